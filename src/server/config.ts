@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting comes from the environment, is validated once at start,
+ * and a bad value stops the process with one line per problem.
+ * Keep this table in step with the README.
+ */
+const boolish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const intIn = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: 'expected a whole number' })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { message: `expected a number from ${min} to ${max}` });
+
+export const envSchema = z.object({
+  PORT: intIn(0, 65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'expected a postgres:// or postgresql:// URL' })
+    .optional(),
+  REXIAN_DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REXIAN_SESSION_HOURS: intIn(1, 24 * 30).default(12),
+  REXIAN_COOKIE_SECURE: boolish.default(false),
+  REXIAN_LOGIN_MAX_FAILURES: intIn(1, 100).default(5),
+  REXIAN_LOGIN_LOCK_MINUTES: intIn(1, 24 * 60).default(15),
+  REXIAN_TRUST_PROXY: boolish.default(false),
+  REXIAN_WORKER_POLL_MS: intIn(50, 60_000).default(1000),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  sessionHours: number;
+  cookieSecure: boolean;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  trustProxy: boolean;
+  workerPollMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "not set", as in most shells' `FOO= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const key = String(i.path[0] ?? '');
+        return `${key}=${JSON.stringify(env[key] ?? '')}: ${i.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.REXIAN_DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    sessionHours: e.REXIAN_SESSION_HOURS,
+    cookieSecure: e.REXIAN_COOKIE_SECURE,
+    loginMaxFailures: e.REXIAN_LOGIN_MAX_FAILURES,
+    loginLockMinutes: e.REXIAN_LOGIN_LOCK_MINUTES,
+    trustProxy: e.REXIAN_TRUST_PROXY,
+    workerPollMs: e.REXIAN_WORKER_POLL_MS,
+  };
+}

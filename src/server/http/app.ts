@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { resolveSession } from '../modules/auth/auth.service.js';
+import { registerModules } from '../modules/index.js';
+import { AppError, type ErrorBody } from './errors.js';
+import { createMetrics } from './metrics.js';
+import type { App, AppDeps, RegisteredRoute } from './types.js';
+
+export const SESSION_COOKIE = 'rexian_session';
+
+const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const defaultWebDir = path.join(packageRoot, 'dist', 'web');
+
+export interface BuildOptions {
+  /** A pino logger to share with the rest of the process; otherwise one is made from the config. */
+  logger?: FastifyBaseLogger;
+  /** Directory with the built web app; served at / when it exists. */
+  webDir?: string;
+}
+
+export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<App & { rexianRoutes: RegisteredRoute[] }> {
+  let requestSeq = 0;
+  const loggerOptions: Pick<FastifyServerOptions, 'logger'> | { loggerInstance: FastifyBaseLogger } = opts.logger
+    ? { loggerInstance: opts.logger }
+    : { logger: { level: deps.config.logLevel } };
+  const app = Fastify({
+    ...loggerOptions,
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 10 * 1024 * 1024,
+    genReqId: () => `req-${Date.now().toString(36)}-${(++requestSeq).toString(36)}`,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (r) => {
+    const url = r.url;
+    if (!url.startsWith('/api/')) return;
+    const access = r.config?.access;
+    // A route that forgets to say who may call it is a bug; refuse to start.
+    if (!access) throw new Error(`route ${String(r.method)} ${url} does not declare config.access`);
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url, access });
+  });
+
+  const metrics = createMetrics();
+  app.decorateRequest('user', null);
+
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(websocket);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'rexian API',
+        description: 'rexian (热线): service standards, tickets, calls and QA for telephone hotlines. Sign in with POST /api/auth/login; the session cookie authenticates every other call.',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  // Authentication first, so that an anonymous caller learns "sign in" before "your body is wrong".
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config?.access;
+    if (!access) return;
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) request.user = await resolveSession(deps.database.db, token, deps.clock());
+    if (access === 'public') return;
+    if (!request.user) throw new AppError(token ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED', token ? 'your session has ended; please sign in again' : 'please sign in');
+    if (access !== 'authenticated' && !access.includes(request.user.role))
+      throw new AppError('FORBIDDEN', `the ${request.user.role} role may not do this`);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const body = toErrorBody(error, request.id);
+    const status = statusOf(error);
+    metrics.errors.inc({ code: body.error.code });
+    if (status >= 500) request.log.error({ err: error, requestId: request.id }, 'request failed');
+    if (error instanceof AppError && error.code === 'AUTH_THROTTLED') {
+      const retry = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+      if (retry) void reply.header('retry-after', String(retry));
+    }
+    return reply.status(status).send(body);
+  });
+
+  const webDir = opts.webDir ?? defaultWebDir;
+  const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET' || !hasWeb)
+      return reply.status(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `no such endpoint: ${request.method} ${request.url.split('?')[0]}` } } satisfies ErrorBody);
+    // Client-side routes (/tickets/…) are answered by the single-page app.
+    return reply.type('text/html').sendFile('index.html');
+  });
+
+  await registerModules(app, deps, { metrics });
+  return Object.assign(app, { rexianRoutes: routes });
+}
+
+function statusOf(error: FastifyError): number {
+  if (error instanceof AppError) return error.status;
+  if (error.validation) return 400;
+  const s = error.statusCode;
+  return typeof s === 'number' && s >= 400 && s < 600 ? s : 500;
+}
+
+function toErrorBody(error: FastifyError, requestId: string): ErrorBody {
+  if (error instanceof AppError) return { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+  if (error.validation) {
+    const where = error.validationContext ?? 'body';
+    const problems = error.validation.map((v) => {
+      const field = v.instancePath ? v.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
+      return `${where}${field ? `.${field}` : ''}: ${v.message ?? 'invalid'}`;
+    });
+    return { error: { code: 'VALIDATION_FAILED', message: problems.join('; '), details: problems } };
+  }
+  const status = statusOf(error);
+  if (status < 500) {
+    const code =
+      status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 404 ? 'NOT_FOUND' : status === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST';
+    return { error: { code, message: error.message } };
+  }
+  return { error: { code: 'INTERNAL', message: 'something went wrong on our side; the error was logged', requestId } };
+}

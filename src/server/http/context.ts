@@ -1,0 +1,17 @@
+import type { FastifyRequest } from 'fastify';
+import type { Ctx } from '../context.js';
+import type { AppDeps } from './types.js';
+import { fail } from './errors.js';
+
+/** The service context for the signed-in user making this request. */
+export function ctxOf(deps: AppDeps, request: FastifyRequest): Ctx {
+  const user = request.user ?? fail('AUTH_REQUIRED', 'please sign in');
+  return {
+    db: deps.database.db,
+    orgId: user.orgId,
+    actor: { id: user.id, name: user.username, role: user.role },
+    requestId: request.id,
+    ip: request.ip,
+    now: deps.clock,
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * One error type for everything a caller can get wrong, with a stable code
+ * and a sentence a person understands. The HTTP status is decided here, once.
+ */
+export const errorStatus = {
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  AUTH_REQUIRED: 401,
+  AUTH_INVALID_CREDENTIALS: 401,
+  AUTH_SESSION_EXPIRED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  ORG_NOT_FOUND: 404,
+  CONFLICT: 409,
+  USER_EXISTS: 409,
+  ORG_EXISTS: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  AUTH_THROTTLED: 429,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  NOT_READY: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof errorStatus | (string & {});
+
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly status: number = (errorStatus as Record<string, number>)[code] ?? 400,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export function fail(code: ErrorCode, message: string, details?: unknown): never {
+  throw new AppError(code, message, undefined, details);
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; requestId?: string; details?: unknown };
+}

@@ -1,0 +1,34 @@
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Role } from '../../shared/roles.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { SessionUser } from '../modules/auth/auth.service.js';
+
+/** Who may call a route: a list of roles, any signed-in user, or anyone. Every /api route must say. */
+export type RouteAccess = readonly Role[] | 'authenticated' | 'public';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    user: SessionUser | null;
+  }
+}
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  clock: () => Date;
+}
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+export type AuthedRequest = FastifyRequest & { user: SessionUser };

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { purgeExpired } from '../modules/auth/auth.repo.js';
+import { defineJob, enqueue } from './runner.js';
+import type { Db } from '../db/database.js';
+
+/** Deletes expired sessions and old login attempts, then schedules itself for the next hour. */
+export const housekeepingJob = defineJob({
+  name: 'system.housekeeping',
+  payload: z.object({}),
+  handler: async (_p, { db, now, log }) => {
+    const t = now();
+    const purged = await purgeExpired(db, t, new Date(t.getTime() - 7 * 24 * 3_600_000));
+    if (purged.sessions || purged.attempts) log.info(purged, 'housekeeping purged expired rows');
+    await scheduleHousekeeping(db, new Date(t.getTime() + 3_600_000));
+  },
+});
+
+export function scheduleHousekeeping(db: Db, at: Date) {
+  // one per hour slot, whichever worker schedules it
+  const slot = at.toISOString().slice(0, 13);
+  return enqueue(db, housekeepingJob, {}, { runAt: at, dedupeKey: `housekeeping:${slot}` });
+}
+
+export const allJobs = [housekeepingJob];

@@ -1,0 +1,161 @@
+import { hostname } from 'node:os';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Db } from '../db/database.js';
+
+/**
+ * A background job: a name, the schema of its payload, and a handler. Jobs are
+ * rows in the `jobs` table, so they survive restarts; a worker claims one with
+ * FOR UPDATE SKIP LOCKED, so each runs once however many workers there are.
+ */
+export interface JobDefinition<P extends z.ZodType = z.ZodType> {
+  name: string;
+  payload: P;
+  handler: (payload: z.infer<P>, env: { db: Db; now: () => Date; orgId: string | null; log: Logger }) => Promise<void>;
+  /** Backoff before a retry, by attempt number (1-based). */
+  retryDelayMs?: (attempt: number) => number;
+}
+
+export function defineJob<P extends z.ZodType>(def: JobDefinition<P>): JobDefinition<P> {
+  return def;
+}
+
+export interface EnqueueOptions {
+  orgId?: string | null;
+  runAt?: Date;
+  /** At most one job with this key ever exists; enqueuing it again does nothing. */
+  dedupeKey?: string;
+  maxAttempts?: number;
+}
+
+export async function enqueue<P extends z.ZodType>(db: Db, def: JobDefinition<P>, payload: z.infer<P>, opts: EnqueueOptions = {}): Promise<boolean> {
+  const parsed = def.payload.parse(payload);
+  const res = await db
+    .insertInto('jobs')
+    .values({
+      name: def.name,
+      payload: JSON.stringify(parsed),
+      org_id: opts.orgId ?? null,
+      run_at: opts.runAt ?? new Date(),
+      dedupe_key: opts.dedupeKey ?? null,
+      max_attempts: opts.maxAttempts ?? 5,
+      created_at: new Date(),
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+export interface WorkerOptions {
+  db: Db;
+  jobs: JobDefinition[];
+  log: Logger;
+  pollMs: number;
+  now?: () => Date;
+  id?: string;
+}
+
+export class Worker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private stopping = false;
+  readonly id: string;
+  private readonly defs: Map<string, JobDefinition>;
+
+  constructor(private readonly opts: WorkerOptions) {
+    this.id = opts.id ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+    this.defs = new Map(opts.jobs.map((j) => [j.name, j]));
+  }
+
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      if (this.stopped) return;
+      this.running = this.drain()
+        .then(() => undefined)
+        .catch((err) => this.opts.log.error({ err }, 'worker tick failed'))
+        .finally(() => {
+          this.running = null;
+          if (!this.stopped) this.timer = setTimeout(tick, this.opts.pollMs);
+        });
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Runs due jobs until none is left; returns how many ran. */
+  async drain(): Promise<number> {
+    let n = 0;
+    while (await this.runOne()) {
+      n++;
+      if (this.stopping) break;
+    }
+    return n;
+  }
+
+  async runOne(): Promise<boolean> {
+    const now = this.opts.now?.() ?? new Date();
+    const names = [...this.defs.keys()];
+    if (names.length === 0) return false;
+    // Jobs left 'running' by a worker that died are taken back after 10 minutes.
+    const claimed = await this.opts.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .selectFrom('jobs')
+        .selectAll()
+        .where('name', 'in', names)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
+            eb.and([eb('status', '=', 'running'), eb('locked_at', '<', new Date(now.getTime() - 10 * 60_000))]),
+          ]),
+        )
+        .orderBy('run_at')
+        .limit(1)
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
+      if (!row) return null;
+      await tx
+        .updateTable('jobs')
+        .set({ status: 'running', locked_by: this.id, locked_at: now, attempts: sql`attempts + 1` })
+        .where('id', '=', row.id)
+        .execute();
+      return row;
+    });
+    if (!claimed) return false;
+    const def = this.defs.get(claimed.name);
+    if (!def) return true;
+    const attempt = claimed.attempts + 1;
+    try {
+      const payload = def.payload.parse(claimed.payload);
+      await def.handler(payload, { db: this.opts.db, now: () => this.opts.now?.() ?? new Date(), orgId: claimed.org_id, log: this.opts.log });
+      await this.opts.db.updateTable('jobs').set({ status: 'done', finished_at: new Date(), last_error: null }).where('id', '=', claimed.id).execute();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const giveUp = attempt >= claimed.max_attempts;
+      const delay = def.retryDelayMs?.(attempt) ?? Math.min(60_000 * 2 ** (attempt - 1), 3_600_000);
+      this.opts.log.warn({ job: claimed.name, id: claimed.id, attempt, err: message }, giveUp ? 'job failed for good' : 'job failed; will retry');
+      await this.opts.db
+        .updateTable('jobs')
+        .set({
+          status: giveUp ? 'failed' : 'queued',
+          last_error: message,
+          run_at: new Date(now.getTime() + delay),
+          locked_by: null,
+          locked_at: null,
+          ...(giveUp ? { finished_at: new Date() } : {}),
+        })
+        .where('id', '=', claimed.id)
+        .execute();
+    }
+    return true;
+  }
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { roles, sections } from '../../../shared/roles.js';
+
+export const loginBody = z.object({
+  username: z.string().min(1, { message: 'username is required' }).max(64),
+  password: z.string().min(1, { message: 'password is required' }).max(200),
+});
+
+export const meSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(roles),
+  agentNo: z.string().nullable(),
+  org: z.object({ id: z.string(), slug: z.string(), name: z.string() }),
+  sections: z.array(z.enum(sections)).describe('the parts of the app this role uses, in menu order'),
+});

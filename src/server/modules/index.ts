@@ -1,0 +1,18 @@
+import type { Metrics } from '../http/metrics.js';
+import type { App, AppDeps } from '../http/types.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { systemRoutes } from './system/system.routes.js';
+import { usersRoutes } from './users/users.routes.js';
+
+export interface ModuleExtras {
+  metrics: Metrics;
+}
+
+/** Every module's routes, in one place. */
+export async function registerModules(app: App, deps: AppDeps, extras: ModuleExtras): Promise<void> {
+  await systemRoutes(app, deps, extras);
+  await authRoutes(app, deps);
+  await usersRoutes(app, deps);
+  await auditRoutes(app, deps);
+}

@@ -1,0 +1,23 @@
+/** The people who use a hotline, each with what they need to see and do. */
+export const roles = ['admin', 'manager', 'lead', 'agent', 'inspector', 'department'] as const;
+export type Role = (typeof roles)[number];
+
+export function isRole(value: string): value is Role {
+  return (roles as readonly string[]).includes(value);
+}
+
+/** Sections of the web app; which role sees which is decided here, once, for server and web. */
+export const sections = ['workbench', 'tickets', 'calls', 'qa', 'reports', 'standards', 'settings'] as const;
+export type Section = (typeof sections)[number];
+
+export const sectionsByRole: Record<Role, readonly Section[]> = {
+  admin: ['workbench', 'tickets', 'calls', 'qa', 'reports', 'standards', 'settings'],
+  manager: ['workbench', 'tickets', 'calls', 'qa', 'reports', 'standards', 'settings'],
+  lead: ['workbench', 'tickets', 'calls', 'qa', 'reports', 'standards'],
+  agent: ['workbench', 'tickets', 'calls', 'standards'],
+  inspector: ['calls', 'qa', 'reports', 'standards'],
+  department: ['tickets'],
+};
+
+/** Roles that see callers' personal data (phone numbers, names) unmasked. */
+export const rolesSeeingPersonalData: readonly Role[] = ['admin', 'manager', 'lead', 'agent'];
