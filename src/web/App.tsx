@@ -1,0 +1,58 @@
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCNLocale from 'antd/locale/zh_CN';
+import zhTWLocale from 'antd/locale/zh_TW';
+import { Navigate, Route, Routes } from 'react-router';
+import { useMe } from './auth.js';
+import { AppLayout } from './components/AppLayout.js';
+import { ErrorState } from './components/States.js';
+import { useI18n, type Language } from './i18n/index.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { NotFoundPage } from './pages/NotFoundPage.js';
+import { SectionPage } from './pages/SectionPage.js';
+import { SettingsPage } from './pages/SettingsPage.js';
+import { sectionPaths } from './sections.js';
+
+const antdLocales = { 'zh-CN': zhCNLocale, 'zh-TW': zhTWLocale, en: enUS } satisfies Record<Language, unknown>;
+
+const fontFamily =
+  "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', sans-serif";
+
+export function App() {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider locale={antdLocales[lang]} theme={{ token: { colorPrimary: '#c8102e', fontFamily, borderRadius: 6 } }}>
+      <AntApp>
+        <Shell />
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+
+function Shell() {
+  const me = useMe();
+  if (me.isPending) return <Spin fullscreen />;
+  if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
+  if (!me.data)
+    return (
+      <Routes>
+        <Route path="*" element={<LoginPage />} />
+      </Routes>
+    );
+  const user = me.data;
+  const home = sectionPaths[user.sections[0] ?? 'workbench'];
+  return (
+    <Routes>
+      <Route element={<AppLayout me={user} />}>
+        <Route index element={<Navigate to={home} replace />} />
+        <Route path="/login" element={<Navigate to={home} replace />} />
+        {(['workbench', 'tickets', 'calls', 'qa', 'reports', 'standards'] as const).map((s) => (
+          <Route key={s} path={sectionPaths[s]} element={<SectionPage section={s} me={user} />} />
+        ))}
+        <Route path="/settings" element={<SettingsPage me={user} />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,46 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Role, Section } from '../shared/roles.js';
+import { api, ApiError } from './api.js';
+
+export interface Me {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  agentNo: string | null;
+  org: { id: string; slug: string; name: string };
+  sections: Section[];
+}
+
+/** The signed-in user, or null when nobody is signed in. */
+export function useMe() {
+  return useQuery<Me | null>({
+    queryKey: ['me'],
+    queryFn: async () => {
+      try {
+        return await api<Me>('/api/auth/me');
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }
+    },
+    staleTime: 60_000,
+    retry: false,
+  });
+}
+
+export function useAuthActions() {
+  const qc = useQueryClient();
+  return {
+    login: async (username: string, password: string) => {
+      const me = await api<Me>('/api/auth/login', { method: 'POST', json: { username, password } });
+      qc.setQueryData(['me'], me);
+      return me;
+    },
+    logout: async () => {
+      await api('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+      qc.clear();
+      qc.setQueryData(['me'], null);
+    },
+  };
+}

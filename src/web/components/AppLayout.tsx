@@ -1,0 +1,90 @@
+import {
+  AlertOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  BookOutlined,
+  CustomerServiceOutlined,
+  FileTextOutlined,
+  LogoutOutlined,
+  PhoneOutlined,
+  SettingOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import type { Section } from '../../shared/roles.js';
+import { sectionPaths } from '../sections.js';
+import { useAuthActions, type Me } from '../auth.js';
+import { useI18n } from '../i18n/index.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
+
+const icons: Record<Section, ReactNode> = {
+  workbench: <CustomerServiceOutlined />,
+  tickets: <FileTextOutlined />,
+  calls: <PhoneOutlined />,
+  qa: <AuditOutlined />,
+  reports: <BarChartOutlined />,
+  standards: <BookOutlined />,
+  settings: <SettingOutlined />,
+};
+
+export function AppLayout({ me }: { me: Me }) {
+  const { t } = useI18n();
+  const { logout } = useAuthActions();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const selected = me.sections.find((s) => location.pathname.startsWith(sectionPaths[s]));
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider breakpoint="lg" collapsedWidth={64} theme="dark" width={200}>
+        <div style={{ color: '#fff', padding: '18px 20px', fontSize: 18, fontWeight: 700, whiteSpace: 'nowrap', overflow: 'hidden' }}>
+          <AlertOutlined style={{ color: '#ff4d4f', marginRight: 8 }} />
+          {t('app.name')}
+        </div>
+        <Menu
+          data-testid="main-menu"
+          theme="dark"
+          mode="inline"
+          selectedKeys={selected ? [selected] : []}
+          items={me.sections.map((s) => ({ key: s, icon: icons[s], label: t(`menu.${s}`) }))}
+          onClick={({ key }) => navigate(sectionPaths[key as Section])}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>
+          <Typography.Text strong ellipsis style={{ fontSize: 16, maxWidth: '45%' }}>
+            {me.org.name}
+          </Typography.Text>
+          <Space size="middle" wrap={false}>
+            <LanguageSwitch />
+            <Space size={4} data-testid="current-user">
+              <UserOutlined />
+              <span>{me.displayName}</span>
+              <Tag color="red">{t(`role.${me.role}`)}</Tag>
+              {me.agentNo && (
+                <Tag>
+                  {t('agentNo')} {me.agentNo}
+                </Tag>
+              )}
+            </Space>
+            <Button
+              data-testid="logout"
+              icon={<LogoutOutlined />}
+              onClick={async () => {
+                await logout();
+                navigate('/login');
+              }}
+            >
+              {t('logout')}
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ margin: 24, padding: 24, background: '#fff', borderRadius: 8, minHeight: 360 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,166 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Form, Input, Modal, Result, Select, Table, Tabs, Tag } from 'antd';
+import { useState } from 'react';
+import { roles, type Role } from '../../shared/roles.js';
+import { api, ApiError } from '../api.js';
+import type { Me } from '../auth.js';
+import { ErrorState } from '../components/States.js';
+import { useI18n } from '../i18n/index.js';
+
+interface UserRow {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  agentNo: string | null;
+  active: boolean;
+  createdAt: string;
+}
+
+interface AuditRow {
+  id: string;
+  at: string;
+  actorName: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+}
+
+export function SettingsPage({ me }: { me: Me }) {
+  const { t } = useI18n();
+  if (!me.sections.includes('settings')) return <Result status="403" title="403" subTitle={t('common.noPermission')} />;
+  return (
+    <div data-testid="page-settings">
+      <h2 style={{ marginTop: 0 }}>{t('menu.settings')}</h2>
+      <Tabs
+        items={[
+          { key: 'users', label: t('settings.users'), children: <UsersTab me={me} /> },
+          { key: 'audit', label: t('settings.audit'), children: <AuditTab /> },
+        ]}
+      />
+    </div>
+  );
+}
+
+function UsersTab({ me }: { me: Me }) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [adding, setAdding] = useState(false);
+  const users = useQuery({ queryKey: ['users'], queryFn: () => api<{ items: UserRow[] }>('/api/users') });
+  const toggle = useMutation({
+    mutationFn: (u: UserRow) => api(`/api/users/${u.id}`, { method: 'PATCH', json: { active: !u.active } }),
+    onSuccess: () => {
+      void message.success(t('settings.saved'));
+      void qc.invalidateQueries({ queryKey: ['users'] });
+    },
+    onError: (err) => void message.error(err.message),
+  });
+  if (users.isError) return <ErrorState error={users.error} onRetry={() => void users.refetch()} />;
+  const isAdmin = me.role === 'admin';
+  return (
+    <>
+      {isAdmin && (
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} style={{ marginBottom: 16 }} data-testid="add-user">
+          {t('settings.addUser')}
+        </Button>
+      )}
+      <Table<UserRow>
+        rowKey="id"
+        loading={users.isPending}
+        dataSource={users.data?.items ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        columns={[
+          { title: t('login.username'), dataIndex: 'username' },
+          { title: t('settings.displayName'), dataIndex: 'displayName' },
+          { title: t('settings.role'), dataIndex: 'role', render: (r: Role) => <Tag>{t(`role.${r}`)}</Tag> },
+          { title: t('agentNo'), dataIndex: 'agentNo', render: (v: string | null) => v ?? '—' },
+          {
+            title: t('settings.active'),
+            dataIndex: 'active',
+            render: (v: boolean) => <Tag color={v ? 'green' : 'default'}>{v ? t('settings.activeYes') : t('settings.activeNo')}</Tag>,
+          },
+          { title: t('settings.createdAt'), dataIndex: 'createdAt', render: (v: string) => new Date(v).toLocaleString(lang) },
+          ...(isAdmin
+            ? [
+                {
+                  title: '',
+                  key: 'actions',
+                  render: (_: unknown, u: UserRow) =>
+                    u.id === me.id ? null : (
+                      <Button size="small" onClick={() => toggle.mutate(u)}>
+                        {u.active ? t('settings.deactivate') : t('settings.activate')}
+                      </Button>
+                    ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      <AddUserModal open={adding} onClose={() => setAdding(false)} />
+    </>
+  );
+}
+
+function AddUserModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm();
+  const [error, setError] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: (v: Record<string, string>) => api('/api/users', { method: 'POST', json: { ...v, agentNo: v.agentNo || undefined } }),
+    onSuccess: () => {
+      void message.success(t('settings.userCreated'));
+      void qc.invalidateQueries({ queryKey: ['users'] });
+      form.resetFields();
+      setError(null);
+      onClose();
+    },
+    onError: (err) => setError(err instanceof ApiError ? err.message : String(err)),
+  });
+  return (
+    <Modal open={open} title={t('settings.addUser')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={create.isPending} destroyOnHidden>
+      {error && <div style={{ color: '#cf1322', marginBottom: 12 }}>{error}</div>}
+      <Form form={form} layout="vertical" onFinish={(v: Record<string, string>) => create.mutate(v)}>
+        <Form.Item name="username" label={t('login.username')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="displayName" label={t('settings.displayName')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="role" label={t('settings.role')} rules={[{ required: true }]}>
+          <Select options={roles.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+        </Form.Item>
+        <Form.Item name="agentNo" label={t('agentNo')}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="password" label={t('login.password')} rules={[{ required: true, min: 8 }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function AuditTab() {
+  const { t, lang } = useI18n();
+  const audit = useQuery({ queryKey: ['audit'], queryFn: () => api<{ items: AuditRow[] }>('/api/audit?limit=200') });
+  if (audit.isError) return <ErrorState error={audit.error} onRetry={() => void audit.refetch()} />;
+  return (
+    <Table<AuditRow>
+      rowKey="id"
+      size="small"
+      loading={audit.isPending}
+      dataSource={audit.data?.items ?? []}
+      pagination={{ pageSize: 50, hideOnSinglePage: true }}
+      columns={[
+        { title: t('audit.at'), dataIndex: 'at', render: (v: string) => new Date(v).toLocaleString(lang) },
+        { title: t('audit.actor'), dataIndex: 'actorName' },
+        { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Tag>{v}</Tag> },
+        { title: t('audit.entity'), key: 'entity', render: (_: unknown, r: AuditRow) => `${r.entityType} ${r.entityId.slice(0, 8)}` },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,11 @@
+import type { Section } from '../shared/roles.js';
+
+export const sectionPaths: Record<Section, string> = {
+  workbench: '/workbench',
+  tickets: '/tickets',
+  calls: '/calls',
+  qa: '/qa',
+  reports: '/reports',
+  standards: '/standards',
+  settings: '/settings',
+};
