@@ -39,8 +39,9 @@ export function useAuthActions() {
     },
     logout: async () => {
       await api('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
-      qc.clear();
+      // Setting 'me' re-renders the shell as signed out; the rest of the cache belonged to that user.
       qc.setQueryData(['me'], null);
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
     },
   };
 }

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sectionsByRole, type Role } from '../src/shared/roles.js';
+import { zhCN } from '../src/web/i18n/zh-CN.js';
+import { en } from '../src/web/i18n/en.js';
+import { zhTW } from '../src/web/i18n/zh-TW.js';
+import { login, shot, startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h?.close());
+
+const demo: Array<[string, Role]> = [
+  ['admin', 'admin'],
+  ['manager', 'manager'],
+  ['lead', 'lead'],
+  ['agent', 'agent'],
+  ['inspector', 'inspector'],
+  ['dept', 'department'],
+];
+
+describe('web shell in Chromium', () => {
+  it('renders the login page in Chinese and refuses a wrong password in words', async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(h.url);
+    await expect(page.getByText(zhCN['login.title'], { exact: true }).first().isVisible()).resolves.toBe(true);
+    await shot(page, 'login-zh-CN');
+    await page.getByTestId('login-username').fill('agent');
+    await page.getByTestId('login-password').fill('wrong-password');
+    await page.getByTestId('login-submit').click();
+    const error = page.getByTestId('login-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('wrong username or password');
+    await page.close();
+  });
+
+  for (const [username, role] of demo) {
+    it(`signs in as ${username} and shows the ${role} menu`, async () => {
+      const page = await h.browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const consoleErrors: string[] = [];
+      page.on('pageerror', (e) => consoleErrors.push(e.message));
+      await login(page, h.url, username);
+      const items = await page.getByTestId('main-menu').locator('.ant-menu-item').allTextContents();
+      expect(items.map((s) => s.trim())).toEqual(sectionsByRole[role].map((s) => zhCN[`menu.${s}`]));
+      // every section page shows something: an empty state or its content, never a blank
+      for (const s of sectionsByRole[role]) {
+        await page.getByTestId('main-menu').getByText(zhCN[`menu.${s}`], { exact: true }).click();
+        await page.getByTestId(`page-${s}`).waitFor();
+      }
+      await shot(page, `menu-${username}`);
+      expect(consoleErrors).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it('switches the language to English and Traditional Chinese, and keeps the choice after a reload', async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await login(page, h.url, 'manager');
+    const menuTexts = async () => (await page.getByTestId('main-menu').locator('.ant-menu-item').allTextContents()).map((s) => s.trim());
+
+    await page.getByTestId('language-switch').click();
+    await page.locator('.ant-select-item-option', { hasText: 'English' }).click();
+    expect(await menuTexts()).toEqual(sectionsByRole.manager.map((s) => en[`menu.${s}`]));
+    await shot(page, 'manager-en');
+
+    await page.getByTestId('language-switch').click();
+    await page.locator('.ant-select-item-option', { hasText: '繁體中文' }).click();
+    expect(await menuTexts()).toEqual(sectionsByRole.manager.map((s) => zhTW[`menu.${s}`]));
+    await page.reload();
+    await page.getByTestId('main-menu').waitFor();
+    expect(await menuTexts()).toEqual(sectionsByRole.manager.map((s) => zhTW[`menu.${s}`]));
+    await shot(page, 'manager-zh-TW');
+    await page.close();
+  });
+
+  it('lets an admin add a user from the settings page, and signs out', async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await login(page, h.url, 'admin');
+    await page.getByTestId('main-menu').getByText(zhCN['menu.settings'], { exact: true }).click();
+    await page.getByTestId('add-user').click();
+    const modal = page.locator('.ant-modal');
+    await modal.getByLabel(zhCN['login.username']).fill('e2e-agent');
+    await modal.getByLabel(zhCN['settings.displayName']).fill('周杰');
+    await modal.getByLabel(zhCN['settings.role']).click();
+    await page.locator('.ant-select-item-option', { hasText: zhCN['role.agent'] }).click();
+    await modal.getByLabel(zhCN['agentNo']).fill('1099');
+    await modal.getByLabel(zhCN['login.password']).fill('e2e-password');
+    await modal.locator('.ant-btn-primary').click();
+    await page.getByRole('cell', { name: 'e2e-agent' }).waitFor();
+    await shot(page, 'settings-users');
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-username').waitFor();
+    await login(page, h.url, 'e2e-agent', 'e2e-password');
+    expect(await page.getByTestId('current-user').textContent()).toContain('周杰');
+    await page.close();
+  });
+});
