@@ -9,6 +9,13 @@ export const screenshotDir = path.join(root, 'e2e', 'screenshots');
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** On a developer machine without Chromium the browser tests are skipped with a notice; in CI they must run. */
+export const haveChromium = fs.existsSync(chromiumPath);
+if (!haveChromium) {
+  if (process.env.CI) throw new Error(`Chromium not found at ${chromiumPath}: install Debian's chromium package (.ci/run does)`);
+  console.warn(`browser tests skipped: no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`);
+}
+
 export interface Harness {
   url: string;
   browser: Browser;

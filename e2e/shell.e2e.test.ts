@@ -3,11 +3,11 @@ import { sectionsByRole, type Role } from '../src/shared/roles.js';
 import { zhCN } from '../src/web/i18n/zh-CN.js';
 import { en } from '../src/web/i18n/en.js';
 import { zhTW } from '../src/web/i18n/zh-TW.js';
-import { login, shot, startHarness, type Harness } from './harness.js';
+import { haveChromium, login, shot, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  if (haveChromium) h = await startHarness();
 });
 afterAll(() => h?.close());
 
@@ -20,7 +20,7 @@ const demo: Array<[string, Role]> = [
   ['dept', 'department'],
 ];
 
-describe('web shell in Chromium', () => {
+describe.skipIf(!haveChromium)('web shell in Chromium', () => {
   it('renders the login page in Chinese and refuses a wrong password in words', async () => {
     const page = await h.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(h.url);
