@@ -24,7 +24,9 @@ describe.skipIf(!haveChromium)('web shell in Chromium', () => {
   it('renders the login page in Chinese and refuses a wrong password in words', async () => {
     const page = await h.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(h.url);
-    await expect(page.getByText(zhCN['login.title'], { exact: true }).first().isVisible()).resolves.toBe(true);
+    await page.getByTestId('login-submit').waitFor();
+    expect(await page.getByText(zhCN['login.title'], { exact: true }).first().isVisible()).toBe(true);
+    expect(await page.getByTestId('login-submit').textContent()).toMatch(/登\s*录/);
     await shot(page, 'login-zh-CN');
     await page.getByTestId('login-username').fill('agent');
     await page.getByTestId('login-password').fill('wrong-password');
