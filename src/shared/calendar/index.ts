@@ -1,0 +1,34 @@
+/** The working-day calendar and SLA due-date engine (pure; see docs/calendar-and-sla.md). */
+export { CalendarConfigError, CalendarError, DurationParseError, type CalendarErrorCode } from './errors.js';
+export { formatInstant, isValidDate, isValidTimeZone, parseInstant } from './zone.js';
+export { describeDuration, durationUnits, formatDuration, isBusinessUnit, maxDurationAmount, parseDuration, toDuration, type Duration, type DurationUnit } from './duration.js';
+export {
+  businessHoursSchema,
+  calendarOverridesSchema,
+  DEFAULT_BUSINESS_HOURS,
+  DEFAULT_TIME_ZONE,
+  parseCalendarOverrides,
+  parseCalendarYaml,
+  type CalendarOverrides,
+  type ParsedCalendarOverrides,
+} from './schema.js';
+export {
+  builtinCoverageYears,
+  coverageWarnings,
+  createCalendar,
+  fallbackWarning,
+  type Coverage,
+  type DayInfo,
+  type DayReason,
+  type MonthView,
+  type WorkCalendar,
+} from './calendar.js';
+export {
+  addBusinessMinutes,
+  addDuration,
+  businessTimeBetween,
+  coverageWarningsBetween,
+  elapsedFraction,
+  type DueResult,
+  type ElapsedBasis,
+} from './sla.js';

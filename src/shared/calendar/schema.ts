@@ -1,0 +1,109 @@
+/**
+ * The calendar file an organisation keeps next to its standard pack (YAML), validated with zod:
+ *
+ *   timezone: Asia/Shanghai          # IANA zone, default Asia/Shanghai
+ *   businessHours: { start: '09:00', end: '18:00' }
+ *   holidays:                        # extra days off, win over the built-in data
+ *     - 2025-12-31
+ *     - { date: 2026-12-31, name: 市庆日 }
+ *   workdays:                        # extra working days, win over the built-in data
+ *     - 2031-02-08
+ */
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { CalendarConfigError } from './errors.js';
+import { DEFAULT_TIME_ZONE, isValidTimeZone, parseDate } from './zone.js';
+
+export { DEFAULT_TIME_ZONE };
+export const DEFAULT_BUSINESS_HOURS = { start: '09:00', end: '18:00' } as const;
+
+const dateString = z.string().superRefine((value, ctx) => {
+  try {
+    parseDate(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+  }
+});
+
+const dayEntry = z.union([dateString, z.strictObject({ date: dateString, name: z.string().trim().min(1).optional() })], {
+  error: 'write a date as YYYY-MM-DD, or { date: YYYY-MM-DD, name: … }',
+});
+
+/** `H:MM` or `HH:MM`, normalised to `HH:MM`; `24:00` is allowed as a closing time (open until midnight). */
+const clockTime = (allowMidnightEnd: boolean) =>
+  z
+    .string()
+    .regex(allowMidnightEnd ? /^(?:([01]?\d|2[0-3]):[0-5]\d|24:00)$/ : /^([01]?\d|2[0-3]):[0-5]\d$/, {
+      error: `write the time as HH:MM, e.g. ${allowMidnightEnd ? '18:00' : '09:00'}`,
+    })
+    .transform((v) => v.padStart(5, '0'));
+
+export const businessHoursSchema = z
+  .strictObject({ start: clockTime(false), end: clockTime(true) })
+  .refine((h) => minutesOfClock(h.start) < minutesOfClock(h.end), {
+    error: 'business hours must end after they start (overnight hours are not supported)',
+  });
+
+export const calendarOverridesSchema = z
+  .strictObject({
+    timezone: z
+      .string()
+      .refine(isValidTimeZone, { error: (iss) => `unknown time zone "${String(iss.input)}": use an IANA name such as Asia/Shanghai` })
+      .optional(),
+    businessHours: businessHoursSchema.optional(),
+    holidays: z.array(dayEntry).optional(),
+    workdays: z.array(dayEntry).optional(),
+  })
+  .superRefine((o, ctx) => {
+    const holidays = new Set((o.holidays ?? []).map(entryDate));
+    (o.workdays ?? []).forEach((w, i) => {
+      if (holidays.has(entryDate(w))) {
+        ctx.addIssue({ code: 'custom', path: ['workdays', i], message: `${entryDate(w)} is listed both as a holiday and as a workday` });
+      }
+    });
+  });
+
+export type CalendarOverrides = z.input<typeof calendarOverridesSchema>;
+export type ParsedCalendarOverrides = z.output<typeof calendarOverridesSchema>;
+export type DayEntry = z.output<typeof dayEntry>;
+
+export function entryDate(e: DayEntry): string {
+  return typeof e === 'string' ? e : e.date;
+}
+
+export function minutesOfClock(hhmm: string): number {
+  const [h = '0', m = '0'] = hhmm.split(':');
+  return Number(h) * 60 + Number(m);
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => {
+      const where = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+      const message = i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')} (allowed: timezone, businessHours, holidays, workdays)` : i.message;
+      return where ? `${where}: ${message}` : message;
+    })
+    .join('; ');
+}
+
+/** Validates overrides given as an object; throws a CalendarConfigError listing every problem. */
+export function parseCalendarOverrides(input: unknown, source = 'calendar'): ParsedCalendarOverrides {
+  const r = calendarOverridesSchema.safeParse(input ?? {});
+  if (!r.success) throw new CalendarConfigError(`${source}: ${describeIssues(r.error)}`);
+  return r.data;
+}
+
+/** Reads a calendar file's YAML text (an empty file means no overrides). */
+export function parseCalendarYaml(text: string, source = 'calendar file'): ParsedCalendarOverrides {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new CalendarConfigError(`${source}: not valid YAML: ${msg}`);
+  }
+  if (doc !== null && doc !== undefined && (typeof doc !== 'object' || Array.isArray(doc))) {
+    throw new CalendarConfigError(`${source}: expected keys timezone, businessHours, holidays, workdays at the top level`);
+  }
+  return parseCalendarOverrides(doc, source);
+}

@@ -1,0 +1,249 @@
+import { describe, expect, it } from 'vitest';
+import { roles, type Role } from '../roles.js';
+import {
+  applyTransition,
+  assertTransition,
+  availableActions,
+  defaultWorkflow,
+  initialTicketState,
+  isTerminal,
+  parseWorkflowDefinition,
+  WorkflowError,
+  workflowDefinitionSchema,
+  type TicketFacts,
+  type TicketWorkflowState,
+} from './workflow.js';
+
+const def = defaultWorkflow;
+const start = initialTicketState();
+
+/** Runs steps [action, role, reason?] and returns the final state; fails the test on the first refusal. */
+function run(from: TicketWorkflowState, steps: Array<[string, Role, string?]>, facts?: TicketFacts): TicketWorkflowState {
+  let s = from;
+  for (const [action, role, reason] of steps) {
+    const r = applyTransition(def, s, action, role, reason, facts);
+    if (!r.ok) throw new Error(`${action} as ${role} from ${s.state}: ${r.error.code} ${r.error.message}`);
+    s = r.next;
+  }
+  return s;
+}
+
+const at = (state: string, extra: Partial<TicketWorkflowState> = {}): TicketWorkflowState => ({ ...start, state, ...extra });
+
+describe('default workflow definition', () => {
+  it('is valid against its own schema and labelled in three languages', () => {
+    expect(workflowDefinitionSchema.safeParse(def).success).toBe(true);
+    for (const s of def.states) expect(Object.keys(s.labels).sort()).toEqual(['en', 'zh-CN', 'zh-TW']);
+    expect(start).toEqual({ state: 'accepted', resumeTo: null, extension: 'none', supervised: false });
+    expect(isTerminal(def, 'archived')).toBe(true);
+    expect(isTerminal(def, 'merged')).toBe(true);
+    expect(isTerminal(def, 'callback')).toBe(false);
+  });
+});
+
+describe('main path', () => {
+  it('受理 → 派单 → 签收 → 办理中 → 答复 → 审核 → 回访 → 归档', () => {
+    const states: string[] = [];
+    let s = start;
+    const steps: Array<[string, Role]> = [
+      ['dispatch', 'agent'],
+      ['sign', 'department'],
+      ['start', 'department'],
+      ['reply', 'department'],
+      ['approve_reply', 'lead'],
+      ['start_callback', 'agent'],
+      ['archive', 'agent'],
+    ];
+    for (const step of steps) {
+      s = run(s, [step]);
+      states.push(s.state);
+    }
+    expect(states).toEqual(['dispatched', 'signed', 'in_progress', 'replied', 'reviewed', 'callback', 'archived']);
+    for (const r of roles) expect(availableActions(def, s, r, { overdue: true })).toEqual([]);
+  });
+
+  it('直接办结 goes to callback, or straight to the archive', () => {
+    expect(run(start, [['close_on_call', 'agent']]).state).toBe('callback');
+    expect(run(start, [['close_on_call_archive', 'agent']]).state).toBe('archived');
+  });
+
+  it('审核退回 sends the reply back to the department with a reason', () => {
+    const replied = at('replied');
+    expect(applyTransition(def, replied, 'reject_reply', 'lead')).toMatchObject({ ok: false, error: { code: 'TICKET_REASON_REQUIRED' } });
+    expect(run(replied, [['reject_reply', 'lead', '答复未回应诉求']]).state).toBe('in_progress');
+  });
+});
+
+describe('退单 and re-dispatch', () => {
+  it('the department returns it with a reason and the hotline dispatches it again', () => {
+    const dispatched = run(start, [['dispatch', 'agent']]);
+    const noReason = applyTransition(def, dispatched, 'return', 'department', '   ');
+    expect(noReason).toEqual({ ok: false, error: { code: 'TICKET_REASON_REQUIRED', message: 'return (退单) needs a reason' } });
+    const returned = run(dispatched, [['return', 'department', '不属于本单位职责，应由区住建局办理']]);
+    expect(returned.state).toBe('returned');
+    expect(availableActions(def, returned, 'agent').map((a) => a.action)).toEqual(['dispatch', 'merge']);
+    expect(run(returned, [['dispatch', 'agent'], ['sign', 'department']]).state).toBe('signed');
+    expect(applyTransition(def, returned, 'sign', 'department')).toMatchObject({ ok: false, error: { code: 'TICKET_BAD_TRANSITION' } });
+  });
+});
+
+describe('延期申请 (extension)', () => {
+  const working = at('in_progress');
+
+  it('approve: a flag, the main state does not change', () => {
+    const requested = run(working, [['request_extension', 'department', '需现场勘查，协调多部门']]);
+    expect(requested).toMatchObject({ state: 'in_progress', extension: 'requested' });
+    expect(applyTransition(def, requested, 'request_extension', 'department', 'again')).toMatchObject({ ok: false, error: { code: 'TICKET_BAD_TRANSITION' } });
+    expect(availableActions(def, requested, 'lead').map((a) => a.action)).toEqual(expect.arrayContaining(['approve_extension', 'reject_extension']));
+    const approved = run(requested, [['approve_extension', 'manager']]);
+    expect(approved).toMatchObject({ state: 'in_progress', extension: 'approved' });
+    // the department keeps working and replies
+    expect(run(approved, [['reply', 'department']]).state).toBe('replied');
+  });
+
+  it('reject needs a reason; a decision needs a pending request; departments cannot decide', () => {
+    const requested = run(working, [['request_extension', 'department', '需要更多时间']]);
+    expect(applyTransition(def, requested, 'reject_extension', 'lead')).toMatchObject({ ok: false, error: { code: 'TICKET_REASON_REQUIRED' } });
+    expect(run(requested, [['reject_extension', 'lead', '可在时限内完成']])).toMatchObject({ state: 'in_progress', extension: 'rejected' });
+    expect(applyTransition(def, working, 'approve_extension', 'lead')).toMatchObject({ ok: false, error: { code: 'TICKET_BAD_TRANSITION', message: 'cannot approve_extension: there is no extension request waiting for a decision' } });
+    expect(applyTransition(def, requested, 'approve_extension', 'department')).toMatchObject({ ok: false, error: { code: 'TICKET_FORBIDDEN_ACTION' } });
+    expect(applyTransition(def, working, 'request_extension', 'department')).toMatchObject({ ok: false, error: { code: 'TICKET_REASON_REQUIRED' } });
+  });
+
+  it('a pending request lapses when the department replies or returns the ticket', () => {
+    const requested = run(working, [['request_extension', 'department', '需要更多时间']]);
+    expect(run(requested, [['reply', 'department']]).extension).toBe('none');
+    expect(run(requested, [['return', 'department', '非本单位职责']]).extension).toBe('none');
+    expect(run(requested, [['suspend', 'lead', '等待市民补充材料']]).extension).toBe('requested');
+  });
+});
+
+describe('挂起 / 恢复 (suspend / resume)', () => {
+  it('remembers the state to return to', () => {
+    const suspended = run(at('signed'), [['suspend', 'manager', '等待市民补充材料']]);
+    expect(suspended).toMatchObject({ state: 'suspended', resumeTo: 'signed' });
+    expect(availableActions(def, suspended, 'manager').find((a) => a.action === 'resume')?.to).toBe('signed');
+    expect(applyTransition(def, suspended, 'start', 'department')).toMatchObject({ ok: false, error: { code: 'TICKET_BAD_TRANSITION' } });
+    expect(applyTransition(def, suspended, 'suspend', 'manager', 'again')).toMatchObject({ ok: false, error: { code: 'TICKET_BAD_TRANSITION' } });
+    expect(run(suspended, [['resume', 'manager']])).toEqual({ ...start, state: 'signed', resumeTo: null });
+    expect(applyTransition(def, at('suspended'), 'resume', 'manager')).toMatchObject({ ok: false, error: { code: 'TICKET_BAD_TRANSITION' } });
+    expect(applyTransition(def, at('signed'), 'suspend', 'agent', 'x')).toMatchObject({ ok: false, error: { code: 'TICKET_FORBIDDEN_ACTION' } });
+  });
+});
+
+describe('督办 (supervise)', () => {
+  it('only overdue or complained-about tickets, in any open state', () => {
+    const t = at('dispatched');
+    expect(applyTransition(def, t, 'supervise', 'lead', '超期未签收')).toMatchObject({ ok: false, error: { code: 'TICKET_BAD_TRANSITION' } });
+    const s = run(t, [['supervise', 'inspector', '超期未签收']], { overdue: true });
+    expect(s).toMatchObject({ state: 'dispatched', supervised: true });
+    expect(run(at('suspended', { resumeTo: 'signed' }), [['supervise', 'lead', '市民投诉']], { complained: true }).supervised).toBe(true);
+    expect(applyTransition(def, s, 'supervise', 'lead', 'again', { overdue: true })).toMatchObject({ ok: false, error: { code: 'TICKET_BAD_TRANSITION' } });
+    expect(applyTransition(def, at('archived'), 'supervise', 'lead', 'x', { overdue: true })).toMatchObject({ ok: false, error: { code: 'TICKET_BAD_TRANSITION' } });
+    expect(applyTransition(def, t, 'supervise', 'department', 'x', { overdue: true })).toMatchObject({ ok: false, error: { code: 'TICKET_FORBIDDEN_ACTION' } });
+    expect(run(s, [['end_supervision', 'manager']]).supervised).toBe(false);
+  });
+});
+
+describe('重开 after an unsatisfied callback', () => {
+  it('back to the department (in_progress) or dispatched again, with a reason', () => {
+    const callback = run(at('reviewed'), [['start_callback', 'agent']]);
+    expect(applyTransition(def, callback, 'reopen', 'agent')).toMatchObject({ ok: false, error: { code: 'TICKET_REASON_REQUIRED' } });
+    expect(run(callback, [['reopen', 'agent', '市民不满意：问题未解决']]).state).toBe('in_progress');
+    expect(run(callback, [['reopen_redispatch', 'agent', '承办单位不对']]).state).toBe('dispatched');
+    expect(applyTransition(def, at('archived'), 'reopen', 'agent', 'x')).toMatchObject({ ok: false, error: { code: 'TICKET_BAD_TRANSITION' } });
+  });
+});
+
+describe('合并 (merge)', () => {
+  it('is terminal', () => {
+    const merged = run(at('suspended', { resumeTo: 'accepted' }), [['merge', 'agent', '与 12345-2025-000123 重复']]);
+    expect(merged).toMatchObject({ state: 'merged', resumeTo: null });
+    expect(availableActions(def, merged, 'admin', { overdue: true })).toEqual([]);
+  });
+});
+
+describe('illegal transitions and roles', () => {
+  it('refuses what the workflow does not allow, with a code and a sentence', () => {
+    expect(applyTransition(def, start, 'archive', 'agent')).toEqual({
+      ok: false,
+      error: { code: 'TICKET_BAD_TRANSITION', message: 'cannot archive a ticket that is accepted (已受理): only from callback (回访中), reviewed (已审核)' },
+    });
+    expect(applyTransition(def, start, 'fly', 'admin')).toEqual({ ok: false, error: { code: 'TICKET_BAD_TRANSITION', message: 'unknown action "fly"' } });
+    expect(applyTransition(def, at('archived'), 'dispatch', 'admin').ok).toBe(false);
+    expect(applyTransition(def, at('dispatched'), 'reply', 'department').ok).toBe(false); // must sign and start first
+  });
+
+  it('checks roles', () => {
+    expect(applyTransition(def, at('dispatched'), 'sign', 'agent')).toEqual({
+      ok: false,
+      error: { code: 'TICKET_FORBIDDEN_ACTION', message: 'the agent role may not sign a ticket (allowed: admin, department)' },
+    });
+    expect(applyTransition(def, start, 'dispatch', 'department').ok).toBe(false);
+    expect(applyTransition(def, at('replied'), 'approve_reply', 'agent').ok).toBe(false);
+    expect(applyTransition(def, start, 'dispatch', 'inspector').ok).toBe(false);
+    // admin can do everything the workflow allows
+    for (const t of def.transitions) expect(t.roles, t.action).toContain('admin');
+  });
+
+  it('availableActions lists exactly what applyTransition accepts', () => {
+    const facts = { overdue: true };
+    for (const state of def.states.map((s) => s.id)) {
+      for (const extension of ['none', 'requested'] as const) {
+        const ticket = at(state, { extension, resumeTo: state === 'suspended' ? 'in_progress' : null });
+        for (const role of roles) {
+          const listed = availableActions(def, ticket, role, facts).map((a) => a.action);
+          const accepted = [...new Set(def.transitions.map((t) => t.action))].filter((a) => applyTransition(def, ticket, a, role, 'reason', facts).ok);
+          expect(listed, `${state}/${extension}/${role}`).toEqual(accepted);
+        }
+      }
+    }
+    expect(availableActions(def, at('dispatched'), 'department').map((a) => a.action)).toEqual(['sign', 'return']);
+  });
+
+  it('assertTransition throws a typed error', () => {
+    expect(assertTransition(def, start, 'dispatch', 'agent').state).toBe('dispatched');
+    expect(() => assertTransition(def, start, 'sign', 'department')).toThrow(WorkflowError);
+    try {
+      assertTransition(def, at('dispatched'), 'sign', 'agent');
+    } catch (err) {
+      expect((err as WorkflowError).code).toBe('TICKET_FORBIDDEN_ACTION');
+    }
+  });
+});
+
+describe('workflow overrides from a standard pack', () => {
+  it('are checked for consistency', () => {
+    const bad = {
+      states: [...def.states, { id: 'accepted', labels: { 'zh-CN': 'x', 'zh-TW': 'x', en: 'x' } }],
+      transitions: [
+        ...def.transitions,
+        { action: 'dispatch', labels: { 'zh-CN': 'x', 'zh-TW': 'x', en: 'x' }, from: ['accepted'], to: 'signed', roles: ['agent'] },
+        { action: 'teleport', labels: { 'zh-CN': 'x', 'zh-TW': 'x', en: 'x' }, from: ['archived'], to: 'nowhere', roles: ['agent'] },
+      ],
+    };
+    const r = parseWorkflowDefinition(bad);
+    expect(r.ok).toBe(false);
+    const errors = r.ok ? [] : r.errors.join('\n');
+    expect(errors).toMatch(/state "accepted" is defined twice/);
+    expect(errors).toMatch(/action "dispatch" is defined twice from state "accepted"/);
+    expect(errors).toMatch(/leaves terminal state "archived"/);
+    expect(errors).toMatch(/leads to unknown state "nowhere"/);
+    const badRole = parseWorkflowDefinition({ ...def, transitions: [{ ...def.transitions[0], roles: ['pilot'] }] });
+    expect(badRole.ok ? '' : badRole.errors.join('\n')).toMatch(/^transitions\.0\.roles\.0: /);
+  });
+
+  it('a smaller workflow works with the same functions', () => {
+    const small = parseWorkflowDefinition({
+      states: [
+        { id: 'open', labels: { 'zh-CN': '待办', 'zh-TW': '待辦', en: 'Open' }, initial: true },
+        { id: 'done', labels: { 'zh-CN': '办结', 'zh-TW': '辦結', en: 'Done' }, terminal: true },
+      ],
+      transitions: [{ action: 'close', labels: { 'zh-CN': '办结', 'zh-TW': '辦結', en: 'Close' }, from: ['open'], to: 'done', roles: ['agent'] }],
+    });
+    if (!small.ok) throw new Error(small.errors.join('; '));
+    const s = initialTicketState(small.definition);
+    expect(s.state).toBe('open');
+    expect(assertTransition(small.definition, s, 'close', 'agent').state).toBe('done');
+  });
+});

@@ -1,0 +1,313 @@
+/**
+ * The 12345 ticket workflow as data: states, and transitions saying who may move a ticket from where to where.
+ * Pure — the ticket service stores the state, writes the audit row and the event; this module only decides.
+ *
+ * Main path: 受理 accepted → 派单 dispatched → 签收 signed → 办理中 in_progress → 答复 replied → 审核 reviewed →
+ * 回访 callback → 归档 archived. Besides it: 直接办结 (resolved on the call), 退单 (a department sends the ticket
+ * back; the hotline re-dispatches it), 审核退回, 重办 after an unsatisfied callback, 挂起/恢复, 合并 (duplicates).
+ * Two things are flags rather than states, because the work goes on while they last: a pending 延期申请
+ * (extension request) and 督办 (supervision).
+ *
+ * Errors are returned, not thrown: `applyTransition` gives `{ ok: true, next }` or `{ ok: false, error }` with a
+ * stable code, so a caller can show or map it without try/catch. `assertTransition` throws a WorkflowError for
+ * callers that prefer exceptions (a service that lets AppError-like errors reach the HTTP layer).
+ */
+import { z } from 'zod';
+import { roles, type Role } from '../roles.js';
+
+export type Locale = 'zh-CN' | 'zh-TW' | 'en';
+export type Labels = Record<Locale, string>;
+
+/** `to` may name a state, or: stay where it is (flag actions), or go back to the state remembered on suspend. */
+export const STAY = '$same';
+export const RESUME = '$resume';
+
+/** What an action does besides (or instead of) changing the main state. */
+export const transitionEffects = ['suspend', 'extension_request', 'extension_approve', 'extension_reject', 'supervise', 'unsupervise'] as const;
+export type TransitionEffect = (typeof transitionEffects)[number];
+
+const id = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'ids are lowercase letters, digits and _' });
+const labels = z.strictObject({ 'zh-CN': z.string().min(1), 'zh-TW': z.string().min(1), en: z.string().min(1) });
+
+export const workflowStateSchema = z.strictObject({
+  id,
+  labels,
+  initial: z.boolean().optional(),
+  terminal: z.boolean().optional(),
+});
+
+export const workflowTransitionSchema = z.strictObject({
+  action: id,
+  labels,
+  from: z.array(id).min(1),
+  to: z.union([id, z.literal(STAY), z.literal(RESUME)]),
+  roles: z.array(z.enum(roles)).min(1),
+  requiresReason: z.boolean().optional(),
+  effect: z.enum(transitionEffects).optional(),
+});
+
+/** A workflow definition; a standard pack may replace the default one, and is checked for consistency here. */
+export const workflowDefinitionSchema = z
+  .strictObject({ states: z.array(workflowStateSchema).min(1), transitions: z.array(workflowTransitionSchema).min(1) })
+  .superRefine((def, ctx) => {
+    const issue = (message: string, path: (string | number)[]): void => ctx.addIssue({ code: 'custom', message, path });
+    const states = new Map<string, WorkflowState>();
+    def.states.forEach((s, i) => {
+      if (states.has(s.id)) issue(`state "${s.id}" is defined twice`, ['states', i, 'id']);
+      states.set(s.id, s);
+    });
+    const initials = def.states.filter((s) => s.initial);
+    if (initials.length !== 1) issue(`exactly one state must be initial (found ${initials.length})`, ['states']);
+    const seen = new Map<string, number>();
+    def.transitions.forEach((t, i) => {
+      for (const f of t.from) {
+        if (!states.has(f)) issue(`transition "${t.action}" starts from unknown state "${f}"`, ['transitions', i, 'from']);
+        else if (states.get(f)?.terminal) issue(`transition "${t.action}" leaves terminal state "${f}"`, ['transitions', i, 'from']);
+        // one action from one state must lead to one place, or applyTransition could not choose
+        const key = `${t.action}@${f}`;
+        if (seen.has(key)) issue(`action "${t.action}" is defined twice from state "${f}"`, ['transitions', i, 'from']);
+        seen.set(key, i);
+      }
+      if (t.to !== STAY && t.to !== RESUME && !states.has(t.to)) issue(`transition "${t.action}" leads to unknown state "${t.to}"`, ['transitions', i, 'to']);
+      if (t.effect === 'suspend' && (t.to === STAY || t.to === RESUME)) issue(`suspending transition "${t.action}" needs a state to go to`, ['transitions', i, 'to']);
+      if (t.effect && t.effect !== 'suspend' && t.to !== STAY) issue(`flag action "${t.action}" must stay in the same state (to: ${STAY})`, ['transitions', i, 'to']);
+    });
+    if (def.transitions.some((t) => t.to === RESUME) && !def.transitions.some((t) => t.effect === 'suspend')) {
+      issue(`"${RESUME}" is used but no transition suspends a ticket`, ['transitions']);
+    }
+  });
+
+export type WorkflowDefinition = z.output<typeof workflowDefinitionSchema>;
+export type WorkflowState = z.output<typeof workflowStateSchema>;
+export type WorkflowTransition = z.output<typeof workflowTransitionSchema>;
+
+/** The state ids of the default workflow. */
+export type DefaultStateId =
+  | 'accepted' // 受理
+  | 'dispatched' // 派单 (waiting for the department to sign for it)
+  | 'signed' // 签收
+  | 'in_progress' // 办理中
+  | 'replied' // 答复 (waiting for the hotline's review)
+  | 'reviewed' // 审核 (reply approved)
+  | 'callback' // 回访 (calling the citizen back)
+  | 'archived' // 归档 (terminal)
+  | 'returned' // 退单 (sent back by the department; the hotline re-dispatches)
+  | 'suspended' // 挂起 (clock stopped; resume returns to the state it was in)
+  | 'merged'; // 合并 (duplicate of another ticket; terminal)
+
+export type ExtensionStatus = 'none' | 'requested' | 'approved' | 'rejected';
+
+/** The workflow part of a ticket: what the service stores and passes back in. */
+export interface TicketWorkflowState {
+  state: string;
+  /** While suspended: the state `resume` returns to. */
+  resumeTo?: string | null;
+  /** The last extension request's status (延期申请). */
+  extension: ExtensionStatus;
+  /** Under supervision (督办). */
+  supervised: boolean;
+}
+
+/** Facts about a ticket that some actions depend on (督办 only for overdue or complained-about tickets). */
+export interface TicketFacts {
+  overdue?: boolean;
+  complained?: boolean;
+}
+
+export type WorkflowErrorCode = 'TICKET_BAD_TRANSITION' | 'TICKET_FORBIDDEN_ACTION' | 'TICKET_REASON_REQUIRED';
+
+export interface WorkflowErrorInfo {
+  code: WorkflowErrorCode;
+  message: string;
+}
+
+export type TransitionResult = { ok: true; next: TicketWorkflowState; transition: WorkflowTransition } | { ok: false; error: WorkflowErrorInfo };
+
+export class WorkflowError extends Error {
+  constructor(
+    readonly code: WorkflowErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WorkflowError';
+  }
+}
+
+const L = (zhCN: string, zhTW: string, en: string): Labels => ({ 'zh-CN': zhCN, 'zh-TW': zhTW, en });
+
+const hotline: Role[] = ['admin', 'manager', 'lead', 'agent']; // 话务员 and above: accept, dispatch, call back
+const reviewers: Role[] = ['admin', 'manager', 'lead']; // 审核: review replies, decide extensions, suspend
+const department: Role[] = ['admin', 'department']; // 承办单位: sign, handle, reply, return
+const openStates: DefaultStateId[] = ['accepted', 'dispatched', 'signed', 'in_progress', 'replied', 'reviewed', 'callback', 'returned'];
+const handling: DefaultStateId[] = ['signed', 'in_progress'];
+
+/** The default 12345 workflow. */
+export const defaultWorkflow: WorkflowDefinition = {
+  states: [
+    { id: 'accepted', labels: L('已受理', '已受理', 'Accepted'), initial: true },
+    { id: 'dispatched', labels: L('已派单', '已派單', 'Dispatched') },
+    { id: 'signed', labels: L('已签收', '已簽收', 'Signed for') },
+    { id: 'in_progress', labels: L('办理中', '辦理中', 'In progress') },
+    { id: 'replied', labels: L('已答复', '已答覆', 'Replied') },
+    { id: 'reviewed', labels: L('已审核', '已審核', 'Reviewed') },
+    { id: 'callback', labels: L('回访中', '回訪中', 'Calling back') },
+    { id: 'archived', labels: L('已归档', '已歸檔', 'Archived'), terminal: true },
+    { id: 'returned', labels: L('已退单', '已退單', 'Returned') },
+    { id: 'suspended', labels: L('已挂起', '已掛起', 'Suspended') },
+    { id: 'merged', labels: L('已合并', '已合併', 'Merged'), terminal: true },
+  ],
+  transitions: [
+    // 派单, also 重新派单 after a 退单
+    { action: 'dispatch', labels: L('派单', '派單', 'Dispatch'), from: ['accepted', 'returned'], to: 'dispatched', roles: hotline },
+    // 直接办结: answered on the call; the callback confirms, or no callback (consultation, caller declined one)
+    { action: 'close_on_call', labels: L('直接办结', '直接辦結', 'Resolve on the call'), from: ['accepted'], to: 'callback', roles: hotline },
+    { action: 'close_on_call_archive', labels: L('直接办结（免回访）', '直接辦結（免回訪）', 'Resolve on the call, no callback'), from: ['accepted'], to: 'archived', roles: hotline },
+    { action: 'sign', labels: L('签收', '簽收', 'Sign for'), from: ['dispatched'], to: 'signed', roles: department },
+    // 退单: not this department's matter; the reason tells the hotline where it belongs
+    { action: 'return', labels: L('退单', '退單', 'Return'), from: ['dispatched', 'signed', 'in_progress'], to: 'returned', roles: department, requiresReason: true },
+    { action: 'start', labels: L('开始办理', '開始辦理', 'Start work'), from: ['signed'], to: 'in_progress', roles: department },
+    { action: 'reply', labels: L('答复', '答覆', 'Reply'), from: ['in_progress'], to: 'replied', roles: department },
+    { action: 'approve_reply', labels: L('审核通过', '審核通過', 'Approve reply'), from: ['replied'], to: 'reviewed', roles: reviewers },
+    { action: 'reject_reply', labels: L('审核退回', '審核退回', 'Send reply back'), from: ['replied'], to: 'in_progress', roles: reviewers, requiresReason: true },
+    { action: 'start_callback', labels: L('回访', '回訪', 'Call back'), from: ['reviewed'], to: 'callback', roles: hotline },
+    // 归档: after the callback, or straight after review when no callback is possible (anonymous caller)
+    { action: 'archive', labels: L('归档', '歸檔', 'Archive'), from: ['callback', 'reviewed'], to: 'archived', roles: hotline },
+    // 重办: the citizen is not satisfied — back to the same department, or dispatched again
+    { action: 'reopen', labels: L('重办', '重辦', 'Reopen'), from: ['callback'], to: 'in_progress', roles: hotline, requiresReason: true },
+    { action: 'reopen_redispatch', labels: L('重新派单', '重新派單', 'Reopen and re-dispatch'), from: ['callback'], to: 'dispatched', roles: hotline, requiresReason: true },
+    // 延期申请 and its decision: flags, the department keeps working meanwhile
+    { action: 'request_extension', labels: L('延期申请', '延期申請', 'Request extension'), from: handling, to: STAY, roles: department, requiresReason: true, effect: 'extension_request' },
+    { action: 'approve_extension', labels: L('同意延期', '同意延期', 'Approve extension'), from: [...handling, 'suspended'], to: STAY, roles: reviewers, effect: 'extension_approve' },
+    { action: 'reject_extension', labels: L('驳回延期', '駁回延期', 'Reject extension'), from: [...handling, 'suspended'], to: STAY, roles: reviewers, requiresReason: true, effect: 'extension_reject' },
+    { action: 'suspend', labels: L('挂起', '掛起', 'Suspend'), from: openStates, to: 'suspended', roles: reviewers, requiresReason: true, effect: 'suspend' },
+    { action: 'resume', labels: L('恢复', '恢復', 'Resume'), from: ['suspended'], to: RESUME, roles: reviewers },
+    // 督办: overdue or complained-about tickets, any open state
+    { action: 'supervise', labels: L('督办', '督辦', 'Supervise'), from: [...openStates, 'suspended'], to: STAY, roles: [...reviewers, 'inspector'], requiresReason: true, effect: 'supervise' },
+    { action: 'end_supervision', labels: L('解除督办', '解除督辦', 'End supervision'), from: [...openStates, 'suspended'], to: STAY, roles: [...reviewers, 'inspector'], effect: 'unsupervise' },
+    { action: 'merge', labels: L('合并', '合併', 'Merge as duplicate'), from: [...openStates, 'suspended'], to: 'merged', roles: hotline, requiresReason: true },
+  ],
+};
+
+export function initialTicketState(def: WorkflowDefinition = defaultWorkflow): TicketWorkflowState {
+  const initial = def.states.find((s) => s.initial) ?? def.states[0];
+  return { state: initial?.id ?? 'accepted', resumeTo: null, extension: 'none', supervised: false };
+}
+
+export function isTerminal(def: WorkflowDefinition, state: string): boolean {
+  return def.states.find((s) => s.id === state)?.terminal === true;
+}
+
+const label = (def: WorkflowDefinition, state: string): string => {
+  const s = def.states.find((x) => x.id === state);
+  return s ? `${s.id} (${s.labels['zh-CN']})` : `"${state}"`;
+};
+
+/** Why an action cannot be taken now although the state allows it (flags, facts), or undefined when it can. */
+function blockedBy(def: WorkflowDefinition, t: WorkflowTransition, ticket: TicketWorkflowState, facts: TicketFacts): string | undefined {
+  if (t.to === RESUME && !def.states.some((s) => s.id === ticket.resumeTo)) return 'the state to return to is not known';
+  switch (t.effect) {
+    case 'extension_request':
+      return ticket.extension === 'requested' ? 'an extension request is already waiting for a decision' : undefined;
+    case 'extension_approve':
+    case 'extension_reject':
+      return ticket.extension === 'requested' ? undefined : 'there is no extension request waiting for a decision';
+    case 'supervise':
+      if (ticket.supervised) return 'the ticket is already supervised';
+      return facts.overdue || facts.complained ? undefined : 'only overdue or complained-about tickets are supervised';
+    case 'unsupervise':
+      return ticket.supervised ? undefined : 'the ticket is not supervised';
+    case 'suspend':
+    case undefined:
+      return undefined;
+  }
+}
+
+function nextState(def: WorkflowDefinition, t: WorkflowTransition, ticket: TicketWorkflowState): TicketWorkflowState {
+  const next: TicketWorkflowState = { ...ticket };
+  if (t.effect === 'suspend') next.resumeTo = ticket.state;
+  if (t.to === RESUME) {
+    next.state = ticket.resumeTo ?? ticket.state; // blockedBy guarantees resumeTo
+    next.resumeTo = null;
+  } else if (t.to !== STAY) {
+    next.state = t.to;
+    if (t.effect !== 'suspend') next.resumeTo = null;
+  }
+  if (t.effect === 'extension_request') next.extension = 'requested';
+  if (t.effect === 'extension_approve') next.extension = 'approved';
+  if (t.effect === 'extension_reject') next.extension = 'rejected';
+  if (t.effect === 'supervise') next.supervised = true;
+  if (t.effect === 'unsupervise') next.supervised = false;
+  // A pending request lapses when the ticket moves where nobody can decide it (e.g. 退单, 答复).
+  const decidable = def.transitions.filter((x) => x.effect === 'extension_approve').flatMap((x) => x.from);
+  if (next.extension === 'requested' && !decidable.includes(next.state)) next.extension = 'none';
+  return next;
+}
+
+/**
+ * Decides one step. Checks, in order: the action exists and can be taken from this state (TICKET_BAD_TRANSITION),
+ * the role may take it (TICKET_FORBIDDEN_ACTION), its condition holds (TICKET_BAD_TRANSITION), a reason is given
+ * when required (TICKET_REASON_REQUIRED).
+ */
+export function applyTransition(
+  def: WorkflowDefinition,
+  ticket: TicketWorkflowState,
+  action: string,
+  role: Role,
+  reason?: string,
+  facts: TicketFacts = {},
+): TransitionResult {
+  const fail = (code: WorkflowErrorCode, message: string): TransitionResult => ({ ok: false, error: { code, message } });
+  const candidates = def.transitions.filter((t) => t.action === action);
+  if (candidates.length === 0) return fail('TICKET_BAD_TRANSITION', `unknown action "${action}"`);
+  const t = candidates.find((c) => c.from.includes(ticket.state));
+  if (!t) {
+    const from = [...new Set(candidates.flatMap((c) => c.from))].map((s) => label(def, s)).join(', ');
+    return fail('TICKET_BAD_TRANSITION', `cannot ${action} a ticket that is ${label(def, ticket.state)}: only from ${from}`);
+  }
+  if (!t.roles.includes(role)) return fail('TICKET_FORBIDDEN_ACTION', `the ${role} role may not ${action} a ticket (allowed: ${t.roles.join(', ')})`);
+  const blocked = blockedBy(def, t, ticket, facts);
+  if (blocked) return fail('TICKET_BAD_TRANSITION', `cannot ${action}: ${blocked}`);
+  if (t.requiresReason && !reason?.trim()) return fail('TICKET_REASON_REQUIRED', `${action} (${t.labels['zh-CN']}) needs a reason`);
+  return { ok: true, next: nextState(def, t, ticket), transition: t };
+}
+
+/** applyTransition for callers that prefer an exception: returns the next state or throws a WorkflowError. */
+export function assertTransition(
+  def: WorkflowDefinition,
+  ticket: TicketWorkflowState,
+  action: string,
+  role: Role,
+  reason?: string,
+  facts?: TicketFacts,
+): TicketWorkflowState {
+  const r = applyTransition(def, ticket, action, role, reason, facts);
+  if (!r.ok) throw new WorkflowError(r.error.code, r.error.message);
+  return r.next;
+}
+
+export interface AvailableAction {
+  action: string;
+  labels: Labels;
+  /** The state the ticket goes to ($same for flag actions; the remembered state for resume). */
+  to: string;
+  requiresReason: boolean;
+}
+
+/** The actions `role` can take on the ticket now (the buttons to show), in definition order. */
+export function availableActions(def: WorkflowDefinition, ticket: TicketWorkflowState, role: Role, facts: TicketFacts = {}): AvailableAction[] {
+  return def.transitions
+    .filter((t) => t.from.includes(ticket.state) && t.roles.includes(role) && !blockedBy(def, t, ticket, facts))
+    .map((t) => ({
+      action: t.action,
+      labels: t.labels,
+      to: t.to === RESUME ? (ticket.resumeTo ?? t.to) : t.to,
+      requiresReason: t.requiresReason === true,
+    }));
+}
+
+/** Validates a workflow from a standard pack: the definition, or one readable line per problem. */
+export function parseWorkflowDefinition(input: unknown): { ok: true; definition: WorkflowDefinition } | { ok: false; errors: string[] } {
+  const r = workflowDefinitionSchema.safeParse(input);
+  if (r.success) return { ok: true, definition: r.data };
+  return { ok: false, errors: r.error.issues.map((i) => `${i.path.join('.') || 'workflow'}: ${i.message}`) };
+}
