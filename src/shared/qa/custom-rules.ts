@@ -1,0 +1,104 @@
+/** Custom rules: condition trees evaluated per utterance (see docs/qa-rules.md). */
+import { spokenLength } from '../text/normalize.js';
+import { bigrams, type CompiledCondition } from './compile.js';
+import type { CallContext, Utterance } from './context.js';
+import { matchList } from './matching.js';
+
+/** Dice coefficient of two bigram multisets. */
+export function dice(a: Map<string, number>, b: Map<string, number>): number {
+  let sizeA = 0;
+  let sizeB = 0;
+  let common = 0;
+  for (const n of a.values()) sizeA += n;
+  for (const [k, n] of b) {
+    sizeB += n;
+    common += Math.min(n, a.get(k) ?? 0);
+  }
+  return sizeA + sizeB === 0 ? 0 : (2 * common) / (sizeA + sizeB);
+}
+
+/** Best similarity of a phrase to any stretch of the utterance about as long as the phrase. */
+export function similarity(norm: string, phrase: Map<string, number>): number {
+  const chars = [...norm];
+  let len = 1;
+  for (const n of phrase.values()) len += n;
+  if (chars.length <= len + 1) return dice(bigrams(norm), phrase);
+  let best = 0;
+  for (let i = 0; i + len <= chars.length; i++) best = Math.max(best, dice(bigrams(chars.slice(i, i + len).join('')), phrase));
+  return best;
+}
+
+function positionHolds(ctx: CallContext, u: Utterance, p: NonNullable<CompiledCondition['source']['position']>): boolean {
+  const own = u.speaker === 'agent' ? ctx.agent : ctx.customer;
+  const k = own.indexOf(u);
+  if (p.first !== undefined && k >= p.first) return false;
+  if (p.last !== undefined && k < own.length - p.last) return false;
+  if (p.afterEvent) {
+    const { type, withinSeconds } = p.afterEvent;
+    const times = type === 'answer' ? [0] : ctx.events.filter((e) => e.type === type).map((e) => e.at);
+    if (!times.some((t) => u.start >= t && u.start <= t + withinSeconds * 1000)) return false;
+  }
+  return true;
+}
+
+function timingHolds(ctx: CallContext, u: Utterance, t: NonNullable<CompiledCondition['source']['timing']>): boolean {
+  if (t.silenceBeforeOverSeconds !== undefined) {
+    let prevEnd = 0;
+    for (const o of ctx.utterances) if (o.index < u.index) prevEnd = Math.max(prevEnd, o.end);
+    if (!(u.start - prevEnd > t.silenceBeforeOverSeconds * 1000)) return false;
+  }
+  const ms = u.end - u.start;
+  if (t.rateAbove !== undefined || t.rateBelow !== undefined) {
+    if (ms <= 0) return false;
+    const rate = (spokenLength(u.text) * 60_000) / ms;
+    if (t.rateAbove !== undefined && !(rate > t.rateAbove)) return false;
+    if (t.rateBelow !== undefined && !(rate < t.rateBelow)) return false;
+  }
+  if (t.durationOverSeconds !== undefined && !(ms > t.durationOverSeconds * 1000)) return false;
+  if (t.overlapAtLeastMs !== undefined) {
+    const min = t.overlapAtLeastMs;
+    const overlap = ctx.utterances.some((o) => o.speaker !== u.speaker && Math.min(o.end, u.end) - Math.max(o.start, u.start) >= min);
+    if (!overlap) return false;
+  }
+  return true;
+}
+
+export function holds(ctx: CallContext, u: Utterance, c: CompiledCondition): boolean {
+  const s = c.source;
+  if (s.role && s.role !== 'any' && s.role !== u.speaker) return false;
+  if (c.kwAny && matchList(c.kwAny, u.norm, u.hits) === null) return false;
+  if (c.kwAll && !c.kwAll.every((l) => matchList(l, u.norm, u.hits) !== null)) return false;
+  if (c.kwNone && matchList(c.kwNone, u.norm, u.hits) !== null) return false;
+  if (c.kwAtLeast && c.kwAtLeast.lists.filter((l) => matchList(l, u.norm, u.hits) !== null).length < c.kwAtLeast.n) return false;
+  if (c.regex && !c.regex.test(u.norm)) return false;
+  if (c.similar) {
+    const sim = c.similar;
+    if (!sim.bigrams.some((b) => similarity(u.norm, b) >= sim.threshold)) return false;
+  }
+  if (s.position && !positionHolds(ctx, u, s.position)) return false;
+  if (s.timing && !timingHolds(ctx, u, s.timing)) return false;
+  if (c.all && !c.all.every((x) => holds(ctx, u, x))) return false;
+  if (c.any && !c.any.some((x) => holds(ctx, u, x))) return false;
+  if (c.not && holds(ctx, u, c.not)) return false;
+  return true;
+}
+
+/** Adds the custom-rule violations; returns whether a fatal rule was violated. */
+export function checkCustomRules(ctx: CallContext): boolean {
+  let fatal = false;
+  for (const { rule, when } of ctx.compiled.rules) {
+    const matching = ctx.utterances.filter((u) => holds(ctx, u, when));
+    let violated = false;
+    if (rule.mode === 'require') {
+      if (matching.length === 0) {
+        violated = true;
+        ctx.add(rule.id, null, 0, `未满足:${rule.name}`);
+      }
+    } else {
+      for (const u of matching) ctx.add(rule.id, u, u.start);
+      violated = matching.length > 0;
+    }
+    if (violated && rule.severity === 'fatal') fatal = true;
+  }
+  return fatal;
+}
