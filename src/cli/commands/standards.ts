@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { formatProblem, type PackProblem } from '../../shared/standards/validate.js';
+import { packSummary } from '../../shared/standards/summary.js';
+import { PackValidationError, loadPack } from '../../server/modules/standards/standards.loader.js';
+import { CliError } from '../errors.js';
+
+function label(path: string): string {
+  return path.replace(/\\/g, '/').replace(/\/+$/, '');
+}
+
+function printWarnings(warnings: readonly PackProblem[]): void {
+  for (const w of warnings) process.stdout.write(`warning: ${formatProblem(w)}\n`);
+}
+
+export function register(program: Command): void {
+  const standards = program.command('standards').description('service standard packs (服务规范): validate the YAML');
+  standards
+    .command('check')
+    .description('validate standard packs (a folder of YAML files, or one YAML file) and print every error as file:line:col path: message')
+    .argument('[paths...]', 'pack folders or YAML files, e.g. standards/*')
+    .action(async (paths: string[]) => {
+      if (paths.length === 0) throw new CliError('give at least one pack folder or YAML file, e.g. "rexian standards check standards/general"', 2);
+      let failed = 0;
+      for (const path of paths) {
+        try {
+          const { pack, warnings } = await loadPack(path);
+          printWarnings(warnings);
+          const w = warnings.length ? `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '';
+          process.stdout.write(`${label(path)}: OK (${packSummary(pack)}${w})\n`);
+        } catch (err) {
+          if (!(err instanceof PackValidationError)) throw err;
+          failed++;
+          for (const e of err.errors) process.stdout.write(`${formatProblem(e)}\n`);
+          printWarnings(err.warnings);
+          process.stdout.write(`${label(path)}: ${err.errors.length} error${err.errors.length === 1 ? '' : 's'}\n`);
+        }
+      }
+      if (failed > 0) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,74 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+
+const versionColumns = ['id', 'org_id', 'version', 'name', 'checksum', 'note', 'created_by', 'created_at'] as const;
+
+export function listVersions(db: Db, orgId: string) {
+  return db
+    .selectFrom('standard_pack_versions as v')
+    .leftJoin('users as u', 'u.id', 'v.created_by')
+    .select(versionColumns.map((c) => `v.${c}` as const))
+    .select('u.username as created_by_name')
+    .select(sql<{ id?: string; version?: string } | null>`v.content->'pack'`.as('meta'))
+    .where('v.org_id', '=', orgId)
+    .orderBy('v.version', 'desc')
+    .execute();
+}
+
+export function findVersion(db: Db, orgId: string, version: number) {
+  return db.selectFrom('standard_pack_versions').selectAll().where('org_id', '=', orgId).where('version', '=', version).executeTakeFirst();
+}
+
+export function findVersionById(db: Db, orgId: string, id: string) {
+  return db.selectFrom('standard_pack_versions').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+}
+
+export function latestVersion(db: Db, orgId: string) {
+  return db.selectFrom('standard_pack_versions').selectAll().where('org_id', '=', orgId).orderBy('version', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function insertVersion(
+  db: Db,
+  v: { orgId: string; name: string; content: unknown; sources: unknown; checksum: string; note: string | null; createdBy: string | null; now: Date },
+) {
+  // Version numbers are per organisation; the row lock on the org serialises concurrent saves.
+  await sql`select id from orgs where id = ${v.orgId} for update`.execute(db);
+  const next = await db
+    .selectFrom('standard_pack_versions')
+    .select(sql<number>`coalesce(max(version), 0) + 1`.as('n'))
+    .where('org_id', '=', v.orgId)
+    .executeTakeFirstOrThrow();
+  return db
+    .insertInto('standard_pack_versions')
+    .values({
+      org_id: v.orgId,
+      version: next.n,
+      name: v.name,
+      content: JSON.stringify(v.content),
+      sources: JSON.stringify(v.sources),
+      checksum: v.checksum,
+      note: v.note,
+      created_by: v.createdBy,
+      created_at: v.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function findActive(db: Db, orgId: string) {
+  return db
+    .selectFrom('standard_pack_active as a')
+    .innerJoin('standard_pack_versions as v', 'v.id', 'a.version_id')
+    .selectAll('v')
+    .select(['a.activated_at', 'a.activated_by'])
+    .where('a.org_id', '=', orgId)
+    .executeTakeFirst();
+}
+
+export async function setActive(db: Db, orgId: string, versionId: string, by: string | null, now: Date) {
+  await db
+    .insertInto('standard_pack_active')
+    .values({ org_id: orgId, version_id: versionId, activated_by: by, activated_at: now })
+    .onConflict((oc) => oc.column('org_id').doUpdateSet({ version_id: versionId, activated_by: by, activated_at: now }))
+    .execute();
+}

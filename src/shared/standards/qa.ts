@@ -1,0 +1,11 @@
+/** The QA configuration a pack gives the QA engine. */
+import type { QaConfig } from '../qa/config.js';
+import type { Pack } from './schema.js';
+
+/** QA configuration plus the organisation name agents must announce (the QA greeting check uses it when a transcript has no `org`). */
+export type PackQaConfig = QaConfig & { org: string };
+
+/** The pack's QA rules (already merged over the defaults), its taboo lexicon and its organisation name. */
+export function toQaConfig(pack: Pack): PackQaConfig {
+  return { ...structuredClone(pack.qa), taboo: structuredClone(pack.taboo), org: pack.identity.org };
+}

@@ -1,0 +1,657 @@
+/**
+ * The standard pack (服务规范): a hotline's written service standard as data.
+ *
+ * A pack is a folder of YAML files (or one YAML file) whose top-level sections are
+ * merged into one document and validated by `packSchema`. Pack editors read this
+ * file: every field carries a short comment saying what it is for.
+ *
+ * ## Conventions used throughout
+ * - **ids** are lowercase letters, digits, dots and dashes (`silent-call`, `p1`,
+ *   `complaint.billing`). They are what other sections and tickets refer to, so
+ *   renaming one is a breaking change; names (Chinese) can change freely.
+ * - **durations** are a whole number and a unit: `30m` minutes, `2h` hours, `3d`
+ *   calendar days, `4bh` business hours, `7wd` working days. `0m` means immediately.
+ * - **scripts** are what the agent says. They may contain the placeholders
+ *   `{org}`, `{agentId}`, `{agentName}`, `{hotline}`, `{customer}` (how to address
+ *   the caller, e.g. 王女士), `{target}` (where a call is transferred) and `{time}`
+ *   (a concrete deadline). See `renderScript`.
+ * - **phrases** (taboo phrases, forbidden phrasings, trigger keywords) use the phrase
+ *   syntax of the QA engine (src/shared/qa/config.ts): a literal, `A…B` for parts in
+ *   order, `/regex/`, `!exception`.
+ */
+import { z } from 'zod';
+import { defaultQaConfig, qaRulesSchema, tabooLexiconSchema } from '../qa/config.js';
+
+// ---------------------------------------------------------------- building blocks
+
+/** Syntax of a duration: a whole number and one of the units m, h, d, bh, wd. */
+export const DURATION_PATTERN = /^\d+(m|h|d|bh|wd)$/;
+
+export const durationSchema = z
+  .string()
+  .regex(DURATION_PATTERN, 'expected a duration: a whole number and a unit — m (minutes), h (hours), d (days), bh (business hours) or wd (working days), e.g. 30m, 2h, 3d, 4bh, 7wd');
+export type DurationText = z.infer<typeof durationSchema>;
+
+const ID_PATTERN = /^[a-z0-9][a-z0-9.-]*$/;
+export const idSchema = z.string().regex(ID_PATTERN, 'expected an id: lowercase letters, digits, dots and dashes, e.g. silent-call');
+
+/** Non-empty text (names, descriptions, guidance). */
+const text = z.string().trim().min(1, 'expected a non-empty string');
+
+/** Placeholders a script may use; anything else in braces is a typo. */
+export const scriptPlaceholders = ['org', 'agentId', 'agentName', 'hotline', 'customer', 'target', 'time'] as const;
+export type ScriptPlaceholder = (typeof scriptPlaceholders)[number];
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+
+/** Placeholder names used in a template, in order of appearance (with repeats). */
+export function placeholdersIn(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');
+}
+
+/** What the agent says: non-empty, only known placeholders. */
+export const scriptSchema = text.superRefine((s, ctx) => {
+  for (const name of placeholdersIn(s)) {
+    if (!(scriptPlaceholders as readonly string[]).includes(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown placeholder {${name}}: use ${scriptPlaceholders.map((p) => `{${p}}`).join(', ')}`,
+      });
+    }
+  }
+});
+
+/** A phrase in the QA phrase syntax (literal, `A…B`, `/regex/`, `!exception`). */
+const phraseSchema = z.string().min(1, 'expected a non-empty phrase');
+const phraseList = z.array(phraseSchema);
+
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+const timeOfDay = z.string().regex(TIME_OF_DAY, 'expected a time of day as HH:MM (24-hour clock), e.g. 22:00');
+
+export const languages = ['zh-CN', 'zh-TW', 'en'] as const;
+
+// ---------------------------------------------------------------- pack metadata
+
+export const packMetaSchema = z.strictObject({
+  /** Stable id of the pack, e.g. `general`, `government-12345`. */
+  id: idSchema,
+  /** Name shown in the admin UI. */
+  name: text,
+  /** Semantic version of this edition of the standard; raise it on every published change. */
+  version: z.string().regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/, 'expected a version like 1.0.0'),
+  /** Kind of hotline the pack is written for. */
+  industry: z.enum(['enterprise', 'government', 'utility', 'telecom', 'other']),
+  /** What the pack covers and what an adopter must adjust. */
+  description: text.optional(),
+  /** Where the facts come from (documents, regulations); the wording is the pack's own. */
+  sources: z.array(text).default([]),
+});
+export type PackMeta = z.infer<typeof packMetaSchema>;
+
+// ---------------------------------------------------------------- identity
+
+export const identitySchema = z.strictObject({
+  /** Organisation name, as the agent announces it (`{org}`). */
+  org: text,
+  /** The hotline number callers dial (`{hotline}`), e.g. 400-800-1234, 12345, 95598. */
+  hotline: z.string().regex(/^\+?[0-9][0-9 -]*[0-9]$/, 'expected a phone number of digits, spaces and dashes, e.g. 400-800-1234'),
+  /** The opening line; must contain the placeholders the greeting rules require, e.g. `您好,{org},{agentId}号为您服务`. */
+  greeting: scriptSchema,
+  /** Languages the hotline serves; the first is the default. */
+  languages: z.array(z.enum(languages)).min(1, 'expected at least one language'),
+});
+export type Identity = z.infer<typeof identitySchema>;
+
+// ---------------------------------------------------------------- call rules
+
+export const greetingParts = ['greeting', 'org', 'agentId', 'agentName', 'offer'] as const;
+
+export const transferTargetSchema = z.strictObject({
+  /** Id used by scenario follow-ups (`transfer: complaints-desk`). */
+  id: idSchema,
+  /** Name the agent says, e.g. 投诉专席 (`{target}`). */
+  name: text,
+  /** `desk` a specialist seat, `department` a back-office department, `supervisor` team lead / duty manager, `external` another hotline. */
+  kind: z.enum(['desk', 'department', 'supervisor', 'external']),
+  /** What the target handles. */
+  description: text.optional(),
+  /** Number to give the caller for an external target (e.g. 110, 12315). */
+  number: z.string().optional(),
+});
+export type TransferTarget = z.infer<typeof transferTargetSchema>;
+
+export const callRulesSchema = z.strictObject({
+  /** Answering the call. */
+  answer: z.strictObject({
+    /** After this many rings the agent owes an apology for the wait. */
+    maxRings: z.number().int().min(1),
+    /** Apologies for a late answer (scripts); the first is the recommended one. */
+    apologies: z.array(scriptSchema).min(1, 'expected at least one apology'),
+  }),
+  /** The first sentence of every call. */
+  greeting: z.strictObject({
+    /** Parts the greeting must contain: `greeting` (您好), `org`, `agentId` (工号), `agentName`, `offer` (请问有什么可以帮您). */
+    requiredParts: z.array(z.enum(greetingParts)).min(1),
+    /** When the caller greets first: the reply. */
+    replyToCustomerGreeting: scriptSchema.optional(),
+    /** How to address the caller once the surname is known. */
+    addressCustomer: text.optional(),
+  }),
+  /** Putting the caller on hold. */
+  hold: z.strictObject({
+    /** Ask before holding and wait for a yes. */
+    askConsent: z.boolean(),
+    /** Recommended consent question (says why, asks, gives an estimate). */
+    consentScript: scriptSchema,
+    /** Come back to the caller at least this often during a hold. */
+    checkInEverySeconds: z.number().int().min(1),
+    /** What to say when checking in. */
+    checkInScript: scriptSchema,
+    /** Thank or apologise after the wait. */
+    thankAfterWait: z.boolean(),
+    /** Recommended line after the wait. */
+    thanksScript: scriptSchema,
+    /** Longest hold in total before offering a callback instead. */
+    maxHoldSeconds: z.number().int().min(1),
+  }),
+  /** A call where the caller cannot be heard. */
+  silentCall: z.strictObject({
+    /** Prompts, said in order. */
+    prompts: z.array(scriptSchema).min(1, 'expected at least one prompt'),
+    /** Wait between prompts. */
+    promptGapSeconds: z.number().int().min(1),
+    /** Tells the caller why the call ends and how to reach us again. */
+    endNotice: scriptSchema,
+    /** Wait after the notice before the agent may hang up. */
+    hangupAfterSeconds: z.number().int().min(0),
+  }),
+  /** Ending the call. */
+  closing: z.strictObject({
+    /** Ask whether there is anything else. */
+    offerFurtherHelp: scriptSchema,
+    /** Thanks and goodbye. */
+    farewell: scriptSchema,
+    /** The caller hangs up first. */
+    customerHangsUpFirst: z.boolean(),
+    /** When the caller stays on the line: the line the agent says before it may end the call. */
+    agentEndNotice: scriptSchema,
+    /** Wait after `agentEndNotice` before hanging up. */
+    hangupAfterSeconds: z.number().int().min(0),
+  }),
+  /** Average speech rate of the agent, characters per minute. */
+  speechRate: z
+    .strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) })
+    .refine((r) => r.min < r.max, 'expected min lower than max'),
+  /** Longest acceptable silence (nobody speaking, outside holds). */
+  deadAirSeconds: z.number().int().min(1),
+  /** Overlap with the caller's speech that counts as interrupting. */
+  interruptionSeconds: z.number().min(0),
+  /** Transferring a call. */
+  transfer: z.strictObject({
+    /** Tell the caller where the call goes before transferring (`{target}`). */
+    notice: scriptSchema,
+    /** Where calls may be transferred; scenario follow-ups refer to these ids. */
+    targets: z.array(transferTargetSchema).min(1),
+  }),
+  /** What the agent may say about people. */
+  disclosure: z.strictObject({
+    /** The agent discloses its own agent number (工号) only — no name beyond the greeting, no personal details. */
+    ownAgentIdOnly: z.literal(true),
+    /** Never disclose other customers' or colleagues' data (numbers, addresses, ID numbers). */
+    othersData: z.literal('never'),
+    /** Recommended answer when a caller asks for more. */
+    script: scriptSchema,
+  }),
+  /** After-call work (话后处理). */
+  wrapUp: z.strictObject({
+    /** Longest after-call work before the agent is ready again. */
+    maxSeconds: z.number().int().min(1),
+    /** What must be recorded before the agent is ready. */
+    mustRecord: z.array(text).default([]),
+  }),
+  /** Complaints that stay unresolved on the phone (the telecom 180-second rule). */
+  unresolvedComplaint: z
+    .strictObject({
+      /** After this long arguing a complaint without agreement … */
+      afterSeconds: z.number().int().min(1),
+      /** … transfer here (a transfer target id) … */
+      transferTo: idSchema.optional(),
+      /** … or create a ticket instead. */
+      orCreateTicket: z.boolean().default(true),
+      /** What to say. */
+      script: scriptSchema,
+    })
+    .optional(),
+});
+export type CallRules = z.infer<typeof callRulesSchema>;
+
+// ---------------------------------------------------------------- scenarios
+
+export const triggersSchema = z
+  .strictObject({
+    /** Words or phrases of the caller (phrase syntax). */
+    keywords: phraseList.default([]),
+    /** Situations the agent recognises (not said by the caller), e.g. 接通后无声. */
+    situations: z.array(text).default([]),
+  })
+  .refine((t) => t.keywords.length + t.situations.length > 0, 'expected at least one keyword or situation');
+
+export const scenarioStepSchema = z
+  .strictObject({
+    /** What the agent does in this step. */
+    action: text.optional(),
+    /** What the agent says (recommended script). */
+    script: scriptSchema.optional(),
+    /** Condition for this step, e.g. 客户仍不接受. */
+    when: text.optional(),
+    /** Wait this long after the step before the next one. */
+    waitSeconds: z.number().int().min(0).optional(),
+  })
+  .refine((s) => s.action !== undefined || s.script !== undefined, 'expected an action or a script (or both)');
+export type ScenarioStep = z.infer<typeof scenarioStepSchema>;
+
+export const followUpSchema = z.discriminatedUnion('type', [
+  /** Transfer the call to a target of `callRules.transfer.targets`. */
+  z.strictObject({ type: z.literal('transfer'), target: idSchema, when: text.optional() }),
+  /** Create a ticket in a category (and sub-category) with a priority. */
+  z.strictObject({ type: z.literal('ticket'), category: idSchema, subCategory: idSchema.optional(), priority: idSchema, when: text.optional() }),
+  /** Report to the team lead or supervisor. */
+  z.strictObject({ type: z.literal('report'), to: z.enum(['team-lead', 'supervisor', 'quality']), when: text.optional() }),
+  /** Call the customer back within a duration. */
+  z.strictObject({ type: z.literal('callback'), within: durationSchema, when: text.optional() }),
+  /** Send a text message (e.g. how to check a bill). */
+  z.strictObject({ type: z.literal('sms'), content: text, when: text.optional() }),
+  /** Anything else worth recording. */
+  z.strictObject({ type: z.literal('note'), text, when: text.optional() }),
+]);
+export type FollowUp = z.infer<typeof followUpSchema>;
+
+export const scenarioSchema = z.strictObject({
+  /** Stable id, e.g. `silent-call`. */
+  id: idSchema,
+  /** Name shown to agents, e.g. 无声电话. */
+  name: text,
+  /** Group for the workbench menu, e.g. 开头与问候. */
+  group: text,
+  /** When to use it. */
+  description: text.optional(),
+  /** What makes the workbench suggest this scenario. */
+  triggers: triggersSchema,
+  /** What the agent does and says, in order. */
+  steps: z.array(scenarioStepSchema).min(1, 'expected at least one step'),
+  /** Phrasings the agent must not use here (phrase syntax). */
+  forbidden: phraseList.default([]),
+  /** What happens after the call. */
+  followUp: z.array(followUpSchema).default([]),
+});
+export type Scenario = z.infer<typeof scenarioSchema>;
+
+// ---------------------------------------------------------------- customer types
+
+export const customerTypeSchema = z.strictObject({
+  /** Stable id, e.g. `venting`. */
+  id: idSchema,
+  /** Name, e.g. 发泄情绪型. */
+  name: text,
+  /** How to recognise this caller. */
+  cues: z.array(text).min(1, 'expected at least one cue'),
+  /** How to handle the call, step by step. */
+  approach: z.array(text).min(1, 'expected at least one step'),
+  /** Example lines. */
+  scripts: z.array(scriptSchema).default([]),
+  /** What not to do. */
+  avoid: z.array(text).default([]),
+});
+export type CustomerType = z.infer<typeof customerTypeSchema>;
+
+// ---------------------------------------------------------------- categories, priorities, SLA
+
+export const ticketFieldSchema = z.strictObject({
+  /** Stable id, e.g. `contact-phone`. */
+  id: idSchema,
+  /** Label on the ticket form. */
+  name: text,
+  /** Kind of input. */
+  type: z.enum(['text', 'longtext', 'phone', 'date', 'datetime', 'address', 'number', 'choice', 'account']),
+  /** Choices for `choice`. */
+  options: z.array(text).optional(),
+  /** Hint for the agent. */
+  hint: text.optional(),
+});
+export type TicketField = z.infer<typeof ticketFieldSchema>;
+
+export const subCategorySchema = z.strictObject({
+  /** Stable id, unique within the category. */
+  id: idSchema,
+  /** Name, e.g. 账单费用. */
+  name: text,
+  /** Fields required in addition to the category's. */
+  requiredFields: z.array(idSchema).default([]),
+  /** Priority when the agent does not choose one. */
+  defaultPriority: idSchema.optional(),
+});
+
+export const categorySchema = z.strictObject({
+  /** Stable id, e.g. `complaint`. */
+  id: idSchema,
+  /** Name, e.g. 投诉. */
+  name: text,
+  /** What belongs here. */
+  description: text.optional(),
+  /** Ticket fields (ids of `ticketFields`) every ticket of this category needs. */
+  requiredFields: z.array(idSchema).default([]),
+  /** Priority when the agent does not choose one. */
+  defaultPriority: idSchema,
+  /** Sub-categories. */
+  subCategories: z.array(subCategorySchema).default([]),
+});
+export type Category = z.infer<typeof categorySchema>;
+
+export const prioritySchema = z.strictObject({
+  /** Stable id, e.g. `p1`. */
+  id: idSchema,
+  /** Name, e.g. 一级. */
+  name: text,
+  /** Short label, e.g. 紧急. */
+  label: text,
+  /** What makes a matter this urgent. */
+  description: text,
+  /** First response at the latest (`0m` = immediately). */
+  respondWithin: durationSchema,
+});
+export type Priority = z.infer<typeof prioritySchema>;
+
+/** `*` matches every category / priority; a specific policy wins over a wildcard one. */
+const refOrAny = z.union([z.literal('*'), idSchema]);
+
+export const slaPolicySchema = z
+  .strictObject({
+    /** Category id or `*`. */
+    category: refOrAny,
+    /** Sub-category id (optional; the most specific policy applies). */
+    subCategory: idSchema.optional(),
+    /** Priority id or `*`. */
+    priority: refOrAny,
+    /** First contact with the customer (受理/联系客户). */
+    firstContact: durationSchema.optional(),
+    /** Dispatch to the responsible department (派单). */
+    dispatch: durationSchema.optional(),
+    /** The department signs for the ticket (签收). */
+    departmentSignIn: durationSchema.optional(),
+    /** Answer to the customer (答复). */
+    reply: durationSchema.optional(),
+    /** Matter resolved (办结). */
+    resolution: durationSchema.optional(),
+    /** Satisfaction callback after the reply (回访). */
+    callback: durationSchema.optional(),
+    /** For an open matter: update the customer at least this often. */
+    updateEvery: durationSchema.optional(),
+    /** Notes for the adopter (e.g. why this limit). */
+    note: text.optional(),
+  })
+  .refine(
+    (p) => [p.firstContact, p.dispatch, p.departmentSignIn, p.reply, p.resolution, p.callback, p.updateEvery].some((d) => d !== undefined),
+    'expected at least one time limit (firstContact, dispatch, departmentSignIn, reply, resolution, callback, updateEvery)',
+  );
+export type SlaPolicy = z.infer<typeof slaPolicySchema>;
+
+export const commitmentSchema = z.strictObject({
+  /** Stable id, e.g. `repair-arrival-urban`. */
+  id: idSchema,
+  /** The promise, in the hotline's words. */
+  name: text,
+  /** The time limit. */
+  within: durationSchema,
+  /** The category it concerns (optional). */
+  category: idSchema.optional(),
+  /** Details. */
+  description: text.optional(),
+});
+export type Commitment = z.infer<typeof commitmentSchema>;
+
+// ---------------------------------------------------------------- workflow
+
+export const workflowSchema = z.strictObject({
+  /** Ticket states. */
+  states: z
+    .array(
+      z.strictObject({
+        /** Stable id, e.g. `dispatched`. */
+        id: idSchema,
+        /** Name, e.g. 派单. */
+        name: text,
+        /** No transition leaves a final state except explicit ones (e.g. reopen). */
+        final: z.boolean().default(false),
+      }),
+    )
+    .min(2, 'expected at least two states'),
+  /** Allowed moves: `action` from any of `from` (`*` = every non-final state) to `to`. */
+  transitions: z
+    .array(
+      z.strictObject({
+        /** Stable id of the action, e.g. `dispatch`. */
+        action: idSchema,
+        /** Name of the action, e.g. 派单. */
+        name: text.optional(),
+        from: z.array(z.union([z.literal('*'), idSchema])).min(1),
+        to: idSchema,
+      }),
+    )
+    .min(1),
+});
+export type Workflow = z.infer<typeof workflowSchema>;
+
+// ---------------------------------------------------------------- night mode
+
+export const nightModeSchema = z
+  .strictObject({
+    /** Whether the hotline runs a reduced night service. */
+    enabled: z.boolean(),
+    /** Start of the night service, HH:MM. */
+    from: timeOfDay,
+    /** End of the night service (next morning), HH:MM. */
+    to: timeOfDay,
+    /** What is still handled at night (e.g. faults, emergencies, loss reports). */
+    handled: z.array(text).min(1),
+    /** What callers hear (IVR or agent) when their matter waits for the day. */
+    announcement: scriptSchema,
+    /** What the agent says to a non-urgent request at night. */
+    agentScript: scriptSchema,
+    /** Callbacks for matters left at night. */
+    callback: z.strictObject({
+      /** Create a callback task for every non-urgent matter left at night. */
+      createTask: z.boolean(),
+      /** Call back within this duration (business units count from the morning). */
+      within: durationSchema,
+      /** Day shift sees night callbacks before new work. */
+      dayShiftFirst: z.boolean(),
+      /** Priority of the callback task. */
+      priority: idSchema.optional(),
+    }),
+  })
+  .refine((n) => n.from !== n.to, 'expected from and to to differ');
+export type NightMode = z.infer<typeof nightModeSchema>;
+
+// ---------------------------------------------------------------- qa
+
+/** Default QA rules without the taboo lexicon (the pack has its own `taboo` section). */
+function defaultQaRules(): Record<string, unknown> {
+  const { taboo: _taboo, ...rules } = defaultQaConfig;
+  return structuredClone(rules) as Record<string, unknown>;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Deep merge for configuration: objects merge key by key, arrays and scalars replace. */
+export function deepMerge(base: unknown, over: unknown): unknown {
+  if (over === undefined) return base;
+  if (isPlainObject(base) && isPlainObject(over)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [k, v] of Object.entries(over)) out[k] = deepMerge(base[k], v);
+    return out;
+  }
+  return over;
+}
+
+/** The pack's `qa` section may be partial: it is merged over the default QA rules (lists replace) and validated. */
+export const packQaSchema = z.preprocess((v) => (v === undefined || v === null ? defaultQaRules() : isPlainObject(v) ? deepMerge(defaultQaRules(), v) : v), qaRulesSchema);
+
+// ---------------------------------------------------------------- the pack
+
+const packShape = {
+  /** Pack id, name, version, industry. */
+  pack: packMetaSchema,
+  /** Who answers: organisation, number, greeting. */
+  identity: identitySchema,
+  /** Rules every call follows. */
+  callRules: callRulesSchema,
+  /** Service taboo phrases (服务忌语) by class. */
+  taboo: tabooLexiconSchema,
+  /** Situations with scripts. */
+  scenarios: z.array(scenarioSchema).min(1, 'expected at least one scenario'),
+  /** Kinds of callers and how to handle them. */
+  customerTypes: z.array(customerTypeSchema).default([]),
+  /** Ticket fields the categories require. */
+  ticketFields: z.array(ticketFieldSchema).default([]),
+  /** Ticket categories. */
+  categories: z.array(categorySchema).min(1, 'expected at least one category'),
+  /** Priorities. */
+  priorities: z.array(prioritySchema).min(1, 'expected at least one priority'),
+  /** Time limits per category × priority. */
+  slaPolicies: z.array(slaPolicySchema).min(1, 'expected at least one SLA policy'),
+  /** Public service promises. */
+  commitments: z.array(commitmentSchema).default([]),
+  /** Ticket workflow (optional; rexian has a default). */
+  workflow: workflowSchema.optional(),
+  /** QA configuration (partial; merged over the defaults). */
+  qa: packQaSchema,
+  /** Night service (optional). */
+  nightMode: nightModeSchema.optional(),
+};
+
+type Ctx = z.core.$RefinementCtx<unknown>;
+type PathPart = string | number;
+
+function duplicates<T>(items: readonly T[], key: (t: T) => string, ctx: Ctx, path: PathPart[], what: string, field = 'id'): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    const first = seen.get(k);
+    if (first !== undefined) ctx.addIssue({ code: 'custom', path: [...path, i, field], message: `duplicate ${what} "${k}" (first at ${path.join('.')}[${first}])` });
+    else seen.set(k, i);
+  });
+}
+
+function unknownRef(ctx: Ctx, path: PathPart[], what: string, value: string, known: Iterable<string>): void {
+  const list = [...known];
+  ctx.addIssue({ code: 'custom', path, message: `unknown ${what} "${value}": expected one of ${list.length ? list.join(', ') : '(none defined)'}` });
+}
+
+const packObject = z.strictObject(packShape);
+type PackShape = z.output<typeof packObject>;
+
+/** Cross-references between sections: ids are unique and every reference resolves. */
+function checkReferences(p: PackShape, ctx: Ctx): void {
+  const targetIds = new Set(p.callRules.transfer.targets.map((t) => t.id));
+  const categoryIds = new Set(p.categories.map((c) => c.id));
+  const priorityIds = new Set(p.priorities.map((x) => x.id));
+  const fieldIds = new Set(p.ticketFields.map((f) => f.id));
+
+  duplicates(p.scenarios, (s) => s.id, ctx, ['scenarios'], 'scenario id');
+  duplicates(p.customerTypes, (s) => s.id, ctx, ['customerTypes'], 'customer type id');
+  duplicates(p.categories, (s) => s.id, ctx, ['categories'], 'category id');
+  duplicates(p.priorities, (s) => s.id, ctx, ['priorities'], 'priority id');
+  duplicates(p.ticketFields, (s) => s.id, ctx, ['ticketFields'], 'ticket field id');
+  duplicates(p.commitments, (s) => s.id, ctx, ['commitments'], 'commitment id');
+  duplicates(p.callRules.transfer.targets, (s) => s.id, ctx, ['callRules', 'transfer', 'targets'], 'transfer target id');
+  duplicates(p.taboo.classes, (s) => s.id, ctx, ['taboo', 'classes'], 'taboo class id');
+  duplicates(
+    p.slaPolicies,
+    (s) => `${s.category}${s.subCategory ? `/${s.subCategory}` : ''} × ${s.priority}`,
+    ctx,
+    ['slaPolicies'],
+    'SLA policy for',
+    'category',
+  );
+
+  // The greeting template must carry what the greeting rules require.
+  const inGreeting = new Set(placeholdersIn(p.identity.greeting));
+  for (const part of p.callRules.greeting.requiredParts) {
+    if ((part === 'org' || part === 'agentId' || part === 'agentName') && !inGreeting.has(part)) {
+      ctx.addIssue({ code: 'custom', path: ['identity', 'greeting'], message: `the greeting must contain {${part}} (callRules.greeting.requiredParts lists "${part}")` });
+    }
+  }
+
+  const checkPriority = (id: string | undefined, path: PathPart[]): void => {
+    if (id !== undefined && !priorityIds.has(id)) unknownRef(ctx, path, 'priority', id, priorityIds);
+  };
+  const checkCategory = (cat: string, sub: string | undefined, path: PathPart[]): void => {
+    const c = p.categories.find((x) => x.id === cat);
+    if (!c) return unknownRef(ctx, [...path, 'category'], 'category', cat, categoryIds);
+    if (sub !== undefined && !c.subCategories.some((s) => s.id === sub)) {
+      unknownRef(ctx, [...path, 'subCategory'], `sub-category of "${cat}"`, sub, c.subCategories.map((s) => s.id));
+    }
+  };
+  const checkTarget = (id: string, path: PathPart[]): void => {
+    if (!targetIds.has(id)) unknownRef(ctx, path, 'transfer target (callRules.transfer.targets)', id, targetIds);
+  };
+
+  if (p.callRules.unresolvedComplaint?.transferTo) checkTarget(p.callRules.unresolvedComplaint.transferTo, ['callRules', 'unresolvedComplaint', 'transferTo']);
+
+  p.scenarios.forEach((s, i) =>
+    s.followUp.forEach((f, j) => {
+      const path: PathPart[] = ['scenarios', i, 'followUp', j];
+      if (f.type === 'transfer') checkTarget(f.target, [...path, 'target']);
+      if (f.type === 'ticket') {
+        checkCategory(f.category, f.subCategory, path);
+        checkPriority(f.priority, [...path, 'priority']);
+      }
+    }),
+  );
+
+  p.categories.forEach((c, i) => {
+    checkPriority(c.defaultPriority, ['categories', i, 'defaultPriority']);
+    c.requiredFields.forEach((f, j) => {
+      if (!fieldIds.has(f)) unknownRef(ctx, ['categories', i, 'requiredFields', j], 'ticket field (ticketFields)', f, fieldIds);
+    });
+    duplicates(c.subCategories, (s) => s.id, ctx, ['categories', i, 'subCategories'], 'sub-category id');
+    c.subCategories.forEach((s, k) => {
+      checkPriority(s.defaultPriority, ['categories', i, 'subCategories', k, 'defaultPriority']);
+      s.requiredFields.forEach((f, j) => {
+        if (!fieldIds.has(f)) unknownRef(ctx, ['categories', i, 'subCategories', k, 'requiredFields', j], 'ticket field (ticketFields)', f, fieldIds);
+      });
+    });
+  });
+
+  p.slaPolicies.forEach((s, i) => {
+    if (s.category !== '*') checkCategory(s.category, s.subCategory, ['slaPolicies', i]);
+    else if (s.subCategory !== undefined) ctx.addIssue({ code: 'custom', path: ['slaPolicies', i, 'subCategory'], message: 'a sub-category needs a specific category, not *' });
+    if (s.priority !== '*') checkPriority(s.priority, ['slaPolicies', i, 'priority']);
+  });
+
+  p.commitments.forEach((c, i) => {
+    if (c.category !== undefined && !categoryIds.has(c.category)) unknownRef(ctx, ['commitments', i, 'category'], 'category', c.category, categoryIds);
+  });
+
+  if (p.nightMode) checkPriority(p.nightMode.callback.priority, ['nightMode', 'callback', 'priority']);
+
+  if (p.workflow) {
+    const states = new Set(p.workflow.states.map((s) => s.id));
+    duplicates(p.workflow.states, (s) => s.id, ctx, ['workflow', 'states'], 'state id');
+    p.workflow.transitions.forEach((t, i) => {
+      t.from.forEach((f, j) => {
+        if (f !== '*' && !states.has(f)) unknownRef(ctx, ['workflow', 'transitions', i, 'from', j], 'state', f, states);
+      });
+      if (!states.has(t.to)) unknownRef(ctx, ['workflow', 'transitions', i, 'to'], 'state', t.to, states);
+    });
+  }
+}
+
+/** A whole standard pack. */
+export const packSchema = packObject.superRefine((p, ctx) => checkReferences(p, ctx));
+export type Pack = z.infer<typeof packSchema>;
+export type PackInput = z.input<typeof packSchema>;
+
+/** Top-level sections, in the order pack files usually hold them. */
+export const packSections = Object.keys(packShape) as Array<keyof typeof packShape>;
