@@ -1,5 +1,12 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Role } from '../shared/roles.js';
 import type { Db } from './db/database.js';
+import { latestVersion } from './modules/standards/standards.repo.js';
+import { readPackFiles } from './modules/standards/standards.loader.js';
+import { saveVersion } from './modules/standards/standards.service.js';
+import { submitTranscripts } from './modules/qa/qa.service.js';
+import { demoTranscripts } from './demo-calls.js';
 import { systemActor, systemClock } from './context.js';
 import { findOrgBySlug } from './modules/orgs/orgs.repo.js';
 import { createOrg } from './modules/orgs/orgs.service.js';
@@ -21,12 +28,34 @@ export const demoUsers: Array<{ username: string; displayName: string; role: Rol
  * Loads the demo organisation with one user per role, once: a database that
  * already has it is left as it is, so restarting never duplicates or resets data.
  */
-export async function seedDemo(db: Db): Promise<{ created: boolean }> {
-  if (await findOrgBySlug(db, DEMO_ORG.slug)) return { created: false };
-  const org = await createOrg(db, DEMO_ORG);
+const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The standard pack the demo hotline starts with. */
+export const DEMO_PACK_DIR = path.join(packageRoot, 'standards', 'government-12345');
+
+export async function seedDemo(db: Db, opts: { pack?: boolean; calls?: boolean } = {}): Promise<{ created: boolean }> {
+  let org = await findOrgBySlug(db, DEMO_ORG.slug);
+  const created = !org;
+  org ??= await createOrg(db, DEMO_ORG);
   const ctx = { db, orgId: org.id, actor: systemActor, now: systemClock };
-  for (const u of demoUsers) {
-    await createUser(ctx, { username: u.username, displayName: u.displayName, role: u.role, password: DEMO_PASSWORD, ...(u.agentNo ? { agentNo: u.agentNo } : {}) });
+  if (created) {
+    for (const u of demoUsers) {
+      await createUser(ctx, { username: u.username, displayName: u.displayName, role: u.role, password: DEMO_PASSWORD, ...(u.agentNo ? { agentNo: u.agentNo } : {}) });
+    }
   }
-  return { created: true };
+  // A demo without a standard has nothing to show; one that has its own versions keeps them.
+  if (opts.pack !== false && !(await latestVersion(db, org.id))) {
+    const files = (await readPackFiles(DEMO_PACK_DIR)).map((f) => ({ name: path.basename(f.name), text: f.text }));
+    await saveVersion(ctx, { files, note: 'default pack: government-12345', activate: true });
+  }
+  // Calls for the QA pages; the worker checks them in the background after start.
+  if (created && opts.calls !== false) {
+    const agents = [
+      { id: '1024', name: '李娜' },
+      { id: '2001', name: '陈刚' },
+      { id: '1031', name: '孙悦' },
+      { id: '1047', name: '周航' },
+    ];
+    await submitTranscripts(ctx, demoTranscripts({ org: DEMO_ORG.name, agents, count: 80, days: 14, now: new Date() }), 'import');
+  }
+  return { created };
 }

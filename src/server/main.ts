@@ -4,7 +4,8 @@ import { systemClock } from './context.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { buildApp } from './http/app.js';
-import { allJobs, scheduleHousekeeping } from './jobs/housekeeping.js';
+import { scheduleHousekeeping } from './jobs/housekeeping.js';
+import { allJobs } from './jobs/index.js';
 import { Worker } from './jobs/runner.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo.js';
 

@@ -14,7 +14,7 @@ export const sectionsByRole: Record<Role, readonly Section[]> = {
   admin: ['workbench', 'tickets', 'calls', 'qa', 'reports', 'standards', 'settings'],
   manager: ['workbench', 'tickets', 'calls', 'qa', 'reports', 'standards', 'settings'],
   lead: ['workbench', 'tickets', 'calls', 'qa', 'reports', 'standards'],
-  agent: ['workbench', 'tickets', 'calls', 'standards'],
+  agent: ['workbench', 'tickets', 'calls', 'qa', 'standards'],
   inspector: ['calls', 'qa', 'reports', 'standards'],
   department: ['tickets'],
 };

@@ -16,9 +16,9 @@ export interface TestServer {
 }
 
 /** A real server on a loopback port, over a fresh database with the demo organisation. */
-export async function startTestServer(opts: { env?: Record<string, string>; clock?: () => Date } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { env?: Record<string, string>; clock?: () => Date; demoPack?: boolean } = {}): Promise<TestServer> {
   const database = await createTestDatabase();
-  await seedDemo(database.db);
+  await seedDemo(database.db, { pack: opts.demoPack ?? false, calls: false });
   const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', ...opts.env });
   const app = await buildApp({ config, database, clock: opts.clock ?? (() => new Date()) }, {});
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -86,6 +86,59 @@ export interface JobsTable {
   finished_at: Timestamp | null;
 }
 
+export interface StandardPackVersionsTable {
+  id: Generated<string>;
+  org_id: string;
+  version: number;
+  name: string;
+  content: Json;
+  sources: Json;
+  checksum: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface StandardPackActiveTable {
+  org_id: string;
+  version_id: string;
+  activated_by: string | null;
+  activated_at: Timestamp;
+}
+
+export interface QaTranscriptsTable {
+  id: Generated<string>;
+  org_id: string;
+  external_id: string;
+  agent_no: string;
+  agent_name: string | null;
+  caller: string | null;
+  started_at: Timestamp;
+  transcript: Json;
+  source: Generated<'api' | 'cti' | 'import'>;
+  created_at: Timestamp;
+}
+
+export interface QaResultsTable {
+  transcript_id: string;
+  org_id: string;
+  score: number;
+  fatal: boolean;
+  checks: string[];
+  pack_version_id: string | null;
+  checked_at: Timestamp;
+}
+
+export interface QaFindingsTable {
+  id: Generated<string>;
+  org_id: string;
+  transcript_id: string;
+  check_id: string;
+  segment: number | null;
+  at_ms: number;
+  evidence: string;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -100,8 +153,140 @@ export interface DB {
   audit_log: AuditLogTable;
   jobs: JobsTable;
   schema_migrations: SchemaMigrationsTable;
+  standard_pack_versions: StandardPackVersionsTable;
+  standard_pack_active: StandardPackActiveTable;
+  qa_transcripts: QaTranscriptsTable;
+  qa_results: QaResultsTable;
+  qa_findings: QaFindingsTable;
 }
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type Org = Selectable<OrgsTable>;
+
+// ---------------------------------------------------------------- tickets (0004_tickets.sql)
+// Declared as interface merges so that this block stays self-contained.
+
+type NullableColumn<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
+export interface UsersTable {
+  /** 承办单位 of a department user; null for everyone else. */
+  department_id: NullableColumn<string>;
+}
+
+export interface DepartmentsTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface TicketCountersTable {
+  org_id: string;
+  day: string;
+  last: Generated<number>;
+}
+
+export interface TicketsTable {
+  id: Generated<string>;
+  org_id: string;
+  number: string;
+  channel: string;
+  caller_name: string | null;
+  caller_phone: string | null;
+  category: string;
+  sub_category: string | null;
+  priority: string;
+  title: string;
+  description: Generated<string>;
+  address: string | null;
+  fields: Json;
+  department_id: string | null;
+  status: string;
+  resume_to: string | null;
+  extension: Generated<'none' | 'requested' | 'approved' | 'rejected'>;
+  extension_request: Json | null;
+  supervised: Generated<boolean>;
+  complained: Generated<boolean>;
+  satisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied' | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  call_ids: ColumnType<string[], string[] | undefined, string[]>;
+  merged_into: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+
+export interface TicketTransitionsTable {
+  id: Generated<string>;
+  org_id: string;
+  ticket_id: string;
+  action: string;
+  from_state: string;
+  to_state: string;
+  reason: string | null;
+  details: Json;
+  actor_id: string | null;
+  actor_name: string;
+  at: Timestamp;
+}
+
+export type TimerKind = 'first_contact' | 'dispatch' | 'department_sign_in' | 'reply' | 'resolution' | 'callback';
+export type TimerStatus = 'running' | 'paused' | 'met' | 'breached' | 'cancelled';
+
+export interface TicketTimersTable {
+  id: Generated<string>;
+  org_id: string;
+  ticket_id: string;
+  kind: TimerKind;
+  duration: string;
+  started_at: Timestamp;
+  due_at: Timestamp;
+  warn_at: Timestamp | null;
+  paused_at: Timestamp | null;
+  paused_ms: ColumnType<string, number | string | undefined, number | string>;
+  status: TimerStatus;
+  warned_at: Timestamp | null;
+  breached_at: Timestamp | null;
+  met_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface SlaCalendarsTable {
+  org_id: string;
+  timezone: string | null;
+  business_hours: Json | null;
+  holidays: Json;
+  workdays: Json;
+  warn_fraction: Generated<number>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string | null;
+  role: string | null;
+  kind: string;
+  payload: Json;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export interface DB {
+  departments: DepartmentsTable;
+  ticket_counters: TicketCountersTable;
+  tickets: TicketsTable;
+  ticket_transitions: TicketTransitionsTable;
+  ticket_timers: TicketTimersTable;
+  sla_calendars: SlaCalendarsTable;
+  notifications: NotificationsTable;
+}
+
+export type Ticket = Selectable<TicketsTable>;
+export type TicketTimer = Selectable<TicketTimersTable>;
+export type Department = Selectable<DepartmentsTable>;

@@ -21,4 +21,3 @@ export function scheduleHousekeeping(db: Db, at: Date) {
   return enqueue(db, housekeepingJob, {}, { runAt: at, dedupeKey: `housekeeping:${slot}` });
 }
 
-export const allJobs = [housekeepingJob];

@@ -2,6 +2,8 @@ import type { Metrics } from '../http/metrics.js';
 import type { App, AppDeps } from '../http/types.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { qaRoutes } from './qa/qa.routes.js';
+import { standardsRoutes } from './standards/standards.routes.js';
 import { systemRoutes } from './system/system.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 
@@ -15,4 +17,6 @@ export async function registerModules(app: App, deps: AppDeps, extras: ModuleExt
   await authRoutes(app, deps);
   await usersRoutes(app, deps);
   await auditRoutes(app, deps);
+  await standardsRoutes(app, deps);
+  await qaRoutes(app, deps);
 }

@@ -1,0 +1,161 @@
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import { fail } from '../../http/errors.js';
+import { ctxOf } from '../../http/context.js';
+import type { App, AppDeps } from '../../http/types.js';
+import * as repo from './qa.repo.js';
+import { resultQuery, resultRow, submitResponse, type ResultQuery } from './qa.schema.js';
+import { getScorecard, recheckSince, scopeFilter, submitTranscripts } from './qa.service.js';
+
+const viewers = ['admin', 'manager', 'lead', 'inspector', 'agent'] as const;
+const submitters = ['admin', 'manager', 'inspector'] as const;
+const tags = ['qa'];
+
+const toFilter = (q: ResultQuery) => ({
+  agentNo: q.agent,
+  check: q.check,
+  minScore: q.minScore,
+  maxScore: q.maxScore,
+  fatal: q.fatal,
+  from: q.from ? new Date(q.from) : undefined,
+  to: q.to ? new Date(q.to) : undefined,
+  q: q.q,
+});
+
+type Row = Awaited<ReturnType<typeof repo.listResults>>['rows'][number];
+const toRow = (r: Row) => ({
+  id: r.id,
+  callId: r.external_id,
+  agentNo: r.agent_no,
+  agentName: r.agent_name,
+  startedAt: new Date(r.started_at).toISOString(),
+  score: r.score ?? null,
+  fatal: r.fatal ?? null,
+  checks: r.checks ?? [],
+  checkedAt: r.checked_at ? new Date(r.checked_at).toISOString() : null,
+});
+
+export async function qaRoutes(app: App, deps: AppDeps) {
+  const scoped = (request: Parameters<typeof ctxOf>[1]) => ({ ...ctxOf(deps, request), agentNo: request.user?.agentNo ?? null });
+
+  app.post(
+    '/api/qa/transcripts',
+    {
+      config: { access: submitters },
+      bodyLimit: 50 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: 'Submit call transcripts for QA (one, or a batch of up to 5,000)',
+        description:
+          'The format is the rexian transcript of docs/qa-rules.md. Each transcript is validated on its own; invalid ones are reported with their index and reason and do not stop the others. Accepted ones are stored and checked by the worker.',
+        body: z.union([z.array(z.unknown()).min(1).max(5000), z.record(z.string(), z.unknown())]),
+        response: { 202: submitResponse },
+      },
+    },
+    async (request, reply) => {
+      const items = Array.isArray(request.body) ? request.body : [request.body];
+      return reply.status(202).send(await submitTranscripts(ctxOf(deps, request), items));
+    },
+  );
+
+  app.get(
+    '/api/qa/results',
+    { config: { access: viewers }, schema: { tags, summary: 'QA results, newest calls first, with filters', querystring: resultQuery, response: { 200: z.object({ items: z.array(resultRow), total: z.number() }) } } },
+    async (request) => {
+      const ctx = scoped(request);
+      const q = request.query;
+      const { rows, total } = await repo.listResults(ctx.db, ctx.orgId, scopeFilter(ctx, toFilter(q)), { limit: q.limit, offset: q.offset });
+      return { items: rows.map(toRow), total };
+    },
+  );
+
+  app.get(
+    '/api/qa/results.xlsx',
+    { config: { access: viewers }, schema: { tags, summary: 'The same list as an Excel file (up to 50,000 rows)', querystring: resultQuery } },
+    async (request, reply) => {
+      const ctx = scoped(request);
+      const { rows } = await repo.listResults(ctx.db, ctx.orgId, scopeFilter(ctx, toFilter(request.query)), { limit: 50_000, offset: 0 });
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('质检结果');
+      ws.columns = [
+        { header: '通话编号', key: 'callId', width: 18 },
+        { header: '工号', key: 'agentNo', width: 8 },
+        { header: '坐席', key: 'agentName', width: 10 },
+        { header: '开始时间', key: 'startedAt', width: 22 },
+        { header: '得分', key: 'score', width: 6 },
+        { header: '致命', key: 'fatal', width: 6 },
+        { header: '违规项', key: 'checks', width: 60 },
+      ];
+      for (const r of rows.map(toRow)) ws.addRow({ ...r, startedAt: new Date(r.startedAt), fatal: r.fatal ? '是' : '', checks: r.checks.join(', ') });
+      ws.getRow(1).font = { bold: true };
+      const buf = await wb.xlsx.writeBuffer();
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="qa-results.xlsx"`)
+        .send(Buffer.from(buf));
+    },
+  );
+
+  app.get(
+    '/api/qa/results/:id',
+    {
+      config: { access: viewers },
+      schema: {
+        tags,
+        summary: 'Scorecard of one call: transcript, score and every finding with its evidence',
+        params: z.object({ id: z.uuid({ message: 'id: expected a QA transcript id' }) }),
+      },
+    },
+    async (request) => {
+      const { transcript, result, findings } = await getScorecard(scoped(request), request.params.id);
+      return {
+        id: transcript.id,
+        callId: transcript.external_id,
+        agentNo: transcript.agent_no,
+        agentName: transcript.agent_name,
+        startedAt: new Date(transcript.started_at).toISOString(),
+        transcript: transcript.transcript,
+        result: result && { score: result.score, fatal: result.fatal, checks: result.checks, checkedAt: new Date(result.checked_at).toISOString() },
+        findings: findings.map((f) => ({ check: f.check_id, segment: f.segment, at: f.at_ms, evidence: f.evidence })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/qa/trend',
+    {
+      config: { access: viewers },
+      schema: {
+        tags,
+        summary: 'Average score per agent per day',
+        querystring: z.object({ agent: z.string().max(32).optional(), days: z.coerce.number().int().min(1).max(366).default(30) }),
+        response: { 200: z.object({ items: z.array(z.object({ day: z.string(), agentNo: z.string(), avgScore: z.number(), calls: z.number(), fatal: z.number() })) }) },
+      },
+    },
+    async (request) => {
+      const ctx = scoped(request);
+      const f = scopeFilter(ctx, { agentNo: request.query.agent });
+      const from = new Date(deps.clock().getTime() - request.query.days * 86_400_000);
+      const rows = await repo.dailyScores(ctx.db, ctx.orgId, { agentNo: f.agentNo, from, timeZone: 'Asia/Shanghai' });
+      return { items: rows.map((r) => ({ day: r.day, agentNo: r.agent_no, avgScore: r.avg_score, calls: r.calls, fatal: r.fatal })) };
+    },
+  );
+
+  app.post(
+    '/api/qa/recheck',
+    {
+      config: { access: ['admin', 'manager', 'inspector'] },
+      schema: {
+        tags,
+        summary: 'Check again every call since a date (after the standard changed)',
+        body: z.object({ since: z.iso.datetime({ offset: true }).or(z.iso.date()) }),
+        response: { 202: z.object({ queued: z.number() }) },
+      },
+    },
+    async (request, reply) => {
+      const since = new Date(request.body.since);
+      if (Number.isNaN(since.getTime())) fail('VALIDATION_FAILED', 'since: not a date');
+      return reply.status(202).send({ queued: await recheckSince(ctxOf(deps, request), since) });
+    },
+  );
+}

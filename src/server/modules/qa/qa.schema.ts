@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+export const resultQuery = z.object({
+  agent: z.string().max(32).optional().describe('工号'),
+  check: z.string().max(64).optional().describe('only calls that violate this check'),
+  minScore: z.coerce.number().int().min(0).max(100).optional(),
+  maxScore: z.coerce.number().int().min(0).max(100).optional(),
+  fatal: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('calls started at or after'),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('calls started before'),
+  q: z.string().max(100).optional().describe('call id or agent name contains'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type ResultQuery = z.infer<typeof resultQuery>;
+
+export const resultRow = z.object({
+  id: z.string(),
+  callId: z.string(),
+  agentNo: z.string(),
+  agentName: z.string().nullable(),
+  startedAt: z.string(),
+  score: z.number().nullable().describe('null while the check is still queued'),
+  fatal: z.boolean().nullable(),
+  checks: z.array(z.string()),
+  checkedAt: z.string().nullable(),
+});
+
+export const submitResponse = z.object({
+  accepted: z.number(),
+  rejected: z.number(),
+  items: z.array(
+    z.object({
+      index: z.number(),
+      id: z.string().nullable(),
+      status: z.enum(['accepted', 'invalid']),
+      transcriptId: z.string().optional(),
+      error: z.string().optional(),
+    }),
+  ),
+});

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { compileQa, checkCall, violatedChecks, type CompiledQa } from '../../../shared/qa/engine.js';
+import { defaultQaConfig } from '../../../shared/qa/config.js';
+import { parseTranscript, type Transcript } from '../../../shared/qa/transcript.js';
+import { toQaConfig } from '../../../shared/standards/qa.js';
+import type { Pack } from '../../../shared/standards/schema.js';
+import type { Ctx } from '../../context.js';
+import type { Db } from '../../db/database.js';
+import { fail } from '../../http/errors.js';
+import { defineJob, enqueue } from '../../jobs/runner.js';
+import { recordAudit } from '../audit/audit.repo.js';
+import { recordEvent } from '../events/events.repo.js';
+import { findActive } from '../standards/standards.repo.js';
+import * as repo from './qa.repo.js';
+
+// One compiled automaton per pack version, reused for every call checked with it.
+const compiledByVersion = new Map<string, CompiledQa>();
+let compiledDefault: CompiledQa | undefined;
+
+/** The QA rules an organisation's calls are checked against: its active pack, or the built-in standard. */
+export async function qaRulesFor(db: Db, orgId: string): Promise<{ compiled: CompiledQa; packVersionId: string | null }> {
+  const active = await findActive(db, orgId);
+  if (!active) return { compiled: (compiledDefault ??= compileQa(defaultQaConfig)), packVersionId: null };
+  let compiled = compiledByVersion.get(active.id);
+  if (!compiled) {
+    compiled = compileQa(toQaConfig(active.content as Pack));
+    if (compiledByVersion.size > 50) compiledByVersion.clear();
+    compiledByVersion.set(active.id, compiled);
+  }
+  return { compiled, packVersionId: active.id };
+}
+
+export const qaCheckJob = defineJob({
+  name: 'qa.check',
+  payload: z.object({ transcriptId: z.string() }),
+  handler: async ({ transcriptId }, { db, now, orgId }) => {
+    if (!orgId) return;
+    await checkStored({ db, orgId, actor: { id: null, name: 'qa-worker', role: 'system' }, now }, transcriptId);
+  },
+});
+
+/** Checks one stored transcript against the organisation's current rules and stores the result. */
+export async function checkStored(ctx: Ctx, transcriptId: string) {
+  const row = (await repo.getTranscript(ctx.db, ctx.orgId, transcriptId)) ?? fail('NOT_FOUND', `no transcript ${transcriptId}`);
+  const { compiled, packVersionId } = await qaRulesFor(ctx.db, ctx.orgId);
+  const result = checkCall(row.transcript as Transcript, compiled);
+  await ctx.db.transaction().execute(async (tx) => {
+    await repo.saveResult(
+      tx,
+      { orgId: ctx.orgId, transcriptId, score: result.score, fatal: result.fatal, checks: violatedChecks(result), packVersionId, now: ctx.now() },
+      result.violations,
+    );
+    await recordEvent(tx, { ...ctx, db: tx }, 'qa.checked', { type: 'qa_transcript', id: transcriptId }, { score: result.score, fatal: result.fatal, checks: violatedChecks(result) });
+  });
+  return result;
+}
+
+export interface SubmitItem {
+  index: number;
+  id: string | null;
+  status: 'accepted' | 'invalid';
+  transcriptId?: string;
+  error?: string;
+}
+
+/**
+ * Accepts one transcript or a batch. Each is validated on its own: a bad one is
+ * reported with its index and reason, and never stops the others. Accepted ones are
+ * stored with their QA job in the same transaction, so none is lost.
+ */
+export async function submitTranscripts(ctx: Ctx, items: unknown[], source: 'api' | 'cti' | 'import' = 'api'): Promise<{ accepted: number; rejected: number; items: SubmitItem[] }> {
+  const out: SubmitItem[] = [];
+  const valid: Array<{ index: number; t: Transcript }> = [];
+  items.forEach((raw, index) => {
+    const parsed = parseTranscript(raw);
+    const id = typeof (raw as { id?: unknown } | null)?.id === 'string' ? (raw as { id: string }).id : null;
+    if (parsed.ok) valid.push({ index, t: parsed.transcript });
+    else out.push({ index, id, status: 'invalid', error: parsed.error });
+  });
+  if (valid.length)
+    await ctx.db.transaction().execute(async (tx) => {
+      for (const { index, t } of valid) {
+        const row = await repo.upsertTranscript(
+          tx,
+          ctx.orgId,
+          { externalId: t.id, agentNo: t.agent.id, agentName: t.agent.name ?? null, caller: t.caller ?? null, startedAt: new Date(t.startedAt), transcript: t, source },
+          ctx.now(),
+        );
+        await enqueue(tx, qaCheckJob, { transcriptId: row.id }, { orgId: ctx.orgId });
+        out.push({ index, id: t.id, status: 'accepted', transcriptId: row.id });
+      }
+      await recordAudit(tx, { ...ctx, db: tx }, { action: 'qa.transcripts.submit', entityType: 'qa_transcript', entityId: valid.length === 1 ? out.at(-1)!.transcriptId! : `batch:${valid.length}`, after: { count: valid.length, ids: valid.slice(0, 50).map((v) => v.t.id) } });
+    });
+  out.sort((a, b) => a.index - b.index);
+  return { accepted: valid.length, rejected: items.length - valid.length, items: out };
+}
+
+/** Queues every transcript since a date to be checked again (after the standard changed). */
+export async function recheckSince(ctx: Ctx, since: Date): Promise<number> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const ids = await repo.transcriptIdsSince(tx, ctx.orgId, since);
+    for (const { id } of ids) await enqueue(tx, qaCheckJob, { transcriptId: id }, { orgId: ctx.orgId });
+    await recordAudit(tx, { ...ctx, db: tx }, { action: 'qa.recheck', entityType: 'org', entityId: ctx.orgId, after: { since: since.toISOString(), count: ids.length } });
+    return ids.length;
+  });
+}
+
+/** Agents see their own calls only; everyone else who may see QA sees all. */
+export function scopeFilter<T extends { agentNo?: string | undefined }>(ctx: Ctx & { agentNo: string | null }, f: T): T {
+  if (ctx.actor.role !== 'agent') return f;
+  return { ...f, agentNo: ctx.agentNo ?? '\u0000none' };
+}
+
+export async function getScorecard(ctx: Ctx & { agentNo: string | null }, transcriptId: string) {
+  const t = (await repo.getTranscript(ctx.db, ctx.orgId, transcriptId)) ?? fail('NOT_FOUND', `no QA transcript with id ${transcriptId}`);
+  if (ctx.actor.role === 'agent' && t.agent_no !== ctx.agentNo) fail('FORBIDDEN', 'agents can open the scorecards of their own calls only');
+  const [result, findings] = await Promise.all([repo.getResult(ctx.db, ctx.orgId, transcriptId), repo.listFindings(ctx.db, ctx.orgId, transcriptId)]);
+  return { transcript: t, result: result ?? null, findings };
+}

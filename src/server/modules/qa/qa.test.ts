@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
+import { allJobs } from '../../jobs/index.js';
+import { Worker } from '../../jobs/runner.js';
+
+const fixtures = path.resolve(import.meta.dirname, '../../../shared/qa/fixtures');
+const load = (name: string) => JSON.parse(fs.readFileSync(path.join(fixtures, `${name}.json`), 'utf8')) as { id: string; expected: string[]; agent: { id: string } };
+
+let server: TestServer;
+let inspector: string;
+let worker: Worker;
+beforeAll(async () => {
+  // a fixed clock: the fixtures' calls are from March 2026, and the trend looks back from "now"
+  server = await startTestServer({ clock: () => new Date('2026-06-01T08:00:00+08:00') });
+  inspector = await server.login('inspector');
+  worker = new Worker({ db: server.database.db, jobs: allJobs, log: pino({ level: 'silent' }), pollMs: 50 });
+});
+afterAll(() => server.close());
+
+interface Listed {
+  items: Array<{ id: string; callId: string; score: number | null; fatal: boolean | null; checks: string[]; agentNo: string }>;
+  total: number;
+}
+
+describe('QA of submitted transcripts', () => {
+  const names = ['privacy.disclosure.v1', 'greeting.incomplete.v1', 'answer.late-no-apology.ok1'];
+
+  it('accepts a batch, reports the bad item by index, and loses none of the good ones', async () => {
+    const batch = [load(names[0]!), { id: 'broken', agent: { id: '1024' }, segments: 'nope' }, load(names[1]!), load(names[2]!)];
+    const r = await server.request('/api/qa/transcripts', { method: 'POST', cookie: inspector, json: batch });
+    expect(r.status).toBe(202);
+    const body = r.body as { accepted: number; rejected: number; items: Array<{ index: number; status: string; error?: string }> };
+    expect(body.accepted).toBe(3);
+    expect(body.rejected).toBe(1);
+    expect(body.items[1]).toMatchObject({ index: 1, status: 'invalid' });
+    expect(body.items[1]?.error).toMatch(/startedAt|segments/);
+  });
+
+  it('shows the calls as queued until the worker checks them, then with the engine’s findings', async () => {
+    const before = (await server.request('/api/qa/results', { cookie: inspector })).body as Listed;
+    expect(before.total).toBe(3);
+    expect(before.items.every((i) => i.score === null)).toBe(true);
+
+    expect(await worker.drain()).toBeGreaterThanOrEqual(3);
+    const after = (await server.request('/api/qa/results', { cookie: inspector })).body as Listed;
+    for (const name of names) {
+      const item = after.items.find((i) => i.callId === name);
+      expect(item?.checks.sort()).toEqual([...load(name).expected].sort());
+    }
+    const privacy = after.items.find((i) => i.callId === 'privacy.disclosure.v1');
+    expect(privacy).toMatchObject({ fatal: true, score: 0 });
+    const clean = after.items.find((i) => i.callId === 'answer.late-no-apology.ok1');
+    expect(clean?.score).toBe(100);
+  });
+
+  it('filters by check, fatal and score', async () => {
+    const fatal = (await server.request('/api/qa/results?fatal=true', { cookie: inspector })).body as Listed;
+    expect(fatal.items.map((i) => i.callId)).toEqual(['privacy.disclosure.v1']);
+    const greeting = (await server.request('/api/qa/results?check=greeting.incomplete', { cookie: inspector })).body as Listed;
+    expect(greeting.items.map((i) => i.callId)).toContain('greeting.incomplete.v1');
+    expect(greeting.items.map((i) => i.callId)).not.toContain('answer.late-no-apology.ok1');
+    const perfect = (await server.request('/api/qa/results?minScore=100', { cookie: inspector })).body as Listed;
+    expect(perfect.items.map((i) => i.callId)).toEqual(['answer.late-no-apology.ok1']);
+    const bad = await server.request('/api/qa/results?minScore=abc', { cookie: inspector });
+    expect(bad.status).toBe(400);
+  });
+
+  it('gives a scorecard with the transcript and evidence quoting the original words', async () => {
+    const list = (await server.request('/api/qa/results?check=privacy.disclosure', { cookie: inspector })).body as Listed;
+    const card = (await server.request(`/api/qa/results/${list.items[0]?.id}`, { cookie: inspector })).body as {
+      transcript: { segments: Array<{ text: string }> };
+      findings: Array<{ check: string; segment: number | null; evidence: string }>;
+    };
+    const f = card.findings.find((x) => x.check === 'privacy.disclosure');
+    expect(f?.segment).not.toBeNull();
+    expect(card.transcript.segments[f!.segment!]?.text).toBe(f?.evidence);
+  });
+
+  it('lets an agent see only their own calls', async () => {
+    const agent = await server.login('agent'); // 工号 1024
+    const mine = (await server.request('/api/qa/results', { cookie: agent })).body as Listed;
+    expect(mine.items.every((i) => i.agentNo === '1024')).toBe(true);
+    const others = (await server.request('/api/qa/results?agent=9999', { cookie: agent })).body as Listed;
+    expect(others.items.every((i) => i.agentNo === '1024')).toBe(true);
+    const dept = await server.login('dept');
+    expect((await server.request('/api/qa/results', { cookie: dept })).status).toBe(403);
+  });
+
+  it('exports the list to Excel', async () => {
+    const res = await fetch(`${server.baseUrl}/api/qa/results.xlsx`, { headers: { cookie: inspector } });
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(1).getCell(1).value).toBe('通话编号');
+    expect(ws.rowCount).toBe(4);
+  });
+
+  it('re-checks calls since a date and reports the daily trend', async () => {
+    const r = await server.request('/api/qa/recheck', { method: 'POST', cookie: inspector, json: { since: '2020-01-01' } });
+    expect(r.body).toEqual({ queued: 3 });
+    expect(await worker.drain()).toBe(3);
+    const trend = (await server.request('/api/qa/trend?days=366', { cookie: inspector })).body as { items: Array<{ agentNo: string; calls: number }> };
+    expect(trend.items.reduce((n, i) => n + i.calls, 0)).toBe(3);
+  });
+});
