@@ -11,6 +11,9 @@ import { LoginPage } from './pages/LoginPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { SectionPage } from './pages/SectionPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
+import { StandardsPage } from './pages/standards/StandardsPage.js';
+import { QaListPage } from './pages/qa/QaListPage.js';
+import { ScorecardPage } from './pages/qa/ScorecardPage.js';
 import { sectionPaths } from './sections.js';
 
 const antdLocales = { 'zh-CN': zhCNLocale, 'zh-TW': zhTWLocale, en: enUS } satisfies Record<Language, unknown>;
@@ -47,9 +50,12 @@ function Shell() {
       <Route element={<AppLayout me={user} />}>
         <Route index element={<Navigate to={home} replace />} />
         <Route path="/login" element={<Navigate to={home} replace />} />
-        {(['workbench', 'tickets', 'calls', 'qa', 'reports', 'standards'] as const).map((s) => (
+        {(['workbench', 'tickets', 'calls', 'reports'] as const).map((s) => (
           <Route key={s} path={sectionPaths[s]} element={<SectionPage section={s} me={user} />} />
         ))}
+        <Route path="/qa" element={user.sections.includes('qa') ? <QaListPage me={user} /> : <NotFoundPage />} />
+        <Route path="/qa/:id" element={<ScorecardPage />} />
+        <Route path="/standards" element={<StandardsPage me={user} />} />
         <Route path="/settings" element={<SettingsPage me={user} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

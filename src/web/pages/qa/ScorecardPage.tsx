@@ -1,0 +1,138 @@
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Col, Descriptions, Empty, List, Row, Spin, Statistic, Tag, Typography } from 'antd';
+import { useRef } from 'react';
+import { Link, useParams } from 'react-router';
+import { api } from '../../api.js';
+import { ErrorState } from '../../components/States.js';
+import { useI18n } from '../../i18n/index.js';
+import { checkName, checkRule } from './checkLabels.js';
+import { Timeline, type CallEvent, type Finding, type Segment } from './Timeline.js';
+
+interface Scorecard {
+  id: string;
+  callId: string;
+  agentNo: string;
+  agentName: string | null;
+  startedAt: string;
+  transcript: { org?: string; caller?: string; rings?: number; ringMs?: number; segments: Segment[]; events?: CallEvent[] };
+  result: { score: number; fatal: boolean; checks: string[]; checkedAt: string } | null;
+  findings: Finding[];
+}
+
+const fmt = (ms: number) => `${Math.floor(ms / 60000)}:${String(Math.floor((ms % 60000) / 1000)).padStart(2, '0')}`;
+
+export function ScorecardPage() {
+  const { id } = useParams();
+  const { t, lang } = useI18n();
+  const card = useQuery({ queryKey: ['qa', 'card', id], queryFn: () => api<Scorecard>(`/api/qa/results/${id}`) });
+  const rows = useRef<Record<number, HTMLDivElement | null>>({});
+  if (card.isPending) return <Spin />;
+  if (card.isError) return <ErrorState error={card.error} onRetry={() => void card.refetch()} />;
+  const c = card.data;
+  const bySegment = new Map<number, Finding[]>();
+  for (const f of c.findings) if (f.segment !== null) bySegment.set(f.segment, [...(bySegment.get(f.segment) ?? []), f]);
+  const eventFindings = c.findings.filter((f) => f.segment === null);
+  const pick = (i: number) => rows.current[i]?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+
+  return (
+    <div data-testid="page-scorecard">
+      <Link to="/qa">
+        <Button type="link" icon={<ArrowLeftOutlined />} style={{ paddingLeft: 0 }}>
+          {t('qa.back')}
+        </Button>
+      </Link>
+      <Row gutter={16} align="middle" style={{ marginBottom: 16 }}>
+        <Col flex="auto">
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {t('qa.scorecard')} · {c.callId}
+          </Typography.Title>
+          <Descriptions size="small" column={4} style={{ marginTop: 8 }}>
+            <Descriptions.Item label={t('qa.agent')}>{`${c.agentName ?? ''} ${c.agentNo}`}</Descriptions.Item>
+            <Descriptions.Item label={t('qa.startedAt')}>{new Date(c.startedAt).toLocaleString(lang)}</Descriptions.Item>
+            {c.transcript.org && <Descriptions.Item label="org">{c.transcript.org}</Descriptions.Item>}
+          </Descriptions>
+        </Col>
+        <Col>
+          {c.result ? (
+            <Statistic title={t('qa.score')} value={c.result.score} valueStyle={{ color: c.result.fatal ? '#cf1322' : c.result.score >= 90 ? '#389e0d' : '#d48806', fontSize: 40 }} suffix={c.result.fatal ? <Tag color="red">{t('qa.fatal')}</Tag> : undefined} />
+          ) : (
+            <Tag>{t('qa.queued')}</Tag>
+          )}
+        </Col>
+      </Row>
+      <Card size="small" title={t('qa.timeline')} style={{ marginBottom: 16 }}>
+        <Timeline segments={c.transcript.segments} events={c.transcript.events ?? []} findings={c.findings} onPick={pick} />
+      </Card>
+      <Row gutter={16}>
+        <Col xs={24} lg={15}>
+          <Card size="small" title={t('qa.transcript')}>
+            {c.transcript.segments.map((s, i) => {
+              const fs = bySegment.get(i);
+              return (
+                <div
+                  key={i}
+                  ref={(el) => {
+                    rows.current[i] = el;
+                  }}
+                  data-testid={fs ? 'flagged-segment' : undefined}
+                  style={{
+                    display: 'flex',
+                    gap: 8,
+                    padding: '6px 8px',
+                    borderRadius: 6,
+                    marginBottom: 4,
+                    background: fs ? '#fff1f0' : undefined,
+                    borderLeft: fs ? '3px solid #cf1322' : '3px solid transparent',
+                  }}
+                >
+                  <Typography.Text type="secondary" style={{ width: 44, flex: 'none', fontSize: 12, paddingTop: 2 }}>
+                    {fmt(s.start)}
+                  </Typography.Text>
+                  <Tag color={s.speaker === 'agent' ? 'blue' : 'green'} style={{ flex: 'none', height: 22 }}>
+                    {t(`qa.speaker.${s.speaker}`)}
+                  </Tag>
+                  <div style={{ flex: 'auto' }}>
+                    <div style={{ lineHeight: 1.8 }}>{s.text}</div>
+                    {fs?.map((f, j) => (
+                      <div key={j} style={{ fontSize: 12, color: '#cf1322' }}>
+                        ⚠ {checkName(f.check, lang)} — {checkRule(f.check, lang)}
+                      </div>
+                    ))}
+                  </div>
+                </div>
+              );
+            })}
+          </Card>
+        </Col>
+        <Col xs={24} lg={9}>
+          <Card size="small" title={`${t('qa.findings')} (${c.findings.length})`}>
+            {c.findings.length === 0 ? (
+              <Empty description={t('qa.noFindings')} />
+            ) : (
+              <List
+                size="small"
+                dataSource={c.findings}
+                renderItem={(f) => (
+                  <List.Item style={{ cursor: f.segment !== null ? 'pointer' : undefined, display: 'block' }} onClick={() => f.segment !== null && pick(f.segment)}>
+                    <div>
+                      <Tag color={f.check === 'privacy.disclosure' || f.check === 'taboo.phrase' ? 'red' : 'orange'}>{checkName(f.check, lang)}</Tag>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {fmt(f.at)}
+                      </Typography.Text>
+                    </div>
+                    <Typography.Paragraph style={{ margin: '4px 0 0', fontSize: 13 }}>“{f.evidence}”</Typography.Paragraph>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t('qa.rule')}: {checkRule(f.check, lang)}
+                    </Typography.Text>
+                  </List.Item>
+                )}
+              />
+            )}
+            {eventFindings.length > 0 && c.findings.length > 0 && <Alert style={{ marginTop: 8 }} type="info" title={`${t('qa.event')}: ${eventFindings.map((f) => checkName(f.check, lang)).join('、')}`} />}
+          </Card>
+        </Col>
+      </Row>
+    </div>
+  );
+}
