@@ -168,4 +168,5 @@ export const en: Record<MessageKey, string> = {
   'qa.back': "Back to the list",
   'qa.rule': "The standard says",
   'qa.event': "Event",
+  'qa.org': 'Organisation',
 };

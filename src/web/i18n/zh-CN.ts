@@ -167,6 +167,7 @@ export const zhCN = {
   'qa.back': "返回列表",
   'qa.rule': "规范要求",
   'qa.event': "事件",
+  'qa.org': '组织',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -168,4 +168,5 @@ export const zhTW: Record<MessageKey, string> = {
   'qa.back': "返回列表",
   'qa.rule': "規範要求",
   'qa.event': "事件",
+  'qa.org': '組織',
 };

@@ -8,6 +8,7 @@ import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
+import { useCustomRuleNames } from './useCustomRules.js';
 import { checkIdsInOrder, checkName } from './checkLabels.js';
 
 interface ResultRow {
@@ -43,6 +44,7 @@ const toQuery = (f: Filters) =>
 
 export function QaListPage({ me }: { me: Me }) {
   const { t, lang } = useI18n();
+  const custom = useCustomRuleNames();
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
   const pageSize = 20;
@@ -111,7 +113,7 @@ export function QaListPage({ me }: { me: Me }) {
               placeholder={t('qa.check')}
               style={{ width: 200 }}
               onChange={(v?: string) => set({ check: v })}
-              options={checkIdsInOrder.map((id) => ({ value: id, label: checkName(id, lang) }))}
+              options={[...checkIdsInOrder, ...custom.keys()].map((id) => ({ value: id, label: checkName(id, lang, custom) }))}
               data-testid="qa-filter-check"
             />
             <InputNumber min={0} max={100} placeholder={t('qa.minScore')} onChange={(v) => set({ minScore: v ?? undefined })} />
@@ -151,7 +153,7 @@ export function QaListPage({ me }: { me: Me }) {
                 render: (cs: string[]) =>
                   cs.map((c) => (
                     <Tag key={c} color={c === 'privacy.disclosure' ? 'red' : 'orange'} style={{ marginBottom: 2 }}>
-                      {checkName(c, lang)}
+                      {checkName(c, lang, custom)}
                     </Tag>
                   )),
               },

@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../api.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
+import { useCustomRuleNames } from './useCustomRules.js';
 import { checkName, checkRule } from './checkLabels.js';
 import { Timeline, type CallEvent, type Finding, type Segment } from './Timeline.js';
 
@@ -25,6 +26,7 @@ const fmt = (ms: number) => `${Math.floor(ms / 60000)}:${String(Math.floor((ms %
 export function ScorecardPage() {
   const { id } = useParams();
   const { t, lang } = useI18n();
+  const custom = useCustomRuleNames();
   const card = useQuery({ queryKey: ['qa', 'card', id], queryFn: () => api<Scorecard>(`/api/qa/results/${id}`) });
   const rows = useRef<Record<number, HTMLDivElement | null>>({});
   if (card.isPending) return <Spin />;
@@ -50,7 +52,7 @@ export function ScorecardPage() {
           <Descriptions size="small" column={4} style={{ marginTop: 8 }}>
             <Descriptions.Item label={t('qa.agent')}>{`${c.agentName ?? ''} ${c.agentNo}`}</Descriptions.Item>
             <Descriptions.Item label={t('qa.startedAt')}>{new Date(c.startedAt).toLocaleString(lang)}</Descriptions.Item>
-            {c.transcript.org && <Descriptions.Item label="org">{c.transcript.org}</Descriptions.Item>}
+            {c.transcript.org && <Descriptions.Item label={t('qa.org')}>{c.transcript.org}</Descriptions.Item>}
           </Descriptions>
         </Col>
         <Col>
@@ -62,7 +64,7 @@ export function ScorecardPage() {
         </Col>
       </Row>
       <Card size="small" title={t('qa.timeline')} style={{ marginBottom: 16 }}>
-        <Timeline segments={c.transcript.segments} events={c.transcript.events ?? []} findings={c.findings} onPick={pick} />
+        <Timeline segments={c.transcript.segments} events={c.transcript.events ?? []} findings={c.findings} onPick={pick} custom={custom} />
       </Card>
       <Row gutter={16}>
         <Col xs={24} lg={15}>
@@ -96,7 +98,7 @@ export function ScorecardPage() {
                     <div style={{ lineHeight: 1.8 }}>{s.text}</div>
                     {fs?.map((f, j) => (
                       <div key={j} style={{ fontSize: 12, color: '#cf1322' }}>
-                        ⚠ {checkName(f.check, lang)} — {checkRule(f.check, lang)}
+                        ⚠ {checkName(f.check, lang, custom)} — {checkRule(f.check, lang, custom)}
                       </div>
                     ))}
                   </div>
@@ -116,20 +118,20 @@ export function ScorecardPage() {
                 renderItem={(f) => (
                   <List.Item style={{ cursor: f.segment !== null ? 'pointer' : undefined, display: 'block' }} onClick={() => f.segment !== null && pick(f.segment)}>
                     <div>
-                      <Tag color={f.check === 'privacy.disclosure' || f.check === 'taboo.phrase' ? 'red' : 'orange'}>{checkName(f.check, lang)}</Tag>
+                      <Tag color={f.check === 'privacy.disclosure' || f.check === 'taboo.phrase' ? 'red' : 'orange'}>{checkName(f.check, lang, custom)}</Tag>
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                         {fmt(f.at)}
                       </Typography.Text>
                     </div>
                     <Typography.Paragraph style={{ margin: '4px 0 0', fontSize: 13 }}>“{f.evidence}”</Typography.Paragraph>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {t('qa.rule')}: {checkRule(f.check, lang)}
+                      {t('qa.rule')}: {checkRule(f.check, lang, custom)}
                     </Typography.Text>
                   </List.Item>
                 )}
               />
             )}
-            {eventFindings.length > 0 && c.findings.length > 0 && <Alert style={{ marginTop: 8 }} type="info" title={`${t('qa.event')}: ${eventFindings.map((f) => checkName(f.check, lang)).join('、')}`} />}
+            {eventFindings.length > 0 && c.findings.length > 0 && <Alert style={{ marginTop: 8 }} type="info" title={`${t('qa.event')}: ${eventFindings.map((f) => checkName(f.check, lang, custom)).join('、')}`} />}
           </Card>
         </Col>
       </Row>

@@ -1,6 +1,6 @@
 import { Tooltip } from 'antd';
 import { useI18n } from '../../i18n/index.js';
-import { checkName } from './checkLabels.js';
+import { checkName, type CustomRuleNames } from './checkLabels.js';
 
 export interface Segment {
   speaker: 'agent' | 'customer';
@@ -51,7 +51,7 @@ export function timelineOf(segments: Segment[], events: CallEvent[]) {
 
 const fmt = (ms: number) => `${Math.floor(ms / 60000)}:${String(Math.floor((ms % 60000) / 1000)).padStart(2, '0')}`;
 
-export function Timeline({ segments, events, findings, onPick }: { segments: Segment[]; events: CallEvent[]; findings: Finding[]; onPick: (segment: number) => void }) {
+export function Timeline({ segments, events, findings, onPick, custom }: { segments: Segment[]; events: CallEvent[]; findings: Finding[]; onPick: (segment: number) => void; custom?: CustomRuleNames }) {
   const { t, lang } = useI18n();
   const { holds, silences, overlaps, end } = timelineOf(segments, events);
   const pct = (ms: number) => `${(ms / end) * 100}%`;
@@ -75,7 +75,7 @@ export function Timeline({ segments, events, findings, onPick }: { segments: Seg
         {silences.map((h, i) => bar(`g${i}`, h, '#faad14', t('qa.silence'), 44))}
         {overlaps.map((h, i) => bar(`o${i}`, h, '#ff4d4f', t('qa.overlap'), 44))}
         {findings.map((f, i) => (
-          <Tooltip key={`f${i}`} title={`${checkName(f.check, lang)} ${fmt(f.at)}`}>
+          <Tooltip key={`f${i}`} title={`${checkName(f.check, lang, custom)} ${fmt(f.at)}`}>
             <div style={{ position: 'absolute', left: pct(f.at), top: 62, width: 0, height: 0, borderLeft: '6px solid transparent', borderRight: '6px solid transparent', borderBottom: '10px solid #cf1322', transform: 'translateX(-6px)' }} />
           </Tooltip>
         ))}

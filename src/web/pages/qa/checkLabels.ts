@@ -96,10 +96,13 @@ const labels: Record<string, Record<Language, [name: string, rule: string]>> = {
 
 export const checkIdsInOrder = Object.keys(labels);
 
-export function checkName(id: string, lang: Language): string {
-  return labels[id]?.[lang][0] ?? id;
+/** Custom rules come from the organisation's pack: id → name (in the pack's own language). */
+export type CustomRuleNames = ReadonlyMap<string, string>;
+
+export function checkName(id: string, lang: Language, custom?: CustomRuleNames): string {
+  return labels[id]?.[lang][0] ?? custom?.get(id) ?? id;
 }
 
-export function checkRule(id: string, lang: Language): string {
-  return labels[id]?.[lang][1] ?? '';
+export function checkRule(id: string, lang: Language, custom?: CustomRuleNames): string {
+  return labels[id]?.[lang][1] ?? custom?.get(id) ?? '';
 }
