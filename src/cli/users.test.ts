@@ -53,3 +53,32 @@ describe.skipIf(usingPostgres())('rexian migrate / org / user', () => {
     for (const r of [noOrg, badRole, chineseName, badFlag, badRoles, badEnv]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe.skipIf(usingPostgres())('rexian standards (database) and qa recheck', () => {
+  it('imports a pack, lists, diffs and exports versions, and queues a recheck', { timeout: 180_000 }, async () => {
+    const imp = await runCli(['standards', 'import', 'standards/general', '--org', 'water', '--activate', '--note', 'first'], { env });
+    expect(imp.stderr).toBe('');
+    expect(imp.stdout).toMatch(/stored as version 1 of water .*active/);
+    const again = await runCli(['standards', 'import', 'standards/general', '--org', 'water'], { env });
+    expect(again.stdout).toMatch(/same as version 1; nothing new stored/);
+    expect((await runCli(['standards', 'import', 'standards/telecom', '--org', 'water'], { env })).stdout).toMatch(/stored as version 2/);
+    const list = await runCli(['standards', 'list', '--org', 'water'], { env });
+    expect(list.stdout).toMatch(/^\* v1 /m);
+    expect(list.stdout).toMatch(/^ {2}v2 /m);
+    const diff = await runCli(['standards', 'diff', '1', '2', '--org', 'water'], { env });
+    expect(diff.code).toBe(0);
+    expect(diff.stdout.split('\n').length).toBeGreaterThan(10);
+    const out = path.join(dir, 'export');
+    const exp = await runCli(['standards', 'export', '--org', 'water', '--out', out], { env });
+    expect(exp.stdout).toMatch(/wrote version 1/);
+    expect(fs.readFileSync(path.join(out, 'pack.yaml'), 'utf8')).toBe(fs.readFileSync('standards/general/pack.yaml', 'utf8'));
+    const bad = await runCli(['standards', 'activate', '7', '--org', 'water'], { env });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe('rexian: there is no version 7 of the standard');
+
+    const recheck = await runCli(['qa', 'recheck', '--org', 'water', '--since', '2026-01-01'], { env });
+    expect(recheck.stdout).toMatch(/queued 0 call\(s\)/);
+    const badDate = await runCli(['qa', 'recheck', '--org', 'water', '--since', 'yesterday'], { env });
+    expect(badDate.code).toBe(2);
+  });
+});

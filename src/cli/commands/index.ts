@@ -6,6 +6,7 @@ import { register as standards } from './standards.js';
 import { register as sla } from './sla.js';
 import { register as qa } from './qa.js';
 import { register as standardsDb } from './standards-db.js';
+import { register as qaDb } from './qa-db.js';
 
 /** Each command module exports `register(program)`; add it to this list. */
-export const commands: Array<(program: Command) => void> = [serve, db, users, standards, standardsDb, sla, qa];
+export const commands: Array<(program: Command) => void> = [serve, db, users, standards, standardsDb, sla, qa, qaDb];

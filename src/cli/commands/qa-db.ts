@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { systemActor, systemClock } from '../../server/context.js';
+import { requireOrg } from '../../server/modules/orgs/orgs.service.js';
+import { recheckSince } from '../../server/modules/qa/qa.service.js';
+import { withDatabase } from '../context.js';
+import { CliError } from '../errors.js';
+
+/** `rexian qa recheck`: queue stored calls to be checked again, e.g. after the standard changed. */
+export function register(program: Command): void {
+  const qa = program.commands.find((c) => c.name() === 'qa');
+  if (!qa) throw new Error('register the qa command before qa-db');
+  qa.command('recheck')
+    .description('check again, in the background, every stored call of an organisation since a date')
+    .requiredOption('--org <slug>', 'organisation')
+    .requiredOption('--since <date>', 'calls started at or after this date (YYYY-MM-DD or ISO 8601)')
+    .action(async (opts: { org: string; since: string }) => {
+      const since = new Date(opts.since);
+      if (!/^\d{4}-\d{2}-\d{2}/.test(opts.since) || Number.isNaN(since.getTime())) throw new CliError(`--since: "${opts.since}" is not a date (YYYY-MM-DD)`, 2);
+      await withDatabase(async (database) => {
+        const org = await requireOrg(database.db, opts.org);
+        const n = await recheckSince({ db: database.db, orgId: org.id, actor: { ...systemActor, name: 'cli' }, now: systemClock }, since);
+        process.stdout.write(`queued ${n} call(s) of ${opts.org} since ${opts.since} to be checked again; a worker (rexian serve --roles=worker) runs them\n`);
+      });
+    });
+}
