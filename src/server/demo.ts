@@ -10,6 +10,7 @@ import { demoTranscripts } from './demo-calls.js';
 import { systemActor, systemClock } from './context.js';
 import { findOrgBySlug } from './modules/orgs/orgs.repo.js';
 import { createOrg } from './modules/orgs/orgs.service.js';
+import { seedDemoDepartments } from './modules/tickets/departments.service.js';
 import { createUser } from './modules/users/users.service.js';
 
 export const DEMO_ORG = { slug: 'demo', name: '星河市12345政务服务便民热线' };
@@ -42,6 +43,8 @@ export async function seedDemo(db: Db, opts: { pack?: boolean; calls?: boolean }
       await createUser(ctx, { username: u.username, displayName: u.displayName, role: u.role, password: DEMO_PASSWORD, ...(u.agentNo ? { agentNo: u.agentNo } : {}) });
     }
   }
+  // 承办单位 for dispatching tickets; the demo department user works at 市水务局.
+  await seedDemoDepartments(ctx, { 市水务局: ['dept'] });
   // A demo without a standard has nothing to show; one that has its own versions keeps them.
   if (opts.pack !== false && !(await latestVersion(db, org.id))) {
     const files = (await readPackFiles(DEMO_PACK_DIR)).map((f) => ({ name: path.basename(f.name), text: f.text }));

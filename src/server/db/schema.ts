@@ -253,6 +253,7 @@ export interface TicketTimersTable {
   met_at: Timestamp | null;
   ended_at: Timestamp | null;
   created_at: Timestamp;
+  seq: Generated<string>;
 }
 
 export interface SlaCalendarsTable {

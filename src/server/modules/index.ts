@@ -5,6 +5,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { qaRoutes } from './qa/qa.routes.js';
 import { standardsRoutes } from './standards/standards.routes.js';
 import { systemRoutes } from './system/system.routes.js';
+import { ticketsRoutes } from './tickets/tickets.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 
 export interface ModuleExtras {
@@ -19,4 +20,5 @@ export async function registerModules(app: App, deps: AppDeps, extras: ModuleExt
   await auditRoutes(app, deps);
   await standardsRoutes(app, deps);
   await qaRoutes(app, deps);
+  await ticketsRoutes(app, deps);
 }

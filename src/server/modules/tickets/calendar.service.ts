@@ -1,0 +1,73 @@
+/** The organisation's SLA calendar (overrides of the built-in working days) and the notifications of SLA jobs. */
+import { CalendarError, calendarOverridesSchema, coverageWarnings, DEFAULT_BUSINESS_HOURS, DEFAULT_TIME_ZONE } from '../../../shared/calendar/index.js';
+import type { Ctx } from '../../context.js';
+import { fail } from '../../http/errors.js';
+import { recordAudit } from '../audit/audit.repo.js';
+import { recordEvent } from '../events/events.repo.js';
+import * as slaRepo from './sla.repo.js';
+import { DEFAULT_WARN_FRACTION, orgCalendar } from './sla.service.js';
+
+export async function getCalendar(ctx: Ctx) {
+  const c = await orgCalendar(ctx.db, ctx.orgId);
+  return {
+    timezone: c.overrides.timezone ?? DEFAULT_TIME_ZONE,
+    businessHours: c.overrides.businessHours ?? { ...DEFAULT_BUSINESS_HOURS },
+    holidays: c.overrides.holidays ?? [],
+    workdays: c.overrides.workdays ?? [],
+    warnFraction: c.warnFraction,
+    updatedAt: c.updatedAt?.toISOString() ?? null,
+  };
+}
+
+/** Replaces the calendar; every problem in it is reported at once (422 CALENDAR_INVALID). New due dates use it; running timers keep theirs. */
+export async function putCalendar(ctx: Ctx, body: Record<string, unknown>) {
+  const { warnFraction, ...file } = body;
+  const parsed = calendarOverridesSchema.safeParse(file);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'calendar'}: ${i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.join(', ')} (allowed: timezone, businessHours, holidays, workdays, warnFraction)` : i.message}`);
+    fail('CALENDAR_INVALID', `the calendar has ${problems.length} error(s): ${problems.join('; ')}`, { problems });
+  }
+  const o = parsed.data;
+  await ctx.db.transaction().execute(async (tx) => {
+    const before = await slaRepo.findCalendar(tx, ctx.orgId);
+    const after = await slaRepo.saveCalendar(tx, {
+      orgId: ctx.orgId,
+      timezone: o.timezone ?? null,
+      businessHours: o.businessHours ?? null,
+      holidays: o.holidays ?? [],
+      workdays: o.workdays ?? [],
+      warnFraction: typeof warnFraction === 'number' ? warnFraction : (before?.warn_fraction ?? DEFAULT_WARN_FRACTION),
+      by: ctx.actor.id,
+      now: ctx.now(),
+    });
+    const tctx = { ...ctx, db: tx };
+    await recordAudit(tx, tctx, { action: 'sla.calendar.update', entityType: 'sla_calendar', entityId: ctx.orgId, before: before ?? null, after });
+    await recordEvent(tx, tctx, 'sla.calendar_updated', { type: 'sla_calendar', id: ctx.orgId }, {});
+  });
+  return getCalendar(ctx);
+}
+
+export async function monthView(ctx: Ctx, month: string) {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const { cal } = await orgCalendar(ctx.db, ctx.orgId);
+  let view;
+  try {
+    view = cal.month(y, m);
+  } catch (err) {
+    if (err instanceof CalendarError) fail('VALIDATION_FAILED', err.message);
+    throw err;
+  }
+  return { ...view, month, timezone: cal.timeZone, warnings: coverageWarnings(cal, [y]) };
+}
+
+export async function listNotifications(ctx: Ctx, unread: boolean) {
+  if (ctx.actor.id === null || ctx.actor.role === 'system') return [];
+  const rows = await slaRepo.listNotifications(ctx.db, ctx.orgId, ctx.actor.id, ctx.actor.role, { unread, limit: 200 });
+  return rows.map((n) => ({ id: String(n.id), kind: n.kind, payload: n.payload, createdAt: new Date(n.created_at).toISOString(), readAt: n.read_at ? new Date(n.read_at).toISOString() : null }));
+}
+
+export async function readNotification(ctx: Ctx, id: string) {
+  if (ctx.actor.id === null || ctx.actor.role === 'system') fail('NOTIFICATION_NOT_FOUND', `no notification ${id}`);
+  const n = (await slaRepo.markRead(ctx.db, ctx.orgId, ctx.actor.id, ctx.actor.role, id, ctx.now())) ?? fail('NOTIFICATION_NOT_FOUND', `no notification ${id}`);
+  return { id: String(n.id), kind: n.kind, payload: n.payload, createdAt: new Date(n.created_at).toISOString(), readAt: n.read_at ? new Date(n.read_at).toISOString() : null };
+}

@@ -1,0 +1,124 @@
+import type { Updateable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { TicketTimersTable, TimerKind } from '../../db/schema.js';
+
+export const openStatuses = ['running', 'paused'] as const;
+
+export function insertTimer(
+  db: Db,
+  v: { orgId: string; ticketId: string; kind: TimerKind; duration: string; startedAt: Date; dueAt: Date; warnAt: Date | null; now: Date },
+) {
+  return db
+    .insertInto('ticket_timers')
+    .values({
+      org_id: v.orgId,
+      ticket_id: v.ticketId,
+      kind: v.kind,
+      duration: v.duration,
+      started_at: v.startedAt,
+      due_at: v.dueAt,
+      warn_at: v.warnAt,
+      status: 'running',
+      created_at: v.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function listTimers(db: Db, ticketId: string) {
+  return db.selectFrom('ticket_timers').selectAll().where('ticket_id', '=', ticketId).orderBy('seq').execute();
+}
+
+export function openTimers(db: Db, ticketId: string, kinds?: readonly TimerKind[]) {
+  let q = db.selectFrom('ticket_timers').selectAll().where('ticket_id', '=', ticketId).where('status', 'in', openStatuses);
+  if (kinds) q = q.where('kind', 'in', kinds);
+  return q.orderBy('seq').execute();
+}
+
+export function findTimerForUpdate(db: Db, id: string) {
+  return db.selectFrom('ticket_timers').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export function updateTimer(db: Db, id: string, values: Updateable<TicketTimersTable>) {
+  return db.updateTable('ticket_timers').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Breached timers whose work got done later: they stay breached, the met time is kept. */
+export function meetBreached(db: Db, ticketId: string, kinds: readonly TimerKind[], now: Date) {
+  return db
+    .updateTable('ticket_timers')
+    .set({ met_at: now })
+    .where('ticket_id', '=', ticketId)
+    .where('kind', 'in', kinds)
+    .where('status', '=', 'breached')
+    .where('met_at', 'is', null)
+    .execute();
+}
+
+export async function isOverdue(db: Db, ticketId: string, now: Date): Promise<boolean> {
+  const r = await db
+    .selectFrom('ticket_timers')
+    .select('id')
+    .where('ticket_id', '=', ticketId)
+    .where((eb) => eb.or([eb.and([eb('status', '=', 'running'), eb('due_at', '<', now)]), eb.and([eb('status', '=', 'breached'), eb('met_at', 'is', null)])]))
+    .limit(1)
+    .executeTakeFirst();
+  return Boolean(r);
+}
+
+// ---------------------------------------------------------------- calendar
+
+export function findCalendar(db: Db, orgId: string) {
+  return db.selectFrom('sla_calendars').selectAll().where('org_id', '=', orgId).executeTakeFirst();
+}
+
+export async function saveCalendar(
+  db: Db,
+  v: { orgId: string; timezone: string | null; businessHours: unknown; holidays: unknown[]; workdays: unknown[]; warnFraction: number; by: string | null; now: Date },
+) {
+  const values = {
+    timezone: v.timezone,
+    business_hours: v.businessHours === null ? null : JSON.stringify(v.businessHours),
+    holidays: JSON.stringify(v.holidays),
+    workdays: JSON.stringify(v.workdays),
+    warn_fraction: v.warnFraction,
+    updated_by: v.by,
+    updated_at: v.now,
+  };
+  return db
+    .insertInto('sla_calendars')
+    .values({ org_id: v.orgId, ...values })
+    .onConflict((oc) => oc.column('org_id').doUpdateSet(values))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+// ---------------------------------------------------------------- notifications
+
+export function insertNotification(db: Db, v: { orgId: string; userId?: string | null; role?: string | null; kind: string; payload: unknown; now: Date }) {
+  return db
+    .insertInto('notifications')
+    .values({ org_id: v.orgId, user_id: v.userId ?? null, role: v.role ?? null, kind: v.kind, payload: JSON.stringify(v.payload), created_at: v.now })
+    .execute();
+}
+
+export function listNotifications(db: Db, orgId: string, userId: string, role: string, opts: { unread?: boolean; limit: number }) {
+  let q = db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where((eb) => eb.or([eb('user_id', '=', userId), eb.and([eb('user_id', 'is', null), eb('role', '=', role)])]));
+  if (opts.unread) q = q.where('read_at', 'is', null);
+  return q.orderBy('id', 'desc').limit(opts.limit).execute();
+}
+
+export function markRead(db: Db, orgId: string, userId: string, role: string, id: string, now: Date) {
+  return db
+    .updateTable('notifications')
+    .set((eb) => ({ read_at: eb.fn.coalesce('read_at', eb.val(now)) }))
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('user_id', '=', userId), eb.and([eb('user_id', 'is', null), eb('role', '=', role)])]))
+    .returningAll()
+    .executeTakeFirst();
+}

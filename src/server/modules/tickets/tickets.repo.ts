@@ -1,0 +1,156 @@
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { TicketsTable } from '../../db/schema.js';
+
+/** The next number of the day for an organisation: 20261123-0001. The counter row is locked, so no two tickets share one. */
+export async function allocateNumber(db: Db, orgId: string, day: string): Promise<string> {
+  await db.insertInto('ticket_counters').values({ org_id: orgId, day, last: 0 }).onConflict((oc) => oc.columns(['org_id', 'day']).doNothing()).execute();
+  const row = await db.selectFrom('ticket_counters').select('last').where('org_id', '=', orgId).where('day', '=', day).forUpdate().executeTakeFirstOrThrow();
+  const next = row.last + 1;
+  await db.updateTable('ticket_counters').set({ last: next }).where('org_id', '=', orgId).where('day', '=', day).execute();
+  return `${day}-${String(next).padStart(4, '0')}`;
+}
+
+export function insertTicket(db: Db, values: Insertable<TicketsTable>) {
+  return db.insertInto('tickets').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export function findTicket(db: Db, orgId: string, id: string, opts: { forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('tickets').selectAll().where('org_id', '=', orgId).where('id', '=', id);
+  if (opts.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export function updateTicket(db: Db, orgId: string, id: string, values: Updateable<TicketsTable>) {
+  return db.updateTable('tickets').set(values).where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+export interface TicketFilter {
+  statuses?: string[] | undefined;
+  category?: string | undefined;
+  priority?: string | undefined;
+  departmentId?: string | undefined;
+  /** department staff: only this department's tickets (null: none at all) */
+  onlyDepartment?: string | null | undefined;
+  createdBy?: string | undefined;
+  overdue?: boolean | undefined;
+  dueSoon?: boolean | undefined;
+  supervised?: boolean | undefined;
+  q?: string | undefined;
+}
+
+const overdueSql = (now: Date) =>
+  sql<boolean>`exists (select 1 from ticket_timers tt where tt.ticket_id = t.id and ((tt.status = 'running' and tt.due_at < ${now}) or (tt.status = 'breached' and tt.met_at is null)))`;
+const dueSoonSql = (now: Date) =>
+  sql<boolean>`exists (select 1 from ticket_timers tt where tt.ticket_id = t.id and tt.status = 'running' and tt.warn_at <= ${now} and tt.due_at > ${now})`;
+const nextDueSql = sql<Date | string | null>`(select min(tt.due_at) from ticket_timers tt where tt.ticket_id = t.id and tt.status = 'running')`;
+
+export async function listTickets(db: Db, orgId: string, f: TicketFilter, now: Date, page: { limit: number; offset: number }) {
+  let q = db.selectFrom('tickets as t').leftJoin('departments as d', 'd.id', 't.department_id').where('t.org_id', '=', orgId);
+  if (f.onlyDepartment !== undefined) {
+    const dep = f.onlyDepartment;
+    q = dep === null ? q.where(sql<boolean>`false`) : q.where('t.department_id', '=', dep);
+  }
+  if (f.statuses?.length) q = q.where('t.status', 'in', f.statuses);
+  if (f.category) q = q.where('t.category', '=', f.category);
+  if (f.priority) q = q.where('t.priority', '=', f.priority);
+  if (f.departmentId) q = q.where('t.department_id', '=', f.departmentId);
+  if (f.createdBy) q = q.where('t.created_by', '=', f.createdBy);
+  if (f.supervised !== undefined) q = q.where('t.supervised', '=', f.supervised);
+  if (f.overdue !== undefined) q = q.where(f.overdue ? overdueSql(now) : sql<boolean>`not ${overdueSql(now)}`);
+  if (f.dueSoon !== undefined) q = q.where(f.dueSoon ? dueSoonSql(now) : sql<boolean>`not ${dueSoonSql(now)}`);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or([eb('t.number', 'like', like), eb('t.title', 'like', like), eb('t.description', 'like', like), eb('t.caller_phone', 'like', like)]));
+  }
+  const [rows, count] = await Promise.all([
+    q
+      .selectAll('t')
+      .select('d.name as department_name')
+      .select(overdueSql(now).as('overdue'))
+      .select(nextDueSql.as('next_due_at'))
+      .orderBy('t.created_at', 'desc')
+      .orderBy('t.number', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export async function ticketExtras(db: Db, id: string, now: Date) {
+  const r = await db
+    .selectFrom('tickets as t')
+    .leftJoin('departments as d', 'd.id', 't.department_id')
+    .select('d.name as department_name')
+    .select(overdueSql(now).as('overdue'))
+    .select(nextDueSql.as('next_due_at'))
+    .where('t.id', '=', id)
+    .executeTakeFirstOrThrow();
+  return r;
+}
+
+export function insertTransition(
+  db: Db,
+  v: { orgId: string; ticketId: string; action: string; from: string; to: string; reason: string | null; details: unknown; actorId: string | null; actorName: string; at: Date },
+) {
+  return db
+    .insertInto('ticket_transitions')
+    .values({
+      org_id: v.orgId,
+      ticket_id: v.ticketId,
+      action: v.action,
+      from_state: v.from,
+      to_state: v.to,
+      reason: v.reason,
+      details: JSON.stringify(v.details ?? {}),
+      actor_id: v.actorId,
+      actor_name: v.actorName,
+      at: v.at,
+    })
+    .execute();
+}
+
+export function listTransitions(db: Db, ticketId: string) {
+  return db.selectFrom('ticket_transitions').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute();
+}
+
+// ---------------------------------------------------------------- departments
+
+export function listDepartments(db: Db, orgId: string) {
+  return db.selectFrom('departments').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('name').execute();
+}
+
+export function findDepartment(db: Db, orgId: string, id: string) {
+  return db.selectFrom('departments').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+}
+
+export function findDepartmentByName(db: Db, orgId: string, name: string) {
+  return db.selectFrom('departments').selectAll().where('org_id', '=', orgId).where('name', '=', name).executeTakeFirst();
+}
+
+export function insertDepartment(db: Db, orgId: string, name: string, now: Date) {
+  return db.insertInto('departments').values({ org_id: orgId, name, created_at: now }).returningAll().executeTakeFirstOrThrow();
+}
+
+export function listMembers(db: Db, orgId: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'department_id', 'role'])
+    .where('org_id', '=', orgId)
+    .where('department_id', 'is not', null)
+    .orderBy('username')
+    .execute();
+}
+
+export async function setMembers(db: Db, orgId: string, departmentId: string, userIds: string[]) {
+  await db.updateTable('users').set({ department_id: null }).where('org_id', '=', orgId).where('department_id', '=', departmentId).execute();
+  if (userIds.length) await db.updateTable('users').set({ department_id: departmentId }).where('org_id', '=', orgId).where('id', 'in', userIds).execute();
+}
+
+export async function departmentOfUser(db: Db, orgId: string, userId: string | null): Promise<string | null> {
+  if (!userId) return null;
+  const r = await db.selectFrom('users').select('department_id').where('org_id', '=', orgId).where('id', '=', userId).executeTakeFirst();
+  return r?.department_id ?? null;
+}

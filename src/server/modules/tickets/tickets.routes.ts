@@ -1,0 +1,174 @@
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import { roles } from '../../../shared/roles.js';
+import { ctxOf } from '../../http/context.js';
+import type { App, AppDeps } from '../../http/types.js';
+import * as calendar from './calendar.service.js';
+import * as departments from './departments.service.js';
+import {
+  actionBody,
+  actionParams,
+  calendarSchema,
+  createDepartmentBody,
+  createTicketBody,
+  departmentParam,
+  departmentSchema,
+  idParam,
+  listTicketsQuery,
+  membersBody,
+  monthParam,
+  notificationParam,
+  notificationSchema,
+  putCalendarBody,
+  ticketDetailSchema,
+  ticketSchema,
+  updateTicketBody,
+} from './tickets.schema.js';
+import { createTicket, getTicket, listTickets, updateTicket } from './tickets.service.js';
+import { act } from './tickets.workflow.service.js';
+
+/** 话务员 and above: take tickets and change their fields. */
+const hotline = ['admin', 'manager', 'lead', 'agent'] as const;
+const calendarEditors = ['admin', 'manager'] as const;
+const tags = ['tickets'];
+
+export async function ticketsRoutes(app: App, deps: AppDeps) {
+  app.post(
+    '/api/tickets',
+    { config: { access: hotline }, schema: { tags, summary: 'Take a ticket (受理): category, priority and required fields are checked against the active standard pack', body: createTicketBody, response: { 201: ticketDetailSchema } } },
+    async (request, reply) => reply.status(201).send(await createTicket(ctxOf(deps, request), request.body)),
+  );
+
+  app.get(
+    '/api/tickets',
+    {
+      config: { access: roles },
+      schema: { tags, summary: 'Tickets, newest first; department staff see their department’s only', querystring: listTicketsQuery, response: { 200: z.object({ items: z.array(ticketSchema), total: z.number() }) } },
+    },
+    async (request) => listTickets(ctxOf(deps, request), request.query),
+  );
+
+  app.get(
+    '/api/tickets.xlsx',
+    { config: { access: roles }, schema: { tags, summary: 'The same list as an Excel file (up to 50,000 rows)', querystring: listTicketsQuery } },
+    async (request, reply) => {
+      const { items } = await listTickets(ctxOf(deps, request), request.query, { limit: 50_000, offset: 0 });
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('工单');
+      ws.columns = [
+        { header: '工单编号', key: 'number', width: 16 },
+        { header: '受理时间', key: 'createdAt', width: 20 },
+        { header: '渠道', key: 'channel', width: 8 },
+        { header: '来电人', key: 'callerName', width: 10 },
+        { header: '联系电话', key: 'callerPhone', width: 14 },
+        { header: '分类', key: 'category', width: 12 },
+        { header: '子类', key: 'subCategory', width: 12 },
+        { header: '优先级', key: 'priority', width: 8 },
+        { header: '标题', key: 'title', width: 30 },
+        { header: '承办单位', key: 'departmentName', width: 16 },
+        { header: '状态', key: 'status', width: 12 },
+        { header: '督办', key: 'supervised', width: 6 },
+        { header: '超期', key: 'overdue', width: 6 },
+        { header: '最近时限', key: 'nextDueAt', width: 20 },
+        { header: '满意度', key: 'satisfaction', width: 12 },
+      ];
+      for (const t of items)
+        ws.addRow({ ...t, createdAt: new Date(t.createdAt), nextDueAt: t.nextDueAt ? new Date(t.nextDueAt) : '', supervised: t.supervised ? '是' : '', overdue: t.overdue ? '是' : '' });
+      ws.getRow(1).font = { bold: true };
+      const buf = await wb.xlsx.writeBuffer();
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', 'attachment; filename="tickets.xlsx"')
+        .send(Buffer.from(buf));
+    },
+  );
+
+  app.get(
+    '/api/tickets/:id',
+    { config: { access: roles }, schema: { tags, summary: 'One ticket with its transitions, SLA timers and the actions I can take', params: idParam, response: { 200: ticketDetailSchema } } },
+    async (request) => getTicket(ctxOf(deps, request), request.params.id),
+  );
+
+  app.patch(
+    '/api/tickets/:id',
+    { config: { access: hotline }, schema: { tags, summary: 'Change a ticket’s fields (classification is checked against the pack again)', params: idParam, body: updateTicketBody, response: { 200: ticketDetailSchema } } },
+    async (request) => updateTicket(ctxOf(deps, request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/tickets/:id/actions/:action',
+    {
+      config: { access: roles },
+      schema: {
+        tags,
+        summary: 'Take a workflow action (dispatch, sign, return, start, reply, approve_reply, …; see docs/tickets.md)',
+        description: 'Not allowed from the current state: 409 TICKET_BAD_TRANSITION; not for my role: 403 TICKET_FORBIDDEN_ACTION; reason missing: 422 TICKET_REASON_REQUIRED.',
+        params: actionParams,
+        body: actionBody,
+        response: { 200: ticketDetailSchema },
+      },
+    },
+    async (request) => act(ctxOf(deps, request), request.params.id, request.params.action, request.body),
+  );
+
+  // ---------------------------------------------------------------- departments
+  app.get(
+    '/api/departments',
+    { config: { access: roles }, schema: { tags: ['departments'], summary: 'Departments (承办单位) and their staff', response: { 200: z.object({ items: z.array(departmentSchema) }) } } },
+    async (request) => ({ items: await departments.listDepartments(ctxOf(deps, request)) }),
+  );
+
+  app.post(
+    '/api/departments',
+    { config: { access: ['admin'] }, schema: { tags: ['departments'], summary: 'Create a department', body: createDepartmentBody, response: { 201: departmentSchema } } },
+    async (request, reply) => reply.status(201).send(await departments.createDepartment(ctxOf(deps, request), request.body)),
+  );
+
+  app.put(
+    '/api/departments/:id/members',
+    { config: { access: ['admin'] }, schema: { tags: ['departments'], summary: 'Replace the staff of a department (users with the department role)', params: departmentParam, body: membersBody, response: { 200: departmentSchema } } },
+    async (request) => departments.setMembers(ctxOf(deps, request), request.params.id, request.body.userIds),
+  );
+
+  // ---------------------------------------------------------------- SLA calendar, notifications
+  app.get(
+    '/api/sla/calendar',
+    { config: { access: calendarEditors }, schema: { tags: ['sla'], summary: 'My organisation’s working-day calendar (overrides of the built-in holidays)', response: { 200: calendarSchema } } },
+    async (request) => calendar.getCalendar(ctxOf(deps, request)),
+  );
+
+  app.put(
+    '/api/sla/calendar',
+    { config: { access: calendarEditors }, schema: { tags: ['sla'], summary: 'Replace the calendar; 422 CALENDAR_INVALID lists every problem', body: putCalendarBody, response: { 200: calendarSchema } } },
+    async (request) => calendar.putCalendar(ctxOf(deps, request), request.body),
+  );
+
+  app.get(
+    '/api/sla/calendar/:month',
+    {
+      config: { access: roles },
+      schema: {
+        tags: ['sla'],
+        summary: 'A month (YYYY-MM) of the calendar: each day working or not and why; warnings for years without holiday data',
+        params: monthParam,
+        response: { 200: z.object({ month: z.string(), timezone: z.string(), year: z.number(), coverage: z.string(), days: z.array(z.unknown()), workingDays: z.number(), warnings: z.array(z.string()) }) },
+      },
+    },
+    async (request) => calendar.monthView(ctxOf(deps, request), request.params.month),
+  );
+
+  app.get(
+    '/api/notifications',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['notifications'], summary: 'My notifications and my role’s, newest first', querystring: z.object({ unread: z.enum(['true', 'false']).optional() }), response: { 200: z.object({ items: z.array(notificationSchema) }) } },
+    },
+    async (request) => ({ items: await calendar.listNotifications(ctxOf(deps, request), request.query.unread === 'true') }),
+  );
+
+  app.post(
+    '/api/notifications/:id/read',
+    { config: { access: 'authenticated' }, schema: { tags: ['notifications'], summary: 'Mark a notification read', params: notificationParam, response: { 200: notificationSchema } } },
+    async (request) => calendar.readNotification(ctxOf(deps, request), request.params.id),
+  );
+}

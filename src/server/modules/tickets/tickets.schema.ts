@@ -1,0 +1,180 @@
+import { z } from 'zod';
+
+export const channels = ['phone', 'web', 'app', 'wechat', 'sms', 'email', 'letter', 'visit', 'other'] as const;
+export const satisfactions = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export const timerKinds = ['first_contact', 'dispatch', 'department_sign_in', 'reply', 'resolution', 'callback'] as const;
+
+const uuid = (what: string) => z.uuid({ message: `expected ${what} id` });
+const shortText = (max: number) => z.string().trim().max(max);
+const fieldValues = z.record(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/), z.union([z.string().max(2000), z.number(), z.boolean()]));
+
+export const idParam = z.object({ id: uuid('a ticket') });
+
+export const createTicketBody = z.object({
+  channel: z.enum(channels).default('phone'),
+  callerName: shortText(100).optional(),
+  callerPhone: z.string().trim().regex(/^\+?[0-9][0-9 -]{2,30}$/, { message: 'callerPhone: digits, spaces and dashes' }).optional(),
+  category: z.string().min(1).max(64),
+  subCategory: z.string().min(1).max(64).optional(),
+  priority: z.string().min(1).max(64).optional().describe('default: the (sub-)category’s defaultPriority'),
+  title: shortText(200).optional().describe('default: the start of the description'),
+  description: shortText(10_000).default(''),
+  address: shortText(500).optional(),
+  fields: fieldValues.default({}).describe('other ticket fields of the standard pack, by field id'),
+  tags: z.array(z.string().trim().min(1).max(50)).max(30).default([]),
+  callIds: z.array(z.string().min(1).max(100)).max(50).default([]),
+  complained: z.boolean().default(false),
+});
+export type CreateTicketInput = z.infer<typeof createTicketBody>;
+
+export const updateTicketBody = z
+  .object({
+    callerName: shortText(100).nullable().optional(),
+    callerPhone: z.string().trim().regex(/^\+?[0-9][0-9 -]{2,30}$/).nullable().optional(),
+    category: z.string().min(1).max(64).optional(),
+    subCategory: z.string().min(1).max(64).nullable().optional(),
+    priority: z.string().min(1).max(64).optional(),
+    title: shortText(200).min(1).optional(),
+    description: shortText(10_000).optional(),
+    address: shortText(500).nullable().optional(),
+    fields: fieldValues.optional(),
+    tags: z.array(z.string().trim().min(1).max(50)).max(30).optional(),
+    callIds: z.array(z.string().min(1).max(100)).max(50).optional(),
+    complained: z.boolean().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: 'nothing to change' });
+export type UpdateTicketInput = z.infer<typeof updateTicketBody>;
+
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').optional();
+
+export const listTicketsQuery = z.object({
+  status: z.string().max(300).optional().describe('one state or several, comma-separated'),
+  category: z.string().max(64).optional(),
+  priority: z.string().max(64).optional(),
+  departmentId: uuid('a department').optional(),
+  mine: flag.describe('tickets I created'),
+  overdue: flag.describe('a time limit has passed and is not met yet'),
+  dueSoon: flag.describe('a running time limit is past its warning point'),
+  supervised: flag,
+  q: z.string().trim().max(100).optional().describe('number, title, description or phone contains'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type ListTicketsQuery = z.infer<typeof listTicketsQuery>;
+
+export const actionParams = z.object({ id: uuid('a ticket'), action: z.string().regex(/^[a-z][a-z0-9_]*$/, { message: 'action: lowercase letters, digits and _' }) });
+
+export const actionBody = z.object({
+  reason: z.string().trim().max(2000).optional(),
+  departmentId: uuid('a department').optional().describe('dispatch, reopen_redispatch: the department (承办单位)'),
+  extensionDays: z.number().int().min(1).max(365).optional().describe('request_extension / approve_extension: working days added to the current due'),
+  until: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('request_extension / approve_extension: the new due (a date means closing time that day)'),
+  satisfaction: z.enum(satisfactions).optional().describe('archive from callback, reopen: the callback result (回访满意度)'),
+  intoTicketId: uuid('a ticket').optional().describe('merge: the ticket this one duplicates'),
+});
+export type ActionInput = z.infer<typeof actionBody>;
+
+export const timerSchema = z.object({
+  id: z.string(),
+  kind: z.enum(timerKinds),
+  duration: z.string(),
+  startedAt: z.string(),
+  dueAt: z.string(),
+  warnAt: z.string().nullable(),
+  status: z.enum(['running', 'paused', 'met', 'breached', 'cancelled']),
+  pausedAt: z.string().nullable(),
+  warnedAt: z.string().nullable(),
+  breachedAt: z.string().nullable(),
+  metAt: z.string().nullable(),
+});
+export type TimerDto = z.infer<typeof timerSchema>;
+
+export const transitionSchema = z.object({
+  id: z.string(),
+  action: z.string(),
+  from: z.string(),
+  to: z.string(),
+  reason: z.string().nullable(),
+  details: z.unknown(),
+  actor: z.string(),
+  at: z.string(),
+});
+
+export const ticketSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  channel: z.string(),
+  callerName: z.string().nullable(),
+  callerPhone: z.string().nullable(),
+  category: z.string(),
+  subCategory: z.string().nullable(),
+  priority: z.string(),
+  title: z.string(),
+  description: z.string(),
+  address: z.string().nullable(),
+  fields: z.record(z.string(), z.unknown()),
+  departmentId: z.string().nullable(),
+  departmentName: z.string().nullable(),
+  status: z.string(),
+  resumeTo: z.string().nullable(),
+  extension: z.string(),
+  extensionRequest: z.unknown(),
+  supervised: z.boolean(),
+  complained: z.boolean(),
+  satisfaction: z.string().nullable(),
+  tags: z.array(z.string()),
+  callIds: z.array(z.string()),
+  mergedInto: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  closedAt: z.string().nullable(),
+  nextDueAt: z.string().nullable().describe('the earliest due of the running time limits'),
+  overdue: z.boolean(),
+});
+export type TicketDto = z.infer<typeof ticketSchema>;
+
+export const ticketDetailSchema = ticketSchema.extend({
+  transitions: z.array(transitionSchema),
+  timers: z.array(timerSchema),
+  actions: z.array(z.object({ action: z.string(), labels: z.record(z.string(), z.string()), to: z.string(), requiresReason: z.boolean() })),
+});
+export type TicketDetailDto = z.infer<typeof ticketDetailSchema>;
+
+// ---------------------------------------------------------------- departments
+
+export const departmentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  active: z.boolean(),
+  members: z.array(z.object({ id: z.string(), username: z.string(), displayName: z.string() })),
+});
+export type DepartmentDto = z.infer<typeof departmentSchema>;
+export const createDepartmentBody = z.object({ name: z.string().trim().min(1).max(100) });
+export const membersBody = z.object({ userIds: z.array(uuid('a user')).max(500) });
+export const departmentParam = z.object({ id: uuid('a department') });
+
+// ---------------------------------------------------------------- calendar, notifications
+
+export const calendarSchema = z.object({
+  timezone: z.string(),
+  businessHours: z.object({ start: z.string(), end: z.string() }),
+  holidays: z.array(z.unknown()),
+  workdays: z.array(z.unknown()),
+  warnFraction: z.number(),
+  updatedAt: z.string().nullable(),
+});
+export const putCalendarBody = z
+  .object({ warnFraction: z.number().gt(0).lt(1).optional().describe('warn at this share of a time limit; default 0.8') })
+  .catchall(z.unknown())
+  .describe('the calendar file as JSON: timezone, businessHours, holidays, workdays (see docs/calendar-and-sla.md), plus warnFraction');
+export const monthParam = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month: YYYY-MM' }) });
+
+export const notificationSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  payload: z.unknown(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
+export const notificationParam = z.object({ id: z.string().regex(/^\d{1,18}$/, { message: 'id: a notification number' }) });

@@ -1,0 +1,258 @@
+/** Tickets (工单): create, read, list and change the fields. Transitions are in tickets.workflow.service.ts. */
+import { formatInstant } from '../../../shared/calendar/index.js';
+import { rolesSeeingPersonalData, type Role } from '../../../shared/roles.js';
+import type { Category, Pack } from '../../../shared/standards/schema.js';
+import { maskName, maskPhone } from '../../../shared/tickets/mask.js';
+import { resolveSlaLimits } from '../../../shared/tickets/sla-policy.js';
+import { availableActions, defaultWorkflow, initialTicketState, type TicketWorkflowState, type WorkflowDefinition } from '../../../shared/tickets/workflow.js';
+import type { Ctx } from '../../context.js';
+import type { Db } from '../../db/database.js';
+import type { Ticket } from '../../db/schema.js';
+import { fail } from '../../http/errors.js';
+import { recordAudit } from '../audit/audit.repo.js';
+import { recordEvent } from '../events/events.repo.js';
+import { findActive } from '../standards/standards.repo.js';
+import * as slaRepo from './sla.repo.js';
+import { meetTimers, orgCalendar, startTimer, toTimerDto } from './sla.service.js';
+import * as repo from './tickets.repo.js';
+import type { CreateTicketInput, ListTicketsQuery, TicketDetailDto, TicketDto, UpdateTicketInput } from './tickets.schema.js';
+
+/** The workflow tickets follow. A pack's `workflow` section describes states for people; the rules (roles, reasons) are the default 12345 workflow. */
+export const workflowOf = (_pack: Pack | null): WorkflowDefinition => defaultWorkflow;
+
+export async function activePack(db: Db, orgId: string): Promise<Pack> {
+  const active = await findActive(db, orgId);
+  return (active?.content as Pack | undefined) ?? fail('STANDARD_NOT_ACTIVE', 'no standard pack is active: tickets take their categories, priorities and time limits from it');
+}
+
+export const workflowStateOf = (t: Ticket): TicketWorkflowState => ({ state: t.status, resumeTo: t.resume_to, extension: t.extension, supervised: t.supervised });
+
+/** Who may see what: department staff only their department's tickets; masked personal data for some roles. */
+export interface Viewer {
+  role: Role | 'system';
+  /** department staff: their department (null if they have none: they see no ticket) */
+  department?: string | null;
+}
+
+export async function viewerOf(ctx: Ctx): Promise<Viewer> {
+  if (ctx.actor.role !== 'department') return { role: ctx.actor.role };
+  return { role: 'department', department: await repo.departmentOfUser(ctx.db, ctx.orgId, ctx.actor.id) };
+}
+
+export function canSee(v: Viewer, t: Ticket): boolean {
+  return v.role !== 'department' || (v.department != null && t.department_id === v.department);
+}
+
+/** The ticket for this viewer, or 404 — a department never learns that another department's ticket exists. */
+export async function visibleTicket(db: Db, ctx: Ctx, v: Viewer, id: string, opts: { forUpdate?: boolean } = {}): Promise<Ticket> {
+  const t = await repo.findTicket(db, ctx.orgId, id, opts);
+  if (!t || !canSee(v, t)) fail('TICKET_NOT_FOUND', `no ticket with id ${id}`);
+  return t;
+}
+
+const seesPersonalData = (v: Viewer) => v.role === 'system' || rolesSeeingPersonalData.includes(v.role);
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+export function toTicketDto(t: Ticket, v: Viewer, extras: { department_name: string | null; overdue: boolean; next_due_at: Date | string | null }): TicketDto {
+  const open = seesPersonalData(v);
+  const fields = (t.fields ?? {}) as Record<string, unknown>;
+  return {
+    id: t.id,
+    number: t.number,
+    channel: t.channel,
+    callerName: open ? t.caller_name : maskName(t.caller_name),
+    callerPhone: open ? t.caller_phone : maskPhone(t.caller_phone),
+    category: t.category,
+    subCategory: t.sub_category,
+    priority: t.priority,
+    title: t.title,
+    description: t.description,
+    address: t.address,
+    fields,
+    departmentId: t.department_id,
+    departmentName: extras.department_name,
+    status: t.status,
+    resumeTo: t.resume_to,
+    extension: t.extension,
+    extensionRequest: t.extension_request ?? null,
+    supervised: t.supervised,
+    complained: t.complained,
+    satisfaction: t.satisfaction,
+    tags: t.tags ?? [],
+    callIds: t.call_ids ?? [],
+    mergedInto: t.merged_into,
+    createdBy: t.created_by,
+    createdAt: new Date(t.created_at).toISOString(),
+    updatedAt: new Date(t.updated_at).toISOString(),
+    closedAt: iso(t.closed_at),
+    nextDueAt: iso(extras.next_due_at),
+    overdue: Boolean(extras.overdue),
+  };
+}
+
+/** The value of a pack ticket field on a ticket: some fields are columns, the others live in `fields`. */
+function fieldValue(input: { callerName?: string | null | undefined; callerPhone?: string | null | undefined; address?: string | null | undefined; description?: string | undefined; fields?: Record<string, unknown> | undefined }, id: string): unknown {
+  switch (id) {
+    case 'caller-name':
+    case 'customer-name':
+      return input.callerName;
+    case 'contact-phone':
+      return input.callerPhone;
+    case 'address':
+      return input.address;
+    case 'description':
+      return input.description;
+    default:
+      return input.fields?.[id];
+  }
+}
+
+interface Classification {
+  category: Category;
+  subCategory: string | null;
+  priority: string;
+}
+
+/** Checks category, sub-category, priority and the required fields against the pack; lists every problem. */
+function classify(pack: Pack, input: Parameters<typeof fieldValue>[0] & { category: string; subCategory?: string | null | undefined; priority?: string | undefined }): Classification {
+  const problems: string[] = [];
+  const category = pack.categories.find((c) => c.id === input.category);
+  if (!category) fail('TICKET_INVALID', `unknown category "${input.category}": use one of ${pack.categories.map((c) => `${c.id} (${c.name})`).join(', ')}`, { problems: ['category'] });
+  const sub = input.subCategory ? category.subCategories.find((s) => s.id === input.subCategory) : undefined;
+  if (input.subCategory && !sub)
+    problems.push(`subCategory: "${input.subCategory}" is not a sub-category of ${category.id}${category.subCategories.length ? ` (use ${category.subCategories.map((s) => s.id).join(', ')})` : ''}`);
+  const priority = input.priority ?? sub?.defaultPriority ?? category.defaultPriority;
+  if (!pack.priorities.some((p) => p.id === priority)) problems.push(`priority: unknown priority "${priority}" (use ${pack.priorities.map((p) => p.id).join(', ')})`);
+  const names = new Map(pack.ticketFields.map((f) => [f.id, f.name]));
+  for (const id of [...category.requiredFields, ...(sub?.requiredFields ?? [])]) {
+    const v = fieldValue(input, id);
+    if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) problems.push(`${id}: ${names.get(id) ?? id} is required for ${category.name}`);
+  }
+  if (problems.length) fail('TICKET_INVALID', `the ticket is incomplete: ${problems.join('; ')}`, { problems });
+  return { category, subCategory: sub?.id ?? null, priority };
+}
+
+export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<TicketDetailDto> {
+  const pack = await activePack(ctx.db, ctx.orgId);
+  const c = classify(pack, input);
+  const now = ctx.now();
+  const id = await ctx.db.transaction().execute(async (tx) => {
+    const tctx = { ...ctx, db: tx };
+    const cal = await orgCalendar(tx, ctx.orgId);
+    const number = await repo.allocateNumber(tx, ctx.orgId, formatInstant(now, cal.cal.timeZone).slice(0, 10).replace(/-/g, ''));
+    const title = input.title || input.description.slice(0, 40) || `${c.category.name}`;
+    const ticket = await repo.insertTicket(tx, {
+      org_id: ctx.orgId,
+      number,
+      channel: input.channel,
+      caller_name: input.callerName ?? null,
+      caller_phone: input.callerPhone ?? null,
+      category: c.category.id,
+      sub_category: c.subCategory,
+      priority: c.priority,
+      title,
+      description: input.description,
+      address: input.address ?? null,
+      fields: JSON.stringify(input.fields),
+      department_id: null,
+      status: initialTicketState(workflowOf(pack)).state,
+      resume_to: null,
+      extension_request: null,
+      complained: input.complained || c.category.id === 'complaint',
+      satisfaction: null,
+      tags: input.tags,
+      call_ids: input.callIds,
+      merged_into: null,
+      created_by: ctx.actor.id,
+      created_at: now,
+      updated_at: now,
+    });
+    const limits = resolveSlaLimits(pack, ticket.category, ticket.sub_category, ticket.priority);
+    await startTimer(tx, tctx, cal, ticket.id, 'first_contact', limits.firstContact, now);
+    // The caller is on the line (or at the counter): the first contact happens as the ticket is taken.
+    if (input.channel === 'phone' || input.channel === 'visit') await meetTimers(tx, ticket.id, ['first_contact'], now);
+    await startTimer(tx, tctx, cal, ticket.id, 'dispatch', limits.dispatch, now);
+    await startTimer(tx, tctx, cal, ticket.id, 'resolution', limits.resolution, now);
+    await recordAudit(tx, tctx, { action: 'ticket.create', entityType: 'ticket', entityId: ticket.id, after: ticket });
+    await recordEvent(tx, tctx, 'ticket.created', { type: 'ticket', id: ticket.id }, { number, category: ticket.category, priority: ticket.priority, channel: ticket.channel });
+    return ticket.id;
+  });
+  return getTicket(ctx, id);
+}
+
+/** `afterAction`: the caller just acted on it, and sees the result even if the action took it out of their view (退单). */
+export async function getTicket(ctx: Ctx, id: string, opts: { afterAction?: boolean } = {}): Promise<TicketDetailDto> {
+  const v = await viewerOf(ctx);
+  const t = opts.afterAction ? ((await repo.findTicket(ctx.db, ctx.orgId, id)) ?? fail('TICKET_NOT_FOUND', `no ticket with id ${id}`)) : await visibleTicket(ctx.db, ctx, v, id);
+  const now = ctx.now();
+  const [extras, transitions, timers] = await Promise.all([repo.ticketExtras(ctx.db, t.id, now), repo.listTransitions(ctx.db, t.id), slaRepo.listTimers(ctx.db, t.id)]);
+  const actions =
+    ctx.actor.role === 'system'
+      ? []
+      : availableActions(workflowOf(null), workflowStateOf(t), ctx.actor.role, { overdue: Boolean(extras.overdue), complained: t.complained }).map((a) => ({ ...a, labels: { ...a.labels } }));
+  return {
+    ...toTicketDto(t, v, extras),
+    transitions: transitions.map((r) => ({ id: String(r.id), action: r.action, from: r.from_state, to: r.to_state, reason: r.reason, details: r.details, actor: r.actor_name, at: new Date(r.at).toISOString() })),
+    timers: timers.map(toTimerDto),
+    actions,
+  };
+}
+
+export async function listTickets(ctx: Ctx, q: ListTicketsQuery, page = { limit: q.limit, offset: q.offset }): Promise<{ items: TicketDto[]; total: number }> {
+  const v = await viewerOf(ctx);
+  const { rows, total } = await repo.listTickets(
+    ctx.db,
+    ctx.orgId,
+    {
+      statuses: q.status?.split(',').map((s) => s.trim()).filter(Boolean),
+      category: q.category,
+      priority: q.priority,
+      departmentId: q.departmentId,
+      onlyDepartment: v.role === 'department' ? (v.department ?? null) : undefined,
+      createdBy: q.mine ? (ctx.actor.id ?? undefined) : undefined,
+      overdue: q.overdue,
+      dueSoon: q.dueSoon,
+      supervised: q.supervised,
+      q: q.q,
+    },
+    ctx.now(),
+    page,
+  );
+  return { items: rows.map((r) => toTicketDto(r, v, r)), total };
+}
+
+export async function updateTicket(ctx: Ctx, id: string, input: UpdateTicketInput): Promise<TicketDetailDto> {
+  const v = await viewerOf(ctx);
+  await ctx.db.transaction().execute(async (tx) => {
+    const before = await visibleTicket(tx, ctx, v, id, { forUpdate: true });
+    if (workflowOf(null).states.find((s) => s.id === before.status)?.terminal) fail('TICKET_BAD_TRANSITION', `ticket ${before.number} is ${before.status}; it can no longer be changed`);
+    const merged = {
+      callerName: input.callerName !== undefined ? input.callerName : before.caller_name,
+      callerPhone: input.callerPhone !== undefined ? input.callerPhone : before.caller_phone,
+      address: input.address !== undefined ? input.address : before.address,
+      description: input.description ?? before.description,
+      fields: input.fields ?? (before.fields as Record<string, unknown>),
+      category: input.category ?? before.category,
+      subCategory: input.subCategory !== undefined ? input.subCategory : input.category ? null : before.sub_category,
+      priority: input.priority ?? (input.category || input.subCategory !== undefined ? undefined : before.priority),
+    };
+    const c = input.category || input.subCategory !== undefined || input.priority ? classify(await activePack(tx, ctx.orgId), merged) : null;
+    const after = await repo.updateTicket(tx, ctx.orgId, id, {
+      ...(input.callerName !== undefined && { caller_name: input.callerName }),
+      ...(input.callerPhone !== undefined && { caller_phone: input.callerPhone }),
+      ...(input.address !== undefined && { address: input.address }),
+      ...(input.title !== undefined && { title: input.title }),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.fields !== undefined && { fields: JSON.stringify(input.fields) }),
+      ...(input.tags !== undefined && { tags: input.tags }),
+      ...(input.callIds !== undefined && { call_ids: input.callIds }),
+      ...(input.complained !== undefined && { complained: input.complained }),
+      ...(c && { category: c.category.id, sub_category: c.subCategory, priority: c.priority }),
+      updated_at: ctx.now(),
+    });
+    const tctx = { ...ctx, db: tx };
+    await recordAudit(tx, tctx, { action: 'ticket.update', entityType: 'ticket', entityId: id, before, after });
+    await recordEvent(tx, tctx, 'ticket.updated', { type: 'ticket', id }, { fields: Object.keys(input) });
+  });
+  return getTicket(ctx, id);
+}
