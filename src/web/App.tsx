@@ -13,6 +13,8 @@ import { SectionPage } from './pages/SectionPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 import { StandardsPage } from './pages/standards/StandardsPage.js';
 import { QaListPage } from './pages/qa/QaListPage.js';
+import { TicketsPage } from './pages/tickets/TicketsPage.js';
+import { TicketDetailPage } from './pages/tickets/TicketDetailPage.js';
 import { ScorecardPage } from './pages/qa/ScorecardPage.js';
 import { sectionPaths } from './sections.js';
 
@@ -50,9 +52,11 @@ function Shell() {
       <Route element={<AppLayout me={user} />}>
         <Route index element={<Navigate to={home} replace />} />
         <Route path="/login" element={<Navigate to={home} replace />} />
-        {(['workbench', 'tickets', 'calls', 'reports'] as const).map((s) => (
+        {(['workbench', 'calls', 'reports'] as const).map((s) => (
           <Route key={s} path={sectionPaths[s]} element={<SectionPage section={s} me={user} />} />
         ))}
+        <Route path="/tickets" element={<TicketsPage me={user} />} />
+        <Route path="/tickets/:id" element={<TicketDetailPage />} />
         <Route path="/qa" element={user.sections.includes('qa') ? <QaListPage me={user} /> : <NotFoundPage />} />
         <Route path="/qa/:id" element={<ScorecardPage />} />
         <Route path="/standards" element={<StandardsPage me={user} />} />

@@ -4,7 +4,7 @@ import type { Me } from '../auth.js';
 import { EmptyState } from '../components/States.js';
 import { useI18n } from '../i18n/index.js';
 
-type FilledLater = Exclude<Section, 'settings' | 'standards' | 'qa'>;
+type FilledLater = Exclude<Section, 'settings' | 'standards' | 'qa' | 'tickets'>;
 
 /** A section that later work fills: an honest empty state that says what will be here. */
 export function SectionPage({ section, me }: { section: FilledLater; me: Me }) {

@@ -1,0 +1,104 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zhCN } from '../src/web/i18n/zh-CN.js';
+import { haveChromium, login, shot, startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  if (haveChromium) h = await startHarness();
+});
+afterAll(() => h?.close());
+
+async function act(page: Page, action: string, opts: { reason?: string; department?: string; satisfaction?: string; extensionDays?: number } = {}) {
+  await page.getByTestId(`action-${action}`).click();
+  const modal = page.locator('.ant-modal');
+  if (opts.department) {
+    await page.getByTestId('action-department').click();
+    await page.locator('.ant-select-item-option', { hasText: opts.department }).click();
+  }
+  if (opts.satisfaction) {
+    await page.getByTestId('action-satisfaction').click();
+    await page.locator('.ant-select-item-option', { hasText: opts.satisfaction }).first().click();
+  }
+  if (opts.extensionDays) await modal.locator('.ant-input-number input').fill(String(opts.extensionDays));
+  if (opts.reason) await page.getByTestId('action-reason').fill(opts.reason);
+  await page.getByTestId('action-confirm').click();
+  await modal.waitFor({ state: 'detached' });
+}
+
+/** The page refetches after an action; wait for the new state rather than read a stale one. */
+const expectStatus = (page: Page, label: string) =>
+  expect.poll(async () => (await page.getByTestId('ticket-status').textContent())?.trim(), { timeout: 15_000 }).toBe(label);
+
+describe.skipIf(!haveChromium)('工单 (tickets) in Chromium: the 12345 path', () => {
+  it('受理 → 派单 → 退单 → 派单 → 签收 → 办理 → 延期 → 答复 → 审核 → 回访 (不满意, 重办) → 答复 → 审核 → 回访 → 归档', async () => {
+    const agent = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const dept = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const lead = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await login(agent, h.url, 'agent');
+    await login(dept, h.url, 'dept');
+    await login(lead, h.url, 'lead');
+
+    // 受理: the agent records the request
+    await agent.getByTestId('main-menu').getByText(zhCN['menu.tickets'], { exact: true }).click();
+    await agent.getByTestId('new-ticket').click();
+    await agent.getByTestId('ticket-category').click();
+    await agent.locator('.ant-select-item-option', { hasText: '求助' }).click();
+    await agent.getByTestId('ticket-caller-name').fill('王先生');
+    await agent.getByTestId('ticket-caller-phone').fill('13912345678');
+    await agent.getByTestId('ticket-title').fill('小区停水三天未恢复');
+    await agent.getByTestId('ticket-description').fill('来电人反映星河小区 3 栋自周五起停水,至今未恢复,要求尽快处理。');
+    await agent.getByTestId('ticket-address').fill('星河小区 3 栋');
+    await agent.getByTestId('ticket-save').click();
+    await agent.getByTestId('page-ticket').waitFor();
+    await expectStatus(agent, '已受理');
+    await shot(agent, 'ticket-accepted');
+    const ticketUrl = agent.url();
+
+    await act(agent, 'dispatch', { department: '市住建局' });
+    await expectStatus(agent, '已派单');
+
+    // the wrong department sends it back; the hotline re-dispatches
+    const admin = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await login(admin, h.url, 'admin');
+    await admin.goto(ticketUrl);
+    await act(admin, 'return', { reason: '供水不属于住建局职责,应由水务局办理' });
+    await expectStatus(admin, '已退单');
+    await agent.reload();
+    await act(agent, 'dispatch', { department: '市水务局' });
+
+    // 承办单位 (市水务局) signs, works, asks for more time
+    await dept.goto(ticketUrl);
+    await act(dept, 'sign');
+    await act(dept, 'start');
+    await expectStatus(dept, '办理中');
+    await act(dept, 'request_extension', { reason: '需更换主管道,施工需要额外时间', extensionDays: 3 });
+    await lead.goto(ticketUrl);
+    await act(lead, 'approve_extension');
+    await dept.reload();
+    await act(dept, 'reply', { reason: '已更换破损管道,周一上午恢复供水' });
+    await lead.reload();
+    await act(lead, 'approve_reply');
+    await act(lead, 'start_callback');
+    await expectStatus(lead, '回访中');
+
+    // 回访: the citizen is not satisfied → reopened
+    await act(lead, 'reopen', { reason: '市民反映水压仍然不足', satisfaction: '不满意' });
+    await expectStatus(lead, '办理中');
+    await dept.reload();
+    await act(dept, 'reply', { reason: '已调整加压泵,水压恢复正常' });
+    await lead.reload();
+    await act(lead, 'approve_reply');
+    await act(lead, 'start_callback');
+    await act(lead, 'archive', { satisfaction: '满意' });
+    await expectStatus(lead, '已归档');
+    const history = (await lead.locator('.ant-timeline').textContent()) ?? '';
+    for (const step of ['派单', '退单', '签收', '延期申请', '同意延期', '答复', '审核通过', '回访', '重办', '归档']) expect(history).toContain(step);
+    await shot(lead, 'ticket-archived');
+
+    // the department sees the caller's number masked
+    await dept.reload();
+    expect(await dept.locator('.ant-descriptions').first().textContent()).toContain('139****5678');
+    for (const p of [agent, dept, lead, admin]) await p.close();
+  });
+});

@@ -1,0 +1,160 @@
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api } from '../../api.js';
+import { ErrorState } from '../../components/States.js';
+import { useI18n } from '../../i18n/index.js';
+import { useActivePack } from '../standards/api.js';
+import { actionLabel, statusLabel, type Department, type Timer, type TicketDetail } from './api.js';
+import { DueTag } from './TicketsPage.js';
+
+type Action = TicketDetail['actions'][number];
+const timerColor = { running: 'blue', paused: 'default', met: 'green', breached: 'red', cancelled: 'default' } as const;
+
+export function TicketDetailPage() {
+  const { id } = useParams();
+  const { t, lang } = useI18n();
+  const pack = useActivePack().data?.content;
+  const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => api<TicketDetail>(`/api/tickets/${id}`), refetchInterval: 30_000 });
+  const [acting, setActing] = useState<Action | null>(null);
+  if (ticket.isPending) return <Spin />;
+  if (ticket.isError) return <ErrorState error={ticket.error} onRetry={() => void ticket.refetch()} />;
+  const tk = ticket.data;
+  const categoryName = pack?.categories.find((c) => c.id === tk.category)?.name ?? tk.category;
+  const priorityName = pack?.priorities.find((p) => p.id === tk.priority)?.name ?? tk.priority;
+
+  return (
+    <div data-testid="page-ticket">
+      <Link to="/tickets">
+        <Button type="link" icon={<ArrowLeftOutlined />} style={{ paddingLeft: 0 }}>
+          {t('tk.back')}
+        </Button>
+      </Link>
+      <Space align="center" style={{ marginBottom: 12 }} wrap>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {tk.number} · {tk.title}
+        </Typography.Title>
+        <Tag color="geekblue" data-testid="ticket-status">
+          {statusLabel(tk.status, lang)}
+        </Tag>
+        {tk.supervised && <Tag color="red">{t('tk.supervised')}</Tag>}
+        <DueTag dueAt={tk.nextDueAt} overdue={tk.overdue} />
+      </Space>
+      <Card size="small" title={t('tk.actions')} style={{ marginBottom: 16 }}>
+        {tk.actions.length === 0 ? (
+          <Typography.Text type="secondary">{t('tk.noActions')}</Typography.Text>
+        ) : (
+          <Space wrap>
+            {tk.actions.map((a) => (
+              <Button key={a.action} data-testid={`action-${a.action}`} onClick={() => setActing(a)}>
+                {a.labels[lang] ?? actionLabel(a.action, lang)}
+              </Button>
+            ))}
+          </Space>
+        )}
+      </Card>
+      <Row gutter={16}>
+        <Col xs={24} lg={14}>
+          <Card size="small" style={{ marginBottom: 16 }}>
+            <Descriptions column={2} size="small">
+              <Descriptions.Item label={t('tk.category')}>{categoryName}</Descriptions.Item>
+              <Descriptions.Item label={t('tk.priority')}>{priorityName}</Descriptions.Item>
+              <Descriptions.Item label={t('tk.callerName')}>{tk.callerName ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('tk.callerPhone')}>{tk.callerPhone ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('tk.department')}>{tk.departmentName ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('tk.address')}>{tk.address ?? '—'}</Descriptions.Item>
+              {tk.satisfaction && <Descriptions.Item label={t('tk.satisfaction')}>{t(`tk.sat.${tk.satisfaction}` as 'tk.sat.satisfied')}</Descriptions.Item>}
+              <Descriptions.Item label={t('tk.description')} span={2}>
+                <div style={{ whiteSpace: 'pre-wrap' }}>{tk.description}</div>
+              </Descriptions.Item>
+            </Descriptions>
+          </Card>
+          <Card size="small" title={t('tk.timers')}>
+            <Table<Timer>
+              rowKey="id"
+              size="small"
+              pagination={false}
+              dataSource={tk.timers}
+              data-testid="ticket-timers"
+              columns={[
+                { title: '', dataIndex: 'kind', render: (k: string) => t(`tk.timer.${k}` as 'tk.timer.reply') },
+                { title: '', dataIndex: 'duration', render: (v: string) => <Tag>{v}</Tag> },
+                { title: t('tk.due'), dataIndex: 'dueAt', render: (v: string) => new Date(v).toLocaleString(lang) },
+                { title: t('tk.status'), dataIndex: 'status', render: (s: Timer['status']) => <Tag color={timerColor[s]}>{t(`tk.tstatus.${s}`)}</Tag> },
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={10}>
+          <Card size="small" title={t('tk.history')}>
+            <Timeline
+              items={tk.transitions.map((tr) => ({
+                children: (
+                  <div>
+                    <Typography.Text strong>{actionLabel(tr.action, lang)}</Typography.Text> <Typography.Text type="secondary">{tr.actor} · {new Date(tr.at).toLocaleString(lang)}</Typography.Text>
+                    <div style={{ fontSize: 12 }}>
+                      {statusLabel(tr.from, lang)} → {statusLabel(tr.to, lang)}
+                    </div>
+                    {tr.reason && <div style={{ fontSize: 12, color: '#595959' }}>{tr.reason}</div>}
+                  </div>
+                ),
+              }))}
+            />
+          </Card>
+        </Col>
+      </Row>
+      {acting && <ActionModal ticket={tk} action={acting} onClose={() => setActing(null)} />}
+    </div>
+  );
+}
+
+const needsDepartment = new Set(['dispatch', 'reopen_redispatch']);
+const needsSatisfaction = new Set(['archive', 'reopen', 'reopen_redispatch']);
+const needsExtension = new Set(['request_extension']);
+
+function ActionModal({ ticket, action, onClose }: { ticket: TicketDetail; action: Action; onClose: () => void }) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm();
+  const [error, setError] = useState<string | null>(null);
+  const departments = useQuery({ queryKey: ['departments'], queryFn: () => api<{ items: Department[] }>('/api/departments'), enabled: needsDepartment.has(action.action) });
+  const run = useMutation({
+    mutationFn: (v: Record<string, unknown>) =>
+      api(`/api/tickets/${ticket.id}/actions/${action.action}`, { method: 'POST', json: Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== '')) }),
+    onSuccess: () => {
+      void message.success(`${action.labels[lang] ?? action.action}: ${t('tk.done')}`);
+      void qc.invalidateQueries({ queryKey: ['ticket', ticket.id] });
+      void qc.invalidateQueries({ queryKey: ['tickets'] });
+      onClose();
+    },
+    onError: (err) => setError(err.message),
+  });
+  return (
+    <Modal open title={action.labels[lang] ?? action.action} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={run.isPending} okButtonProps={{ ...({ 'data-testid': 'action-confirm' } as Record<string, string>) }}>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" onFinish={(v: Record<string, unknown>) => run.mutate(v)}>
+        {needsDepartment.has(action.action) && (
+          <Form.Item name="departmentId" label={t('tk.department')} rules={[{ required: true }]}>
+            <Select data-testid="action-department" options={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))} />
+          </Form.Item>
+        )}
+        {needsSatisfaction.has(action.action) && (
+          <Form.Item name="satisfaction" label={t('tk.satisfaction')}>
+            <Select data-testid="action-satisfaction" allowClear options={(['satisfied', 'basically_satisfied', 'unsatisfied'] as const).map((s) => ({ value: s, label: t(`tk.sat.${s}`) }))} />
+          </Form.Item>
+        )}
+        {needsExtension.has(action.action) && (
+          <Form.Item name="extensionDays" label={t('tk.extensionDays')} rules={[{ required: true }]}>
+            <InputNumber min={1} max={365} />
+          </Form.Item>
+        )}
+        <Form.Item name="reason" label={t('tk.reason')} rules={action.requiresReason ? [{ required: true }] : []}>
+          <Input.TextArea rows={3} data-testid="action-reason" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
