@@ -1,7 +1,7 @@
 /** Checks on what the agent says: greeting, taboo, empathy, commitments, closing, privacy. */
-import { normalizeText } from '../text/normalize.js';
+import { newNormBuffer, normalizeInto, normalizeText, unitsToString } from '../text/normalize.js';
 import type { CallContext, Utterance } from './context.js';
-import { matchList } from './matching.js';
+import { listMatches } from './matching.js';
 
 const ORG_SUFFIXES = ['股份有限公司', '有限责任公司', '有限公司', '集团公司', '集团', '公司', '服务热线', '客服热线', '热线', '客服中心', '服务中心'];
 
@@ -46,7 +46,7 @@ export function checkTaboo(ctx: CallContext): void {
   for (const u of ctx.agent) {
     let matched = false;
     for (const cls of ctx.compiled.taboo) {
-      if (matchList(cls.list, u.norm, u.hits) === null) continue;
+      if (!listMatches(cls.list, u)) continue;
       matched = true;
       if (cls.severity === 'fatal' && ctx.compiled.enabled('taboo.phrase')) ctx.fatalTaboo = true;
     }
@@ -102,10 +102,28 @@ export function checkClosing(ctx: CallContext): void {
 // Clause punctuation separates numbers; spaces and dashes inside a number do not.
 const CLAUSE_BREAK = /[,，。.;；、!！?？:：\n]+/u;
 
+const runsBuffer = newNormBuffer();
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
 /** Digit runs of a text, normalised (spoken numerals, full width), split at clause punctuation. */
 export function digitRuns(text: string): string[] {
   const out: string[] = [];
-  for (const piece of text.split(CLAUSE_BREAK)) for (const m of normalizeText(piece).matchAll(/\d+x?/g)) out.push(m[0]);
+  for (const piece of text.split(CLAUSE_BREAK)) {
+    // the matches of /\d+x?/g in the normalised piece, read from the buffer
+    normalizeInto(piece, runsBuffer);
+    const { units, length } = runsBuffer;
+    for (let i = 0; i < length; ) {
+      if (!isDigit(units[i]!)) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < length && isDigit(units[j]!)) j++;
+      if (j < length && units[j] === 0x78) j++;
+      out.push(unitsToString(units, j, i));
+      i = j;
+    }
+  }
   return out;
 }
 
@@ -117,15 +135,19 @@ function mobile(run: string): string | null {
 
 const isIdNumber = (run: string): boolean => /^\d{17}[\dx]$/.test(run);
 
+const longNumber = (u: Utterance): boolean => u.hasLongNumber;
+
 export function checkPrivacy(ctx: CallContext): void {
+  // most calls have no long number at all: then nothing else is worked out
+  if (!ctx.agent.some(longNumber)) return;
   const own = new Set<string>();
   const caller = ctx.transcript.caller;
   if (caller) for (const run of digitRuns(caller)) own.add(mobile(run) ?? run);
   // numbers the customer gave during the call are theirs too (a callback number read back)
   const customerSaid = new Map<number, string[]>();
-  for (const c of ctx.customer) if (/\d{11}/.test(c.norm)) customerSaid.set(c.index, digitRuns(c.text).map((r) => mobile(r) ?? r));
+  for (const c of ctx.customer) if (longNumber(c)) customerSaid.set(c.index, digitRuns(c.text).map((r) => mobile(r) ?? r));
   for (const u of ctx.agent) {
-    if (!/\d{11}/.test(u.norm)) continue;
+    if (!longNumber(u)) continue;
     const said = new Set(own);
     for (const [index, runs] of customerSaid) if (index < u.index) for (const r of runs) said.add(r);
     const leak = digitRuns(u.text).some((run) => {

@@ -1,5 +1,4 @@
 /** Checks on timing and call events: answer, holds, silence, interruption, rate, hangup, transfer. */
-import { spokenLength } from '../text/normalize.js';
 import { isSilentCall } from './checks-language.js';
 import type { CallContext } from './context.js';
 
@@ -109,7 +108,7 @@ export function agentRate(ctx: CallContext): { rate: number; first: number } | n
   let ms = 0;
   let first = -1;
   for (const u of ctx.agent) {
-    const n = spokenLength(u.text);
+    const n = u.spoken;
     if (n < ctx.thresholds.speechRateMinChars || u.end <= u.start) continue;
     chars += n;
     ms += u.end - u.start;

@@ -4,7 +4,8 @@
  */
 import type { CheckId, Condition, CustomRule, PhraseListName, QaConfig, Severity } from './config.js';
 import { normalizeText } from '../text/normalize.js';
-import { LiteralTable, type CompiledList, type Scanner } from './matching.js';
+import type { Automaton } from './automaton.js';
+import { LiteralTable, type CompiledList } from './matching.js';
 
 export interface CompiledTabooClass {
   id: string;
@@ -36,11 +37,15 @@ export interface CompiledRule {
 
 export interface CompiledQa {
   config: QaConfig;
-  scanner: Scanner;
+  scanner: Automaton;
   lists: Record<PhraseListName, CompiledList>;
   taboo: CompiledTabooClass[];
   rules: CompiledRule[];
   enabled: (check: CheckId) => boolean;
+  /** Weight of each standard check and custom rule (a standard weight wins a clash). */
+  weights: Map<string, number>;
+  /** Checks that fail the call. */
+  fatalChecks: Set<string>;
 }
 
 const cache = new WeakMap<QaConfig, CompiledQa>();
@@ -94,7 +99,10 @@ export function compileQa(config: QaConfig): CompiledQa {
   });
   const rules = config.customRules.map((rule) => ({ rule, when: compileCondition(rule.when, table) }));
   const disabled = new Set<CheckId>(config.disabled);
-  const compiled: CompiledQa = { config, scanner: table.build(), lists, taboo, rules, enabled: (check) => !disabled.has(check) };
+  const weights = new Map<string, number>(config.customRules.map((r) => [r.id, r.weight]));
+  for (const [check, w] of Object.entries(config.weights as Record<string, number>)) if (w !== undefined) weights.set(check, w);
+  const fatalChecks = new Set<string>(config.fatal);
+  const compiled: CompiledQa = { config, scanner: table.build(), lists, taboo, rules, enabled: (check) => !disabled.has(check), weights, fatalChecks };
   cache.set(config, compiled);
   return compiled;
 }

@@ -1,8 +1,7 @@
 /** Custom rules: condition trees evaluated per utterance (see docs/qa-rules.md). */
-import { spokenLength } from '../text/normalize.js';
 import { bigrams, type CompiledCondition } from './compile.js';
 import type { CallContext, Utterance } from './context.js';
-import { matchList } from './matching.js';
+import { listMatches } from './matching.js';
 
 /** Dice coefficient of two bigram multisets. */
 export function dice(a: Map<string, number>, b: Map<string, number>): number {
@@ -50,7 +49,7 @@ function timingHolds(ctx: CallContext, u: Utterance, t: NonNullable<CompiledCond
   const ms = u.end - u.start;
   if (t.rateAbove !== undefined || t.rateBelow !== undefined) {
     if (ms <= 0) return false;
-    const rate = (spokenLength(u.text) * 60_000) / ms;
+    const rate = (u.spoken * 60_000) / ms;
     if (t.rateAbove !== undefined && !(rate > t.rateAbove)) return false;
     if (t.rateBelow !== undefined && !(rate < t.rateBelow)) return false;
   }
@@ -66,10 +65,10 @@ function timingHolds(ctx: CallContext, u: Utterance, t: NonNullable<CompiledCond
 export function holds(ctx: CallContext, u: Utterance, c: CompiledCondition): boolean {
   const s = c.source;
   if (s.role && s.role !== 'any' && s.role !== u.speaker) return false;
-  if (c.kwAny && matchList(c.kwAny, u.norm, u.hits) === null) return false;
-  if (c.kwAll && !c.kwAll.every((l) => matchList(l, u.norm, u.hits) !== null)) return false;
-  if (c.kwNone && matchList(c.kwNone, u.norm, u.hits) !== null) return false;
-  if (c.kwAtLeast && c.kwAtLeast.lists.filter((l) => matchList(l, u.norm, u.hits) !== null).length < c.kwAtLeast.n) return false;
+  if (c.kwAny && !listMatches(c.kwAny, u)) return false;
+  if (c.kwAll && !c.kwAll.every((l) => listMatches(l, u))) return false;
+  if (c.kwNone && listMatches(c.kwNone, u)) return false;
+  if (c.kwAtLeast && c.kwAtLeast.lists.filter((l) => listMatches(l, u)).length < c.kwAtLeast.n) return false;
   if (c.regex && !c.regex.test(u.norm)) return false;
   if (c.similar) {
     const sim = c.similar;

@@ -58,17 +58,17 @@ export function checkCall(transcript: Transcript, compiled: CompiledQa | QaConfi
   checkPrivacy(ctx);
   const fatalRules = checkCustomRules(ctx);
 
-  const violations = ctx.violations
-    .map((v, i) => ({ v, i }))
-    .sort((a, b) => a.v.at - b.v.at || (order.get(a.v.check) ?? 99) - (order.get(b.v.check) ?? 99) || a.i - b.i)
-    .map(({ v }) => v);
-  const violated = new Set(violations.map((v) => v.check));
-  const weights = c.config.weights as Record<string, number>;
-  const ruleWeights = new Map(c.config.customRules.map((r) => [r.id, r.weight]));
+  // Array.prototype.sort is stable, so equal keys keep the order the checks found them in
+  const violations = ctx.violations.slice().sort((a, b) => a.at - b.at || (order.get(a.check) ?? 99) - (order.get(b.check) ?? 99));
   let score = 100;
-  for (const check of violated) score -= weights[check] ?? ruleWeights.get(check) ?? 0;
-  const fatalChecks = new Set<string>(c.config.fatal);
-  const fatal = ctx.fatalTaboo || fatalRules || [...violated].some((check) => fatalChecks.has(check));
+  let fatal = ctx.fatalTaboo || fatalRules;
+  const seen = new Set<string>();
+  for (const v of violations) {
+    if (seen.has(v.check)) continue;
+    seen.add(v.check);
+    score -= c.weights.get(v.check) ?? 0;
+    if (c.fatalChecks.has(v.check)) fatal = true;
+  }
   return { id: transcript.id, score: fatal ? 0 : Math.max(0, Math.round(score)), fatal, violations };
 }
 

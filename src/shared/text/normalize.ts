@@ -12,6 +12,9 @@
  * ends[j - 1])` quotes the normalised span [i, j). Both are non-decreasing.
  */
 import { Converter } from 'opencc-js/t2cn';
+import { DIGITS, UNITS, convertRun, isNumeral } from './numerals.js';
+
+export { positionalValue } from './numerals.js';
 
 export interface Normalized {
   text: string;
@@ -48,16 +51,6 @@ function foldWidth(cp: number): number {
 // Letters and numbers are kept; everything else (punctuation, symbols, spaces) goes.
 const keep = /[\p{L}\p{N}]/u;
 
-const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 幺: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const MULTIPLIERS: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
-const isNumeral = (c: string): boolean => c in DIGITS || c in MULTIPLIERS;
-
-/** Words that, right after a single numeral, show it is a quantity or a time. */
-const UNITS = [
-  '个', '分钟', '小时', '钟头', '天', '日', '号', '周', '年', '月', '点', '次', '位', '元', '块', '秒', '岁',
-  '层', '楼', '栋', '遍', '趟', '件', '台', '张', '条', '项', '户', '份', '倍', '星期', '礼拜', '工作日', '公里', '米',
-];
-
 function followedByUnit(chars: string[], i: number): boolean {
   for (const u of UNITS) {
     let ok = true;
@@ -70,42 +63,6 @@ function followedByUnit(chars: string[], i: number): boolean {
     if (ok) return true;
   }
   return false;
-}
-
-/** Positional value of a numeral run such as 二十四, 一百零五, 三千五; null if it is not one. */
-export function positionalValue(run: string): number | null {
-  let total = 0;
-  let section = 0;
-  let digit: number | null = null;
-  let lastUnit = 0;
-  for (const c of run) {
-    if (c in DIGITS) {
-      if (digit !== null && digit !== 0) return null;
-      digit = DIGITS[c]!;
-    } else if (c === '万') {
-      section += digit ?? 0;
-      if (section === 0) return null;
-      total += section * 10000;
-      section = 0;
-      digit = null;
-      lastUnit = 10000;
-    } else {
-      const unit = MULTIPLIERS[c]!;
-      if ((digit === null && unit !== 10) || digit === 0) return null;
-      section += (digit ?? 1) * unit;
-      digit = null;
-      lastUnit = unit;
-    }
-  }
-  // 三千五 = 3500, 二百五 = 250: a trailing digit counts one order below the last unit
-  if (digit !== null) section += lastUnit >= 100 && !run.includes('零') && !run.includes('〇') ? (digit * lastUnit) / 10 : digit;
-  return total + section;
-}
-
-function convertRun(run: string): string | null {
-  if (![...run].some((c) => c in MULTIPLIERS)) return [...run].map((c) => String(DIGITS[c])).join('');
-  const v = positionalValue(run);
-  return v === null ? null : String(v);
 }
 
 interface Unit {
@@ -180,66 +137,6 @@ export function normalize(input: string): Normalized {
   return { text, map, ends };
 }
 
-// Fast path for the engine, which needs the normalised text only (no offset map):
-// a lazily filled table from BMP code unit to folded code unit (0 = dropped).
-const UNKNOWN = 0xffff;
-const table = new Uint16Array(0x10000).fill(UNKNOWN);
-
-function foldUnit(c: number): number {
-  let m = table[c]!;
-  if (m === UNKNOWN) {
-    const u = foldChars(String.fromCharCode(c))[0];
-    m = u && u.ch.length === 1 ? u.ch.charCodeAt(0) : 0;
-    table[c] = m;
-  }
-  return m;
-}
-
-const NUMERAL_CODES = new Set([...'零〇一幺二两三四五六七八九十百千万'].map((c) => c.charCodeAt(0)));
-
-/** Letters and numbers folded, numerals not yet converted; null when the text needs the full path. */
-function foldFast(input: string): { folded: string; numerals: boolean } | null {
-  let folded = '';
-  let numerals = false;
-  for (let i = 0; i < input.length; i++) {
-    const c = input.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdfff) return null;
-    const m = foldUnit(c);
-    if (m === 0) continue;
-    if (NUMERAL_CODES.has(m)) numerals = true;
-    folded += String.fromCharCode(m);
-  }
-  return { folded, numerals };
-}
-
-/** Only the normalised text (phrases, ids, numbers); the same as `normalize(input).text`, faster. */
-export function normalizeText(input: string): string {
-  const f = foldFast(input);
-  if (f === null) return normalize(input).text;
-  if (!f.numerals) return f.folded;
-  return convertNumeralsText(f.folded);
-}
-
-/** `convertNumerals` on plain BMP text, without offsets. */
-function convertNumeralsText(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (!(c in DIGITS) && c !== '十') {
-      out += c;
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    while (j < text.length && isNumeral(text[j]!)) j++;
-    const run = text.slice(i, j);
-    const isNumber = j - i > 1 || (c !== '幺' && UNITS.some((u) => text.startsWith(u, j)));
-    out += (isNumber ? convertRun(run) : null) ?? run;
-    i = j;
-  }
-  return out;
-}
 
 /** The original text behind the normalised span [from, to). */
 export function quoteOriginal(original: string, n: Normalized, from: number, to: number): string {
@@ -247,11 +144,164 @@ export function quoteOriginal(original: string, n: Normalized, from: number, to:
   return original.slice(n.map[from], n.ends[Math.min(to, n.map.length) - 1]);
 }
 
-/** Number of spoken characters: letters and numbers, punctuation and spaces not counted. */
-export function spokenLength(input: string): number {
-  const f = foldFast(input);
-  if (f !== null) return f.folded.length;
+// ---------------------------------------------------------------------------------
+// Fast path for the engine, which needs the normalised text only (no offset map). It
+// gives exactly `normalize(input).text` (the reference above), but works on UTF-16
+// code units in a reusable buffer: one table lookup per unit, no string is built per
+// character, and the phrase automaton reads the buffer directly. Text with surrogate
+// pairs (rare: emoji, CJK extension B) takes the reference path.
+
+/** Where the fast path writes: `units[0, length)` is the normalised text. */
+export interface NormBuffer {
+  units: Uint16Array;
+  length: number;
+  /** Spoken characters (see spokenLength). */
+  spoken: number;
+}
+
+export const newNormBuffer = (): NormBuffer => ({ units: new Uint16Array(256), length: 0, spoken: 0 });
+
+// BMP code unit → folded code unit (0 = dropped), filled lazily from foldChars
+const UNKNOWN = 0xffff;
+const table = new Uint16Array(0x10000).fill(UNKNOWN);
+
+function foldUnit(c: number): number {
+  const u = foldChars(String.fromCharCode(c))[0];
+  const m = u && u.ch.length === 1 ? u.ch.charCodeAt(0) : 0;
+  table[c] = m;
+  return m;
+}
+
+// Numeral classes by code unit: 1 = digit (DIGITS), 2 = multiplier (十百千万)
+const NUMERAL = new Uint8Array(0x10000);
+const DIGIT_VALUE = new Uint8Array(0x10000);
+for (const [c, v] of Object.entries(DIGITS)) {
+  NUMERAL[c.charCodeAt(0)] = 1;
+  DIGIT_VALUE[c.charCodeAt(0)] = v;
+}
+for (const c of '十百千万') NUMERAL[c.charCodeAt(0)] = 2;
+const SHI = '十'.charCodeAt(0);
+const YAO = '幺'.charCodeAt(0);
+const UNIT_CODES = UNITS.map((u) => Array.from(u, (ch) => ch.charCodeAt(0)));
+// first code units of the units: most numerals are followed by none (一下, 一直)
+const UNIT_FIRST = new Uint8Array(0x10000);
+for (const u of UNIT_CODES) UNIT_FIRST[u[0]!] = 1;
+
+const isSurrogate = (c: number): boolean => (c & 0xf800) === 0xd800;
+
+let scratch = new Uint16Array(256);
+
+function ensure(buf: NormBuffer, n: number): Uint16Array {
+  if (buf.units.length < n) buf.units = new Uint16Array(Math.max(n, buf.units.length * 2));
+  return buf.units;
+}
+
+/** Normalises `input` into `out`: the same text as `normalize(input).text`. */
+export function normalizeInto(input: string, out: NormBuffer): void {
+  const len = input.length;
+  let d = ensure(out, len);
+  let n = 0;
+  let numerals = false;
+  for (let i = 0; i < len; i++) {
+    const c = input.charCodeAt(i);
+    if (isSurrogate(c)) return normalizeSlow(input, out);
+    let m = table[c]!;
+    if (m === UNKNOWN) m = foldUnit(c);
+    if (m === 0) continue;
+    if (NUMERAL[m] !== 0) numerals = true;
+    d[n++] = m;
+  }
+  out.spoken = n;
+  out.length = n;
+  if (!numerals) return;
+  // step 3 (numerals → digits) reads a copy, since a positional number can grow (十 → 10)
+  if (scratch.length < n) scratch = new Uint16Array(n * 2);
+  const f = scratch;
+  f.set(d.subarray(0, n));
+  d = ensure(out, 3 * n + 16);
+  let o = 0;
+  let i = 0;
+  while (i < n) {
+    const c = f[i]!;
+    // a run starts on a digit or 十, never on 百/千/万 (万一 is "in case", not a number)
+    if (NUMERAL[c] !== 1 && c !== SHI) {
+      d[o++] = c;
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    let positional = c === SHI;
+    while (j < n && NUMERAL[f[j]!] !== 0) {
+      if (NUMERAL[f[j]!] === 2) positional = true;
+      j++;
+    }
+    // a lone numeral is a number only before a unit (一个 / 十分钟), not in 一下 / 一直 / 十分感谢
+    const isNumber = j - i > 1 || (c !== YAO && followedByUnitCode(f, j, n));
+    if (!isNumber) {
+      for (let k = i; k < j; k++) d[o++] = f[k]!;
+    } else if (!positional) {
+      for (let k = i; k < j; k++) d[o++] = 0x30 + DIGIT_VALUE[f[k]!]!;
+    } else {
+      const digits = convertRun(unitsToString(f, j, i));
+      if (digits === null) for (let k = i; k < j; k++) d[o++] = f[k]!;
+      else for (let k = 0; k < digits.length; k++) d[o++] = digits.charCodeAt(k);
+    }
+    i = j;
+  }
+  out.length = o;
+}
+
+function followedByUnitCode(f: Uint16Array, j: number, n: number): boolean {
+  if (j >= n || UNIT_FIRST[f[j]!] === 0) return false;
+  for (const u of UNIT_CODES) {
+    if (j + u.length > n) continue;
+    let ok = true;
+    for (let k = 0; k < u.length && ok; k++) ok = f[j + k] === u[k];
+    if (ok) return true;
+  }
+  return false;
+}
+
+function normalizeSlow(input: string, out: NormBuffer): void {
+  const text = normalize(input).text;
+  const d = ensure(out, text.length);
+  for (let i = 0; i < text.length; i++) d[i] = text.charCodeAt(i);
+  out.length = text.length;
+  out.spoken = spokenLengthSlow(input);
+}
+
+/** The string of `units[from, to)`. */
+export function unitsToString(units: Uint16Array, to: number, from = 0): string {
+  // apply() takes the typed array as its argument list; chunks keep it below stack limits
+  if (to - from <= 4096) return String.fromCharCode.apply(null, units.subarray(from, to) as unknown as number[]);
+  let s = '';
+  for (let i = from; i < to; i += 4096) s += String.fromCharCode.apply(null, units.subarray(i, Math.min(to, i + 4096)) as unknown as number[]);
+  return s;
+}
+
+const shared = newNormBuffer();
+
+/** Only the normalised text (phrases, ids, numbers); the same as `normalize(input).text`, faster. */
+export function normalizeText(input: string): string {
+  normalizeInto(input, shared);
+  return unitsToString(shared.units, shared.length);
+}
+
+function spokenLengthSlow(input: string): number {
   let n = 0;
   for (const raw of input) if (keep.test(String.fromCodePoint(foldWidth(raw.codePointAt(0)!)))) n++;
+  return n;
+}
+
+/** Number of spoken characters: letters and numbers, punctuation and spaces not counted. */
+export function spokenLength(input: string): number {
+  let n = 0;
+  for (let i = 0; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    if (isSurrogate(c)) return spokenLengthSlow(input);
+    let m = table[c]!;
+    if (m === UNKNOWN) m = foldUnit(c);
+    if (m !== 0) n++;
+  }
   return n;
 }
