@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import type { Pack } from '../../../shared/standards/schema.js';
+import type { VersionSummary } from '../../../shared/standards/versions.js';
+
+export type { VersionSummary };
 import { diffPacks } from '../../../shared/standards/diff.js';
 import type { Ctx } from '../../context.js';
 import { AppError, fail } from '../../http/errors.js';
@@ -15,18 +18,6 @@ export interface SourceFile {
   text: string;
 }
 
-export interface VersionSummary {
-  id: string;
-  version: number;
-  name: string;
-  packId: string;
-  packVersion: string;
-  note: string | null;
-  checksum: string;
-  createdAt: string;
-  createdBy: string | null;
-  active: boolean;
-}
 
 /** Key order must not change the checksum: the same standard saved twice is the same version. */
 function canonical(value: unknown): string {

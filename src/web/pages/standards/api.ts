@@ -1,34 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
+import type { PackChange } from '../../../shared/standards/diff.js';
 import type { Pack } from '../../../shared/standards/schema.js';
+import type { PackProblem } from '../../../shared/standards/validate.js';
+import type { VersionSummary } from '../../../shared/standards/versions.js';
 import { api, ApiError } from '../../api.js';
 
-export interface VersionSummary {
-  id: string;
-  version: number;
-  name: string;
-  packId: string;
-  packVersion: string;
-  note: string | null;
-  checksum: string;
-  createdAt: string;
-  createdBy: string | null;
-  active: boolean;
-}
-
-export interface PackProblem {
-  file?: string;
-  line?: number;
-  column?: number;
-  path: string;
-  message: string;
-}
-
-export interface PackChange {
-  kind: 'added' | 'removed' | 'changed';
-  path: string;
-  before?: unknown;
-  after?: unknown;
-}
+export type { VersionSummary, PackProblem, PackChange };
 
 export function useActivePack() {
   return useQuery({
