@@ -12,6 +12,8 @@ afterAll(() => h?.close());
 async function act(page: Page, action: string, opts: { reason?: string; department?: string; satisfaction?: string; extensionDays?: number } = {}) {
   await page.getByTestId(`action-${action}`).click();
   const modal = page.locator('.ant-modal');
+  // a click that lands while the dialog is still zooming in can be lost; wait for it to settle
+  await expect.poll(async () => (await modal.getAttribute('class')) ?? 'ant-zoom').not.toContain('ant-zoom');
   if (opts.department) {
     await page.getByTestId('action-department').click();
     await page.locator('.ant-select-item-option', { hasText: opts.department }).click();
@@ -23,7 +25,10 @@ async function act(page: Page, action: string, opts: { reason?: string; departme
   if (opts.extensionDays) await modal.locator('.ant-input-number input').fill(String(opts.extensionDays));
   if (opts.reason) await page.getByTestId('action-reason').fill(opts.reason);
   await page.getByTestId('action-confirm').click();
-  await modal.waitFor({ state: 'detached' });
+  // either the modal closes, or the server's answer is shown in it: then fail with those words
+  const error = modal.locator('.ant-alert-error');
+  await Promise.race([modal.waitFor({ state: 'detached' }), error.waitFor()]);
+  if (await error.count()) throw new Error(`${action} was refused: ${await error.textContent()}`);
 }
 
 /** The page refetches after an action; wait for the new state rather than read a stale one. */
