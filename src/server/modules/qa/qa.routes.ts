@@ -1,7 +1,7 @@
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { fail } from '../../http/errors.js';
 import { ctxOf } from '../../http/context.js';
+import { sendXlsx } from '../../http/xlsx.js';
 import type { App, AppDeps } from '../../http/types.js';
 import * as repo from './qa.repo.js';
 import { resultQuery, resultRow, submitResponse, type ResultQuery } from './qa.schema.js';
@@ -75,24 +75,20 @@ export async function qaRoutes(app: App, deps: AppDeps) {
     async (request, reply) => {
       const ctx = scoped(request);
       const { rows } = await repo.listResults(ctx.db, ctx.orgId, scopeFilter(ctx, toFilter(request.query)), { limit: 50_000, offset: 0 });
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('质检结果');
-      ws.columns = [
-        { header: '通话编号', key: 'callId', width: 18 },
-        { header: '工号', key: 'agentNo', width: 8 },
-        { header: '坐席', key: 'agentName', width: 10 },
-        { header: '开始时间', key: 'startedAt', width: 22 },
-        { header: '得分', key: 'score', width: 6 },
-        { header: '致命', key: 'fatal', width: 6 },
-        { header: '违规项', key: 'checks', width: 60 },
-      ];
-      for (const r of rows.map(toRow)) ws.addRow({ ...r, startedAt: new Date(r.startedAt), fatal: r.fatal ? '是' : '', checks: r.checks.join(', ') });
-      ws.getRow(1).font = { bold: true };
-      const buf = await wb.xlsx.writeBuffer();
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="qa-results.xlsx"`)
-        .send(Buffer.from(buf));
+      return sendXlsx(reply, {
+        filename: 'qa-results.xlsx',
+        sheet: '质检结果',
+        columns: [
+          { header: '通话编号', key: 'callId', width: 18 },
+          { header: '工号', key: 'agentNo', width: 8 },
+          { header: '坐席', key: 'agentName', width: 10 },
+          { header: '开始时间', key: 'startedAt', width: 22 },
+          { header: '得分', key: 'score', width: 6 },
+          { header: '致命', key: 'fatal', width: 6 },
+          { header: '违规项', key: 'checks', width: 60 },
+        ],
+        rows: rows.map(toRow).map((r) => ({ ...r, startedAt: new Date(r.startedAt), fatal: r.fatal ? '是' : '', checks: r.checks.join(', ') })),
+      });
     },
   );
 

@@ -1,7 +1,7 @@
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { roles } from '../../../shared/roles.js';
 import { ctxOf } from '../../http/context.js';
+import { sendXlsx } from '../../http/xlsx.js';
 import type { App, AppDeps } from '../../http/types.js';
 import * as calendar from './calendar.service.js';
 import * as departments from './departments.service.js';
@@ -53,9 +53,10 @@ export async function ticketsRoutes(app: App, deps: AppDeps) {
     { config: { access: roles }, schema: { tags, summary: 'The same list as an Excel file (up to 50,000 rows)', querystring: listTicketsQuery } },
     async (request, reply) => {
       const { items } = await listTickets(ctxOf(deps, request), request.query, { limit: 50_000, offset: 0 });
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('工单');
-      ws.columns = [
+      return sendXlsx(reply, {
+        filename: 'tickets.xlsx',
+        sheet: '工单',
+        columns: [
         { header: '工单编号', key: 'number', width: 16 },
         { header: '受理时间', key: 'createdAt', width: 20 },
         { header: '渠道', key: 'channel', width: 8 },
@@ -71,15 +72,9 @@ export async function ticketsRoutes(app: App, deps: AppDeps) {
         { header: '超期', key: 'overdue', width: 6 },
         { header: '最近时限', key: 'nextDueAt', width: 20 },
         { header: '满意度', key: 'satisfaction', width: 12 },
-      ];
-      for (const t of items)
-        ws.addRow({ ...t, createdAt: new Date(t.createdAt), nextDueAt: t.nextDueAt ? new Date(t.nextDueAt) : '', supervised: t.supervised ? '是' : '', overdue: t.overdue ? '是' : '' });
-      ws.getRow(1).font = { bold: true };
-      const buf = await wb.xlsx.writeBuffer();
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', 'attachment; filename="tickets.xlsx"')
-        .send(Buffer.from(buf));
+        ],
+        rows: items.map((t) => ({ ...t, createdAt: new Date(t.createdAt), nextDueAt: t.nextDueAt ? new Date(t.nextDueAt) : '', supervised: t.supervised ? '是' : '', overdue: t.overdue ? '是' : '' })),
+      });
     },
   );
 
