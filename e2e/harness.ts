@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { spawnServer } from '../test/helpers/spawn-server.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const screenshotDir = path.join(root, 'e2e', 'screenshots');
@@ -26,25 +26,7 @@ export interface Harness {
 export async function startHarness(): Promise<Harness> {
   if (!fs.existsSync(path.join(root, 'dist', 'cli', 'main.js'))) throw new Error('run "npm run build" before the browser tests');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rexian-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['bin/rexian.js', 'serve', '--demo', '--port', '0'], {
-    cwd: root,
-    env: { ...process.env, REXIAN_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
-    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = out.match(/open (http:\/\/\S+)/);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr?.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
-  });
+  const { child, url } = await spawnServer({ dataDir, port: 0, entry: 'built', timeoutMs: 90_000 });
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

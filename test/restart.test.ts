@@ -1,33 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { usingPostgres } from './helpers/db.js';
+import { spawnServer } from './helpers/spawn-server.js';
 
-const root = path.resolve(import.meta.dirname, '..');
-
-function startServer(dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'serve', '--demo', '--port', String(port)], {
-      cwd: root,
-      env: { ...process.env, REXIAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', NODE_NO_WARNINGS: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = out.match(/open (http:\/\/\S+)/);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    });
-    child.stderr?.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
-  });
-}
+const startServer = (dataDir: string, port: number) => spawnServer({ dataDir, port, entry: 'source' });
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rexian-restart-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
