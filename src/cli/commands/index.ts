@@ -7,6 +7,8 @@ import { register as sla } from './sla.js';
 import { register as qa } from './qa.js';
 import { register as standardsDb } from './standards-db.js';
 import { register as qaDb } from './qa-db.js';
+import { register as ctiAdapters } from './cti-adapters.js';
+import { register as ctiSimulate } from './cti-simulate.js';
 
 /** Each command module exports `register(program)`; add it to this list. */
-export const commands: Array<(program: Command) => void> = [serve, db, users, standards, standardsDb, sla, qa, qaDb];
+export const commands: Array<(program: Command) => void> = [serve, db, users, standards, standardsDb, sla, qa, qaDb, ctiAdapters, ctiSimulate];
