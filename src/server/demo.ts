@@ -7,6 +7,7 @@ import { readPackFiles } from './modules/standards/standards.loader.js';
 import { saveVersion } from './modules/standards/standards.service.js';
 import { submitTranscripts } from './modules/qa/qa.service.js';
 import { demoTranscripts } from './demo-calls.js';
+import { seedDemoKnowledge } from './demo-knowledge.js';
 import { systemActor, systemClock } from './context.js';
 import { findOrgBySlug } from './modules/orgs/orgs.repo.js';
 import { createOrg } from './modules/orgs/orgs.service.js';
@@ -50,6 +51,8 @@ export async function seedDemo(db: Db, opts: { pack?: boolean; calls?: boolean }
     const files = (await readPackFiles(DEMO_PACK_DIR)).map((f) => ({ name: path.basename(f.name), text: f.text }));
     await saveVersion(ctx, { files, note: 'default pack: government-12345', activate: true });
   }
+  // 知识库: the answers agents look up most (water outage, noise, social insurance …), once.
+  await seedDemoKnowledge(ctx);
   // Calls for the QA pages; the worker checks them in the background after start.
   if (created && opts.calls !== false) {
     const agents = [

@@ -7,15 +7,15 @@ export function isRole(value: string): value is Role {
 }
 
 /** Sections of the web app; which role sees which is decided here, once, for server and web. */
-export const sections = ['workbench', 'tickets', 'calls', 'qa', 'reports', 'standards', 'settings'] as const;
+export const sections = ['workbench', 'tickets', 'calls', 'qa', 'reports', 'knowledge', 'standards', 'settings'] as const;
 export type Section = (typeof sections)[number];
 
 export const sectionsByRole: Record<Role, readonly Section[]> = {
-  admin: ['workbench', 'tickets', 'calls', 'qa', 'reports', 'standards', 'settings'],
-  manager: ['workbench', 'tickets', 'calls', 'qa', 'reports', 'standards', 'settings'],
-  lead: ['workbench', 'tickets', 'calls', 'qa', 'reports', 'standards'],
-  agent: ['workbench', 'tickets', 'calls', 'qa', 'standards'],
-  inspector: ['calls', 'qa', 'reports', 'standards'],
+  admin: ['workbench', 'tickets', 'calls', 'qa', 'reports', 'knowledge', 'standards', 'settings'],
+  manager: ['workbench', 'tickets', 'calls', 'qa', 'reports', 'knowledge', 'standards', 'settings'],
+  lead: ['workbench', 'tickets', 'calls', 'qa', 'reports', 'knowledge', 'standards'],
+  agent: ['workbench', 'tickets', 'calls', 'qa', 'knowledge', 'standards'],
+  inspector: ['calls', 'qa', 'reports', 'knowledge', 'standards'],
   department: ['tickets'],
 };
 

@@ -12,6 +12,8 @@ import { NotFoundPage } from './pages/NotFoundPage.js';
 import { SectionPage } from './pages/SectionPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 import { StandardsPage } from './pages/standards/StandardsPage.js';
+import { ArticlePage } from './pages/knowledge/ArticlePage.js';
+import { KnowledgePage } from './pages/knowledge/KnowledgePage.js';
 import { QaListPage } from './pages/qa/QaListPage.js';
 import { TicketsPage } from './pages/tickets/TicketsPage.js';
 import { TicketDetailPage } from './pages/tickets/TicketDetailPage.js';
@@ -59,6 +61,8 @@ function Shell() {
         <Route path="/tickets/:id" element={<TicketDetailPage />} />
         <Route path="/qa" element={user.sections.includes('qa') ? <QaListPage me={user} /> : <NotFoundPage />} />
         <Route path="/qa/:id" element={<ScorecardPage />} />
+        <Route path="/knowledge" element={<KnowledgePage me={user} />} />
+        <Route path="/knowledge/:id" element={<ArticlePage me={user} />} />
         <Route path="/standards" element={<StandardsPage me={user} />} />
         <Route path="/settings" element={<SettingsPage me={user} />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -6,6 +6,7 @@ export const sectionPaths: Record<Section, string> = {
   calls: '/calls',
   qa: '/qa',
   reports: '/reports',
+  knowledge: '/knowledge',
   standards: '/standards',
   settings: '/settings',
 };

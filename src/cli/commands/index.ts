@@ -9,6 +9,7 @@ import { register as standardsDb } from './standards-db.js';
 import { register as qaDb } from './qa-db.js';
 import { register as ctiAdapters } from './cti-adapters.js';
 import { register as ctiSimulate } from './cti-simulate.js';
+import { register as kb } from './kb.js';
 
 /** Each command module exports `register(program)`; add it to this list. */
-export const commands: Array<(program: Command) => void> = [serve, db, users, standards, standardsDb, sla, qa, qaDb, ctiAdapters, ctiSimulate];
+export const commands: Array<(program: Command) => void> = [serve, db, users, standards, standardsDb, sla, qa, qaDb, ctiAdapters, ctiSimulate, kb];

@@ -291,3 +291,50 @@ export interface DB {
 export type Ticket = Selectable<TicketsTable>;
 export type TicketTimer = Selectable<TicketTimersTable>;
 export type Department = Selectable<DepartmentsTable>;
+
+// ---------------------------------------------------------------- knowledge base (0008_knowledge.sql)
+
+export type KnowledgeStatus = 'draft' | 'published' | 'archived';
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export interface KnowledgeArticlesTable {
+  id: Generated<string>;
+  org_id: string;
+  title: string;
+  body: Generated<string>;
+  tags: TextArray;
+  scenario_ids: TextArray;
+  status: Generated<KnowledgeStatus>;
+  version: Generated<number>;
+  /** tsvector, written through to_tsvector('simple', …) by the repository. */
+  search: ColumnType<string, unknown, unknown>;
+  search_text: Generated<string>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_by: string | null;
+  updated_at: Timestamp;
+  published_at: Timestamp | null;
+}
+
+export interface KnowledgeArticleVersionsTable {
+  id: Generated<string>;
+  org_id: string;
+  article_id: string;
+  version: number;
+  action: 'create' | 'update' | 'publish' | 'archive';
+  title: string;
+  body: string;
+  tags: string[];
+  scenario_ids: string[];
+  status: KnowledgeStatus;
+  note: string | null;
+  edited_by: string | null;
+  edited_at: Timestamp;
+}
+
+export interface DB {
+  knowledge_articles: KnowledgeArticlesTable;
+  knowledge_article_versions: KnowledgeArticleVersionsTable;
+}
+
+export type KnowledgeArticle = Selectable<KnowledgeArticlesTable>;

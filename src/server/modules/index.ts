@@ -2,6 +2,7 @@ import type { Metrics } from '../http/metrics.js';
 import type { App, AppDeps } from '../http/types.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { knowledgeRoutes } from './knowledge/knowledge.routes.js';
 import { qaRoutes } from './qa/qa.routes.js';
 import { standardsRoutes } from './standards/standards.routes.js';
 import { systemRoutes } from './system/system.routes.js';
@@ -21,4 +22,5 @@ export async function registerModules(app: App, deps: AppDeps, extras: ModuleExt
   await standardsRoutes(app, deps);
   await qaRoutes(app, deps);
   await ticketsRoutes(app, deps);
+  await knowledgeRoutes(app, deps);
 }

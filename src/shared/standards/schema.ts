@@ -64,6 +64,25 @@ export const scriptSchema = text.superRefine((s, ctx) => {
 const phraseSchema = z.string().min(1, 'expected a non-empty phrase');
 const phraseList = z.array(phraseSchema);
 
+/**
+ * A recognition cue for the workbench's suggestions (phrase syntax): a word or phrase
+ * the caller says or the agent types in the notes, e.g. `停水了`, `听不到…声音`,
+ * `/\d+次了/`, `!不是投诉` (an exception: a cue match overlapping it is ignored).
+ */
+export const cueSchema = phraseSchema.superRefine((cue, ctx) => {
+  const body = cue.startsWith('!') ? cue.slice(1) : cue;
+  if (body.length > 2 && body.startsWith('/') && body.endsWith('/')) {
+    try {
+      new RegExp(body.slice(1, -1), 'u');
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${body}` });
+    }
+  } else if (!/[\p{L}\p{N}]/u.test(body)) {
+    ctx.addIssue({ code: 'custom', message: 'expected a cue with letters or digits (punctuation and spaces are ignored when matching)' });
+  }
+});
+export const cueList = z.array(cueSchema);
+
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 const timeOfDay = z.string().regex(TIME_OF_DAY, 'expected a time of day as HH:MM (24-hour clock), e.g. 22:00');
 
@@ -276,6 +295,13 @@ export const scenarioSchema = z.strictObject({
   description: text.optional(),
   /** What makes the workbench suggest this scenario. */
   triggers: triggersSchema,
+  /**
+   * More recognition cues for the workbench (phrase syntax), used together with
+   * `triggers.keywords`: colloquial ways callers put it and what an agent types in the
+   * notes (e.g. 无声, 打错了). Optional; without any, cues are derived from the name
+   * and the situations.
+   */
+  cues: cueList.default([]),
   /** What the agent does and says, in order. */
   steps: z.array(scenarioStepSchema).min(1, 'expected at least one step'),
   /** Phrasings the agent must not use here (phrase syntax). */
@@ -294,6 +320,12 @@ export const customerTypeSchema = z.strictObject({
   name: text,
   /** How to recognise this caller. */
   cues: z.array(text).min(1, 'expected at least one cue'),
+  /**
+   * What such a caller says (phrase syntax), for the workbench's suggestions, e.g.
+   * 气死我了, 叫你们领导. `cues` above are descriptions for people; these are matched.
+   * Optional; without any, phrases quoted in `cues` (“…”) are used.
+   */
+  keywords: cueList.default([]),
   /** How to handle the call, step by step. */
   approach: z.array(text).min(1, 'expected at least one step'),
   /** Example lines. */

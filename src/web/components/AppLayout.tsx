@@ -7,6 +7,7 @@ import {
   FileTextOutlined,
   LogoutOutlined,
   PhoneOutlined,
+  ReadOutlined,
   SettingOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -25,6 +26,7 @@ const icons: Record<Section, ReactNode> = {
   calls: <PhoneOutlined />,
   qa: <AuditOutlined />,
   reports: <BarChartOutlined />,
+  knowledge: <ReadOutlined />,
   standards: <BookOutlined />,
   settings: <SettingOutlined />,
 };

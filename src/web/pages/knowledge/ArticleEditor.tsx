@@ -1,0 +1,146 @@
+import { Alert, App, Button, Form, Input, Modal, Select, Space, Tabs, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useI18n } from '../../i18n/index.js';
+import { useActivePack } from '../standards/api.js';
+import { useSaveArticle, versionConflict, type Article, type ArticleInput } from './api.js';
+import { Markdown } from './Markdown.js';
+
+interface Props {
+  open: boolean;
+  /** The article to edit; absent for a new one. */
+  article?: Article | undefined;
+  onClose: () => void;
+  onSaved: (a: Article) => void;
+  /** Reload the article after a conflict (the page refetches it). */
+  onReload?: () => Promise<Article | undefined>;
+}
+
+/** 编辑文章: title, tags, linked scenarios, Markdown body with a preview; saves as the next version. */
+export function ArticleEditor({ open, article, onClose, onSaved, onReload }: Props) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<ArticleInput>();
+  const save = useSaveArticle();
+  const pack = useActivePack();
+  const [version, setVersion] = useState(article?.version);
+  const [conflict, setConflict] = useState<{ currentVersion: number; updatedBy: string | null } | null>(null);
+  const [tab, setTab] = useState('write');
+  const body = Form.useWatch('body', form) ?? '';
+
+  useEffect(() => {
+    if (!open) return;
+    form.setFieldsValue({ title: article?.title ?? '', body: article?.body ?? '', tags: article?.tags ?? [], scenarioIds: article?.scenarioIds ?? [] });
+    setVersion(article?.version);
+    setConflict(null);
+    setTab('write');
+    save.reset();
+    // only when the dialog opens or another article is loaded into it
+  }, [open, article?.id]);
+
+  const scenarioOptions = useMemo(() => {
+    const known = (pack.data?.content.scenarios ?? []).map((s) => ({ value: s.id, label: `${s.name} (${s.id})` }));
+    const extra = (article?.scenarioIds ?? []).filter((id) => !known.some((k) => k.value === id)).map((id) => ({ value: id, label: id }));
+    return [...known, ...extra];
+  }, [pack.data, article?.scenarioIds]);
+
+  const submit = async (publish: boolean) => {
+    let values: ArticleInput;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    try {
+      const saved = await save.mutateAsync({ ...values, body: values.body ?? '', tags: values.tags ?? [], scenarioIds: values.scenarioIds ?? [], id: article?.id, version, publish });
+      void message.success(publish ? t('kb.publishedOk') : t('kb.savedOk'));
+      onSaved(saved);
+    } catch (err) {
+      const c = versionConflict(err);
+      if (c) setConflict(c);
+      else void message.error(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  const reload = async () => {
+    const latest = await onReload?.();
+    if (!latest) return;
+    form.setFieldsValue({ title: latest.title, body: latest.body, tags: latest.tags, scenarioIds: latest.scenarioIds });
+    setVersion(latest.version);
+    setConflict(null);
+  };
+
+  const canPublish = !article || article.status !== 'published';
+  return (
+    <Modal
+      open={open}
+      width={920}
+      title={article ? t('kb.editTitle') : t('kb.new')}
+      onCancel={onClose}
+      destroyOnHidden
+      footer={
+        <Space>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button data-testid="kb-editor-save" type={canPublish ? 'default' : 'primary'} loading={save.isPending} onClick={() => void submit(false)}>
+            {article ? t('common.save') : t('kb.saveDraft')}
+          </Button>
+          {canPublish && (
+            <Button data-testid="kb-editor-publish" type="primary" loading={save.isPending} onClick={() => void submit(true)}>
+              {t('kb.saveAndPublish')}
+            </Button>
+          )}
+        </Space>
+      }
+    >
+      {conflict && (
+        <Alert
+          data-testid="kb-conflict"
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('kb.conflict').replace('{name}', conflict.updatedBy ?? t('kb.someone')).replace('{v}', String(conflict.currentVersion))}
+          action={
+            onReload && (
+              <Button size="small" onClick={() => void reload()}>
+                {t('kb.loadLatest')}
+              </Button>
+            )
+          }
+        />
+      )}
+      <Form form={form} layout="vertical" requiredMark={false}>
+        <Form.Item name="title" label={t('kb.field.title')} rules={[{ required: true, whitespace: true, message: t('kb.titleRequired') }]}>
+          <Input data-testid="kb-editor-title" maxLength={200} />
+        </Form.Item>
+        <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
+          <Form.Item name="tags" label={t('kb.field.tags')} style={{ flex: 1, minWidth: 220 }}>
+            <Select mode="tags" placeholder={t('kb.tagPlaceholder')} tokenSeparators={[',', '，', '、']} maxCount={20} open={false} suffixIcon={null} />
+          </Form.Item>
+          <Form.Item name="scenarioIds" label={t('kb.field.scenarios')} style={{ flex: 2, minWidth: 320 }} extra={t('kb.scenariosHelp')}>
+            <Select mode="multiple" allowClear showSearch optionFilterProp="label" placeholder={t('kb.scenarioPlaceholder')} options={scenarioOptions} />
+          </Form.Item>
+        </div>
+        <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          items={[
+            {
+              key: 'write',
+              label: t('kb.write'),
+              forceRender: true,
+              children: (
+                <Form.Item name="body" extra={t('kb.bodyHelp')} style={{ marginBottom: 0 }}>
+                  <Input.TextArea data-testid="kb-editor-body" autoSize={{ minRows: 10, maxRows: 16 }} style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace' }} />
+                </Form.Item>
+              ),
+            },
+            {
+              key: 'preview',
+              label: t('kb.preview'),
+              children: body.trim() ? <Markdown text={body} /> : <Typography.Text type="secondary">{t('kb.emptyBody')}</Typography.Text>,
+            },
+          ]}
+        />
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,105 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Article, ArticleSummary, ArticleVersion } from '../../../server/modules/knowledge/knowledge.schema.js';
+import { api, ApiError } from '../../api.js';
+import type { Me } from '../../auth.js';
+
+export type { Article, ArticleSummary, ArticleVersion };
+export type ArticleStatus = Article['status'];
+
+/** Who writes the knowledge base (the server decides; this only shapes the page). */
+export const canEditKnowledge = (me: Me) => me.role === 'admin' || me.role === 'manager' || me.role === 'lead';
+
+export interface SearchParams {
+  q?: string;
+  status?: ArticleStatus | 'all';
+  tag?: string;
+  limit: number;
+  offset: number;
+}
+
+function queryString(params: Record<string, string | number | string[] | undefined>): string {
+  const s = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === '') continue;
+    if (Array.isArray(v)) v.forEach((x) => s.append(k, x));
+    else s.set(k, String(v));
+  }
+  return s.toString();
+}
+
+export function useArticles(p: SearchParams) {
+  return useQuery({
+    queryKey: ['knowledge', 'list', p],
+    queryFn: () => api<{ items: ArticleSummary[]; total: number; terms: string[] }>(`/api/knowledge/articles?${queryString({ ...p })}`),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useArticle(id: string | undefined) {
+  return useQuery({
+    queryKey: ['knowledge', 'article', id],
+    queryFn: () => api<Article>(`/api/knowledge/articles/${id}`),
+    enabled: Boolean(id),
+  });
+}
+
+export function useArticleVersions(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['knowledge', 'versions', id],
+    queryFn: () => api<{ items: ArticleVersion[] }>(`/api/knowledge/articles/${id}/versions`),
+    enabled,
+  });
+}
+
+export function useSuggestedArticles(scenarioIds: readonly string[], q: string, limit: number) {
+  const ids = [...new Set(scenarioIds)];
+  return useQuery({
+    queryKey: ['knowledge', 'suggest', ids, q, limit],
+    queryFn: () => api<{ items: ArticleSummary[] }>(`/api/knowledge/suggest?${queryString({ scenario: ids, q: q.trim().slice(0, 200), limit })}`),
+    enabled: ids.length > 0 || q.trim() !== '',
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+}
+
+export interface ArticleInput {
+  title: string;
+  body: string;
+  tags: string[];
+  scenarioIds: string[];
+}
+
+/** Create (no id) or save the next version (id and version); publish right away if asked. */
+export function useSaveArticle() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (v: ArticleInput & { id?: string; version?: number; publish?: boolean }) => {
+      const content = { title: v.title, body: v.body, tags: v.tags, scenarioIds: v.scenarioIds };
+      if (!v.id) return api<Article>('/api/knowledge/articles', { method: 'POST', json: { ...content, status: v.publish ? 'published' : 'draft' } });
+      const saved = await api<Article>(`/api/knowledge/articles/${v.id}`, { method: 'PUT', json: { ...content, version: v.version } });
+      if (v.publish && saved.status !== 'published') return api<Article>(`/api/knowledge/articles/${v.id}/publish`, { method: 'POST', json: { version: saved.version } });
+      return saved;
+    },
+    onSuccess: (a) => {
+      qc.setQueryData(['knowledge', 'article', a.id], a);
+      void qc.invalidateQueries({ queryKey: ['knowledge'] });
+    },
+  });
+}
+
+export function useSetStatus() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { id: string; version: number; to: 'publish' | 'archive' }) => api<Article>(`/api/knowledge/articles/${v.id}/${v.to}`, { method: 'POST', json: { version: v.version } }),
+    onSuccess: (a) => {
+      qc.setQueryData(['knowledge', 'article', a.id], a);
+      void qc.invalidateQueries({ queryKey: ['knowledge'] });
+    },
+  });
+}
+
+/** The details of a 409 KNOWLEDGE_VERSION_CONFLICT, or null for any other error. */
+export function versionConflict(err: unknown): { currentVersion: number; updatedBy: string | null } | null {
+  if (err instanceof ApiError && err.code === 'KNOWLEDGE_VERSION_CONFLICT') return err.details as { currentVersion: number; updatedBy: string | null };
+  return null;
+}
