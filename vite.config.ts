@@ -18,6 +18,6 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: { '/api': 'http://127.0.0.1:3000', '/ws': { target: 'ws://127.0.0.1:3000', ws: true } },
+    proxy: { '/api': { target: 'http://127.0.0.1:3000', ws: true } },
   },
 });

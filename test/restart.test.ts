@@ -48,4 +48,58 @@ describe.skipIf(usingPostgres())('embedded database durability', () => {
       child.kill('SIGKILL');
     }
   });
+
+  it('keeps every CTI event that was acknowledged when killed during a burst', { timeout: 300_000 }, async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'cti-'));
+    const port = 40000 + Math.floor(Math.random() * 20000);
+    let { child, url } = await startServer(dir, port);
+    const login = async () => {
+      const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'rexian-demo' }) });
+      return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    };
+    const admin = await login();
+    const conn = (await (await fetch(`${url}/api/cti/connections`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin }, body: JSON.stringify({ name: 'burst' }) })).json()) as { token: string };
+    const acknowledged: string[] = [];
+    const failures: string[] = [];
+    let sent = 0;
+    let stop = false;
+    const sender = async (lane: number) => {
+      for (let b = 0; !stop; b++) {
+        const ids = Array.from({ length: 10 }, (_, i) => `burst-${lane}-${b}-${i}`);
+        const events = ids.map((id) => ({ eventId: id, callId: id, seq: 0, type: 'call.ringing', at: new Date().toISOString(), from: '13800000000', to: '12345' }));
+        sent += ids.length;
+        try {
+          const res = await fetch(`${url}/api/cti/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${conn.token}` }, body: JSON.stringify(events) });
+          if (res.status === 200) acknowledged.push(...ids);
+          else failures.push(`${res.status} ${await res.text()}`);
+        } catch {
+          return; // the server is gone
+        }
+      }
+    };
+    const lanes = Array.from({ length: 6 }, (_, i) => sender(i));
+    while (acknowledged.length < 300 && failures.length === 0) await new Promise((r) => setTimeout(r, 20));
+    expect(failures).toEqual([]);
+    child.kill('SIGKILL');
+    stop = true;
+    await Promise.all(lanes);
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+    expect(sent).toBeGreaterThan(acknowledged.length - 1);
+
+    ({ child, url } = await startServer(dir, port));
+    try {
+      const admin2 = await login();
+      const res = await fetch(`${url}/api/calls?limit=500&offset=0`, { headers: { cookie: admin2 } });
+      const first = (await res.json()) as { total: number };
+      const all = new Set<string>();
+      for (let offset = 0; offset < first.total; offset += 500) {
+        const page = (await (await fetch(`${url}/api/calls?limit=500&offset=${offset}`, { headers: { cookie: admin2 } })).json()) as { items: Array<{ externalId: string }> };
+        for (const c of page.items) all.add(c.externalId);
+      }
+      const lost = acknowledged.filter((id) => !all.has(id));
+      expect(lost).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
 });

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Role } from '../shared/roles.js';
+import type { Pack } from '../shared/standards/schema.js';
 import type { Db } from './db/database.js';
-import { latestVersion } from './modules/standards/standards.repo.js';
+import { findActive, latestVersion } from './modules/standards/standards.repo.js';
 import { readPackFiles } from './modules/standards/standards.loader.js';
 import { saveVersion } from './modules/standards/standards.service.js';
-import { submitTranscripts } from './modules/qa/qa.service.js';
-import { demoTranscripts } from './demo-calls.js';
+import { demoAgents, seedDemoTraffic } from './demo-traffic.js';
 import { seedDemoKnowledge } from './demo-knowledge.js';
 import { systemActor, systemClock } from './context.js';
 import { findOrgBySlug } from './modules/orgs/orgs.repo.js';
@@ -53,15 +53,15 @@ export async function seedDemo(db: Db, opts: { pack?: boolean; calls?: boolean }
   }
   // 知识库: the answers agents look up most (water outage, noise, social insurance …), once.
   await seedDemoKnowledge(ctx);
-  // Calls for the QA pages; the worker checks them in the background after start.
+  // Calls from the CTI simulator, through the real intake: the call list, agent states, callback
+  // tasks and the QA pages (the worker checks the transcripts in the background after start).
   if (created && opts.calls !== false) {
-    const agents = [
-      { id: '1024', name: '李娜' },
-      { id: '2001', name: '陈刚' },
-      { id: '1031', name: '孙悦' },
-      { id: '1047', name: '周航' },
-    ];
-    await submitTranscripts(ctx, demoTranscripts({ org: DEMO_ORG.name, agents, count: 80, days: 14, now: new Date() }), 'import');
+    const active = await findActive(db, org.id);
+    if (active) {
+      for (const a of demoAgents.filter((a) => !demoUsers.some((u) => u.agentNo === a.agentNo)))
+        await createUser(ctx, { username: `agent${a.agentNo}`, displayName: a.name, role: 'agent', password: DEMO_PASSWORD, agentNo: a.agentNo });
+      await seedDemoTraffic(ctx, active.content as Pack);
+    }
   }
   return { created };
 }

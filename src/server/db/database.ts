@@ -13,6 +13,12 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Where the data lives, for messages: a directory or the server URL without password. */
   location: string;
+  /**
+   * Subscribes to a PostgreSQL notification channel (NOTIFY is delivered at commit). With a server
+   * this holds one dedicated connection and reconnects by itself; `onResync` runs after a
+   * reconnect, when notifications may have been missed.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onResync?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -37,7 +43,25 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       throw new DatabaseUnavailableError(`cannot connect to PostgreSQL at ${redact(opts.databaseUrl)}: ${(err as Error).message}`);
     }
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', location: redact(opts.databaseUrl), close: () => db.destroy() };
+    const url = opts.databaseUrl;
+    const listeners = new Set<() => Promise<void>>();
+    return {
+      db,
+      kind: 'postgres',
+      location: redact(url),
+      listen: async (channel, onMessage, onResync) => {
+        const stop = await listenWithReconnect(url, channel, onMessage, onResync);
+        listeners.add(stop);
+        return async () => {
+          listeners.delete(stop);
+          await stop();
+        };
+      },
+      close: async () => {
+        for (const stop of [...listeners]) await stop();
+        await db.destroy();
+      },
+    };
   }
   const dataDir = opts.dataDir ?? './data';
   const inMemory = dataDir.startsWith('memory://');
@@ -54,10 +78,61 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     db,
     kind: 'pglite',
     location: inMemory ? 'memory' : dir,
+    listen: async (channel, onMessage) => {
+      const unlisten = await pglite.listen(channel, onMessage);
+      return async () => {
+        if (!pglite.closed) await unlisten();
+      };
+    },
     close: async () => {
       await db.destroy();
       await pglite.close();
     },
+  };
+}
+
+/** A dedicated connection that LISTENs on a channel and comes back after the server or network drops it. */
+async function listenWithReconnect(url: string, channel: string, onMessage: (payload: string) => void, onResync?: () => void): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+  let delay = 250;
+  const connect = async (isReconnect: boolean): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => {
+      if (n.channel === channel && n.payload !== undefined) onMessage(n.payload);
+    });
+    c.on('error', () => scheduleReconnect());
+    c.on('end', () => scheduleReconnect());
+    client = c;
+    await c.connect();
+    await c.query(`listen ${channel}`);
+    delay = 250;
+    if (isReconnect) onResync?.();
+  };
+  const scheduleReconnect = (): void => {
+    if (stopped || retry) return;
+    const old = client;
+    client = null;
+    old?.removeAllListeners();
+    void old?.end().catch(() => {});
+    retry = setTimeout(() => {
+      retry = null;
+      connect(true).catch(() => scheduleReconnect());
+    }, delay);
+    delay = Math.min(delay * 2, 10_000);
+  };
+  await connect(false);
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const c = client;
+    client = null;
+    if (c) {
+      c.removeAllListeners();
+      await c.end().catch(() => {});
+    }
   };
 }
 

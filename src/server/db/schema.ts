@@ -292,6 +292,141 @@ export type Ticket = Selectable<TicketsTable>;
 export type TicketTimer = Selectable<TicketTimersTable>;
 export type Department = Selectable<DepartmentsTable>;
 
+// ---------------------------------------------------------------- calls and CTI (0005_calls.sql)
+
+export interface CtiConnectionsTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  kind: 'events' | 'zammad';
+  token_hash: string;
+  token_hint: string;
+  settings: Json;
+  created_by: string | null;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface CtiEventsTable {
+  id: Generated<string>;
+  org_id: string;
+  connection_id: string;
+  event_id: string;
+  call_key: string | null;
+  type: string;
+  seq: number | null;
+  at: Timestamp;
+  body: Json;
+  received_at: Timestamp;
+}
+
+export interface QueuesTable {
+  id: Generated<string>;
+  org_id: string;
+  code: string;
+  name: string;
+  kind: 'day' | 'night' | 'expert';
+  created_at: Timestamp;
+}
+
+export interface QueueMembersTable {
+  queue_id: string;
+  user_id: string;
+  org_id: string;
+}
+
+export interface CallsTable {
+  id: Generated<string>;
+  org_id: string;
+  connection_id: string;
+  external_id: string;
+  direction: Generated<'in' | 'out'>;
+  from_number: string | null;
+  to_number: string | null;
+  queue: string | null;
+  agent_no: string | null;
+  agent_user_id: string | null;
+  status: Generated<'ringing' | 'answered' | 'ended'>;
+  ringing_at: Timestamp | null;
+  answered_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  ended_by: 'customer' | 'agent' | 'system' | null;
+  cause: string | null;
+  rings: number | null;
+  wait_ms: number | null;
+  talk_ms: number | null;
+  hold_ms: Generated<number>;
+  hold_count: Generated<number>;
+  wrapup_ms: number | null;
+  abandoned: Generated<boolean>;
+  night: Generated<boolean>;
+  recording_url: string | null;
+  segments: Generated<number>;
+  state: Json;
+  qa_transcript_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AgentStatusTable {
+  org_id: string;
+  agent_no: string;
+  user_id: string | null;
+  state: string;
+  reason: string | null;
+  since: Timestamp;
+  call_id: string | null;
+  source: 'cti' | 'workbench' | 'system';
+}
+
+export interface AgentStateLogTable {
+  id: Generated<string>;
+  org_id: string;
+  agent_no: string;
+  user_id: string | null;
+  state: string;
+  reason: string | null;
+  call_id: string | null;
+  source: string;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  duration_ms: number | null;
+}
+
+export interface CallbackTasksTable {
+  id: Generated<string>;
+  org_id: string;
+  caller: string;
+  call_ids: string[];
+  reason: 'abandoned' | 'night' | 'unanswered';
+  status: Generated<'open' | 'done' | 'cancelled'>;
+  attempts: Generated<number>;
+  due_at: Timestamp;
+  outcome: 'reached' | 'no_answer' | 'wrong_number' | 'not_needed' | null;
+  note: string | null;
+  assigned_to: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  done_at: Timestamp | null;
+  done_by: string | null;
+}
+
+export interface DB {
+  cti_connections: CtiConnectionsTable;
+  cti_events: CtiEventsTable;
+  queues: QueuesTable;
+  queue_members: QueueMembersTable;
+  calls: CallsTable;
+  agent_status: AgentStatusTable;
+  agent_state_log: AgentStateLogTable;
+  callback_tasks: CallbackTasksTable;
+}
+
+export type Call = Selectable<CallsTable>;
+export type CtiConnection = Selectable<CtiConnectionsTable>;
+export type CallbackTask = Selectable<CallbackTasksTable>;
+
 // ---------------------------------------------------------------- knowledge base (0008_knowledge.sql)
 
 export type KnowledgeStatus = 'draft' | 'published' | 'archived';

@@ -11,6 +11,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyServerO
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { resolveSession } from '../modules/auth/auth.service.js';
 import { registerModules } from '../modules/index.js';
+import { LiveHub } from '../ws/hub.js';
+import { liveRoutes } from '../ws/live.routes.js';
 import { AppError, type ErrorBody } from './errors.js';
 import { createMetrics } from './metrics.js';
 import type { App, AppDeps, RegisteredRoute } from './types.js';
@@ -27,7 +29,7 @@ export interface BuildOptions {
   webDir?: string;
 }
 
-export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<App & { rexianRoutes: RegisteredRoute[] }> {
+export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<App & { rexianRoutes: RegisteredRoute[]; liveHub: LiveHub }> {
   let requestSeq = 0;
   const loggerOptions: Pick<FastifyServerOptions, 'logger'> | { loggerInstance: FastifyBaseLogger } = opts.logger
     ? { loggerInstance: opts.logger }
@@ -73,7 +75,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   // Authentication first, so that an anonymous caller learns "sign in" before "your body is wrong".
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access;
-    if (!access) return;
+    if (!access || access === 'token') return;
     const token = request.cookies[SESSION_COOKIE];
     if (token) request.user = await resolveSession(deps.database.db, token, deps.clock());
     if (access === 'public') return;
@@ -113,7 +115,12 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   });
 
   await registerModules(app, deps, { metrics });
-  return Object.assign(app, { rexianRoutes: routes });
+
+  const hub = new LiveHub(deps.database, app.log);
+  await hub.start();
+  app.addHook('onClose', async () => hub.close());
+  await liveRoutes(app, deps, hub);
+  return Object.assign(app, { rexianRoutes: routes, liveHub: hub });
 }
 
 function statusOf(error: FastifyError): number {

@@ -16,6 +16,7 @@ const fillParams = (url: string) => url.replace(/:(\w+)/g, '00000000-0000-4000-8
  * Every API route against every role: a role the route does not list gets 403,
  * a listed role gets past authorisation (whatever the route then says about
  * the placeholder input), and an anonymous caller gets 401 unless the route is public.
+ * Token routes (CTI webhooks) take no session at all: without their token everyone gets 401.
  */
 describe('route access', () => {
   it('every /api route declares who may call it, and the server enforces it for every role', async () => {
@@ -28,6 +29,13 @@ describe('route access', () => {
       const path = fillParams(route.url);
       const init = route.method === 'GET' || route.method === 'DELETE' ? { method: route.method } : { method: route.method, json: {} };
       const anon = await server.request(path, init);
+      if (route.access === 'token') {
+        for (const role of [null, ...roles]) {
+          const r = role ? await server.request(path, { ...init, cookie: cookies[role] }) : anon;
+          if (r.status !== 401) failures.push(`${route.method} ${route.url}: a token route answered ${role ?? 'anonymous'} without a token with ${r.status}, expected 401`);
+        }
+        continue;
+      }
       if (route.access === 'public') {
         if (anon.status === 401 || anon.status === 403) failures.push(`${route.method} ${route.url} is public but anonymous got ${anon.status}`);
       } else if (anon.status !== 401) failures.push(`${route.method} ${route.url}: anonymous got ${anon.status}, expected 401`);

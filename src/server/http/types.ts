@@ -5,8 +5,11 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { SessionUser } from '../modules/auth/auth.service.js';
 
-/** Who may call a route: a list of roles, any signed-in user, or anyone. Every /api route must say. */
-export type RouteAccess = readonly Role[] | 'authenticated' | 'public';
+/**
+ * Who may call a route: a list of roles, any signed-in user, anyone, or a machine holding a token
+ * the route checks itself (a CTI connection's token; a session does not count). Every /api route must say.
+ */
+export type RouteAccess = readonly Role[] | 'authenticated' | 'public' | 'token';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -1,7 +1,8 @@
+import { wrapUpTimeoutJob } from '../modules/agents/agents.service.js';
 import { qaCheckJob } from '../modules/qa/qa.service.js';
 import { slaBreachJob, slaWarnJob } from '../modules/tickets/sla.service.js';
 import type { JobDefinition } from './runner.js';
 import { housekeepingJob } from './housekeeping.js';
 
 /** Every job a worker process runs. */
-export const allJobs: JobDefinition[] = [housekeepingJob, qaCheckJob as unknown as JobDefinition, slaWarnJob as unknown as JobDefinition, slaBreachJob as unknown as JobDefinition];
+export const allJobs: JobDefinition[] = [housekeepingJob, qaCheckJob as unknown as JobDefinition, slaWarnJob as unknown as JobDefinition, slaBreachJob as unknown as JobDefinition, wrapUpTimeoutJob as unknown as JobDefinition];

@@ -1,6 +1,8 @@
 import type { Metrics } from '../http/metrics.js';
 import type { App, AppDeps } from '../http/types.js';
 import { auditRoutes } from './audit/audit.routes.js';
+import { callsRoutes } from './calls/calls.routes.js';
+import { ctiRoutes } from './cti/cti.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { knowledgeRoutes } from './knowledge/knowledge.routes.js';
 import { qaRoutes } from './qa/qa.routes.js';
@@ -22,5 +24,7 @@ export async function registerModules(app: App, deps: AppDeps, extras: ModuleExt
   await standardsRoutes(app, deps);
   await qaRoutes(app, deps);
   await ticketsRoutes(app, deps);
+  await ctiRoutes(app, deps);
+  await callsRoutes(app, deps);
   await knowledgeRoutes(app, deps);
 }

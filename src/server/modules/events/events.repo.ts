@@ -1,9 +1,16 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Ctx } from '../../context.js';
 
+/** The notification channel every process LISTENs on to push domain events live (src/server/ws/hub.ts). */
+export const LIVE_CHANNEL = 'rexian_live';
+
 /**
- * Records a domain event. Call it with the transaction that makes the change,
- * so the event exists if and only if the change does.
+ * Records a domain event and announces it on the live channel. Call it with the transaction that
+ * makes the change, so the event exists if and only if the change does; PostgreSQL delivers the
+ * announcement at commit, to every rexian process, and never for a rolled-back change.
+ * The announcement carries the event itself unless it is too large for NOTIFY, in which case
+ * listeners read it by id.
  */
 export async function recordEvent(
   tx: Db,
@@ -11,23 +18,30 @@ export async function recordEvent(
   type: string,
   aggregate: { type: string; id: string },
   payload: Record<string, unknown> = {},
-): Promise<void> {
-  await tx
-    .insertInto('domain_events')
-    .values({
-      org_id: ctx.orgId,
-      type,
-      aggregate_type: aggregate.type,
-      aggregate_id: aggregate.id,
-      payload: JSON.stringify(payload),
-      actor_id: ctx.actor.id,
-      occurred_at: ctx.now(),
-    })
-    .execute();
+): Promise<string> {
+  const json = JSON.stringify(payload);
+  const inline = json.length < 6000;
+  const row = await sql<{ id: string }>`
+    with e as (
+      insert into domain_events (org_id, type, aggregate_type, aggregate_id, payload, actor_id, occurred_at)
+      values (${ctx.orgId}, ${type}, ${aggregate.type}, ${aggregate.id}, ${json}::jsonb, ${ctx.actor.id}, ${ctx.now()})
+      returning id, occurred_at
+    )
+    select e.id::text as id, pg_notify(${LIVE_CHANNEL}, json_build_object(
+      'id', e.id::text, 'org', ${ctx.orgId}::text, 'type', ${type}::text,
+      'aggregateType', ${aggregate.type}::text, 'aggregateId', ${aggregate.id}::text,
+      'at', e.occurred_at, 'payload', ${inline ? json : null}::jsonb
+    )::text) from e`.execute(tx);
+  return row.rows[0]!.id;
 }
 
-export async function listEvents(db: Db, orgId: string, opts: { afterId?: string; limit?: number } = {}) {
+export async function listEvents(db: Db, orgId: string, opts: { afterId?: string; limit?: number; types?: readonly string[] } = {}) {
   let q = db.selectFrom('domain_events').selectAll().where('org_id', '=', orgId);
   if (opts.afterId) q = q.where('id', '>', opts.afterId);
+  if (opts.types?.length) q = q.where('type', 'in', [...opts.types]);
   return q.orderBy('id', 'asc').limit(opts.limit ?? 100).execute();
+}
+
+export async function getEvent(db: Db, id: string) {
+  return db.selectFrom('domain_events').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -80,19 +80,28 @@ export async function submitTranscripts(ctx: Ctx, items: unknown[], source: 'api
   if (valid.length)
     await ctx.db.transaction().execute(async (tx) => {
       for (const { index, t } of valid) {
-        const row = await repo.upsertTranscript(
-          tx,
-          ctx.orgId,
-          { externalId: t.id, agentNo: t.agent.id, agentName: t.agent.name ?? null, caller: t.caller ?? null, startedAt: new Date(t.startedAt), transcript: t, source },
-          ctx.now(),
-        );
-        await enqueue(tx, qaCheckJob, { transcriptId: row.id }, { orgId: ctx.orgId });
-        out.push({ index, id: t.id, status: 'accepted', transcriptId: row.id });
+        const transcriptId = await storeTranscript(tx, ctx, t, source);
+        out.push({ index, id: t.id, status: 'accepted', transcriptId });
       }
       await recordAudit(tx, { ...ctx, db: tx }, { action: 'qa.transcripts.submit', entityType: 'qa_transcript', entityId: valid.length === 1 ? out.at(-1)!.transcriptId! : `batch:${valid.length}`, after: { count: valid.length, ids: valid.slice(0, 50).map((v) => v.t.id) } });
     });
   out.sort((a, b) => a.index - b.index);
   return { accepted: valid.length, rejected: items.length - valid.length, items: out };
+}
+
+/**
+ * Stores (or replaces) one valid transcript and queues its check, inside the caller's transaction.
+ * The CTI intake uses it when a call with a transcript ends. Returns the transcript's row id.
+ */
+export async function storeTranscript(tx: Db, ctx: Ctx, t: Transcript, source: 'api' | 'cti' | 'import'): Promise<string> {
+  const row = await repo.upsertTranscript(
+    tx,
+    ctx.orgId,
+    { externalId: t.id, agentNo: t.agent.id, agentName: t.agent.name ?? null, caller: t.caller ?? null, startedAt: new Date(t.startedAt), transcript: t, source },
+    ctx.now(),
+  );
+  await enqueue(tx, qaCheckJob, { transcriptId: row.id }, { orgId: ctx.orgId });
+  return row.id;
 }
 
 /** Queues every transcript since a date to be checked again (after the standard changed). */

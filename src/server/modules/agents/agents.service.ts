@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { agentStates, type AgentState } from '../../../shared/cti/events.js';
+import type { Ctx } from '../../context.js';
+import { systemActor } from '../../context.js';
+import type { Db } from '../../db/database.js';
+import { txMemo } from '../../db/tx-memo.js';
+import { fail } from '../../http/errors.js';
+import { defineJob, enqueue } from '../../jobs/runner.js';
+import { recordAudit } from '../audit/audit.repo.js';
+import { recordEvent } from '../events/events.repo.js';
+import { activePackCached } from '../standards/active-pack.js';
+import * as repo from './agents.repo.js';
+
+/** The user who has an agent number (工号), read once per transaction. */
+export function userOfAgent(tx: Db, orgId: string, agentNo: string) {
+  return txMemo(tx, `agent:${orgId}:${agentNo}`, () => repo.userByAgentNo(tx, orgId, agentNo));
+}
+
+/** States an agent may choose; on_call is set by the call itself. */
+export const selectableStates = ['available', 'busy', 'break', 'wrap_up', 'training', 'offline'] as const satisfies readonly AgentState[];
+export const DEFAULT_WRAP_UP_SECONDS = 60;
+
+export interface StateChange {
+  agentNo: string;
+  state: AgentState;
+  reason?: string | null | undefined;
+  at: Date;
+  source: 'cti' | 'workbench' | 'system';
+  callId?: string | null | undefined;
+}
+
+/**
+ * Records that an agent entered a state at an instant, inside the caller's transaction. The state
+ * log is a timeline ordered by time: a change that arrives late is put in its place and the
+ * durations around it are corrected, so the log, the wrap-up times and the current state come out
+ * the same whatever order the events arrived in. Only a change at or after the current state
+ * becomes the current state and is announced live.
+ */
+export async function changeState(tx: Db, ctx: Ctx, c: StateChange): Promise<boolean> {
+  const current = await repo.lockStatus(tx, ctx.orgId, c.agentNo);
+  const reason = c.state === 'break' || c.state === 'busy' ? (c.reason ?? null) : null;
+  const callId = c.state === 'on_call' || c.state === 'wrap_up' ? (c.callId ?? null) : null;
+  const isCurrent = !current || c.at.getTime() >= new Date(current.since).getTime();
+  if (current && isCurrent && current.state === c.state && current.reason === reason && current.call_id === callId) return false;
+
+  const user = await userOfAgent(tx, ctx.orgId, c.agentNo);
+  const before = await repo.entryAt(tx, ctx.orgId, c.agentNo, c.at);
+  const after = isCurrent ? undefined : await repo.entryAfter(tx, ctx.orgId, c.agentNo, c.at);
+  if (before) {
+    await repo.endEntry(tx, before.id, new Date(before.started_at), c.at);
+    if (before.state === 'wrap_up' && before.call_id) await setWrapUp(tx, before.call_id, new Date(before.started_at), c.at);
+  }
+  const endedAt = after ? new Date(after.started_at) : null;
+  await repo.insertLog(tx, { orgId: ctx.orgId, agentNo: c.agentNo, userId: user?.id ?? null, state: c.state, reason, callId, source: c.source, at: c.at, endedAt });
+  if (c.state === 'wrap_up' && callId && endedAt) await setWrapUp(tx, callId, c.at, endedAt);
+  if (!isCurrent) return false;
+
+  await repo.upsertStatus(tx, { orgId: ctx.orgId, agentNo: c.agentNo, userId: user?.id ?? null, state: c.state, reason, since: c.at, callId, source: c.source });
+  await recordEvent(tx, ctx, 'agent.state', { type: 'agent', id: c.agentNo }, {
+    agentNo: c.agentNo,
+    userId: user?.id ?? null,
+    name: user?.display_name ?? null,
+    state: c.state,
+    reason,
+    callId,
+    since: c.at.toISOString(),
+    previous: current ? { state: current.state, since: new Date(current.since).toISOString() } : null,
+    source: c.source,
+  });
+  if (c.state === 'wrap_up') {
+    const pack = await txMemo(tx, `pack:${ctx.orgId}`, () => activePackCached(tx, ctx.orgId));
+    const seconds = pack?.pack.callRules.wrapUp.maxSeconds ?? DEFAULT_WRAP_UP_SECONDS;
+    await enqueue(tx, wrapUpTimeoutJob, { agentNo: c.agentNo, since: c.at.toISOString() }, {
+      orgId: ctx.orgId,
+      runAt: new Date(c.at.getTime() + seconds * 1000),
+      dedupeKey: `wrapup:${ctx.orgId}:${c.agentNo}:${c.at.toISOString()}`,
+    });
+  }
+  return true;
+}
+
+async function setWrapUp(tx: Db, callId: string, from: Date, to: Date) {
+  await tx.updateTable('calls').set({ wrapup_ms: Math.max(0, to.getTime() - from.getTime()) }).where('id', '=', callId).execute();
+}
+
+/** After-call work ends by itself after the pack's wrap-up time (话后处理时长); the agent is available again. */
+export const wrapUpTimeoutJob = defineJob({
+  name: 'agents.wrap-up-timeout',
+  payload: z.object({ agentNo: z.string(), since: z.string() }),
+  handler: async ({ agentNo, since }, env) => {
+    if (!env.orgId) return;
+    const ctx: Ctx = { db: env.db, orgId: env.orgId, actor: systemActor, now: env.now };
+    await env.db.transaction().execute(async (tx) => {
+      const s = await repo.getStatus(tx, env.orgId!, agentNo);
+      if (!s || s.state !== 'wrap_up' || new Date(s.since).toISOString() !== since) return;
+      await changeState(tx, { ...ctx, db: tx }, { agentNo, state: 'available', at: env.now(), source: 'system' });
+    });
+  },
+});
+
+/** The signed-in agent sets their own state from the workbench header. */
+export async function setOwnState(ctx: Ctx, agentNo: string | null, input: { state: (typeof selectableStates)[number]; reason?: string | undefined }) {
+  if (!agentNo) fail('AGENT_NO_MISSING', 'your account has no agent number (工号); ask an administrator to set one');
+  return ctx.db.transaction().execute(async (tx) => {
+    const current = await repo.getStatus(tx, ctx.orgId, agentNo);
+    if (current?.state === 'on_call' && input.state !== 'offline')
+      fail('AGENT_ON_CALL', 'you are on a call; the state changes by itself when the call ends');
+    const changed = await changeState(tx, { ...ctx, db: tx }, { agentNo, state: input.state, reason: input.reason, at: ctx.now(), source: 'workbench' });
+    if (changed) await recordAudit(tx, { ...ctx, db: tx }, { action: 'agent.state', entityType: 'agent', entityId: agentNo, before: current ? { state: current.state } : null, after: { state: input.state, reason: input.reason ?? null } });
+    return getState(tx, ctx.orgId, agentNo);
+  });
+}
+
+export async function getState(db: Db, orgId: string, agentNo: string) {
+  const s = await repo.getStatus(db, orgId, agentNo);
+  return { agentNo, state: (s?.state ?? 'offline') as AgentState, reason: s?.reason ?? null, since: s ? new Date(s.since).toISOString() : null, callId: s?.call_id ?? null };
+}
+
+/** The team board: every agent, their state and since when, their call and queues. */
+export async function board(ctx: Ctx) {
+  const [rows, members] = await Promise.all([repo.board(ctx.db, ctx.orgId), repo.memberships(ctx.db, ctx.orgId)]);
+  const queuesOf = new Map<string, string[]>();
+  for (const m of members) queuesOf.set(m.user_id, [...(queuesOf.get(m.user_id) ?? []), m.code]);
+  const agents = rows.map((r) => ({
+    userId: r.user_id,
+    name: r.display_name,
+    agentNo: r.agent_no!,
+    role: r.role,
+    state: (r.state ?? 'offline') as AgentState,
+    reason: r.reason,
+    since: r.since ? new Date(r.since).toISOString() : null,
+    callId: r.call_id,
+    queues: queuesOf.get(r.user_id) ?? [],
+  }));
+  const counts = Object.fromEntries(agentStates.map((s) => [s, agents.filter((a) => a.state === s).length])) as Record<AgentState, number>;
+  return { agents, counts };
+}
+
+export async function stateLog(ctx: Ctx, agentNo: string, limit: number) {
+  const rows = await repo.stateLog(ctx.db, ctx.orgId, agentNo, limit);
+  return rows.map((r) => ({
+    state: r.state,
+    reason: r.reason,
+    source: r.source,
+    callId: r.call_id,
+    startedAt: new Date(r.started_at).toISOString(),
+    endedAt: r.ended_at ? new Date(r.ended_at).toISOString() : null,
+    durationMs: r.duration_ms,
+  }));
+}
+
+export async function listQueues(ctx: Ctx) {
+  const [queues, members] = await Promise.all([repo.listQueues(ctx.db, ctx.orgId), ctx.db.selectFrom('queue_members').select(['queue_id', 'user_id']).where('org_id', '=', ctx.orgId).execute()]);
+  return queues.map((q) => ({ id: q.id, code: q.code, name: q.name, kind: q.kind, members: members.filter((m) => m.queue_id === q.id).map((m) => m.user_id) }));
+}
+
+export async function createQueue(ctx: Ctx, input: { code: string; name: string; kind: 'day' | 'night' | 'expert'; members?: string[] | undefined }) {
+  return ctx.db.transaction().execute(async (tx) => {
+    const q = (await repo.insertQueue(tx, ctx.orgId, input, ctx.now())) ?? fail('QUEUE_EXISTS', `a queue with the code "${input.code}" already exists`);
+    if (input.members?.length) await setMembersIn(tx, ctx, q.id, input.members);
+    await recordAudit(tx, { ...ctx, db: tx }, { action: 'queue.create', entityType: 'queue', entityId: q.id, after: input });
+    return { id: q.id, code: q.code, name: q.name, kind: q.kind, members: input.members ?? [] };
+  });
+}
+
+export async function setMembers(ctx: Ctx, queueId: string, userIds: string[]) {
+  return ctx.db.transaction().execute(async (tx) => {
+    const q = (await repo.findQueue(tx, ctx.orgId, queueId)) ?? fail('QUEUE_NOT_FOUND', 'no such queue');
+    await setMembersIn(tx, ctx, q.id, userIds);
+    await recordAudit(tx, { ...ctx, db: tx }, { action: 'queue.members', entityType: 'queue', entityId: q.id, after: { members: userIds } });
+    return { id: q.id, code: q.code, name: q.name, kind: q.kind, members: userIds };
+  });
+}
+
+async function setMembersIn(tx: Db, ctx: Ctx, queueId: string, userIds: string[]) {
+  const unique = [...new Set(userIds)];
+  if (unique.length) {
+    const found = await tx.selectFrom('users').select('id').where('org_id', '=', ctx.orgId).where('id', 'in', unique).execute();
+    if (found.length !== unique.length) fail('USER_NOT_FOUND', 'some members are not users of this organisation');
+  }
+  await repo.setMembers(tx, ctx.orgId, queueId, unique);
+}

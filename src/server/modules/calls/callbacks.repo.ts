@@ -1,0 +1,57 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+
+/** Opens a callback task for a caller, or adds the call to the caller's open task. Returns the task and whether it is new. */
+export async function upsertOpenTask(tx: Db, row: { orgId: string; caller: string; callId: string; reason: 'abandoned' | 'night' | 'unanswered'; dueAt: Date; now: Date }) {
+  const r = await tx
+    .insertInto('callback_tasks')
+    .values({ org_id: row.orgId, caller: row.caller, call_ids: sql`array[${row.callId}]::uuid[]`, reason: row.reason, due_at: row.dueAt, created_at: row.now, updated_at: row.now })
+    .onConflict((oc) =>
+      oc
+        .columns(['org_id', 'caller'])
+        .where('status', '=', 'open')
+        .doUpdateSet({
+          call_ids: sql`case when ${row.callId}::uuid = any(callback_tasks.call_ids) then callback_tasks.call_ids else array_append(callback_tasks.call_ids, ${row.callId}::uuid) end`,
+          due_at: sql`least(callback_tasks.due_at, excluded.due_at)`,
+          updated_at: row.now,
+        }),
+    )
+    .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
+    .executeTakeFirstOrThrow();
+  // xmax is 0 on a freshly inserted row and set when the conflict branch updated an existing one.
+  return { id: r.id, created: r.inserted };
+}
+
+/** Takes a call back out of open tasks (it turned out to be answered); a task left with no call is cancelled. */
+export async function retractCall(tx: Db, orgId: string, callId: string, now: Date) {
+  const tasks = await tx
+    .updateTable('callback_tasks')
+    .set({ call_ids: sql`array_remove(call_ids, ${callId}::uuid)`, updated_at: now })
+    .where('org_id', '=', orgId)
+    .where('status', '=', 'open')
+    .where(sql<boolean>`${callId}::uuid = any(call_ids)`)
+    .returning(['id', 'call_ids'])
+    .execute();
+  for (const t of tasks)
+    if (t.call_ids.length === 0) await tx.updateTable('callback_tasks').set({ status: 'cancelled', updated_at: now }).where('id', '=', t.id).execute();
+  return tasks.map((t) => t.id);
+}
+
+export function listTasks(db: Db, orgId: string, status: 'open' | 'done' | 'cancelled', limit: number) {
+  return db
+    .selectFrom('callback_tasks')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('status', '=', status)
+    .orderBy(status === 'open' ? 'due_at' : 'updated_at', status === 'open' ? 'asc' : 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export function lockTask(tx: Db, orgId: string, id: string) {
+  return tx.selectFrom('callback_tasks').selectAll().where('org_id', '=', orgId).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export function updateTask(tx: Db, id: string, set: { status?: 'open' | 'done' | 'cancelled'; attempts?: number; outcome?: 'reached' | 'no_answer' | 'wrong_number' | 'not_needed' | null; note?: string | null; done_at?: Date | null; done_by?: string | null; updated_at: Date }) {
+  return tx.updateTable('callback_tasks').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}

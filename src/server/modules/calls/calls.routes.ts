@@ -1,0 +1,127 @@
+import { ctxOf } from '../../http/context.js';
+import type { App, AppDeps } from '../../http/types.js';
+import { sendXlsx } from '../../http/xlsx.js';
+import * as agents from '../agents/agents.service.js';
+import * as callbacks from './callbacks.service.js';
+import {
+  agentNoParam,
+  agentStateSchema,
+  boardSchema,
+  callbackAttemptBody,
+  callbackListQuery,
+  callbackSchema,
+  callDetailSchema,
+  callListQuery,
+  callListSchema,
+  createQueueBody,
+  idParam,
+  membersBody,
+  queueSchema,
+  screenPopSchema,
+  setStateBody,
+  stateLogSchema,
+} from './calls.schema.js';
+import { getCall, listCalls, screenPop } from './calls.service.js';
+
+const callViewers = ['admin', 'manager', 'lead', 'agent', 'inspector'] as const;
+const hotline = ['admin', 'manager', 'lead', 'agent'] as const;
+const supervisors = ['admin', 'manager', 'lead'] as const;
+const admins = ['admin', 'manager'] as const;
+
+export async function callsRoutes(app: App, deps: AppDeps) {
+  app.get(
+    '/api/calls',
+    { config: { access: callViewers }, schema: { tags: ['calls'], summary: 'Calls, newest first, with filters', querystring: callListQuery, response: { 200: callListSchema } } },
+    async (request) => listCalls(ctxOf(deps, request), request.query),
+  );
+  app.get(
+    '/api/calls/export.xlsx',
+    { config: { access: callViewers }, schema: { tags: ['calls'], summary: 'The filtered call list as an Excel file (up to 10,000 rows)', querystring: callListQuery.omit({ limit: true, offset: true }) } },
+    async (request, reply) => {
+      const { items } = await listCalls(ctxOf(deps, request), { ...request.query, limit: 10_000, offset: 0 } as never);
+      const sec = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000));
+      return sendXlsx(reply, {
+        filename: 'calls.xlsx',
+        sheet: '通话',
+        columns: [
+          { header: '振铃时间', key: 'ringingAt', width: 22 },
+          { header: '来电号码', key: 'from', width: 16 },
+          { header: '队列', key: 'queue', width: 14 },
+          { header: '工号', key: 'agentNo', width: 8 },
+          { header: '坐席', key: 'agentName', width: 10 },
+          { header: '状态', key: 'status', width: 10 },
+          { header: '放弃', key: 'abandoned', width: 6 },
+          { header: '振铃次数', key: 'rings', width: 8 },
+          { header: '等待(秒)', key: 'wait', width: 9 },
+          { header: '通话(秒)', key: 'talk', width: 9 },
+          { header: '保持(秒)', key: 'hold', width: 9 },
+          { header: '话后(秒)', key: 'wrapUp', width: 9 },
+          { header: '挂机方', key: 'endedBy', width: 9 },
+          { header: '夜间', key: 'night', width: 6 },
+          { header: '质检得分', key: 'qaScore', width: 9 },
+        ],
+        rows: items.map((c) => ({ ...c, abandoned: c.abandoned ? '是' : '', night: c.night ? '是' : '', wait: sec(c.waitMs), talk: sec(c.talkMs), hold: sec(c.holdMs), wrapUp: sec(c.wrapUpMs) })),
+      });
+    },
+  );
+  app.get(
+    '/api/calls/:id',
+    { config: { access: callViewers }, schema: { tags: ['calls'], summary: 'One call: figures, timeline of events, transcript and QA result', params: idParam, response: { 200: callDetailSchema } } },
+    async (request) => getCall(ctxOf(deps, request), request.params.id),
+  );
+  app.get(
+    '/api/calls/:id/pop',
+    { config: { access: hotline }, schema: { tags: ['calls'], summary: "Screen pop: the caller's previous calls, tickets with their next deadline, satisfaction history", params: idParam, response: { 200: screenPopSchema } } },
+    async (request) => screenPop(ctxOf(deps, request), request.params.id),
+  );
+
+  app.get(
+    '/api/agents/me/state',
+    { config: { access: 'authenticated' }, schema: { tags: ['agents'], summary: 'My agent state (offline when I have no agent number)', response: { 200: agentStateSchema } } },
+    async (request) => {
+      const ctx = ctxOf(deps, request);
+      const agentNo = request.user!.agentNo;
+      return agentNo ? agents.getState(ctx.db, ctx.orgId, agentNo) : { agentNo: '', state: 'offline' as const, reason: null, since: null, callId: null };
+    },
+  );
+  app.put(
+    '/api/agents/me/state',
+    { config: { access: hotline }, schema: { tags: ['agents'], summary: 'Set my state: 示闲 available, 示忙 busy, 小休 break (with a reason), 话后 wrap_up, training, offline', body: setStateBody, response: { 200: agentStateSchema } } },
+    async (request) => agents.setOwnState(ctxOf(deps, request), request.user!.agentNo, request.body),
+  );
+  app.get(
+    '/api/agents/board',
+    { config: { access: supervisors }, schema: { tags: ['agents'], summary: 'Team board: every agent, state, since when, call and queues', response: { 200: boardSchema } } },
+    async (request) => agents.board(ctxOf(deps, request)),
+  );
+  app.get(
+    '/api/agents/:agentNo/states',
+    { config: { access: supervisors }, schema: { tags: ['agents'], summary: "An agent's state changes with durations, newest first", params: agentNoParam, response: { 200: stateLogSchema } } },
+    async (request) => agents.stateLog(ctxOf(deps, request), request.params.agentNo, 200),
+  );
+
+  app.get('/api/queues', { config: { access: supervisors }, schema: { tags: ['agents'], summary: 'Queues (skill groups) and their members', response: { 200: queueSchema.array() } } }, async (request) =>
+    agents.listQueues(ctxOf(deps, request)),
+  );
+  app.post(
+    '/api/queues',
+    { config: { access: admins }, schema: { tags: ['agents'], summary: 'Create a queue (skill group); code is the name the switch uses', body: createQueueBody, response: { 201: queueSchema } } },
+    async (request, reply) => reply.status(201).send(await agents.createQueue(ctxOf(deps, request), request.body)),
+  );
+  app.put(
+    '/api/queues/:id/members',
+    { config: { access: admins }, schema: { tags: ['agents'], summary: "Replace a queue's members", params: idParam, body: membersBody, response: { 200: queueSchema } } },
+    async (request) => agents.setMembers(ctxOf(deps, request), request.params.id, request.body.members),
+  );
+
+  app.get(
+    '/api/callbacks',
+    { config: { access: hotline }, schema: { tags: ['calls'], summary: 'Callback tasks (回拨) for missed and night calls; open ones: night first, then by due time', querystring: callbackListQuery, response: { 200: callbackSchema.array() } } },
+    async (request) => callbacks.listCallbacks(ctxOf(deps, request), request.query),
+  );
+  app.post(
+    '/api/callbacks/:id/attempts',
+    { config: { access: hotline }, schema: { tags: ['calls'], summary: 'Record a callback attempt; reached / wrong number / not needed closes the task', params: idParam, body: callbackAttemptBody, response: { 200: callbackSchema } } },
+    async (request) => callbacks.recordAttempt(ctxOf(deps, request), request.params.id, request.body),
+  );
+}

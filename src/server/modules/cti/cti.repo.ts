@@ -1,0 +1,96 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { CtiEvent } from '../../../shared/cti/events.js';
+
+export function insertConnection(db: Db, row: { orgId: string; name: string; kind: 'events' | 'zammad'; tokenHash: string; tokenHint: string; settings: unknown; createdBy: string | null; now: Date }) {
+  return db
+    .insertInto('cti_connections')
+    .values({
+      org_id: row.orgId,
+      name: row.name,
+      kind: row.kind,
+      token_hash: row.tokenHash,
+      token_hint: row.tokenHint,
+      settings: JSON.stringify(row.settings ?? {}),
+      created_by: row.createdBy,
+      created_at: row.now,
+    })
+    .onConflict((oc) => oc.columns(['org_id', 'name']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function listConnections(db: Db, orgId: string) {
+  return db.selectFrom('cti_connections').selectAll().where('org_id', '=', orgId).orderBy('created_at', 'asc').execute();
+}
+
+export function findConnection(db: Db, orgId: string, id: string) {
+  return db.selectFrom('cti_connections').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+}
+
+export function findConnectionByTokenHash(db: Db, tokenHash: string) {
+  return db.selectFrom('cti_connections').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+export async function revokeConnection(db: Db, orgId: string, id: string, now: Date) {
+  return db.updateTable('cti_connections').set({ revoked_at: now }).where('org_id', '=', orgId).where('id', '=', id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
+}
+
+export async function updateConnectionSettings(db: Db, orgId: string, id: string, settings: unknown) {
+  return db.updateTable('cti_connections').set({ settings: JSON.stringify(settings) }).where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+export async function touchConnection(db: Db, id: string, now: Date) {
+  await db.updateTable('cti_connections').set({ last_used_at: now }).where('id', '=', id).execute();
+}
+
+/** Inserts events; returns the event ids that were new (a resent event id is skipped by the unique key). */
+export async function insertEvents(tx: Db, orgId: string, connectionId: string, events: readonly CtiEvent[], now: Date): Promise<Set<string>> {
+  if (!events.length) return new Set();
+  const rows = await tx
+    .insertInto('cti_events')
+    .values(
+      events.map((e) => ({
+        org_id: orgId,
+        connection_id: connectionId,
+        event_id: e.eventId,
+        call_key: e.callId ?? null,
+        type: e.type,
+        seq: e.seq ?? null,
+        at: e.at,
+        body: JSON.stringify(e),
+        received_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['connection_id', 'event_id']).doNothing())
+    .returning('event_id')
+    .execute();
+  return new Set(rows.map((r) => r.event_id));
+}
+
+/** Every event of one call in fold order. */
+export async function callEvents(tx: Db, connectionId: string, callKey: string): Promise<unknown[]> {
+  const rows = await tx
+    .selectFrom('cti_events')
+    .select('body')
+    .where('connection_id', '=', connectionId)
+    .where('call_key', '=', callKey)
+    .orderBy('seq', 'asc')
+    .orderBy('at', 'asc')
+    .orderBy('event_id', 'asc')
+    .execute();
+  return rows.map((r) => r.body);
+}
+
+/** Transcript segments of a call, in time order. */
+export async function callSegments(db: Db, connectionId: string, callKey: string): Promise<unknown[]> {
+  const rows = await db
+    .selectFrom('cti_events')
+    .select('body')
+    .where('connection_id', '=', connectionId)
+    .where('call_key', '=', callKey)
+    .where('type', '=', 'transcript.segment')
+    .orderBy(sql`(body->'segment'->>'start')::int`)
+    .execute();
+  return rows.map((r) => r.body);
+}

@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callEvents, createConnection, openLive, postEvents } from '../../../../test/helpers/cti.js';
+import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
+
+let server: TestServer;
+const cookies: Record<string, string> = {};
+let token = '';
+
+interface CallDto {
+  id: string;
+  externalId: string;
+  status: string;
+  from: string | null;
+  agentNo: string | null;
+  rings: number | null;
+  waitMs: number | null;
+  talkMs: number | null;
+  holdMs: number;
+  holdCount: number;
+  abandoned: boolean;
+  endedBy: string | null;
+  recordingUrl: string | null;
+  segments: number;
+  qaTranscriptId: string | null;
+}
+
+async function callByExternal(externalId: string): Promise<CallDto | undefined> {
+  const r = await server.request(`/api/calls?limit=500`, { cookie: cookies.admin });
+  return (r.body as { items: CallDto[] }).items.find((c) => c.externalId === externalId);
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ demoPack: true });
+  for (const u of ['admin', 'lead', 'agent', 'inspector', 'dept']) cookies[u] = await server.login(u);
+  token = (await createConnection(server, cookies.admin!)).token;
+}, 60_000);
+afterAll(async () => server?.close());
+
+describe('connections', () => {
+  it('shows the token once and never again; a revoked token stops working', async () => {
+    const created = await createConnection(server, cookies.admin!, 'temporary');
+    expect(created.token).toMatch(/^rxc_/);
+    const list = await server.request('/api/cti/connections', { cookie: cookies.admin });
+    expect(JSON.stringify(list.body)).not.toContain(created.token);
+    expect((list.body as Array<{ name: string; tokenHint: string }>).find((c) => c.name === 'temporary')?.tokenHint).toBe(`…${created.token.slice(-4)}`);
+    const dup = await server.request('/api/cti/connections', { method: 'POST', cookie: cookies.admin, json: { name: 'temporary' } });
+    expect(dup.status).toBe(409);
+    expect(await postEvents(server, created.token, callEvents({ callId: 'rev-1', start: new Date() }).slice(0, 1))).toMatchObject({ status: 200 });
+    expect((await server.request(`/api/cti/connections/${created.id}`, { method: 'DELETE', cookie: cookies.admin })).status).toBe(200);
+    const after = await postEvents(server, created.token, callEvents({ callId: 'rev-2', start: new Date() }).slice(0, 1));
+    expect(after.status).toBe(401);
+    expect((after.body as { error: { code: string } }).error.code).toBe('CTI_TOKEN_INVALID');
+  });
+
+  it('refuses events without a token or with a wrong one', async () => {
+    const none = await server.request('/api/cti/events', { method: 'POST', json: callEvents({ callId: 'x', start: new Date() })[0] });
+    expect(none.status).toBe(401);
+    expect((none.body as { error: { code: string } }).error.code).toBe('CTI_TOKEN_MISSING');
+    const wrong = await postEvents(server, 'rxc_nope', callEvents({ callId: 'x', start: new Date() })[0]);
+    expect((wrong.body as { error: { code: string } }).error.code).toBe('CTI_TOKEN_INVALID');
+  });
+});
+
+describe('events → calls', () => {
+  it('folds a full call: rings, wait, hold, talk, recording, who ended it; the agent goes to wrap-up; QA gets the transcript', async () => {
+    const start = new Date(Date.now() - 5 * 60_000);
+    const events = callEvents({ callId: 'full-1', start, ringMs: 12_000, talkMs: 120_000, hold: { at: 40_000, ms: 20_000 } });
+    const r = await postEvents(server, token, events);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ accepted: events.length, duplicates: 0, rejected: 0 });
+    const c = (await callByExternal('full-1'))!;
+    expect(c).toMatchObject({ status: 'ended', agentNo: '1024', rings: 3, waitMs: 12_000, holdMs: 20_000, holdCount: 1, talkMs: 100_000, endedBy: 'customer', abandoned: false });
+    expect(c.recordingUrl).toContain('full-1.wav');
+    expect(c.segments).toBeGreaterThan(5);
+    expect(c.qaTranscriptId).toBeTruthy();
+    const qa = await server.database.db.selectFrom('qa_transcripts').select(['source', 'agent_no']).where('id', '=', c.qaTranscriptId!).executeTakeFirstOrThrow();
+    expect(qa).toEqual({ source: 'cti', agent_no: '1024' });
+    const state = await server.request('/api/agents/board', { cookie: cookies.lead });
+    const agent = (state.body as { agents: Array<{ agentNo: string; state: string }> }).agents.find((a) => a.agentNo === '1024');
+    expect(agent?.state).toBe('wrap_up');
+    const detail = await server.request(`/api/calls/${c.id}`, { cookie: cookies.agent });
+    expect((detail.body as { transcript: unknown[]; timeline: Array<{ type: string }> }).timeline.map((t) => t.type)).toEqual(['call.ringing', 'call.answered', 'call.hold', 'call.resume', 'call.recording', 'call.ended']);
+  });
+
+  it('acknowledges a resent event as a duplicate and changes nothing', async () => {
+    const events = callEvents({ callId: 'dup-1', start: new Date(Date.now() - 60_000) });
+    await postEvents(server, token, events);
+    const before = await callByExternal('dup-1');
+    const again = await postEvents(server, token, events);
+    expect(again.body).toMatchObject({ accepted: 0, duplicates: events.length });
+    expect(await callByExternal('dup-1')).toEqual(before);
+  });
+
+  it('names the field of a malformed event; in a batch the good ones are kept', async () => {
+    const bad = await postEvents(server, token, { eventId: 'b1', callId: 'bad-1', seq: 0, type: 'call.answered', at: '2026-11-23T09:00:00+08:00' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: { code: 'CTI_EVENT_INVALID', details: { field: 'agentId' } } });
+    const [ringing] = callEvents({ callId: 'batch-1', start: new Date() });
+    const batch = await postEvents(server, token, [ringing, { ...ringing, eventId: 'b2', at: 'yesterday' }, { type: 'call.teleport' }]);
+    expect(batch.status).toBe(200);
+    expect(batch.body).toMatchObject({ accepted: 1, rejected: 2, results: [{ status: 'accepted' }, { status: 'invalid', error: { field: 'at' } }, { status: 'invalid', error: { field: 'type' } }] });
+    expect((await callByExternal('batch-1'))?.status).toBe('ringing');
+    const allBad = await postEvents(server, token, [{ type: 'call.teleport' }]);
+    expect(allBad.status).toBe(400);
+    const notJson = await server.request('/api/cti/events', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"eventId":' });
+    expect(notJson.status).toBe(400);
+  });
+
+  it('ends in the same state whatever the order and however often events arrive', async () => {
+    // The same 12 calls into two connections: one in order, one every event twice, shuffled, in random batches.
+    const other = (await createConnection(server, cookies.admin!, 'shuffled')).token;
+    const start = Date.now() - 3_600_000;
+    const specs = Array.from({ length: 12 }, (_, i) => ({
+      callId: `order-${i}`,
+      start: new Date(start + i * 90_000),
+      from: `1390000${String(1000 + (i % 5))}`,
+      answered: i % 4 !== 0,
+      ...(i % 3 === 0 ? { hold: { at: 30_000, ms: 15_000 } } : {}),
+      agentNo: i % 2 ? '9001' : '9002',
+    }));
+    const all = specs.flatMap((s) => callEvents(s));
+    // Each run has its own agents (A9001…, B9001…) so that their timelines do not mix.
+    const run = (prefix: string, events: typeof all) =>
+      events.map((e) => ({ ...e, callId: `${prefix}-${String(e.callId)}`, ...('agentId' in e && e.agentId ? { agentId: `${prefix}${e.agentId}` } : {}) }));
+    await postEvents(server, token, run('A', all));
+    const shuffled = run('B', [...all, ...all]);
+    let seed = 42;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    for (let i = 0; i < shuffled.length; ) {
+      const n = 1 + Math.floor(rnd() * 7);
+      const r = await postEvents(server, other, shuffled.slice(i, i + n));
+      expect(r.status).toBe(200);
+      i += n;
+    }
+    const rows = await server.database.db.selectFrom('calls').selectAll().where('external_id', 'like', '_-order-%').execute();
+    const strip = (r: (typeof rows)[number]) => {
+      const { id: _i, connection_id: _c, external_id, created_at: _ca, updated_at: _u, qa_transcript_id, state, agent_no, ...rest } = r;
+      const { last: _l, events: _e, callId: _id, agentNo, ringAgentNo, currentAgentNo, ...s } = state as Record<string, unknown>;
+      const strip1 = (v: unknown) => (typeof v === 'string' ? v.slice(1) : v);
+      return { key: external_id.slice(2), hasQa: qa_transcript_id !== null, agent: strip1(agent_no), agents: [agentNo, ringAgentNo, currentAgentNo].map(strip1), ...rest, state: s };
+    };
+    const a = rows.filter((r) => r.external_id.startsWith('A-')).map(strip).sort((x, y) => x.key.localeCompare(y.key));
+    const b = rows.filter((r) => r.external_id.startsWith('B-')).map(strip).sort((x, y) => x.key.localeCompare(y.key));
+    expect(a).toHaveLength(12);
+    expect(b).toEqual(a);
+    // Missed calls became callback tasks, one per caller, and only the missed ones.
+    const missedCallers = new Set(specs.filter((s) => !s.answered).map((s) => s.from));
+    const tasks = await server.database.db.selectFrom('callback_tasks').select(['caller', 'call_ids']).where('status', '=', 'open').where('caller', 'like', '1390000%').execute();
+    expect(new Set(tasks.map((t) => t.caller))).toEqual(missedCallers);
+    expect(tasks.reduce((n, t) => n + t.call_ids.length, 0)).toBe(2 * specs.filter((s) => !s.answered).length);
+  });
+});
+
+describe('callbacks', () => {
+  it('an abandoned call opens one task per caller; an attempt closes it', async () => {
+    const from = '13700001111';
+    await postEvents(server, token, callEvents({ callId: 'ab-1', from, answered: false, start: new Date(Date.now() - 120_000) }));
+    await postEvents(server, token, callEvents({ callId: 'ab-2', from, answered: false, start: new Date(Date.now() - 60_000) }));
+    const list = await server.request('/api/callbacks', { cookie: cookies.agent });
+    const task = (list.body as Array<{ id: string; caller: string; callIds: string[]; reason: string }>).find((t) => t.caller === from)!;
+    expect(task.callIds).toHaveLength(2);
+    const noAnswer = await server.request(`/api/callbacks/${task.id}/attempts`, { method: 'POST', cookie: cookies.agent, json: { outcome: 'no_answer' } });
+    expect(noAnswer.body).toMatchObject({ status: 'open', attempts: 1 });
+    const reached = await server.request(`/api/callbacks/${task.id}/attempts`, { method: 'POST', cookie: cookies.agent, json: { outcome: 'reached', note: '已回电说明' } });
+    expect(reached.body).toMatchObject({ status: 'done', attempts: 2, outcome: 'reached' });
+    const closed = await server.request(`/api/callbacks/${task.id}/attempts`, { method: 'POST', cookie: cookies.agent, json: { outcome: 'reached' } });
+    expect(closed.status).toBe(409);
+  });
+});
+
+describe('agent states', () => {
+  it('an agent sets their own state; a change while on a call is refused; leads see the log', async () => {
+    const set = await server.request('/api/agents/me/state', { method: 'PUT', cookie: cookies.lead, json: { state: 'break', reason: '用餐' } });
+    expect(set.body).toMatchObject({ agentNo: '2001', state: 'break', reason: '用餐' });
+    const bad = await server.request('/api/agents/me/state', { method: 'PUT', cookie: cookies.lead, json: { state: 'on_call' } });
+    expect(bad.status).toBe(400);
+    await postEvents(server, token, callEvents({ callId: 'busy-1', agentNo: '2001', start: new Date() }).slice(0, 2));
+    const refused = await server.request('/api/agents/me/state', { method: 'PUT', cookie: cookies.lead, json: { state: 'available' } });
+    expect(refused.status).toBe(409);
+    const log = await server.request('/api/agents/2001/states', { cookie: cookies.lead });
+    expect((log.body as Array<{ state: string }>).slice(0, 2).map((s) => s.state)).toEqual(['on_call', 'break']);
+    const noNumber = await server.request('/api/agents/me/state', { method: 'PUT', cookie: cookies.admin, json: { state: 'available' } });
+    expect(noNumber.status).toBe(422);
+  });
+
+  it('agent.state events older than the current state are ignored', async () => {
+    const now = Date.now() + 3_600_000; // later than anything earlier tests did to this agent
+    const ev = (id: string, state: string, ms: number) => ({ eventId: id, type: 'agent.state', agentId: '1024', state, at: new Date(now + ms).toISOString() });
+    await postEvents(server, token, [ev('st-2', 'busy', 2000), ev('st-1', 'available', 1000)]);
+    const me = await server.request('/api/agents/me/state', { cookie: cookies.agent });
+    expect(me.body).toMatchObject({ state: 'busy' });
+  });
+});
+
+describe('live', () => {
+  it('pops the screen for the agent a call rings at, masks numbers per role, and resumes after a reconnect', async () => {
+    const agent = await openLive(server, cookies.agent!);
+    const lead = await openLive(server, cookies.lead!);
+    const inspector = await openLive(server, cookies.inspector!);
+    const [ringing, answered, ...rest] = callEvents({ callId: 'pop-1', from: '13912345678', start: new Date() });
+    await postEvents(server, token, [ringing]);
+    const pop = await agent.waitFor((m) => m.type === 'call.ringing' && m.data['externalId'] === 'pop-1');
+    expect(pop.data).toMatchObject({ pop: true, from: '13912345678', agentNo: '1024' });
+    const seen = await lead.waitFor((m) => m.type === 'call.ringing' && m.data['externalId'] === 'pop-1');
+    expect(seen.data['pop']).toBeUndefined();
+    // The screen pop's details come over HTTP.
+    const details = await server.request(`/api/calls/${String(pop.data['callId'])}/pop`, { cookie: cookies.agent });
+    expect(details.status).toBe(200);
+
+    // The agent drops off; what happens meanwhile is replayed on reconnect.
+    agent.close();
+    await postEvents(server, token, [answered, ...rest]);
+    await lead.waitFor((m) => m.type === 'call.ended' && m.data['externalId'] === 'pop-1');
+    const back = await openLive(server, cookies.agent!, pop.id);
+    await back.waitFor((m) => m.type === 'call.ended' && m.data['externalId'] === 'pop-1');
+    // Answer and end came in one batch: no separate call.answered, but the agent's states were replayed.
+    expect(back.messages.filter((m) => m.type === 'agent.state' && m.data['agentNo'] === '1024').map((m) => m.data['state'])).toEqual(expect.arrayContaining(['on_call', 'wrap_up']));
+    expect(inspector.messages.some((m) => m.type.startsWith('call.'))).toBe(false);
+    back.close();
+    lead.close();
+    inspector.close();
+  });
+
+  it('refuses an anonymous connection', async () => {
+    await expect(openLive(server, '')).rejects.toThrow(/401/);
+  });
+});

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConnection } from '../../../../test/helpers/cti.js';
+import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
+
+// The requests below are the ones Zammad's own request spec (spec/requests/integration/cti_spec.rb)
+// sends to its generic CTI endpoint, so a PBX configured for Zammad works here unchanged.
+let server: TestServer;
+let admin = '';
+let token = '';
+let connectionId = '';
+
+const settings = {
+  blockedCallers: [{ callerId: '491715000000', note: 'some note' }],
+  outbound: {
+    routingTable: [
+      { dest: '41*', callerId: '41715880339000' },
+      { dest: '491714000000', callerId: '41715880339000' },
+    ],
+    defaultCallerId: '4930777000000',
+  },
+};
+
+/** Posts like a PBX does: application/x-www-form-urlencoded, `user[]` repeated for several users. */
+async function form(path: string, fields: Record<string, string | string[]>) {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(Array.isArray(v) ? `${k}[]` : k, x);
+  const res = await fetch(server.baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+const call = async (externalId: string) => server.database.db.selectFrom('calls').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+
+beforeAll(async () => {
+  server = await startTestServer({ demoPack: true });
+  admin = await server.login('admin');
+  ({ token, id: connectionId } = await createConnection(server, admin, 'zammad-pbx', 'zammad', settings));
+}, 60_000);
+afterAll(async () => server?.close());
+
+describe('Zammad-compatible generic CTI', () => {
+  it('answers 401 with an error for a wrong token', async () => {
+    const r = await form('/api/cti/zammad/not_existing_token', { event: 'newCall', direction: 'in', from: '4912347114711', to: '4930600000000', call_id: '4991155921769858278-1', user: 'user 1' });
+    expect(r).toEqual({ status: 401, body: { error: 'Invalid token, please contact your admin!' } });
+  });
+
+  it('takes a new inbound call with several users and answers {}', async () => {
+    const r = await form(`/api/cti/zammad/${token}`, { event: 'newCall', direction: 'in', from: '4912347114711', to: '4930600000000', call_id: '4991155921769858278-1', user: ['user+1', 'user+2'] });
+    expect(r).toEqual({ status: 200, body: {} });
+    expect(await call('4991155921769858278-1')).toMatchObject({ status: 'ringing', from_number: '4912347114711', direction: 'in', queue: '4930600000000' });
+  });
+
+  it('rejects a blocked caller as busy', async () => {
+    const r = await form(`/api/cti/zammad/${token}`, { event: 'newCall', direction: 'in', from: '491715000000', to: '4930600000000', call_id: '4991155921769858278-2', user: ['user+1', 'user+2'] });
+    expect(r).toEqual({ status: 200, body: { action: 'reject', reason: 'busy' } });
+  });
+
+  it('sets the outbound caller id: default, exact number, wildcard', async () => {
+    const out = (to: string, id: string) => form(`/api/cti/zammad/${token}`, { event: 'newCall', direction: 'out', from: '4930600000000', to, call_id: id, user: 'user 1' });
+    expect((await out('4912347114711', '8621106404543334274-3')).body).toEqual({ action: 'dial', number: '4912347114711', caller_id: '4930777000000' });
+    expect((await out('491714000000', '8621106404543334274-4')).body).toEqual({ action: 'dial', number: '491714000000', caller_id: '41715880339000' });
+    expect((await out('4147110000000', '8621106404543334274-5')).body).toEqual({ action: 'dial', number: '4147110000000', caller_id: '41715880339000' });
+    expect(await call('8621106404543334274-3')).toMatchObject({ from_number: '4930777000000', direction: 'out' });
+  });
+
+  it('follows a call through answer and hangup, accepting callId or call_id and JSON bodies', async () => {
+    const base = { direction: 'in', from: '4912347114711', to: '4930600000000' };
+    expect((await form(`/api/cti/zammad/${token}`, { ...base, event: 'newCall', callId: '1234567890-3', user: 'user 1' })).status).toBe(200);
+    const answer = await server.request(`/api/cti/zammad/${token}`, { method: 'POST', json: { ...base, event: 'answer', call_id: '1234567890-3', user: '李娜', answeringNumber: '1024' } });
+    expect(answer).toMatchObject({ status: 200, body: {} });
+    expect((await form(`/api/cti/zammad/${token}`, { ...base, event: 'hangup', call_id: '1234567890-3', cause: 'normalClearing' })).body).toEqual({});
+    expect(await call('1234567890-3')).toMatchObject({ status: 'ended', agent_no: '1024', ended_by: 'customer', cause: 'normalClearing', abandoned: false });
+    // An answer after the hangup changes nothing.
+    expect((await form(`/api/cti/zammad/${token}`, { ...base, event: 'answer', call_id: '1234567890-3' })).body).toEqual({});
+    expect(await call('1234567890-3')).toMatchObject({ status: 'ended' });
+    // The same event again is harmless.
+    expect((await form(`/api/cti/zammad/${token}`, { ...base, event: 'hangup', call_id: '1234567890-3', cause: 'normalClearing' })).status).toBe(200);
+  });
+
+  it('treats a call taken by voicemail as missed, and a missed call becomes a callback task', async () => {
+    const base = { direction: 'in', from: '4912347119999', to: '4930600000000', call_id: '1234567890-4' };
+    await form(`/api/cti/zammad/${token}`, { ...base, event: 'newCall', user: ['user 1', 'user 2'] });
+    await form(`/api/cti/zammad/${token}`, { ...base, event: 'answer', user: 'voicemail' });
+    await form(`/api/cti/zammad/${token}`, { ...base, event: 'hangup', cause: 'normalClearing' });
+    expect(await call('1234567890-4')).toMatchObject({ status: 'ended', abandoned: true, answered_at: null });
+    const task = await server.database.db.selectFrom('callback_tasks').selectAll().where('caller', '=', '4912347119999').executeTakeFirst();
+    expect(task?.status).toBe('open');
+  });
+
+  it('answers 422 for a wrong direction, an integration switched off, or a token of another kind', async () => {
+    expect(await form(`/api/cti/zammad/${token}`, { event: 'newCall', direction: 'sideways', from: '1', to: '2', call_id: 'x-1' })).toEqual({ status: 422, body: { error: 'Invalid direction!' } });
+    const plain = await createConnection(server, admin, 'plain-webhook', 'events');
+    expect((await form(`/api/cti/zammad/${plain.token}`, { event: 'newCall', direction: 'in', from: '1', to: '2', call_id: 'x-2' })).body).toEqual({ error: 'Feature not configured, please contact your admin!' });
+    await server.request(`/api/cti/connections/${connectionId}/settings`, { method: 'PUT', cookie: admin, json: { settings: { ...settings, enabled: false } } });
+    expect(await form(`/api/cti/zammad/${token}`, { event: 'newCall', direction: 'in', from: '1', to: '2', call_id: 'x-3' })).toEqual({ status: 422, body: { error: 'Feature is disabled, please contact your administrator!' } });
+    await server.request(`/api/cti/connections/${connectionId}/settings`, { method: 'PUT', cookie: admin, json: { settings } });
+  });
+});

@@ -1,0 +1,169 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../db/database.js';
+import { getEvent, LIVE_CHANNEL } from '../modules/events/events.repo.js';
+import { liveTypes, messageFor, type LiveEvent, type Viewer } from './live.js';
+
+/** How far back a resuming client is replayed at most. */
+export const MAX_REPLAY = 1000;
+/**
+ * Ids are handed out at insert but become visible at commit, so an event with a smaller id can
+ * commit after a larger one. Resuming replays this many ids before the client's last one too;
+ * the client drops ids it has seen.
+ */
+export const REPLAY_OVERLAP = 200;
+
+/** The part of a ws WebSocket the hub uses. */
+export interface LiveSocket {
+  readonly readyState: number;
+  readonly OPEN: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  on(event: 'close', listener: () => void): unknown;
+}
+
+interface Client {
+  socket: LiveSocket;
+  orgId: string;
+  viewer: Viewer;
+  /** Live events that arrived while the replay was running; sent after it. */
+  pending: LiveEvent[] | null;
+}
+
+type Row = { id: string; org_id: string; type: string; aggregate_type: string; aggregate_id: string; occurred_at: Date | string; payload: unknown };
+
+const toLive = (r: Row): LiveEvent => ({
+  id: String(r.id),
+  org: r.org_id,
+  type: r.type,
+  aggregateType: r.aggregate_type,
+  aggregateId: r.aggregate_id,
+  at: new Date(r.occurred_at).toISOString(),
+  payload: (r.payload ?? {}) as Record<string, unknown>,
+});
+
+/**
+ * The live hub of one process. Every rexian process LISTENs on the database's notification
+ * channel, so an event committed by any process (a webhook on web-1, an SLA job on a worker)
+ * reaches the browsers connected to every other: PostgreSQL is the only thing they share.
+ */
+export class LiveHub {
+  private readonly byOrg = new Map<string, Set<Client>>();
+  private stop: (() => Promise<void>) | null = null;
+  private lastId = 0n;
+
+  constructor(
+    private readonly database: Database,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.stop = await this.database.listen(
+      LIVE_CHANNEL,
+      (payload) => void this.onNotify(payload),
+      () => void this.resync(),
+    );
+  }
+
+  async close(): Promise<void> {
+    for (const set of this.byOrg.values()) for (const c of set) c.socket.close(1001, 'server shutting down');
+    this.byOrg.clear();
+    await this.stop?.();
+  }
+
+  get connections(): number {
+    let n = 0;
+    for (const s of this.byOrg.values()) n += s.size;
+    return n;
+  }
+
+  /** Adds a client; replays what it missed since `after` (an event id) before it gets live events. */
+  async add(socket: LiveSocket, orgId: string, viewer: Viewer, after: string | null): Promise<void> {
+    const client: Client = { socket, orgId, viewer, pending: after ? [] : null };
+    let set = this.byOrg.get(orgId);
+    if (!set) this.byOrg.set(orgId, (set = new Set()));
+    set.add(client);
+    socket.on('close', () => {
+      set.delete(client);
+      if (!set.size) this.byOrg.delete(orgId);
+    });
+    this.send(client, { type: 'hello', data: { after } });
+    if (!after) return;
+    try {
+      const from = BigInt(after) > BigInt(REPLAY_OVERLAP) ? (BigInt(after) - BigInt(REPLAY_OVERLAP)).toString() : '0';
+      const rows = await this.database.db
+        .selectFrom('domain_events')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('id', '>', from)
+        .where('type', 'in', [...liveTypes])
+        .orderBy('id', 'asc')
+        .limit(MAX_REPLAY)
+        .execute();
+      for (const r of rows) this.deliver(client, toLive(r as Row));
+      this.send(client, { type: 'replayed', data: { count: rows.length, truncated: rows.length === MAX_REPLAY } });
+    } catch (err) {
+      this.log.warn({ err }, 'live: replay failed');
+    } finally {
+      const pending = client.pending ?? [];
+      client.pending = null;
+      for (const e of pending) this.deliver(client, e);
+    }
+  }
+
+  private async onNotify(raw: string): Promise<void> {
+    let e: LiveEvent & { payload: Record<string, unknown> | null };
+    try {
+      e = JSON.parse(raw) as LiveEvent & { payload: Record<string, unknown> | null };
+    } catch {
+      return;
+    }
+    const id = BigInt(e.id);
+    if (id > this.lastId) this.lastId = id;
+    if (!this.byOrg.has(e.org) || !(liveTypes as readonly string[]).includes(e.type)) return;
+    if (e.payload === null) {
+      // Too large for NOTIFY: read it.
+      const row = await getEvent(this.database.db, e.id);
+      if (!row) return;
+      e = toLive(row as Row);
+    }
+    this.dispatch(e as LiveEvent);
+  }
+
+  /** After the listening connection came back, send what was committed meanwhile. */
+  private async resync(): Promise<void> {
+    const orgs = [...this.byOrg.keys()];
+    if (!orgs.length) return;
+    const rows = await this.database.db
+      .selectFrom('domain_events')
+      .selectAll()
+      .where('org_id', 'in', orgs)
+      .where('id', '>', this.lastId.toString())
+      .where('type', 'in', [...liveTypes])
+      .orderBy('id', 'asc')
+      .limit(MAX_REPLAY)
+      .execute();
+    for (const r of rows) {
+      const e = toLive(r as Row);
+      if (BigInt(e.id) > this.lastId) this.lastId = BigInt(e.id);
+      this.dispatch(e);
+    }
+  }
+
+  private dispatch(e: LiveEvent): void {
+    const set = this.byOrg.get(e.org);
+    if (!set) return;
+    for (const c of set) {
+      if (c.pending) c.pending.push(e);
+      else this.deliver(c, e);
+    }
+  }
+
+  private deliver(c: Client, e: LiveEvent): void {
+    const m = messageFor(e, c.viewer);
+    if (m) this.send(c, m);
+  }
+
+  private send(c: Client, m: object): void {
+    if (c.socket.readyState === c.socket.OPEN) c.socket.send(JSON.stringify(m));
+  }
+}

@@ -1,0 +1,64 @@
+import { rolesSeeingPersonalData, type Role } from '../../shared/roles.js';
+import { maskPhone } from '../../shared/tickets/mask.js';
+
+/** A domain event as the hub receives it (from NOTIFY or, when resuming, from the table). */
+export interface LiveEvent {
+  id: string;
+  org: string;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  at: string;
+  payload: Record<string, unknown>;
+}
+
+/** Who is connected. */
+export interface Viewer {
+  userId: string;
+  role: Role;
+  agentNo: string | null;
+}
+
+/** What a browser receives: the domain event's id (to resume from), a type and the data it may see. */
+export interface LiveMessage {
+  id: string;
+  type: string;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+const supervisors: readonly Role[] = ['admin', 'manager', 'lead'];
+const hotline: readonly Role[] = ['admin', 'manager', 'lead', 'agent'];
+const callTypes = new Set(['call.ringing', 'call.answered', 'call.transferred', 'call.updated', 'call.ended']);
+
+/** Event types pushed live; anything else stays in the log only. Resuming replays only these. */
+export const liveTypes = [...callTypes, 'call.segment', 'agent.state', 'callback.opened', 'callback.updated', 'callback.closed', 'ticket.sla_warning', 'ticket.sla_breached'] as const;
+
+function masked(data: Record<string, unknown>, role: Role): Record<string, unknown> {
+  const out = { ...data };
+  if (rolesSeeingPersonalData.includes(role)) return out;
+  for (const k of ['from', 'caller']) if (typeof out[k] === 'string') out[k] = maskPhone(out[k]);
+  return out;
+}
+
+/**
+ * Decides who sees an event and what of it. The agent a call rings at gets the screen pop;
+ * team leads and managers see every call and agent state (their board); everyone in the hotline
+ * sees callback tasks; SLA warnings and breaches reach the supervisors. Numbers are masked for
+ * roles that do not see personal data.
+ */
+export function messageFor(e: LiveEvent, v: Viewer): LiveMessage | null {
+  const p = e.payload;
+  const mine = v.agentNo !== null && (p['agentNo'] === v.agentNo || p['transferAgentNo'] === v.agentNo);
+  let visible = false;
+  if (callTypes.has(e.type)) visible = mine || supervisors.includes(v.role);
+  else if (e.type === 'call.segment') visible = mine;
+  else if (e.type === 'agent.state') visible = supervisors.includes(v.role) || p['agentNo'] === v.agentNo;
+  else if (e.type.startsWith('callback.')) visible = hotline.includes(v.role);
+  else if (e.type === 'ticket.sla_warning' || e.type === 'ticket.sla_breached') visible = supervisors.includes(v.role);
+  if (!visible) return null;
+  const data = masked(p, v.role);
+  if ((e.type === 'call.ringing' || e.type === 'call.answered') && mine) data['pop'] = true;
+  if (e.type === 'call.transferred' && v.agentNo !== null && p['transferAgentNo'] === v.agentNo) data['pop'] = true;
+  return { id: e.id, type: e.type, at: e.at, data };
+}
