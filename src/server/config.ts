@@ -32,7 +32,28 @@ export const envSchema = z.object({
   REXIAN_LOGIN_LOCK_MINUTES: intIn(1, 24 * 60).default(15),
   REXIAN_TRUST_PROXY: boolish.default(false),
   REXIAN_WORKER_POLL_MS: intIn(50, 60_000).default(1000),
+  // Outbound notifications of SLA warnings and breaches (src/server/modules/notify).
+  REXIAN_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+  REXIAN_WEBHOOK_SECRET: z.string().min(16, { message: 'expected at least 16 characters (the HMAC key receivers check signatures with)' }).optional(),
+  REXIAN_SMS_GATEWAY: z.enum(['off', 'log', 'http'], { message: 'expected off, log or http' }).default('log'),
+  REXIAN_SMS_GATEWAY_URL: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+  REXIAN_SMS_GATEWAY_TOKEN: z.string().optional(),
+  REXIAN_SMS_TO: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.every((n) => /^\+?[0-9][0-9 -]{2,30}$/.test(n)), { message: 'expected phone numbers separated by commas' })
+    .optional(),
+}).superRefine((e, ctx) => {
+  if (e.REXIAN_WEBHOOK_URL && !e.REXIAN_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['REXIAN_WEBHOOK_SECRET'], message: 'required when REXIAN_WEBHOOK_URL is set: the key of the signature header' });
+  if (e.REXIAN_SMS_GATEWAY === 'http' && !e.REXIAN_SMS_GATEWAY_URL) ctx.addIssue({ code: 'custom', path: ['REXIAN_SMS_GATEWAY_URL'], message: 'required when REXIAN_SMS_GATEWAY=http' });
+  if (e.REXIAN_SMS_GATEWAY === 'http' && !e.REXIAN_SMS_TO?.length) ctx.addIssue({ code: 'custom', path: ['REXIAN_SMS_TO'], message: 'required when REXIAN_SMS_GATEWAY=http: the numbers to text' });
 });
+
+/** Where outbound notifications go: a webhook, an SMS gateway (or its log sink in development). */
+export interface NotifyConfig {
+  webhook: { url: string; secret: string } | null;
+  sms: { gateway: 'off' | 'log' | 'http'; url: string | null; token: string | null; to: string[] };
+}
 
 export interface Config {
   port: number;
@@ -46,6 +67,7 @@ export interface Config {
   loginLockMinutes: number;
   trustProxy: boolean;
   workerPollMs: number;
+  notify: NotifyConfig;
 }
 
 export class ConfigError extends Error {
@@ -80,5 +102,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLockMinutes: e.REXIAN_LOGIN_LOCK_MINUTES,
     trustProxy: e.REXIAN_TRUST_PROXY,
     workerPollMs: e.REXIAN_WORKER_POLL_MS,
+    notify: {
+      webhook: e.REXIAN_WEBHOOK_URL && e.REXIAN_WEBHOOK_SECRET ? { url: e.REXIAN_WEBHOOK_URL, secret: e.REXIAN_WEBHOOK_SECRET } : null,
+      sms: { gateway: e.REXIAN_SMS_GATEWAY, url: e.REXIAN_SMS_GATEWAY_URL ?? null, token: e.REXIAN_SMS_GATEWAY_TOKEN ?? null, to: e.REXIAN_SMS_TO ?? [] },
+    },
   };
 }

@@ -12,6 +12,7 @@ import { systemActor, systemClock } from './context.js';
 import { findOrgBySlug } from './modules/orgs/orgs.repo.js';
 import { createOrg } from './modules/orgs/orgs.service.js';
 import { seedDemoDepartments } from './modules/tickets/departments.service.js';
+import { seedDemoTickets } from './modules/tickets/demo-tickets.js';
 import { createUser } from './modules/users/users.service.js';
 
 export const DEMO_ORG = { slug: 'demo', name: '星河市12345政务服务便民热线' };
@@ -63,5 +64,7 @@ export async function seedDemo(db: Db, opts: { pack?: boolean; calls?: boolean }
       await seedDemoTraffic(ctx, active.content as Pack);
     }
   }
+  // Tickets for the 工单 views (due soon, overdue, 回访), once, in the full demo only (the test servers seed no calls either).
+  if (created && opts.calls !== false && opts.pack !== false) await seedDemoTickets(db, org.id, systemClock());
   return { created };
 }

@@ -17,6 +17,7 @@ import { KnowledgePage } from './pages/knowledge/KnowledgePage.js';
 import { QaListPage } from './pages/qa/QaListPage.js';
 import { TicketsPage } from './pages/tickets/TicketsPage.js';
 import { TicketDetailPage } from './pages/tickets/TicketDetailPage.js';
+import { CalendarPage } from './pages/settings/CalendarPage.js';
 import { ScorecardPage } from './pages/qa/ScorecardPage.js';
 import { sectionPaths } from './sections.js';
 
@@ -58,13 +59,14 @@ function Shell() {
           <Route key={s} path={sectionPaths[s]} element={<SectionPage section={s} me={user} />} />
         ))}
         <Route path="/tickets" element={<TicketsPage me={user} />} />
-        <Route path="/tickets/:id" element={<TicketDetailPage />} />
+        <Route path="/tickets/:id" element={<TicketDetailPage me={user} />} />
         <Route path="/qa" element={user.sections.includes('qa') ? <QaListPage me={user} /> : <NotFoundPage />} />
         <Route path="/qa/:id" element={<ScorecardPage />} />
         <Route path="/knowledge" element={<KnowledgePage me={user} />} />
         <Route path="/knowledge/:id" element={<ArticlePage me={user} />} />
         <Route path="/standards" element={<StandardsPage me={user} />} />
         <Route path="/settings" element={<SettingsPage me={user} />} />
+        <Route path="/settings/calendar" element={<CalendarPage me={user} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

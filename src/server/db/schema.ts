@@ -427,6 +427,37 @@ export type Call = Selectable<CallsTable>;
 export type CtiConnection = Selectable<CtiConnectionsTable>;
 export type CallbackTask = Selectable<CallbackTasksTable>;
 
+// ---------------------------------------------------------------- tickets, second part (0007_tickets_more.sql)
+
+export interface TicketTimersTable {
+  /** Bumped on every re-plan; part of the warning/breach job keys. */
+  plan: Generated<number>;
+  /** Business time spent suspended, in ms (bh/wd limits). */
+  paused_business_ms: ColumnType<string, number | string | undefined, number | string>;
+  /** 延期 approved: the due is a decision and survives re-plans. */
+  extended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface TicketsTable {
+  /** 进展通报 period while reminders run (the policy's updateEvery), else null. */
+  update_every: NullableColumn<string>;
+  next_update_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  update_seq: Generated<number>;
+}
+
+export interface TicketSavedFiltersTable {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string;
+  name: string;
+  query: string;
+  created_at: Timestamp;
+}
+
+export interface DB {
+  ticket_saved_filters: TicketSavedFiltersTable;
+}
+
 // ---------------------------------------------------------------- knowledge base (0008_knowledge.sql)
 
 export type KnowledgeStatus = 'draft' | 'published' | 'archived';

@@ -1,7 +1,8 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { CalendarOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Modal, Result, Select, Table, Tabs, Tag } from 'antd';
+import { App, Button, Form, Input, Modal, Result, Select, Space, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { roles, type Role } from '../../shared/roles.js';
 import { api, ApiError } from '../api.js';
 import type { Me } from '../auth.js';
@@ -32,7 +33,12 @@ export function SettingsPage({ me }: { me: Me }) {
   if (!me.sections.includes('settings')) return <Result status="403" title="403" subTitle={t('common.noPermission')} />;
   return (
     <div data-testid="page-settings">
-      <h2 style={{ marginTop: 0 }}>{t('menu.settings')}</h2>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+        <h2 style={{ marginTop: 0 }}>{t('menu.settings')}</h2>
+        <Link to="/settings/calendar" data-testid="settings-calendar-link">
+          <Button icon={<CalendarOutlined />}>{t('tk.calp.title')}</Button>
+        </Link>
+      </Space>
       <Tabs
         items={[
           { key: 'users', label: t('settings.users'), children: <UsersTab me={me} /> },

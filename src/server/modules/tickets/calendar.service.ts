@@ -1,11 +1,11 @@
 /** The organisation's SLA calendar (overrides of the built-in working days) and the notifications of SLA jobs. */
-import { CalendarError, calendarOverridesSchema, coverageWarnings, DEFAULT_BUSINESS_HOURS, DEFAULT_TIME_ZONE } from '../../../shared/calendar/index.js';
+import { CalendarError, calendarOverridesSchema, coverageWarnings, DEFAULT_BUSINESS_HOURS, DEFAULT_TIME_ZONE, formatInstant } from '../../../shared/calendar/index.js';
 import type { Ctx } from '../../context.js';
 import { fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
 import * as slaRepo from './sla.repo.js';
-import { DEFAULT_WARN_FRACTION, orgCalendar } from './sla.service.js';
+import { DEFAULT_WARN_FRACTION, orgCalendar, replanTimers } from './sla.service.js';
 
 export async function getCalendar(ctx: Ctx) {
   const c = await orgCalendar(ctx.db, ctx.orgId);
@@ -19,7 +19,11 @@ export async function getCalendar(ctx: Ctx) {
   };
 }
 
-/** Replaces the calendar; every problem in it is reported at once (422 CALENDAR_INVALID). New due dates use it; running timers keep theirs. */
+/**
+ * Replaces the calendar; every problem in it is reported at once (422 CALENDAR_INVALID). Running and paused time
+ * limits are planned again on the new calendar (except those an approved extension set), in the same transaction;
+ * their old warning and breach jobs become no-ops and new ones are queued.
+ */
 export async function putCalendar(ctx: Ctx, body: Record<string, unknown>) {
   const { warnFraction, ...file } = body;
   const parsed = calendarOverridesSchema.safeParse(file);
@@ -28,7 +32,7 @@ export async function putCalendar(ctx: Ctx, body: Record<string, unknown>) {
     fail('CALENDAR_INVALID', `the calendar has ${problems.length} error(s): ${problems.join('; ')}`, { problems });
   }
   const o = parsed.data;
-  await ctx.db.transaction().execute(async (tx) => {
+  const replanned = await ctx.db.transaction().execute(async (tx) => {
     const before = await slaRepo.findCalendar(tx, ctx.orgId);
     const after = await slaRepo.saveCalendar(tx, {
       orgId: ctx.orgId,
@@ -41,10 +45,25 @@ export async function putCalendar(ctx: Ctx, body: Record<string, unknown>) {
       now: ctx.now(),
     });
     const tctx = { ...ctx, db: tx };
-    await recordAudit(tx, tctx, { action: 'sla.calendar.update', entityType: 'sla_calendar', entityId: ctx.orgId, before: before ?? null, after });
-    await recordEvent(tx, tctx, 'sla.calendar_updated', { type: 'sla_calendar', id: ctx.orgId }, {});
+    const moved = await replanTimers(tx, await orgCalendar(tx, ctx.orgId), await slaRepo.openTimersOfOrg(tx, ctx.orgId), (t) => t.duration, ctx.now());
+    await recordAudit(tx, tctx, { action: 'sla.calendar.update', entityType: 'sla_calendar', entityId: ctx.orgId, before: before ?? null, after: { ...after, replanned: moved.length } });
+    await recordEvent(tx, tctx, 'sla.calendar_updated', { type: 'sla_calendar', id: ctx.orgId }, { replanned: moved.length });
+    return moved.length;
   });
-  return getCalendar(ctx);
+  return { ...(await getCalendar(ctx)), replanned };
+}
+
+/** This year and the next in the organisation's time zone, and whether built-in holiday data (or overrides) cover them. */
+export async function coverage(ctx: Ctx) {
+  const { cal } = await orgCalendar(ctx.db, ctx.orgId);
+  const today = formatInstant(ctx.now(), cal.timeZone).slice(0, 10);
+  const year = Number(today.slice(0, 4));
+  return {
+    timezone: cal.timeZone,
+    businessHours: { ...cal.businessHours },
+    today,
+    years: [year, year + 1].map((y) => ({ year: y, coverage: cal.coverage(y), warning: cal.coverageWarning(y) ?? null })),
+  };
 }
 
 export async function monthView(ctx: Ctx, month: string) {

@@ -35,6 +35,11 @@ export function openTimers(db: Db, ticketId: string, kinds?: readonly TimerKind[
   return q.orderBy('seq').execute();
 }
 
+/** Every running or paused timer of an organisation (re-planned when its calendar changes). */
+export function openTimersOfOrg(db: Db, orgId: string) {
+  return db.selectFrom('ticket_timers').selectAll().where('org_id', '=', orgId).where('status', 'in', openStatuses).orderBy('seq').execute();
+}
+
 export function findTimerForUpdate(db: Db, id: string) {
   return db.selectFrom('ticket_timers').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
@@ -99,7 +104,8 @@ export function insertNotification(db: Db, v: { orgId: string; userId?: string |
   return db
     .insertInto('notifications')
     .values({ org_id: v.orgId, user_id: v.userId ?? null, role: v.role ?? null, kind: v.kind, payload: JSON.stringify(v.payload), created_at: v.now })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
 }
 
 export function listNotifications(db: Db, orgId: string, userId: string, role: string, opts: { unread?: boolean; limit: number }) {

@@ -1,7 +1,7 @@
 /**
  * SLA timers of tickets (see docs/tickets.md): started, met, cancelled, paused and resumed by the workflow,
- * due instants on the organisation's working-day calendar, and the `sla.warn` / `sla.breach` jobs that fire
- * once per timer and due instant.
+ * re-planned when the classification or the calendar changes, due instants on the organisation's working-day
+ * calendar, and the `sla.warn` / `sla.breach` jobs that fire once per timer and due instant.
  */
 import { z } from 'zod';
 import {
@@ -15,17 +15,29 @@ import {
   type CalendarOverrides,
   type WorkCalendar,
 } from '../../../shared/calendar/index.js';
+import type { SlaLimits } from '../../../shared/tickets/sla-policy.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import type { TicketTimer, TimerKind } from '../../db/schema.js';
 import { defineJob, enqueue } from '../../jobs/runner.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
+import { queueOutbound } from '../notify/notify.service.js';
 import * as slaRepo from './sla.repo.js';
 import * as ticketsRepo from './tickets.repo.js';
 import type { TimerDto } from './tickets.schema.js';
 
 export const DEFAULT_WARN_FRACTION = 0.8;
+
+/** The pack policy's limit each timer kind follows. */
+export const limitOf: Record<TimerKind, keyof SlaLimits> = {
+  first_contact: 'firstContact',
+  dispatch: 'dispatch',
+  department_sign_in: 'departmentSignIn',
+  reply: 'reply',
+  resolution: 'resolution',
+  callback: 'callback',
+};
 /** Who is notified of warnings and breaches. */
 export const SLA_NOTIFY_ROLE = 'lead';
 
@@ -84,10 +96,11 @@ function shiftAfterPause(c: OrgCalendar, at: Date, pausedAt: Date, resumedAt: Da
   return addBusinessMinutes(c.cal, resumedAt, left).due;
 }
 
+/** Timer, instant and plan: a due that moves away and back later gets a job of its own (the old one ran as a no-op). */
 const jobKey = (t: TicketTimer, kind: 'warn' | 'breach') =>
-  `sla.${kind}:${t.id}:${new Date(kind === 'warn' ? (t.warn_at ?? t.due_at) : t.due_at).toISOString()}:${Number(t.paused_ms)}`;
+  `sla.${kind}:${t.id}:${new Date(kind === 'warn' ? (t.warn_at ?? t.due_at) : t.due_at).toISOString()}:${t.plan}`;
 
-/** Enqueues the warning and the breach of a running timer; the keys make each fire at most once per due instant. */
+/** Enqueues the warning and the breach of a running timer; the keys make each fire at most once per due instant and plan. */
 async function schedule(db: Db, t: TicketTimer): Promise<void> {
   if (t.status !== 'running') return;
   if (t.warn_at && !t.warned_at)
@@ -130,7 +143,16 @@ export async function resumeTimers(tx: Db, c: OrgCalendar, ticketId: string, now
     const due = shiftAfterPause(c, new Date(t.due_at), pausedAt, now, basis);
     const warnAt = t.warn_at && !t.warned_at ? shiftAfterPause(c, new Date(t.warn_at), pausedAt, now, basis) : t.warn_at;
     const pausedMs = Number(t.paused_ms) + Math.max(0, now.getTime() - pausedAt.getTime());
-    const updated = await slaRepo.updateTimer(tx, t.id, { status: 'running', paused_at: null, paused_ms: pausedMs, due_at: due, warn_at: warnAt });
+    const pausedBusinessMs = Number(t.paused_business_ms) + Math.max(0, Math.round(businessTimeBetween(c.cal, pausedAt, now) * 60_000));
+    const updated = await slaRepo.updateTimer(tx, t.id, {
+      status: 'running',
+      paused_at: null,
+      paused_ms: pausedMs,
+      paused_business_ms: pausedBusinessMs,
+      due_at: due,
+      warn_at: warnAt,
+      plan: t.plan + 1,
+    });
     await schedule(tx, updated);
   }
 }
@@ -139,7 +161,13 @@ export async function resumeTimers(tx: Db, c: OrgCalendar, ticketId: string, now
  * 延期 approved: the open reply and resolution timers get a new due — `extensionDays` working days after
  * the current due, or closing time of the `until` day (or the `until` instant).
  */
-export async function extendTimers(tx: Db, c: OrgCalendar, ticketId: string, ext: { extensionDays?: number | undefined; until?: string | undefined }): Promise<Array<{ kind: TimerKind; from: string; to: string }>> {
+export async function extendTimers(
+  tx: Db,
+  c: OrgCalendar,
+  ticketId: string,
+  ext: { extensionDays?: number | undefined; until?: string | undefined },
+  now: Date,
+): Promise<Array<{ kind: TimerKind; from: string; to: string }>> {
   const moved: Array<{ kind: TimerKind; from: string; to: string }> = [];
   for (const t of await slaRepo.openTimers(tx, ticketId, ['reply', 'resolution'])) {
     const current = new Date(t.due_at);
@@ -150,11 +178,60 @@ export async function extendTimers(tx: Db, c: OrgCalendar, ticketId: string, ext
     } else due = addDuration(c.cal, current, `${ext.extensionDays ?? 0}wd`).due;
     if (due.getTime() <= current.getTime()) continue;
     const warnAt = t.warned_at ? t.warn_at : warnInstant(c, new Date(t.started_at), due, basisOf(t.duration));
-    const updated = await slaRepo.updateTimer(tx, t.id, { due_at: due, warn_at: warnAt });
+    const updated = await slaRepo.updateTimer(tx, t.id, { due_at: due, warn_at: warnAt, extended_at: now, plan: t.plan + 1 });
     moved.push({ kind: t.kind, from: current.toISOString(), to: due.toISOString() });
     await schedule(tx, updated);
   }
   return moved;
+}
+
+// ---------------------------------------------------------------- re-planning
+
+/** Moves an instant planned without pauses by the time the timer spent suspended so far (as resume moved it). */
+function withPauses(c: OrgCalendar, t: TicketTimer, at: Date, basis: 'business' | 'wall'): Date {
+  if (basis === 'wall') return new Date(at.getTime() + Number(t.paused_ms));
+  const minutes = Number(t.paused_business_ms) / 60_000;
+  return minutes > 0 ? addBusinessMinutes(c.cal, at, minutes).due : at;
+}
+
+export interface Replanned {
+  kind: TimerKind;
+  from: { duration: string; dueAt: string };
+  /** null: the new policy has no such limit, the timer was cancelled */
+  to: { duration: string; dueAt: string } | null;
+}
+
+const sameInstant = (a: Date | string | null, b: Date | string | null) => (a === null || b === null ? a === b : new Date(a).getTime() === new Date(b).getTime());
+
+/**
+ * Plans open timers again from their start — with a new duration (the ticket's classification changed) or on a new
+ * calendar — keeping the time they spent suspended. A timer whose due an approved extension set keeps it (延期 is a
+ * decision about a date). A warning already given stays given; a new due already past breaches at the next worker run.
+ * `durationOf` returning undefined means the policy has no such limit any more: the timer is cancelled.
+ */
+export async function replanTimers(tx: Db, c: OrgCalendar, timers: readonly TicketTimer[], durationOf: (t: TicketTimer) => string | undefined, now: Date): Promise<Replanned[]> {
+  const out: Replanned[] = [];
+  for (const t of timers) {
+    if ((t.status !== 'running' && t.status !== 'paused') || t.extended_at) continue;
+    const from = { duration: t.duration, dueAt: new Date(t.due_at).toISOString() };
+    const duration = durationOf(t);
+    if (!duration) {
+      await slaRepo.updateTimer(tx, t.id, { status: 'cancelled', ended_at: now, paused_at: null, plan: t.plan + 1 });
+      out.push({ kind: t.kind, from, to: null });
+      continue;
+    }
+    const start = new Date(t.started_at);
+    const basis = basisOf(duration);
+    const base = addDuration(c.cal, start, duration).due;
+    const due = withPauses(c, t, base, basis);
+    const baseWarn = warnInstant(c, start, base, basis);
+    const warnAt = t.warned_at ? t.warn_at : baseWarn && withPauses(c, t, baseWarn, basis);
+    if (duration === t.duration && sameInstant(due, t.due_at) && sameInstant(warnAt, t.warn_at)) continue;
+    const updated = await slaRepo.updateTimer(tx, t.id, { duration, due_at: due, warn_at: warnAt, plan: t.plan + 1 });
+    await schedule(tx, updated);
+    out.push({ kind: t.kind, from, to: { duration, dueAt: due.toISOString() } });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- jobs
@@ -171,16 +248,18 @@ async function fire(db: Db, now: Date, timerId: string, kind: 'warn' | 'breach',
     const ticket = await ticketsRepo.findTicket(tx, t.org_id, t.ticket_id, { forUpdate: true });
     if (!ticket) return;
     const ctx: Ctx = { db: tx, orgId: t.org_id, actor: workerActor, now: () => now };
-    const payload = { ticketId: ticket.id, number: ticket.number, title: ticket.title, timerId: t.id, kind: t.kind, dueAt: iso(t.due_at) };
+    const payload = { ticketId: ticket.id, number: ticket.number, title: ticket.title, timerId: t.id, kind: t.kind, duration: t.duration, dueAt: iso(t.due_at) };
     if (kind === 'warn') {
       await slaRepo.updateTimer(tx, t.id, { warned_at: now });
       await recordEvent(tx, ctx, 'ticket.sla_warning', { type: 'ticket', id: ticket.id }, payload);
-      await slaRepo.insertNotification(tx, { orgId: t.org_id, role: SLA_NOTIFY_ROLE, kind: 'ticket.sla_warning', payload, now });
+      const n = await slaRepo.insertNotification(tx, { orgId: t.org_id, role: SLA_NOTIFY_ROLE, kind: 'ticket.sla_warning', payload, now });
+      await queueOutbound(tx, { id: n.id, orgId: t.org_id }, now);
       return;
     }
     await slaRepo.updateTimer(tx, t.id, { status: 'breached', breached_at: now });
     await recordEvent(tx, ctx, 'ticket.sla_breached', { type: 'ticket', id: ticket.id }, payload);
-    await slaRepo.insertNotification(tx, { orgId: t.org_id, role: SLA_NOTIFY_ROLE, kind: 'ticket.sla_breached', payload, now });
+    const n = await slaRepo.insertNotification(tx, { orgId: t.org_id, role: SLA_NOTIFY_ROLE, kind: 'ticket.sla_breached', payload, now });
+    await queueOutbound(tx, { id: n.id, orgId: t.org_id }, now);
     if (!ticket.supervised) {
       // 督办: an overdue ticket is put under supervision automatically, recorded like any transition.
       const after = await ticketsRepo.updateTicket(tx, t.org_id, ticket.id, { supervised: true, updated_at: now });

@@ -21,6 +21,11 @@ export function findTicket(db: Db, orgId: string, id: string, opts: { forUpdate?
   return q.executeTakeFirst();
 }
 
+/** The organisation of a ticket (jobs know the ticket id only). */
+export async function orgOfTicket(db: Db, id: string): Promise<string | null> {
+  return (await db.selectFrom('tickets').select('org_id').where('id', '=', id).executeTakeFirst())?.org_id ?? null;
+}
+
 export function updateTicket(db: Db, orgId: string, id: string, values: Updateable<TicketsTable>) {
   return db.updateTable('tickets').set(values).where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
@@ -37,6 +42,8 @@ export interface TicketFilter {
   dueSoon?: boolean | undefined;
   supervised?: boolean | undefined;
   q?: string | undefined;
+  /** newest first (default), or the most urgent first: longest overdue, then nearest due */
+  sort?: 'newest' | 'due' | undefined;
 }
 
 const overdueSql = (now: Date) =>
@@ -44,6 +51,9 @@ const overdueSql = (now: Date) =>
 const dueSoonSql = (now: Date) =>
   sql<boolean>`exists (select 1 from ticket_timers tt where tt.ticket_id = t.id and tt.status = 'running' and tt.warn_at <= ${now} and tt.due_at > ${now})`;
 const nextDueSql = sql<Date | string | null>`(select min(tt.due_at) from ticket_timers tt where tt.ticket_id = t.id and tt.status = 'running')`;
+/** The earliest due among the limits that have passed and are not met: how long the ticket has been overdue. */
+const overdueSinceSql = (now: Date) =>
+  sql<Date | string | null>`(select min(tt.due_at) from ticket_timers tt where tt.ticket_id = t.id and ((tt.status = 'running' and tt.due_at < ${now}) or (tt.status = 'breached' and tt.met_at is null)))`;
 
 export async function listTickets(db: Db, orgId: string, f: TicketFilter, now: Date, page: { limit: number; offset: number }) {
   let q = db.selectFrom('tickets as t').leftJoin('departments as d', 'd.id', 't.department_id').where('t.org_id', '=', orgId);
@@ -63,17 +73,15 @@ export async function listTickets(db: Db, orgId: string, f: TicketFilter, now: D
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) => eb.or([eb('t.number', 'like', like), eb('t.title', 'like', like), eb('t.description', 'like', like), eb('t.caller_phone', 'like', like)]));
   }
+  let rowsQuery = q
+    .selectAll('t')
+    .select('d.name as department_name')
+    .select(overdueSql(now).as('overdue'))
+    .select(nextDueSql.as('next_due_at'))
+    .select(overdueSinceSql(now).as('overdue_since'));
+  if (f.sort === 'due') rowsQuery = rowsQuery.orderBy(sql`coalesce(${overdueSinceSql(now)}, ${nextDueSql})`, (ob) => ob.asc().nullsLast());
   const [rows, count] = await Promise.all([
-    q
-      .selectAll('t')
-      .select('d.name as department_name')
-      .select(overdueSql(now).as('overdue'))
-      .select(nextDueSql.as('next_due_at'))
-      .orderBy('t.created_at', 'desc')
-      .orderBy('t.number', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
+    rowsQuery.orderBy('t.created_at', 'desc').orderBy('t.number', 'desc').limit(page.limit).offset(page.offset).execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
@@ -86,6 +94,7 @@ export async function ticketExtras(db: Db, id: string, now: Date) {
     .select('d.name as department_name')
     .select(overdueSql(now).as('overdue'))
     .select(nextDueSql.as('next_due_at'))
+    .select(overdueSinceSql(now).as('overdue_since'))
     .where('t.id', '=', id)
     .executeTakeFirstOrThrow();
   return r;
@@ -153,4 +162,27 @@ export async function departmentOfUser(db: Db, orgId: string, userId: string | n
   if (!userId) return null;
   const r = await db.selectFrom('users').select('department_id').where('org_id', '=', orgId).where('id', '=', userId).executeTakeFirst();
   return r?.department_id ?? null;
+}
+
+export async function departmentMemberIds(db: Db, orgId: string, departmentId: string): Promise<string[]> {
+  const rows = await db.selectFrom('users').select('id').where('org_id', '=', orgId).where('department_id', '=', departmentId).where('active', '=', true).execute();
+  return rows.map((r) => r.id);
+}
+
+// ---------------------------------------------------------------- saved filters
+
+export function listSavedFilters(db: Db, orgId: string, userId: string) {
+  return db.selectFrom('ticket_saved_filters').selectAll().where('org_id', '=', orgId).where('user_id', '=', userId).orderBy('name').execute();
+}
+
+export function findSavedFilterByName(db: Db, userId: string, name: string) {
+  return db.selectFrom('ticket_saved_filters').select('id').where('user_id', '=', userId).where('name', '=', name).executeTakeFirst();
+}
+
+export function insertSavedFilter(db: Db, v: { orgId: string; userId: string; name: string; query: string; now: Date }) {
+  return db.insertInto('ticket_saved_filters').values({ org_id: v.orgId, user_id: v.userId, name: v.name, query: v.query, created_at: v.now }).returningAll().executeTakeFirstOrThrow();
+}
+
+export function deleteSavedFilter(db: Db, orgId: string, userId: string, id: string) {
+  return db.deleteFrom('ticket_saved_filters').where('org_id', '=', orgId).where('user_id', '=', userId).where('id', '=', id).returningAll().executeTakeFirst();
 }

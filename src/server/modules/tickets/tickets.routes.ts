@@ -5,11 +5,14 @@ import { sendXlsx } from '../../http/xlsx.js';
 import type { App, AppDeps } from '../../http/types.js';
 import * as calendar from './calendar.service.js';
 import * as departments from './departments.service.js';
+import * as filters from './filters.service.js';
 import {
   actionBody,
   actionParams,
   calendarSchema,
+  coverageSchema,
   createDepartmentBody,
+  createSavedFilterBody,
   createTicketBody,
   departmentParam,
   departmentSchema,
@@ -20,6 +23,8 @@ import {
   notificationParam,
   notificationSchema,
   putCalendarBody,
+  savedFilterParam,
+  savedFilterSchema,
   ticketDetailSchema,
   ticketSchema,
   updateTicketBody,
@@ -75,6 +80,36 @@ export async function ticketsRoutes(app: App, deps: AppDeps) {
         ],
         rows: items.map((t) => ({ ...t, createdAt: new Date(t.createdAt), nextDueAt: t.nextDueAt ? new Date(t.nextDueAt) : '', supervised: t.supervised ? '是' : '', overdue: t.overdue ? '是' : '' })),
       });
+    },
+  );
+
+  // ---------------------------------------------------------------- saved filters (before /api/tickets/:id)
+  app.get(
+    '/api/tickets/filters',
+    { config: { access: roles }, schema: { tags, summary: 'My saved filters of the tickets list', response: { 200: z.object({ items: z.array(savedFilterSchema) }) } } },
+    async (request) => ({ items: await filters.listFilters(ctxOf(deps, request)) }),
+  );
+
+  app.post(
+    '/api/tickets/filters',
+    {
+      config: { access: roles },
+      schema: {
+        tags,
+        summary: 'Save a filter: a name and the list’s query string (checked like the list’s own); 409 TICKET_FILTER_EXISTS for a name I already use',
+        body: createSavedFilterBody,
+        response: { 201: savedFilterSchema },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await filters.createFilter(ctxOf(deps, request), request.body)),
+  );
+
+  app.delete(
+    '/api/tickets/filters/:id',
+    { config: { access: roles }, schema: { tags, summary: 'Delete one of my saved filters', params: savedFilterParam } },
+    async (request, reply) => {
+      await filters.deleteFilter(ctxOf(deps, request), request.params.id);
+      return reply.status(204).send();
     },
   );
 
@@ -136,6 +171,19 @@ export async function ticketsRoutes(app: App, deps: AppDeps) {
     '/api/sla/calendar',
     { config: { access: calendarEditors }, schema: { tags: ['sla'], summary: 'Replace the calendar; 422 CALENDAR_INVALID lists every problem', body: putCalendarBody, response: { 200: calendarSchema } } },
     async (request) => calendar.putCalendar(ctxOf(deps, request), request.body),
+  );
+
+  app.get(
+    '/api/sla/coverage',
+    {
+      config: { access: roles },
+      schema: {
+        tags: ['sla'],
+        summary: 'The calendar’s time zone and business hours, and whether this year and the next have holiday data (fallback: Monday–Friday until overrides are added)',
+        response: { 200: coverageSchema },
+      },
+    },
+    async (request) => calendar.coverage(ctxOf(deps, request)),
   );
 
   app.get(

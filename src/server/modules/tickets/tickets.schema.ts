@@ -57,6 +57,7 @@ export const listTicketsQuery = z.object({
   dueSoon: flag.describe('a running time limit is past its warning point'),
   supervised: flag,
   q: z.string().trim().max(100).optional().describe('number, title, description or phone contains'),
+  sort: z.enum(['newest', 'due']).default('newest').describe('newest first, or the most urgent first (longest overdue, then nearest due)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -131,6 +132,9 @@ export const ticketSchema = z.object({
   closedAt: z.string().nullable(),
   nextDueAt: z.string().nullable().describe('the earliest due of the running time limits'),
   overdue: z.boolean(),
+  overdueSince: z.string().nullable().describe('the earliest due among the limits passed and not met'),
+  updateEvery: z.string().nullable().describe('进展通报: the reminder period while reminders run'),
+  nextUpdateAt: z.string().nullable(),
 });
 export type TicketDto = z.infer<typeof ticketSchema>;
 
@@ -163,6 +167,14 @@ export const calendarSchema = z.object({
   workdays: z.array(z.unknown()),
   warnFraction: z.number(),
   updatedAt: z.string().nullable(),
+  replanned: z.number().optional().describe('PUT: how many running time limits got a new due'),
+});
+
+export const coverageSchema = z.object({
+  timezone: z.string(),
+  businessHours: z.object({ start: z.string(), end: z.string() }),
+  today: z.string().describe('the date in the organisation’s time zone'),
+  years: z.array(z.object({ year: z.number(), coverage: z.enum(['builtin', 'override', 'fallback']), warning: z.string().nullable() })).describe('this year and the next'),
 });
 export const putCalendarBody = z
   .object({ warnFraction: z.number().gt(0).lt(1).optional().describe('warn at this share of a time limit; default 0.8') })
@@ -178,3 +190,12 @@ export const notificationSchema = z.object({
   readAt: z.string().nullable(),
 });
 export const notificationParam = z.object({ id: z.string().regex(/^\d{1,18}$/, { message: 'id: a notification number' }) });
+
+// ---------------------------------------------------------------- saved filters
+
+export const savedFilterSchema = z.object({ id: z.string(), name: z.string(), query: z.string(), createdAt: z.string() });
+export const createSavedFilterBody = z.object({
+  name: z.string().trim().min(1).max(50),
+  query: z.string().max(2000).describe('the tickets list query string, e.g. status=dispatched&overdue=true'),
+});
+export const savedFilterParam = z.object({ id: uuid('a saved filter') });

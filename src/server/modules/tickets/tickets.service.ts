@@ -13,7 +13,8 @@ import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
 import { findActive } from '../standards/standards.repo.js';
 import * as slaRepo from './sla.repo.js';
-import { meetTimers, orgCalendar, startTimer, toTimerDto } from './sla.service.js';
+import { syncUpdateReminders } from './reminders.service.js';
+import { limitOf, meetTimers, orgCalendar, replanTimers, startTimer, toTimerDto, type Replanned } from './sla.service.js';
 import * as repo from './tickets.repo.js';
 import type { CreateTicketInput, ListTicketsQuery, TicketDetailDto, TicketDto, UpdateTicketInput } from './tickets.schema.js';
 
@@ -53,7 +54,11 @@ export async function visibleTicket(db: Db, ctx: Ctx, v: Viewer, id: string, opt
 const seesPersonalData = (v: Viewer) => v.role === 'system' || rolesSeeingPersonalData.includes(v.role);
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-export function toTicketDto(t: Ticket, v: Viewer, extras: { department_name: string | null; overdue: boolean; next_due_at: Date | string | null }): TicketDto {
+export function toTicketDto(
+  t: Ticket,
+  v: Viewer,
+  extras: { department_name: string | null; overdue: boolean; next_due_at: Date | string | null; overdue_since: Date | string | null },
+): TicketDto {
   const open = seesPersonalData(v);
   const fields = (t.fields ?? {}) as Record<string, unknown>;
   return {
@@ -87,6 +92,9 @@ export function toTicketDto(t: Ticket, v: Viewer, extras: { department_name: str
     closedAt: iso(t.closed_at),
     nextDueAt: iso(extras.next_due_at),
     overdue: Boolean(extras.overdue),
+    overdueSince: iso(extras.overdue_since),
+    updateEvery: t.update_every,
+    nextUpdateAt: iso(t.next_update_at),
   };
 }
 
@@ -173,6 +181,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
     if (input.channel === 'phone' || input.channel === 'visit') await meetTimers(tx, ticket.id, ['first_contact'], now);
     await startTimer(tx, tctx, cal, ticket.id, 'dispatch', limits.dispatch, now);
     await startTimer(tx, tctx, cal, ticket.id, 'resolution', limits.resolution, now);
+    await syncUpdateReminders(tx, tctx, cal, ticket, limits, now);
     await recordAudit(tx, tctx, { action: 'ticket.create', entityType: 'ticket', entityId: ticket.id, after: ticket });
     await recordEvent(tx, tctx, 'ticket.created', { type: 'ticket', id: ticket.id }, { number, category: ticket.category, priority: ticket.priority, channel: ticket.channel });
     return ticket.id;
@@ -214,6 +223,7 @@ export async function listTickets(ctx: Ctx, q: ListTicketsQuery, page = { limit:
       dueSoon: q.dueSoon,
       supervised: q.supervised,
       q: q.q,
+      sort: q.sort,
     },
     ctx.now(),
     page,
@@ -236,7 +246,9 @@ export async function updateTicket(ctx: Ctx, id: string, input: UpdateTicketInpu
       subCategory: input.subCategory !== undefined ? input.subCategory : input.category ? null : before.sub_category,
       priority: input.priority ?? (input.category || input.subCategory !== undefined ? undefined : before.priority),
     };
-    const c = input.category || input.subCategory !== undefined || input.priority ? classify(await activePack(tx, ctx.orgId), merged) : null;
+    const pack = input.category || input.subCategory !== undefined || input.priority ? await activePack(tx, ctx.orgId) : null;
+    const c = pack ? classify(pack, merged) : null;
+    const now = ctx.now();
     const after = await repo.updateTicket(tx, ctx.orgId, id, {
       ...(input.callerName !== undefined && { caller_name: input.callerName }),
       ...(input.callerPhone !== undefined && { caller_phone: input.callerPhone }),
@@ -248,11 +260,20 @@ export async function updateTicket(ctx: Ctx, id: string, input: UpdateTicketInpu
       ...(input.callIds !== undefined && { call_ids: input.callIds }),
       ...(input.complained !== undefined && { complained: input.complained }),
       ...(c && { category: c.category.id, sub_category: c.subCategory, priority: c.priority }),
-      updated_at: ctx.now(),
+      updated_at: now,
     });
     const tctx = { ...ctx, db: tx };
-    await recordAudit(tx, tctx, { action: 'ticket.update', entityType: 'ticket', entityId: id, before, after });
-    await recordEvent(tx, tctx, 'ticket.updated', { type: 'ticket', id }, { fields: Object.keys(input) });
+    // A new classification can mean other time limits: the running ones are planned again from their start.
+    const reclassified = c !== null && (after.category !== before.category || after.sub_category !== before.sub_category || after.priority !== before.priority);
+    let replanned: Replanned[] = [];
+    if (pack && reclassified) {
+      const limits = resolveSlaLimits(pack, after.category, after.sub_category, after.priority);
+      const cal = await orgCalendar(tx, ctx.orgId);
+      replanned = await replanTimers(tx, cal, await slaRepo.openTimers(tx, id), (t) => limits[limitOf[t.kind]], now);
+      await syncUpdateReminders(tx, tctx, cal, after, limits, now);
+    }
+    await recordAudit(tx, tctx, { action: 'ticket.update', entityType: 'ticket', entityId: id, before, after: { ...after, ...(reclassified && { replanned }) } });
+    await recordEvent(tx, tctx, 'ticket.updated', { type: 'ticket', id }, { fields: Object.keys(input), ...(reclassified && { replanned }) });
   });
   return getTicket(ctx, id);
 }

@@ -13,7 +13,8 @@ import { fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
 import { isOverdue } from './sla.repo.js';
-import { cancelTimers, extendTimers, meetTimers, orgCalendar, pauseTimers, resumeTimers, startTimer, type OrgCalendar } from './sla.service.js';
+import { syncUpdateReminders } from './reminders.service.js';
+import { cancelTimers, extendTimers, limitOf, meetTimers, orgCalendar, pauseTimers, resumeTimers, startTimer, type OrgCalendar } from './sla.service.js';
 import * as repo from './tickets.repo.js';
 import type { ActionInput, TicketDetailDto } from './tickets.schema.js';
 import { activePack, getTicket, viewerOf, visibleTicket, workflowOf, workflowStateOf } from './tickets.service.js';
@@ -30,15 +31,6 @@ const timerPlan: Record<string, { meet?: TimerKind[]; cancel?: TimerKind[]; star
   archive: { meet: ['callback'] },
   reopen: { meet: ['callback'], start: ['reply', 'resolution'] },
   reopen_redispatch: { meet: ['callback'], start: ['department_sign_in', 'resolution'] },
-};
-
-const limitOf: Record<TimerKind, keyof SlaLimits> = {
-  first_contact: 'firstContact',
-  dispatch: 'dispatch',
-  department_sign_in: 'departmentSignIn',
-  reply: 'reply',
-  resolution: 'resolution',
-  callback: 'callback',
 };
 
 /** What an action changes besides the workflow state. */
@@ -92,6 +84,23 @@ async function prepare(tx: Db, ctx: Ctx, t: Ticket, action: string, input: Actio
   }
 }
 
+/**
+ * 合并: the surviving ticket takes the duplicate's call ids and tags (so its history answers "who else called about
+ * this"), with a `merge_in` transition, its audit row and event on the survivor.
+ */
+async function absorbDuplicate(tx: Db, ctx: Ctx, intoId: string, dup: Ticket, reason: string | null): Promise<void> {
+  const into = (await repo.findTicket(tx, ctx.orgId, intoId, { forUpdate: true })) ?? fail('TICKET_NOT_FOUND', `no ticket with id ${intoId}`);
+  const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
+  const callIds = union(into.call_ids ?? [], dup.call_ids ?? []);
+  const tags = union(into.tags ?? [], dup.tags ?? []).slice(0, 30);
+  const now = ctx.now();
+  const after = await repo.updateTicket(tx, ctx.orgId, into.id, { call_ids: callIds, tags, updated_at: now });
+  const details = { fromTicketId: dup.id, fromNumber: dup.number, addedCallIds: callIds.filter((c) => !(into.call_ids ?? []).includes(c)), addedTags: tags.filter((x) => !(into.tags ?? []).includes(x)) };
+  await repo.insertTransition(tx, { orgId: ctx.orgId, ticketId: into.id, action: 'merge_in', from: into.status, to: into.status, reason, details, actorId: ctx.actor.id, actorName: ctx.actor.name, at: now });
+  await recordAudit(tx, ctx, { action: 'ticket.merge_in', entityType: 'ticket', entityId: into.id, before: { callIds: into.call_ids, tags: into.tags }, after: { callIds: after.call_ids, tags: after.tags, from: dup.number } });
+  await recordEvent(tx, ctx, 'ticket.updated', { type: 'ticket', id: into.id }, { fields: ['callIds', 'tags'], mergedFrom: dup.id });
+}
+
 async function applyTimers(tx: Db, ctx: Ctx, cal: OrgCalendar, limits: SlaLimits, after: Ticket, action: string, details: Record<string, unknown>) {
   const now = ctx.now();
   await meetTimers(tx, after.id, ['first_contact'], now);
@@ -104,7 +113,7 @@ async function applyTimers(tx: Db, ctx: Ctx, cal: OrgCalendar, limits: SlaLimits
   if (action === 'suspend') return pauseTimers(tx, after.id, now);
   if (action === 'resume') return resumeTimers(tx, cal, after.id, now);
   if (action === 'approve_extension') {
-    details.moved = await extendTimers(tx, cal, after.id, details.extension as { extensionDays?: number; until?: string });
+    details.moved = await extendTimers(tx, cal, after.id, details.extension as { extensionDays?: number; until?: string }, now);
     return;
   }
   const plan = timerPlan[action];
@@ -142,8 +151,11 @@ export async function act(ctx: Ctx, id: string, action: string, input: ActionInp
     });
     const pack = await activePack(tx, ctx.orgId).catch(() => null);
     const limits = pack ? resolveSlaLimits(pack, after.category, after.sub_category, after.priority) : {};
-    await applyTimers(tx, tctx, await orgCalendar(tx, ctx.orgId), limits, after, action, details);
+    const cal = await orgCalendar(tx, ctx.orgId);
+    await applyTimers(tx, tctx, cal, limits, after, action, details);
+    await syncUpdateReminders(tx, tctx, cal, after, limits, now);
     const reason = input.reason?.trim() || null;
+    if (action === 'merge' && after.merged_into) await absorbDuplicate(tx, tctx, after.merged_into, after, reason);
     await repo.insertTransition(tx, { orgId: ctx.orgId, ticketId: after.id, action, from: before.status, to: after.status, reason, details, actorId: ctx.actor.id, actorName: ctx.actor.name, at: now });
     await recordAudit(tx, tctx, { action: `ticket.${action}`, entityType: 'ticket', entityId: after.id, before, after: { ...after, reason } });
     await recordEvent(tx, tctx, 'ticket.transitioned', { type: 'ticket', id: after.id }, { action, from: before.status, to: after.status, number: after.number, reason, ...details });

@@ -1,24 +1,28 @@
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api.js';
+import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { useActivePack } from '../standards/api.js';
-import { actionLabel, statusLabel, type Department, type Timer, type TicketDetail } from './api.js';
-import { DueTag } from './TicketsPage.js';
+import { actionLabel, formatTime, statusLabel, useOrgTimeZone, type Department, type Timer, type TicketDetail } from './api.js';
+import { CoverageBanner, DueTag } from './Countdown.js';
+import { EditTicketModal } from './EditTicketModal.js';
 
 type Action = TicketDetail['actions'][number];
 const timerColor = { running: 'blue', paused: 'default', met: 'green', breached: 'red', cancelled: 'default' } as const;
 
-export function TicketDetailPage() {
+export function TicketDetailPage({ me }: { me: Me }) {
   const { id } = useParams();
   const { t, lang } = useI18n();
+  const tz = useOrgTimeZone();
   const pack = useActivePack().data?.content;
   const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => api<TicketDetail>(`/api/tickets/${id}`), refetchInterval: 30_000 });
   const [acting, setActing] = useState<Action | null>(null);
+  const [editing, setEditing] = useState(false);
   if (ticket.isPending) return <Spin />;
   if (ticket.isError) return <ErrorState error={ticket.error} onRetry={() => void ticket.refetch()} />;
   const tk = ticket.data;
@@ -40,9 +44,23 @@ export function TicketDetailPage() {
           {statusLabel(tk.status, lang)}
         </Tag>
         {tk.supervised && <Tag color="red">{t('tk.supervised')}</Tag>}
-        <DueTag dueAt={tk.nextDueAt} overdue={tk.overdue} />
+        <DueTag dueAt={tk.nextDueAt} overdue={tk.overdue} overdueSince={tk.overdueSince} />
       </Space>
-      <Card size="small" title={t('tk.actions')} style={{ marginBottom: 16 }}>
+      <CoverageBanner me={me} />
+      <Card
+        size="small"
+        title={t('tk.actions')}
+        style={{ marginBottom: 16 }}
+        extra={
+          pack &&
+          ['admin', 'manager', 'lead', 'agent'].includes(me.role) &&
+          !['archived', 'merged'].includes(tk.status) && (
+            <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="ticket-edit">
+              {t('tk.edit.title')}
+            </Button>
+          )
+        }
+      >
         {tk.actions.length === 0 ? (
           <Typography.Text type="secondary">{t('tk.noActions')}</Typography.Text>
         ) : (
@@ -65,13 +83,33 @@ export function TicketDetailPage() {
               <Descriptions.Item label={t('tk.callerPhone')}>{tk.callerPhone ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('tk.department')}>{tk.departmentName ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('tk.address')}>{tk.address ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('tk.createdAt')}>{formatTime(tk.createdAt, tz, lang)}</Descriptions.Item>
               {tk.satisfaction && <Descriptions.Item label={t('tk.satisfaction')}>{t(`tk.sat.${tk.satisfaction}` as 'tk.sat.satisfied')}</Descriptions.Item>}
+              {tk.updateEvery && (
+                <Descriptions.Item label={t('tk.updateEvery')}>
+                  <span data-testid="ticket-update-every">
+                    {tk.updateEvery} · {t('tk.nextUpdate')} {formatTime(tk.nextUpdateAt, tz, lang)}
+                  </span>
+                </Descriptions.Item>
+              )}
+              {tk.tags.length > 0 && (
+                <Descriptions.Item label={t('tk.tags')}>
+                  {tk.tags.map((x) => (
+                    <Tag key={x}>{x}</Tag>
+                  ))}
+                </Descriptions.Item>
+              )}
+              {tk.callIds.length > 0 && (
+                <Descriptions.Item label={t('tk.callIds')}>
+                  <span data-testid="ticket-call-ids">{tk.callIds.join(', ')}</span>
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label={t('tk.description')} span={2}>
                 <div style={{ whiteSpace: 'pre-wrap' }}>{tk.description}</div>
               </Descriptions.Item>
             </Descriptions>
           </Card>
-          <Card size="small" title={t('tk.timers')}>
+          <Card size="small" title={t('tk.timers')} extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{`${t('tk.timeZone')} ${tz}`}</Typography.Text>}>
             <Table<Timer>
               rowKey="id"
               size="small"
@@ -81,7 +119,7 @@ export function TicketDetailPage() {
               columns={[
                 { title: '', dataIndex: 'kind', render: (k: string) => t(`tk.timer.${k}` as 'tk.timer.reply') },
                 { title: '', dataIndex: 'duration', render: (v: string) => <Tag>{v}</Tag> },
-                { title: t('tk.due'), dataIndex: 'dueAt', render: (v: string) => new Date(v).toLocaleString(lang) },
+                { title: t('tk.due'), dataIndex: 'dueAt', render: (v: string) => formatTime(v, tz, lang) },
                 { title: t('tk.status'), dataIndex: 'status', render: (s: Timer['status']) => <Tag color={timerColor[s]}>{t(`tk.tstatus.${s}`)}</Tag> },
               ]}
             />
@@ -93,7 +131,9 @@ export function TicketDetailPage() {
               items={tk.transitions.map((tr) => ({
                 children: (
                   <div>
-                    <Typography.Text strong>{actionLabel(tr.action, lang)}</Typography.Text> <Typography.Text type="secondary">{tr.actor} · {new Date(tr.at).toLocaleString(lang)}</Typography.Text>
+                    <Typography.Text strong>{actionLabel(tr.action, lang)}</Typography.Text> <Typography.Text type="secondary">
+                      {tr.actor} · {formatTime(tr.at, tz, lang)}
+                    </Typography.Text>
                     <div style={{ fontSize: 12 }}>
                       {statusLabel(tr.from, lang)} → {statusLabel(tr.to, lang)}
                     </div>
@@ -106,6 +146,7 @@ export function TicketDetailPage() {
         </Col>
       </Row>
       {acting && <ActionModal ticket={tk} action={acting} onClose={() => setActing(null)} />}
+      {editing && pack && <EditTicketModal ticket={tk} pack={pack} onClose={() => setEditing(false)} />}
     </div>
   );
 }

@@ -1,4 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { defaultWorkflow } from '../../../shared/tickets/workflow.js';
+import { api } from '../../api.js';
 import type { Language } from '../../i18n/index.js';
 
 export interface Ticket {
@@ -21,6 +24,11 @@ export interface Ticket {
   createdAt: string;
   nextDueAt: string | null;
   overdue: boolean;
+  overdueSince: string | null;
+  updateEvery: string | null;
+  nextUpdateAt: string | null;
+  tags: string[];
+  callIds: string[];
 }
 
 export interface Timer {
@@ -49,8 +57,13 @@ export function statusLabel(status: string, lang: Language): string {
   return defaultWorkflow.states.find((s) => s.id === status)?.labels[lang] ?? status;
 }
 
+/** Transitions the system records besides the workflow's own actions. */
+const extraActionLabels: Record<string, Record<Language, string>> = {
+  merge_in: { 'zh-CN': '合并来单', 'zh-TW': '合併來單', en: 'Duplicate merged in' },
+};
+
 export function actionLabel(action: string, lang: Language): string {
-  return defaultWorkflow.transitions.find((t) => t.action === action)?.labels[lang] ?? action;
+  return defaultWorkflow.transitions.find((t) => t.action === action)?.labels[lang] ?? extraActionLabels[action]?.[lang] ?? action;
 }
 
 /** "2 天 3 小时" style distance, for countdowns. */
@@ -63,4 +76,72 @@ export function distance(ms: number, lang: Language): string {
   if (d > 0) return zh ? `${d}天${h}小时` : `${d}d ${h}h`;
   if (h > 0) return zh ? `${h}小时${m}分` : `${h}h ${m}m`;
   return zh ? `${m}分钟` : `${m}m`;
+}
+
+export interface SlaCoverage {
+  timezone: string;
+  businessHours: { start: string; end: string };
+  today: string;
+  years: Array<{ year: number; coverage: 'builtin' | 'override' | 'fallback'; warning: string | null }>;
+}
+
+/** The organisation's calendar time zone and whether this year and the next have holiday data. */
+export function useSlaCoverage() {
+  return useQuery({ queryKey: ['sla', 'coverage'], queryFn: () => api<SlaCoverage>('/api/sla/coverage'), staleTime: 5 * 60_000 });
+}
+
+/** The organisation's time zone (Asia/Shanghai until the calendar says otherwise): ticket times are shown in it, not the browser's. */
+export function useOrgTimeZone(): string {
+  return useSlaCoverage().data?.timezone ?? 'Asia/Shanghai';
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** `2025-09-30 12:00` in the organisation's time zone. */
+export function formatTime(iso: string | null | undefined, timeZone: string, lang: Language, withSeconds = false): string {
+  if (!iso) return '—';
+  const key = `${timeZone}|${lang}|${withSeconds}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-CA' : lang, {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      ...(withSeconds && { second: '2-digit' }),
+      hourCycle: 'h23',
+    });
+    formatters.set(key, f);
+  }
+  const parts = f.formatToParts(new Date(iso));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}${withSeconds ? `:${get('second')}` : ''}`;
+}
+
+/** The current time, re-rendering every `ms` (live countdowns). */
+export function useNow(ms = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(id);
+  }, [ms]);
+  return now;
+}
+
+/** 01:23:45 under a day, `2天3小时` / `2d 3h` beyond. */
+export function countdown(ms: number, lang: Language): string {
+  const abs = Math.abs(ms);
+  if (abs >= 86_400_000) return distance(ms, lang);
+  const s = Math.floor(abs / 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+}
+
+export interface SavedFilter {
+  id: string;
+  name: string;
+  query: string;
+  createdAt: string;
 }

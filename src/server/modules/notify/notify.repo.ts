@@ -1,0 +1,12 @@
+import type { Db } from '../../db/database.js';
+
+/** A notification with what an outbound message needs about its organisation (name, calendar time zone). */
+export function findOutbound(db: Db, id: string) {
+  return db
+    .selectFrom('notifications as n')
+    .innerJoin('orgs as o', 'o.id', 'n.org_id')
+    .leftJoin('sla_calendars as c', 'c.org_id', 'n.org_id')
+    .select(['n.id', 'n.org_id', 'n.kind', 'n.payload', 'n.created_at', 'o.slug as org_slug', 'o.name as org_name', 'c.timezone'])
+    .where('n.id', '=', id)
+    .executeTakeFirst();
+}

@@ -1,0 +1,184 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, Input, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { renderScript } from '../../../shared/standards/render.js';
+import type { Pack, Scenario } from '../../../shared/standards/schema.js';
+import { api } from '../../api.js';
+import type { Me } from '../../auth.js';
+import { ErrorState } from '../../components/States.js';
+import { useI18n } from '../../i18n/index.js';
+import { formatTime, useOrgTimeZone, type Department, type Ticket, type TicketDetail } from './api.js';
+import { DueTag } from './Countdown.js';
+
+const satisfactions = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+type Satisfaction = (typeof satisfactions)[number];
+
+/** The pack's 回访 script: a scenario whose id ends in `callback`, else one whose situations mention 回访. */
+export function callbackScenario(pack: Pack | undefined): Scenario | undefined {
+  const scenarios = pack?.scenarios ?? [];
+  return scenarios.find((s) => /(^|[.-])callback$/.test(s.id)) ?? scenarios.find((s) => s.triggers.situations.some((x) => x.includes('回访')));
+}
+
+/** 回访 tasks: tickets waiting for the callback, the pack's script filled in for this agent, and the result recorded through the workflow. */
+export function CallbackTasks({ me, pack }: { me: Me; pack: Pack | undefined }) {
+  const { t, lang } = useI18n();
+  const tz = useOrgTimeZone();
+  const [selected, setSelected] = useState<string | null>(null);
+  const list = useQuery({
+    queryKey: ['tickets', 'callback-tasks'],
+    queryFn: () => api<{ items: Ticket[]; total: number }>('/api/tickets?status=callback&sort=due&limit=200'),
+    refetchInterval: 30_000,
+  });
+  if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
+  const items = list.data?.items ?? [];
+  const current = items.find((x) => x.id === selected) ?? null;
+  return (
+    <Row gutter={16} data-testid="callback-tasks">
+      <Col xs={24} xl={current ? 10 : 24}>
+        <Table<Ticket>
+          rowKey="id"
+          size="small"
+          loading={list.isPending}
+          dataSource={items}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          locale={{ emptyText: <Empty description={t('tk.cb.none')} /> }}
+          onRow={(r) => ({ onClick: () => setSelected(r.id), style: { cursor: 'pointer', background: r.id === selected ? '#fff1f0' : undefined } })}
+          columns={[
+            { title: t('tk.number'), dataIndex: 'number', render: (v: string) => <span data-testid={`callback-row-${v}`}>{v}</span> },
+            { title: t('tk.title'), dataIndex: 'title', ellipsis: true },
+            { title: t('tk.callerName'), dataIndex: 'callerName', render: (v: string | null) => v ?? '—' },
+            { title: t('tk.callerPhone'), dataIndex: 'callerPhone', render: (v: string | null) => v ?? '—' },
+            { title: t('tk.cb.due'), key: 'due', render: (_: unknown, r) => <DueTag dueAt={r.nextDueAt} overdue={r.overdue} overdueSince={r.overdueSince} /> },
+          ]}
+        />
+      </Col>
+      {current && (
+        <Col xs={24} xl={14}>
+          <CallbackPanel key={current.id} me={me} pack={pack} ticketId={current.id} onDone={() => setSelected(null)} tz={tz} lang={lang} />
+        </Col>
+      )}
+    </Row>
+  );
+}
+
+function CallbackPanel({ me, pack, ticketId, onDone, tz, lang }: { me: Me; pack: Pack | undefined; ticketId: string; onDone: () => void; tz: string; lang: 'zh-CN' | 'zh-TW' | 'en' }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [satisfaction, setSatisfaction] = useState<Satisfaction | null>(null);
+  const [note, setNote] = useState('');
+  const [department, setDepartment] = useState<string | undefined>();
+  const [error, setError] = useState<string | null>(null);
+  const detail = useQuery({ queryKey: ['ticket', ticketId], queryFn: () => api<TicketDetail>(`/api/tickets/${ticketId}`) });
+  const departments = useQuery({ queryKey: ['departments'], queryFn: () => api<{ items: Department[] }>('/api/departments') });
+  const act = useMutation({
+    mutationFn: (v: { action: string; body: Record<string, unknown> }) => api(`/api/tickets/${ticketId}/actions/${v.action}`, { method: 'POST', json: v.body }),
+    onSuccess: () => {
+      void message.success(t('tk.cb.recorded'));
+      void qc.invalidateQueries({ queryKey: ['tickets'] });
+      void qc.invalidateQueries({ queryKey: ['ticket', ticketId] });
+      onDone();
+    },
+    onError: (err) => setError(err.message),
+  });
+  const tk = detail.data;
+  const scenario = callbackScenario(pack);
+  const vars = {
+    org: pack?.identity.org ?? me.org.name,
+    hotline: pack?.identity.hotline ?? '',
+    agentName: me.displayName,
+    agentId: me.agentNo ?? '',
+    customer: tk?.callerName ?? t('tk.cb.caller'),
+  };
+  const reply = tk?.transitions.filter((x) => x.action === 'reply').at(-1);
+  const reason = note.trim();
+  const unsatisfied = satisfaction === 'unsatisfied';
+  return (
+    <Card size="small" title={tk ? `${t('tk.cb.title')} · ${tk.number}` : t('tk.cb.title')} data-testid="callback-panel" extra={tk && <Link to={`/tickets/${tk.id}`}>{t('tk.cb.open')}</Link>}>
+      {tk && (
+        <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
+          <Descriptions.Item label={t('tk.callerName')}>{tk.callerName ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('tk.callerPhone')}>{tk.callerPhone ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('tk.department')}>{tk.departmentName ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('tk.createdAt')}>{formatTime(tk.createdAt, tz, lang)}</Descriptions.Item>
+          <Descriptions.Item label={t('tk.description')} span={2}>
+            {tk.description || tk.title}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('tk.cb.reply')} span={2}>
+            {reply?.reason ?? '—'}
+          </Descriptions.Item>
+        </Descriptions>
+      )}
+      <Card type="inner" size="small" title={scenario ? `${t('tk.cb.script')} · ${scenario.name}` : t('tk.cb.script')} style={{ marginBottom: 12 }} data-testid="callback-script">
+        {scenario ? (
+          <ol style={{ paddingLeft: 20, margin: 0 }}>
+            {scenario.steps.map((s, i) => (
+              <li key={i} style={{ marginBottom: 6 }}>
+                {s.when && <Tag color="gold">{s.when}</Tag>}
+                {s.script && <Typography.Text strong>{renderScript(s.script, vars)}</Typography.Text>}
+                {s.action && <div style={{ color: 'rgba(0,0,0,0.55)' }}>{s.action}</div>}
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <Typography.Text type="secondary">{t('tk.cb.noScript')}</Typography.Text>
+        )}
+        {scenario && scenario.forbidden.length > 0 && (
+          <div style={{ marginTop: 8, fontSize: 12 }}>
+            <Typography.Text type="danger">{t('tk.cb.avoid')}: </Typography.Text>
+            {scenario.forbidden.map((f) => (
+              <Tag key={f}>{f}</Tag>
+            ))}
+          </div>
+        )}
+      </Card>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Radio.Group value={satisfaction} onChange={(e) => setSatisfaction(e.target.value as Satisfaction)} data-testid="callback-satisfaction">
+          {satisfactions.map((s) => (
+            <Radio.Button key={s} value={s}>
+              <span data-testid={`callback-sat-${s}`}>{t(`tk.sat.${s}`)}</span>
+            </Radio.Button>
+          ))}
+        </Radio.Group>
+        <Input.TextArea rows={2} placeholder={unsatisfied ? t('tk.cb.whyUnsatisfied') : t('tk.cb.note')} value={note} onChange={(e) => setNote(e.target.value)} data-testid="callback-note" />
+        {unsatisfied && (
+          <Select allowClear placeholder={t('tk.cb.otherDepartment')} style={{ width: 260 }} value={department} onChange={setDepartment} options={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))} />
+        )}
+        <Space wrap>
+          {!unsatisfied && (
+            <Button
+              type="primary"
+              disabled={!satisfaction}
+              loading={act.isPending}
+              data-testid="callback-archive"
+              onClick={() => act.mutate({ action: 'archive', body: { satisfaction, ...(reason && { reason }) } })}
+            >
+              {t('tk.cb.archive')}
+            </Button>
+          )}
+          {unsatisfied && (
+            <>
+              <Button
+                type="primary"
+                danger
+                disabled={!reason}
+                loading={act.isPending}
+                data-testid="callback-reopen"
+                onClick={() =>
+                  act.mutate(department ? { action: 'reopen_redispatch', body: { satisfaction, reason, departmentId: department } } : { action: 'reopen', body: { satisfaction, reason } })
+                }
+              >
+                {department ? t('tk.cb.redispatch') : t('tk.cb.reopen')}
+              </Button>
+              <Button disabled={!reason} loading={act.isPending} onClick={() => act.mutate({ action: 'archive', body: { satisfaction, reason } })}>
+                {t('tk.cb.archiveAnyway')}
+              </Button>
+            </>
+          )}
+        </Space>
+      </Space>
+    </Card>
+  );
+}

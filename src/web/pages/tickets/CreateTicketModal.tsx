@@ -1,0 +1,94 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Form, Input, Modal, Select, Space } from 'antd';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import type { Pack } from '../../../shared/standards/schema.js';
+import { api } from '../../api.js';
+import { useI18n } from '../../i18n/index.js';
+
+// Pack fields that the form has as columns of its own.
+const columnFields = new Set(['caller-name', 'customer-name', 'contact-phone', 'address', 'description']);
+
+/** What a screen pop passes to the form (/tickets?new=1&callerPhone=…&callId=…): the caller's number and the call to link. */
+export interface TicketPrefill {
+  callerPhone?: string | undefined;
+  callIds?: string[];
+}
+
+/** 受理: a new ticket with the pack's categories, priorities and the fields the chosen (sub-)category requires. */
+export function CreateTicketModal({ pack, onClose, initial }: { pack: Pack; onClose: () => void; initial?: TicketPrefill }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const [form] = Form.useForm();
+  const category = Form.useWatch<string | undefined>('category', form);
+  const [error, setError] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: (v: Record<string, unknown>) => {
+      const { fields, ...rest } = v as { fields?: Record<string, unknown> };
+      const present = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined && x !== ''));
+      const callIds = initial?.callIds?.length ? { callIds: initial.callIds } : {};
+      return api<{ id: string; number: string }>('/api/tickets', { method: 'POST', json: { ...present(rest), fields: present(fields ?? {}), ...callIds } });
+    },
+    onSuccess: (r) => {
+      void message.success(`${t('tk.created')}: ${r.number}`);
+      void qc.invalidateQueries({ queryKey: ['tickets'] });
+      onClose();
+      navigate(`/tickets/${r.id}`);
+    },
+    onError: (err) => setError(err.message),
+  });
+  const subCategory = Form.useWatch<string | undefined>('subCategory', form);
+  const cat = pack.categories.find((c) => c.id === category);
+  const subs = cat?.subCategories ?? [];
+  // Fields the pack requires for this (sub-)category beyond the ones the form always has.
+  const extraIds = [...new Set([...(cat?.requiredFields ?? []), ...(subs.find((x) => x.id === subCategory)?.requiredFields ?? [])])].filter((f) => !columnFields.has(f));
+  const extra = extraIds.map((id) => pack.ticketFields.find((f) => f.id === id)).filter((f) => f !== undefined);
+  return (
+    <Modal open width={640} title={t('tk.new')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={create.isPending} okButtonProps={{ ...({ 'data-testid': 'ticket-save' } as Record<string, string>) }}>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" initialValues={initial?.callerPhone ? { callerPhone: initial.callerPhone } : undefined} onFinish={(v: Record<string, unknown>) => create.mutate(v)}>
+        <Space style={{ display: 'flex' }} align="start">
+          <Form.Item name="category" label={t('tk.category')} rules={[{ required: true }]} style={{ width: 180 }}>
+            <Select data-testid="ticket-category" options={pack.categories.map((c) => ({ value: c.id, label: c.name }))} />
+          </Form.Item>
+          <Form.Item name="subCategory" label={t('tk.subCategory')} style={{ width: 180 }}>
+            <Select allowClear disabled={subs.length === 0} options={subs.map((s) => ({ value: s.id, label: s.name }))} />
+          </Form.Item>
+          <Form.Item name="priority" label={t('tk.priority')} style={{ width: 180 }}>
+            <Select allowClear options={pack.priorities.map((p) => ({ value: p.id, label: `${p.name} · ${p.label}` }))} />
+          </Form.Item>
+        </Space>
+        <Space style={{ display: 'flex' }} align="start">
+          <Form.Item name="callerName" label={t('tk.callerName')} style={{ width: 200 }}>
+            <Input data-testid="ticket-caller-name" />
+          </Form.Item>
+          <Form.Item name="callerPhone" label={t('tk.callerPhone')} style={{ width: 200 }}>
+            <Input data-testid="ticket-caller-phone" />
+          </Form.Item>
+        </Space>
+        <Form.Item name="title" label={t('tk.title')}>
+          <Input data-testid="ticket-title" />
+        </Form.Item>
+        <Form.Item name="description" label={t('tk.description')} rules={[{ required: true }]}>
+          <Input.TextArea rows={4} data-testid="ticket-description" />
+        </Form.Item>
+        <Form.Item name="address" label={t('tk.address')}>
+          <Input data-testid="ticket-address" />
+        </Form.Item>
+        {extra.map((f) => (
+          <Form.Item key={f.id} name={['fields', f.id]} label={f.name} tooltip={f.hint} rules={[{ required: true }]}>
+            {f.type === 'choice' ? (
+              <Select options={(f.options ?? []).map((o) => ({ value: o, label: o }))} />
+            ) : f.type === 'longtext' ? (
+              <Input.TextArea rows={2} data-testid={`ticket-field-${f.id}`} />
+            ) : (
+              <Input data-testid={`ticket-field-${f.id}`} />
+            )}
+          </Form.Item>
+        ))}
+      </Form>
+    </Modal>
+  );
+}
