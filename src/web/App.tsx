@@ -19,6 +19,8 @@ import { TicketsPage } from './pages/tickets/TicketsPage.js';
 import { TicketDetailPage } from './pages/tickets/TicketDetailPage.js';
 import { CalendarPage } from './pages/settings/CalendarPage.js';
 import { ScorecardPage } from './pages/qa/ScorecardPage.js';
+import { CallsPage } from './pages/calls/CallsPage.js';
+import { CallDetailPage } from './pages/calls/CallDetailPage.js';
 import { sectionPaths } from './sections.js';
 
 const antdLocales = { 'zh-CN': zhCNLocale, 'zh-TW': zhTWLocale, en: enUS } satisfies Record<Language, unknown>;
@@ -55,9 +57,11 @@ function Shell() {
       <Route element={<AppLayout me={user} />}>
         <Route index element={<Navigate to={home} replace />} />
         <Route path="/login" element={<Navigate to={home} replace />} />
-        {(['workbench', 'calls', 'reports'] as const).map((s) => (
+        {(['workbench', 'reports'] as const).map((s) => (
           <Route key={s} path={sectionPaths[s]} element={<SectionPage section={s} me={user} />} />
         ))}
+        <Route path="/calls" element={<CallsPage me={user} />} />
+        <Route path="/calls/:id" element={<CallDetailPage me={user} />} />
         <Route path="/tickets" element={<TicketsPage me={user} />} />
         <Route path="/tickets/:id" element={<TicketDetailPage me={user} />} />
         <Route path="/qa" element={user.sections.includes('qa') ? <QaListPage me={user} /> : <NotFoundPage />} />

@@ -18,7 +18,10 @@ import type { Section } from '../../shared/roles.js';
 import { sectionPaths } from '../sections.js';
 import { useAuthActions, type Me } from '../auth.js';
 import { useI18n } from '../i18n/index.js';
+import { LiveProvider } from '../live.js';
+import { AgentStateControl, LiveIndicator } from './AgentStateControl.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import { ScreenPopHost } from './ScreenPop.js';
 
 const icons: Record<Section, ReactNode> = {
   workbench: <CustomerServiceOutlined />,
@@ -31,7 +34,17 @@ const icons: Record<Section, ReactNode> = {
   settings: <SettingOutlined />,
 };
 
+/** The signed-in frame, with the live feed (one WebSocket per session) and the screen pop it opens. */
 export function AppLayout({ me }: { me: Me }) {
+  return (
+    <LiveProvider agentNo={me.agentNo}>
+      <Frame me={me} />
+      <ScreenPopHost me={me} />
+    </LiveProvider>
+  );
+}
+
+function Frame({ me }: { me: Me }) {
   const { t } = useI18n();
   const { logout } = useAuthActions();
   const navigate = useNavigate();
@@ -60,6 +73,8 @@ export function AppLayout({ me }: { me: Me }) {
             {me.org.name}
           </Typography.Text>
           <Space size="middle" wrap={false}>
+            <LiveIndicator />
+            {me.agentNo && ['admin', 'manager', 'lead', 'agent'].includes(me.role) && <AgentStateControl />}
             <LanguageSwitch />
             <Space size={4} data-testid="current-user">
               <UserOutlined />
