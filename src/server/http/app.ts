@@ -66,7 +66,12 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
         description: 'rexian (热线): service standards, tickets, calls and QA for telephone hotlines. Sign in with POST /api/auth/login; the session cookie authenticates every other call.',
         version: '0.1.0',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          ctiToken: { type: 'http', scheme: 'bearer', description: 'the token of a CTI connection (shown once when an admin creates it)' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
