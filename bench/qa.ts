@@ -1,6 +1,6 @@
 // `npm run bench:qa [-- --n 20000]`: QA engine throughput on generated calls, against the floor
 // of merely reading and parsing the same files. Target: ≥ 2,000 calls/s, ≤ 3× the floor.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultQaConfig } from '../src/shared/qa/config.js';
@@ -70,6 +70,17 @@ function makeCall(i: number): object {
   };
 }
 
+// `--write DIR`: only write the generated calls there (to compare outputs before and after a change)
+const writeArg = process.argv.indexOf('--write');
+if (writeArg > 0) {
+  const out = process.argv[writeArg + 1];
+  if (!out) throw new Error('--write expects a directory');
+  mkdirSync(out, { recursive: true });
+  for (let i = 0; i < N; i++) writeFileSync(join(out, `${String(i).padStart(6, '0')}.json`), JSON.stringify(makeCall(i)));
+  console.log(`${N} calls written to ${out}`);
+  process.exit(0);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'rexian-bench-qa-'));
 const files: string[] = [];
 let bytes = 0;
@@ -108,11 +119,17 @@ function time(fn: () => number): number {
   return (performance.now() - t0) / 1000;
 }
 
-// warm up both paths (JIT, file cache), then take the best of three
+// Warm up both paths (JIT, file cache), then alternate them and take the best of five
+// runs each: on a shared machine the load changes from second to second, and alternating
+// lets the floor and the engine see the same load, so the ratio means something.
 time(floor);
 time(engine);
-const floorS = Math.min(time(floor), time(floor), time(floor));
-const engineS = Math.min(time(engine), time(engine), time(engine));
+let floorS = Infinity;
+let engineS = Infinity;
+for (let i = 0; i < 5; i++) {
+  floorS = Math.min(floorS, time(floor));
+  engineS = Math.min(engineS, time(engine));
+}
 rmSync(dir, { recursive: true, force: true });
 
 const rate = (s: number) => Math.round(N / s).toLocaleString('en');

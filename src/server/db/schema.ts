@@ -427,6 +427,46 @@ export type Call = Selectable<CallsTable>;
 export type CtiConnection = Selectable<CtiConnectionsTable>;
 export type CallbackTask = Selectable<CallbackTasksTable>;
 
+// ---------------------------------------------------------------- QA review and appeal (0006_qa_review.sql)
+
+export interface QaFindingsTable {
+  source: Generated<'machine' | 'manual'>;
+  /** machine: not yet reviewed; confirmed / overturned by a person (or by an appeal's decision). */
+  status: Generated<'machine' | 'confirmed' | 'overturned'>;
+  reviewed_by: NullableColumn<string>;
+  review_note: NullableColumn<string>;
+  reviewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the finding was first reported; a re-check that finds it again keeps it. */
+  created_at: Timestamp;
+  created_by: NullableColumn<string>;
+}
+
+export interface QaResultsTable {
+  effective_score: number;
+  effective_fatal: boolean;
+  reviewed: Generated<boolean>;
+  reviewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  reviewed_by: NullableColumn<string>;
+}
+
+export interface QaAppealsTable {
+  id: Generated<string>;
+  org_id: string;
+  transcript_id: string;
+  finding_id: string;
+  appellant_id: string;
+  reason: string;
+  status: Generated<'pending' | 'accepted' | 'rejected'>;
+  created_at: Timestamp;
+  decided_by: NullableColumn<string>;
+  decision_note: NullableColumn<string>;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface DB {
+  qa_appeals: QaAppealsTable;
+}
+
 // ---------------------------------------------------------------- tickets, second part (0007_tickets_more.sql)
 
 export interface TicketTimersTable {

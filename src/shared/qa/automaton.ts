@@ -12,8 +12,12 @@
  * - `root`: the root's goto, dense by symbol;
  * - other states: their edges in `edgeSym`/`edgeTo`, `edgeStart[s]…edgeStart[s + 1]`,
  *   and the failure link `fail[s]` (states have one or two edges, so a linear scan);
- * - `outIds[outStart[s]…outStart[s + 1]]`: the literal ids ending in state s, those of
- *   its failure chain included, so a hit needs no walk up the chain.
+ * - states are numbered so that those where a literal ends come last, from `firstOut`:
+ *   most steps end in a state without output, and `s < firstOut` says so without a read;
+ * - `outIds[outStart[o]…outStart[o + 1]]` (o = s − firstOut): the literal ids ending in
+ *   state s, those of its failure chain included, so a hit needs no walk up the chain;
+ * - `outMask[o]`: the phrase-list bits of those literals (matching.ts), OR-ed into the
+ *   utterance's mask as the scan goes.
  */
 
 /** Hits of one utterance: flat [literal id, start, end, …] in normalised UTF-16 offsets. */
@@ -31,8 +35,13 @@ export class Automaton {
   private readonly outStart: Int32Array;
   private readonly outIds: Int32Array;
   private readonly lengths: Int32Array;
+  private readonly outMask: Int32Array;
+  private readonly firstOut: number;
+  /** The phrase-list mask of the last scan: the OR of the bits of every literal it hit. */
+  lastMask = 0;
 
-  constructor(literals: readonly string[]) {
+  /** `litMask[id]`: the list bits of literal `id` (none when absent). */
+  constructor(literals: readonly string[], litMask: Int32Array = new Int32Array(literals.length)) {
     // the trie, with children by symbol while it is being built
     let symbols = 0;
     const children: Array<Map<number, number>> = [new Map()];
@@ -72,41 +81,58 @@ export class Automaton {
         queue.push(t);
       }
     }
-    this.fail = fail;
 
+    // renumbered: the root, the states without output, then those with (the root has none)
+    const order: number[] = [0];
+    for (let s = 1; s < states; s++) if (outputs[s]!.length === 0) order.push(s);
+    const firstOut = order.length;
+    for (let s = 1; s < states; s++) if (outputs[s]!.length > 0) order.push(s);
+    const renum = new Int32Array(states);
+    order.forEach((old, s) => (renum[old] = s));
+    this.firstOut = firstOut;
+
+    this.fail = new Int32Array(states);
+    for (let old = 0; old < states; old++) this.fail[renum[old]!] = renum[fail[old]!]!;
     this.root = new Int32Array(symbols + 1);
-    for (const [a, t] of children[0]!) this.root[a] = t;
+    for (const [a, t] of children[0]!) this.root[a] = renum[t]!;
     this.edgeStart = new Int32Array(states + 1);
     let edges = 0;
     for (let s = 0; s < states; s++) {
       this.edgeStart[s] = edges;
-      if (s !== 0) edges += children[s]!.size;
+      if (s !== 0) edges += children[order[s]!]!.size;
     }
     this.edgeStart[states] = edges;
     this.edgeSym = new Uint16Array(edges);
     this.edgeTo = new Int32Array(edges);
     for (let s = 1; s < states; s++) {
       let e = this.edgeStart[s]!;
-      for (const [a, t] of children[s]!) {
+      for (const [a, t] of children[order[s]!]!) {
         this.edgeSym[e] = a;
-        this.edgeTo[e++] = t;
+        this.edgeTo[e++] = renum[t]!;
       }
     }
-    this.outStart = new Int32Array(states + 1);
+    const withOutput = states - firstOut;
+    this.outStart = new Int32Array(withOutput + 1);
     let n = 0;
-    for (let s = 0; s < states; s++) {
-      this.outStart[s] = n;
-      n += outputs[s]!.length;
+    for (let o = 0; o < withOutput; o++) {
+      this.outStart[o] = n;
+      n += outputs[order[firstOut + o]!]!.length;
     }
-    this.outStart[states] = n;
+    this.outStart[withOutput] = n;
     this.outIds = new Int32Array(n);
-    for (let s = 0; s < states; s++) this.outIds.set(outputs[s]!, this.outStart[s]!);
+    this.outMask = new Int32Array(withOutput);
+    for (let o = 0; o < withOutput; o++) {
+      const ids = outputs[order[firstOut + o]!]!;
+      this.outIds.set(ids, this.outStart[o]!);
+      for (const id of ids) this.outMask[o]! |= litMask[id]!;
+    }
   }
 
-  /** Every occurrence of every literal in `units[0, length)`, overlaps included. */
+  /** Every occurrence of every literal in `units[0, length)`, overlaps included; the mask goes to `lastMask`. */
   scan(units: Uint16Array, length: number): Hits {
-    const { sym, root, edgeStart, edgeSym, edgeTo, fail, outStart, outIds, lengths } = this;
+    const { sym, root, edgeStart, edgeSym, edgeTo, fail, outStart, outIds, lengths, outMask, firstOut } = this;
     let hits: number[] | null = null;
+    let mask = 0;
     let s = 0;
     for (let i = 0; i < length; i++) {
       const a = sym[units[i]!]!;
@@ -132,11 +158,15 @@ export class Automaton {
         }
         s = fail[s]!;
       }
-      for (let k = outStart[s]!, end = outStart[s + 1]!; k < end; k++) {
+      if (s < firstOut) continue;
+      const o = s - firstOut;
+      mask |= outMask[o]!;
+      for (let k = outStart[o]!, end = outStart[o + 1]!; k < end; k++) {
         const id = outIds[k]!;
         (hits ??= []).push(id, i + 1 - lengths[id]!, i + 1);
       }
     }
+    this.lastMask = mask;
     return hits ?? NO_HITS;
   }
 }

@@ -1,6 +1,8 @@
 /** Checks on timing and call events: answer, holds, silence, interruption, rate, hangup, transfer. */
 import { isSilentCall } from './checks-language.js';
 import type { CallContext } from './context.js';
+import { mayMatchAny } from './matching.js';
+import type { CallEvent } from './transcript.js';
 
 export function ringCount(ctx: CallContext): number {
   const t = ctx.transcript;
@@ -10,8 +12,8 @@ export function ringCount(ctx: CallContext): number {
 
 export function checkAnswer(ctx: CallContext): void {
   if (ringCount(ctx) <= ctx.thresholds.maxRings) return;
-  const first = ctx.agent.slice(0, ctx.thresholds.apologyWindow);
-  if (first.some((u) => ctx.has('apology', u))) return;
+  const window = Math.min(ctx.thresholds.apologyWindow, ctx.agent.length);
+  for (let i = 0; i < window; i++) if (ctx.has(ctx.lists.apology, ctx.agent[i]!)) return;
   const u = ctx.agent[0];
   ctx.add('answer.late-no-apology', u ?? null, 0, `响铃 ${ringCount(ctx)} 声后接听,未致歉`);
 }
@@ -23,8 +25,12 @@ export interface Hold {
   resumed: boolean;
 }
 
-/** Holds paired with the resume (or the hangup / transfer) that ended them. */
+/** Holds paired with the resume (or the hangup / transfer) that ended them (worked out once per call). */
 export function holds(ctx: CallContext): Hold[] {
+  return (ctx.holdsMemo ??= pairHolds(ctx));
+}
+
+function pairHolds(ctx: CallContext): Hold[] {
   const out: Hold[] = [];
   const ev = ctx.events;
   for (let i = 0; i < ev.length; i++) {
@@ -50,8 +56,14 @@ export function holds(ctx: CallContext): Hold[] {
 export function checkHolds(ctx: CallContext): void {
   const { holdConsentWindow, holdConsentMs, holdMaxMs } = ctx.thresholds;
   for (const hold of holds(ctx)) {
-    const before = ctx.agent.filter((u) => u.start < hold.start).slice(-holdConsentWindow);
-    const asked = before.some((u) => u.end >= hold.start - holdConsentMs && ctx.has('holdConsent', u));
+    // among the agent's last `holdConsentWindow` utterances starting before the hold
+    let asked = false;
+    for (let i = ctx.agent.length - 1, seen = 0; i >= 0 && seen < holdConsentWindow && !asked; i--) {
+      const u = ctx.agent[i]!;
+      if (u.start >= hold.start) continue;
+      seen++;
+      asked = u.end >= hold.start - holdConsentMs && ctx.has(ctx.lists.holdConsent, u);
+    }
     if (!asked) ctx.add('hold.no-consent', null, hold.start, '保持前没有征求客户同意');
     if (Number.isFinite(hold.end) && hold.end - hold.start > holdMaxMs) {
       ctx.add('hold.too-long', null, hold.start, `连续保持 ${Math.round((hold.end - hold.start) / 1000)} 秒`);
@@ -59,13 +71,14 @@ export function checkHolds(ctx: CallContext): void {
     if (hold.resumed) {
       const next = ctx.agent.find((u) => u.end > hold.end);
       if (!next) ctx.add('hold.no-thanks', null, hold.end, '恢复通话后坐席没有致谢或致歉');
-      else if (!ctx.has('holdThanks', next)) ctx.add('hold.no-thanks', next, next.start);
+      else if (!ctx.has(ctx.lists.holdThanks, next)) ctx.add('hold.no-thanks', next, next.start);
     }
   }
 }
 
 /** Parts of [from, to) outside every hold. */
 function outsideHolds(from: number, to: number, hs: Hold[]): Array<[number, number]> {
+  if (hs.length === 0) return [[from, to]];
   let pieces: Array<[number, number]> = [[from, to]];
   for (const h of hs) {
     const next: Array<[number, number]> = [];
@@ -85,8 +98,10 @@ function outsideHolds(from: number, to: number, hs: Hold[]): Array<[number, numb
 export function checkDeadAir(ctx: CallContext): void {
   const hs = holds(ctx);
   let cursor = 0;
+  const deadAirMs = ctx.thresholds.deadAirMs;
   for (const u of ctx.utterances) {
-    if (u.start > cursor) {
+    // a gap no longer than the threshold has no part longer than it, holds or not
+    if (u.start - cursor > deadAirMs) {
       for (const [a, b] of outsideHolds(cursor, u.start, hs)) {
         if (b - a > ctx.thresholds.deadAirMs) ctx.add('silence.dead-air', null, a, `${Math.round((b - a) / 1000)} 秒无人说话`);
       }
@@ -98,8 +113,12 @@ export function checkDeadAir(ctx: CallContext): void {
 export function checkInterruption(ctx: CallContext): void {
   const min = ctx.thresholds.interruptionOverlapMs;
   for (const a of ctx.agent) {
-    const cut = ctx.customer.some((c) => c.start < a.start && a.start < c.end && Math.min(a.end, c.end) - a.start >= min);
-    if (cut) ctx.add('interruption', a, a.start);
+    for (const c of ctx.customer) {
+      if (c.start < a.start && a.start < c.end && Math.min(a.end, c.end) - a.start >= min) {
+        ctx.add('interruption', a, a.start);
+        break;
+      }
+    }
   }
 }
 
@@ -129,11 +148,11 @@ export function checkSpeechRate(ctx: CallContext): void {
 export function silentProtocolFollowed(ctx: CallContext, at: number): boolean {
   const { silentPromptGapMs, silentMinPrompts } = ctx.thresholds;
   const before = ctx.agent.filter((u) => u.start < at);
-  if (!before.some((u) => ctx.has('silentReason', u))) return false;
+  if (!before.some((u) => ctx.has(ctx.lists.silentReason, u))) return false;
   let prompts = 0;
   let last = -Infinity;
   for (const u of before) {
-    if (ctx.has('silentReason', u)) continue;
+    if (ctx.has(ctx.lists.silentReason, u)) continue;
     if (u.start - last >= silentPromptGapMs) {
       prompts++;
       last = u.start;
@@ -142,13 +161,18 @@ export function silentProtocolFollowed(ctx: CallContext, at: number): boolean {
   return prompts >= silentMinPrompts;
 }
 
-const agentHangup = (ctx: CallContext) => ctx.events.find((e) => e.type === 'hangup');
+/** The first hangup event (whoever hung up). */
+function agentHangup(ctx: CallContext): CallEvent | undefined {
+  for (const e of ctx.events) if (e.type === 'hangup') return e;
+  return undefined;
+}
 
 export function checkHangup(ctx: CallContext): void {
   const h = agentHangup(ctx);
   if (!h || h.type !== 'hangup' || h.by !== 'agent') return;
   if (isSilentCall(ctx) && silentProtocolFollowed(ctx, h.at)) return;
-  if (ctx.agent.some((u) => u.start < h.at && ctx.has('endNotice', u))) return;
+  const endNotice = ctx.lists.endNotice;
+  if (mayMatchAny(endNotice, ctx.agentMask) && ctx.agent.some((u) => u.start < h.at && ctx.has(endNotice, u))) return;
   ctx.add('hangup.agent-first', null, h.at, '坐席先挂机,未告知客户');
 }
 
@@ -163,7 +187,7 @@ export function checkTransfers(ctx: CallContext): void {
   const window = ctx.thresholds.transferNoticeMs;
   for (const e of ctx.events) {
     if (e.type !== 'transfer') continue;
-    const told = ctx.agent.some((u) => u.start <= e.at && u.end >= e.at - window && ctx.has('transferNotice', u));
+    const told = ctx.agent.some((u) => u.start <= e.at && u.end >= e.at - window && ctx.has(ctx.lists.transferNotice, u));
     if (!told) ctx.add('transfer.no-notice', null, e.at, `转接${e.to ? `至${e.to}` : ''}前没有告知客户`);
   }
 }

@@ -46,6 +46,9 @@ export interface CompiledQa {
   weights: Map<string, number>;
   /** Checks that fail the call. */
   fatalChecks: Set<string>;
+  /** The mask bits of every taboo class (matching.ts); `tabooAlways` when some class must be looked up whatever the mask says. */
+  tabooMask: number;
+  tabooAlways: boolean;
 }
 
 const cache = new WeakMap<QaConfig, CompiledQa>();
@@ -102,7 +105,14 @@ export function compileQa(config: QaConfig): CompiledQa {
   const weights = new Map<string, number>(config.customRules.map((r) => [r.id, r.weight]));
   for (const [check, w] of Object.entries(config.weights as Record<string, number>)) if (w !== undefined) weights.set(check, w);
   const fatalChecks = new Set<string>(config.fatal);
-  const compiled: CompiledQa = { config, scanner: table.build(), lists, taboo, rules, enabled: (check) => !disabled.has(check), weights, fatalChecks };
+  const scanner = table.build(); // gives the lists their mask bits
+  let tabooMask = 0;
+  let tabooAlways = false;
+  for (const c of taboo) {
+    tabooMask |= c.list.litBit | c.list.seqBit;
+    if (!c.list.masked || c.list.hasRegex) tabooAlways = true;
+  }
+  const compiled: CompiledQa = { config, scanner, lists, taboo, rules, enabled: (check) => !disabled.has(check), weights, fatalChecks, tabooMask, tabooAlways };
   cache.set(config, compiled);
   return compiled;
 }

@@ -23,6 +23,8 @@ import {
   checkTransfers,
 } from './checks-timing.js';
 import { checkCustomRules } from './custom-rules.js';
+import { listMatches } from './matching.js';
+import { normalizeText } from '../text/normalize.js';
 import type { Transcript } from './transcript.js';
 
 export { compileQa, type CompiledQa };
@@ -58,18 +60,68 @@ export function checkCall(transcript: Transcript, compiled: CompiledQa | QaConfi
   checkPrivacy(ctx);
   const fatalRules = checkCustomRules(ctx);
 
-  // Array.prototype.sort is stable, so equal keys keep the order the checks found them in
-  const violations = ctx.violations.slice().sort((a, b) => a.at - b.at || (order.get(a.check) ?? 99) - (order.get(b.check) ?? 99));
+  const violations = byTimeAndCheck(ctx.violations);
+  const { score, fatal } = scoreFindings(violations, c, ctx.fatalTaboo || fatalRules);
+  return { id: transcript.id, score, fatal, violations };
+}
+
+/**
+ * The score of a call from its findings — the one scoring rule, used by the engine for
+ * its own findings and by the review of findings for those a person left standing:
+ * 100 − the weight of each violated check (once per call, however many findings it
+ * has), never below 0; 0 and fatal when `fatal` is given or a check listed in `fatal`
+ * is violated.
+ */
+export function scoreFindings(findings: ReadonlyArray<{ readonly check: string }>, compiled: CompiledQa, fatal = false): { score: number; fatal: boolean } {
   let score = 100;
-  let fatal = ctx.fatalTaboo || fatalRules;
   const seen = new Set<string>();
-  for (const v of violations) {
-    if (seen.has(v.check)) continue;
-    seen.add(v.check);
-    score -= c.weights.get(v.check) ?? 0;
-    if (c.fatalChecks.has(v.check)) fatal = true;
+  for (const f of findings) {
+    if (seen.has(f.check)) continue;
+    seen.add(f.check);
+    score -= compiled.weights.get(f.check) ?? 0;
+    if (compiled.fatalChecks.has(f.check)) fatal = true;
   }
-  return { id: transcript.id, score: fatal ? 0 : Math.max(0, Math.round(score)), fatal, violations };
+  return { score: fatal ? 0 : Math.max(0, Math.round(score)), fatal };
+}
+
+/**
+ * Whether one finding fails the call on its own, as `checkCall` decides: a check listed
+ * in `fatal`, a custom rule of severity `fatal`, or a taboo finding on an utterance with
+ * a phrase of a `fatal` class (abuse) — worked out again from the utterance's text, so
+ * a stored finding needs nothing but its check, segment and evidence.
+ */
+export function isFatalFinding(compiled: CompiledQa, f: { readonly check: string; readonly segment: number | null; readonly evidence: string }): boolean {
+  if (compiled.fatalChecks.has(f.check)) return true;
+  if (compiled.rules.some((r) => r.rule.id === f.check && r.rule.severity === 'fatal')) return true;
+  if (f.check !== 'taboo.phrase' || f.segment === null || !compiled.enabled('taboo.phrase')) return false;
+  const norm = normalizeText(f.evidence);
+  const units = new Uint16Array(norm.length);
+  for (let i = 0; i < norm.length; i++) units[i] = norm.charCodeAt(i);
+  const hits = compiled.scanner.scan(units, norm.length);
+  const utterance = { norm, hits, mask: compiled.scanner.lastMask };
+  return compiled.taboo.some((cls) => cls.severity === 'fatal' && listMatches(cls.list, utterance));
+}
+
+const rank = (v: Violation): number => order.get(v.check) ?? 99;
+
+/**
+ * Violations ordered by `at`, then by check in spec order; equal keys keep the order the
+ * checks found them in (a stable sort). In place: a call has a handful of violations, which
+ * an insertion sort orders faster than Array.prototype.sort sets itself up.
+ */
+function byTimeAndCheck(vs: Violation[]): Violation[] {
+  if (vs.length > 64) return vs.sort((a, b) => a.at - b.at || rank(a) - rank(b));
+  for (let i = 1; i < vs.length; i++) {
+    const v = vs[i]!;
+    const r = rank(v);
+    let j = i - 1;
+    while (j >= 0 && (vs[j]!.at > v.at || (vs[j]!.at === v.at && rank(vs[j]!) > r))) {
+      vs[j + 1] = vs[j]!;
+      j--;
+    }
+    vs[j + 1] = v;
+  }
+  return vs;
 }
 
 /** The ids of the checks a result violates, in spec order, without repeats. */

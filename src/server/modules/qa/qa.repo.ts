@@ -43,24 +43,52 @@ export function getTranscript(db: Db, orgId: string, id: string) {
   return db.selectFrom('qa_transcripts').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
 }
 
-export async function saveResult(
-  db: Db,
-  r: { orgId: string; transcriptId: string; score: number; fatal: boolean; checks: string[]; packVersionId: string | null; now: Date },
-  findings: Array<{ check: string; segment: number | null; at: number; evidence: string }>,
-) {
+/**
+ * Stores the engine's result of a call: the machine score, and the effective score as the
+ * same until the review of findings recomputes it. Findings are stored by the caller
+ * (a re-check keeps the human decisions on findings that are found again).
+ */
+export async function upsertResult(db: Db, r: { orgId: string; transcriptId: string; score: number; fatal: boolean; checks: string[]; packVersionId: string | null; now: Date }) {
   await db
     .insertInto('qa_results')
-    .values({ transcript_id: r.transcriptId, org_id: r.orgId, score: r.score, fatal: r.fatal, checks: r.checks, pack_version_id: r.packVersionId, checked_at: r.now })
+    .values({
+      transcript_id: r.transcriptId,
+      org_id: r.orgId,
+      score: r.score,
+      fatal: r.fatal,
+      checks: r.checks,
+      pack_version_id: r.packVersionId,
+      checked_at: r.now,
+      effective_score: r.score,
+      effective_fatal: r.fatal,
+    })
     .onConflict((oc) =>
       oc.column('transcript_id').doUpdateSet({ score: r.score, fatal: r.fatal, checks: r.checks, pack_version_id: r.packVersionId, checked_at: r.now }),
     )
     .execute();
-  await db.deleteFrom('qa_findings').where('transcript_id', '=', r.transcriptId).execute();
-  if (findings.length)
-    await db
-      .insertInto('qa_findings')
-      .values(findings.map((f) => ({ org_id: r.orgId, transcript_id: r.transcriptId, check_id: f.check, segment: f.segment, at_ms: Math.round(f.at), evidence: f.evidence })))
-      .execute();
+}
+
+export interface NewFinding {
+  check: string;
+  segment: number | null;
+  at: number;
+  evidence: string;
+}
+
+export async function insertMachineFindings(db: Db, orgId: string, transcriptId: string, findings: NewFinding[], now: Date) {
+  if (findings.length === 0) return;
+  await db
+    .insertInto('qa_findings')
+    .values(findings.map((f) => ({ org_id: orgId, transcript_id: transcriptId, check_id: f.check, segment: f.segment, at_ms: Math.round(f.at), evidence: f.evidence, created_at: now })))
+    .execute();
+}
+
+export async function updateFindingEvidence(db: Db, id: string, evidence: string) {
+  await db.updateTable('qa_findings').set({ evidence }).where('id', '=', id).execute();
+}
+
+export async function deleteFindings(db: Db, ids: string[]) {
+  if (ids.length) await db.deleteFrom('qa_findings').where('id', 'in', ids).execute();
 }
 
 export interface ResultFilter {
@@ -72,7 +100,12 @@ export interface ResultFilter {
   from?: Date | undefined;
   to?: Date | undefined;
   q?: string | undefined;
+  /** Review state: an appeal waits for a decision; every finding decided by a person; a finding waits for review. */
+  review?: 'appeals-pending' | 'reviewed' | 'unreviewed' | undefined;
 }
+
+const pendingAppeal = sql<boolean>`exists (select 1 from qa_appeals a where a.transcript_id = t.id and a.status = 'pending')`;
+const awaitingReview = sql<boolean>`exists (select 1 from qa_findings f where f.transcript_id = t.id and f.status = 'machine')`;
 
 function filtered(db: Db, orgId: string, f: ResultFilter) {
   let q = db
@@ -87,6 +120,9 @@ function filtered(db: Db, orgId: string, f: ResultFilter) {
   if (f.from) q = q.where('t.started_at', '>=', f.from);
   if (f.to) q = q.where('t.started_at', '<', f.to);
   if (f.q) q = q.where((eb) => eb.or([eb('t.external_id', 'ilike', `%${f.q}%`), eb('t.agent_name', 'ilike', `%${f.q}%`)]));
+  if (f.review === 'appeals-pending') q = q.where(pendingAppeal);
+  if (f.review === 'reviewed') q = q.where('r.reviewed', '=', true);
+  if (f.review === 'unreviewed') q = q.where(awaitingReview);
   return q;
 }
 
@@ -95,6 +131,8 @@ export async function listResults(db: Db, orgId: string, f: ResultFilter, page: 
   const [rows, total] = await Promise.all([
     base
       .select(['t.id', 't.external_id', 't.agent_no', 't.agent_name', 't.caller', 't.started_at', 'r.score', 'r.fatal', 'r.checks', 'r.checked_at'])
+      .select(['r.effective_score', 'r.effective_fatal', 'r.reviewed'])
+      .select(sql<number>`(select count(*)::int from qa_appeals a where a.transcript_id = t.id and a.status = 'pending')`.as('pending_appeals'))
       .orderBy('t.started_at', 'desc')
       .orderBy('t.id')
       .limit(page.limit)
@@ -109,10 +147,6 @@ export function getResult(db: Db, orgId: string, transcriptId: string) {
   return db.selectFrom('qa_results').selectAll().where('org_id', '=', orgId).where('transcript_id', '=', transcriptId).executeTakeFirst();
 }
 
-export function listFindings(db: Db, orgId: string, transcriptId: string) {
-  return db.selectFrom('qa_findings').selectAll().where('org_id', '=', orgId).where('transcript_id', '=', transcriptId).orderBy('at_ms').orderBy('id').execute();
-}
-
 export function transcriptIdsSince(db: Db, orgId: string, since: Date) {
   return db.selectFrom('qa_transcripts').select('id').where('org_id', '=', orgId).where('started_at', '>=', since).orderBy('started_at').execute();
 }
@@ -125,9 +159,10 @@ export function dailyScores(db: Db, orgId: string, f: { agentNo?: string | undef
     .select([
       sql<string>`to_char(t.started_at at time zone ${f.timeZone}, 'YYYY-MM-DD')`.as('day'),
       't.agent_no',
-      sql<number>`round(avg(r.score))::int`.as('avg_score'),
+      // the effective score: what stands after review and appeal (the machine score until then)
+      sql<number>`round(avg(r.effective_score))::int`.as('avg_score'),
       sql<number>`count(*)::int`.as('calls'),
-      sql<number>`count(*) filter (where r.fatal)::int`.as('fatal'),
+      sql<number>`count(*) filter (where r.effective_fatal)::int`.as('fatal'),
     ])
     .where('t.org_id', '=', orgId)
     .where('t.started_at', '>=', f.from)

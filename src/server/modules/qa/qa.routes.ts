@@ -4,6 +4,8 @@ import { ctxOf } from '../../http/context.js';
 import { sendXlsx } from '../../http/xlsx.js';
 import type { App, AppDeps } from '../../http/types.js';
 import * as repo from './qa.repo.js';
+import { qaReviewRoutes } from './qa.review.routes.js';
+import { scorecardResponse, transcriptParams } from './qa.review.schema.js';
 import { resultQuery, resultRow, submitResponse, type ResultQuery } from './qa.schema.js';
 import { getScorecard, recheckSince, scopeFilter, submitTranscripts } from './qa.service.js';
 
@@ -20,6 +22,7 @@ const toFilter = (q: ResultQuery) => ({
   from: q.from ? new Date(q.from) : undefined,
   to: q.to ? new Date(q.to) : undefined,
   q: q.q,
+  review: q.review,
 });
 
 type Row = Awaited<ReturnType<typeof repo.listResults>>['rows'][number];
@@ -33,6 +36,10 @@ const toRow = (r: Row) => ({
   fatal: r.fatal ?? null,
   checks: r.checks ?? [],
   checkedAt: r.checked_at ? new Date(r.checked_at).toISOString() : null,
+  effectiveScore: r.effective_score ?? null,
+  effectiveFatal: r.effective_fatal ?? null,
+  reviewed: r.reviewed ?? false,
+  pendingAppeals: r.pending_appeals,
 });
 
 export async function qaRoutes(app: App, deps: AppDeps) {
@@ -83,11 +90,14 @@ export async function qaRoutes(app: App, deps: AppDeps) {
           { header: '工号', key: 'agentNo', width: 8 },
           { header: '坐席', key: 'agentName', width: 10 },
           { header: '开始时间', key: 'startedAt', width: 22 },
-          { header: '得分', key: 'score', width: 6 },
+          { header: '机器得分', key: 'score', width: 8 },
+          { header: '有效得分', key: 'effectiveScore', width: 8 },
           { header: '致命', key: 'fatal', width: 6 },
+          { header: '已复核', key: 'reviewed', width: 7 },
+          { header: '待处理申诉', key: 'pendingAppeals', width: 10 },
           { header: '违规项', key: 'checks', width: 60 },
         ],
-        rows: rows.map(toRow).map((r) => ({ ...r, startedAt: new Date(r.startedAt), fatal: r.fatal ? '是' : '', checks: r.checks.join(', ') })),
+        rows: rows.map(toRow).map((r) => ({ ...r, startedAt: new Date(r.startedAt), fatal: r.effectiveFatal ? '是' : '', reviewed: r.reviewed ? '是' : '', checks: r.checks.join(', ') })),
       });
     },
   );
@@ -98,8 +108,9 @@ export async function qaRoutes(app: App, deps: AppDeps) {
       config: { access: viewers },
       schema: {
         tags,
-        summary: 'Scorecard of one call: transcript, score and every finding with its evidence',
-        params: z.object({ id: z.uuid({ message: 'id: expected a QA transcript id' }) }),
+        summary: 'Scorecard of one call: transcript, machine and effective score, every finding with its evidence, review and appeal',
+        params: transcriptParams,
+        response: { 200: scorecardResponse },
       },
     },
     async (request) => {
@@ -111,8 +122,16 @@ export async function qaRoutes(app: App, deps: AppDeps) {
         agentName: transcript.agent_name,
         startedAt: new Date(transcript.started_at).toISOString(),
         transcript: transcript.transcript,
-        result: result && { score: result.score, fatal: result.fatal, checks: result.checks, checkedAt: new Date(result.checked_at).toISOString() },
-        findings: findings.map((f) => ({ check: f.check_id, segment: f.segment, at: f.at_ms, evidence: f.evidence })),
+        result: result && {
+          score: result.score,
+          fatal: result.fatal,
+          effectiveScore: result.effective_score,
+          effectiveFatal: result.effective_fatal,
+          reviewed: result.reviewed,
+          checks: result.checks,
+          checkedAt: new Date(result.checked_at).toISOString(),
+        },
+        findings,
       };
     },
   );
@@ -144,6 +163,7 @@ export async function qaRoutes(app: App, deps: AppDeps) {
       schema: {
         tags,
         summary: 'Check again every call since a date (after the standard changed)',
+        description: 'Findings found again (same check, utterance and time) keep their review and appeal; see docs/qa-rules.md for the others.',
         body: z.object({ since: z.iso.datetime({ offset: true }).or(z.iso.date()) }),
         response: { 202: z.object({ queued: z.number() }) },
       },
@@ -154,4 +174,6 @@ export async function qaRoutes(app: App, deps: AppDeps) {
       return reply.status(202).send({ queued: await recheckSince(ctxOf(deps, request), since) });
     },
   );
+
+  await qaReviewRoutes(app, deps);
 }

@@ -9,6 +9,10 @@ export const resultQuery = z.object({
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('calls started at or after'),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('calls started before'),
   q: z.string().max(100).optional().describe('call id or agent name contains'),
+  review: z
+    .enum(['appeals-pending', 'reviewed', 'unreviewed'])
+    .optional()
+    .describe('appeals-pending: an appeal waits for a decision; reviewed: every finding decided by a person; unreviewed: a finding waits for review'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -24,6 +28,10 @@ export const resultRow = z.object({
   fatal: z.boolean().nullable(),
   checks: z.array(z.string()),
   checkedAt: z.string().nullable(),
+  effectiveScore: z.number().nullable().describe('score from the findings still standing after review and appeal'),
+  effectiveFatal: z.boolean().nullable(),
+  reviewed: z.boolean().describe('every finding decided by a person'),
+  pendingAppeals: z.number(),
 });
 
 export const submitResponse = z.object({

@@ -1,34 +1,17 @@
 import { z } from 'zod';
-import { compileQa, checkCall, violatedChecks, type CompiledQa } from '../../../shared/qa/engine.js';
-import { defaultQaConfig } from '../../../shared/qa/config.js';
+import { checkCall, violatedChecks } from '../../../shared/qa/engine.js';
 import { parseTranscript, type Transcript } from '../../../shared/qa/transcript.js';
-import { toQaConfig } from '../../../shared/standards/qa.js';
-import type { Pack } from '../../../shared/standards/schema.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { fail } from '../../http/errors.js';
 import { defineJob, enqueue } from '../../jobs/runner.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
-import { findActive } from '../standards/standards.repo.js';
 import * as repo from './qa.repo.js';
+import { scorecardFindings, storeMachineFindings } from './qa.review.service.js';
+import { qaRulesFor } from './qa.rules.js';
 
-// One compiled automaton per pack version, reused for every call checked with it.
-const compiledByVersion = new Map<string, CompiledQa>();
-let compiledDefault: CompiledQa | undefined;
-
-/** The QA rules an organisation's calls are checked against: its active pack, or the built-in standard. */
-export async function qaRulesFor(db: Db, orgId: string): Promise<{ compiled: CompiledQa; packVersionId: string | null }> {
-  const active = await findActive(db, orgId);
-  if (!active) return { compiled: (compiledDefault ??= compileQa(defaultQaConfig)), packVersionId: null };
-  let compiled = compiledByVersion.get(active.id);
-  if (!compiled) {
-    compiled = compileQa(toQaConfig(active.content as Pack));
-    if (compiledByVersion.size > 50) compiledByVersion.clear();
-    compiledByVersion.set(active.id, compiled);
-  }
-  return { compiled, packVersionId: active.id };
-}
+export { qaRulesFor };
 
 export const qaCheckJob = defineJob({
   name: 'qa.check',
@@ -45,11 +28,9 @@ export async function checkStored(ctx: Ctx, transcriptId: string) {
   const { compiled, packVersionId } = await qaRulesFor(ctx.db, ctx.orgId);
   const result = checkCall(row.transcript as Transcript, compiled);
   await ctx.db.transaction().execute(async (tx) => {
-    await repo.saveResult(
-      tx,
-      { orgId: ctx.orgId, transcriptId, score: result.score, fatal: result.fatal, checks: violatedChecks(result), packVersionId, now: ctx.now() },
-      result.violations,
-    );
+    await repo.upsertResult(tx, { orgId: ctx.orgId, transcriptId, score: result.score, fatal: result.fatal, checks: violatedChecks(result), packVersionId, now: ctx.now() });
+    // a re-check keeps the reviews and appeals of the findings it finds again
+    await storeMachineFindings({ ...ctx, db: tx }, transcriptId, result.violations, compiled);
     await recordEvent(tx, { ...ctx, db: tx }, 'qa.checked', { type: 'qa_transcript', id: transcriptId }, { score: result.score, fatal: result.fatal, checks: violatedChecks(result) });
   });
   return result;
@@ -123,6 +104,7 @@ export function scopeFilter<T extends { agentNo?: string | undefined }>(ctx: Ctx
 export async function getScorecard(ctx: Ctx & { agentNo: string | null }, transcriptId: string) {
   const t = (await repo.getTranscript(ctx.db, ctx.orgId, transcriptId)) ?? fail('NOT_FOUND', `no QA transcript with id ${transcriptId}`);
   if (ctx.actor.role === 'agent' && t.agent_no !== ctx.agentNo) fail('FORBIDDEN', 'agents can open the scorecards of their own calls only');
-  const [result, findings] = await Promise.all([repo.getResult(ctx.db, ctx.orgId, transcriptId), repo.listFindings(ctx.db, ctx.orgId, transcriptId)]);
+  const result = await repo.getResult(ctx.db, ctx.orgId, transcriptId);
+  const findings = await scorecardFindings(ctx, transcriptId, result?.pack_version_id);
   return { transcript: t, result: result ?? null, findings };
 }

@@ -20,7 +20,13 @@ interface ResultRow {
   score: number | null;
   fatal: boolean | null;
   checks: string[];
+  effectiveScore: number | null;
+  effectiveFatal: boolean | null;
+  reviewed: boolean;
+  pendingAppeals: number;
 }
+
+const reviewStates = ['appeals-pending', 'unreviewed', 'reviewed'] as const;
 
 interface Filters {
   agent?: string;
@@ -31,6 +37,7 @@ interface Filters {
   from?: string;
   to?: string;
   q?: string;
+  review?: (typeof reviewStates)[number];
 }
 
 export function scoreColor(score: number | null, fatal: boolean | null) {
@@ -128,6 +135,14 @@ export function QaListPage({ me }: { me: Me }) {
                 { value: 'false', label: t('qa.nonFatal') },
               ]}
             />
+            <Select
+              allowClear
+              placeholder={t('qa.review.filter')}
+              style={{ width: 130 }}
+              onChange={(v?: Filters['review']) => set({ review: v })}
+              options={reviewStates.map((r) => ({ value: r, label: t(`qa.review.filter.${r}`) }))}
+              data-testid="qa-filter-review"
+            />
             <DatePicker.RangePicker onChange={(r) => set({ from: r?.[0]?.startOf('day').toISOString(), to: r?.[1]?.endOf('day').toISOString() })} />
             <Input.Search allowClear placeholder={t('qa.search')} style={{ width: 220 }} onSearch={(v) => set({ q: v || undefined })} />
           </Space>
@@ -143,9 +158,31 @@ export function QaListPage({ me }: { me: Me }) {
               { title: t('qa.startedAt'), dataIndex: 'startedAt', render: (v: string) => new Date(v).toLocaleString(lang) },
               {
                 title: t('qa.score'),
-                dataIndex: 'score',
-                width: 90,
-                render: (v: number | null, r) => <Tag color={scoreColor(v, r.fatal)}>{v === null ? t('qa.queued') : r.fatal ? `${v} · ${t('qa.fatal')}` : v}</Tag>,
+                dataIndex: 'effectiveScore',
+                width: 150,
+                render: (v: number | null, r) => (
+                  <Space size={4} wrap>
+                    <Tag color={scoreColor(v, r.effectiveFatal)} data-testid="qa-row-score">
+                      {v === null ? t('qa.queued') : r.effectiveFatal ? `${v} · ${t('qa.fatal')}` : v}
+                    </Tag>
+                    {v !== null && v !== r.score && (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {t('qa.review.machineScore')} {r.score}
+                      </Typography.Text>
+                    )}
+                  </Space>
+                ),
+              },
+              {
+                title: t('qa.review.filter'),
+                key: 'review',
+                width: 120,
+                render: (_: unknown, r) =>
+                  r.pendingAppeals > 0 ? (
+                    <Tag color="orange">{`${t('qa.review.appeal.pending')} ${r.pendingAppeals}`}</Tag>
+                  ) : r.reviewed ? (
+                    <Tag color="blue">{t('qa.review.reviewed')}</Tag>
+                  ) : null,
               },
               {
                 title: t('qa.check'),

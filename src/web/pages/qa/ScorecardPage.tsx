@@ -1,14 +1,17 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Descriptions, Empty, List, Row, Spin, Statistic, Tag, Typography } from 'antd';
-import { useRef } from 'react';
+import { Button, Card, Col, Descriptions, Row, Space, Spin, Statistic, Tag, Typography } from 'antd';
+import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api.js';
+import { useMe } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { useCustomRuleNames } from './useCustomRules.js';
 import { checkName, checkRule } from './checkLabels.js';
-import { Timeline, type CallEvent, type Finding, type Segment } from './Timeline.js';
+import { FindingsCard } from './FindingsCard.js';
+import { ReviewModal, type ReviewAction, type ReviewedFinding } from './ReviewModal.js';
+import { Timeline, type CallEvent, type Segment } from './Timeline.js';
 
 interface Scorecard {
   id: string;
@@ -17,8 +20,8 @@ interface Scorecard {
   agentName: string | null;
   startedAt: string;
   transcript: { org?: string; caller?: string; rings?: number; ringMs?: number; segments: Segment[]; events?: CallEvent[] };
-  result: { score: number; fatal: boolean; checks: string[]; checkedAt: string } | null;
-  findings: Finding[];
+  result: { score: number; fatal: boolean; effectiveScore: number; effectiveFatal: boolean; reviewed: boolean; checks: string[]; checkedAt: string } | null;
+  findings: ReviewedFinding[];
 }
 
 const fmt = (ms: number) => `${Math.floor(ms / 60000)}:${String(Math.floor((ms % 60000) / 1000)).padStart(2, '0')}`;
@@ -28,13 +31,17 @@ export function ScorecardPage() {
   const { t, lang } = useI18n();
   const custom = useCustomRuleNames();
   const card = useQuery({ queryKey: ['qa', 'card', id], queryFn: () => api<Scorecard>(`/api/qa/results/${id}`) });
+  const me = useMe().data;
+  const [acting, setActing] = useState<ReviewAction | null>(null);
+  const [openedAt] = useState(() => Date.now());
   const rows = useRef<Record<number, HTMLDivElement | null>>({});
   if (card.isPending) return <Spin />;
   if (card.isError) return <ErrorState error={card.error} onRetry={() => void card.refetch()} />;
   const c = card.data;
-  const bySegment = new Map<number, Finding[]>();
-  for (const f of c.findings) if (f.segment !== null) bySegment.set(f.segment, [...(bySegment.get(f.segment) ?? []), f]);
-  const eventFindings = c.findings.filter((f) => f.segment === null);
+  // overturned findings no longer count: the transcript and the timeline mark only those that stand
+  const standing = c.findings.filter((f) => f.status !== 'overturned');
+  const bySegment = new Map<number, ReviewedFinding[]>();
+  for (const f of standing) if (f.segment !== null) bySegment.set(f.segment, [...(bySegment.get(f.segment) ?? []), f]);
   const pick = (i: number) => rows.current[i]?.scrollIntoView({ behavior: 'smooth', block: 'center' });
 
   return (
@@ -57,14 +64,27 @@ export function ScorecardPage() {
         </Col>
         <Col>
           {c.result ? (
-            <Statistic title={t('qa.score')} value={c.result.score} valueStyle={{ color: c.result.fatal ? '#cf1322' : c.result.score >= 90 ? '#389e0d' : '#d48806', fontSize: 40 }} suffix={c.result.fatal ? <Tag color="red">{t('qa.fatal')}</Tag> : undefined} />
+            <Space size={24} align="end">
+              <div data-testid="effective-score" data-score={c.result.effectiveScore}>
+                <Statistic
+                  title={t('qa.review.effectiveScore')}
+                  value={c.result.effectiveScore}
+                  valueStyle={{ color: c.result.effectiveFatal ? '#cf1322' : c.result.effectiveScore >= 90 ? '#389e0d' : '#d48806', fontSize: 40 }}
+                  suffix={c.result.effectiveFatal ? <Tag color="red">{t('qa.fatal')}</Tag> : undefined}
+                />
+              </div>
+              <div data-testid="machine-score">
+                <Statistic title={t('qa.review.machineScore')} value={c.result.score} valueStyle={{ color: '#8c8c8c', fontSize: 22 }} suffix={c.result.fatal ? <Tag>{t('qa.fatal')}</Tag> : undefined} />
+              </div>
+              <Tag color={c.result.reviewed ? 'blue' : 'default'}>{t(c.result.reviewed ? 'qa.review.reviewed' : 'qa.review.awaiting')}</Tag>
+            </Space>
           ) : (
             <Tag>{t('qa.queued')}</Tag>
           )}
         </Col>
       </Row>
       <Card size="small" title={t('qa.timeline')} style={{ marginBottom: 16 }}>
-        <Timeline segments={c.transcript.segments} events={c.transcript.events ?? []} findings={c.findings} onPick={pick} custom={custom} />
+        <Timeline segments={c.transcript.segments} events={c.transcript.events ?? []} findings={standing} onPick={pick} custom={custom} />
       </Card>
       <Row gutter={16}>
         <Col xs={24} lg={15}>
@@ -108,33 +128,18 @@ export function ScorecardPage() {
           </Card>
         </Col>
         <Col xs={24} lg={9}>
-          <Card size="small" title={`${t('qa.findings')} (${c.findings.length})`}>
-            {c.findings.length === 0 ? (
-              <Empty description={t('qa.noFindings')} />
-            ) : (
-              <List
-                size="small"
-                dataSource={c.findings}
-                renderItem={(f) => (
-                  <List.Item style={{ cursor: f.segment !== null ? 'pointer' : undefined, display: 'block' }} onClick={() => f.segment !== null && pick(f.segment)}>
-                    <div>
-                      <Tag color={f.check === 'privacy.disclosure' || f.check === 'taboo.phrase' ? 'red' : 'orange'}>{checkName(f.check, lang, custom)}</Tag>
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {fmt(f.at)}
-                      </Typography.Text>
-                    </div>
-                    <Typography.Paragraph style={{ margin: '4px 0 0', fontSize: 13 }}>“{f.evidence}”</Typography.Paragraph>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {t('qa.rule')}: {checkRule(f.check, lang, custom)}
-                    </Typography.Text>
-                  </List.Item>
-                )}
-              />
-            )}
-            {eventFindings.length > 0 && c.findings.length > 0 && <Alert style={{ marginTop: 8 }} type="info" title={`${t('qa.event')}: ${eventFindings.map((f) => checkName(f.check, lang, custom)).join('、')}`} />}
-          </Card>
+          <FindingsCard
+            findings={c.findings}
+            callAgentNo={c.agentNo}
+            viewer={{ role: me?.role ?? 'agent', agentNo: me?.agentNo ?? null }}
+            now={openedAt}
+            custom={custom}
+            onPick={pick}
+            onAction={setActing}
+          />
         </Col>
       </Row>
+      {acting && c.result && <ReviewModal transcriptId={c.id} action={acting} segments={c.transcript.segments} custom={custom} onClose={() => setActing(null)} />}
     </div>
   );
 }
