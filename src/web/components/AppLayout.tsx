@@ -20,6 +20,7 @@ import { useAuthActions, type Me } from '../auth.js';
 import { useI18n } from '../i18n/index.js';
 import { LiveProvider } from '../live.js';
 import { AgentStateControl, LiveIndicator } from './AgentStateControl.js';
+import { NotificationBell } from './NotificationBell.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { ScreenPopHost } from './ScreenPop.js';
 
@@ -74,6 +75,7 @@ function Frame({ me }: { me: Me }) {
           </Typography.Text>
           <Space size="middle" wrap={false}>
             <LiveIndicator />
+            <NotificationBell />
             {me.agentNo && ['admin', 'manager', 'lead', 'agent'].includes(me.role) && <AgentStateControl />}
             <LanguageSwitch />
             <Space size={4} data-testid="current-user">

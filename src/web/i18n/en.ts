@@ -541,4 +541,11 @@ export const en: Record<MessageKey, string> = {
   'calls.conn.bearer': 'Send the header Authorization: Bearer <token>; each request holds one event or an array of up to 500.',
   'calls.conn.tryIt': 'Try it',
   'calls.conn.stored': 'I have stored the token',
+  // notifications bell (header)
+  'notify.title': 'Notifications',
+  'notify.empty': 'No notifications',
+  'notify.markRead': 'Mark read',
+  'notify.slaWarning': 'Time limit warning',
+  'notify.slaBreached': 'Time limit passed',
+  'notify.updateDue': 'Progress update due',
 };

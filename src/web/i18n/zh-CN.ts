@@ -540,6 +540,13 @@ export const zhCN = {
   'calls.conn.bearer': '请求头带上 Authorization: Bearer <令牌>,每次可发送一个事件或最多 500 个事件的数组。',
   'calls.conn.tryIt': '试一试',
   'calls.conn.stored': '我已保存令牌',
+  // notifications bell (header)
+  'notify.title': '通知',
+  'notify.empty': '暂无通知',
+  'notify.markRead': '标为已读',
+  'notify.slaWarning': '时限预警',
+  'notify.slaBreached': '已超时限',
+  'notify.updateDue': '进展通报到期',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

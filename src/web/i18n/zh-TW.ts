@@ -541,4 +541,11 @@ export const zhTW: Record<MessageKey, string> = {
   'calls.conn.bearer': '請求標頭帶上 Authorization: Bearer <權杖>,每次可送出一個事件或最多 500 個事件的陣列。',
   'calls.conn.tryIt': '試一試',
   'calls.conn.stored': '我已保存權杖',
+  // notifications bell (header)
+  'notify.title': '通知',
+  'notify.empty': '暫無通知',
+  'notify.markRead': '標為已讀',
+  'notify.slaWarning': '時限預警',
+  'notify.slaBreached': '已超時限',
+  'notify.updateDue': '進展通報到期',
 };
