@@ -32,6 +32,7 @@ export const envSchema = z.object({
   REXIAN_LOGIN_LOCK_MINUTES: intIn(1, 24 * 60).default(15),
   REXIAN_TRUST_PROXY: boolish.default(false),
   REXIAN_WORKER_POLL_MS: intIn(50, 60_000).default(1000),
+  REXIAN_DEMO_CALLS: boolish.default(true),
   // Outbound notifications of SLA warnings and breaches (src/server/modules/notify).
   REXIAN_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
   REXIAN_WEBHOOK_SECRET: z.string().min(16, { message: 'expected at least 16 characters (the HMAC key receivers check signatures with)' }).optional(),
@@ -67,6 +68,8 @@ export interface Config {
   loginLockMinutes: number;
   trustProxy: boolean;
   workerPollMs: number;
+  /** With --demo: also generate yesterday morning's calls with the simulator (and the demo tickets). */
+  demoCalls: boolean;
   notify: NotifyConfig;
 }
 
@@ -102,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLockMinutes: e.REXIAN_LOGIN_LOCK_MINUTES,
     trustProxy: e.REXIAN_TRUST_PROXY,
     workerPollMs: e.REXIAN_WORKER_POLL_MS,
+    demoCalls: e.REXIAN_DEMO_CALLS,
     notify: {
       webhook: e.REXIAN_WEBHOOK_URL && e.REXIAN_WEBHOOK_SECRET ? { url: e.REXIAN_WEBHOOK_URL, secret: e.REXIAN_WEBHOOK_SECRET } : null,
       sms: { gateway: e.REXIAN_SMS_GATEWAY, url: e.REXIAN_SMS_GATEWAY_URL ?? null, token: e.REXIAN_SMS_GATEWAY_TOKEN ?? null, to: e.REXIAN_SMS_TO ?? [] },

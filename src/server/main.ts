@@ -45,7 +45,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const database = await openAndMigrate(config);
   const closers: Array<() => Promise<void>> = [];
   try {
-    if (opts.demo) await seedDemo(database.db);
+    if (opts.demo) await seedDemo(database.db, { calls: config.demoCalls });
 
     let url: string | null = null;
     if (opts.roles.includes('web')) {

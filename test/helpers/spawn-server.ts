@@ -7,12 +7,12 @@ const root = path.resolve(import.meta.dirname, '../..');
  * Starts `rexian serve --demo` as its own process, the way a person would, and resolves with
  * its URL once the banner prints it. `entry` picks the sources (tsx) or the built CLI.
  */
-export function spawnServer(opts: { dataDir: string; port: number; entry: 'source' | 'built'; timeoutMs?: number }): Promise<{ child: ChildProcess; url: string }> {
+export function spawnServer(opts: { dataDir: string; port: number; entry: 'source' | 'built'; timeoutMs?: number; env?: Record<string, string> }): Promise<{ child: ChildProcess; url: string }> {
   const args = opts.entry === 'source' ? ['--import', 'tsx', 'src/cli/entry.ts'] : ['bin/rexian.js'];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...args, 'serve', '--demo', '--port', String(opts.port)], {
       cwd: root,
-      env: { ...process.env, REXIAN_DATA_DIR: opts.dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', NODE_NO_WARNINGS: '1' },
+      env: { ...process.env, REXIAN_DATA_DIR: opts.dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', NODE_NO_WARNINGS: '1', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

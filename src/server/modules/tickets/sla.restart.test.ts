@@ -37,7 +37,7 @@ async function start(port: number) {
   const saved = Object.fromEntries(Object.keys(extra).map((k) => [k, process.env[k]]));
   Object.assign(process.env, extra);
   try {
-    return await spawnServer({ dataDir: tmp, port, entry: 'source', timeoutMs: 120_000 });
+    return await spawnServer({ dataDir: tmp, port, entry: 'source', timeoutMs: 120_000, env: { REXIAN_DEMO_CALLS: 'false' } });
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
