@@ -115,7 +115,8 @@ async function listenWithReconnect(url: string, channel: string, onMessage: (pay
     if (stopped || retry) return;
     const old = client;
     client = null;
-    old?.removeAllListeners();
+    // A dropped connection may still report errors while it closes; they are expected, not crashes.
+    old?.removeAllListeners().on('error', () => {});
     void old?.end().catch(() => {});
     retry = setTimeout(() => {
       retry = null;
@@ -130,7 +131,7 @@ async function listenWithReconnect(url: string, channel: string, onMessage: (pay
     const c = client;
     client = null;
     if (c) {
-      c.removeAllListeners();
+      c.removeAllListeners().on('error', () => {});
       await c.end().catch(() => {});
     }
   };

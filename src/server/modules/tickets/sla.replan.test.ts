@@ -61,7 +61,7 @@ async function act(id: string, action: string, who: string, json: Record<string,
 const get = async (id: string) => (await server.request(`/api/tickets/${id}`, { cookie: await as('lead') })).body as Ticket;
 const drainBoth = () => Promise.all([workerA.drain(), workerB.drain()]);
 const events = async (ticketId: string, type: string) =>
-  (await server.database.db.selectFrom('domain_events').selectAll().where('aggregate_id', '=', ticketId).where('type', '=', type).execute()).map((e) => e.payload as Record<string, unknown>);
+  (await server.database.db.selectFrom('domain_events').selectAll().where('aggregate_id', '=', ticketId).where('type', '=', type).orderBy('id').execute()).map((e) => e.payload as Record<string, unknown>);
 
 beforeAll(async () => {
   server = await startTestServer({ clock: () => now, demoPack: true });
