@@ -90,16 +90,8 @@ export class LiveHub {
     if (!after) return;
     try {
       const from = BigInt(after) > BigInt(REPLAY_OVERLAP) ? (BigInt(after) - BigInt(REPLAY_OVERLAP)).toString() : '0';
-      const rows = await this.database.db
-        .selectFrom('domain_events')
-        .selectAll()
-        .where('org_id', '=', orgId)
-        .where('id', '>', from)
-        .where('type', 'in', [...liveTypes])
-        .orderBy('id', 'asc')
-        .limit(MAX_REPLAY)
-        .execute();
-      for (const r of rows) this.deliver(client, toLive(r as Row));
+      const rows = await this.liveEventsAfter([orgId], from);
+      for (const e of rows) this.deliver(client, e);
       this.send(client, { type: 'replayed', data: { count: rows.length, truncated: rows.length === MAX_REPLAY } });
     } catch (err) {
       this.log.warn({ err }, 'live: replay failed');
@@ -133,20 +125,24 @@ export class LiveHub {
   private async resync(): Promise<void> {
     const orgs = [...this.byOrg.keys()];
     if (!orgs.length) return;
+    for (const e of await this.liveEventsAfter(orgs, this.lastId.toString())) {
+      if (BigInt(e.id) > this.lastId) this.lastId = BigInt(e.id);
+      this.dispatch(e);
+    }
+  }
+
+  /** Live-typed events of some organisations committed after an id, oldest first, at most MAX_REPLAY. */
+  private async liveEventsAfter(orgIds: string[], afterId: string): Promise<LiveEvent[]> {
     const rows = await this.database.db
       .selectFrom('domain_events')
       .selectAll()
-      .where('org_id', 'in', orgs)
-      .where('id', '>', this.lastId.toString())
+      .where('org_id', 'in', orgIds)
+      .where('id', '>', afterId)
       .where('type', 'in', [...liveTypes])
       .orderBy('id', 'asc')
       .limit(MAX_REPLAY)
       .execute();
-    for (const r of rows) {
-      const e = toLive(r as Row);
-      if (BigInt(e.id) > this.lastId) this.lastId = BigInt(e.id);
-      this.dispatch(e);
-    }
+    return rows.map((r) => toLive(r as Row));
   }
 
   private dispatch(e: LiveEvent): void {
