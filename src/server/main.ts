@@ -26,8 +26,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function openAndMigrate(config: Config): Promise<Database> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+export async function openAndMigrate(config: Config, log?: pino.Logger): Promise<Database> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onIdleError: (err) => log?.warn({ err: err.message }, 'an idle database connection was closed by the server; it will be replaced'),
+  });
   try {
     await migrate(database.db);
   } catch (err) {
@@ -42,7 +46,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { config } = opts;
   const print = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
   const log = pino({ level: config.logLevel });
-  const database = await openAndMigrate(config);
+  const database = await openAndMigrate(config, log);
   const closers: Array<() => Promise<void>> = [];
   try {
     if (opts.demo) await seedDemo(database.db, { calls: config.demoCalls });

@@ -29,11 +29,16 @@ export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory; `memory://` for a throwaway in-memory database (tests). */
   dataDir?: string;
+  /** Called when an idle pooled connection fails (server restart, admin kill); the pool replaces it. */
+  onIdleError?: (err: Error) => void;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // Without a listener, an idle connection killed by the server (restart, pg_terminate_backend,
+    // DROP DATABASE … WITH (FORCE)) would crash the process; the pool drops it and opens another.
+    pool.on('error', (err) => opts.onIdleError?.(err));
     // Surface a wrong URL or a server that is down now, with a message, not on the first request.
     try {
       const client = await pool.connect();
