@@ -8,6 +8,7 @@
  * const call = assist.track();                             // one per call
  * call.add('喂，你好', 'customer'); call.suggestions();       // recent utterances weigh more
  * assist.warnings('这个我不清楚，你去问别人', 'draft');          // taboo phrases with the pack's alternative
+ * assist.marks('跟您确认一下，…', 'agent');                  // ['recap']: moves the call's steps on
  * assist.deadAir(12); assist.speechRate(agentUtterances);  // against the thresholds QA uses
  * ```
  */
@@ -16,6 +17,7 @@ import type { QaThresholds } from '../qa/config.js';
 import { toQaConfig } from '../standards/qa.js';
 import type { Pack } from '../standards/schema.js';
 import { compileCues, type CueIndex } from './cues.js';
+import { MarkChecker, type Mark } from './marks.js';
 import { CallTracker, Scorer, suggestOne, type TrackerOptions } from './suggest.js';
 import type { DeadAirState, Source, SpeechRateState, SuggestOptions, Suggestions, TabooWarning, TimedText } from './types.js';
 import { TabooChecker, deadAirState, speechRateState } from './warnings.js';
@@ -24,6 +26,7 @@ export * from './types.js';
 export { deriveChunks } from './cues.js';
 export { sourceWeights, type TrackerOptions } from './suggest.js';
 export { agentSources } from './warnings.js';
+export { agentMarks, customerMarks, type Mark } from './marks.js';
 
 export interface Assist {
   readonly pack: Pack;
@@ -39,6 +42,8 @@ export interface Assist {
   deadAir(seconds: number, opts?: { onHold?: boolean }): DeadAirState;
   /** The agent's speech rate over these utterances against the pack's bounds. */
   speechRate(utterances: readonly TimedText[]): SpeechRateState;
+  /** Which of the standard's phrase lists the text shows (greeting, recap, hold consent, the caller's dissatisfaction …). */
+  marks(text: string, source: Source): Mark[];
   /** The QA thresholds the warnings use (the pack's `qa.thresholds`). */
   readonly thresholds: QaThresholds;
 }
@@ -47,6 +52,7 @@ class PackAssist implements Assist {
   readonly thresholds: QaThresholds;
   private readonly scorer: Scorer;
   private readonly taboo: TabooChecker;
+  private readonly marker: MarkChecker;
 
   constructor(
     readonly pack: Pack,
@@ -55,6 +61,7 @@ class PackAssist implements Assist {
   ) {
     this.scorer = new Scorer(index);
     this.taboo = new TabooChecker(qa);
+    this.marker = new MarkChecker(qa);
     this.thresholds = qa.config.thresholds;
   }
 
@@ -74,6 +81,10 @@ class PackAssist implements Assist {
 
   warnings(text: string, source: Source): TabooWarning[] {
     return this.taboo.warnings(text, source);
+  }
+
+  marks(text: string, source: Source): Mark[] {
+    return this.marker.marks(text, source);
   }
 
   deadAir(seconds: number, opts?: { onHold?: boolean }): DeadAirState {
