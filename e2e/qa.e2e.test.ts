@@ -48,4 +48,45 @@ describe.skipIf(!haveChromium)('质检 (QA) in Chromium', () => {
     await shot(page, 'qa-scorecard');
     await page.close();
   });
+
+  it('filters the list by 班组 (a queue and its members), keeps it in the URL and in the export link', async () => {
+    // an administrator sets up a team of two of the demo agents (their calls come from the CTI simulator)
+    const admin = await h.browser.newPage();
+    await login(admin, h.url, 'admin');
+    const created = await admin.evaluate(async () => {
+      const users = (await (await fetch('/api/users')).json()) as { items: Array<{ id: string; agentNo: string | null }> };
+      const members = users.items.filter((u) => u.agentNo === '1031' || u.agentNo === '1047').map((u) => u.id);
+      const r = await fetch('/api/queues', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'e2e-qa-2', name: '质检二组', members }) });
+      return { status: r.status, members: members.length };
+    });
+    expect(created).toEqual({ status: 201, members: 2 });
+    await admin.close();
+
+    const page = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await login(page, h.url, 'inspector');
+    await page.getByTestId('main-menu').getByText(zhCN['menu.qa'], { exact: true }).click();
+    await page.getByTestId('page-qa').waitFor();
+    const agentsShown = () => page.locator('.ant-table-row td:nth-child(2)').allTextContents();
+    await expect.poll(async () => new Set((await agentsShown()).map((a) => a.trim().split(' ').at(-1))).size, { timeout: 60_000, interval: 500 }).toBeGreaterThan(2);
+
+    await page.getByTestId('qa-filter-team').click();
+    await page.locator('.ant-select-item-option', { hasText: '质检二组' }).click();
+    await expect.poll(() => page.url()).toContain('team=e2e-qa-2');
+    await expect
+      .poll(async () => {
+        const agents = await agentsShown();
+        return agents.length > 0 && agents.every((a) => /(1031|1047)$/.test(a.trim()));
+      }, { timeout: 30_000, interval: 300 })
+      .toBe(true);
+    expect(await page.getByTestId('qa-export').getAttribute('href')).toContain('team=e2e-qa-2');
+    await shot(page, 'qa-list-team');
+
+    // a reload (or a shared link) shows the same filtered list
+    await page.reload();
+    await page.getByTestId('page-qa').waitFor();
+    // the code shows until the team names arrive
+    await expect.poll(() => page.getByTestId('qa-filter-team').textContent(), { timeout: 10_000 }).toContain('质检二组');
+    await expect.poll(async () => (await agentsShown()).length > 0 && (await agentsShown()).every((a) => /(1031|1047)$/.test(a.trim())), { timeout: 30_000, interval: 300 }).toBe(true);
+    await page.close();
+  });
 });

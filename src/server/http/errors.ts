@@ -68,6 +68,7 @@ export const errorStatus = {
   QA_REASON_REQUIRED: 422,
   QA_UNKNOWN_CHECK: 422,
   QA_SEGMENT_INVALID: 422,
+  QA_TEAM_UNKNOWN: 400, // the QA list's 班组 filter names no queue of the organisation
   UNSUPPORTED_MEDIA_TYPE: 415,
   AUTH_THROTTLED: 429,
   RATE_LIMITED: 429,

@@ -190,6 +190,8 @@ export const en: Record<MessageKey, string> = {
   'std.seconds': 's',
   'std.when': 'when',
   'qa.agentNo': "Agent no.",
+  'qa.team': 'Team',
+  'qa.team.none': 'No teams yet: a team is a queue (skill group), created by an administrator',
   'qa.check': "Check",
   'qa.minScore': "Min score",
   'qa.maxScore': "Max score",

@@ -189,6 +189,8 @@ export const zhCN = {
   'std.seconds': '秒',
   'std.when': '条件',
   'qa.agentNo': "工号",
+  'qa.team': '班组',
+  'qa.team.none': '还没有班组:班组即队列(技能组),由管理员创建',
   'qa.check': "违规项",
   'qa.minScore': "最低分",
   'qa.maxScore': "最高分",

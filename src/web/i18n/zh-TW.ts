@@ -190,6 +190,8 @@ export const zhTW: Record<MessageKey, string> = {
   'std.seconds': '秒',
   'std.when': '條件',
   'qa.agentNo': "工號",
+  'qa.team': '班組',
+  'qa.team.none': '還沒有班組:班組即佇列(技能組),由管理員建立',
   'qa.check': "違規項",
   'qa.minScore': "最低分",
   'qa.maxScore': "最高分",

@@ -93,6 +93,8 @@ export async function deleteFindings(db: Db, ids: string[]) {
 
 export interface ResultFilter {
   agentNo?: string | undefined;
+  /** 班组: a queue's id; calls of the agents who are its members (by 工号). */
+  teamId?: string | undefined;
   check?: string | undefined;
   minScore?: number | undefined;
   maxScore?: number | undefined;
@@ -104,6 +106,10 @@ export interface ResultFilter {
   review?: 'appeals-pending' | 'reviewed' | 'unreviewed' | undefined;
 }
 
+/** Calls whose 工号 belongs to a member of the queue (its members now, not when the call was taken). */
+const inTeam = (teamId: string) =>
+  sql<boolean>`t.agent_no in (select u.agent_no from queue_members m join users u on u.id = m.user_id and u.org_id = m.org_id where m.queue_id = ${teamId} and u.agent_no is not null)`;
+
 const pendingAppeal = sql<boolean>`exists (select 1 from qa_appeals a where a.transcript_id = t.id and a.status = 'pending')`;
 const awaitingReview = sql<boolean>`exists (select 1 from qa_findings f where f.transcript_id = t.id and f.status = 'machine')`;
 
@@ -113,6 +119,7 @@ function filtered(db: Db, orgId: string, f: ResultFilter) {
     .leftJoin('qa_results as r', 'r.transcript_id', 't.id')
     .where('t.org_id', '=', orgId);
   if (f.agentNo) q = q.where('t.agent_no', '=', f.agentNo);
+  if (f.teamId) q = q.where(inTeam(f.teamId));
   if (f.check) q = q.where(sql<boolean>`${f.check} = any(r.checks)`);
   if (f.minScore !== undefined) q = q.where('r.score', '>=', f.minScore);
   if (f.maxScore !== undefined) q = q.where('r.score', '<=', f.maxScore);
@@ -152,7 +159,7 @@ export function transcriptIdsSince(db: Db, orgId: string, since: Date) {
 }
 
 /** Average score per agent per day, for the trend chart. */
-export function dailyScores(db: Db, orgId: string, f: { agentNo?: string | undefined; from: Date; timeZone: string }) {
+export function dailyScores(db: Db, orgId: string, f: { agentNo?: string | undefined; teamId?: string | undefined; from: Date; timeZone: string }) {
   let q = db
     .selectFrom('qa_transcripts as t')
     .innerJoin('qa_results as r', 'r.transcript_id', 't.id')
@@ -169,5 +176,15 @@ export function dailyScores(db: Db, orgId: string, f: { agentNo?: string | undef
     .groupBy(['day', 't.agent_no'])
     .orderBy('day');
   if (f.agentNo) q = q.where('t.agent_no', '=', f.agentNo);
+  if (f.teamId) q = q.where(inTeam(f.teamId));
   return q.execute();
+}
+
+/** 班组 for the list's filter: the organisation's queues, code and name only. */
+export function listTeams(db: Db, orgId: string) {
+  return db.selectFrom('queues').select(['id', 'code', 'name']).where('org_id', '=', orgId).orderBy('code').execute();
+}
+
+export function findTeamByCode(db: Db, orgId: string, code: string) {
+  return db.selectFrom('queues').select(['id', 'code', 'name']).where('org_id', '=', orgId).where('code', '=', code).executeTakeFirst();
 }

@@ -6,15 +6,16 @@ import type { App, AppDeps } from '../../http/types.js';
 import * as repo from './qa.repo.js';
 import { qaReviewRoutes } from './qa.review.routes.js';
 import { scorecardResponse, transcriptParams } from './qa.review.schema.js';
-import { resultQuery, resultRow, submitResponse, type ResultQuery } from './qa.schema.js';
-import { getScorecard, recheckSince, scopeFilter, submitTranscripts } from './qa.service.js';
+import { resultQuery, resultRow, submitResponse, teamsResponse, trendQuery, type ResultQuery } from './qa.schema.js';
+import { getScorecard, listTeams, recheckSince, scopeFilter, submitTranscripts, teamIdOf } from './qa.service.js';
 
 const viewers = ['admin', 'manager', 'lead', 'inspector', 'agent'] as const;
 const submitters = ['admin', 'manager', 'inspector'] as const;
 const tags = ['qa'];
 
-const toFilter = (q: ResultQuery) => ({
+const toFilter = (q: ResultQuery, teamId: string | undefined) => ({
   agentNo: q.agent,
+  teamId,
   check: q.check,
   minScore: q.minScore,
   maxScore: q.maxScore,
@@ -71,7 +72,8 @@ export async function qaRoutes(app: App, deps: AppDeps) {
     async (request) => {
       const ctx = scoped(request);
       const q = request.query;
-      const { rows, total } = await repo.listResults(ctx.db, ctx.orgId, scopeFilter(ctx, toFilter(q)), { limit: q.limit, offset: q.offset });
+      const f = scopeFilter(ctx, toFilter(q, await teamIdOf(ctx, q.team)));
+      const { rows, total } = await repo.listResults(ctx.db, ctx.orgId, f, { limit: q.limit, offset: q.offset });
       return { items: rows.map(toRow), total };
     },
   );
@@ -81,7 +83,8 @@ export async function qaRoutes(app: App, deps: AppDeps) {
     { config: { access: viewers }, schema: { tags, summary: 'The same list as an Excel file (up to 50,000 rows)', querystring: resultQuery } },
     async (request, reply) => {
       const ctx = scoped(request);
-      const { rows } = await repo.listResults(ctx.db, ctx.orgId, scopeFilter(ctx, toFilter(request.query)), { limit: 50_000, offset: 0 });
+      const f = scopeFilter(ctx, toFilter(request.query, await teamIdOf(ctx, request.query.team)));
+      const { rows } = await repo.listResults(ctx.db, ctx.orgId, f, { limit: 50_000, offset: 0 });
       return sendXlsx(reply, {
         filename: 'qa-results.xlsx',
         sheet: '质检结果',
@@ -142,18 +145,32 @@ export async function qaRoutes(app: App, deps: AppDeps) {
       config: { access: viewers },
       schema: {
         tags,
-        summary: 'Average score per agent per day',
-        querystring: z.object({ agent: z.string().max(32).optional(), days: z.coerce.number().int().min(1).max(366).default(30) }),
+        summary: 'Average score per agent per day (the list’s agent and team filters apply)',
+        querystring: trendQuery,
         response: { 200: z.object({ items: z.array(z.object({ day: z.string(), agentNo: z.string(), avgScore: z.number(), calls: z.number(), fatal: z.number() })) }) },
       },
     },
     async (request) => {
       const ctx = scoped(request);
-      const f = scopeFilter(ctx, { agentNo: request.query.agent });
+      const f = scopeFilter(ctx, { agentNo: request.query.agent, teamId: await teamIdOf(ctx, request.query.team) });
       const from = new Date(deps.clock().getTime() - request.query.days * 86_400_000);
-      const rows = await repo.dailyScores(ctx.db, ctx.orgId, { agentNo: f.agentNo, from, timeZone: 'Asia/Shanghai' });
+      const rows = await repo.dailyScores(ctx.db, ctx.orgId, { ...f, from, timeZone: 'Asia/Shanghai' });
       return { items: rows.map((r) => ({ day: r.day, agentNo: r.agent_no, avgScore: r.avg_score, calls: r.calls, fatal: r.fatal })) };
     },
+  );
+
+  app.get(
+    '/api/qa/teams',
+    {
+      config: { access: viewers },
+      schema: {
+        tags,
+        summary: '班组 (teams) for the QA list’s team filter: the queues (skill groups), code and name',
+        description: 'Pass a code as `team` to GET /api/qa/results, results.xlsx or trend. Members are not listed here (GET /api/queues, for supervisors, has them).',
+        response: { 200: teamsResponse },
+      },
+    },
+    async (request) => ({ items: await listTeams(ctxOf(deps, request)) }),
   );
 
   app.post(

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 
+/** 班组: a queue (skill group) code, as listed by GET /api/qa/teams. */
+export const teamParam = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .optional()
+  .describe('班组: a queue (skill group) code from GET /api/qa/teams; only calls of the agents who are members of that queue now. An unknown code is 400 QA_TEAM_UNKNOWN');
+
 export const resultQuery = z.object({
   agent: z.string().max(32).optional().describe('工号'),
+  team: teamParam,
   check: z.string().max(64).optional().describe('only calls that violate this check'),
   minScore: z.coerce.number().int().min(0).max(100).optional(),
   maxScore: z.coerce.number().int().min(0).max(100).optional(),
@@ -46,4 +56,14 @@ export const submitResponse = z.object({
       error: z.string().optional(),
     }),
   ),
+});
+
+export const trendQuery = z.object({
+  agent: z.string().max(32).optional().describe('工号'),
+  team: teamParam,
+  days: z.coerce.number().int().min(1).max(366).default(30),
+});
+
+export const teamsResponse = z.object({
+  items: z.array(z.object({ code: z.string().describe('the queue code the switch uses'), name: z.string() })).describe('queues (skill groups) of the organisation, by code; no members or other personal data'),
 });

@@ -101,6 +101,21 @@ export function scopeFilter<T extends { agentNo?: string | undefined }>(ctx: Ctx
   return { ...f, agentNo: ctx.agentNo ?? '\u0000none' };
 }
 
+/** 班组 the QA list can be filtered by: the organisation's queues, code and name only. */
+export async function listTeams(ctx: Ctx) {
+  return (await repo.listTeams(ctx.db, ctx.orgId)).map(({ code, name }) => ({ code, name }));
+}
+
+/**
+ * The queue behind a 班组 code for the list's filters. An unknown code is the caller's mistake
+ * (a typo, a queue renamed or removed): it is refused, never answered with a silently empty list.
+ */
+export async function teamIdOf(ctx: Ctx, code: string | undefined): Promise<string | undefined> {
+  if (code === undefined) return undefined;
+  const team = await repo.findTeamByCode(ctx.db, ctx.orgId, code);
+  return team?.id ?? fail('QA_TEAM_UNKNOWN', `There is no team (queue) with the code "${code}". GET /api/qa/teams lists the teams.`);
+}
+
 export async function getScorecard(ctx: Ctx & { agentNo: string | null }, transcriptId: string) {
   const t = (await repo.getTranscript(ctx.db, ctx.orgId, transcriptId)) ?? fail('NOT_FOUND', `no QA transcript with id ${transcriptId}`);
   if (ctx.actor.role === 'agent' && t.agent_no !== ctx.agentNo) fail('FORBIDDEN', 'agents can open the scorecards of their own calls only');

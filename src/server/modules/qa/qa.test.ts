@@ -108,3 +108,105 @@ describe('QA of submitted transcripts', () => {
     expect(trend.items.reduce((n, i) => n + i.calls, 0)).toBe(3);
   });
 });
+
+describe('QA list by 班组 (team = a queue and its members)', () => {
+  /** A fixture as another call: its own id, agent and start time. */
+  const callOf = (name: string, id: string, agentNo: string, startedAt: string) => ({ ...load(name), id, agent: { id: agentNo, name: `坐席${agentNo}` }, startedAt });
+  const list = async (query: string, cookie = inspector) => {
+    const r = await server.request(`/api/qa/results?${query}`, { cookie });
+    expect(r.status).toBe(200);
+    return r.body as Listed;
+  };
+  const callIds = (l: Listed) => l.items.map((i) => i.callId).sort();
+  let admin: string;
+
+  beforeAll(async () => {
+    admin = await server.login('admin');
+    const ids: Record<string, string> = {};
+    for (const no of ['3001', '3002']) {
+      const r = await server.request('/api/users', { method: 'POST', cookie: admin, json: { username: `agent${no}`, displayName: `坐席${no}`, role: 'agent', agentNo: no, password: 'a-long-password' } });
+      expect(r.status).toBe(201);
+      ids[no] = (r.body as { id: string }).id;
+    }
+    const users = (await server.request('/api/users', { cookie: admin })).body as { items: Array<{ id: string; username: string }> };
+    ids['1024'] = users.items.find((u) => u.username === 'agent')!.id;
+    // 一班: 3001 and the demo agent 1024; 二班: 3002 only
+    for (const [code, name, members] of [['day-1', '日间一班', [ids['3001'], ids['1024']]], ['day-2', '日间二班', [ids['3002']]]] as const) {
+      const r = await server.request('/api/queues', { method: 'POST', cookie: admin, json: { code, name, members } });
+      expect(r.status).toBe(201);
+    }
+    const batch = [
+      callOf('privacy.disclosure.v1', 'team.a-fatal', '3001', '2026-05-20T09:00:00+08:00'),
+      callOf('answer.late-no-apology.ok1', 'team.a-clean', '3001', '2026-05-20T10:00:00+08:00'),
+      callOf('privacy.disclosure.v1', 'team.b-fatal', '3002', '2026-05-20T09:30:00+08:00'),
+      callOf('greeting.incomplete.v1', 'team.b-greeting', '3002', '2026-05-21T09:00:00+08:00'),
+      callOf('answer.late-no-apology.ok1', 'team.none', '3999', '2026-05-21T11:00:00+08:00'), // an agent in no queue
+    ];
+    expect(((await server.request('/api/qa/transcripts', { method: 'POST', cookie: inspector, json: batch })).body as { accepted: number }).accepted).toBe(5);
+    await worker.drain();
+  });
+
+  it('lists the teams for the filter: code and name only, for inspectors and agents, not for departments', async () => {
+    for (const cookie of [inspector, await server.login('agent')]) {
+      const r = await server.request('/api/qa/teams', { cookie });
+      expect(r.status).toBe(200);
+      expect(r.body).toEqual({ items: [{ code: 'day-1', name: '日间一班' }, { code: 'day-2', name: '日间二班' }] });
+    }
+    expect((await server.request('/api/qa/teams', { cookie: await server.login('dept') })).status).toBe(403);
+  });
+
+  it('returns only the calls of the team’s members', async () => {
+    const one = await list('team=day-1');
+    expect(new Set(one.items.map((i) => i.agentNo))).toEqual(new Set(['3001', '1024']));
+    // every call of each member, and nobody else's
+    const byAgent = (await list('agent=3001')).total + (await list('agent=1024')).total;
+    expect(one.total).toBe(byAgent);
+    expect(callIds(one)).toEqual(expect.arrayContaining(['team.a-clean', 'team.a-fatal', 'privacy.disclosure.v1']));
+    const two = await list('team=day-2');
+    expect(callIds(two)).toEqual(['team.b-fatal', 'team.b-greeting']);
+    expect(callIds(await list(''))).toContain('team.none');
+  });
+
+  it('combines with the other filters', async () => {
+    expect(callIds(await list('team=day-1&fatal=true'))).toEqual(['privacy.disclosure.v1', 'team.a-fatal']);
+    expect(callIds(await list('team=day-2&check=privacy.disclosure'))).toEqual(['team.b-fatal']);
+    expect(callIds(await list('team=day-2&from=2026-05-21'))).toEqual(['team.b-greeting']);
+    expect(callIds(await list('team=day-1&agent=3001&fatal=false'))).toEqual(['team.a-clean']);
+    expect((await list('team=day-2&agent=3001')).total).toBe(0);
+  });
+
+  it('refuses an unknown team with 400 QA_TEAM_UNKNOWN, on the list, the export and the trend', async () => {
+    for (const url of ['/api/qa/results?team=night-9', '/api/qa/results.xlsx?team=night-9', '/api/qa/trend?team=night-9']) {
+      const r = await server.request(url, { cookie: inspector });
+      expect(r.status, url).toBe(400);
+      const error = (r.body as { error: { code: string; message: string } }).error;
+      expect(error.code).toBe('QA_TEAM_UNKNOWN');
+      expect(error.message).toContain('night-9');
+    }
+    expect((await server.request('/api/qa/results?team=', { cookie: inspector })).status).toBe(400);
+  });
+
+  it('applies the team to the Excel export and the trend', async () => {
+    const res = await fetch(`${server.baseUrl}/api/qa/results.xlsx?team=day-2`, { headers: { cookie: inspector } });
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.rowCount).toBe(3);
+    expect([ws.getRow(2).getCell(1).value, ws.getRow(3).getCell(1).value].sort()).toEqual(['team.b-fatal', 'team.b-greeting']);
+
+    const trend = (await server.request('/api/qa/trend?days=366&team=day-2', { cookie: inspector })).body as { items: Array<{ agentNo: string; calls: number }> };
+    expect(trend.items.map((i) => i.agentNo)).toEqual(['3002', '3002']);
+    expect(trend.items.reduce((n, i) => n + i.calls, 0)).toBe(2);
+  });
+
+  it('still shows an agent only their own calls, whatever team they ask for', async () => {
+    const agent = await server.login('agent'); // 工号 1024, in 日间一班
+    const mine = await list('team=day-1', agent);
+    expect(mine.total).toBeGreaterThan(0);
+    expect(mine.items.every((i) => i.agentNo === '1024')).toBe(true);
+    expect((await list('team=day-2', agent)).total).toBe(0);
+    const trend = (await server.request('/api/qa/trend?days=366&team=day-1', { cookie: agent })).body as { items: Array<{ agentNo: string }> };
+    expect(trend.items.every((i) => i.agentNo === '1024')).toBe(true);
+  });
+});

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, DatePicker, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import ReactECharts from 'echarts-for-react';
 import { useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
@@ -28,17 +28,9 @@ interface ResultRow {
 
 const reviewStates = ['appeals-pending', 'unreviewed', 'reviewed'] as const;
 
-interface Filters {
-  agent?: string;
-  check?: string;
-  minScore?: number;
-  maxScore?: number;
-  fatal?: 'true' | 'false';
-  from?: string;
-  to?: string;
-  q?: string;
-  review?: (typeof reviewStates)[number];
-}
+/** The list's filters, kept in the page URL (a link or a reload shows the same list) and passed on to the API and the export. */
+const filterKeys = ['agent', 'team', 'check', 'minScore', 'maxScore', 'fatal', 'from', 'to', 'q', 'review'] as const;
+type FilterKey = (typeof filterKeys)[number];
 
 export function scoreColor(score: number | null, fatal: boolean | null) {
   if (score === null) return 'default';
@@ -46,28 +38,93 @@ export function scoreColor(score: number | null, fatal: boolean | null) {
   return score >= 90 ? 'green' : score >= 75 ? 'gold' : 'volcano';
 }
 
-const toQuery = (f: Filters) =>
-  new URLSearchParams(Object.entries(f).filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== '').map(([k, v]) => [k, String(v)])).toString();
+/** The API's query from the page URL: only the filter parameters, in a fixed order. */
+export function qaQuery(p: URLSearchParams): string {
+  const out = new URLSearchParams();
+  for (const k of filterKeys) {
+    const v = p.get(k);
+    if (v) out.set(k, v);
+  }
+  return out.toString();
+}
+
+const numberOf = (v: string | null) => (v === null || v === '' || Number.isNaN(Number(v)) ? null : Number(v));
+
+/*
+ * Typed filters apply on Enter or when the field is left, not on every keystroke: the URL is
+ * updated in a transition, and an input controlled by it would lose keystrokes. Keyed by the
+ * URL's value, so Back or a link shows what the list is filtered by.
+ */
+function TextFilter({ value, placeholder, onChange, testId, width }: { value: string; placeholder: string; onChange: (v: string) => void; testId: string; width: number }) {
+  const apply = (v: string) => {
+    if (v.trim() !== value) onChange(v.trim());
+  };
+  return (
+    <Input
+      key={value}
+      allowClear
+      defaultValue={value}
+      placeholder={placeholder}
+      style={{ width }}
+      data-testid={testId}
+      onPressEnter={(e) => apply(e.currentTarget.value)}
+      onBlur={(e) => apply(e.currentTarget.value)}
+      onClear={() => apply('')}
+    />
+  );
+}
+
+function ScoreFilter({ value, placeholder, onChange }: { value: number | null; placeholder: string; onChange: (v: number | null) => void }) {
+  const apply = (raw: string) => {
+    const n = numberOf(raw.trim());
+    // what the field shows after leaving it: a whole number from 0 to 100
+    const v = n === null ? null : Math.round(Math.min(100, Math.max(0, n)));
+    if (v !== value) onChange(v);
+  };
+  return (
+    <InputNumber
+      key={value ?? ''}
+      min={0}
+      max={100}
+      precision={0}
+      defaultValue={value ?? undefined}
+      placeholder={placeholder}
+      onPressEnter={(e) => apply(e.currentTarget.value)}
+      onBlur={(e) => apply(e.currentTarget.value)}
+    />
+  );
+}
 
 export function QaListPage({ me }: { me: Me }) {
   const { t, lang } = useI18n();
   const custom = useCustomRuleNames();
-  const [filters, setFilters] = useState<Filters>({});
+  const [params, setParams] = useSearchParams();
   const [page, setPage] = useState(1);
   const pageSize = 20;
-  const query = toQuery(filters);
+  const query = qaQuery(params);
+  const supervisor = me.role !== 'agent';
   const results = useQuery({
     queryKey: ['qa', 'results', query, page],
-    queryFn: () => api<{ items: ResultRow[]; total: number }>(`/api/qa/results?${query}&limit=${pageSize}&offset=${(page - 1) * pageSize}`),
+    queryFn: () => api<{ items: ResultRow[]; total: number }>(`/api/qa/results?${query}${query ? '&' : ''}limit=${pageSize}&offset=${(page - 1) * pageSize}`),
     refetchInterval: (q) => (q.state.data?.items.some((i) => i.score === null) ? 2000 : false),
   });
+  // the trend follows the list's agent and team
+  const trendQuery = new URLSearchParams({ days: '90' });
+  for (const k of ['agent', 'team'] as const) if (params.get(k)) trendQuery.set(k, params.get(k)!);
   const trend = useQuery({
-    queryKey: ['qa', 'trend', filters.agent],
-    queryFn: () => api<{ items: Array<{ day: string; agentNo: string; avgScore: number; calls: number }> }>(`/api/qa/trend?days=90${filters.agent ? `&agent=${encodeURIComponent(filters.agent)}` : ''}`),
+    queryKey: ['qa', 'trend', trendQuery.toString()],
+    queryFn: () => api<{ items: Array<{ day: string; agentNo: string; avgScore: number; calls: number }> }>(`/api/qa/trend?${trendQuery.toString()}`),
   });
-  const set = (patch: Partial<Filters>) => {
+  // 班组: the queues (skill groups); agents see their own calls only, so they get no team or agent filter
+  const teams = useQuery({ queryKey: ['qa', 'teams'], queryFn: () => api<{ items: Array<{ code: string; name: string }> }>('/api/qa/teams'), enabled: supervisor, staleTime: 60_000 });
+  const set = (patch: Partial<Record<FilterKey, string | number | null | undefined>>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === null || v === '') next.delete(k);
+      else next.set(k, String(v));
+    }
     setPage(1);
-    setFilters((f) => ({ ...f, ...patch }));
+    setParams(next);
   };
 
   const chart = useMemo(() => {
@@ -90,7 +147,6 @@ export function QaListPage({ me }: { me: Me }) {
     };
   }, [trend.data, t]);
 
-  if (results.isError) return <ErrorState error={results.error} onRetry={() => void results.refetch()} />;
   const empty = results.data && results.data.total === 0 && query === '';
 
   return (
@@ -112,23 +168,47 @@ export function QaListPage({ me }: { me: Me }) {
             </div>
           )}
           <Space wrap style={{ marginBottom: 12 }}>
-            {me.role !== 'agent' && <Input allowClear placeholder={t('qa.agentNo')} style={{ width: 110 }} onChange={(e) => set({ agent: e.target.value || undefined })} data-testid="qa-filter-agent" />}
+            {supervisor && <TextFilter value={params.get('agent') ?? ''} placeholder={t('qa.agentNo')} width={110} onChange={(v) => set({ agent: v })} testId="qa-filter-agent" />}
+            {supervisor && (
+              <Select
+                allowClear
+                showSearch
+                optionFilterProp="label"
+                placeholder={t('qa.team')}
+                style={{ width: 160 }}
+                loading={teams.isPending}
+                value={params.get('team') ?? undefined}
+                onChange={(v?: string) => set({ team: v })}
+                notFoundContent={teams.isSuccess ? t('qa.team.none') : undefined}
+                options={(teams.data?.items ?? []).map((q) => ({ value: q.code, label: q.name }))}
+                // the name when chosen; the queue code too in the list, to tell teams of one name apart
+                optionRender={(o) => (
+                  <Space size={6}>
+                    {o.label}
+                    {o.value !== o.label && <Typography.Text type="secondary">{o.value}</Typography.Text>}
+                  </Space>
+                )}
+                data-testid="qa-filter-team"
+              />
+            )}
             <Select
               allowClear
               showSearch
               optionFilterProp="label"
               placeholder={t('qa.check')}
               style={{ width: 200 }}
+              value={params.get('check') ?? undefined}
               onChange={(v?: string) => set({ check: v })}
               options={[...checkIdsInOrder, ...custom.keys()].map((id) => ({ value: id, label: checkName(id, lang, custom) }))}
               data-testid="qa-filter-check"
             />
-            <InputNumber min={0} max={100} placeholder={t('qa.minScore')} onChange={(v) => set({ minScore: v ?? undefined })} />
-            <InputNumber min={0} max={100} placeholder={t('qa.maxScore')} onChange={(v) => set({ maxScore: v ?? undefined })} />
+            <ScoreFilter value={numberOf(params.get('minScore'))} placeholder={t('qa.minScore')} onChange={(v) => set({ minScore: v })} />
+            <ScoreFilter value={numberOf(params.get('maxScore'))} placeholder={t('qa.maxScore')} onChange={(v) => set({ maxScore: v })} />
             <Select
               allowClear
               placeholder={t('qa.fatal')}
               style={{ width: 110 }}
+              value={(['true', 'false'] as const).find((v) => v === params.get('fatal'))}
               onChange={(v?: 'true' | 'false') => set({ fatal: v })}
               options={[
                 { value: 'true', label: t('qa.fatalOnly') },
@@ -139,63 +219,72 @@ export function QaListPage({ me }: { me: Me }) {
               allowClear
               placeholder={t('qa.review.filter')}
               style={{ width: 130 }}
-              onChange={(v?: Filters['review']) => set({ review: v })}
+              value={reviewStates.find((r) => r === params.get('review'))}
+              onChange={(v?: (typeof reviewStates)[number]) => set({ review: v })}
               options={reviewStates.map((r) => ({ value: r, label: t(`qa.review.filter.${r}`) }))}
               data-testid="qa-filter-review"
             />
-            <DatePicker.RangePicker onChange={(r) => set({ from: r?.[0]?.startOf('day').toISOString(), to: r?.[1]?.endOf('day').toISOString() })} />
-            <Input.Search allowClear placeholder={t('qa.search')} style={{ width: 220 }} onSearch={(v) => set({ q: v || undefined })} />
+            <DatePicker.RangePicker
+              key={params.get('from') ? 'set' : 'clear'}
+              onChange={(r) => set({ from: r?.[0]?.startOf('day').toISOString(), to: r?.[1]?.endOf('day').toISOString() })}
+            />
+            <Input.Search key={params.get('q') ?? ''} allowClear defaultValue={params.get('q') ?? ''} placeholder={t('qa.search')} style={{ width: 220 }} onSearch={(v) => set({ q: v.trim() })} />
           </Space>
-          <Table<ResultRow>
-            rowKey="id"
-            size="middle"
-            loading={results.isPending}
-            dataSource={results.data?.items ?? []}
-            pagination={{ current: page, pageSize, total: results.data?.total ?? 0, onChange: setPage, showTotal: (n) => `${t('qa.total')} ${n} ${t('qa.calls')}`, showSizeChanger: false }}
-            columns={[
-              { title: t('qa.callId'), dataIndex: 'callId', render: (v: string, r) => <Link to={`/qa/${r.id}`}>{v}</Link> },
-              { title: t('qa.agent'), key: 'agent', render: (_: unknown, r) => `${r.agentName ?? ''} ${r.agentNo}` },
-              { title: t('qa.startedAt'), dataIndex: 'startedAt', render: (v: string) => new Date(v).toLocaleString(lang) },
-              {
-                title: t('qa.score'),
-                dataIndex: 'effectiveScore',
-                width: 150,
-                render: (v: number | null, r) => (
-                  <Space size={4} wrap>
-                    <Tag color={scoreColor(v, r.effectiveFatal)} data-testid="qa-row-score">
-                      {v === null ? t('qa.queued') : r.effectiveFatal ? `${v} · ${t('qa.fatal')}` : v}
-                    </Tag>
-                    {v !== null && v !== r.score && (
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {t('qa.review.machineScore')} {r.score}
-                      </Typography.Text>
-                    )}
-                  </Space>
-                ),
-              },
-              {
-                title: t('qa.review.filter'),
-                key: 'review',
-                width: 120,
-                render: (_: unknown, r) =>
-                  r.pendingAppeals > 0 ? (
-                    <Tag color="orange">{`${t('qa.review.appeal.pending')} ${r.pendingAppeals}`}</Tag>
-                  ) : r.reviewed ? (
-                    <Tag color="blue">{t('qa.review.reviewed')}</Tag>
-                  ) : null,
-              },
-              {
-                title: t('qa.check'),
-                dataIndex: 'checks',
-                render: (cs: string[]) =>
-                  cs.map((c) => (
-                    <Tag key={c} color={c === 'privacy.disclosure' ? 'red' : 'orange'} style={{ marginBottom: 2 }}>
-                      {checkName(c, lang, custom)}
-                    </Tag>
-                  )),
-              },
-            ]}
-          />
+          {/* an error (a team removed since the link was made, say) leaves the filters in place to change */}
+          {results.isError ? (
+            <ErrorState error={results.error} onRetry={() => void results.refetch()} />
+          ) : (
+            <Table<ResultRow>
+              rowKey="id"
+              size="middle"
+              loading={results.isPending}
+              dataSource={results.data?.items ?? []}
+              pagination={{ current: page, pageSize, total: results.data?.total ?? 0, onChange: setPage, showTotal: (n) => `${t('qa.total')} ${n} ${t('qa.calls')}`, showSizeChanger: false }}
+              columns={[
+                { title: t('qa.callId'), dataIndex: 'callId', render: (v: string, r) => <Link to={`/qa/${r.id}`}>{v}</Link> },
+                { title: t('qa.agent'), key: 'agent', render: (_: unknown, r) => `${r.agentName ?? ''} ${r.agentNo}` },
+                { title: t('qa.startedAt'), dataIndex: 'startedAt', render: (v: string) => new Date(v).toLocaleString(lang) },
+                {
+                  title: t('qa.score'),
+                  dataIndex: 'effectiveScore',
+                  width: 150,
+                  render: (v: number | null, r) => (
+                    <Space size={4} wrap>
+                      <Tag color={scoreColor(v, r.effectiveFatal)} data-testid="qa-row-score">
+                        {v === null ? t('qa.queued') : r.effectiveFatal ? `${v} · ${t('qa.fatal')}` : v}
+                      </Tag>
+                      {v !== null && v !== r.score && (
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          {t('qa.review.machineScore')} {r.score}
+                        </Typography.Text>
+                      )}
+                    </Space>
+                  ),
+                },
+                {
+                  title: t('qa.review.filter'),
+                  key: 'review',
+                  width: 120,
+                  render: (_: unknown, r) =>
+                    r.pendingAppeals > 0 ? (
+                      <Tag color="orange">{`${t('qa.review.appeal.pending')} ${r.pendingAppeals}`}</Tag>
+                    ) : r.reviewed ? (
+                      <Tag color="blue">{t('qa.review.reviewed')}</Tag>
+                    ) : null,
+                },
+                {
+                  title: t('qa.check'),
+                  dataIndex: 'checks',
+                  render: (cs: string[]) =>
+                    cs.map((c) => (
+                      <Tag key={c} color={c === 'privacy.disclosure' ? 'red' : 'orange'} style={{ marginBottom: 2 }}>
+                        {checkName(c, lang, custom)}
+                      </Tag>
+                    )),
+                },
+              ]}
+            />
+          )}
         </>
       )}
     </div>
