@@ -11,6 +11,7 @@ import { seedDemoKnowledge } from './demo-knowledge.js';
 import { systemActor, systemClock } from './context.js';
 import { findOrgBySlug } from './modules/orgs/orgs.repo.js';
 import { createOrg } from './modules/orgs/orgs.service.js';
+import { createQueue } from './modules/agents/agents.service.js';
 import { seedDemoDepartments } from './modules/tickets/departments.service.js';
 import { seedDemoTickets } from './modules/tickets/demo-tickets.js';
 import { createUser } from './modules/users/users.service.js';
@@ -61,10 +62,20 @@ export async function seedDemo(db: Db, opts: { pack?: boolean; calls?: boolean }
     if (active) {
       for (const a of demoAgents.filter((a) => !demoUsers.some((u) => u.agentNo === a.agentNo)))
         await createUser(ctx, { username: `agent${a.agentNo}`, displayName: a.name, role: 'agent', password: DEMO_PASSWORD, agentNo: a.agentNo });
+      await seedDemoQueues(ctx);
       await seedDemoTraffic(ctx, active.content as Pack);
     }
   }
   // Tickets for the 工单 views (due soon, overdue, 回访), once, in the full demo only (the test servers seed no calls either).
   if (created && opts.calls !== false && opts.pack !== false) await seedDemoTickets(db, org.id, systemClock());
   return { created };
+}
+
+/** 班组 (queues / skill groups) of the demo hotline, so the board and the QA list can be filtered by team. */
+async function seedDemoQueues(ctx: Parameters<typeof createQueue>[0]): Promise<void> {
+  const users = await ctx.db.selectFrom('users').select(['id', 'agent_no']).where('org_id', '=', ctx.orgId).where('agent_no', 'is not', null).execute();
+  const idsOf = (...agentNos: string[]) => users.filter((u) => u.agent_no !== null && agentNos.includes(u.agent_no)).map((u) => u.id);
+  await createQueue(ctx, { code: 'general', name: '综合受理一组', kind: 'day', members: idsOf('1024', '1031') });
+  await createQueue(ctx, { code: 'night', name: '夜间值守组', kind: 'night', members: idsOf('1047') });
+  await createQueue(ctx, { code: 'expert', name: '投诉专席', kind: 'expert', members: idsOf('2001') });
 }
