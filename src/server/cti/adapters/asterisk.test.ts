@@ -1,15 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { parseCtiEvent, type CtiEvent } from '../../../shared/cti/events.js';
-import { chunks, fakeAsterisk, fakeWebhook, fixture, type FakeSwitch, type FakeWebhook } from '../../../../test/fixtures/cti/fakes.js';
+import { describe, expect, it } from 'vitest';
+import { chunks, fakeAsterisk, fakeWebhook, fixture, type FakeWebhook } from '../../../../test/fixtures/cti/fakes.js';
 import { silentLogger } from './common.js';
 import { AmiParser, field, type AmiMessage } from './ami.js';
 import { AsteriskMapper, interfaceOf, resourceOf, type AsteriskMapperOptions } from './asterisk.js';
-import { Forwarder } from './forwarder.js';
-import { runAsteriskClient, SwitchAuthError } from './connect.js';
+import { runAsteriskClient } from './connect.js';
+import { deliverOnce, expectLoginRefused, expectWellFormed, scenarios, summary, switchAndWebhook } from './fixtures/adapter-test-kit.js';
 
 /** A recorded stream: everything Asterisk sent on one manager connection, banner first. */
 const stream = (name: string) => fixture(`asterisk/${name}.ami`);
-const scenarios = ['queue-call-hold-transfer', 'abandoned-queue-call', 'agent-pause', 'silent-call-agent-hangup'] as const;
 const recordings: AsteriskMapperOptions = { recordingBase: 'https://rec.hotline.example/ast/', recordingRoot: '/var/spool/asterisk/monitor' };
 
 function parseAll(pieces: Array<Buffer | string>): AmiMessage[] {
@@ -19,36 +17,6 @@ function parseAll(pieces: Array<Buffer | string>): AmiMessage[] {
 
 const mapMessages = (messages: AmiMessage[], mapper = new AsteriskMapper(recordings)) => messages.flatMap((m) => mapper.map(m));
 const mapStream = (name: string, opts: AsteriskMapperOptions = recordings) => mapMessages(parseAll([stream(name)]), new AsteriskMapper(opts));
-
-function summary(e: CtiEvent): string {
-  switch (e.type) {
-    case 'call.ringing':
-      return `ringing ${e.from}→${e.to}${e.queue ? ` q=${e.queue}` : ''}${e.agentId ? ` @${e.agentId}` : ''}`;
-    case 'call.answered':
-      return `answered @${e.agentId}${e.queue ? ` q=${e.queue}` : ''}`;
-    case 'call.transferred':
-      return `transferred →${e.target}${e.agentId ? ` @${e.agentId}` : ''}`;
-    case 'call.ended':
-      return `ended by ${e.endedBy} (${e.cause})`;
-    case 'call.recording':
-      return `recording ${e.recordingUrl}`;
-    case 'agent.state':
-      return `agent ${e.agentId} ${e.state}${e.reason ? ` (${e.reason})` : ''}`;
-    default:
-      return e.type.slice(5);
-  }
-}
-
-function expectWellFormed(events: CtiEvent[]): void {
-  for (const e of events) expect(parseCtiEvent(e), JSON.stringify(e)).toMatchObject({ ok: true });
-  expect(new Set(events.map((e) => e.eventId)).size).toBe(events.length);
-  const last = new Map<string, number>();
-  for (const e of events) {
-    if (e.type === 'agent.state') continue;
-    expect(e.seq).toBeGreaterThan(last.get(e.callId) ?? -1);
-    last.set(e.callId, e.seq);
-  }
-}
 
 describe('AMI stream parser', () => {
   it('reads the banner, the login answer and every event, whatever the chunk sizes', () => {
@@ -159,59 +127,43 @@ describe('Asterisk mapper, on recorded streams', () => {
 });
 
 describe('Asterisk adapter over a real socket into a real HTTP webhook', () => {
-  let ami: FakeSwitch | undefined;
-  let hook: FakeWebhook | undefined;
-  afterEach(async () => {
-    await ami?.close();
-    await hook?.close();
-    ami = hook = undefined;
-  });
-
-  async function runOnce(port: number, expected: number) {
-    const controller = new AbortController();
-    const forwarder = new Forwarder({ url: hook!.url, token: 'tok-ast', flushMs: 20, retryBaseMs: 10 });
-    const done = runAsteriskClient({ host: '127.0.0.1', port, username: 'rexian', secret: 's3cret', mapper: new AsteriskMapper(recordings), forwarder, log: silentLogger, signal: controller.signal, reconnectBaseMs: 20 });
-    await hook!.waitFor(() => forwarder.stats.accepted + forwarder.stats.duplicates >= expected);
-    controller.abort();
-    await done;
-    expect(await forwarder.flush(1000)).toBe(true);
-    expect(forwarder.close()).toBe(0);
-    return forwarder;
-  }
+  const open = switchAndWebhook();
+  const runOnce = (port: number, hook: FakeWebhook, expected: number) =>
+    deliverOnce({
+      hook,
+      token: 'tok-ast',
+      expected,
+      run: (forwarder, signal) =>
+        runAsteriskClient({ host: '127.0.0.1', port, username: 'rexian', secret: 's3cret', mapper: new AsteriskMapper(recordings), forwarder, log: silentLogger, signal, reconnectBaseMs: 20 }),
+    });
 
   it('logs in with Events on, asks for the queue status, and delivers every event in order through a 503', async () => {
     const expected = mapStream('queue-call-hold-transfer');
-    ami = await fakeAsterisk(stream('queue-call-hold-transfer'), 'rexian', 's3cret', { seed: 3 });
-    hook = await fakeWebhook('tok-ast');
+    const { sw: ami, hook } = await open(fakeAsterisk(stream('queue-call-hold-transfer'), 'rexian', 's3cret', { seed: 3 }), fakeWebhook('tok-ast'));
     hook.failNext(503);
-    const first = await runOnce(ami.port, expected.length);
+    const first = await runOnce(ami.port, hook, expected.length);
     expect(ami.commands[0]).toBe('Action: Login\nActionID: rexian-login\nUsername: rexian\nSecret: s3cret\nEvents: on');
     expect(ami.commands[1]).toContain('Action: QueueStatus');
     expect(hook.accepted).toEqual(expected);
     expect(hook.requests[0]!.status).toBe(503);
     expect(first.stats).toMatchObject({ accepted: expected.length, retries: 1 });
 
-    const second = await runOnce(ami.port, expected.length);
+    const second = await runOnce(ami.port, hook, expected.length);
     expect(second.stats).toMatchObject({ accepted: 0, duplicates: expected.length });
   });
 
   it('connects again after the manager drops the connection', async () => {
     const expected = mapStream('silent-call-agent-hangup');
-    ami = await fakeAsterisk(stream('silent-call-agent-hangup'), 'rexian', 's3cret', { dropFirst: true });
-    hook = await fakeWebhook('tok-ast');
-    await runOnce(ami.port, expected.length);
+    const { sw: ami, hook } = await open(fakeAsterisk(stream('silent-call-agent-hangup'), 'rexian', 's3cret', { dropFirst: true }), fakeWebhook('tok-ast'));
+    await runOnce(ami.port, hook, expected.length);
     expect(ami.connections).toBe(2);
     expect(hook.accepted).toEqual(expected);
   });
 
   it('stops with a clear error when the login is refused', async () => {
-    ami = await fakeAsterisk(stream('agent-pause'), 'rexian', 's3cret');
-    hook = await fakeWebhook('tok-ast');
-    const forwarder = new Forwarder({ url: hook.url, token: 'tok-ast' });
-    const run = runAsteriskClient({ host: '127.0.0.1', port: ami.port, username: 'rexian', secret: 'nope', mapper: new AsteriskMapper(), forwarder, log: silentLogger, signal: new AbortController().signal });
-    await expect(run).rejects.toThrow(SwitchAuthError);
-    await expect(run).rejects.toThrow('Asterisk refused the login (Authentication failed)');
-    expect(ami.connections).toBe(1);
-    forwarder.close();
+    const { sw: ami, hook } = await open(fakeAsterisk(stream('agent-pause'), 'rexian', 's3cret'), fakeWebhook('tok-ast'));
+    await expectLoginRefused(ami, hook, 'tok-ast', 'Asterisk refused the login (Authentication failed)', (forwarder) =>
+      runAsteriskClient({ host: '127.0.0.1', port: ami.port, username: 'rexian', secret: 'nope', mapper: new AsteriskMapper(), forwarder, log: silentLogger, signal: new AbortController().signal }),
+    );
   });
 });

@@ -1,5 +1,5 @@
-import type { AgentState, CallEvent, CtiEvent } from '../../../shared/cti/events.js';
-import { BoundedMap, causeName, defaultAgentPattern, EventIds, isoAt, q850Name, recordingUrl, SeqCounter, type RecordingOptions } from './common.js';
+import type { AgentState, CtiEvent } from '../../../shared/cti/events.js';
+import { BoundedMap, CallBook, defaultAgentPattern, newCallState, q850Name, type CallMember, type CallState, type RecordingOptions } from './common.js';
 import { field, type AmiMessage } from './ami.js';
 
 export { AmiParser, encodeAction, field, type AmiMessage } from './ami.js';
@@ -22,35 +22,20 @@ export interface AsteriskMapperOptions extends RecordingOptions {
   onWarning?: (message: string) => void;
 }
 
-interface Chan {
+interface Chan extends CallMember {
   uniqueid: string;
   name: string;
-  callId: string | null;
-  role: 'customer' | 'agent' | 'internal' | null;
   hangupOrder: number | null;
   cause: number | null;
   mixFile: string | null;
 }
 
-interface Call {
-  id: string;
-  seq: SeqCounter;
-  from: string;
-  to: string;
-  queue: string | null;
+interface Call extends CallState {
   inQueue: boolean;
-  everQueued: boolean;
   abandoned: boolean;
-  answered: boolean;
-  agentNo: string | null;
   agentChans: Set<string>;
   completeReason: string | null;
-  onHold: boolean;
-  ended: boolean;
-  recordings: Set<string>;
 }
-
-type CallPayload = CallEvent extends infer E ? (E extends CallEvent ? Omit<E, 'eventId' | 'at' | 'callId' | 'seq'> : never) : never;
 
 interface Ctx {
   m: AmiMessage;
@@ -77,17 +62,12 @@ const memberStatus: Record<string, AgentState | undefined> = { '1': 'available',
 
 export class AsteriskMapper {
   private readonly chans: BoundedMap<string, Chan>;
-  private readonly calls: BoundedMap<string, Call>;
+  private readonly book: CallBook<Call, Ctx>;
   private readonly agentIfaces = new Map<string, string>();
-  private readonly knownAgents = new Set<string>();
   private readonly memberships = new Map<string, Set<string>>();
-  private readonly agentLast = new Map<string, string>();
-  private readonly ids = new EventIds();
-  private readonly warned = new Set<string>();
-  private hangups = 0;
 
   constructor(private readonly opts: AsteriskMapperOptions = {}) {
-    this.calls = new BoundedMap(opts.maxCalls ?? 20_000);
+    this.book = new CallBook({ ...opts, idBase: (ctx, subject) => `ast:${subject}:${ctx.stamp}:${field(ctx.m, 'Event')}` });
     this.chans = new BoundedMap((opts.maxCalls ?? 20_000) * 4);
   }
 
@@ -97,7 +77,7 @@ export class AsteriskMapper {
     const ts = raw ? Number(raw) : NaN;
     const atMs = Number.isFinite(ts) && ts > 0 ? Math.floor(ts * 1000) : (this.opts.now ?? Date.now)();
     const ctx: Ctx = { m, atMs, stamp: raw ?? String(atMs), out: [] };
-    this.ids.reset();
+    this.book.begin();
     const name = field(m, 'Event') ?? '';
     switch (name) {
       case 'Newchannel':
@@ -108,7 +88,7 @@ export class AsteriskMapper {
         break;
       case 'QueueCallerLeave':
       case 'QueueCallerAbandon': {
-        const call = this.callOf(this.chan(ctx));
+        const call = this.book.callOf(this.chan(ctx));
         if (call) {
           call.inQueue = false;
           if (name === 'QueueCallerAbandon') call.abandoned = true;
@@ -120,7 +100,7 @@ export class AsteriskMapper {
         this.onAgent(ctx, name === 'AgentConnect');
         break;
       case 'AgentComplete': {
-        const call = this.callOf(this.chan(ctx));
+        const call = this.book.callOf(this.chan(ctx));
         if (call && this.agentOfMember(m) === call.agentNo) call.completeReason = field(m, 'Reason') ?? null;
         break;
       }
@@ -154,7 +134,7 @@ export class AsteriskMapper {
       }
       case 'MixMonitorStop': {
         const chan = this.chan(ctx);
-        if (chan) this.recording(ctx, chan);
+        if (chan) this.book.recording(ctx, this.book.callOf(chan), chan.mixFile);
         break;
       }
       default:
@@ -176,49 +156,27 @@ export class AsteriskMapper {
     const chan: Chan = { uniqueid: uid, name, callId: null, role: null, hangupOrder: null, cause: null, mixFile: null };
     this.chans.set(uid, chan);
     if (linkedid !== uid) {
-      if (this.calls.has(linkedid)) chan.callId = linkedid;
+      if (this.book.calls.has(linkedid)) chan.callId = linkedid;
     } else if (this.isAgentPhone(name, field(ctx.m, `${prefix}CallerIDNum`))) chan.role = 'internal';
     else if (prefix === '') this.startCall(ctx, chan, false);
     return chan;
   }
 
   private isAgentPhone(channel: string, callerNum: string | undefined): boolean {
-    return this.agentIfaces.has(interfaceOf(channel)) || (!!callerNum && this.knownAgents.has(callerNum));
+    return this.agentIfaces.has(interfaceOf(channel)) || (!!callerNum && this.book.knownAgents.has(callerNum));
   }
 
   private startCall(ctx: Ctx, chan: Chan, ring: boolean): Call {
     const created = /(\d{9,})\.\d+$/.exec(chan.uniqueid);
+    const start = created ? Number(created[1]) * 1000 : ctx.atMs;
     const call: Call = {
-      id: chan.uniqueid,
-      seq: new SeqCounter(created ? Number(created[1]) * 1000 : ctx.atMs),
-      from: phone(field(ctx.m, 'CallerIDNum')),
-      to: phone(field(ctx.m, 'Exten')),
-      queue: null,
+      ...newCallState(chan.uniqueid, start, phone(field(ctx.m, 'CallerIDNum')), phone(field(ctx.m, 'Exten'))),
       inQueue: false,
-      everQueued: false,
       abandoned: false,
-      answered: false,
-      agentNo: null,
       agentChans: new Set(),
       completeReason: null,
-      onHold: false,
-      ended: false,
-      recordings: new Set(),
     };
-    chan.callId = call.id;
-    chan.role = 'customer';
-    this.calls.set(call.id, call);
-    if (ring) this.emit(ctx, call, { type: 'call.ringing', direction: 'in', from: call.from, to: call.to });
-    return call;
-  }
-
-  private callOf(chan: Chan | undefined): Call | undefined {
-    return chan?.callId ? this.calls.get(chan.callId) : undefined;
-  }
-
-  private emit(ctx: Ctx, call: Call, payload: CallPayload): void {
-    const base = `ast:${call.id}:${ctx.stamp}:${field(ctx.m, 'Event')}`;
-    ctx.out.push({ ...payload, eventId: this.ids.make(base, payload.type), at: isoAt(ctx.atMs), callId: call.id, seq: call.seq.next(ctx.atMs) } as CtiEvent);
+    return this.book.open(ctx, call, chan, ring);
   }
 
   private agentOfMember(m: AmiMessage): string | null {
@@ -228,7 +186,7 @@ export class AsteriskMapper {
     const raw = this.opts.agentFrom === 'membername' ? memberName : resourceOf(iface) || memberName;
     const agentNo = raw?.trim().slice(0, 32) || null;
     if (agentNo) {
-      this.knownAgents.add(agentNo);
+      this.book.knownAgents.add(agentNo);
       if (iface) this.agentIfaces.set(iface, agentNo);
     }
     return agentNo;
@@ -258,12 +216,12 @@ export class AsteriskMapper {
     const chan = this.chan(ctx);
     if (!chan || linkedid !== uid || chan.role === 'internal') return;
     // chan() adopted it silently; a Newchannel is the start we announce
-    const call = this.callOf(chan);
-    if (call) this.emit(ctx, call, { type: 'call.ringing', direction: 'in', from: call.from, to: call.to });
+    const call = this.book.callOf(chan);
+    if (call) this.book.ring(ctx, call);
   }
 
   private onQueueJoin(ctx: Ctx): void {
-    const call = this.callOf(this.chan(ctx));
+    const call = this.book.callOf(this.chan(ctx));
     if (!call || call.ended) return;
     call.queue = field(ctx.m, 'Queue')?.slice(0, 100) || call.queue;
     call.inQueue = true;
@@ -272,16 +230,16 @@ export class AsteriskMapper {
       // an agent sent the caller into a queue without a transfer event (a Redirect, a dialplan Goto)
       this.transferAway(ctx, call, call.queue ?? 'queue', undefined);
     }
-    this.emit(ctx, call, { type: 'call.ringing', direction: 'in', from: call.from, to: call.to, ...(call.queue ? { queue: call.queue } : {}) });
+    this.book.ring(ctx, call, undefined, call.queue);
   }
 
   private onAgent(ctx: Ctx, connected: boolean): void {
-    const call = this.callOf(this.chan(ctx));
+    const call = this.book.callOf(this.chan(ctx));
     const agentNo = this.agentOfMember(ctx.m);
     if (!call || call.ended || !agentNo) return;
     const dest = this.chan(ctx, 'Dest');
     if (!connected) {
-      this.emit(ctx, call, { type: 'call.ringing', direction: 'in', from: call.from, to: call.to, agentId: agentNo, ...(call.queue ? { queue: call.queue } : {}) });
+      this.book.ring(ctx, call, agentNo, call.queue);
       return;
     }
     call.inQueue = false;
@@ -290,7 +248,7 @@ export class AsteriskMapper {
 
   private onDial(ctx: Ctx, end: boolean): void {
     const caller = this.chan(ctx);
-    const call = this.callOf(caller);
+    const call = this.book.callOf(caller);
     const destName = field(ctx.m, 'DestChannel');
     if (!call || call.ended || !destName) return;
     const agentNo = this.agentOfChannel(destName);
@@ -302,58 +260,49 @@ export class AsteriskMapper {
       if (end && field(ctx.m, 'DialStatus') === 'ANSWER' && agentNo === call.agentNo && dest) call.agentChans.add(dest.uniqueid);
       return;
     }
-    if (!end) this.emit(ctx, call, { type: 'call.ringing', direction: 'in', from: call.from, to: call.to, agentId: agentNo });
+    if (!end) this.book.ring(ctx, call, agentNo);
     else if (field(ctx.m, 'DialStatus') === 'ANSWER') this.connectAgent(ctx, call, agentNo, dest);
   }
 
   private connectAgent(ctx: Ctx, call: Call, agentNo: string, dest: Chan | undefined): void {
-    this.knownAgents.add(agentNo);
+    this.book.knownAgents.add(agentNo);
     this.markAgentChan(dest, call);
     if (call.agentNo === agentNo) {
       if (dest) call.agentChans.add(dest.uniqueid);
       return;
     }
     if (call.agentNo !== null) this.transferAway(ctx, call, agentNo, agentNo);
-    call.agentNo = agentNo;
     call.agentChans = new Set(dest ? [dest.uniqueid] : []);
     call.completeReason = null;
-    call.answered = true;
-    this.emit(ctx, call, { type: 'call.answered', agentId: agentNo, ...(call.queue ? { queue: call.queue } : {}) });
+    this.book.answer(ctx, call, agentNo);
   }
 
-  /** The current agent hands the call on: a held call is no longer on hold, and nobody has it until the next answer. */
+  /** The call leaves its agent (see CallBook.transferAway); which channels were the agent's, and app_queue's verdict, go too. */
   private transferAway(ctx: Ctx, call: Call, target: string, agentId: string | undefined): void {
-    if (call.onHold) {
-      call.onHold = false;
-      this.emit(ctx, call, { type: 'call.resume' });
-    }
-    this.emit(ctx, call, { type: 'call.transferred', target: target.slice(0, 100), ...(agentId ? { agentId } : {}) });
-    call.agentNo = null;
+    this.book.transferAway(ctx, call, target, agentId);
     call.agentChans = new Set();
     call.completeReason = null;
   }
 
   private onHold(ctx: Ctx, hold: boolean): void {
-    const call = this.callOf(this.chan(ctx));
+    const call = this.book.callOf(this.chan(ctx));
     if (!call || call.ended || call.agentNo === null) return; // music while queueing is not a hold
-    if (hold === call.onHold) return;
-    call.onHold = hold;
-    this.emit(ctx, call, { type: hold ? 'call.hold' : 'call.resume' });
+    this.book.setHold(ctx, call, hold);
   }
 
   private onBlindTransfer(ctx: Ctx): void {
     if (field(ctx.m, 'Result') !== 'Success') return;
-    const call = this.callOf(this.chan(ctx, 'Transferee')) ?? this.callOf(this.chan(ctx, 'Transferer'));
+    const call = this.book.callOf(this.chan(ctx, 'Transferee')) ?? this.book.callOf(this.chan(ctx, 'Transferer'));
     const exten = field(ctx.m, 'Extension');
     if (!call || call.ended || !exten) return;
-    this.transferAway(ctx, call, exten, this.knownAgents.has(exten) ? exten : undefined);
+    this.transferAway(ctx, call, exten, this.book.knownAgents.has(exten) ? exten : undefined);
   }
 
   private onAttendedTransfer(ctx: Ctx): void {
     const m = ctx.m;
     if (field(m, 'Result') !== 'Success') return;
     const call = [this.chan(ctx, 'Transferee'), this.chan(ctx, 'OrigTransferer'), this.chan(ctx, 'SecondTransferer')]
-      .map((c) => this.callOf(c))
+      .map((c) => this.book.callOf(c))
       .find((c) => c !== undefined && !c.ended);
     if (!call) return;
     const targetName = field(m, 'TransferTargetChannel');
@@ -368,19 +317,16 @@ export class AsteriskMapper {
     const chan = this.chan(ctx);
     if (!chan) return;
     if (chan.hangupOrder === null) {
-      chan.hangupOrder = ++this.hangups;
+      chan.hangupOrder = this.book.nextHangup();
       const cause = Number(field(ctx.m, 'Cause'));
       chan.cause = Number.isFinite(cause) ? cause : null;
     }
-    const call = this.callOf(chan);
+    const call = this.book.callOf(chan);
     if (!call) return;
-    if (chan.mixFile) this.recording(ctx, chan);
+    if (chan.mixFile) this.book.recording(ctx, call, chan.mixFile);
     if (chan.role !== 'customer' || call.ended) return;
-    call.ended = true;
-    const endedBy = this.endedBy(call, chan);
-    const abandoned = endedBy === 'customer' && !call.answered && (call.abandoned || call.everQueued);
-    const cause = abandoned ? 'abandoned' : causeName(chan.cause === null ? undefined : q850Name(chan.cause) ?? `q850_${chan.cause}`);
-    this.emit(ctx, call, { type: 'call.ended', endedBy, ...(cause ? { cause } : {}) });
+    const switchCause = chan.cause === null ? undefined : q850Name(chan.cause) ?? `q850_${chan.cause}`;
+    this.book.end(ctx, call, this.endedBy(call, chan), switchCause, call.abandoned || call.everQueued);
   }
 
   /** app_queue says who ended a queue call (AgentComplete Reason); otherwise whose channel hung up first. */
@@ -395,22 +341,6 @@ export class AsteriskMapper {
     return customer.cause === 16 || customer.cause === 31 ? 'customer' : 'system';
   }
 
-  private recording(ctx: Ctx, chan: Chan): void {
-    const call = this.callOf(chan);
-    const file = chan.mixFile;
-    if (!call || !file || call.recordings.has(file)) return;
-    call.recordings.add(file);
-    const url = recordingUrl(file, this.opts);
-    if (!url) {
-      if (!this.warned.has('recording-base')) {
-        this.warned.add('recording-base');
-        this.opts.onWarning?.(`recording ${file} is not forwarded: no recording base URL is configured (--recording-base)`);
-      }
-      return;
-    }
-    this.emit(ctx, call, { type: 'call.recording', recordingUrl: url });
-  }
-
   // ── agent state ───────────────────────────────────────────────────────────────────────
 
   private onAgentState(ctx: Ctx, name: string): void {
@@ -420,7 +350,7 @@ export class AsteriskMapper {
     switch (name) {
       case 'QueueMemberPause': {
         const agentNo = this.agentOfMember(m);
-        if (agentNo) this.agentState(ctx, agentNo, paused ? 'break' : 'available', paused ? reason : undefined);
+        if (agentNo) this.book.agentState(ctx, agentNo, paused ? 'break' : 'available', paused ? reason : undefined);
         return;
       }
       case 'QueueMember':
@@ -430,7 +360,7 @@ export class AsteriskMapper {
       case 'QueueMemberStatus': {
         const agentNo = this.agentOfMember(m);
         const state = paused ? 'break' : memberStatus[field(m, 'Status') ?? ''];
-        if (agentNo && state) this.agentState(ctx, agentNo, state, paused ? reason : undefined);
+        if (agentNo && state) this.book.agentState(ctx, agentNo, state, paused ? reason : undefined);
         return;
       }
       case 'QueueMemberAdded':
@@ -442,29 +372,19 @@ export class AsteriskMapper {
         this.memberships.set(agentNo, queues);
         if (name === 'QueueMemberAdded') {
           queues.add(queue);
-          this.agentState(ctx, agentNo, paused ? 'break' : 'available', paused ? reason : undefined);
+          this.book.agentState(ctx, agentNo, paused ? 'break' : 'available', paused ? reason : undefined);
         } else {
           queues.delete(queue);
-          if (queues.size === 0) this.agentState(ctx, agentNo, 'offline');
+          if (queues.size === 0) this.book.agentState(ctx, agentNo, 'offline');
         }
         return;
       }
       case 'AgentLogin':
       case 'AgentLogoff': {
         const agentNo = field(m, 'Agent')?.trim().slice(0, 32);
-        if (!agentNo) return;
-        this.knownAgents.add(agentNo);
-        this.agentState(ctx, agentNo, name === 'AgentLogin' ? 'available' : 'offline');
+        if (agentNo) this.book.agentState(ctx, agentNo, name === 'AgentLogin' ? 'available' : 'offline');
         return;
       }
     }
-  }
-
-  private agentState(ctx: Ctx, agentNo: string, state: AgentState, reason?: string): void {
-    const key = `${state}|${reason ?? ''}`;
-    if (this.agentLast.get(agentNo) === key) return;
-    this.agentLast.set(agentNo, key);
-    const base = `ast:agent:${agentNo}:${ctx.stamp}:${field(ctx.m, 'Event')}`;
-    ctx.out.push({ type: 'agent.state', eventId: this.ids.make(base, 'agent.state'), at: isoAt(ctx.atMs), agentId: agentNo, state, ...(reason ? { reason } : {}) });
   }
 }

@@ -1,9 +1,10 @@
-import type { CtiEvent } from '../../../shared/cti/events.js';
+import type { AgentState, CallEvent, CtiEvent } from '../../../shared/cti/events.js';
 
 /**
  * Pieces both switch adapters share: how a call's `seq` is counted, how hangup causes are named,
- * how a recording file becomes a URL, and the small logger the adapter processes write to.
- * Everything here is pure.
+ * how a recording file becomes a URL, the small logger the adapter processes write to, and the
+ * call bookkeeping both mappers keep (CallBook). Nothing here does I/O; CallBook holds state but is
+ * deterministic: the same calls give the same events with the same ids.
  */
 
 export interface AdapterLogger {
@@ -159,5 +160,160 @@ export class BoundedMap<K, V> extends Map<K, V> {
       if (!oldest.done) this.delete(oldest.value);
     }
     return super.set(key, value);
+  }
+}
+
+// ── call bookkeeping shared by the mappers ──────────────────────────────────────────────────
+
+/** A call event without what the bookkeeping adds (id, time, call, seq). */
+export type CallPayload = CallEvent extends infer E ? (E extends CallEvent ? Omit<E, 'eventId' | 'at' | 'callId' | 'seq'> : never) : never;
+
+/** What every mapper knows about a call; each mapper adds what its switch needs to follow it. */
+export interface CallState {
+  id: string;
+  seq: SeqCounter;
+  from: string;
+  to: string;
+  queue: string | null;
+  everQueued: boolean;
+  answered: boolean;
+  agentNo: string | null;
+  onHold: boolean;
+  ended: boolean;
+  recordings: Set<string>;
+}
+
+/** A call that has just started ringing: nobody has it, it was never queued, held or recorded. */
+export function newCallState(id: string, startMs: number, from: string, to: string): CallState {
+  return { id, seq: new SeqCounter(startMs), from, to, queue: null, everQueued: false, answered: false, agentNo: null, onHold: false, ended: false, recordings: new Set() };
+}
+
+/** One switch event being mapped: when it happened, and where its normalised events go. */
+export interface MapBatch {
+  atMs: number;
+  out: CtiEvent[];
+}
+
+/** A channel (Asterisk) or leg (FreeSWITCH): which call it belongs to, and as whom. */
+export interface CallMember {
+  callId: string | null;
+  role: 'customer' | 'agent' | 'internal' | null;
+}
+
+export interface CallBookOptions<B extends MapBatch> extends RecordingOptions {
+  maxCalls?: number;
+  onWarning?: (message: string) => void;
+  /** What the ids of one switch event's events start with; `subject` is a callId or `agent:<工号>`. */
+  idBase: (batch: B, subject: string) => string;
+}
+
+/**
+ * The calls a mapper follows and the normalised events it makes of them: deterministic ids, `seq`,
+ * ringing, answer, hold, transfer, recording, end, and agent state reported only when it changes.
+ * The mapper decides from its switch's events what happened; the book says it the same way for both.
+ */
+export class CallBook<C extends CallState, B extends MapBatch> {
+  readonly calls: BoundedMap<string, C>;
+  /** Agent numbers seen on any event: a call from one of them is an agent's own, not a hotline call. */
+  readonly knownAgents = new Set<string>();
+  private readonly agentLast = new Map<string, string>();
+  private readonly ids = new EventIds();
+  private readonly warned = new Set<string>();
+  private hangups = 0;
+
+  constructor(private readonly opts: CallBookOptions<B>) {
+    this.calls = new BoundedMap(opts.maxCalls ?? 20_000);
+  }
+
+  /** Call once per switch event, before anything is emitted for it. */
+  begin(): void {
+    this.ids.reset();
+  }
+
+  /** The order in which channels hang up, counted across all calls. */
+  nextHangup(): number {
+    return ++this.hangups;
+  }
+
+  callOf(member: CallMember | undefined): C | undefined {
+    return member?.callId ? this.calls.get(member.callId) : undefined;
+  }
+
+  /** Follows a new call, made its customer's; it is announced as ringing unless it was adopted mid-call. */
+  open(batch: B, call: C, customer: CallMember, ring: boolean): C {
+    customer.callId = call.id;
+    customer.role = 'customer';
+    this.calls.set(call.id, call);
+    if (ring) this.ring(batch, call);
+    return call;
+  }
+
+  emit(batch: B, call: C, payload: CallPayload): void {
+    const eventId = this.ids.make(this.opts.idBase(batch, call.id), payload.type);
+    batch.out.push({ ...payload, eventId, at: isoAt(batch.atMs), callId: call.id, seq: call.seq.next(batch.atMs) } as CtiEvent);
+  }
+
+  ring(batch: B, call: C, agentId?: string, queue?: string | null): void {
+    this.emit(batch, call, { type: 'call.ringing', direction: 'in', from: call.from, to: call.to, ...(agentId ? { agentId } : {}), ...(queue ? { queue } : {}) });
+  }
+
+  /** An agent takes the call. */
+  answer(batch: B, call: C, agentNo: string): void {
+    call.agentNo = agentNo;
+    call.answered = true;
+    this.emit(batch, call, { type: 'call.answered', agentId: agentNo, ...(call.queue ? { queue: call.queue } : {}) });
+  }
+
+  /** Puts the call on hold or takes it off; nothing is said when that is how it already is. */
+  setHold(batch: B, call: C, hold: boolean): void {
+    if (hold === call.onHold) return;
+    call.onHold = hold;
+    this.emit(batch, call, { type: hold ? 'call.hold' : 'call.resume' });
+  }
+
+  /** The current agent hands the call on: a held call is no longer on hold, and nobody has it until the next answer. */
+  transferAway(batch: B, call: C, target: string, agentId?: string): void {
+    this.setHold(batch, call, false);
+    this.emit(batch, call, { type: 'call.transferred', target: target.slice(0, 100), ...(agentId ? { agentId } : {}) });
+    call.agentNo = null;
+  }
+
+  /** A recording of the call is complete; each file is reported once, and only when it has a URL. */
+  recording(batch: B, call: C | undefined, file: string | null | undefined): void {
+    if (!call || !file || call.recordings.has(file)) return;
+    call.recordings.add(file);
+    const url = recordingUrl(file, this.opts);
+    if (!url) {
+      this.warnOnce('recording-base', `recording ${file} is not forwarded: no recording base URL is configured (--recording-base)`);
+      return;
+    }
+    this.emit(batch, call, { type: 'call.recording', recordingUrl: url });
+  }
+
+  /**
+   * The customer hung up: the call is over. A queued call the customer left before anyone answered
+   * is abandoned (`queuedAndLeft`); otherwise the switch's cause names why it ended.
+   */
+  end(batch: B, call: C, endedBy: 'customer' | 'agent' | 'system', switchCause: string | undefined, queuedAndLeft = call.everQueued): void {
+    call.ended = true;
+    const abandoned = endedBy === 'customer' && !call.answered && queuedAndLeft;
+    const cause = abandoned ? 'abandoned' : causeName(switchCause);
+    this.emit(batch, call, { type: 'call.ended', endedBy, ...(cause ? { cause } : {}) });
+  }
+
+  /** An agent's state, reported only when it (or its reason) changed. */
+  agentState(batch: B, agentNo: string, state: AgentState, reason?: string): void {
+    this.knownAgents.add(agentNo);
+    const key = `${state}|${reason ?? ''}`;
+    if (this.agentLast.get(agentNo) === key) return;
+    this.agentLast.set(agentNo, key);
+    const eventId = this.ids.make(this.opts.idBase(batch, `agent:${agentNo}`), 'agent.state');
+    batch.out.push({ type: 'agent.state', eventId, at: isoAt(batch.atMs), agentId: agentNo, state, ...(reason ? { reason } : {}) });
+  }
+
+  warnOnce(key: string, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.opts.onWarning?.(message);
   }
 }

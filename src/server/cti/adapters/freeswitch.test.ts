@@ -1,16 +1,16 @@
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { parseCtiEvent, type CtiEvent } from '../../../shared/cti/events.js';
-import { chunks, fakeFreeswitch, fakeWebhook, fixture, type FakeSwitch, type FakeWebhook } from '../../../../test/fixtures/cti/fakes.js';
+import { describe, expect, it } from 'vitest';
+import type { CtiEvent } from '../../../shared/cti/events.js';
+import { chunks, fakeFreeswitch, fakeWebhook, fixture, type FakeWebhook } from '../../../../test/fixtures/cti/fakes.js';
 import { silentLogger, type AdapterLogger } from './common.js';
 import { encodeEventFrame, EslParser, frameType, parseEventPlain, urlDecode, type EslFrame } from './esl.js';
 import { FreeswitchMapper, freeswitchEventNames, type FreeswitchMapperOptions } from './freeswitch.js';
 import { Forwarder } from './forwarder.js';
-import { runFreeswitchClient, SwitchAuthError } from './connect.js';
+import { runFreeswitchClient } from './connect.js';
+import { deliverOnce, expectLoginRefused, expectWellFormed, linesLogger, scenarios, summary, switchAndWebhook } from './fixtures/adapter-test-kit.js';
 
 /** A recorded stream: everything the switch sent on one event-socket connection. */
 const stream = (name: string) => fixture(`freeswitch/${name}.esl`);
-const scenarios = ['queue-call-hold-transfer', 'abandoned-queue-call', 'agent-pause', 'silent-call-agent-hangup'] as const;
 const recordings: FreeswitchMapperOptions = { recordingBase: 'https://rec.hotline.example/fs/', recordingRoot: '/var/lib/freeswitch/recordings' };
 
 function parseAll(pieces: Buffer[]): EslFrame[] {
@@ -25,37 +25,6 @@ function mapFrames(frames: EslFrame[], mapper = new FreeswitchMapper(recordings)
 }
 
 const mapStream = (name: string, opts: FreeswitchMapperOptions = recordings) => mapFrames(parseAll([stream(name)]), new FreeswitchMapper(opts));
-
-/** The parts of an event a person would read: type plus what matters for that type. */
-function summary(e: CtiEvent): string {
-  switch (e.type) {
-    case 'call.ringing':
-      return `ringing ${e.from}→${e.to}${e.queue ? ` q=${e.queue}` : ''}${e.agentId ? ` @${e.agentId}` : ''}`;
-    case 'call.answered':
-      return `answered @${e.agentId}${e.queue ? ` q=${e.queue}` : ''}`;
-    case 'call.transferred':
-      return `transferred →${e.target}${e.agentId ? ` @${e.agentId}` : ''}`;
-    case 'call.ended':
-      return `ended by ${e.endedBy} (${e.cause})`;
-    case 'call.recording':
-      return `recording ${e.recordingUrl}`;
-    case 'agent.state':
-      return `agent ${e.agentId} ${e.state}${e.reason ? ` (${e.reason})` : ''}`;
-    default:
-      return e.type.slice(5);
-  }
-}
-
-function expectWellFormed(events: CtiEvent[]): void {
-  for (const e of events) expect(parseCtiEvent(e), JSON.stringify(e)).toMatchObject({ ok: true });
-  expect(new Set(events.map((e) => e.eventId)).size).toBe(events.length);
-  const last = new Map<string, number>();
-  for (const e of events) {
-    if (e.type === 'agent.state') continue;
-    expect(e.seq).toBeGreaterThan(last.get(e.callId) ?? -1);
-    last.set(e.callId, e.seq);
-  }
-}
 
 describe('ESL stream parser', () => {
   it('reads the handshake and every event of a recorded stream, whatever the chunk sizes', () => {
@@ -224,37 +193,24 @@ describe('FreeSWITCH mapper, on recorded streams', () => {
 });
 
 describe('FreeSWITCH adapter over a real socket into a real HTTP webhook', () => {
-  let fs: FakeSwitch | undefined;
-  let hook: FakeWebhook | undefined;
-  afterEach(async () => {
-    await fs?.close();
-    await hook?.close();
-    fs = hook = undefined;
-  });
-
-  const logger = (lines: string[]): AdapterLogger => ({ info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`) });
-
-  async function runOnce(port: number, url: string, expected: number, log: AdapterLogger = silentLogger, opts: { reconnectBaseMs?: number } = {}) {
-    const controller = new AbortController();
-    const forwarder = new Forwarder({ url, token: 'tok-fs', flushMs: 20, retryBaseMs: 10, log });
-    const mapper = new FreeswitchMapper(recordings);
-    const done = runFreeswitchClient({ host: '127.0.0.1', port, password: 'ClueCon', mapper, forwarder, log, signal: controller.signal, reconnectBaseMs: opts.reconnectBaseMs ?? 20 });
-    await hook!.waitFor(() => forwarder.stats.accepted + forwarder.stats.duplicates >= expected);
-    controller.abort();
-    await done;
-    expect(await forwarder.flush(1000)).toBe(true);
-    expect(forwarder.close()).toBe(0);
-    return forwarder;
-  }
+  const open = switchAndWebhook();
+  const runOnce = (port: number, hook: FakeWebhook, expected: number, log: AdapterLogger = silentLogger) =>
+    deliverOnce({
+      hook,
+      token: 'tok-fs',
+      expected,
+      log,
+      run: (forwarder, signal) =>
+        runFreeswitchClient({ host: '127.0.0.1', port, password: 'ClueCon', mapper: new FreeswitchMapper(recordings), forwarder, log, signal, reconnectBaseMs: 20 }),
+    });
 
   it('logs in, subscribes, and delivers every event in order, retrying a 503; a second run is all duplicates', async () => {
     const recorded = stream('queue-call-hold-transfer');
     const expected = mapStream('queue-call-hold-transfer');
-    fs = await fakeFreeswitch(recorded, 'ClueCon', { seed: 7 });
-    hook = await fakeWebhook('tok-fs');
+    const { sw: fs, hook } = await open(fakeFreeswitch(recorded, 'ClueCon', { seed: 7 }), fakeWebhook('tok-fs'));
     hook.failNext(503);
     const lines: string[] = [];
-    const first = await runOnce(fs.port, hook.url, expected.length, logger(lines));
+    const first = await runOnce(fs.port, hook, expected.length, linesLogger(lines));
 
     expect(fs.commands[0]).toBe('auth ClueCon');
     expect(fs.commands[1]).toBe(`event plain ${freeswitchEventNames.join(' ')}`);
@@ -267,17 +223,16 @@ describe('FreeSWITCH adapter over a real socket into a real HTTP webhook', () =>
     expect(lines.some((l) => l.startsWith('warn the webhook answered 503'))).toBe(true);
 
     // the adapter restarts and the switch side is replayed: nothing new reaches rexian
-    const second = await runOnce(fs.port, hook.url, expected.length);
+    const second = await runOnce(fs.port, hook, expected.length);
     expect(second.stats).toMatchObject({ accepted: 0, duplicates: expected.length });
     expect(hook.accepted).toHaveLength(expected.length);
   });
 
   it('connects again after the switch drops the connection', async () => {
     const expected = mapStream('abandoned-queue-call');
-    fs = await fakeFreeswitch(stream('abandoned-queue-call'), 'ClueCon', { dropFirst: true });
-    hook = await fakeWebhook('tok-fs');
+    const { sw: fs, hook } = await open(fakeFreeswitch(stream('abandoned-queue-call'), 'ClueCon', { dropFirst: true }), fakeWebhook('tok-fs'));
     const lines: string[] = [];
-    await runOnce(fs.port, hook.url, expected.length, logger(lines));
+    await runOnce(fs.port, hook, expected.length, linesLogger(lines));
     expect(fs.connections).toBe(2);
     expect(hook.accepted).toEqual(expected);
     expect(lines.some((l) => /warn FreeSWITCH 127\.0\.0\.1:\d+: .*connecting again in 20 ms/.test(l))).toBe(true);
@@ -285,13 +240,12 @@ describe('FreeSWITCH adapter over a real socket into a real HTTP webhook', () =>
 
   it('pauses reading the socket while the webhook is behind, and loses nothing', async () => {
     const expected = mapStream('queue-call-hold-transfer');
-    fs = await fakeFreeswitch(stream('queue-call-hold-transfer'), 'ClueCon', { seed: 4 });
-    hook = await fakeWebhook('tok-fs', { delayMs: 25 });
+    const { sw: fs, hook } = await open(fakeFreeswitch(stream('queue-call-hold-transfer'), 'ClueCon', { seed: 4 }), fakeWebhook('tok-fs', { delayMs: 25 }));
     const lines: string[] = [];
     const controller = new AbortController();
-    const forwarder = new Forwarder({ url: hook.url, token: 'tok-fs', batchSize: 2, maxQueue: 4, flushMs: 5, log: logger(lines) });
-    const done = runFreeswitchClient({ host: '127.0.0.1', port: fs.port, password: 'ClueCon', mapper: new FreeswitchMapper(recordings), forwarder, log: logger(lines), signal: controller.signal });
-    await hook.waitFor(() => hook!.accepted.length >= expected.length);
+    const forwarder = new Forwarder({ url: hook.url, token: 'tok-fs', batchSize: 2, maxQueue: 4, flushMs: 5, log: linesLogger(lines) });
+    const done = runFreeswitchClient({ host: '127.0.0.1', port: fs.port, password: 'ClueCon', mapper: new FreeswitchMapper(recordings), forwarder, log: linesLogger(lines), signal: controller.signal });
+    await hook.waitFor(() => hook.accepted.length >= expected.length);
     controller.abort();
     await done;
     forwarder.close();
@@ -312,7 +266,7 @@ describe('FreeSWITCH adapter over a real socket into a real HTTP webhook', () =>
       password: 'ClueCon',
       mapper: new FreeswitchMapper(),
       forwarder,
-      log: logger(lines),
+      log: linesLogger(lines),
       signal: controller.signal,
       connectTimeoutMs: 100,
       reconnectBaseMs: 20,
@@ -327,14 +281,10 @@ describe('FreeSWITCH adapter over a real socket into a real HTTP webhook', () =>
   });
 
   it('stops with a clear error when the password is refused, without retrying', async () => {
-    fs = await fakeFreeswitch(stream('agent-pause'), 'ClueCon');
-    hook = await fakeWebhook('tok-fs');
-    const forwarder = new Forwarder({ url: hook.url, token: 'tok-fs' });
-    const run = runFreeswitchClient({ host: '127.0.0.1', port: fs.port, password: 'wrong', mapper: new FreeswitchMapper(), forwarder, log: silentLogger, signal: new AbortController().signal });
-    await expect(run).rejects.toThrow(SwitchAuthError);
-    await expect(run).rejects.toThrow('FreeSWITCH refused the password (-ERR invalid)');
-    expect(fs.connections).toBe(1);
+    const { sw: fs, hook } = await open(fakeFreeswitch(stream('agent-pause'), 'ClueCon'), fakeWebhook('tok-fs'));
+    await expectLoginRefused(fs, hook, 'tok-fs', 'FreeSWITCH refused the password (-ERR invalid)', (forwarder) =>
+      runFreeswitchClient({ host: '127.0.0.1', port: fs.port, password: 'wrong', mapper: new FreeswitchMapper(), forwarder, log: silentLogger, signal: new AbortController().signal }),
+    );
     expect(hook.requests).toHaveLength(0);
-    forwarder.close();
   });
 });

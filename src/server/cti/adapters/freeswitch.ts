@@ -1,16 +1,5 @@
-import type { AgentState, CallEvent, CtiEvent } from '../../../shared/cti/events.js';
-import {
-  BoundedMap,
-  causeName,
-  defaultAgentPattern,
-  EventIds,
-  isNormalCause,
-  isoAt,
-  recordingUrl,
-  SeqCounter,
-  stripDomain,
-  type RecordingOptions,
-} from './common.js';
+import type { AgentState, CtiEvent } from '../../../shared/cti/events.js';
+import { BoundedMap, CallBook, defaultAgentPattern, isNormalCause, newCallState, stripDomain, type CallMember, type CallState, type RecordingOptions } from './common.js';
 import type { EslEvent } from './esl.js';
 
 export { EslParser, parseEventPlain, frameType, encodeEventFrame, type EslEvent, type EslFrame } from './esl.js';
@@ -63,10 +52,8 @@ interface Hangup {
   cause: string | null;
 }
 
-interface Leg {
+interface Leg extends CallMember {
   uuid: string;
-  callId: string | null;
-  role: 'customer' | 'agent' | 'internal' | null;
   outbound: boolean;
   destination: string;
   caller: string;
@@ -75,24 +62,11 @@ interface Leg {
   hangup: Hangup | null;
 }
 
-interface Call {
-  id: string;
-  seq: SeqCounter;
-  from: string;
-  to: string;
-  queue: string | null;
-  everQueued: boolean;
-  answered: boolean;
-  agentNo: string | null;
+interface Call extends CallState {
   agentLeg: string | null;
   /** The agent the call last rang at, so the same ring is not announced twice. */
   ringAgent: string | null;
-  onHold: boolean;
-  ended: boolean;
-  recordings: Set<string>;
 }
-
-type CallPayload = CallEvent extends infer E ? (E extends CallEvent ? Omit<E, 'eventId' | 'at' | 'callId' | 'seq'> : never) : never;
 
 const statusToState: Record<string, AgentState> = {
   'logged out': 'offline',
@@ -108,18 +82,13 @@ export class FreeswitchMapper {
   private readonly agentHeaders: string[];
   private readonly agentPattern: RegExp;
   private readonly legs: BoundedMap<string, Leg>;
-  private readonly calls: BoundedMap<string, Call>;
-  private readonly knownAgents = new Set<string>();
+  private readonly book: CallBook<Call, Ctx>;
   private readonly agentStatus = new Map<string, AgentState>();
-  private readonly agentLast = new Map<string, AgentState>();
-  private readonly ids = new EventIds();
-  private readonly warned = new Set<string>();
-  private hangups = 0;
 
-  constructor(private readonly opts: FreeswitchMapperOptions = {}) {
+  constructor(opts: FreeswitchMapperOptions = {}) {
     this.agentHeaders = [...(opts.agentVars ?? []).map(agentHeaderName), ...defaultAgentVars];
     this.agentPattern = opts.agentPattern ?? defaultAgentPattern;
-    this.calls = new BoundedMap(opts.maxCalls ?? 20_000);
+    this.book = new CallBook({ ...opts, idBase: (ctx) => ctx.base });
     this.legs = new BoundedMap((opts.maxCalls ?? 20_000) * 4);
   }
 
@@ -128,7 +97,7 @@ export class FreeswitchMapper {
     const h = ev.headers;
     const atMs = eventMs(h);
     if (atMs === null) return [];
-    this.ids.reset();
+    this.book.begin();
     const ctx: Ctx = { h, atMs, base: idBase(h), out: [] };
     switch (ev.name) {
       case 'CHANNEL_CREATE':
@@ -189,7 +158,7 @@ export class FreeswitchMapper {
     const callUuid = h['Channel-Call-UUID'];
     for (const id of [h['variable_cc_member_session_uuid'], callUuid !== leg.uuid ? callUuid : undefined, h['Other-Leg-Unique-ID']]) {
       const other = id ? this.legs.get(id) : undefined;
-      if (other?.callId && other.role === 'customer' && this.calls.has(other.callId)) {
+      if (other?.callId && other.role === 'customer' && this.book.calls.has(other.callId)) {
         this.attachAgent(leg, other.callId);
         return true;
       }
@@ -216,31 +185,18 @@ export class FreeswitchMapper {
 
   private isAgentPhone(leg: Leg, h: Record<string, string>): boolean {
     // only channel variables count here: a header such as Caller-Destination-Number is on every leg
-    return this.agentHeaders.some((n) => n.startsWith('variable_') && h[n]) || this.knownAgents.has(leg.caller);
+    return this.agentHeaders.some((n) => n.startsWith('variable_') && h[n]) || this.book.knownAgents.has(leg.caller);
   }
 
   private startCall(leg: Leg, ctx: Ctx, ring: boolean): Call {
     const created = Number(ctx.h['Caller-Channel-Created-Time']);
+    const start = created > 0 ? created / 1000 : ctx.atMs;
     const call: Call = {
-      id: leg.uuid,
-      seq: new SeqCounter(created > 0 ? created / 1000 : ctx.atMs),
-      from: phone(ctx.h['Caller-Caller-ID-Number'] ?? ctx.h['Caller-ANI']),
-      to: phone(ctx.h['Caller-Destination-Number']),
-      queue: null,
-      everQueued: false,
-      answered: false,
-      agentNo: null,
+      ...newCallState(leg.uuid, start, phone(ctx.h['Caller-Caller-ID-Number'] ?? ctx.h['Caller-ANI']), phone(ctx.h['Caller-Destination-Number'])),
       agentLeg: null,
       ringAgent: null,
-      onHold: false,
-      ended: false,
-      recordings: new Set(),
     };
-    leg.callId = call.id;
-    leg.role = 'customer';
-    this.calls.set(call.id, call);
-    if (ring) this.emit(ctx, call, { type: 'call.ringing', direction: 'in', from: call.from, to: call.to });
-    return call;
+    return this.book.open(ctx, call, leg, ring);
   }
 
   /** The leg an event is about; a leg first seen mid-call (the adapter restarted) is adopted quietly. */
@@ -257,20 +213,6 @@ export class FreeswitchMapper {
     return leg;
   }
 
-  private callOf(leg: Leg | undefined): Call | undefined {
-    return leg?.callId ? this.calls.get(leg.callId) : undefined;
-  }
-
-  private emit(ctx: Ctx, call: Call, payload: CallPayload): void {
-    ctx.out.push({ ...payload, eventId: this.ids.make(ctx.base, payload.type), at: isoAt(ctx.atMs), callId: call.id, seq: call.seq.next(ctx.atMs) } as CtiEvent);
-  }
-
-  private warnOnce(key: string, message: string): void {
-    if (this.warned.has(key)) return;
-    this.warned.add(key);
-    this.opts.onWarning?.(message);
-  }
-
   // ── channel events ────────────────────────────────────────────────────────────────────
 
   private onCreate(ctx: Ctx): void {
@@ -280,7 +222,7 @@ export class FreeswitchMapper {
     this.absorb(leg, ctx.h);
     if (this.link(leg, ctx.h)) {
       // a leg dialled for the call (the bridge application): the call now rings at that agent
-      const call = this.callOf(leg);
+      const call = this.book.callOf(leg);
       const agentNo = this.agentOf(leg, ctx.h);
       if (call && agentNo) this.ringAt(ctx, call, agentNo);
       return;
@@ -303,12 +245,12 @@ export class FreeswitchMapper {
       b = this.newLeg({ 'Call-Direction': 'outbound', 'Caller-Destination-Number': h['Other-Leg-Destination-Number'] ?? '' }, bId);
     }
     const [customer, agent] = a.role === 'customer' ? [a, b] : b.role === 'customer' ? [b, a] : [undefined, undefined];
-    const call = this.callOf(customer);
+    const call = this.book.callOf(customer);
     if (!customer || !agent || !call) return;
     if (!agent.callId) this.attachAgent(agent, call.id);
     const agentNo = this.agentOf(agent, agent === a ? h : undefined);
     if (!agentNo) {
-      this.warnOnce(`noagent:${agent.uuid}`, `call ${call.id}: cannot tell which agent leg ${agent.uuid} belongs to; set --agent-var`);
+      this.book.warnOnce(`noagent:${agent.uuid}`, `call ${call.id}: cannot tell which agent leg ${agent.uuid} belongs to; set --agent-var`);
       return;
     }
     this.connectAgent(ctx, call, agent.uuid, agentNo);
@@ -316,59 +258,41 @@ export class FreeswitchMapper {
 
   /** An agent now talks with the customer: the first is the answer, a different one later is a transfer. */
   private connectAgent(ctx: Ctx, call: Call, legUuid: string, agentNo: string): void {
-    this.knownAgents.add(agentNo);
+    this.book.knownAgents.add(agentNo);
     if (call.ended || call.agentLeg === legUuid) return;
     call.agentLeg = legUuid;
     if (call.agentNo === agentNo) return;
-    if (call.agentNo !== null) {
-      // bridged straight to someone else, without passing through a queue
-      this.resumeIfHeld(ctx, call);
-      this.emit(ctx, call, { type: 'call.transferred', target: agentNo, agentId: agentNo });
-    }
-    call.agentNo = agentNo;
-    call.answered = true;
-    this.emit(ctx, call, { type: 'call.answered', agentId: agentNo, ...(call.queue ? { queue: call.queue } : {}) });
+    // bridged straight to someone else, without passing through a queue
+    if (call.agentNo !== null) this.book.transferAway(ctx, call, agentNo, agentNo);
+    this.book.answer(ctx, call, agentNo);
   }
 
   private ringAt(ctx: Ctx, call: Call, agentNo: string): void {
-    this.knownAgents.add(agentNo);
+    this.book.knownAgents.add(agentNo);
     if (call.ended || call.ringAgent === agentNo || call.agentNo === agentNo) return;
     call.ringAgent = agentNo;
-    this.emit(ctx, call, { type: 'call.ringing', direction: 'in', from: call.from, to: call.to, agentId: agentNo, ...(call.queue ? { queue: call.queue } : {}) });
-  }
-
-  private resumeIfHeld(ctx: Ctx, call: Call): void {
-    if (!call.onHold) return;
-    call.onHold = false;
-    this.emit(ctx, call, { type: 'call.resume' });
+    this.book.ring(ctx, call, agentNo, call.queue);
   }
 
   private onHold(ctx: Ctx, hold: boolean): void {
-    const call = this.callOf(this.ensureLeg(ctx));
+    const call = this.book.callOf(this.ensureLeg(ctx));
     if (!call || call.ended || !call.agentLeg) return; // music while queueing is not a hold
-    if (hold && !call.onHold) {
-      call.onHold = true;
-      this.emit(ctx, call, { type: 'call.hold' });
-    } else if (!hold) this.resumeIfHeld(ctx, call);
+    this.book.setHold(ctx, call, hold);
   }
 
   private onHangup(ctx: Ctx): void {
     const leg = this.ensureLeg(ctx);
     if (!leg) return;
     const disposition = ctx.h['variable_sip_hangup_disposition'] ?? null;
-    if (!leg.hangup) leg.hangup = { order: ++this.hangups, disposition, cause: ctx.h['Hangup-Cause'] ?? null };
+    if (!leg.hangup) leg.hangup = { order: this.book.nextHangup(), disposition, cause: ctx.h['Hangup-Cause'] ?? null };
     else leg.hangup.disposition ??= disposition;
-    const call = this.callOf(leg);
+    const call = this.book.callOf(leg);
     if (!call) {
       if (ctx.h['Event-Name'] === 'CHANNEL_HANGUP_COMPLETE') this.legs.delete(leg.uuid);
       return;
     }
     if (leg.role !== 'customer' || call.ended) return;
-    call.ended = true;
-    const endedBy = this.endedBy(call, leg);
-    const abandoned = endedBy === 'customer' && !call.answered && call.everQueued;
-    const cause = abandoned ? 'abandoned' : causeName(leg.hangup.cause ?? undefined);
-    this.emit(ctx, call, { type: 'call.ended', endedBy, ...(cause ? { cause } : {}) });
+    this.book.end(ctx, call, this.endedBy(call, leg), leg.hangup.cause ?? undefined);
   }
 
   /**
@@ -385,16 +309,8 @@ export class FreeswitchMapper {
   }
 
   private onRecordStop(ctx: Ctx): void {
-    const call = this.callOf(this.ensureLeg(ctx));
-    const path = ctx.h['Record-File-Path'] ?? ctx.h['variable_record_file_path'];
-    if (!call || !path || call.recordings.has(path)) return;
-    call.recordings.add(path);
-    const url = recordingUrl(path, this.opts);
-    if (!url) {
-      this.warnOnce('recording-base', `recording ${path} is not forwarded: no recording base URL is configured (--recording-base)`);
-      return;
-    }
-    this.emit(ctx, call, { type: 'call.recording', recordingUrl: url });
+    const call = this.book.callOf(this.ensureLeg(ctx));
+    this.book.recording(ctx, call, ctx.h['Record-File-Path'] ?? ctx.h['variable_record_file_path']);
   }
 
   // ── mod_callcenter ────────────────────────────────────────────────────────────────────
@@ -404,7 +320,7 @@ export class FreeswitchMapper {
     const queue = h['CC-Queue'] ? stripDomain(h['CC-Queue']).slice(0, 100) : null;
     const agentNo = h['CC-Agent'] ? stripDomain(h['CC-Agent']).slice(0, 32) : null;
     const member = h['CC-Member-Session-UUID'];
-    const call = () => (member ? this.callOf(this.legs.get(member)) : this.callOf(this.ensureLeg(ctx)));
+    const call = () => this.book.callOf(member ? this.legs.get(member) : this.ensureLeg(ctx));
     switch (h['CC-Action']) {
       case 'member-queue-start': {
         const c = call();
@@ -413,11 +329,9 @@ export class FreeswitchMapper {
         c.everQueued = true;
         if (c.agentLeg !== null) {
           // the agent sent the caller (back) into a queue: a transfer; the next agent answers it
-          this.resumeIfHeld(ctx, c);
-          this.emit(ctx, c, { type: 'call.transferred', target: c.queue ?? 'queue' });
+          this.book.transferAway(ctx, c, c.queue ?? 'queue');
           c.agentLeg = null;
-          c.agentNo = null;
-        } else this.emit(ctx, c, { type: 'call.ringing', direction: 'in', from: c.from, to: c.to, ...(c.queue ? { queue: c.queue } : {}) });
+        } else this.book.ring(ctx, c, undefined, c.queue);
         return;
       }
       case 'agent-offering': {
@@ -439,7 +353,7 @@ export class FreeswitchMapper {
         const state = statusToState[(h['CC-Agent-Status'] ?? '').toLowerCase()];
         if (!state) return;
         this.agentStatus.set(agentNo, state);
-        this.agentState(ctx, agentNo, state);
+        this.book.agentState(ctx, agentNo, state);
         return;
       }
       case 'agent-state-change': {
@@ -449,17 +363,10 @@ export class FreeswitchMapper {
         // "Waiting" is ready for the next call, but only while the agent's status lets calls through
         const state: AgentState | null =
           raw === 'in a queue call' ? 'on_call' : raw === 'waiting' ? (status === 'available' ? 'available' : null) : raw === 'idle' && status === 'available' ? 'busy' : null;
-        if (state) this.agentState(ctx, agentNo, state);
+        if (state) this.book.agentState(ctx, agentNo, state);
         return;
       }
     }
-  }
-
-  private agentState(ctx: Ctx, agentNo: string, state: AgentState): void {
-    this.knownAgents.add(agentNo);
-    if (this.agentLast.get(agentNo) === state) return;
-    this.agentLast.set(agentNo, state);
-    ctx.out.push({ type: 'agent.state', eventId: this.ids.make(ctx.base, 'agent.state'), at: isoAt(ctx.atMs), agentId: agentNo, state });
   }
 }
 

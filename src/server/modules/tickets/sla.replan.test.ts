@@ -1,78 +1,11 @@
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
-import { Worker } from '../../jobs/runner.js';
+import { describe, expect, it } from 'vitest';
+import { timer, useSlaFixture } from '../../../../test/helpers/sla.js';
 import { updateReminderJob } from './reminders.service.js';
 import { slaBreachJob, slaWarnJob } from './sla.service.js';
 
-// A movable clock read by the server, the services and both workers.
-let now = new Date('2025-09-30T10:00:00+08:00');
-const at = (s: string) => {
-  now = new Date(s);
-};
-let server: TestServer;
-let workerA: Worker;
-let workerB: Worker;
-let water = '';
-const cookieCache = new Map<string, string>();
-async function as(u: string) {
-  const key = `${u}@${now.toISOString()}`;
-  if (!cookieCache.has(key)) cookieCache.set(key, await server.login(u));
-  return cookieCache.get(key) ?? '';
-}
-
-interface Timer {
-  id: string;
-  kind: string;
-  status: string;
-  duration: string;
-  dueAt: string;
-  warnAt: string | null;
-}
-interface Ticket {
-  id: string;
-  status: string;
-  priority: string;
-  updateEvery: string | null;
-  nextUpdateAt: string | null;
-  timers: Timer[];
-}
-const timer = (t: Ticket, kind: string) => t.timers.filter((x) => x.kind === kind).at(-1);
-
-async function create(json: Record<string, unknown> = {}) {
-  const r = await server.request('/api/tickets', {
-    method: 'POST',
-    cookie: await as('agent'),
-    json: { category: 'help', callerPhone: '13812345678', address: '望江路 8 号', description: '路灯不亮', ...json },
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return r.body as Ticket;
-}
-async function patch(id: string, json: Record<string, unknown>) {
-  const r = await server.request(`/api/tickets/${id}`, { method: 'PATCH', cookie: await as('agent'), json });
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return r.body as Ticket;
-}
-async function act(id: string, action: string, who: string, json: Record<string, unknown> = {}) {
-  const r = await server.request(`/api/tickets/${id}/actions/${action}`, { method: 'POST', cookie: await as(who), json });
-  expect(r.status, `${action}: ${JSON.stringify(r.body)}`).toBe(200);
-  return r.body as Ticket;
-}
-const get = async (id: string) => (await server.request(`/api/tickets/${id}`, { cookie: await as('lead') })).body as Ticket;
-const drainBoth = () => Promise.all([workerA.drain(), workerB.drain()]);
-const events = async (ticketId: string, type: string) =>
-  (await server.database.db.selectFrom('domain_events').selectAll().where('aggregate_id', '=', ticketId).where('type', '=', type).orderBy('id').execute()).map((e) => e.payload as Record<string, unknown>);
-
-beforeAll(async () => {
-  server = await startTestServer({ clock: () => now, demoPack: true });
-  const log = pino({ level: 'silent' });
-  const jobs = [slaWarnJob, slaBreachJob, updateReminderJob] as never[];
-  workerA = new Worker({ db: server.database.db, jobs, log, pollMs: 50, now: () => now, id: 'A' });
-  workerB = new Worker({ db: server.database.db, jobs, log, pollMs: 50, now: () => now, id: 'B' });
-  const deps = (await server.request('/api/departments', { cookie: await as('agent') })).body as { items: Array<{ id: string; name: string }> };
-  water = deps.items.find((d) => d.name === '市水务局')?.id ?? '';
-});
-afterAll(() => server.close());
+// A movable clock (sla.at) read by the server, the services and both workers.
+const sla = useSlaFixture([slaWarnJob, slaBreachJob, updateReminderJob]);
+const { at, as, create, patch, act, get, drainBoth, events } = sla;
 
 describe('a changed classification re-plans the running time limits', () => {
   it('p2 → p3 moves the resolution due from its start; the old breach job becomes a no-op; back to p2 breaches once at once', async () => {
@@ -84,7 +17,7 @@ describe('a changed classification re-plans the running time limits', () => {
     expect(p3.priority).toBe('p3');
     expect(timer(p3, 'resolution')).toMatchObject({ status: 'running', duration: '15wd', dueAt: '2025-10-28T10:00:00.000Z' });
     expect(timer(p3, 'dispatch')).toMatchObject({ duration: '2bh', dueAt: '2025-09-30T04:00:00.000Z' }); // same limit, same due
-    const audit = await server.database.db.selectFrom('audit_log').selectAll().where('entity_id', '=', t.id).where('action', '=', 'ticket.update').execute();
+    const audit = await sla.server.database.db.selectFrom('audit_log').selectAll().where('entity_id', '=', t.id).where('action', '=', 'ticket.update').execute();
     expect((audit[0]?.after as { replanned: Array<{ kind: string }> }).replanned.map((r) => r.kind)).toEqual(['resolution']);
     expect((await events(t.id, 'ticket.updated'))[0]).toMatchObject({ fields: ['priority'], replanned: [{ kind: 'resolution', from: { duration: '5wd' }, to: { duration: '15wd' } }] });
 
@@ -119,7 +52,7 @@ describe('a changed classification re-plans the running time limits', () => {
   it('a limit the new policy does not have is cancelled; the others start again from their own start', async () => {
     at('2025-09-30T10:00:00+08:00');
     const t = await create();
-    await act(t.id, 'dispatch', 'agent', { departmentId: water });
+    await act(t.id, 'dispatch', 'agent', { departmentId: sla.water });
     at('2025-09-30T11:00:00+08:00');
     const signed = await act(t.id, 'sign', 'dept');
     expect(timer(signed, 'reply')).toMatchObject({ status: 'running', duration: '5wd' });
@@ -136,14 +69,14 @@ describe('a changed calendar re-plans the running time limits', () => {
     at('2025-09-30T10:00:00+08:00');
     const t = await create();
     const extended = await create();
-    await act(extended.id, 'dispatch', 'agent', { departmentId: water });
+    await act(extended.id, 'dispatch', 'agent', { departmentId: sla.water });
     await act(extended.id, 'sign', 'dept');
     await act(extended.id, 'start', 'dept');
     await act(extended.id, 'request_extension', 'dept', { reason: '需要协调', extensionDays: 3 });
     const ext = await act(extended.id, 'approve_extension', 'lead');
     expect(timer(ext, 'resolution')?.dueAt).toBe('2025-10-17T10:00:00.000Z');
 
-    const r = await server.request('/api/sla/calendar', { method: 'PUT', cookie: await as('manager'), json: { holidays: [{ date: '2025-10-13', name: '城市日' }] } });
+    const r = await sla.server.request('/api/sla/calendar', { method: 'PUT', cookie: await as('manager'), json: { holidays: [{ date: '2025-10-13', name: '城市日' }] } });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect((r.body as { replanned: number }).replanned).toBeGreaterThan(0);
     // 9, 10, 11 (调休), 14, 15 October: the 13th is now off
@@ -159,10 +92,10 @@ describe('a changed calendar re-plans the running time limits', () => {
     await drainBoth();
     expect(await breaches()).toBe(1);
     // the calendar change is audited with the number of limits re-planned
-    const audit = await server.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'sla.calendar.update').execute();
+    const audit = await sla.server.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'sla.calendar.update').execute();
     expect((audit.at(-1)?.after as { replanned: number }).replanned).toBe((r.body as { replanned: number }).replanned);
     // restore the default calendar for the tests below
-    await server.request('/api/sla/calendar', { method: 'PUT', cookie: await as('manager'), json: {} });
+    await sla.server.request('/api/sla/calendar', { method: 'PUT', cookie: await as('manager'), json: {} });
   });
 });
 
@@ -171,11 +104,11 @@ describe('进展通报 (updateEvery)', () => {
     at('2025-09-30T10:00:00+08:00');
     const t = await create({ category: 'emergency', description: '井盖缺失' });
     expect(t).toMatchObject({ updateEvery: '30m', nextUpdateAt: '2025-09-30T02:30:00.000Z' });
-    await act(t.id, 'dispatch', 'agent', { departmentId: water });
+    await act(t.id, 'dispatch', 'agent', { departmentId: sla.water });
     await act(t.id, 'sign', 'dept');
     await act(t.id, 'start', 'dept');
     const reminders = async (who: string) =>
-      ((await server.request('/api/notifications', { cookie: await as(who) })).body as { items: Array<{ kind: string; payload: { ticketId: string } }> }).items.filter(
+      ((await sla.server.request('/api/notifications', { cookie: await as(who) })).body as { items: Array<{ kind: string; payload: { ticketId: string } }> }).items.filter(
         (n) => n.kind === 'ticket.update_due' && n.payload.ticketId === t.id,
       ).length;
 
@@ -190,7 +123,7 @@ describe('进展通报 (updateEvery)', () => {
     expect(await reminders('lead')).toBe(0);
     // the workers were away for 11:00 and 11:30: one reminder, and the next one at 12:00
     at('2025-09-30T11:45:00+08:00');
-    await Promise.all([workerA.drain(), workerB.drain(), workerA.drain()]);
+    await Promise.all([sla.workerA.drain(), sla.workerB.drain(), sla.workerA.drain()]);
     expect(await reminders('agent')).toBe(2);
     expect((await get(t.id)).nextUpdateAt).toBe('2025-09-30T04:00:00.000Z');
     expect((await events(t.id, 'ticket.update_reminder')).map((e) => e.seq)).toEqual([1, 2]);
@@ -201,7 +134,7 @@ describe('进展通报 (updateEvery)', () => {
     at('2025-09-30T12:30:00+08:00');
     await drainBoth();
     expect(await reminders('agent')).toBe(2);
-    const jobs = await server.database.db.selectFrom('jobs').select(['status', 'dedupe_key']).where('name', '=', 'sla.update').where('dedupe_key', 'like', `%${t.id}%`).execute();
+    const jobs = await sla.server.database.db.selectFrom('jobs').select(['status', 'dedupe_key']).where('name', '=', 'sla.update').where('dedupe_key', 'like', `%${t.id}%`).execute();
     expect(jobs.every((j) => j.status === 'done')).toBe(true);
   });
 
