@@ -3,6 +3,7 @@ import enUS from 'antd/locale/en_US';
 import zhCNLocale from 'antd/locale/zh_CN';
 import zhTWLocale from 'antd/locale/zh_TW';
 import { Navigate, Route, Routes } from 'react-router';
+import { WorkbenchPage } from './pages/workbench/WorkbenchPage.js';
 import { useMe } from './auth.js';
 import { AppLayout } from './components/AppLayout.js';
 import { ErrorState } from './components/States.js';
@@ -57,7 +58,8 @@ function Shell() {
       <Route element={<AppLayout me={user} />}>
         <Route index element={<Navigate to={home} replace />} />
         <Route path="/login" element={<Navigate to={home} replace />} />
-        {(['workbench', 'reports'] as const).map((s) => (
+        <Route path="/workbench" element={<WorkbenchPage me={user} />} />
+        {(['reports'] as const).map((s) => (
           <Route key={s} path={sectionPaths[s]} element={<SectionPage section={s} me={user} />} />
         ))}
         <Route path="/calls" element={<CallsPage me={user} />} />

@@ -544,3 +544,27 @@ export interface DB {
 }
 
 export type KnowledgeArticle = Selectable<KnowledgeArticlesTable>;
+
+// ---- workbench (0009_workbench.sql): wrap-ups (话后整理); cti_connections.kind also takes 'manual'
+
+export type WrapUpOutcome = 'ticket' | 'resolved' | 'no_ticket';
+
+export interface CallWrapupsTable {
+  call_id: string;
+  org_id: string;
+  agent_no: string;
+  user_id: string | null;
+  outcome: WrapUpOutcome;
+  ticket_id: string | null;
+  scenario_id: string | null;
+  customer_type_id: string | null;
+  summary: string;
+  recap: Json;
+  created_at: Timestamp;
+}
+
+export interface DB {
+  call_wrapups: CallWrapupsTable;
+}
+
+export type CallWrapup = Selectable<CallWrapupsTable>;

@@ -53,6 +53,15 @@ export const errorStatus = {
   KNOWLEDGE_NOT_FOUND: 404,
   KNOWLEDGE_VERSION_CONFLICT: 409,
   KNOWLEDGE_INVALID: 422,
+  // agent workbench (坐席工作台)
+  CALL_NOT_YOURS: 403,
+  CALL_NOT_MANUAL: 409, // the switch reports this call's events, not the agent
+  CALL_BAD_EVENT: 409,
+  CALL_STILL_ACTIVE: 409,
+  CALL_ALREADY_WRAPPED_UP: 409,
+  WRAPUP_NOT_FOUND: 404,
+  WRAPUP_UNKNOWN_SCENARIO: 400,
+  WRAPUP_UNKNOWN_CUSTOMER_TYPE: 400,
   // QA review and appeal (复核与申诉)
   QA_OWN_CALL: 403,
   QA_FINDING_NOT_FOUND: 404,

@@ -10,6 +10,7 @@ import { standardsRoutes } from './standards/standards.routes.js';
 import { systemRoutes } from './system/system.routes.js';
 import { ticketsRoutes } from './tickets/tickets.routes.js';
 import { usersRoutes } from './users/users.routes.js';
+import { workbenchRoutes } from './workbench/workbench.routes.js';
 
 export interface ModuleExtras {
   metrics: Metrics;
@@ -27,4 +28,5 @@ export async function registerModules(app: App, deps: AppDeps, extras: ModuleExt
   await ctiRoutes(app, deps);
   await callsRoutes(app, deps);
   await knowledgeRoutes(app, deps);
+  await workbenchRoutes(app, deps);
 }

@@ -32,7 +32,7 @@ const hotline: readonly Role[] = ['admin', 'manager', 'lead', 'agent'];
 const callTypes = new Set(['call.ringing', 'call.answered', 'call.transferred', 'call.updated', 'call.ended']);
 
 /** Event types pushed live; anything else stays in the log only. Resuming replays only these. */
-export const liveTypes = [...callTypes, 'call.segment', 'agent.state', 'callback.opened', 'callback.updated', 'callback.closed', 'ticket.sla_warning', 'ticket.sla_breached'] as const;
+export const liveTypes = [...callTypes, 'call.segment', 'agent.state', 'callback.opened', 'callback.updated', 'callback.closed', 'ticket.sla_warning', 'ticket.sla_breached', 'call.reported'] as const;
 
 function masked(data: Record<string, unknown>, role: Role): Record<string, unknown> {
   const out = { ...data };
@@ -55,7 +55,7 @@ export function messageFor(e: LiveEvent, v: Viewer): LiveMessage | null {
   else if (e.type === 'call.segment') visible = mine;
   else if (e.type === 'agent.state') visible = supervisors.includes(v.role) || p['agentNo'] === v.agentNo;
   else if (e.type.startsWith('callback.')) visible = hotline.includes(v.role);
-  else if (e.type === 'ticket.sla_warning' || e.type === 'ticket.sla_breached') visible = supervisors.includes(v.role);
+  else if (e.type === 'ticket.sla_warning' || e.type === 'ticket.sla_breached' || e.type === 'call.reported') visible = supervisors.includes(v.role);
   if (!visible) return null;
   const data = masked(p, v.role);
   if ((e.type === 'call.ringing' || e.type === 'call.answered') && mine) data['pop'] = true;

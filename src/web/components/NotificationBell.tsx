@@ -10,7 +10,7 @@ import { formatTime, useOrgTimeZone } from '../pages/tickets/api.js';
 interface Notification {
   id: string;
   kind: string;
-  payload: { ticketId?: string; number?: string; title?: string; kind?: string; dueAt?: string } | null;
+  payload: { ticketId?: string; number?: string; title?: string; kind?: string; dueAt?: string; callId?: string; agentNo?: string; caller?: string | null; note?: string | null } | null;
   createdAt: string;
   readAt: string | null;
 }
@@ -19,8 +19,11 @@ const kindLabel: Record<string, MessageKey> = {
   'ticket.sla_warning': 'notify.slaWarning',
   'ticket.sla_breached': 'notify.slaBreached',
   'ticket.update_due': 'notify.updateDue',
+  'call.reported': 'notify.callReported',
 };
-const kindColor: Record<string, string> = { 'ticket.sla_warning': 'gold', 'ticket.sla_breached': 'red', 'ticket.update_due': 'blue' };
+const kindColor: Record<string, string> = { 'ticket.sla_warning': 'gold', 'ticket.sla_breached': 'red', 'ticket.update_due': 'blue', 'call.reported': 'volcano' };
+/** call.reported: what the agent reported the caller for (payload.kind). */
+const reportKindLabel: Record<string, MessageKey> = { abusive: 'notify.report.abusive', harassment: 'notify.report.harassment', threat: 'notify.report.threat', other: 'notify.report.other' };
 
 /** The header bell: my notifications and my role's (SLA warnings, breaches, 进展通报), live. */
 export function NotificationBell() {
@@ -37,7 +40,16 @@ export function NotificationBell() {
     mutationFn: (id: string) => api(`/api/notifications/${id}/read`, { method: 'POST' }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['notifications'] }),
   });
+  // 工号 1024 · 辱骂 · 138****5678
+  const reportLine = (d: Notification['payload']) =>
+    [d?.agentNo ? `${t('notify.report.agentNo')} ${d.agentNo}` : '', d?.kind && reportKindLabel[d.kind] ? t(reportKindLabel[d.kind]!) : '', d?.caller ?? ''].filter(Boolean).join(' · ');
   useLiveEvents((m) => {
+    if (m.type === 'call.reported') {
+      void qc.invalidateQueries({ queryKey: ['notifications'] });
+      const d = m.data as Notification['payload'];
+      notification.open({ type: 'warning', message: t('notify.callReported'), description: reportLine(d), placement: 'bottomRight' });
+      return;
+    }
     if (m.type !== 'ticket.sla_warning' && m.type !== 'ticket.sla_breached') return;
     void qc.invalidateQueries({ queryKey: ['notifications'] });
     const d = m.data as Notification['payload'];
@@ -67,12 +79,18 @@ export function NotificationBell() {
                 title={
                   <span>
                     <Tag color={kindColor[n.kind] ?? 'default'}>{kindLabel[n.kind] ? t(kindLabel[n.kind]!) : n.kind}</Tag>
-                    {n.payload?.ticketId ? <Link to={`/tickets/${n.payload.ticketId}`}>{n.payload.number}</Link> : n.payload?.number}
+                    {n.kind === 'call.reported' && n.payload?.callId ? (
+                      <Link to={`/calls/${n.payload.callId}`}>{reportLine(n.payload)}</Link>
+                    ) : n.payload?.ticketId ? (
+                      <Link to={`/tickets/${n.payload.ticketId}`}>{n.payload.number}</Link>
+                    ) : (
+                      n.payload?.number
+                    )}
                   </span>
                 }
                 description={
                   <>
-                    <Typography.Text ellipsis style={{ maxWidth: 250 }}>{n.payload?.title}</Typography.Text>
+                    <Typography.Text ellipsis style={{ maxWidth: 250 }}>{n.kind === 'call.reported' ? n.payload?.note : n.payload?.title}</Typography.Text>
                     <div style={{ fontSize: 12 }}>{formatTime(n.createdAt, tz, lang)}</div>
                   </>
                 }

@@ -2,7 +2,7 @@ import { FileAddOutlined, PhoneOutlined, ProfileOutlined } from '@ant-design/ico
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Drawer, Empty, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { api } from '../api.js';
 import type { Me } from '../auth.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
@@ -173,6 +173,8 @@ export function ScreenPopHost({ me }: { me: Me }) {
   const { t } = useI18n();
   const [pop, setPop] = useState<PopState | null>(null);
   const [open, setOpen] = useState(false);
+  // The workbench shows the pop in its own column; the drawer is for every other page.
+  const onWorkbench = useLocation().pathname.startsWith('/workbench');
   useLiveEvents((m: LiveMessage) => {
     const callId = typeof m.data['callId'] === 'string' ? m.data['callId'] : null;
     if (!callId) return;
@@ -185,7 +187,7 @@ export function ScreenPopHost({ me }: { me: Me }) {
       if (seg) setPop((p) => (p?.callId === callId ? { ...p, segments: [...p.segments, seg].sort((a, b) => a.start - b.start) } : p));
     }
   });
-  if (!me.agentNo || !pop) return null;
+  if (!me.agentNo || !pop || onWorkbench) return null;
   return (
     <Drawer
       open={open}

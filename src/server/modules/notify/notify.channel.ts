@@ -37,6 +37,9 @@ const timerNames: Record<string, string> = {
   callback: '回访',
 };
 
+/** Kinds of reported calls (workbench 骚扰/辱骂来电上报). */
+const reportKinds: Record<string, string> = { abusive: '辱骂', harassment: '骚扰', threat: '威胁', other: '异常' };
+
 /** `2025-09-30 12:00` in the organisation's time zone. */
 export function localTime(iso: unknown, timeZone: string): string {
   const d = typeof iso === 'string' ? new Date(iso) : null;
@@ -57,6 +60,8 @@ export function describeNotification(kind: string, payload: Record<string, unkno
       return `工单 ${number}「${title}」${limit}时限即将到期（${due}），请尽快处理。`;
     case 'ticket.sla_breached':
       return `工单 ${number}「${title}」${limit}时限已超时（应于 ${due} 前完成），已转督办。`;
+    case 'call.reported':
+      return `${String(payload.agentNo ?? '')}号坐席上报${reportKinds[String(payload.kind)] ?? '异常'}来电（${String(payload.caller ?? '未知号码')}，${localTime(payload.at, timeZone)}）${payload.note ? `：${String(payload.note)}` : ''}，请班长跟进。`;
     default:
       return `工单 ${number}「${title}」：${kind}`;
   }

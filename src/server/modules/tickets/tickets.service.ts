@@ -141,52 +141,59 @@ function classify(pack: Pack, input: Parameters<typeof fieldValue>[0] & { catego
 }
 
 export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<TicketDetailDto> {
-  const pack = await activePack(ctx.db, ctx.orgId);
+  const id = await ctx.db.transaction().execute((tx) => createTicketTx(tx, ctx, input));
+  return getTicket(ctx, id);
+}
+
+/**
+ * Takes a ticket inside the caller's transaction (the workbench's wrap-up creates one with the call's
+ * other records): checks it against the active pack, stores it, starts its time limits, audits and
+ * records the event. Returns the ticket's id; a problem throws before anything is written.
+ */
+export async function createTicketTx(tx: Db, ctx: Ctx, input: CreateTicketInput): Promise<string> {
+  const pack = await activePack(tx, ctx.orgId);
   const c = classify(pack, input);
   const now = ctx.now();
-  const id = await ctx.db.transaction().execute(async (tx) => {
-    const tctx = { ...ctx, db: tx };
-    const cal = await orgCalendar(tx, ctx.orgId);
-    const number = await repo.allocateNumber(tx, ctx.orgId, formatInstant(now, cal.cal.timeZone).slice(0, 10).replace(/-/g, ''));
-    const title = input.title || input.description.slice(0, 40) || `${c.category.name}`;
-    const ticket = await repo.insertTicket(tx, {
-      org_id: ctx.orgId,
-      number,
-      channel: input.channel,
-      caller_name: input.callerName ?? null,
-      caller_phone: input.callerPhone ?? null,
-      category: c.category.id,
-      sub_category: c.subCategory,
-      priority: c.priority,
-      title,
-      description: input.description,
-      address: input.address ?? null,
-      fields: JSON.stringify(input.fields),
-      department_id: null,
-      status: initialTicketState(workflowOf(pack)).state,
-      resume_to: null,
-      extension_request: null,
-      complained: input.complained || c.category.id === 'complaint',
-      satisfaction: null,
-      tags: input.tags,
-      call_ids: input.callIds,
-      merged_into: null,
-      created_by: ctx.actor.id,
-      created_at: now,
-      updated_at: now,
-    });
-    const limits = resolveSlaLimits(pack, ticket.category, ticket.sub_category, ticket.priority);
-    await startTimer(tx, tctx, cal, ticket.id, 'first_contact', limits.firstContact, now);
-    // The caller is on the line (or at the counter): the first contact happens as the ticket is taken.
-    if (input.channel === 'phone' || input.channel === 'visit') await meetTimers(tx, ticket.id, ['first_contact'], now);
-    await startTimer(tx, tctx, cal, ticket.id, 'dispatch', limits.dispatch, now);
-    await startTimer(tx, tctx, cal, ticket.id, 'resolution', limits.resolution, now);
-    await syncUpdateReminders(tx, tctx, cal, ticket, limits, now);
-    await recordAudit(tx, tctx, { action: 'ticket.create', entityType: 'ticket', entityId: ticket.id, after: ticket });
-    await recordEvent(tx, tctx, 'ticket.created', { type: 'ticket', id: ticket.id }, { number, category: ticket.category, priority: ticket.priority, channel: ticket.channel });
-    return ticket.id;
+  const tctx = { ...ctx, db: tx };
+  const cal = await orgCalendar(tx, ctx.orgId);
+  const number = await repo.allocateNumber(tx, ctx.orgId, formatInstant(now, cal.cal.timeZone).slice(0, 10).replace(/-/g, ''));
+  const title = input.title || input.description.slice(0, 40) || `${c.category.name}`;
+  const ticket = await repo.insertTicket(tx, {
+    org_id: ctx.orgId,
+    number,
+    channel: input.channel,
+    caller_name: input.callerName ?? null,
+    caller_phone: input.callerPhone ?? null,
+    category: c.category.id,
+    sub_category: c.subCategory,
+    priority: c.priority,
+    title,
+    description: input.description,
+    address: input.address ?? null,
+    fields: JSON.stringify(input.fields),
+    department_id: null,
+    status: initialTicketState(workflowOf(pack)).state,
+    resume_to: null,
+    extension_request: null,
+    complained: input.complained || c.category.id === 'complaint',
+    satisfaction: null,
+    tags: input.tags,
+    call_ids: input.callIds,
+    merged_into: null,
+    created_by: ctx.actor.id,
+    created_at: now,
+    updated_at: now,
   });
-  return getTicket(ctx, id);
+  const limits = resolveSlaLimits(pack, ticket.category, ticket.sub_category, ticket.priority);
+  await startTimer(tx, tctx, cal, ticket.id, 'first_contact', limits.firstContact, now);
+  // The caller is on the line (or at the counter): the first contact happens as the ticket is taken.
+  if (input.channel === 'phone' || input.channel === 'visit') await meetTimers(tx, ticket.id, ['first_contact'], now);
+  await startTimer(tx, tctx, cal, ticket.id, 'dispatch', limits.dispatch, now);
+  await startTimer(tx, tctx, cal, ticket.id, 'resolution', limits.resolution, now);
+  await syncUpdateReminders(tx, tctx, cal, ticket, limits, now);
+  await recordAudit(tx, tctx, { action: 'ticket.create', entityType: 'ticket', entityId: ticket.id, after: ticket });
+  await recordEvent(tx, tctx, 'ticket.created', { type: 'ticket', id: ticket.id }, { number, category: ticket.category, priority: ticket.priority, channel: ticket.channel });
+  return ticket.id;
 }
 
 /** `afterAction`: the caller just acted on it, and sees the result even if the action took it out of their view (退单). */

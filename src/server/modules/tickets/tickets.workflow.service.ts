@@ -124,41 +124,44 @@ async function applyTimers(tx: Db, ctx: Ctx, cal: OrgCalendar, limits: SlaLimits
 }
 
 export async function act(ctx: Ctx, id: string, action: string, input: ActionInput): Promise<TicketDetailDto> {
+  await ctx.db.transaction().execute((tx) => actTx(tx, ctx, id, action, input));
+  return getTicket(ctx, id, { afterAction: true });
+}
+
+/** Takes a workflow action inside the caller's transaction (the workbench's wrap-up closes a ticket on the call this way). */
+export async function actTx(tx: Db, ctx: Ctx, id: string, action: string, input: ActionInput): Promise<void> {
   if (ctx.actor.role === 'system') fail('FORBIDDEN', 'the system does not take ticket actions through this path');
   const role = ctx.actor.role;
-  const viewer = await viewerOf(ctx);
-  await ctx.db.transaction().execute(async (tx) => {
-    const tctx: Ctx = { ...ctx, db: tx };
-    const before = await visibleTicket(tx, ctx, viewer, id, { forUpdate: true });
-    const now = ctx.now();
-    const def = workflowOf(null);
-    const facts = { overdue: await isOverdue(tx, before.id, now), complained: before.complained };
-    const r = applyTransition(def, workflowStateOf(before), action, role, input.reason, facts);
-    if (!r.ok) fail(r.error.code, r.error.message);
-    const { changes, details } = await prepare(tx, ctx, before, action, input);
-    const next = r.next;
-    const after = await repo.updateTicket(tx, ctx.orgId, before.id, {
-      ...(changes.department_id !== undefined && { department_id: changes.department_id }),
-      ...(changes.satisfaction !== undefined && { satisfaction: changes.satisfaction }),
-      ...(changes.merged_into !== undefined && { merged_into: changes.merged_into }),
-      ...(changes.extension_request !== undefined && { extension_request: JSON.stringify(changes.extension_request) }),
-      status: next.state,
-      resume_to: next.resumeTo ?? null,
-      extension: next.extension,
-      supervised: next.supervised,
-      closed_at: isTerminal(def, next.state) ? now : null,
-      updated_at: now,
-    });
-    const pack = await activePack(tx, ctx.orgId).catch(() => null);
-    const limits = pack ? resolveSlaLimits(pack, after.category, after.sub_category, after.priority) : {};
-    const cal = await orgCalendar(tx, ctx.orgId);
-    await applyTimers(tx, tctx, cal, limits, after, action, details);
-    await syncUpdateReminders(tx, tctx, cal, after, limits, now);
-    const reason = input.reason?.trim() || null;
-    if (action === 'merge' && after.merged_into) await absorbDuplicate(tx, tctx, after.merged_into, after, reason);
-    await repo.insertTransition(tx, { orgId: ctx.orgId, ticketId: after.id, action, from: before.status, to: after.status, reason, details, actorId: ctx.actor.id, actorName: ctx.actor.name, at: now });
-    await recordAudit(tx, tctx, { action: `ticket.${action}`, entityType: 'ticket', entityId: after.id, before, after: { ...after, reason } });
-    await recordEvent(tx, tctx, 'ticket.transitioned', { type: 'ticket', id: after.id }, { action, from: before.status, to: after.status, number: after.number, reason, ...details });
+  const tctx: Ctx = { ...ctx, db: tx };
+  const viewer = await viewerOf(tctx);
+  const before = await visibleTicket(tx, ctx, viewer, id, { forUpdate: true });
+  const now = ctx.now();
+  const def = workflowOf(null);
+  const facts = { overdue: await isOverdue(tx, before.id, now), complained: before.complained };
+  const r = applyTransition(def, workflowStateOf(before), action, role, input.reason, facts);
+  if (!r.ok) fail(r.error.code, r.error.message);
+  const { changes, details } = await prepare(tx, ctx, before, action, input);
+  const next = r.next;
+  const after = await repo.updateTicket(tx, ctx.orgId, before.id, {
+    ...(changes.department_id !== undefined && { department_id: changes.department_id }),
+    ...(changes.satisfaction !== undefined && { satisfaction: changes.satisfaction }),
+    ...(changes.merged_into !== undefined && { merged_into: changes.merged_into }),
+    ...(changes.extension_request !== undefined && { extension_request: JSON.stringify(changes.extension_request) }),
+    status: next.state,
+    resume_to: next.resumeTo ?? null,
+    extension: next.extension,
+    supervised: next.supervised,
+    closed_at: isTerminal(def, next.state) ? now : null,
+    updated_at: now,
   });
-  return getTicket(ctx, id, { afterAction: true });
+  const pack = await activePack(tx, ctx.orgId).catch(() => null);
+  const limits = pack ? resolveSlaLimits(pack, after.category, after.sub_category, after.priority) : {};
+  const cal = await orgCalendar(tx, ctx.orgId);
+  await applyTimers(tx, tctx, cal, limits, after, action, details);
+  await syncUpdateReminders(tx, tctx, cal, after, limits, now);
+  const reason = input.reason?.trim() || null;
+  if (action === 'merge' && after.merged_into) await absorbDuplicate(tx, tctx, after.merged_into, after, reason);
+  await repo.insertTransition(tx, { orgId: ctx.orgId, ticketId: after.id, action, from: before.status, to: after.status, reason, details, actorId: ctx.actor.id, actorName: ctx.actor.name, at: now });
+  await recordAudit(tx, tctx, { action: `ticket.${action}`, entityType: 'ticket', entityId: after.id, before, after: { ...after, reason } });
+  await recordEvent(tx, tctx, 'ticket.transitioned', { type: 'ticket', id: after.id }, { action, from: before.status, to: after.status, number: after.number, reason, ...details });
 }

@@ -9,6 +9,33 @@ import { useI18n } from '../../i18n/index.js';
 // Pack fields that the form has as columns of its own.
 const columnFields = new Set(['caller-name', 'customer-name', 'contact-phone', 'address', 'description']);
 
+/** Fields the pack requires for a (sub-)category beyond the ones the ticket form always has. */
+export function requiredExtraFields(pack: Pack, category: string | undefined, subCategory: string | undefined) {
+  const cat = pack.categories.find((c) => c.id === category);
+  const sub = cat?.subCategories.find((x) => x.id === subCategory);
+  const ids = [...new Set([...(cat?.requiredFields ?? []), ...(sub?.requiredFields ?? [])])].filter((f) => !columnFields.has(f));
+  return ids.map((id) => pack.ticketFields.find((f) => f.id === id)).filter((f) => f !== undefined);
+}
+
+/** Form items (under `fields`) for the pack's required fields of the chosen (sub-)category. */
+export function ExtraFieldItems({ pack, category, subCategory }: { pack: Pack; category: string | undefined; subCategory: string | undefined }) {
+  return (
+    <>
+      {requiredExtraFields(pack, category, subCategory).map((f) => (
+        <Form.Item key={f.id} name={['fields', f.id]} label={f.name} tooltip={f.hint} rules={[{ required: true }]}>
+          {f.type === 'choice' ? (
+            <Select options={(f.options ?? []).map((o) => ({ value: o, label: o }))} />
+          ) : f.type === 'longtext' ? (
+            <Input.TextArea rows={2} data-testid={`ticket-field-${f.id}`} />
+          ) : (
+            <Input data-testid={`ticket-field-${f.id}`} />
+          )}
+        </Form.Item>
+      ))}
+    </>
+  );
+}
+
 /** What a screen pop passes to the form (/tickets?new=1&callerPhone=…&callId=…): the caller's number and the call to link. */
 export interface TicketPrefill {
   callerPhone?: string | undefined;
@@ -40,11 +67,7 @@ export function CreateTicketModal({ pack, onClose, initial }: { pack: Pack; onCl
     onError: (err) => setError(err.message),
   });
   const subCategory = Form.useWatch<string | undefined>('subCategory', form);
-  const cat = pack.categories.find((c) => c.id === category);
-  const subs = cat?.subCategories ?? [];
-  // Fields the pack requires for this (sub-)category beyond the ones the form always has.
-  const extraIds = [...new Set([...(cat?.requiredFields ?? []), ...(subs.find((x) => x.id === subCategory)?.requiredFields ?? [])])].filter((f) => !columnFields.has(f));
-  const extra = extraIds.map((id) => pack.ticketFields.find((f) => f.id === id)).filter((f) => f !== undefined);
+  const subs = pack.categories.find((c) => c.id === category)?.subCategories ?? [];
   return (
     <Modal open width={640} title={t('tk.new')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={create.isPending} okButtonProps={{ ...({ 'data-testid': 'ticket-save' } as Record<string, string>) }}>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
@@ -77,17 +100,7 @@ export function CreateTicketModal({ pack, onClose, initial }: { pack: Pack; onCl
         <Form.Item name="address" label={t('tk.address')}>
           <Input data-testid="ticket-address" />
         </Form.Item>
-        {extra.map((f) => (
-          <Form.Item key={f.id} name={['fields', f.id]} label={f.name} tooltip={f.hint} rules={[{ required: true }]}>
-            {f.type === 'choice' ? (
-              <Select options={(f.options ?? []).map((o) => ({ value: o, label: o }))} />
-            ) : f.type === 'longtext' ? (
-              <Input.TextArea rows={2} data-testid={`ticket-field-${f.id}`} />
-            ) : (
-              <Input data-testid={`ticket-field-${f.id}`} />
-            )}
-          </Form.Item>
-        ))}
+        <ExtraFieldItems pack={pack} category={category} subCategory={subCategory} />
       </Form>
     </Modal>
   );

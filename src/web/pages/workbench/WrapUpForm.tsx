@@ -1,0 +1,229 @@
+import { FileDoneOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Form, Input, Radio, Result, Select, Space, Tag, Typography, type FormInstance } from 'antd';
+import { Link } from 'react-router';
+import { parseDuration } from '../../../shared/calendar/duration.js';
+import type { Pack } from '../../../shared/standards/schema.js';
+import { resolveSlaLimits, type SlaLimitKey } from '../../../shared/tickets/sla-policy.js';
+import { useI18n, type MessageKey } from '../../i18n/index.js';
+import { clock } from '../calls/api.js';
+import { ExtraFieldItems } from '../tickets/CreateTicketModal.js';
+import { formatTime, useOrgTimeZone } from '../tickets/api.js';
+import type { WrapUpInput, WrapUpOutcome, WrapUpResult } from './api.js';
+
+export interface WrapUpValues {
+  outcome: WrapUpOutcome;
+  closeAs?: 'callback' | 'archive';
+  category?: string;
+  subCategory?: string;
+  priority?: string;
+  title?: string;
+  callerName?: string;
+  callerPhone?: string;
+  address?: string;
+  summary?: string;
+  fields?: Record<string, unknown>;
+}
+
+const shownLimits: SlaLimitKey[] = ['dispatch', 'reply', 'resolution', 'callback'];
+
+/** "5 个工作日" from a pack duration like `5wd`. */
+function useDurationText() {
+  const { t } = useI18n();
+  return (d: string) => {
+    try {
+      const p = parseDuration(d);
+      return `${p.amount} ${t(`wb.unit.${p.unit}` as MessageKey)}`;
+    } catch {
+      return d;
+    }
+  };
+}
+
+/** The limits the pack sets for the chosen category and priority, before the ticket exists. */
+function SlaPreview({ pack, category, subCategory, priority }: { pack: Pack; category: string; subCategory: string | undefined; priority: string | undefined }) {
+  const { t } = useI18n();
+  const text = useDurationText();
+  const cat = pack.categories.find((c) => c.id === category);
+  const prio = priority ?? cat?.subCategories.find((s) => s.id === subCategory)?.defaultPriority ?? cat?.defaultPriority;
+  if (!cat || !prio) return null;
+  const limits = resolveSlaLimits(pack, category, subCategory, prio);
+  const shown = shownLimits.filter((k) => limits[k]);
+  if (!shown.length) return null;
+  return (
+    <div data-testid="wb-sla-preview" style={{ marginBottom: 12 }}>
+      <Typography.Text type="secondary">{t('wb.wrap.limits')}</Typography.Text>{' '}
+      {shown.map((k) => (
+        <Tag key={k} color="blue">{`${t(`wb.limit.${k}` as MessageKey)} ${text(limits[k]!)}`}</Tag>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * 话后整理: the record of the call — category, priority, the caller's request in a few lines, the recap
+ * checklist — then a ticket with its time limits, or the request closed on the call. Filled in during
+ * the call (the category completes 记录分类), submitted once the call has ended.
+ */
+export function WrapUpForm({
+  pack,
+  form,
+  ended,
+  wrapUpLeftMs,
+  recap,
+  notes,
+  pending,
+  error,
+  onSubmit,
+}: {
+  pack: Pack;
+  form: FormInstance<WrapUpValues>;
+  ended: boolean;
+  /** Time left of the pack's wrap-up time while the agent is in 话后 (null otherwise). */
+  wrapUpLeftMs: number | null;
+  recap: readonly string[];
+  notes: string;
+  pending: boolean;
+  error: string | null;
+  onSubmit: (body: WrapUpInput) => void;
+}) {
+  const { t } = useI18n();
+  const outcome = Form.useWatch('outcome', form) ?? 'ticket';
+  const category = Form.useWatch('category', form);
+  const subCategory = Form.useWatch('subCategory', form);
+  const priority = Form.useWatch('priority', form);
+  const subs = pack.categories.find((c) => c.id === category)?.subCategories ?? [];
+  const needsTicket = outcome !== 'no_ticket';
+  const finish = (v: WrapUpValues) => {
+    const present = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined && x !== ''));
+    const summary = (v.summary ?? '').trim() || notes.trim();
+    const ticket = needsTicket
+      ? present({
+          category: v.category,
+          subCategory: v.subCategory,
+          priority: v.priority,
+          title: v.title,
+          callerName: v.callerName,
+          callerPhone: v.callerPhone,
+          address: v.address,
+          description: summary,
+          fields: present(v.fields ?? {}),
+        })
+      : undefined;
+    onSubmit({ outcome: v.outcome, ...(ticket && { ticket }), ...(v.outcome === 'resolved' && { closeAs: v.closeAs ?? 'callback' }), summary, recap: [...recap] });
+  };
+  return (
+    <Card
+      size="small"
+      title={
+        <span>
+          <FileDoneOutlined /> {t('wb.wrap.title')}
+        </span>
+      }
+      extra={
+        wrapUpLeftMs !== null && (
+          <Tag color={wrapUpLeftMs < 0 ? 'red' : 'orange'} data-testid="wb-wrap-timer" style={{ fontVariantNumeric: 'tabular-nums' }}>
+            {wrapUpLeftMs < 0 ? `${t('wb.wrap.over')} ${clock(-wrapUpLeftMs)}` : `${t('wb.wrap.left')} ${clock(wrapUpLeftMs)}`}
+          </Tag>
+        )
+      }
+      data-testid="wb-wrap"
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="wb-wrap-error" />}
+      <Form form={form} layout="vertical" size="small" initialValues={{ outcome: 'ticket', closeAs: 'callback' }} onFinish={finish}>
+        <Form.Item name="outcome" label={t('wb.wrap.outcome')}>
+          <Radio.Group optionType="button" data-testid="wb-wrap-outcome">
+            <Radio.Button value="ticket">{t('wb.wrap.outcome.ticket')}</Radio.Button>
+            <Radio.Button value="resolved">{t('wb.wrap.outcome.resolved')}</Radio.Button>
+            <Radio.Button value="no_ticket">{t('wb.wrap.outcome.no_ticket')}</Radio.Button>
+          </Radio.Group>
+        </Form.Item>
+        {outcome === 'resolved' && (
+          <Form.Item name="closeAs" label={t('wb.wrap.closeAs')}>
+            <Radio.Group>
+              <Radio value="callback">{t('wb.wrap.closeAs.callback')}</Radio>
+              <Radio value="archive">{t('wb.wrap.closeAs.archive')}</Radio>
+            </Radio.Group>
+          </Form.Item>
+        )}
+        <Space style={{ display: 'flex' }} align="start" wrap>
+          <Form.Item name="category" label={t('tk.category')} rules={[{ required: needsTicket, message: t('wb.wrap.needCategory') }]} style={{ width: 150 }}>
+            <Select data-testid="wb-wrap-category" options={pack.categories.map((c) => ({ value: c.id, label: c.name }))} onChange={() => form.setFieldValue('subCategory', undefined)} />
+          </Form.Item>
+          <Form.Item name="subCategory" label={t('tk.subCategory')} style={{ width: 150 }}>
+            <Select allowClear disabled={subs.length === 0} options={subs.map((s) => ({ value: s.id, label: s.name }))} />
+          </Form.Item>
+          <Form.Item name="priority" label={t('tk.priority')} style={{ width: 150 }}>
+            <Select allowClear data-testid="wb-wrap-priority" options={pack.priorities.map((p) => ({ value: p.id, label: `${p.name} · ${p.label}` }))} />
+          </Form.Item>
+        </Space>
+        {category && <SlaPreview pack={pack} category={category} subCategory={subCategory} priority={priority} />}
+        {needsTicket && (
+          <>
+            <Space style={{ display: 'flex' }} align="start" wrap>
+              <Form.Item name="callerName" label={t('tk.callerName')} style={{ width: 150 }}>
+                <Input data-testid="wb-wrap-caller-name" />
+              </Form.Item>
+              <Form.Item name="callerPhone" label={t('tk.callerPhone')} style={{ width: 150 }}>
+                <Input data-testid="wb-wrap-caller-phone" />
+              </Form.Item>
+              <Form.Item name="address" label={t('tk.address')} style={{ width: 220 }}>
+                <Input data-testid="wb-wrap-address" />
+              </Form.Item>
+            </Space>
+            <Form.Item name="title" label={t('tk.title')}>
+              <Input data-testid="wb-wrap-title" />
+            </Form.Item>
+          </>
+        )}
+        <Form.Item name="summary" label={t('wb.wrap.summary')} extra={t('wb.wrap.summaryHint')}>
+          <Input.TextArea rows={3} data-testid="wb-wrap-summary" placeholder={notes || undefined} />
+        </Form.Item>
+        {needsTicket && <ExtraFieldItems pack={pack} category={category} subCategory={subCategory} />}
+        {!ended && <Alert type="info" showIcon title={t('wb.wrap.afterEnd')} style={{ marginBottom: 8 }} />}
+        <Button type="primary" htmlType="submit" disabled={!ended} loading={pending} data-testid="wb-wrap-submit">
+          {needsTicket ? (outcome === 'resolved' ? t('wb.wrap.submitResolved') : t('wb.wrap.submitTicket')) : t('wb.wrap.submitNone')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** What the wrap-up produced: the ticket with its real deadlines on the working-day calendar. */
+export function WrapUpDone({ result, onNext }: { result: WrapUpResult; onNext: () => void }) {
+  const { t, lang } = useI18n();
+  const tz = useOrgTimeZone();
+  const tk = result.ticket;
+  const dues = (tk?.timers ?? []).filter((x) => x.status === 'running' && (shownLimits as string[]).concat(['department_sign_in']).includes(x.kind));
+  return (
+    <Card size="small" data-testid="wb-wrap-done">
+      <Result
+        status="success"
+        title={tk ? `${t('wb.done.ticket')} ${tk.number}` : t('wb.done.noTicket')}
+        subTitle={t('wb.done.ready')}
+        extra={
+          <Space direction="vertical">
+            {tk && (
+              <div data-testid="wb-done-dues">
+                {dues.map((d) => (
+                  <div key={d.id} data-testid={`wb-done-due-${d.kind}`} data-due={d.dueAt}>
+                    {t(`tk.timer.${d.kind}` as MessageKey)}: <b>{formatTime(d.dueAt, tz, lang)}</b>
+                  </div>
+                ))}
+              </div>
+            )}
+            <Space>
+              {tk && (
+                <Link to={`/tickets/${tk.id}`} data-testid="wb-done-open-ticket">
+                  {t('wb.done.openTicket')}
+                </Link>
+              )}
+              <Button type="primary" onClick={onNext} data-testid="wb-done-next">
+                {t('wb.done.next')}
+              </Button>
+            </Space>
+          </Space>
+        }
+      />
+    </Card>
+  );
+}
