@@ -190,10 +190,20 @@ describe.skipIf(!haveChromium)('坐席工作台 (agent workbench) in Chromium', 
     await agent.locator('[data-testid="agent-state"][data-state="on_call"]').waitFor();
     expect(await agent.getByTestId('wb-caller').textContent()).toBe('0571-8765 4321');
 
+    // hold: the workbench asks for the caller's consent first, then times the hold; on resume, the thanks line
     await agent.getByTestId('wb-hold-toggle').click();
+    await agent.getByTestId('wb-hold-consented').click();
     await agent.getByTestId('wb-hold').waitFor();
+    await agent.locator('[data-testid="wb-call-status"]', { hasText: zhCN['wb.onHold'] }).waitFor();
     await agent.getByTestId('wb-hold-toggle').click();
     await agent.getByTestId('wb-hold').waitFor({ state: 'detached' });
+    await agent.getByTestId('wb-hold-thanks').waitFor();
+
+    // transfer: the notice line names the target
+    await agent.getByTestId('wb-transfer').hover();
+    await agent.getByTestId('wb-transfer-complaints-desk').click();
+    expect(await agent.getByTestId('wb-transfer-notice').textContent()).toContain('投诉专席');
+    await shot(agent, 'workbench-7-manual-call-transfer');
 
     // the silent-call helper walks the pack's protocol
     await agent.getByTestId('wb-silent-toggle').click();

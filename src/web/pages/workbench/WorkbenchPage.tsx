@@ -1,5 +1,5 @@
-import { PauseCircleOutlined, PhoneOutlined, PlayCircleOutlined, PlusOutlined, SoundOutlined, StopOutlined, UserSwitchOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Empty, Form, Input, Modal, Radio, Row, Select, Space, Spin, Tag, Typography } from 'antd';
+import { PauseCircleOutlined, PhoneOutlined, PlayCircleOutlined, PlusOutlined, SoundOutlined, StopOutlined, SwapOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Dropdown, Empty, Form, Input, Modal, Popconfirm, Radio, Row, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { createAssist, type Mark, type Source, type TabooWarning } from '../../../shared/assist/index.js';
 import { renderScript } from '../../../shared/standards/render.js';
@@ -34,11 +34,15 @@ interface Session {
   /** Last check-in during the current hold (ms). */
   checkIn: number | null;
   silent: number[] | null;
+  /** When the last hold this page kept ended (ms), for the thanks line. */
+  holdEnded: number | null;
+  /** The transfer target the agent is announcing. */
+  transferTo: string | null;
   complaintAt: number | null;
   live: TranscriptSegment[];
 }
 
-const fresh = (callId: string): Session => ({ callId, notes: '', scenarioId: null, customerTypeId: null, floor: 0, recap: [], localHold: null, checkIn: null, silent: null, complaintAt: null, live: [] });
+const fresh = (callId: string): Session => ({ callId, notes: '', scenarioId: null, customerTypeId: null, floor: 0, recap: [], localHold: null, checkIn: null, silent: null, holdEnded: null, transferTo: null, complaintAt: null, live: [] });
 
 /** Keeps the session of a call across reloads (the agent's notes must survive an accidental F5). */
 function useSession(callId: string | null) {
@@ -68,6 +72,9 @@ function useSession(callId: string | null) {
   const update = (patch: Partial<Session> | ((s: Session) => Partial<Session>)) => setSession((s) => (s ? { ...s, ...(typeof patch === 'function' ? patch(s) : patch) } : s));
   return [session, update] as const;
 }
+
+/** How long the thanks line stays up after a hold. */
+const THANKS_MS = 20_000;
 
 const refusal = (err: unknown) => (err instanceof ApiError || err instanceof Error ? err.message : String(err));
 
@@ -213,8 +220,17 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
   const hold = () => {
     if (!call) return;
     if (manual) actions.callEvent.mutate({ callId: call.id, type: onHold ? 'resume' : 'hold' }, { onError: (e) => void message.error(refusal(e)) });
-    else update({ localHold: onHold ? null : Date.now(), checkIn: null });
+    else update(onHold ? { localHold: null, holdEnded: Date.now() } : { localHold: Date.now(), checkIn: null });
   };
+  // The thanks line (谢谢您的耐心等候) for a while after any hold ends.
+  const lastHoldEnd = Math.max(session?.holdEnded ?? 0, ...(call?.holds ?? []).map((h) => (h.end ? new Date(h.end).getTime() : 0)));
+  const showThanks = pack.callRules.hold.thankAfterWait && !onHold && call?.status === 'answered' && lastHoldEnd > 0 && now - lastHoldEnd < THANKS_MS;
+  const transferTarget = pack.callRules.transfer.targets.find((x) => x.id === session?.transferTo) ?? null;
+  const holdButton = (
+    <Button icon={onHold ? <PlayCircleOutlined /> : <PauseCircleOutlined />} onClick={onHold || !pack.callRules.hold.askConsent ? hold : undefined} data-testid="wb-hold-toggle" type={onHold ? 'primary' : 'default'}>
+      {onHold ? t('wb.resume') : t('wb.hold')}
+    </Button>
+  );
   const endManual = () => call && actions.callEvent.mutate({ callId: call.id, type: 'end' }, { onError: (e) => void message.error(refusal(e)) });
   const submitWrapUp = (body: Parameters<typeof actions.wrapUp.mutate>[0]['body']) => {
     if (!call) return;
@@ -247,9 +263,30 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
       </Button>
       {call?.status === 'answered' && (
         <>
-          <Button icon={onHold ? <PlayCircleOutlined /> : <PauseCircleOutlined />} onClick={hold} data-testid="wb-hold-toggle" type={onHold ? 'primary' : 'default'}>
-            {onHold ? t('wb.resume') : t('wb.hold')}
-          </Button>
+          {onHold || !pack.callRules.hold.askConsent ? (
+            holdButton
+          ) : (
+            <Popconfirm
+              title={t('wb.hold.askFirst')}
+              description={<div style={{ maxWidth: 320 }}>{renderScript(pack.callRules.hold.consentScript, vars)}</div>}
+              okText={t('wb.hold.consented')}
+              cancelText={t('common.cancel')}
+              onConfirm={hold}
+              okButtonProps={{ ...({ 'data-testid': 'wb-hold-consented' } as Record<string, string>) }}
+            >
+              {holdButton}
+            </Popconfirm>
+          )}
+          <Dropdown
+            menu={{
+              items: pack.callRules.transfer.targets.map((x) => ({ key: x.id, label: <span data-testid={`wb-transfer-${x.id}`}>{x.name}</span> })),
+              onClick: ({ key }) => update({ transferTo: key }),
+            }}
+          >
+            <Button icon={<SwapOutlined />} data-testid="wb-transfer">
+              {t('wb.transfer')}
+            </Button>
+          </Dropdown>
           <Button icon={<SoundOutlined />} onClick={() => update({ silent: silentOpen ? null : [] })} data-testid="wb-silent-toggle">
             {t('wb.silent.title')}
           </Button>
@@ -329,6 +366,17 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
                 recapTicks={new Set(session.recap)}
                 onTick={(item, on) => update((s) => ({ recap: on ? [...s.recap, item] : s.recap.filter((x) => x !== item) }))}
               />
+              {showThanks && <Alert type="success" showIcon data-testid="wb-hold-thanks" title={`${t('wb.hold.onResume')} ${renderScript(pack.callRules.hold.thanksScript, vars)}`} />}
+              {transferTarget && call.status === 'answered' && (
+                <Card size="small" title={`${t('wb.transfer')}: ${transferTarget.name}`} extra={<Button size="small" type="link" onClick={() => update({ transferTo: null })}>{t('wb.close')}</Button>} data-testid="wb-transfer-card">
+                  {transferTarget.description && <Typography.Paragraph type="secondary">{transferTarget.description}</Typography.Paragraph>}
+                  <div style={{ background: '#f0f7ff', borderLeft: '3px solid #1677ff', padding: '6px 10px', borderRadius: 4, fontSize: 15 }} data-testid="wb-transfer-notice">
+                    {renderScript(pack.callRules.transfer.notice, { ...vars, target: transferTarget.name })}
+                  </div>
+                  {transferTarget.number && <Typography.Paragraph style={{ marginTop: 8 }}>{`${t('wb.transfer.number')} ${transferTarget.number}`}</Typography.Paragraph>}
+                  {call.transfers.length > 0 && <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{`${t('wb.transfer.done')} ${call.transfers.map((x) => x.target).join('、')}`}</Typography.Paragraph>}
+                </Card>
+              )}
               {onHold && holdStart !== null && (
                 <HoldTimer
                   rules={pack.callRules.hold}
