@@ -220,6 +220,11 @@ describe.skipIf(!haveChromium)('坐席工作台 (agent workbench) in Chromium', 
     await agent.getByTestId('wb-wrap-category').click();
     await agent.locator('.ant-select-item-option', { hasText: '咨询' }).click();
     await agent.getByTestId('ticket-field-question').fill('社保卡补办需要带哪些材料');
+    // what goes into the ticket is checked like the notes
+    await agent.getByTestId('wb-wrap-summary').fill('来电人咨询社保卡补办材料,我也不知道要多久');
+    await agent.getByTestId('wb-wrap-warnings').getByTestId('wb-warning').waitFor();
+    await agent.getByTestId('wb-wrap-summary').fill('来电人咨询社保卡补办材料,已告知需带身份证原件到社保服务窗口办理');
+    await agent.getByTestId('wb-wrap-warnings').waitFor({ state: 'detached' });
     await agent.getByTestId('wb-wrap-submit').click();
     await agent.getByTestId('wb-wrap-done').waitFor();
     await agent.locator('[data-testid="agent-state"][data-state="available"]').waitFor();

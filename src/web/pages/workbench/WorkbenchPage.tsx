@@ -411,6 +411,7 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
                   pending={actions.wrapUp.isPending}
                   error={wrapError}
                   onSubmit={submitWrapUp}
+                  draftWarnings={(text) => assist.warnings(text, 'draft')}
                 />
               )}
               <AssistPanel

@@ -8,7 +8,9 @@ import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { clock } from '../calls/api.js';
 import { ExtraFieldItems } from '../tickets/CreateTicketModal.js';
 import { formatTime, useOrgTimeZone } from '../tickets/api.js';
+import type { TabooWarning } from '../../../shared/assist/index.js';
 import type { WrapUpInput, WrapUpOutcome, WrapUpResult } from './api.js';
+import { WarningList } from './AssistPanel.js';
 
 export interface WrapUpValues {
   outcome: WrapUpOutcome;
@@ -74,6 +76,7 @@ export function WrapUpForm({
   pending,
   error,
   onSubmit,
+  draftWarnings,
 }: {
   pack: Pack;
   form: FormInstance<WrapUpValues>;
@@ -85,12 +88,17 @@ export function WrapUpForm({
   pending: boolean;
   error: string | null;
   onSubmit: (body: WrapUpInput) => void;
+  /** Taboo phrases in what the agent writes for the ticket (it is read by the department and the caller). */
+  draftWarnings: (text: string) => TabooWarning[];
 }) {
   const { t } = useI18n();
   const outcome = Form.useWatch('outcome', form) ?? 'ticket';
   const category = Form.useWatch('category', form);
   const subCategory = Form.useWatch('subCategory', form);
   const priority = Form.useWatch('priority', form);
+  const summaryText = Form.useWatch('summary', form) ?? '';
+  const titleText = Form.useWatch('title', form) ?? '';
+  const warnings = [...draftWarnings(titleText), ...draftWarnings(summaryText)];
   const subs = pack.categories.find((c) => c.id === category)?.subCategories ?? [];
   const needsTicket = outcome !== 'no_ticket';
   const finish = (v: WrapUpValues) => {
@@ -178,6 +186,7 @@ export function WrapUpForm({
         <Form.Item name="summary" label={t('wb.wrap.summary')} extra={t('wb.wrap.summaryHint')}>
           <Input.TextArea rows={3} data-testid="wb-wrap-summary" placeholder={notes || undefined} />
         </Form.Item>
+        <WarningList warnings={warnings} testId="wb-wrap-warnings" />
         {needsTicket && <ExtraFieldItems pack={pack} category={category} subCategory={subCategory} />}
         {!ended && <Alert type="info" showIcon title={t('wb.wrap.afterEnd')} style={{ marginBottom: 8 }} />}
         <Button type="primary" htmlType="submit" disabled={!ended} loading={pending} data-testid="wb-wrap-submit">
