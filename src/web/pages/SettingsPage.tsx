@@ -8,6 +8,7 @@ import { api, ApiError } from '../api.js';
 import type { Me } from '../auth.js';
 import { ErrorState } from '../components/States.js';
 import { useI18n } from '../i18n/index.js';
+import { QueuesTab } from './settings/QueuesTab.js';
 
 interface UserRow {
   id: string;
@@ -42,6 +43,7 @@ export function SettingsPage({ me }: { me: Me }) {
       <Tabs
         items={[
           { key: 'users', label: t('settings.users'), children: <UsersTab me={me} /> },
+          { key: 'queues', label: t('queues.tab'), children: <QueuesTab me={me} /> },
           { key: 'audit', label: t('settings.audit'), children: <AuditTab /> },
         ]}
       />
