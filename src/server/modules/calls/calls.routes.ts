@@ -15,6 +15,8 @@ import {
   callListSchema,
   createQueueBody,
   idParam,
+  queueIdParam,
+  callbackIdParam,
   membersBody,
   queueSchema,
   screenPopSchema,
@@ -110,7 +112,7 @@ export async function callsRoutes(app: App, deps: AppDeps) {
   );
   app.put(
     '/api/queues/:id/members',
-    { config: { access: admins }, schema: { tags: ['agents'], summary: "Replace a queue's members", params: idParam, body: membersBody, response: { 200: queueSchema } } },
+    { config: { access: admins }, schema: { tags: ['agents'], summary: "Replace a queue's members", params: queueIdParam, body: membersBody, response: { 200: queueSchema } } },
     async (request) => agents.setMembers(ctxOf(deps, request), request.params.id, request.body.members),
   );
 
@@ -121,7 +123,7 @@ export async function callsRoutes(app: App, deps: AppDeps) {
   );
   app.post(
     '/api/callbacks/:id/attempts',
-    { config: { access: hotline }, schema: { tags: ['calls'], summary: 'Record a callback attempt; reached / wrong number / not needed closes the task', params: idParam, body: callbackAttemptBody, response: { 200: callbackSchema } } },
+    { config: { access: hotline }, schema: { tags: ['calls'], summary: 'Record a callback attempt; reached / wrong number / not needed closes the task', params: callbackIdParam, body: callbackAttemptBody, response: { 200: callbackSchema } } },
     async (request) => callbacks.recordAttempt(ctxOf(deps, request), request.params.id, request.body),
   );
 }

@@ -56,6 +56,8 @@ export type CallListQuery = z.infer<typeof callListQuery>;
 
 export const callListSchema = z.object({ total: z.number(), items: z.array(callSchema) });
 export const idParam = z.object({ id: z.uuid({ message: 'must be a call id (uuid)' }) });
+export const queueIdParam = z.object({ id: z.uuid({ message: 'must be a queue id (uuid)' }) });
+export const callbackIdParam = z.object({ id: z.uuid({ message: 'must be a callback task id (uuid)' }) });
 
 export const screenPopSchema = z.object({
   call: callSchema,
