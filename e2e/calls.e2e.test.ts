@@ -96,6 +96,9 @@ describe.skipIf(!haveChromium)('通话 (calls) in Chromium: screen pop, live sta
     await agent.getByTestId('agent-state-available').click();
     await agent.locator('[data-testid="agent-state"][data-state="available"]').waitFor();
     expect(await agent.getByTestId('agent-state-label').textContent()).toBe(zhCN['agent.state.available']);
+    // away from the workbench (the agent's home, which shows the pop in a column of its own), the pop opens in a drawer
+    await agent.getByTestId('main-menu').getByText(zhCN['menu.knowledge'], { exact: true }).click();
+    await agent.getByTestId('page-knowledge').waitFor();
 
     // the switch reports a call ringing at 1024: the screen pop opens with the number and the caller's history
     let seq = 0;

@@ -71,7 +71,7 @@ describe.skipIf(!haveChromium)('坐席工作台 (agent workbench) in Chromium', 
     await send(ev('call.ringing', { direction: 'in', from: CALLER, to: '12345', queue: 'general', agentId: '1024' }));
     await agent.locator('[data-testid="wb-call"][data-status="ringing"]').waitFor();
     expect(await agent.getByTestId('wb-caller').textContent()).toBe(CALLER);
-    const pop = agent.getByTestId('screen-pop');
+    const pop = agent.getByTestId('wb-pop');
     await pop.getByTestId('screen-pop-tickets').getByText(String(earlier['number'])).waitFor();
     expect(await pop.getByTestId('screen-pop-tickets').textContent()).toContain('小区二次供水水压不足');
     expect(await agent.locator('.screen-pop').count()).toBe(0); // no drawer on the workbench: the pop is in its column

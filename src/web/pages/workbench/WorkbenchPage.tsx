@@ -352,7 +352,7 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
       ) : (
         <Row gutter={12}>
           <Col xs={24} xl={7}>
-            <Card size="small" title={t('calls.pop.title')} style={{ marginBottom: 12 }} data-testid="screen-pop">
+            <Card size="small" title={t('calls.pop.title')} style={{ marginBottom: 12 }} data-testid="wb-pop">
               <ScreenPop callId={call.id} />
             </Card>
           </Col>
