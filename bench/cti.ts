@@ -1,14 +1,23 @@
-// `npm run bench:cti`: CTI intake against a real server on loopback (PGlite in memory unless
-// REXIAN_TEST_DATABASE_URL points at PostgreSQL).
-//  1. events/s accepted, posting realistic calls in batches;
+// `npm run bench:cti`: CTI intake against a real server on loopback (PGlite in memory, or in a
+// data directory with --disk as `npm start` keeps it, or PostgreSQL when REXIAN_TEST_DATABASE_URL
+// points at a server). Figures and what they mean: docs/calls.md#performance.
+//  1. events/s accepted, posting realistic calls in batches (--calls, default 2000);
 //  2. latency from the POST of a `call.ringing` to the screen pop arriving on the agent's WebSocket,
-//     p50/p99, while background traffic runs at --rate events/s (default 500);
+//     p50/p99 (--samples, default 300), while background traffic runs at --rate events/s (default 500);
 //  3. the floor in the same run: a bare loopback HTTP request whose handler sends one WebSocket message.
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket, { WebSocketServer } from 'ws';
+import { loadConfig } from '../src/server/config.js';
+import { openDatabase } from '../src/server/db/database.js';
+import { migrate } from '../src/server/db/migrate.js';
+import { DEMO_PASSWORD, seedDemo } from '../src/server/demo.js';
+import { buildApp } from '../src/server/http/app.js';
 import { callEvents, createConnection, openLive, postEvents } from '../test/helpers/cti.js';
-import { startTestServer } from '../test/helpers/server.js';
+import { startTestServer, type TestServer } from '../test/helpers/server.js';
 
 const arg = (name: string, dflt: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt);
 const rate = arg('rate', 500);
@@ -65,7 +74,51 @@ async function floor(n: number): Promise<number[]> {
   return times;
 }
 
-const server = await startTestServer({ demoPack: true });
+/**
+ * With --disk, PGlite keeps its data in a directory, as `npm start` does (./data); by default it
+ * runs in memory, as the test suites do.
+ */
+async function startDiskServer(): Promise<TestServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rexian-bench-'));
+  const database = await openDatabase({ dataDir: dir });
+  await migrate(database.db);
+  await seedDemo(database.db, { pack: true, calls: false });
+  const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0' });
+  const app = await buildApp({ config, database, clock: () => new Date() }, {});
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const request: TestServer['request'] = async (p, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.cookie) headers.set('cookie', init.cookie);
+    if (init.json !== undefined) headers.set('content-type', 'application/json');
+    const res = await fetch(baseUrl + p, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null, headers: res.headers };
+  };
+  const login = async (username: string, password = DEMO_PASSWORD) => {
+    const r = await request('/api/auth/login', { method: 'POST', json: { username, password } });
+    if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status}`);
+    return (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  };
+  return {
+    baseUrl,
+    database,
+    config,
+    app,
+    login,
+    request,
+    close: async () => {
+      await app.close();
+      await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const disk = process.argv.includes('--disk') && !process.env['REXIAN_TEST_DATABASE_URL'];
+const server = disk ? await startDiskServer() : await startTestServer({ demoPack: true });
+console.log(`database: ${server.database.kind} (${server.database.location}); load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
 try {
   const admin = await server.login('admin');
   const { token } = await createConnection(server, admin, 'bench');
@@ -93,38 +146,83 @@ try {
 
   // 2. Screen-pop latency under background load at `rate` events/s.
   const live = await openLive(server, agentCookie);
+  // Background: other agents' calls as one stream of events, `rate`/10 of them every 100 ms on the
+  // clock (a late tick does not lower the rate), each tick posted without waiting for the last.
+  // As on a real line, each agent takes one call after another (a call, its wrap-up, the next),
+  // and the agents are signed in (have a state) before the measurement starts.
+  const perTick = Math.max(1, Math.round(rate / 10));
+  const agents = Array.from({ length: 400 }, (_, i) => `7${String(i).padStart(3, '0')}`);
+  const shiftStart = Date.now() - 6 * 3_600_000;
+  const signIn = agents.map((agentId, i) => ({ eventId: `bg-in-${i}`, type: 'agent.state', agentId, state: 'available', at: new Date(shiftStart - 60_000).toISOString() }));
+  const signedIn = await postEvents(server, token, signIn);
+  if (signedIn.status !== 200) throw new Error(`sign-in failed: ${signedIn.status}`);
+  const stream: unknown[] = [];
+  let bgCall = 0;
+  const take = (n: number) => {
+    while (stream.length < n) {
+      const agentNo = agents[bgCall % agents.length]!;
+      const round = Math.floor(bgCall / agents.length);
+      stream.push(...callEvents({ callId: `bg-${bgCall}`, start: new Date(shiftStart + round * 90_000), agentNo, transcript: bgCall++ % 2 === 0 }));
+    }
+    return stream.splice(0, n);
+  };
   let stop = false;
   let bgSent = 0;
-  let bgCall = 0;
+  let bgAcked = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const bgFailures: string[] = [];
+  const pending = new Set<Promise<void>>();
+  const bgStart = performance.now();
   const background = (async () => {
-    // Every 100 ms, rate/10 events: whole calls of other agents, sent as one batch.
-    const perTick = Math.max(1, Math.round(rate / 10));
-    while (!stop) {
-      const tick = performance.now();
-      const batch: unknown[] = [];
-      while (batch.length < perTick) batch.push(...callEvents({ callId: `bg-${bgCall}`, start: new Date(Date.now() - 120_000), agentNo: `7${String(bgCall++ % 40).padStart(3, '0')}`, transcript: bgCall % 2 === 0 }));
+    for (let tick = 0; !stop; tick++) {
+      const batch = take(perTick);
       bgSent += batch.length;
-      void postEvents(server, token, batch);
-      await sleep(Math.max(0, 100 - (performance.now() - tick)));
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      const p = postEvents(server, token, batch).then(
+        (r) => {
+          inFlight--;
+          if (r.status === 200) bgAcked += batch.length;
+          else bgFailures.push(`${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+        },
+        (err: unknown) => {
+          inFlight--;
+          bgFailures.push(String(err));
+        },
+      );
+      pending.add(p);
+      void p.finally(() => pending.delete(p));
+      await sleep(Math.max(0, bgStart + (tick + 1) * 100 - performance.now()));
     }
   })();
-  await sleep(500);
+  await sleep(1000);
   const times: number[] = [];
+  const answered: number[] = [];
   for (let i = 0; i < samples; i++) {
     const callId = `pop-${i}`;
     const [ringing] = callEvents({ callId, start: new Date(), agentNo: '1024' });
     const t = performance.now();
     const arrived = live.waitFor((m) => m.type === 'call.ringing' && m.data['externalId'] === callId, 10_000);
-    await postEvents(server, token, ringing);
+    const r = await postEvents(server, token, ringing);
+    answered.push(performance.now() - t);
+    if (r.status !== 200) throw new Error(`screen pop intake failed: ${r.status} ${JSON.stringify(r.body)}`);
     await arrived;
     times.push(performance.now() - t);
     await sleep(20);
   }
   stop = true;
   await background;
+  const bgSecs = (performance.now() - bgStart) / 1000;
+  const backlog = inFlight;
+  await Promise.all(pending);
   live.close();
-  const bgSecs = (samples * 20 + times.reduce((a, b) => a + b, 0)) / 1000;
-  console.log(`background load: ~${(bgSent / bgSecs).toFixed(0)} events/s during the measurement (target ${rate})`);
+  if (bgFailures.length) throw new Error(`background intake failed: ${bgFailures.slice(0, 3).join('; ')}`);
+  console.log(
+    `background load: ${(bgSent / bgSecs).toFixed(0)} events/s sent (target ${rate}), ${(bgAcked / bgSecs).toFixed(0)} events/s acknowledged while running; ` +
+      `requests in flight at most ${maxInFlight}, at the end ${backlog}`,
+  );
+  console.log(`screen pop POST answered: p50 ${pct(answered, 50).toFixed(2)} ms  p99 ${pct(answered, 99).toFixed(2)} ms`);
 
   // 3. The floor, in the same run.
   const f = await floor(samples);
@@ -133,6 +231,7 @@ try {
   console.log(`screen pop (POST call.ringing → WebSocket): p50 ${p50.toFixed(2)} ms  p99 ${p99.toFixed(2)} ms  (${samples} samples)`);
   console.log(`floor (bare HTTP POST + WebSocket message): p50 ${pct(f, 50).toFixed(2)} ms  p99 ${pct(f, 99).toFixed(2)} ms`);
   console.log(`ratio p99: ${(p99 / pct(f, 99)).toFixed(2)}× the floor (target ≤ 2×)`);
+  console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
   await server.close();
 }

@@ -3,17 +3,39 @@ import { agentStates, type AgentState } from '../../../shared/cti/events.js';
 import type { Ctx } from '../../context.js';
 import { systemActor } from '../../context.js';
 import type { Db } from '../../db/database.js';
-import { txMemo } from '../../db/tx-memo.js';
+import { txMemo, txMemoHas, txMemoPrime } from '../../db/tx-memo.js';
 import { fail } from '../../http/errors.js';
-import { defineJob, enqueue } from '../../jobs/runner.js';
+import { defineJob } from '../../jobs/runner.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
+import { enqueueJobs, jobRow, type BatchWrites, type JobRow } from '../cti/intake.repo.js';
 import { activePackCached } from '../standards/active-pack.js';
+import * as statesRepo from './agent-states.repo.js';
 import * as repo from './agents.repo.js';
 
+const agentKey = (orgId: string, agentNo: string) => `agent:${orgId}:${agentNo}`;
+type AgentUser = Awaited<ReturnType<typeof repo.userByAgentNo>>;
+
 /** The user who has an agent number (工号), read once per transaction. */
-export function userOfAgent(tx: Db, orgId: string, agentNo: string) {
-  return txMemo(tx, `agent:${orgId}:${agentNo}`, () => repo.userByAgentNo(tx, orgId, agentNo));
+export function userOfAgent(tx: Db, orgId: string, agentNo: string): Promise<AgentUser> {
+  return txMemo(tx, agentKey(orgId, agentNo), () => repo.userByAgentNo(tx, orgId, agentNo));
+}
+
+/** Reads the users of many agent numbers in one query, for userOfAgent in the same transaction. */
+export async function preloadAgents(tx: Db, orgId: string, agentNos: Iterable<string>): Promise<void> {
+  const missing = [...new Set(agentNos)].filter((n) => !txMemoHas(tx, agentKey(orgId, n)));
+  if (!missing.length) return;
+  const rows = await statesRepo.usersByAgentNos(tx, orgId, missing);
+  const byNo = new Map(rows.map((r) => [r.agent_no, r]));
+  for (const n of missing) {
+    const r = byNo.get(n);
+    txMemoPrime<AgentUser>(tx, agentKey(orgId, n), r ? { id: r.id, display_name: r.display_name, role: r.role } : undefined);
+  }
+}
+
+/** Remembers users already read with something else (cti/intake.repo openBatch) for userOfAgent in the same transaction. */
+export function primeAgents(tx: Db, orgId: string, users: ReadonlyMap<string, AgentUser>): void {
+  for (const [n, u] of users) txMemoPrime<AgentUser>(tx, agentKey(orgId, n), u);
 }
 
 /** States an agent may choose; on_call is set by the call itself. */
@@ -29,6 +51,36 @@ export interface StateChange {
   callId?: string | null | undefined;
 }
 
+/** What a change that became the current state announces (the agent.state domain event) and schedules. */
+interface Outcome {
+  event: Record<string, unknown> | null;
+  job: JobRow | null;
+}
+
+const reasonOf = (c: StateChange) => (c.state === 'break' || c.state === 'busy' ? (c.reason ?? null) : null);
+const callOf = (c: StateChange) => (c.state === 'on_call' || c.state === 'wrap_up' ? (c.callId ?? null) : null);
+
+function announce(c: StateChange, user: AgentUser, previous: { state: string; since: Date } | null): Record<string, unknown> {
+  return {
+    agentNo: c.agentNo,
+    userId: user?.id ?? null,
+    name: user?.display_name ?? null,
+    state: c.state,
+    reason: reasonOf(c),
+    callId: callOf(c),
+    since: c.at.toISOString(),
+    previous: previous ? { state: previous.state, since: previous.since.toISOString() } : null,
+    source: c.source,
+  };
+}
+
+/** After-call work ends by itself after the pack's wrap-up time: the job that ends it. */
+async function wrapUpTimeout(tx: Db, ctx: Ctx, agentNo: string, at: Date): Promise<JobRow> {
+  const pack = await txMemo(tx, `pack:${ctx.orgId}`, () => activePackCached(tx, ctx.orgId));
+  const seconds = pack?.pack.callRules.wrapUp.maxSeconds ?? DEFAULT_WRAP_UP_SECONDS;
+  return jobRow(wrapUpTimeoutJob, { agentNo, since: at.toISOString() }, { orgId: ctx.orgId, runAt: new Date(at.getTime() + seconds * 1000), dedupeKey: `wrapup:${ctx.orgId}:${agentNo}:${at.toISOString()}` });
+}
+
 /**
  * Records that an agent entered a state at an instant, inside the caller's transaction. The state
  * log is a timeline ordered by time: a change that arrives late is put in its place and the
@@ -37,11 +89,19 @@ export interface StateChange {
  * becomes the current state and is announced live.
  */
 export async function changeState(tx: Db, ctx: Ctx, c: StateChange): Promise<boolean> {
+  const r = await placeChange(tx, ctx, c);
+  if (r.event) await recordEvent(tx, ctx, 'agent.state', { type: 'agent', id: c.agentNo }, r.event);
+  if (r.job) await enqueueJobs(tx, [r.job]);
+  return r.event !== null;
+}
+
+/** changeState without its announcement and job, which it returns for the caller to record. */
+async function placeChange(tx: Db, ctx: Ctx, c: StateChange): Promise<Outcome> {
   const current = await repo.lockStatus(tx, ctx.orgId, c.agentNo);
-  const reason = c.state === 'break' || c.state === 'busy' ? (c.reason ?? null) : null;
-  const callId = c.state === 'on_call' || c.state === 'wrap_up' ? (c.callId ?? null) : null;
+  const reason = reasonOf(c);
+  const callId = callOf(c);
   const isCurrent = !current || c.at.getTime() >= new Date(current.since).getTime();
-  if (current && isCurrent && current.state === c.state && current.reason === reason && current.call_id === callId) return false;
+  if (current && isCurrent && current.state === c.state && current.reason === reason && current.call_id === callId) return { event: null, job: null };
 
   const user = await userOfAgent(tx, ctx.orgId, c.agentNo);
   const before = await repo.entryAt(tx, ctx.orgId, c.agentNo, c.at);
@@ -53,30 +113,108 @@ export async function changeState(tx: Db, ctx: Ctx, c: StateChange): Promise<boo
   const endedAt = after ? new Date(after.started_at) : null;
   await repo.insertLog(tx, { orgId: ctx.orgId, agentNo: c.agentNo, userId: user?.id ?? null, state: c.state, reason, callId, source: c.source, at: c.at, endedAt });
   if (c.state === 'wrap_up' && callId && endedAt) await setWrapUp(tx, callId, c.at, endedAt);
-  if (!isCurrent) return false;
+  if (!isCurrent) return { event: null, job: null };
 
   await repo.upsertStatus(tx, { orgId: ctx.orgId, agentNo: c.agentNo, userId: user?.id ?? null, state: c.state, reason, since: c.at, callId, source: c.source });
-  await recordEvent(tx, ctx, 'agent.state', { type: 'agent', id: c.agentNo }, {
-    agentNo: c.agentNo,
-    userId: user?.id ?? null,
-    name: user?.display_name ?? null,
-    state: c.state,
-    reason,
-    callId,
-    since: c.at.toISOString(),
-    previous: current ? { state: current.state, since: new Date(current.since).toISOString() } : null,
-    source: c.source,
-  });
-  if (c.state === 'wrap_up') {
-    const pack = await txMemo(tx, `pack:${ctx.orgId}`, () => activePackCached(tx, ctx.orgId));
-    const seconds = pack?.pack.callRules.wrapUp.maxSeconds ?? DEFAULT_WRAP_UP_SECONDS;
-    await enqueue(tx, wrapUpTimeoutJob, { agentNo: c.agentNo, since: c.at.toISOString() }, {
-      orgId: ctx.orgId,
-      runAt: new Date(c.at.getTime() + seconds * 1000),
-      dedupeKey: `wrapup:${ctx.orgId}:${c.agentNo}:${c.at.toISOString()}`,
-    });
+  return {
+    event: announce(c, user, current ? { state: current.state, since: new Date(current.since) } : null),
+    job: c.state === 'wrap_up' ? await wrapUpTimeout(tx, ctx, c.agentNo, c.at) : null,
+  };
+}
+
+/** What applyStateChanges leaves for the caller to write (intake.repo writeBatch), with everything else of its batch. */
+export interface StateWrites {
+  /** For each change, the payload of its agent.state event; null when it did not become the current state. */
+  events: Array<Record<string, unknown> | null>;
+  jobs: JobRow[];
+  logEnds: BatchWrites['logEnds'];
+  logs: BatchWrites['logs'];
+  statuses: BatchWrites['statuses'];
+  /** After-call work times by call id. */
+  wrapUps: Map<string, number>;
+}
+
+/**
+ * changeState for many changes at once (a CTI batch) with a fixed number of statements: the
+ * agents' states are locked together (in agent-number order, so concurrent batches cannot
+ * deadlock on them), each agent's changes are placed in memory, and what they write is returned
+ * for the caller to write with the rest of its batch. It ends exactly as calling changeState for
+ * each change in the order given would, announcements included. An agent seen for the first time,
+ * or one with a change older than the state before it (a late event, which goes into the middle
+ * of the timeline), takes changeState's own path, writing as it goes.
+ */
+export async function applyStateChanges(tx: Db, ctx: Ctx, changes: readonly StateChange[]): Promise<StateWrites> {
+  const out: StateWrites = { events: changes.map(() => null), jobs: [], logEnds: [], logs: [], statuses: [], wrapUps: new Map() };
+  if (!changes.length) return out;
+  const byAgent = new Map<string, number[]>();
+  changes.forEach((c, i) => byAgent.set(c.agentNo, [...(byAgent.get(c.agentNo) ?? []), i]));
+  const agents = [...byAgent.keys()].sort();
+  await preloadAgents(tx, ctx.orgId, agents);
+  const locked = new Map((await statesRepo.lockStatuses(tx, ctx.orgId, agents)).map((s) => [s.agent_no, s]));
+
+  for (const agentNo of agents) {
+    // Each agent's changes in the order changeState would take them.
+    const order = byAgent.get(agentNo)!;
+    const cur = locked.get(agentNo);
+    const mine = cur ? await placeInOrder(tx, ctx, agentNo, cur, order.map((i) => changes[i]!)) : null;
+    if (!mine) {
+      // A first state, or a change older than the state before it: changeState's own path.
+      for (const i of order) {
+        const r = await placeChange(tx, ctx, changes[i]!);
+        out.events[i] = r.event;
+        if (r.job) out.jobs.push(r.job);
+      }
+      continue;
+    }
+    mine.events.forEach((e, k) => (out.events[order[k]!] = e));
+    out.jobs.push(...mine.jobs);
+    out.logEnds.push(...mine.logEnds);
+    out.logs.push(...mine.logs);
+    if (mine.status) out.statuses.push(mine.status);
+    for (const [callId, ms] of mine.wrapUps) out.wrapUps.set(callId, ms);
   }
-  return true;
+  return out;
+}
+
+/**
+ * One agent's changes, each at or after the one before it (and the agent's current state), as
+ * changeState would place them one by one: each becomes the current state in turn, a repeat of
+ * the current state changes nothing. Null as soon as one is older: that takes changeState's path.
+ */
+async function placeInOrder(tx: Db, ctx: Ctx, agentNo: string, cur: statesRepo.LockedStatus, changes: readonly StateChange[]) {
+  const mine = {
+    events: changes.map((): Record<string, unknown> | null => null),
+    jobs: [] as JobRow[],
+    logEnds: [] as StateWrites['logEnds'],
+    logs: [] as StateWrites['logs'],
+    status: null as StateWrites['statuses'][number] | null,
+    wrapUps: new Map<string, number>(),
+  };
+  let current = { state: cur.state, reason: cur.reason, callId: cur.call_id, since: cur.since };
+  // The entry in force: the latest of the log, then each entry placed here.
+  let open: { id: string | null; row: StateWrites['logs'][number] | null; startedAt: Date; state: string; callId: string | null } | null = cur.log_id
+    ? { id: cur.log_id, row: null, startedAt: cur.log_started_at!, state: cur.log_state!, callId: cur.log_call_id }
+    : null;
+  for (const [k, c] of changes.entries()) {
+    if (c.at.getTime() < current.since.getTime()) return null;
+    const reason = reasonOf(c);
+    const callId = callOf(c);
+    if (current.state === c.state && current.reason === reason && current.callId === callId) continue;
+    const user = await userOfAgent(tx, ctx.orgId, agentNo);
+    if (open) {
+      if (open.row) open.row.endedAt = c.at;
+      else mine.logEnds.push({ id: open.id!, startedAt: open.startedAt, endedAt: c.at });
+      if (open.state === 'wrap_up' && open.callId) mine.wrapUps.set(open.callId, Math.max(0, c.at.getTime() - open.startedAt.getTime()));
+    }
+    const row = { agentNo, userId: user?.id ?? null, state: c.state, reason, callId, source: c.source, at: c.at, endedAt: null as Date | null };
+    mine.logs.push(row);
+    open = { id: null, row, startedAt: c.at, state: c.state, callId };
+    mine.status = { agentNo, userId: user?.id ?? null, state: c.state, reason, since: c.at, callId, source: c.source };
+    mine.events[k] = announce(c, user, current);
+    if (c.state === 'wrap_up') mine.jobs.push(await wrapUpTimeout(tx, ctx, agentNo, c.at));
+    current = { state: c.state, reason, callId, since: c.at };
+  }
+  return mine;
 }
 
 async function setWrapUp(tx: Db, callId: string, from: Date, to: Date) {

@@ -1,55 +1,23 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import type { CallFigures, CallState } from '../../../shared/cti/call-state.js';
+import type { CallState } from '../../../shared/cti/call-state.js';
 import type { Db } from '../../db/database.js';
 import type { Call, CallsTable } from '../../db/schema.js';
 
-/** Finds or creates the call row and locks it for this transaction, so concurrent batches of one call apply one after the other. */
-export async function lockCall(tx: Db, orgId: string, connectionId: string, externalId: string, empty: CallState, now: Date): Promise<Call> {
-  // One statement: a new call is inserted, an existing one is "updated" to itself — either way the
-  // row comes back locked for this transaction.
-  return tx
+/**
+ * Finds or creates calls and locks them for this transaction, so concurrent batches of one call apply
+ * one after the other. A new call is inserted, an existing one is "updated" to itself — either way the
+ * row comes back locked. Calls are locked in key order, so batches that share calls cannot deadlock.
+ */
+export async function lockCalls(tx: Db, orgId: string, connectionId: string, rows: ReadonlyArray<{ externalId: string; empty: CallState }>, now: Date): Promise<Map<string, Call>> {
+  if (!rows.length) return new Map();
+  const sorted = [...rows].sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
+  const locked = await tx
     .insertInto('calls')
-    .values({ org_id: orgId, connection_id: connectionId, external_id: externalId, state: JSON.stringify(empty), created_at: now, updated_at: now })
+    .values(sorted.map((r) => ({ org_id: orgId, connection_id: connectionId, external_id: r.externalId, state: JSON.stringify(r.empty), created_at: now, updated_at: now })))
     .onConflict((oc) => oc.columns(['connection_id', 'external_id']).doUpdateSet({ external_id: (eb) => eb.ref('excluded.external_id') }))
     .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
-export async function saveCall(tx: Db, id: string, s: CallState, f: CallFigures, extra: { agentUserId: string | null; night: boolean; now: Date }): Promise<Call> {
-  return tx
-    .updateTable('calls')
-    .set({
-      direction: s.direction,
-      from_number: s.from,
-      to_number: s.to,
-      queue: s.queue,
-      agent_no: s.agentNo ?? s.ringAgentNo,
-      agent_user_id: extra.agentUserId,
-      status: f.status,
-      ringing_at: s.ringingAt,
-      answered_at: s.answeredAt,
-      ended_at: s.endedAt,
-      ended_by: s.endedBy,
-      cause: s.cause,
-      rings: f.rings,
-      wait_ms: f.waitMs,
-      talk_ms: f.talkMs,
-      hold_ms: f.holdMs,
-      hold_count: f.holdCount,
-      abandoned: f.abandoned,
-      night: extra.night,
-      recording_url: s.recordingUrl,
-      segments: s.segments,
-      state: JSON.stringify(s),
-      updated_at: extra.now,
-    })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
-export async function setQaTranscript(tx: Db, callId: string, transcriptId: string) {
-  await tx.updateTable('calls').set({ qa_transcript_id: transcriptId }).where('id', '=', callId).execute();
+    .execute();
+  return new Map(locked.map((c) => [c.external_id, c]));
 }
 
 export async function setWrapUp(tx: Db, callId: string, wrapupMs: number) {

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
-import type { CtiEvent } from '../../../shared/cti/events.js';
 
 export function insertConnection(db: Db, row: { orgId: string; name: string; kind: 'events' | 'zammad'; tokenHash: string; tokenHint: string; settings: unknown; createdBy: string | null; now: Date }) {
   return db
@@ -42,30 +41,6 @@ export async function updateConnectionSettings(db: Db, orgId: string, id: string
 
 export async function touchConnection(db: Db, id: string, now: Date) {
   await db.updateTable('cti_connections').set({ last_used_at: now }).where('id', '=', id).execute();
-}
-
-/** Inserts events; returns the event ids that were new (a resent event id is skipped by the unique key). */
-export async function insertEvents(tx: Db, orgId: string, connectionId: string, events: readonly CtiEvent[], now: Date): Promise<Set<string>> {
-  if (!events.length) return new Set();
-  const rows = await tx
-    .insertInto('cti_events')
-    .values(
-      events.map((e) => ({
-        org_id: orgId,
-        connection_id: connectionId,
-        event_id: e.eventId,
-        call_key: e.callId ?? null,
-        type: e.type,
-        seq: e.seq ?? null,
-        at: e.at,
-        body: JSON.stringify(e),
-        received_at: now,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['connection_id', 'event_id']).doNothing())
-    .returning('event_id')
-    .execute();
-  return new Set(rows.map((r) => r.event_id));
 }
 
 /** Every event of one call in fold order. */

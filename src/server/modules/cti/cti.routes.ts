@@ -29,7 +29,7 @@ export async function ctiRoutes(app: App, deps: AppDeps) {
       if (conn.kind !== 'events') throw new AppError('CTI_WRONG_ENDPOINT', 'this token belongs to a Zammad-compatible connection; post to /api/cti/zammad/<token> instead');
       const body = request.body;
       const single = !Array.isArray(body);
-      const result = await ingest(deps.database.db, conn, single ? [body] : body, deps.clock);
+      const result = await ingest(deps.database.db, conn, single ? [body] : body, deps.clock, { embedded: deps.database.kind === 'pglite' });
       if (result.rejected > 0 && result.accepted + result.duplicates === 0) {
         if (single) {
           const e = result.results[0]!.error!;
@@ -55,7 +55,7 @@ export async function ctiRoutes(app: App, deps: AppDeps) {
     },
     async (request, reply) => {
       const params = { ...((request.query as Record<string, unknown> | undefined) ?? {}), ...(request.body ?? {}) };
-      const r = await handleZammad(deps.database.db, request.params.token, params, deps.clock);
+      const r = await handleZammad(deps.database.db, request.params.token, params, deps.clock, { embedded: deps.database.kind === 'pglite' });
       return reply.status(r.status).send(r.body);
     },
   );

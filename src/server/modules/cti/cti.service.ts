@@ -2,12 +2,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import { isCallEvent, parseCtiEvent, type CallEvent, type CtiEvent } from '../../../shared/cti/events.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
+import { txMemoCarry } from '../../db/tx-memo.js';
 import type { CtiConnection } from '../../db/schema.js';
 import { AppError, fail } from '../../http/errors.js';
-import { changeState } from '../agents/agents.service.js';
+import { performance } from 'node:perf_hooks';
+import { emptyCallState } from '../../../shared/cti/call-state.js';
+import { primeAgents, type StateChange } from '../agents/agents.service.js';
 import { recordAudit } from '../audit/audit.repo.js';
-import { applyCallEvents } from '../calls/calls.service.js';
+import { applyIntake } from '../calls/calls.service.js';
 import * as repo from './cti.repo.js';
+import { inLane } from './intake-lane.js';
+import * as intakeRepo from './intake.repo.js';
 import { zammadSettingsSchema, type ZammadSettings } from './cti.schema.js';
 
 export const MAX_BATCH = 500;
@@ -50,6 +55,7 @@ export async function revokeConnection(ctx: Ctx, id: string) {
     const existing = (await repo.findConnection(tx, ctx.orgId, id)) ?? fail('CTI_CONNECTION_NOT_FOUND', 'no such CTI connection');
     if (existing.revoked_at) fail('CTI_CONNECTION_REVOKED', 'this connection is already revoked');
     const row = (await repo.revokeConnection(tx, ctx.orgId, id, ctx.now()))!;
+    authCache.delete(row.token_hash);
     await recordAudit(tx, { ...ctx, db: tx }, { action: 'cti.connection.revoke', entityType: 'cti_connection', entityId: id, before: { revokedAt: null }, after: { revokedAt: row.revoked_at } });
     return connectionDto(row);
   });
@@ -72,13 +78,34 @@ function parseZammadSettings(raw: unknown): ZammadSettings {
   return r.data;
 }
 
+/**
+ * Connections by token hash, remembered for a short while so the intake's hot path does not read
+ * the connection for every request. Revocation still takes effect at once: the intake statement
+ * that stores the events checks the connection again (intake.repo openBatch), and revoking here
+ * forgets it at once.
+ */
+const AUTH_TTL_MS = 30_000;
+const authCache = new Map<string, { conn: CtiConnection; until: number }>();
+
 /** The connection a token belongs to, or 401. Revoked tokens are refused the same way as unknown ones. */
 export async function authenticate(db: Db, token: string | undefined): Promise<CtiConnection> {
   if (!token) throw new AppError('CTI_TOKEN_MISSING', 'send the connection token as "Authorization: Bearer <token>"');
-  const conn = await repo.findConnectionByTokenHash(db, hashToken(token));
-  if (!conn || conn.revoked_at) throw new AppError('CTI_TOKEN_INVALID', 'this CTI token is not valid (unknown or revoked)');
+  const hash = hashToken(token);
+  // A monotonic clock for a cache lifetime, not a rule's time.
+  const t = performance.now();
+  const cached = authCache.get(hash);
+  if (cached && cached.until > t) return cached.conn;
+  const conn = await repo.findConnectionByTokenHash(db, hash);
+  if (!conn || conn.revoked_at) {
+    authCache.delete(hash);
+    throw new AppError('CTI_TOKEN_INVALID', TOKEN_INVALID);
+  }
+  if (authCache.size >= 1000) authCache.clear();
+  authCache.set(hash, { conn, until: t + AUTH_TTL_MS });
   return conn;
 }
+
+const TOKEN_INVALID = 'this CTI token is not valid (unknown or revoked)';
 
 const lastTouched = new Map<string, number>();
 /** Records that a connection is in use, at most once a minute, outside the intake transaction (no lock contention). */
@@ -102,12 +129,27 @@ export interface IngestResult {
   results: EventResult[];
 }
 
+/** On embedded PGlite a batch is applied in transactions of at most about this many events. */
+export const EMBEDDED_EVENTS_PER_TRANSACTION = 64;
+
+export interface IngestOptions {
+  /**
+   * The database is embedded PGlite, one connection for everything: a big batch is applied
+   * in several short transactions (a call's events always stay together) that take their turns in
+   * the intake lane (intake-lane.ts), so a screen pop never waits behind a whole batch.
+   * Otherwise (a PostgreSQL server) transactions run side by side and a batch is one transaction.
+   */
+  embedded?: boolean | undefined;
+}
+
 /**
- * Takes events from a switch. Valid ones are stored and applied in one transaction, committed
- * before the caller answers 2xx: accepted means durable. A resent eventId is acknowledged as a
- * duplicate and changes nothing; invalid events are reported one by one and do not stop the rest.
+ * Takes events from a switch. Valid ones are stored and applied in one transaction (or a few, see
+ * IngestOptions), committed before the caller answers 2xx: accepted means durable. A resent
+ * eventId is acknowledged as a duplicate and changes nothing, so a batch that failed halfway can
+ * simply be sent again; invalid events are reported one by one and do not stop the rest. A
+ * connection revoked meanwhile stores nothing (401 CTI_TOKEN_INVALID).
  */
-export async function ingest(db: Db, conn: CtiConnection, raws: readonly unknown[], now: () => Date): Promise<IngestResult> {
+export async function ingest(db: Db, conn: CtiConnection, raws: readonly unknown[], now: () => Date, opts: IngestOptions = {}): Promise<IngestResult> {
   const results: EventResult[] = [];
   const valid: Array<{ index: number; event: CtiEvent }> = [];
   raws.forEach((raw, index) => {
@@ -118,26 +160,25 @@ export async function ingest(db: Db, conn: CtiConnection, raws: readonly unknown
   });
   if (valid.length) {
     const ctx: Ctx = { db, orgId: conn.org_id, actor: { id: null, name: `cti:${conn.name}`, role: 'system' }, now };
-    const inserted = await withRetry(() =>
-      db.transaction().execute(async (tx) => {
-        const tctx = { ...ctx, db: tx };
-        const firstOf = new Map<string, CtiEvent>();
-        for (const { event } of valid) if (!firstOf.has(event.eventId)) firstOf.set(event.eventId, event);
-        const fresh = await repo.insertEvents(tx, conn.org_id, conn.id, [...firstOf.values()], now());
-        const byCall = new Map<string, CallEvent[]>();
-        const agentEvents: Array<Extract<CtiEvent, { type: 'agent.state' }>> = [];
-        for (const e of firstOf.values()) {
-          if (!fresh.has(e.eventId)) continue;
-          if (isCallEvent(e)) byCall.set(e.callId, [...(byCall.get(e.callId) ?? []), e]);
-          else agentEvents.push(e);
-        }
-        // A fixed order of call keys keeps concurrent batches from locking calls in opposite orders.
-        for (const key of [...byCall.keys()].sort()) await applyCallEvents(tx, tctx, conn.id, key, byCall.get(key)!);
-        agentEvents.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-        for (const e of agentEvents) await changeState(tx, tctx, { agentNo: e.agentId, state: e.state, reason: e.reason, at: new Date(e.at), source: 'cti' });
-        return fresh;
-      }),
-    );
+    const firstOf = new Map<string, CtiEvent>();
+    for (const { event } of valid) if (!firstOf.has(event.eventId)) firstOf.set(event.eventId, event);
+    const inserted = new Set<string>();
+    // The active pack and the calendar are read once for a request, however many transactions it takes.
+    const shared = [`pack:${conn.org_id}`, `calendar:${conn.org_id}`];
+    let previous: Db | null = null;
+    for (const part of transactionsOf([...firstOf.values()], opts.embedded ? EMBEDDED_EVENTS_PER_TRANSACTION : MAX_BATCH)) {
+      const apply = () =>
+        withRetry(() =>
+          db.transaction().execute(async (tx) => {
+            if (previous) txMemoCarry(previous, tx, shared);
+            const r = await applyPart(tx, { ...ctx, db: tx }, conn, part);
+            previous = tx;
+            return r;
+          }),
+        );
+      const fresh = opts.embedded ? await inLane(db, part.length, apply) : await apply();
+      for (const id of fresh) inserted.add(id);
+    }
     const seen = new Set<string>();
     for (const { index, event } of valid) {
       const first = !seen.has(event.eventId);
@@ -145,7 +186,7 @@ export async function ingest(db: Db, conn: CtiConnection, raws: readonly unknown
       results.push({ index, eventId: event.eventId, status: first && inserted.has(event.eventId) ? 'accepted' : 'duplicate' });
     }
     await touch(db, conn, now()).catch(() => {});
-  }
+  } else if (!(await intakeRepo.connectionValid(db, conn.id))) revoked(conn);
   results.sort((a, b) => a.index - b.index);
   return {
     accepted: results.filter((r) => r.status === 'accepted').length,
@@ -153,6 +194,56 @@ export async function ingest(db: Db, conn: CtiConnection, raws: readonly unknown
     rejected: results.filter((r) => r.status === 'invalid').length,
     results,
   };
+}
+
+/**
+ * Splits a batch into transactions of about `size` events: each call whole, calls in key order and
+ * agent events after them, the order one transaction would apply them in, so the outcome (agent
+ * states included) is the same as one transaction's.
+ */
+function transactionsOf(events: readonly CtiEvent[], size: number): CtiEvent[][] {
+  const calls = new Map<string, CtiEvent[]>();
+  const agents: CtiEvent[] = [];
+  for (const e of events) {
+    if (!isCallEvent(e)) agents.push(e);
+    else if (calls.has(e.callId)) calls.get(e.callId)!.push(e);
+    else calls.set(e.callId, [e]);
+  }
+  const parts: CtiEvent[][] = [];
+  let part: CtiEvent[] = [];
+  const keys = [...calls.keys()].sort();
+  agents.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  for (const group of [...keys.map((k) => calls.get(k)!), ...agents.map((e) => [e])]) {
+    if (part.length && part.length + group.length > size) {
+      parts.push(part);
+      part = [];
+    }
+    part.push(...group);
+  }
+  if (part.length) parts.push(part);
+  return parts;
+}
+
+/** Stores and applies some events in the caller's transaction; returns the ids that were new. */
+async function applyPart(tx: Db, ctx: Ctx, conn: CtiConnection, events: readonly CtiEvent[]): Promise<Set<string>> {
+  const opened = (await intakeRepo.openBatch(tx, { orgId: conn.org_id, connectionId: conn.id, events, empty: emptyCallState(''), now: ctx.now() })) ?? revoked(conn);
+  primeAgents(tx, conn.org_id, opened.users);
+  const byCall = new Map<string, CallEvent[]>();
+  const agentChanges: StateChange[] = [];
+  for (const e of events) {
+    if (!opened.fresh.has(e.eventId)) continue;
+    if (!isCallEvent(e)) agentChanges.push({ agentNo: e.agentId, state: e.state, reason: e.reason, at: new Date(e.at), source: 'cti' });
+    else if (byCall.has(e.callId)) byCall.get(e.callId)!.push(e);
+    else byCall.set(e.callId, [e]);
+  }
+  agentChanges.sort((a, b) => a.at.getTime() - b.at.getTime());
+  await applyIntake(tx, ctx, conn.id, byCall, agentChanges, opened.calls);
+  return opened.fresh;
+}
+
+function revoked(conn: CtiConnection): never {
+  authCache.delete(conn.token_hash);
+  throw new AppError('CTI_TOKEN_INVALID', TOKEN_INVALID);
 }
 
 /** Retries a transaction that PostgreSQL aborted for a deadlock or a serialization conflict. */

@@ -122,6 +122,9 @@ describe('events → calls', () => {
     // Each run has its own agents (A9001…, B9001…) so that their timelines do not mix.
     const run = (prefix: string, events: typeof all) =>
       events.map((e) => ({ ...e, callId: `${prefix}-${String(e.callId)}`, ...('agentId' in e && e.agentId ? { agentId: `${prefix}${e.agentId}` } : {}) }));
+    // The agents are signed in first, as on a real line, so their states take the batch path.
+    for (const p of ['A', 'B'])
+      await postEvents(server, p === 'A' ? token : other, ['9001', '9002'].map((n) => ({ eventId: `${p}-in-${n}`, type: 'agent.state', agentId: `${p}${n}`, state: 'available', at: new Date(start - 60_000).toISOString() })));
     await postEvents(server, token, run('A', all));
     const shuffled = run('B', [...all, ...all]);
     let seed = 42;
@@ -147,6 +150,25 @@ describe('events → calls', () => {
     const b = rows.filter((r) => r.external_id.startsWith('B-')).map(strip).sort((x, y) => x.key.localeCompare(y.key));
     expect(a).toHaveLength(12);
     expect(b).toEqual(a);
+    // The agents' state logs and current states are the same too (durations, wrap-up times included).
+    const log = async (prefix: string) =>
+      (
+        await server.database.db
+          .selectFrom('agent_state_log as l')
+          .leftJoin('calls as c', 'c.id', 'l.call_id')
+          .select(['l.agent_no', 'l.state', 'l.reason', 'l.source', 'l.started_at', 'l.ended_at', 'l.duration_ms', 'c.external_id'])
+          .where('l.agent_no', 'in', [`${prefix}9001`, `${prefix}9002`])
+          .execute()
+      )
+        .map((r) => ({ ...r, agent_no: r.agent_no.slice(1), external_id: r.external_id?.slice(2) ?? null }))
+        .sort((x, y) => x.agent_no.localeCompare(y.agent_no) || new Date(x.started_at).getTime() - new Date(y.started_at).getTime() || x.state.localeCompare(y.state));
+    const logA = await log('A');
+    expect(logA.length).toBeGreaterThan(12);
+    expect(await log('B')).toEqual(logA);
+    const states = async (prefix: string) =>
+      (await server.database.db.selectFrom('agent_status').select(['agent_no', 'state', 'since']).where('agent_no', 'in', [`${prefix}9001`, `${prefix}9002`]).orderBy('agent_no').execute()).map((r) => ({ ...r, agent_no: r.agent_no.slice(1) }));
+    expect(await states('B')).toEqual(await states('A'));
+
     // Missed calls became callback tasks, one per caller, and only the missed ones.
     const missedCallers = new Set(specs.filter((s) => !s.answered).map((s) => s.from));
     const tasks = await server.database.db.selectFrom('callback_tasks').select(['caller', 'call_ids']).where('status', '=', 'open').where('caller', 'like', '1390000%').execute();
@@ -227,5 +249,27 @@ describe('live', () => {
 
   it('refuses an anonymous connection', async () => {
     await expect(openLive(server, '')).rejects.toThrow(/401/);
+  });
+});
+
+// Last: its many events would push earlier ones out of the live replay window the test above relies on.
+describe('concurrent batches', () => {
+  it('apply side by side without failing when they share agents and calls, in any order', async () => {
+    // Eight switches' batches at once: the same six agents, each call in two batches, in opposite orders.
+    const start = Date.now() - 2 * 3_600_000;
+    const agents = ['7701', '7702', '7703', '7704', '7705', '7706'];
+    await postEvents(server, token, agents.map((a) => ({ eventId: `cc-in-${a}`, type: 'agent.state', agentId: a, state: 'available', at: new Date(start - 60_000).toISOString() })));
+    const calls = Array.from({ length: 48 }, (_, i) => callEvents({ callId: `cc-${i}`, start: new Date(start + Math.floor(i / agents.length) * 120_000), agentNo: agents[i % agents.length]!, transcript: i % 3 === 0 }));
+    const batches = Array.from({ length: 8 }, (_, b) => {
+      const mine = calls.filter((_, i) => i % 8 === b || (i + 3) % 8 === b).flat();
+      return b % 2 ? mine.reverse() : mine;
+    });
+    const answers = await Promise.all(batches.map((batch) => postEvents(server, token, batch)));
+    expect(answers.map((r) => r.status)).toEqual(batches.map(() => 200));
+    const rows = await server.database.db.selectFrom('calls').select(['external_id', 'status', 'talk_ms']).where('external_id', 'like', 'cc-%').execute();
+    expect(rows).toHaveLength(48);
+    expect(rows.every((r) => r.status === 'ended' && r.talk_ms === 60_000)).toBe(true);
+    const board = await server.database.db.selectFrom('agent_status').select(['agent_no', 'state']).where('agent_no', 'in', agents).execute();
+    expect(board.map((r) => r.state)).toEqual(agents.map(() => 'wrap_up'));
   });
 });

@@ -1,7 +1,7 @@
 import type { CtiEventInput } from '../../../shared/cti/events.js';
 import type { Db } from '../../db/database.js';
 import type { CtiConnection } from '../../db/schema.js';
-import { hashToken, ingest } from './cti.service.js';
+import { hashToken, ingest, type IngestOptions } from './cti.service.js';
 import { findConnectionByTokenHash } from './cti.repo.js';
 import { zammadSettingsSchema, type ZammadSettings } from './cti.schema.js';
 
@@ -62,7 +62,7 @@ async function agentNoFor(db: Db, orgId: string, names: string[], answeringNumbe
   return undefined;
 }
 
-export async function handleZammad(db: Db, token: string, params: Record<string, unknown>, now: () => Date): Promise<ZammadReply> {
+export async function handleZammad(db: Db, token: string, params: Record<string, unknown>, now: () => Date, opts: IngestOptions = {}): Promise<ZammadReply> {
   const conn: CtiConnection | undefined = await findConnectionByTokenHash(db, hashToken(token));
   if (!conn || conn.revoked_at) return reply(401, { error: 'Invalid token, please contact your admin!' });
   if (conn.kind !== 'zammad') return reply(422, { error: 'Feature not configured, please contact your admin!' });
@@ -109,7 +109,7 @@ export async function handleZammad(db: Db, token: string, params: Record<string,
     ev = { ...base, seq: 2, type: 'call.ended', endedBy, ...(cause ? { cause: cause.slice(0, 60) } : {}) };
   } else return reply(422, { error: `unknown event "${event ?? ''}": expected newCall, answer or hangup` });
 
-  const r = await ingest(db, conn, [ev], now);
+  const r = await ingest(db, conn, [ev], now, opts);
   if (r.rejected) return reply(422, { error: r.results[0]?.error?.message ?? 'invalid event' });
   return reply(200, result);
 }

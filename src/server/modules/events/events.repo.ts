@@ -5,6 +5,9 @@ import type { Ctx } from '../../context.js';
 /** The notification channel every process LISTENs on to push domain events live (src/server/ws/hub.ts). */
 export const LIVE_CHANNEL = 'rexian_live';
 
+/** Payloads up to this size (UTF-8 bytes) travel inside the NOTIFY; larger ones are read by id. */
+export const INLINE_BYTES = 6000;
+
 /**
  * Records a domain event and announces it on the live channel. Call it with the transaction that
  * makes the change, so the event exists if and only if the change does; PostgreSQL delivers the
@@ -20,7 +23,8 @@ export async function recordEvent(
   payload: Record<string, unknown> = {},
 ): Promise<string> {
   const json = JSON.stringify(payload);
-  const inline = json.length < 6000;
+  // NOTIFY payloads must stay under 8000 bytes (not characters: Chinese text is 3 bytes a character).
+  const inline = Buffer.byteLength(json) < INLINE_BYTES;
   const row = await sql<{ id: string }>`
     with e as (
       insert into domain_events (org_id, type, aggregate_type, aggregate_id, payload, actor_id, occurred_at)
@@ -33,6 +37,13 @@ export async function recordEvent(
       'at', e.occurred_at, 'payload', ${inline ? json : null}::jsonb
     )::text) from e`.execute(tx);
   return row.rows[0]!.id;
+}
+
+/** A domain event to record (the CTI intake records a batch's events in one statement). */
+export interface PendingEvent {
+  type: string;
+  aggregate: { type: string; id: string };
+  payload: Record<string, unknown>;
 }
 
 export async function listEvents(db: Db, orgId: string, opts: { afterId?: string; limit?: number; types?: readonly string[] } = {}) {
