@@ -83,6 +83,12 @@ describe('SLA warnings and breaches', () => {
     expect(timer(r, 'dispatch')).toMatchObject({ status: 'running', dueAt: '2025-10-09T04:00:00.000Z', warnAt: '2025-10-09T03:36:00.000Z' });
     // one working day of business time passed while suspended: resolution moves from 14 to 15 October 18:00
     expect(timer(r, 'resolution')?.dueAt).toBe('2025-10-15T10:00:00.000Z');
+    // the moved warning fires at its new time, the breach at the new due (each on its own: jumping past both at once
+    // would let the two workers race, and a breach that lands first rightly makes the warning moot)
+    at('2025-10-09T11:40:00+08:00');
+    await drainBoth();
+    expect(await events(t.id, 'ticket.sla_warning')).toBe(1);
+    expect(await events(t.id, 'ticket.sla_breached')).toBe(0);
     at('2025-10-09T12:00:01+08:00');
     await drainBoth();
     await drainBoth();
