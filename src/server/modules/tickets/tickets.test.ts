@@ -84,7 +84,7 @@ describe('departments', () => {
     expect(bad.body).toMatchObject({ error: { code: 'DEPARTMENT_MEMBERS_INVALID' } });
     const empty = await server.request(`/api/departments/${id}/members`, { method: 'PUT', cookie: as('admin'), json: { userIds: [] } });
     expect(empty.status).toBe(200);
-    const audit = await server.database.db.selectFrom('audit_log').selectAll().where('entity_id', '=', id).execute();
+    const audit = await server.database.db.selectFrom('audit_log').selectAll().where('entity_id', '=', id).orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['department.create', 'department.members']);
   });
 });
