@@ -298,7 +298,7 @@ export interface CtiConnectionsTable {
   id: Generated<string>;
   org_id: string;
   name: string;
-  kind: 'events' | 'zammad';
+  kind: 'events' | 'zammad' | 'manual';
   token_hash: string;
   token_hint: string;
   settings: Json;

@@ -20,11 +20,11 @@ export function insertConnection(db: Db, row: { orgId: string; name: string; kin
 }
 
 export function listConnections(db: Db, orgId: string) {
-  return db.selectFrom('cti_connections').selectAll().where('org_id', '=', orgId).where(sql<string>`kind`, '<>', 'manual').orderBy('created_at', 'asc').execute(); // the workbench's built-in connection is not listed
+  return db.selectFrom('cti_connections').selectAll().where('org_id', '=', orgId).where('kind', '<>', 'manual').orderBy('created_at', 'asc').execute(); // the workbench's built-in connection is not listed
 }
 
 export function findConnection(db: Db, orgId: string, id: string) {
-  return db.selectFrom('cti_connections').selectAll().where('org_id', '=', orgId).where('id', '=', id).where(sql<string>`kind`, '<>', 'manual').executeTakeFirst(); // nor revocable
+  return db.selectFrom('cti_connections').selectAll().where('org_id', '=', orgId).where('id', '=', id).where('kind', '<>', 'manual').executeTakeFirst(); // nor revocable
 }
 
 export function findConnectionByTokenHash(db: Db, tokenHash: string) {

@@ -19,7 +19,7 @@ export type ZammadSettings = z.infer<typeof zammadSettingsSchema>;
 export const connectionSchema = z.object({
   id: z.string(),
   name: z.string(),
-  kind: z.enum(['events', 'zammad']),
+  kind: z.enum(['events', 'zammad', 'manual']).describe("manual: the workbench's built-in connection for calls registered by hand (not listed, not revocable)"),
   tokenHint: z.string(),
   settings: z.record(z.string(), z.unknown()),
   createdAt: z.string(),

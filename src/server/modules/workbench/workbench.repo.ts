@@ -5,7 +5,7 @@ import type { CtiConnection, WrapUpOutcome } from '../../db/schema.js';
 
 /** The organisation's built-in connection for calls registered by hand, if it exists. */
 export function findManualConnection(db: Db, orgId: string): Promise<CtiConnection | undefined> {
-  return db.selectFrom('cti_connections').selectAll().where('org_id', '=', orgId).where(sql<string>`kind`, '=', 'manual').executeTakeFirst();
+  return db.selectFrom('cti_connections').selectAll().where('org_id', '=', orgId).where('kind', '=', 'manual').executeTakeFirst();
 }
 
 /**
