@@ -1,6 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, DatePicker, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
+import { Button, DatePicker, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api.js';
@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n/index.js';
 import { formatTime, useOrgTimeZone } from '../tickets/api.js';
 import { clock, type Call, type Queue } from './api.js';
 import { CallOutcomeTag, QaTag } from './CallTags.js';
+import { TextFilter } from '../../components/TextFilter.js';
 
 const filterKeys = ['from', 'to', 'status', 'outcome', 'agentNo', 'queue', 'caller', 'night'] as const;
 const PAGE = 20;
@@ -22,26 +23,6 @@ export function callQuery(p: URLSearchParams): string {
     if (v) out.set(k, v);
   }
   return out.toString();
-}
-
-/** A text filter that applies on Enter or when the field is left, not on every keystroke. */
-function TextFilter({ value, placeholder, onChange, testId, width = 140 }: { value: string; placeholder: string; onChange: (v: string) => void; testId: string; width?: number }) {
-  const apply = (v: string) => {
-    if (v.trim() !== value) onChange(v.trim());
-  };
-  return (
-    <Input
-      key={value}
-      allowClear
-      defaultValue={value}
-      placeholder={placeholder}
-      style={{ width }}
-      data-testid={testId}
-      onPressEnter={(e) => apply(e.currentTarget.value)}
-      onBlur={(e) => apply(e.currentTarget.value)}
-      onClear={() => apply('')}
-    />
-  );
 }
 
 /** 通话记录: every call, newest first, with filters that the Excel export follows too. Refreshes live. */

@@ -10,6 +10,7 @@ import { EmptyState, ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { useCustomRuleNames } from './useCustomRules.js';
 import { checkIdsInOrder, checkName } from './checkLabels.js';
+import { TextFilter } from '../../components/TextFilter.js';
 
 interface ResultRow {
   id: string;
@@ -49,30 +50,6 @@ export function qaQuery(p: URLSearchParams): string {
 }
 
 const numberOf = (v: string | null) => (v === null || v === '' || Number.isNaN(Number(v)) ? null : Number(v));
-
-/*
- * Typed filters apply on Enter or when the field is left, not on every keystroke: the URL is
- * updated in a transition, and an input controlled by it would lose keystrokes. Keyed by the
- * URL's value, so Back or a link shows what the list is filtered by.
- */
-function TextFilter({ value, placeholder, onChange, testId, width }: { value: string; placeholder: string; onChange: (v: string) => void; testId: string; width: number }) {
-  const apply = (v: string) => {
-    if (v.trim() !== value) onChange(v.trim());
-  };
-  return (
-    <Input
-      key={value}
-      allowClear
-      defaultValue={value}
-      placeholder={placeholder}
-      style={{ width }}
-      data-testid={testId}
-      onPressEnter={(e) => apply(e.currentTarget.value)}
-      onBlur={(e) => apply(e.currentTarget.value)}
-      onClear={() => apply('')}
-    />
-  );
-}
 
 function ScoreFilter({ value, placeholder, onChange }: { value: number | null; placeholder: string; onChange: (v: number | null) => void }) {
   const apply = (raw: string) => {
