@@ -11,13 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket, { WebSocketServer } from 'ws';
-import { loadConfig } from '../src/server/config.js';
-import { openDatabase } from '../src/server/db/database.js';
-import { migrate } from '../src/server/db/migrate.js';
-import { DEMO_PASSWORD, seedDemo } from '../src/server/demo.js';
-import { buildApp } from '../src/server/http/app.js';
 import { callEvents, createConnection, openLive, postEvents } from '../test/helpers/cti.js';
-import { startTestServer, type TestServer } from '../test/helpers/server.js';
+import { startTestServer } from '../test/helpers/server.js';
 
 const arg = (name: string, dflt: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt);
 const rate = arg('rate', 500);
@@ -74,50 +69,11 @@ async function floor(n: number): Promise<number[]> {
   return times;
 }
 
-/**
- * With --disk, PGlite keeps its data in a directory, as `npm start` does (./data); by default it
- * runs in memory, as the test suites do.
- */
-async function startDiskServer(): Promise<TestServer> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rexian-bench-'));
-  const database = await openDatabase({ dataDir: dir });
-  await migrate(database.db);
-  await seedDemo(database.db, { pack: true, calls: false });
-  const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0' });
-  const app = await buildApp({ config, database, clock: () => new Date() }, {});
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const port = (app.server.address() as { port: number }).port;
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const request: TestServer['request'] = async (p, init = {}) => {
-    const headers = new Headers(init.headers);
-    if (init.cookie) headers.set('cookie', init.cookie);
-    if (init.json !== undefined) headers.set('content-type', 'application/json');
-    const res = await fetch(baseUrl + p, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null, headers: res.headers };
-  };
-  const login = async (username: string, password = DEMO_PASSWORD) => {
-    const r = await request('/api/auth/login', { method: 'POST', json: { username, password } });
-    if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status}`);
-    return (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  };
-  return {
-    baseUrl,
-    database,
-    config,
-    app,
-    login,
-    request,
-    close: async () => {
-      await app.close();
-      await database.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
+// With --disk, PGlite keeps its data in a directory, as `npm start` does (./data); by default it
+// runs in memory, as the test suites do.
 const disk = process.argv.includes('--disk') && !process.env['REXIAN_TEST_DATABASE_URL'];
-const server = disk ? await startDiskServer() : await startTestServer({ demoPack: true });
+const diskDir = disk ? fs.mkdtempSync(path.join(os.tmpdir(), 'rexian-bench-')) : null;
+const server = await startTestServer({ demoPack: true, ...(diskDir && { dataDir: diskDir }) });
 console.log(`database: ${server.database.kind} (${server.database.location}); load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
 try {
   const admin = await server.login('admin');
@@ -234,4 +190,5 @@ try {
   console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
   await server.close();
+  if (diskDir) fs.rmSync(diskDir, { recursive: true, force: true });
 }

@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from '../../src/server/config.js';
-import type { Database } from '../../src/server/db/database.js';
+import { openDatabase, type Database } from '../../src/server/db/database.js';
+import { migrate } from '../../src/server/db/migrate.js';
 import { DEMO_PASSWORD, seedDemo } from '../../src/server/demo.js';
 import { buildApp } from '../../src/server/http/app.js';
 import { createTestDatabase } from './db.js';
@@ -15,9 +16,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real server on a loopback port, over a fresh database with the demo organisation. */
-export async function startTestServer(opts: { env?: Record<string, string>; clock?: () => Date; demoPack?: boolean } = {}): Promise<TestServer> {
-  const database = await createTestDatabase();
+/**
+ * A real server on a loopback port, over a fresh database with the demo organisation: the suite's
+ * test database, or PGlite in `dataDir` (on disk, as `npm start` keeps it; the caller removes it).
+ */
+export async function startTestServer(opts: { env?: Record<string, string>; clock?: () => Date; demoPack?: boolean; dataDir?: string } = {}): Promise<TestServer> {
+  const database = opts.dataDir ? await openDatabase({ dataDir: opts.dataDir }) : await createTestDatabase();
+  if (opts.dataDir) await migrate(database.db);
   await seedDemo(database.db, { pack: opts.demoPack ?? false, calls: false });
   const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', ...opts.env });
   const app = await buildApp({ config, database, clock: opts.clock ?? (() => new Date()) }, {});
