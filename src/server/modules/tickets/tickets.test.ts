@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
+import { helpTicket } from '../../../../test/helpers/tickets.js';
 
 // Tuesday 30 September 2025, 10:00 in Shanghai: the day before the National Day holiday (1–8 October).
 const now = new Date('2025-09-30T10:00:00+08:00');
@@ -25,16 +26,6 @@ interface Ticket {
   timers: Array<{ kind: string; status: string; dueAt: string; warnAt: string | null }>;
   actions: Array<{ action: string }>;
 }
-
-const helpTicket = {
-  category: 'help',
-  subCategory: 'utilities',
-  callerName: '张三',
-  callerPhone: '13812345678',
-  address: '星河市滨江区望江路 8 号',
-  description: '小区停水两天，物业说是市政管网维修，不知道什么时候恢复',
-  title: '望江路小区停水',
-};
 
 async function create(body: Record<string, unknown> = helpTicket, who = 'agent') {
   const r = await server.request('/api/tickets', { method: 'POST', cookie: as(who), json: body });

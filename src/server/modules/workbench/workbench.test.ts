@@ -8,6 +8,7 @@ import type { Pack } from '../../../shared/standards/schema.js';
 import { describeNotification, localTime } from '../notify/notify.channel.js';
 import { orgCalendar } from '../tickets/sla.service.js';
 import { MANUAL_CONNECTION_NAME } from './workbench.service.js';
+import { helpTicket } from '../../../../test/helpers/tickets.js';
 
 // A movable clock read by the server and every service. Tuesday 30 September 2025, 10:00 in Shanghai:
 // the day before the National Day holiday, so a 5-working-day limit runs to mid-October.
@@ -62,16 +63,6 @@ interface State {
 type Err = { error: { code: string; message: string } };
 
 const code = (r: { body: unknown }) => (r.body as Err).error?.code;
-
-const helpTicket = {
-  category: 'help',
-  subCategory: 'utilities',
-  callerName: '张三',
-  callerPhone: '13812345678',
-  address: '星河市滨江区望江路 8 号',
-  description: '小区停水两天，物业说是市政管网维修，不知道什么时候恢复',
-  title: '望江路小区停水',
-};
 
 const post = (path: string, who: string, json: unknown) => server.request(path, { method: 'POST', cookie: as(who), json });
 const get = (path: string, who: string) => server.request(path, { cookie: as(who) });
