@@ -7,6 +7,7 @@ import type { Db } from '../../db/database.js';
 import type { Call, User } from '../../db/schema.js';
 import type { JobDefinition } from '../../jobs/runner.js';
 import { INLINE_BYTES, LIVE_CHANNEL, type PendingEvent } from '../events/events.repo.js';
+import type { TranscriptRow as QaTranscriptRow } from '../qa/qa.repo.js';
 
 /**
  * The statements of the CTI intake. A transaction of the intake makes a fixed number of round
@@ -114,14 +115,8 @@ export async function eventsOfCalls(tx: Db, connectionId: string, callKeys: read
   return out;
 }
 
-export interface TranscriptRow {
-  externalId: string;
-  agentNo: string;
-  agentName: string | null;
-  caller: string | null;
-  startedAt: Date;
-  transcript: Transcript;
-}
+/** A call's transcript for QA, as `qa.repo.upsertTranscript` takes it (the intake's source is always 'cti'). */
+export type TranscriptRow = Omit<QaTranscriptRow, 'transcript' | 'source'> & { transcript: Transcript };
 
 /** A job to enqueue, its payload checked against its definition. */
 export interface JobRow {
