@@ -30,7 +30,6 @@ export interface SopStage {
 
 /** What the call has shown so far: each fact can complete a stage by itself. */
 export interface SopFacts {
-  answered: boolean;
   /** The agent's greeting was said (first agent utterance with the greeting and the agent number) or ticked. */
   greeted: boolean;
   /** The caller's need is known: the caller spoke after the greeting, the agent wrote notes, or a scenario was chosen. */
@@ -45,7 +44,7 @@ export interface SopFacts {
   ended: boolean;
 }
 
-export const noFacts: SopFacts = { answered: false, greeted: false, needKnown: false, categoryChosen: false, resolved: false, recapDone: false, closed: false, ended: false };
+export const noFacts: SopFacts = { greeted: false, needKnown: false, categoryChosen: false, resolved: false, recapDone: false, closed: false, ended: false };
 
 /** Whether each stage is complete by the facts alone. */
 export function stagesDone(f: SopFacts): Record<SopStageId, boolean> {

@@ -56,7 +56,7 @@ describe('SOP stages from the pack', () => {
 });
 
 describe('the call moves through the stages by what it shows', () => {
-  const f = (p: Partial<SopFacts>): SopFacts => ({ ...noFacts, answered: true, ...p });
+  const f = (p: Partial<SopFacts>): SopFacts => ({ ...noFacts, ...p });
   it('walks answer → identify → record → resolve → confirm → close as facts arrive', () => {
     expect(sopStageIds[currentStage(f({}))]).toBe('answer');
     expect(sopStageIds[currentStage(f({ greeted: true }))]).toBe('identify');

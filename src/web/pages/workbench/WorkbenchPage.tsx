@@ -177,7 +177,6 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
   const greetIdx = firstAgent ? segments.indexOf(firstAgent.s) : -1;
   const recapAll = pack.callRules.wrapUp.mustRecord.length > 0 && pack.callRules.wrapUp.mustRecord.every((i) => session?.recap.includes(i));
   const facts: SopFacts = {
-    answered: Boolean(call?.answeredAt),
     greeted: Boolean(firstAgent?.m.includes('greeting') && firstAgent.s.text.includes(me.agentNo ?? '\u0000')),
     needKnown: segments.some((s, i) => s.speaker === 'customer' && i > greetIdx && greetIdx >= 0) || notes.trim().length > 0 || scenario !== null,
     // once wrapped up the form is gone; the record was made
