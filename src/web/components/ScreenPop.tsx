@@ -168,11 +168,19 @@ interface PopState {
 /**
  * Listens to the live feed and opens the screen pop in a drawer when a call rings at (or is
  * answered by) this agent. The drawer has no mask: the agent keeps working while it is open.
+ * Once the agent has closed it (or left it for the ticket form or the call page), later events of
+ * the same call (its answer arriving after the ring) do not push it back in front of them; a
+ * transfer to this agent is a new hand-over and opens it again.
  */
 export function ScreenPopHost({ me }: { me: Me }) {
   const { t } = useI18n();
   const [pop, setPop] = useState<PopState | null>(null);
   const [open, setOpen] = useState(false);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const close = () => {
+    setOpen(false);
+    setDismissed(pop?.callId ?? null);
+  };
   // The workbench shows the pop in its own column; the drawer is for every other page.
   const onWorkbench = useLocation().pathname.startsWith('/workbench');
   useLiveEvents((m: LiveMessage) => {
@@ -180,7 +188,9 @@ export function ScreenPopHost({ me }: { me: Me }) {
     if (!callId) return;
     const forMe = m.data['pop'] === true;
     if ((m.type === 'call.ringing' || m.type === 'call.answered' || m.type === 'call.transferred') && forMe) {
+      if (m.type !== 'call.transferred' && dismissed === callId) return;
       setPop((p) => (p?.callId === callId ? p : { callId, segments: [] }));
+      setDismissed(null);
       setOpen(true);
     } else if (m.type === 'call.segment') {
       const seg = m.data['segment'] as TranscriptSegment | undefined;
@@ -191,7 +201,7 @@ export function ScreenPopHost({ me }: { me: Me }) {
   return (
     <Drawer
       open={open}
-      onClose={() => setOpen(false)}
+      onClose={close}
       mask={false}
       size={460}
       title={t('calls.pop.title')}
@@ -199,7 +209,7 @@ export function ScreenPopHost({ me }: { me: Me }) {
       destroyOnHidden
     >
       <div data-testid="screen-pop">
-        <ScreenPop callId={pop.callId} segments={pop.segments} onNavigate={() => setOpen(false)} />
+        <ScreenPop callId={pop.callId} segments={pop.segments} onNavigate={close} />
       </div>
     </Drawer>
   );
