@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { CallState } from '../../../shared/cti/call-state.js';
 import type { Db } from '../../db/database.js';
 import type { Call, CallsTable } from '../../db/schema.js';
@@ -59,7 +59,7 @@ export async function listCalls(db: Db, orgId: string, f: CallFilter, page: { li
       .leftJoin('users as u', 'u.id', 'c.agent_user_id')
       .selectAll('c')
       .select(['r.score as qa_score', 'r.fatal as qa_fatal', 'u.display_name as agent_name'])
-      .orderBy('c.ringing_at', sql`desc nulls last`)
+      .orderBy('c.ringing_at', (ob) => ob.desc().nullsLast())
       .orderBy('c.id')
       .limit(page.limit)
       .offset(page.offset)
@@ -88,7 +88,7 @@ export function previousCalls(db: Db, orgId: string, caller: string, beforeId: s
     .where('org_id', '=', orgId)
     .where('from_number', '=', caller)
     .where('id', '<>', beforeId)
-    .orderBy('ringing_at', sql`desc nulls last`)
+    .orderBy('ringing_at', (ob) => ob.desc().nullsLast())
     .limit(limit)
     .execute();
 }
