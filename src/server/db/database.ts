@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.js';
+import { PGliteThread } from './pglite-thread.js';
 import type { DB } from './schema.js';
 
 export type Db = Kysely<DB>;
@@ -72,9 +72,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   const dir = inMemory ? dataDir : path.join(dataDir, 'pg');
   if (!inMemory) fs.mkdirSync(dir, { recursive: true });
-  let pglite: PGlite;
+  let pglite: PGliteThread;
   try {
-    pglite = await PGlite.create(inMemory ? undefined : dir);
+    pglite = await PGliteThread.create(inMemory ? undefined : dir);
   } catch (err) {
     throw new DatabaseUnavailableError(`cannot open the embedded database in ${dir}: ${(err as Error).message}`);
   }

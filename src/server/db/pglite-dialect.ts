@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGliteThread } from './pglite-thread.js';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -11,6 +11,9 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+
+/** The part of embedded PGlite the dialect uses (PGliteThread runs it in a thread of its own). */
+type PGlite = Pick<PGliteThread, 'query' | 'exec'>;
 
 /**
  * Kysely dialect for embedded PGlite. PGlite is a single connection, so one
@@ -76,10 +79,7 @@ class PGliteConnection implements DatabaseConnection {
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     // Without parameters, run through the simple protocol so that a migration
     // file with several statements works as it does on a PostgreSQL server.
-    const res =
-      compiled.parameters.length === 0
-        ? ((await this.pglite.exec(compiled.sql)).at(-1) ?? { rows: [] as R[], affectedRows: 0 })
-        : await this.pglite.query<R>(compiled.sql, compiled.parameters as unknown[]);
+    const res = compiled.parameters.length === 0 ? await this.pglite.exec<R>(compiled.sql) : await this.pglite.query<R>(compiled.sql, compiled.parameters as unknown[]);
     const rows = res.rows as R[];
     const affected = res.affectedRows;
     return {

@@ -4,15 +4,11 @@ import type { Db } from '../../db/database.js';
 /**
  * The order in which intake transactions take embedded PGlite's only connection.
  *
- * PGlite runs one statement at a time on the server's own thread, and its queries resolve without
- * ever yielding to Node's event loop: while transactions follow one another, no request is read
- * and no WebSocket message leaves. A switch's live events (a call ringing at an agent, a few
- * events at a time) would queue behind every bulk batch ahead of them.
- *
- * So intake transactions on PGlite take turns here: one at a time, with a turn of the event loop
- * between two (requests that arrived meanwhile are read, committed screen pops go out), and a
- * small transaction goes before the big ones that are waiting, unless one of those has waited
- * longer than MAX_WAIT_MS. On a PostgreSQL server transactions run side by side; no lane is used.
+ * PGlite runs one statement at a time (in its own thread, db/pglite-thread.ts), so a switch's live
+ * events (a call ringing at an agent, a few events at a time) would queue behind every bulk batch
+ * ahead of them. So intake transactions on PGlite take turns here: one at a time, and a small
+ * transaction goes before the big ones that are waiting, unless one of those has waited longer
+ * than MAX_WAIT_MS. On a PostgreSQL server transactions run side by side; no lane is used.
  */
 export const URGENT_EVENTS = 8;
 export const MAX_WAIT_MS = 250;
@@ -36,6 +32,8 @@ class Lane {
     try {
       return await work();
     } finally {
+      // A turn of the event loop first, so that a small transaction whose request arrived
+      // meanwhile is in line before the next big one starts.
       setImmediate(() => {
         this.busy = false;
         this.next();
