@@ -119,9 +119,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     return reply.type('text/html').sendFile('index.html');
   });
 
-  await registerModules(app, deps, { metrics });
-
   const hub = new LiveHub(deps.database, app.log);
+  await registerModules(app, deps, { metrics, live: hub });
+
   await hub.start();
   app.addHook('onClose', async () => hub.close());
   await liveRoutes(app, deps, hub);

@@ -1,4 +1,5 @@
 import type { Metrics } from '../http/metrics.js';
+import type { LiveHub } from '../ws/hub.js';
 import type { App, AppDeps } from '../http/types.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { callsRoutes } from './calls/calls.routes.js';
@@ -14,6 +15,8 @@ import { workbenchRoutes } from './workbench/workbench.routes.js';
 
 export interface ModuleExtras {
   metrics: Metrics;
+  /** The live hub of this process (screen pops pushed ahead of their commit). */
+  live: LiveHub;
 }
 
 /** Every module's routes, in one place. */
@@ -25,7 +28,7 @@ export async function registerModules(app: App, deps: AppDeps, extras: ModuleExt
   await standardsRoutes(app, deps);
   await qaRoutes(app, deps);
   await ticketsRoutes(app, deps);
-  await ctiRoutes(app, deps);
+  await ctiRoutes(app, deps, extras.live);
   await callsRoutes(app, deps);
   await knowledgeRoutes(app, deps);
   await workbenchRoutes(app, deps);

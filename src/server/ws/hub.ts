@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.js';
-import { getEvent, LIVE_CHANNEL } from '../modules/events/events.repo.js';
+import { announce, getEvent, INLINE_BYTES, LIVE_CHANNEL } from '../modules/events/events.repo.js';
 import { liveTypes, messageFor, type LiveEvent, type Viewer } from './live.js';
 
 /** How far back a resuming client is replayed at most. */
@@ -50,6 +51,8 @@ export class LiveHub {
   private readonly byOrg = new Map<string, Set<Client>>();
   private stop: (() => Promise<void>) | null = null;
   private lastId = 0n;
+  /** Tells this process's own previews apart from other processes' on the shared channel. */
+  private readonly instance = randomUUID();
 
   constructor(
     private readonly database: Database,
@@ -102,11 +105,39 @@ export class LiveHub {
     }
   }
 
+  /**
+   * A screen pop pushed before its event is committed (cti.service previewsOf): to the agents of
+   * this process at once, and, on a PostgreSQL server, through NOTIFY to those connected to the
+   * other processes. Only the agent it pops up for receives it; everyone else waits for the
+   * committed event. Its id is not a number, so a client never resumes from it.
+   */
+  preview(e: LiveEvent): void {
+    this.dispatchPreview(e);
+    if (this.database.kind !== 'postgres') return;
+    const payload = JSON.stringify({ ...e, preview: this.instance });
+    if (Buffer.byteLength(payload) >= INLINE_BYTES) return;
+    announce(this.database.db, payload).catch((err: unknown) => this.log.debug({ err }, 'live: preview notify failed'));
+  }
+
+  private dispatchPreview(e: LiveEvent): void {
+    const set = this.byOrg.get(e.org);
+    if (!set) return;
+    for (const c of set) {
+      if (c.pending) continue;
+      const m = messageFor(e, c.viewer);
+      if (m?.data['pop'] === true) this.send(c, m);
+    }
+  }
+
   private async onNotify(raw: string): Promise<void> {
-    let e: LiveEvent & { payload: Record<string, unknown> | null };
+    let e: LiveEvent & { payload: Record<string, unknown> | null; preview?: string };
     try {
-      e = JSON.parse(raw) as LiveEvent & { payload: Record<string, unknown> | null };
+      e = JSON.parse(raw) as LiveEvent & { payload: Record<string, unknown> | null; preview?: string };
     } catch {
+      return;
+    }
+    if (e.preview !== undefined) {
+      if (e.preview !== this.instance && e.payload) this.dispatchPreview(e as LiveEvent);
       return;
     }
     const id = BigInt(e.id);

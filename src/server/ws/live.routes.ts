@@ -7,7 +7,9 @@ const HEARTBEAT_MS = 25_000;
 /**
  * GET /api/live (WebSocket): the signed-in user's live feed. Messages are JSON
  * `{id, type, at, data}`; pass the last id you saw as `?after=` when reconnecting to get what
- * you missed. First message `{type:"hello"}`; after a replay `{type:"replayed"}`.
+ * you missed. First message `{type:"hello"}`; after a replay `{type:"replayed"}`. A screen pop
+ * may come first ahead of its committed event, with `data.provisional` and an id starting `pre-`
+ * that is not a resume point (docs/calls.md).
  */
 export async function liveRoutes(app: App, _deps: AppDeps, hub: LiveHub) {
   app.get(
@@ -17,7 +19,7 @@ export async function liveRoutes(app: App, _deps: AppDeps, hub: LiveHub) {
       config: { access: 'authenticated' },
       schema: {
         tags: ['live'],
-        summary: 'WebSocket: screen pops, call and agent changes, callback tasks and SLA alerts for the signed-in user; resume with ?after=<last id>',
+        summary: 'WebSocket: screen pops, call and agent changes, callback tasks and SLA alerts for the signed-in user; resume with ?after=<last numeric id> (a screen pop may come ahead of its commit, id pre-…)',
         querystring: z.object({ after: z.string().regex(/^\d{1,19}$/, 'must be the id of the last message you received').optional() }),
       },
     },

@@ -7,7 +7,7 @@ import { api } from '../api.js';
 import type { Me } from '../auth.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
 import { useLiveEvents, type LiveMessage } from '../live.js';
-import { clock, keys, since, useTicker, type ScreenPopData, type TranscriptSegment } from '../pages/calls/api.js';
+import { announcedCall, clock, keys, since, useTicker, type ScreenPopData, type TranscriptSegment } from '../pages/calls/api.js';
 import { useActivePack } from '../pages/standards/api.js';
 import { formatTime, statusLabel, useOrgTimeZone } from '../pages/tickets/api.js';
 import { DueTag } from '../pages/tickets/Countdown.js';
@@ -30,7 +30,7 @@ export function ScreenPop({ callId, segments = [], onNavigate }: { callId: strin
   const navigate = useNavigate();
   const now = useTicker(1000);
   const pack = useActivePack().data?.content;
-  const pop = useQuery({ queryKey: keys.pop(callId), queryFn: () => api<ScreenPopData>(`/api/calls/${callId}/pop`) });
+  const pop = useQuery({ queryKey: keys.pop(callId), queryFn: () => api<ScreenPopData>(`/api/calls/${callId}/pop`), ...announcedCall });
   if (pop.isPending) return <Spin />;
   if (pop.isError) return <Alert type="error" showIcon title={pop.error.message} />;
   const { call, previousCalls, tickets, satisfaction } = pop.data;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ctxOf } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import type { App, AppDeps } from '../../http/types.js';
+import type { LiveHub } from '../../ws/hub.js';
+import type { LiveEvent } from '../../ws/live.js';
 import { connectionParam, connectionSchema, createConnectionBody, createdConnectionSchema, eventsBody, ingestResultSchema, settingsBody } from './cti.schema.js';
 import { authenticate, createConnection, ingest, listConnections, revokeConnection, updateConnectionSettings } from './cti.service.js';
 import { handleZammad } from './zammad.service.js';
@@ -9,7 +11,8 @@ import { handleZammad } from './zammad.service.js';
 const admins = ['admin'] as const;
 const tags = ['cti'];
 
-export async function ctiRoutes(app: App, deps: AppDeps) {
+export async function ctiRoutes(app: App, deps: AppDeps, live: Pick<LiveHub, 'preview'>) {
+  const preview = (e: LiveEvent) => live.preview(e);
   app.post(
     '/api/cti/events',
     {
@@ -29,7 +32,7 @@ export async function ctiRoutes(app: App, deps: AppDeps) {
       if (conn.kind !== 'events') throw new AppError('CTI_WRONG_ENDPOINT', 'this token belongs to a Zammad-compatible connection; post to /api/cti/zammad/<token> instead');
       const body = request.body;
       const single = !Array.isArray(body);
-      const result = await ingest(deps.database.db, conn, single ? [body] : body, deps.clock, { embedded: deps.database.kind === 'pglite' });
+      const result = await ingest(deps.database.db, conn, single ? [body] : body, deps.clock, { embedded: deps.database.kind === 'pglite', preview });
       if (result.rejected > 0 && result.accepted + result.duplicates === 0) {
         if (single) {
           const e = result.results[0]!.error!;
@@ -55,7 +58,7 @@ export async function ctiRoutes(app: App, deps: AppDeps) {
     },
     async (request, reply) => {
       const params = { ...((request.query as Record<string, unknown> | undefined) ?? {}), ...(request.body ?? {}) };
-      const r = await handleZammad(deps.database.db, request.params.token, params, deps.clock, { embedded: deps.database.kind === 'pglite' });
+      const r = await handleZammad(deps.database.db, request.params.token, params, deps.clock, { embedded: deps.database.kind === 'pglite', preview });
       return reply.status(r.status).send(r.body);
     },
   );

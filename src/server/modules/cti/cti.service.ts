@@ -10,6 +10,8 @@ import { emptyCallState } from '../../../shared/cti/call-state.js';
 import { primeAgents, type StateChange } from '../agents/agents.service.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { applyIntake } from '../calls/calls.service.js';
+import type { LiveEvent } from '../../ws/live.js';
+import { callIdOf } from './call-id.js';
 import * as repo from './cti.repo.js';
 import { inLane } from './intake-lane.js';
 import * as intakeRepo from './intake.repo.js';
@@ -140,6 +142,53 @@ export interface IngestOptions {
    * Otherwise (a PostgreSQL server) transactions run side by side and a batch is one transaction.
    */
   embedded?: boolean | undefined;
+  /**
+   * Receives the screen pops of the request's events before they are stored (see previewsOf); the
+   * live hub pushes them to the agents they ring at.
+   */
+  preview?: ((e: LiveEvent) => void) | undefined;
+}
+
+/** How old a ringing or an answer may be and still pop up before it is stored. */
+export const PREVIEW_WINDOW_MS = 60_000;
+
+/**
+ * The screen pops of some valid events, pushed to the agent while the events are being stored.
+ * The switch has already made the phone ring; the agent should not wait for rexian's records to
+ * see who is calling. Only a recent `call.ringing` or `call.answered` that names an agent pops up
+ * this way; the pop carries the call's id (callIdOf), so its content (history, tickets) loads as
+ * soon as the call is committed, and the committed event follows on the feed as always. If the
+ * store fails, the switch gets no 2xx and sends the event again.
+ */
+export function previewsOf(conn: Pick<CtiConnection, 'id' | 'org_id'>, events: readonly CtiEvent[], now: Date): LiveEvent[] {
+  const out: LiveEvent[] = [];
+  for (const e of events) {
+    if ((e.type !== 'call.ringing' && e.type !== 'call.answered') || !e.agentId) continue;
+    if (Math.abs(now.getTime() - Date.parse(e.at)) > PREVIEW_WINDOW_MS) continue;
+    const callId = callIdOf(conn.id, e.callId);
+    out.push({
+      id: `pre-${callId}-${e.type}`,
+      org: conn.org_id,
+      type: e.type,
+      aggregateType: 'call',
+      aggregateId: callId,
+      at: e.at,
+      payload: {
+        callId,
+        externalId: e.callId,
+        status: e.type === 'call.ringing' ? 'ringing' : 'answered',
+        direction: e.type === 'call.ringing' ? e.direction : null,
+        from: e.type === 'call.ringing' ? (e.from ?? null) : null,
+        to: e.type === 'call.ringing' ? (e.to ?? null) : null,
+        queue: e.queue ?? null,
+        agentNo: e.agentId,
+        ringingAt: e.type === 'call.ringing' ? e.at : null,
+        answeredAt: e.type === 'call.answered' ? e.at : null,
+        provisional: true,
+      },
+    });
+  }
+  return out;
 }
 
 /**
@@ -159,6 +208,7 @@ export async function ingest(db: Db, conn: CtiConnection, raws: readonly unknown
     else results.push({ index, eventId: typeof rawId === 'string' ? rawId : null, status: 'invalid', error: { code: 'CTI_EVENT_INVALID', field: p.field, message: p.message } });
   });
   if (valid.length) {
+    if (opts.preview) for (const p of previewsOf(conn, valid.map((v) => v.event), now())) opts.preview(p);
     const ctx: Ctx = { db, orgId: conn.org_id, actor: { id: null, name: `cti:${conn.name}`, role: 'system' }, now };
     const firstOf = new Map<string, CtiEvent>();
     for (const { event } of valid) if (!firstOf.has(event.eventId)) firstOf.set(event.eventId, event);

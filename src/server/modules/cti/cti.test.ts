@@ -225,7 +225,8 @@ describe('live', () => {
     const inspector = await openLive(server, cookies.inspector!);
     const [ringing, answered, ...rest] = callEvents({ callId: 'pop-1', from: '13912345678', start: new Date() });
     await postEvents(server, token, [ringing]);
-    const pop = await agent.waitFor((m) => m.type === 'call.ringing' && m.data['externalId'] === 'pop-1');
+    // the committed event (the pop may have come ahead of it, see the next test)
+    const pop = await agent.waitFor((m) => m.type === 'call.ringing' && m.data['externalId'] === 'pop-1' && /^\d+$/.test(m.id ?? ''));
     expect(pop.data).toMatchObject({ pop: true, from: '13912345678', agentNo: '1024' });
     const seen = await lead.waitFor((m) => m.type === 'call.ringing' && m.data['externalId'] === 'pop-1');
     expect(seen.data['pop']).toBeUndefined();
@@ -245,6 +246,37 @@ describe('live', () => {
     back.close();
     lead.close();
     inspector.close();
+  });
+
+  it('pushes the screen pop ahead of the commit, to the agent only, with the id the call gets', async () => {
+    const agent = await openLive(server, cookies.agent!);
+    const lead = await openLive(server, cookies.lead!);
+    const [ringing, answered] = callEvents({ callId: 'pre-1', from: '13912340001', start: new Date() });
+    const posted = postEvents(server, token, [ringing]);
+    const ahead = await agent.waitFor((m) => m.type === 'call.ringing' && m.data['externalId'] === 'pre-1');
+    expect(ahead.id).toMatch(/^pre-/);
+    expect(ahead.data).toMatchObject({ pop: true, provisional: true, from: '13912340001', agentNo: '1024', status: 'ringing' });
+    expect((await posted).status).toBe(200);
+    // the committed event follows, for the same call id; the pop's details are there
+    const committed = await agent.waitFor((m) => m.type === 'call.ringing' && m.data['externalId'] === 'pre-1' && /^\d+$/.test(m.id ?? ''));
+    expect(committed.data['callId']).toBe(ahead.data['callId']);
+    expect((await server.request(`/api/calls/${String(ahead.data['callId'])}/pop`, { cookie: cookies.agent })).status).toBe(200);
+    // the answer pops up ahead too; a lead only ever gets committed events
+    await postEvents(server, token, [answered]);
+    await agent.waitFor((m) => m.type === 'call.answered' && m.data['externalId'] === 'pre-1' && /^pre-/.test(m.id ?? ''));
+    await lead.waitFor((m) => m.type === 'call.answered' && m.data['externalId'] === 'pre-1');
+    expect(lead.messages.filter((m) => m.data?.['externalId'] === 'pre-1').every((m) => /^\d+$/.test(m.id ?? ''))).toBe(true);
+
+    // an old ringing (a switch catching up) and an invalid event do not pop up ahead
+    const [old] = callEvents({ callId: 'pre-old', start: new Date(Date.now() - 10 * 60_000) });
+    const [bad] = callEvents({ callId: 'pre-bad', start: new Date() });
+    const r = await postEvents(server, token, [old, { ...bad, at: 'not a time' }]);
+    expect(r.status).toBe(200);
+    await agent.waitFor((m) => m.type === 'call.ringing' && m.data['externalId'] === 'pre-old');
+    expect(agent.messages.filter((m) => m.data?.['externalId'] === 'pre-old').map((m) => /^\d+$/.test(m.id ?? ''))).toEqual([true]);
+    expect(agent.messages.some((m) => m.data?.['externalId'] === 'pre-bad')).toBe(false);
+    agent.close();
+    lead.close();
   });
 
   it('refuses an anonymous connection', async () => {

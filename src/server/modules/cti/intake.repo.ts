@@ -8,6 +8,7 @@ import type { Call, User } from '../../db/schema.js';
 import type { JobDefinition } from '../../jobs/runner.js';
 import { INLINE_BYTES, LIVE_CHANNEL, type PendingEvent } from '../events/events.repo.js';
 import type { TranscriptRow as QaTranscriptRow } from '../qa/qa.repo.js';
+import { callIdOf } from './call-id.js';
 
 /**
  * The statements of the CTI intake. A transaction of the intake makes a fixed number of round
@@ -33,7 +34,7 @@ export interface OpenedBatch {
 /**
  * One statement: checks that the connection is still valid (a token revoked a moment ago stores
  * nothing: null), stores the events, then finds or creates the call of every new event and locks
- * it, and reads the users of the agent numbers involved. Events and calls are taken in id order, so
+ * it (a new call gets the id callIdOf gives), and reads the users of the agent numbers involved. Events and calls are taken in id order, so
  * concurrent batches that share some wait for each other in one order instead of deadlocking.
  */
 export async function openBatch(
@@ -41,6 +42,7 @@ export async function openBatch(
   b: { orgId: string; connectionId: string; events: readonly CtiEvent[]; empty: CallState; now: Date },
 ): Promise<OpenedBatch | null> {
   const input = JSON.stringify(b.events.map((e) => ({ event_id: e.eventId, call_key: 'callId' in e ? (e.callId ?? null) : null, type: e.type, seq: e.seq ?? null, at: e.at, body: e })));
+  const callIds = JSON.stringify([...new Set(b.events.flatMap((e) => ('callId' in e && e.callId ? [e.callId] : [])))].map((k) => ({ call_key: k, call_id: callIdOf(b.connectionId, k) })));
   const eventAgents = [...new Set(b.events.flatMap((e) => ('agentId' in e && e.agentId ? [e.agentId] : [])))];
   const r = await sql<{ valid: boolean; fresh: string[] | null; calls: Array<Record<string, unknown>>; users: Array<Pick<User, 'id' | 'display_name' | 'role'> & { agent_no: string }> }>`
     with conn as (
@@ -52,10 +54,13 @@ export async function openBatch(
       order by x.event_id
       on conflict (connection_id, event_id) do nothing
       returning event_id, call_key
+    ), keys as (
+      select x.call_key, x.call_id from jsonb_to_recordset(${callIds}::jsonb) as x(call_key text, call_id uuid)
+      where x.call_key in (select call_key from ins)
     ), locked as (
-      insert into calls (org_id, connection_id, external_id, state, created_at, updated_at)
-      select ${b.orgId}::uuid, ${b.connectionId}::uuid, k.call_key, jsonb_set(${JSON.stringify(b.empty)}::jsonb, '{callId}', to_jsonb(k.call_key)), ${b.now}::timestamptz, ${b.now}::timestamptz
-      from (select distinct call_key from ins where call_key is not null) k
+      insert into calls (id, org_id, connection_id, external_id, state, created_at, updated_at)
+      select k.call_id, ${b.orgId}::uuid, ${b.connectionId}::uuid, k.call_key, jsonb_set(${JSON.stringify(b.empty)}::jsonb, '{callId}', to_jsonb(k.call_key)), ${b.now}::timestamptz, ${b.now}::timestamptz
+      from keys k
       order by k.call_key
       on conflict (connection_id, external_id) do update set external_id = excluded.external_id
       returning *

@@ -39,6 +39,14 @@ export async function recordEvent(
   return row.rows[0]!.id;
 }
 
+/**
+ * Announces something on the live channel that is not a stored event (a screen pop ahead of its
+ * commit, ws/hub.ts preview), outside any transaction, so it is delivered at once.
+ */
+export async function announce(db: Db, payload: string): Promise<void> {
+  await sql`select pg_notify(${LIVE_CHANNEL}, ${payload})`.execute(db);
+}
+
 /** A domain event to record (the CTI intake records a batch's events in one statement). */
 export interface PendingEvent {
   type: string;

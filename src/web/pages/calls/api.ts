@@ -1,8 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api } from '../../api.js';
+import { api, ApiError } from '../../api.js';
 
 /** The shapes of the calls, agents, callbacks and CTI APIs (src/server/modules/calls/calls.schema.ts, cti.schema.ts). */
+
+/**
+ * Query options for a call that may have been announced ahead of its commit: a screen pop is
+ * pushed while the switch's event is still being stored (a few milliseconds, longer under load),
+ * so a 404 for it is retried at a short interval for a few seconds; other errors as usual.
+ */
+const notYet = (err: Error) => err instanceof ApiError && err.code === 'CALL_NOT_FOUND';
+export const announcedCall = {
+  retry: (failures: number, err: Error) => failures < (notYet(err) ? 40 : 3),
+  retryDelay: (failures: number, err: Error) => (notYet(err) ? 100 : Math.min(1000 * 2 ** failures, 30_000)),
+};
 
 export type CallStatus = 'ringing' | 'answered' | 'ended';
 export type EndedBy = 'customer' | 'agent' | 'system';

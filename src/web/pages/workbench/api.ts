@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api.js';
-import { keys as callKeys, type Call, type CallDetail, type MyState } from '../calls/api.js';
+import { announcedCall, keys as callKeys, type Call, type CallDetail, type MyState } from '../calls/api.js';
 import type { TicketDetail } from '../tickets/api.js';
 
 /** The shapes of the workbench API (src/server/modules/workbench/workbench.schema.ts). */
@@ -54,7 +54,7 @@ export function useCurrent(enabled: boolean) {
 
 /** The call with its transcript and holds; live messages about calls make it stale (src/web/live.tsx). */
 export function useCallDetail(callId: string | null) {
-  return useQuery({ queryKey: callKeys.call(callId ?? '-'), queryFn: () => api<CallDetail>(`/api/calls/${callId}`), enabled: callId !== null });
+  return useQuery({ queryKey: callKeys.call(callId ?? '-'), queryFn: () => api<CallDetail>(`/api/calls/${callId}`), enabled: callId !== null, ...announcedCall });
 }
 
 export function useWorkbenchActions() {
