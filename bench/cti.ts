@@ -4,15 +4,20 @@
 //  1. events/s accepted, posting realistic calls in batches (--calls, default 2000);
 //  2. latency from the POST of a `call.ringing` to the screen pop arriving on the agent's WebSocket,
 //     p50/p99 (--samples, default 300), while background traffic runs at --rate events/s (default 500);
+//     the pop is pushed while the event is being stored; the committed event's arrival and the
+//     POST's answer (accepted = durable) are printed next to it;
 //  3. the floor in the same run: a bare loopback HTTP request whose handler sends one WebSocket message.
+// The servers run in a worker thread and the measuring client in the main thread, each with its own
+// event loop, as a switch, a browser and rexian have.
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import WebSocket, { WebSocketServer } from 'ws';
+import { Worker } from 'node:worker_threads';
+import WebSocket from 'ws';
 import { callEvents, createConnection, openLive, postEvents } from '../test/helpers/cti.js';
-import { startTestServer } from '../test/helpers/server.js';
+import { httpClient } from '../test/helpers/server.js';
+import type { FromServer, ToServer } from './cti-server.js';
 
 const arg = (name: string, dflt: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt);
 const rate = arg('rate', 500);
@@ -25,23 +30,9 @@ const pct = (xs: number[], p: number) => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The floor: POST to a bare node:http server that answers and pushes one WebSocket message. */
+/** The floor: POST to a bare node:http server (in the server thread) that answers and pushes one WebSocket message. */
 async function floor(n: number): Promise<number[]> {
-  const server = http.createServer();
-  const wss = new WebSocketServer({ server });
-  let client: WebSocket | null = null;
-  wss.on('connection', (s) => (client = s));
-  server.on('request', (req, res) => {
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', () => {
-      client?.send(body);
-      res.setHeader('content-type', 'application/json');
-      res.end('{}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
+  const port = (await ask({ cmd: 'floor' }, 'floor')).port;
   const ws = new WebSocket(`ws://127.0.0.1:${port}`);
   await new Promise((r) => ws.once('open', r));
   await sleep(50);
@@ -64,17 +55,38 @@ async function floor(n: number): Promise<number[]> {
     await sleep(5);
   }
   ws.close();
-  wss.close();
-  server.close();
   return times;
 }
 
 // With --disk, PGlite keeps its data in a directory, as `npm start` does (./data); by default it
-// runs in memory, as the test suites do.
+// runs in memory, as the test suites do. The server runs in a worker thread (cti-server.ts).
 const disk = process.argv.includes('--disk') && !process.env['REXIAN_TEST_DATABASE_URL'];
 const diskDir = disk ? fs.mkdtempSync(path.join(os.tmpdir(), 'rexian-bench-')) : null;
-const server = await startTestServer({ demoPack: true, ...(diskDir && { dataDir: diskDir }) });
-console.log(`database: ${server.database.kind} (${server.database.location}); load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
+const worker = new Worker(new URL('./cti-server.mjs', import.meta.url), { workerData: { dataDir: diskDir } });
+const replies: FromServer[] = [];
+const waiting: Array<() => void> = [];
+worker.on('message', (m: FromServer) => {
+  replies.push(m);
+  for (const w of waiting.splice(0)) w();
+});
+worker.on('error', (err) => {
+  console.error(err);
+  process.exit(1);
+});
+async function reply<K extends 'ready' | 'floor' | 'closed'>(key: K): Promise<Extract<FromServer, Record<K, unknown>>[K]> {
+  for (;;) {
+    const i = replies.findIndex((r) => key in r);
+    if (i >= 0) return (replies.splice(i, 1)[0] as Record<K, unknown>)[key] as Extract<FromServer, Record<K, unknown>>[K];
+    await new Promise<void>((r) => waiting.push(r));
+  }
+}
+function ask<K extends 'floor' | 'closed'>(m: ToServer, key: K) {
+  worker.postMessage(m);
+  return reply(key);
+}
+const ready = await reply('ready');
+const server = httpClient(ready.baseUrl);
+console.log(`database: ${ready.kind} (${ready.location}); load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
 try {
   const admin = await server.login('admin');
   const { token } = await createConnection(server, admin, 'bench');
@@ -155,16 +167,17 @@ try {
   await sleep(1000);
   const times: number[] = [];
   const answered: number[] = [];
+  const committed: number[] = [];
   for (let i = 0; i < samples; i++) {
     const callId = `pop-${i}`;
     const [ringing] = callEvents({ callId, start: new Date(), agentNo: '1024' });
     const t = performance.now();
-    const arrived = live.waitFor((m) => m.type === 'call.ringing' && m.data['externalId'] === callId, 10_000);
+    const arrived = live.waitFor((m) => m.type === 'call.ringing' && m.data['externalId'] === callId, 10_000).then(() => times.push(performance.now() - t));
+    const stored = live.waitFor((m) => m.type === 'call.ringing' && m.data['externalId'] === callId && /^\d+$/.test(m.id ?? ''), 10_000).then(() => committed.push(performance.now() - t));
     const r = await postEvents(server, token, ringing);
     answered.push(performance.now() - t);
     if (r.status !== 200) throw new Error(`screen pop intake failed: ${r.status} ${JSON.stringify(r.body)}`);
-    await arrived;
-    times.push(performance.now() - t);
+    await Promise.all([arrived, stored]);
     await sleep(20);
   }
   stop = true;
@@ -178,7 +191,8 @@ try {
     `background load: ${(bgSent / bgSecs).toFixed(0)} events/s sent (target ${rate}), ${(bgAcked / bgSecs).toFixed(0)} events/s acknowledged while running; ` +
       `requests in flight at most ${maxInFlight}, at the end ${backlog}`,
   );
-  console.log(`screen pop POST answered: p50 ${pct(answered, 50).toFixed(2)} ms  p99 ${pct(answered, 99).toFixed(2)} ms`);
+  console.log(`screen pop POST answered (event committed): p50 ${pct(answered, 50).toFixed(2)} ms  p99 ${pct(answered, 99).toFixed(2)} ms`);
+  console.log(`committed call.ringing on the WebSocket: p50 ${pct(committed, 50).toFixed(2)} ms  p99 ${pct(committed, 99).toFixed(2)} ms`);
 
   // 3. The floor, in the same run.
   const f = await floor(samples);
@@ -189,6 +203,6 @@ try {
   console.log(`ratio p99: ${(p99 / pct(f, 99)).toFixed(2)}× the floor (target ≤ 2×)`);
   console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
-  await server.close();
+  await ask({ cmd: 'close' }, 'closed');
   if (diskDir) fs.rmSync(diskDir, { recursive: true, force: true });
 }

@@ -1,15 +1,15 @@
 import WebSocket from 'ws';
 import type { CtiEventInput } from '../../src/shared/cti/events.js';
-import type { TestServer } from './server.js';
+import type { HttpClient } from './server.js';
 
 /** Creates a CTI connection as admin and returns its token. */
-export async function createConnection(server: TestServer, adminCookie: string, name = 'pbx', kind: 'events' | 'zammad' = 'events', settings?: unknown): Promise<{ id: string; token: string }> {
+export async function createConnection(server: HttpClient, adminCookie: string, name = 'pbx', kind: 'events' | 'zammad' = 'events', settings?: unknown): Promise<{ id: string; token: string }> {
   const r = await server.request('/api/cti/connections', { method: 'POST', cookie: adminCookie, json: { name, kind, ...(settings ? { settings } : {}) } });
   if (r.status !== 201) throw new Error(`create connection: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body as { id: string; token: string };
 }
 
-export async function postEvents(server: TestServer, token: string, events: unknown) {
+export async function postEvents(server: HttpClient, token: string, events: unknown) {
   return server.request('/api/cti/events', { method: 'POST', headers: { authorization: `Bearer ${token}` }, json: events });
 }
 
@@ -73,7 +73,7 @@ export function callEvents(spec: CallSpec): CtiEventInput[] {
 }
 
 /** A WebSocket to /api/live as a signed-in user, collecting every message. */
-export async function openLive(server: TestServer, cookie: string, after?: string) {
+export async function openLive(server: HttpClient, cookie: string, after?: string) {
   const url = `${server.baseUrl.replace('http', 'ws')}/api/live${after ? `?after=${after}` : ''}`;
   const socket = new WebSocket(url, { headers: { cookie } });
   const messages: Array<{ id?: string; type: string; data: Record<string, unknown> }> = [];

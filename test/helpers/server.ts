@@ -31,7 +31,27 @@ export async function startTestServer(opts: { env?: Record<string, string>; cloc
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
 
-  const request: TestServer['request'] = async (path, init = {}) => {
+  const { request, login } = httpClient(baseUrl);
+
+  return {
+    baseUrl,
+    database,
+    config,
+    app,
+    login,
+    request,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export type HttpClient = Pick<TestServer, 'baseUrl' | 'login' | 'request'>;
+
+/** Signs in and calls the API of a server at `baseUrl` (in this process or another). */
+export function httpClient(baseUrl: string): HttpClient {
+  const request: HttpClient['request'] = async (path, init = {}) => {
     const headers = new Headers(init.headers);
     if (init.cookie) headers.set('cookie', init.cookie);
     let body = init.body;
@@ -61,16 +81,5 @@ export async function startTestServer(opts: { env?: Record<string, string>; cloc
     return cookie.split(';')[0] ?? '';
   };
 
-  return {
-    baseUrl,
-    database,
-    config,
-    app,
-    login,
-    request,
-    close: async () => {
-      await app.close();
-      await database.close();
-    },
-  };
+  return { baseUrl, request, login };
 }
