@@ -24,14 +24,30 @@ export function newTicketPath(callId: string, caller: string | null): string {
  * down, and how satisfied they were before. Content only, so the workbench can place it where it
  * likes; `ScreenPopHost` shows it in a drawer when a call rings at this agent.
  */
-export function ScreenPop({ callId, segments = [], onNavigate }: { callId: string; segments?: TranscriptSegment[]; onNavigate?: () => void }) {
+export function ScreenPop({ callId, caller, segments = [], onNavigate }: { callId: string; caller?: string | null; segments?: TranscriptSegment[]; onNavigate?: () => void }) {
   const { t, lang } = useI18n();
   const tz = useOrgTimeZone();
   const navigate = useNavigate();
   const now = useTicker(1000);
   const pack = useActivePack().data?.content;
   const pop = useQuery({ queryKey: keys.pop(callId), queryFn: () => api<ScreenPopData>(`/api/calls/${callId}/pop`), ...announcedCall });
-  if (pop.isPending) return <Spin />;
+  // The live message already says who is calling: show the number while the history loads.
+  if (pop.isPending)
+    return (
+      <div data-testid="screen-pop-body">
+        {caller && (
+          <Space align="baseline" style={{ marginBottom: 8 }}>
+            <PhoneOutlined style={{ fontSize: 20, color: '#c8102e' }} />
+            <Typography.Title level={3} style={{ margin: 0, fontVariantNumeric: 'tabular-nums' }} data-testid="screen-pop-number">
+              {caller}
+            </Typography.Title>
+          </Space>
+        )}
+        <div>
+          <Spin />
+        </div>
+      </div>
+    );
   if (pop.isError) return <Alert type="error" showIcon title={pop.error.message} />;
   const { call, previousCalls, tickets, satisfaction } = pop.data;
   const categoryName = (id: string) => pack?.categories.find((c) => c.id === id)?.name ?? id;
@@ -162,6 +178,8 @@ const satKey = (s: string) => ((satKeys as readonly string[]).includes(s) ? (s a
 
 interface PopState {
   callId: string;
+  /** The caller's number as the live message had it (masked for roles without personal data). */
+  caller: string | null;
   segments: TranscriptSegment[];
 }
 
@@ -189,7 +207,8 @@ export function ScreenPopHost({ me }: { me: Me }) {
     const forMe = m.data['pop'] === true;
     if ((m.type === 'call.ringing' || m.type === 'call.answered' || m.type === 'call.transferred') && forMe) {
       if (m.type !== 'call.transferred' && dismissed === callId) return;
-      setPop((p) => (p?.callId === callId ? p : { callId, segments: [] }));
+      const caller = typeof m.data['from'] === 'string' ? m.data['from'] : null;
+      setPop((p) => (p?.callId === callId ? { ...p, caller: p.caller ?? caller } : { callId, caller, segments: [] }));
       setDismissed(null);
       setOpen(true);
     } else if (m.type === 'call.segment') {
@@ -209,7 +228,7 @@ export function ScreenPopHost({ me }: { me: Me }) {
       destroyOnHidden
     >
       <div data-testid="screen-pop">
-        <ScreenPop callId={pop.callId} segments={pop.segments} onNavigate={close} />
+        <ScreenPop callId={pop.callId} caller={pop.caller} segments={pop.segments} onNavigate={close} />
       </div>
     </Drawer>
   );
