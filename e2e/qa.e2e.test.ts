@@ -87,6 +87,29 @@ describe.skipIf(!haveChromium)('质检 (QA) in Chromium', () => {
     // the code shows until the team names arrive
     await expect.poll(() => page.getByTestId('qa-filter-team').textContent(), { timeout: 10_000 }).toContain('质检二组');
     await expect.poll(async () => (await agentsShown()).length > 0 && (await agentsShown()).every((a) => /(1031|1047)$/.test(a.trim())), { timeout: 30_000, interval: 300 }).toBe(true);
+
+    // a date range in the link shows in the picker (the last 30 days, as the browser counts days)
+    const range = await page.evaluate(() => {
+      const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+      const start = new Date();
+      start.setDate(start.getDate() - 30);
+      start.setHours(0, 0, 0, 0);
+      const end = new Date();
+      end.setHours(23, 59, 59, 999);
+      return { from: start.toISOString(), to: end.toISOString(), days: [day(start), day(end)] };
+    });
+    const filtered = `/qa?team=e2e-qa-2&from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`;
+    await page.goto(h.url + filtered);
+    const pickerDays = () => page.getByTestId('qa-filter-dates').locator('input').evaluateAll((xs) => xs.map((x) => (x as unknown as { value: string }).value));
+    await expect.poll(pickerDays).toEqual(range.days);
+    await expect.poll(async () => (await agentsShown()).length > 0 && (await agentsShown()).every((a) => /(1031|1047)$/.test(a.trim())), { timeout: 30_000, interval: 300 }).toBe(true);
+    // a scorecard's back link returns to the list as it was filtered
+    await page.locator('.ant-table-row a').first().click();
+    await page.getByTestId('page-scorecard').waitFor();
+    await page.getByTestId('back-link').click();
+    await page.getByTestId('page-qa').waitFor();
+    expect(new URL(page.url()).search).toBe(new URL(h.url + filtered).search);
+    await expect.poll(pickerDays).toEqual(range.days);
     await page.close();
   });
 });

@@ -1,8 +1,9 @@
-import { ArrowLeftOutlined, AuditOutlined } from '@ant-design/icons';
+import { AuditOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin, Statistic, Tag, Timeline as AntTimeline, Typography } from 'antd';
 import { useRef } from 'react';
 import { Link, useParams } from 'react-router';
+import { BackLink } from '../../components/BackLink.js';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { newTicketPath } from '../../components/ScreenPop.js';
@@ -42,11 +43,7 @@ export function CallDetailPage({ me }: { me: Me }) {
 
   return (
     <div data-testid="page-call">
-      <Link to="/calls">
-        <Button type="link" icon={<ArrowLeftOutlined />} style={{ paddingLeft: 0 }}>
-          {t('calls.back')}
-        </Button>
-      </Link>
+      <BackLink to="/calls">{t('calls.back')}</BackLink>
       <Row gutter={16} align="middle" style={{ marginBottom: 12 }}>
         <Col flex="auto">
           <Space align="baseline" wrap>

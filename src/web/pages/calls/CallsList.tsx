@@ -1,8 +1,8 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, DatePicker, Select, Space, Table, Tag, Tooltip } from 'antd';
+import { Button, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
@@ -10,6 +10,8 @@ import { useI18n } from '../../i18n/index.js';
 import { formatTime, useOrgTimeZone } from '../tickets/api.js';
 import { clock, type Call, type Queue } from './api.js';
 import { CallOutcomeTag, QaTag } from './CallTags.js';
+import { backTo } from '../../components/BackLink.js';
+import { DateRangeFilter } from '../../components/DateRangeFilter.js';
 import { TextFilter } from '../../components/TextFilter.js';
 
 const filterKeys = ['from', 'to', 'status', 'outcome', 'agentNo', 'queue', 'caller', 'night'] as const;
@@ -30,6 +32,7 @@ export function CallsList({ me }: { me: Me }) {
   const { t, lang } = useI18n();
   const tz = useOrgTimeZone();
   const [params, setParams] = useSearchParams();
+  const location = useLocation();
   const [page, setPage] = useState(1);
   const query = callQuery(params);
   const supervisor = ['admin', 'manager', 'lead'].includes(me.role);
@@ -57,10 +60,7 @@ export function CallsList({ me }: { me: Me }) {
     <div data-testid="calls-list">
       <Space wrap style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }} align="start">
         <Space wrap>
-          <DatePicker.RangePicker
-            key={params.get('from') ? 'set' : 'clear'}
-            onChange={(r) => set({ from: r?.[0]?.startOf('day').toISOString(), to: r?.[1]?.endOf('day').toISOString() })}
-          />
+          <DateRangeFilter from={params.get('from')} to={params.get('to')} onChange={set} testId="calls-filter-dates" />
           <Select
             allowClear
             placeholder={t('calls.filter.outcome')}
@@ -123,7 +123,11 @@ export function CallsList({ me }: { me: Me }) {
               title: t('calls.ringingAt'),
               dataIndex: 'ringingAt',
               width: 160,
-              render: (v: string | null, r) => <Link to={`/calls/${r.id}`}>{formatTime(v, tz, lang, true)}</Link>,
+              render: (v: string | null, r) => (
+                <Link to={`/calls/${r.id}`} state={backTo(`${location.pathname}?${params.toString()}`)}>
+                  {formatTime(v, tz, lang, true)}
+                </Link>
+              ),
             },
             {
               title: t('calls.from'),

@@ -1,6 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, DatePicker, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import ReactECharts from 'echarts-for-react';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -10,6 +10,8 @@ import { EmptyState, ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { useCustomRuleNames } from './useCustomRules.js';
 import { checkIdsInOrder, checkName } from './checkLabels.js';
+import { backTo } from '../../components/BackLink.js';
+import { DateRangeFilter } from '../../components/DateRangeFilter.js';
 import { TextFilter } from '../../components/TextFilter.js';
 
 interface ResultRow {
@@ -201,10 +203,7 @@ export function QaListPage({ me }: { me: Me }) {
               options={reviewStates.map((r) => ({ value: r, label: t(`qa.review.filter.${r}`) }))}
               data-testid="qa-filter-review"
             />
-            <DatePicker.RangePicker
-              key={params.get('from') ? 'set' : 'clear'}
-              onChange={(r) => set({ from: r?.[0]?.startOf('day').toISOString(), to: r?.[1]?.endOf('day').toISOString() })}
-            />
+            <DateRangeFilter from={params.get('from')} to={params.get('to')} onChange={set} testId="qa-filter-dates" />
             <Input.Search key={params.get('q') ?? ''} allowClear defaultValue={params.get('q') ?? ''} placeholder={t('qa.search')} style={{ width: 220 }} onSearch={(v) => set({ q: v.trim() })} />
           </Space>
           {/* an error (a team removed since the link was made, say) leaves the filters in place to change */}
@@ -218,7 +217,15 @@ export function QaListPage({ me }: { me: Me }) {
               dataSource={results.data?.items ?? []}
               pagination={{ current: page, pageSize, total: results.data?.total ?? 0, onChange: setPage, showTotal: (n) => `${t('qa.total')} ${n} ${t('qa.calls')}`, showSizeChanger: false }}
               columns={[
-                { title: t('qa.callId'), dataIndex: 'callId', render: (v: string, r) => <Link to={`/qa/${r.id}`}>{v}</Link> },
+                {
+                  title: t('qa.callId'),
+                  dataIndex: 'callId',
+                  render: (v: string, r) => (
+                    <Link to={`/qa/${r.id}`} state={backTo(`/qa?${params.toString()}`)}>
+                      {v}
+                    </Link>
+                  ),
+                },
                 { title: t('qa.agent'), key: 'agent', render: (_: unknown, r) => `${r.agentName ?? ''} ${r.agentNo}` },
                 { title: t('qa.startedAt'), dataIndex: 'startedAt', render: (v: string) => new Date(v).toLocaleString(lang) },
                 {

@@ -1,8 +1,8 @@
-import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Descriptions, Row, Space, Spin, Statistic, Tag, Typography } from 'antd';
+import { Card, Col, Descriptions, Row, Space, Spin, Statistic, Tag, Typography } from 'antd';
 import { useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
+import { BackLink } from '../../components/BackLink.js';
 import { api } from '../../api.js';
 import { useMe } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
@@ -46,11 +46,7 @@ export function ScorecardPage() {
 
   return (
     <div data-testid="page-scorecard">
-      <Link to="/qa">
-        <Button type="link" icon={<ArrowLeftOutlined />} style={{ paddingLeft: 0 }}>
-          {t('qa.back')}
-        </Button>
-      </Link>
+      <BackLink to="/qa">{t('qa.back')}</BackLink>
       <Row gutter={16} align="middle" style={{ marginBottom: 16 }}>
         <Col flex="auto">
           <Typography.Title level={3} style={{ margin: 0 }}>
