@@ -84,11 +84,27 @@ describe.skipIf(!haveChromium)('web shell in Chromium', () => {
     const modal = page.locator('.ant-modal');
     await modal.getByLabel(zhCN['login.username']).fill('e2e-agent');
     await modal.getByLabel(zhCN['settings.displayName']).fill('周杰');
-    await modal.getByLabel(zhCN['settings.role']).click();
-    await page.locator('.ant-select-item-option', { hasText: zhCN['role.agent'] }).click();
+    // pick the role, and check it was taken: under load a click can land while the dropdown is still opening
+    const roleSelect = modal.locator('.ant-form-item', { has: page.getByLabel(zhCN['settings.role']) }).locator('.ant-select');
+    await expect
+      .poll(
+        async () => {
+          if (!((await roleSelect.textContent()) ?? '').includes(zhCN['role.agent'])) {
+            await modal.getByLabel(zhCN['settings.role']).click();
+            await page.locator('.ant-select-item-option', { hasText: zhCN['role.agent'] }).click({ timeout: 2000 }).catch(() => undefined);
+          }
+          return roleSelect.textContent();
+        },
+        { timeout: 15_000 },
+      )
+      .toContain(zhCN['role.agent']);
     await modal.getByLabel(zhCN['agentNo']).fill('1099');
     await modal.getByLabel(zhCN['login.password']).fill('e2e-password');
     await modal.locator('.ant-btn-primary').click();
+    // either the dialog closes, or the form or the server says why not: then fail with those words
+    const error = modal.locator('.ant-alert-error, .ant-form-item-explain-error').first();
+    await Promise.race([modal.waitFor({ state: 'detached' }), error.waitFor()]);
+    if (await error.count()) throw new Error(`adding the user was refused: ${await error.textContent()}`);
     await page.getByRole('cell', { name: 'e2e-agent' }).waitFor();
     await shot(page, 'settings-users');
     await page.getByTestId('logout').click();
