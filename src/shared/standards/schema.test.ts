@@ -55,9 +55,9 @@ describe('default packs', () => {
   it('the 12345 pack has the dispatch workflow and its time limits', async () => {
     const { pack } = await loadPack(`${root}standards/government-12345`);
     const states = pack.workflow!.states.map((s) => s.name);
-    for (const s of ['受理', '派单', '签收', '办理中', '答复', '审核', '回访', '归档']) expect(states).toContain(s);
+    for (const s of ['已受理', '已派单', '已签收', '办理中', '已答复', '已审核', '回访中', '已归档', '已退单']) expect(states).toContain(s);
     const actions = pack.workflow!.transitions.map((t) => t.name);
-    for (const a of ['退单', '延期', '挂起', '督办', '重开', '合并']) expect(actions).toContain(a);
+    for (const a of ['派单', '退单', '延期申请', '同意延期', '挂起', '督办', '重办', '合并']) expect(actions).toContain(a);
     expect(pack.slaPolicies.some((p) => p.dispatch === '2bh')).toBe(true);
   });
 

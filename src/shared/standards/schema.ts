@@ -21,6 +21,9 @@
  */
 import { z } from 'zod';
 import { defaultQaConfig, qaRulesSchema, tabooLexiconSchema } from '../qa/config.js';
+import { roles } from '../roles.js';
+import { packWorkflowIssues } from '../tickets/pack-workflow.js';
+import { packEffects, RESUME, STAY } from '../tickets/workflow.js';
 
 // ---------------------------------------------------------------- building blocks
 
@@ -442,6 +445,13 @@ export type Commitment = z.infer<typeof commitmentSchema>;
 
 // ---------------------------------------------------------------- workflow
 
+/**
+ * The ticket workflow the organisation follows (optional; without it, the built-in 12345 workflow of
+ * src/shared/tickets/workflow.ts). Ids are written with dashes (`in-progress`) and stored with
+ * underscores (`in_progress`); an action with a built-in id (dispatch, sign, return, reply, …)
+ * inherits that action's roles, reason rule and effect unless the pack gives them, and keeps its
+ * effect on the SLA timers (docs/tickets.md).
+ */
 export const workflowSchema = z.strictObject({
   /** Ticket states. */
   states: z
@@ -451,8 +461,10 @@ export const workflowSchema = z.strictObject({
         id: idSchema,
         /** Name, e.g. 派单. */
         name: text,
-        /** No transition leaves a final state except explicit ones (e.g. reopen). */
+        /** A final state: nothing leaves it (归档, 已合并). */
         final: z.boolean().default(false),
+        /** Where a new ticket starts (at most one; by default the first state). */
+        initial: z.boolean().optional(),
       }),
     )
     .min(2, 'expected at least two states'),
@@ -465,7 +477,14 @@ export const workflowSchema = z.strictObject({
         /** Name of the action, e.g. 派单. */
         name: text.optional(),
         from: z.array(z.union([z.literal('*'), idSchema])).min(1),
-        to: idSchema,
+        /** A state, or `$same` (a flag action: stays where it is), or `$resume` (back to the state before 挂起). */
+        to: z.union([idSchema, z.literal(STAY), z.literal(RESUME)]),
+        /** Who may take it; by default the built-in action's roles, or the hotline (admin, manager, lead, agent). */
+        roles: z.array(z.enum(roles)).min(1).optional(),
+        /** Whether a reason must be given (退单, 延期申请 …); by default as the built-in action. */
+        reason: z.boolean().optional(),
+        /** What it does besides moving: suspend, extension-request/approve/reject, supervise, unsupervise. */
+        effect: z.enum(packEffects).optional(),
       }),
     )
     .min(1),
@@ -671,12 +690,21 @@ function checkReferences(p: PackShape, ctx: Ctx): void {
   if (p.workflow) {
     const states = new Set(p.workflow.states.map((s) => s.id));
     duplicates(p.workflow.states, (s) => s.id, ctx, ['workflow', 'states'], 'state id');
+    let known = true;
     p.workflow.transitions.forEach((t, i) => {
       t.from.forEach((f, j) => {
-        if (f !== '*' && !states.has(f)) unknownRef(ctx, ['workflow', 'transitions', i, 'from', j], 'state', f, states);
+        if (f !== '*' && !states.has(f)) {
+          unknownRef(ctx, ['workflow', 'transitions', i, 'from', j], 'state', f, states);
+          known = false;
+        }
       });
-      if (!states.has(t.to)) unknownRef(ctx, ['workflow', 'transitions', i, 'to'], 'state', t.to, states);
+      if (t.to !== STAY && t.to !== RESUME && !states.has(t.to)) {
+        unknownRef(ctx, ['workflow', 'transitions', i, 'to'], 'state', t.to, states);
+        known = false;
+      }
     });
+    // the rules the ticket engine needs (one initial state, nothing leaves a final one, one place per action and state …)
+    if (known) for (const issue of packWorkflowIssues(p.workflow)) ctx.addIssue({ code: 'custom', path: ['workflow', ...issue.path], message: issue.message });
   }
 }
 

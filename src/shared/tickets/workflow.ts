@@ -25,6 +25,8 @@ export const RESUME = '$resume';
 /** What an action does besides (or instead of) changing the main state. */
 export const transitionEffects = ['suspend', 'extension_request', 'extension_approve', 'extension_reject', 'supervise', 'unsupervise'] as const;
 export type TransitionEffect = (typeof transitionEffects)[number];
+/** The same effects as a standard pack writes them (ids with dashes). */
+export const packEffects = ['suspend', 'extension-request', 'extension-approve', 'extension-reject', 'supervise', 'unsupervise'] as const;
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'ids are lowercase letters, digits and _' });
 const labels = z.strictObject({ 'zh-CN': z.string().min(1), 'zh-TW': z.string().min(1), en: z.string().min(1) });

@@ -72,3 +72,8 @@ export async function setActive(db: Db, orgId: string, versionId: string, by: st
     .onConflict((oc) => oc.column('org_id').doUpdateSet({ version_id: versionId, activated_by: by, activated_at: now }))
     .execute();
 }
+
+/** The ticket states an organisation's tickets are in, with how many are in each. */
+export async function ticketStatesInUse(db: Db, orgId: string): Promise<Array<{ status: string; n: number }>> {
+  return db.selectFrom('tickets').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('org_id', '=', orgId).groupBy('status').orderBy('status').execute();
+}

@@ -5,6 +5,7 @@ import type { VersionSummary } from '../../../shared/standards/versions.js';
 
 export type { VersionSummary };
 import { diffPacks } from '../../../shared/standards/diff.js';
+import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
 import type { Ctx } from '../../context.js';
 import { AppError, fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -123,6 +124,15 @@ async function activateInTx(ctx: Ctx, version: number) {
   const target = (await repo.findVersion(ctx.db, ctx.orgId, version)) ?? fail('STANDARD_VERSION_NOT_FOUND', `there is no version ${version} of the standard`);
   const before = await repo.findActive(ctx.db, ctx.orgId);
   if (before?.id === target.id) return target;
+  // Tickets must stay in states their workflow knows, or nobody could act on them again.
+  const states = new Set(ticketWorkflow(target.content as Pack).states.map((s) => s.id));
+  const stranded = (await repo.ticketStatesInUse(ctx.db, ctx.orgId)).filter((r) => !states.has(r.status));
+  if (stranded.length)
+    fail(
+      'STANDARD_WORKFLOW_STATE_IN_USE',
+      `version ${version}'s workflow has no state for tickets that are ${stranded.map((r) => `${r.status.replace(/_/g, '-')} (${Number(r.n)})`).join(', ')}; keep these states in workflow.states, or move those tickets on first`,
+      { states: stranded.map((r) => ({ state: r.status, tickets: Number(r.n) })) },
+    );
   await repo.setActive(ctx.db, ctx.orgId, target.id, ctx.actor.id, ctx.now());
   await recordAudit(ctx.db, ctx, {
     action: 'standards.activate',

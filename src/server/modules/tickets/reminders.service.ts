@@ -41,7 +41,9 @@ const keyOf = (ticketId: string, seq: number) => `sla.update:${ticketId}:${seq}`
  * that changed the ticket (created, classified, moved). An unchanged running chain is left alone.
  */
 export async function syncUpdateReminders(tx: Db, ctx: Ctx, c: OrgCalendar, t: Ticket, limits: SlaLimits, now: Date): Promise<void> {
-  const every = quietStates.has(t.status) ? null : period(limits.updateEvery);
+  // a ticket suspended by a pack's own action (resume_to set) waits as 挂起 does
+  const quiet = quietStates.has(t.status) || t.resume_to !== null;
+  const every = quiet ? null : period(limits.updateEvery);
   if (every === t.update_every && (every === null || t.next_update_at !== null)) return;
   const seq = t.update_seq + 1;
   if (!every) {

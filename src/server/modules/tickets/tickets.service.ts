@@ -4,7 +4,8 @@ import { rolesSeeingPersonalData, type Role } from '../../../shared/roles.js';
 import type { Category, Pack } from '../../../shared/standards/schema.js';
 import { maskName, maskPhone } from '../../../shared/tickets/mask.js';
 import { resolveSlaLimits } from '../../../shared/tickets/sla-policy.js';
-import { availableActions, defaultWorkflow, initialTicketState, type TicketWorkflowState, type WorkflowDefinition } from '../../../shared/tickets/workflow.js';
+import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
+import { availableActions, initialTicketState, type TicketWorkflowState, type WorkflowDefinition } from '../../../shared/tickets/workflow.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import type { Ticket } from '../../db/schema.js';
@@ -18,8 +19,11 @@ import { limitOf, meetTimers, orgCalendar, replanTimers, startTimer, toTimerDto,
 import * as repo from './tickets.repo.js';
 import type { CreateTicketInput, ListTicketsQuery, TicketDetailDto, TicketDto, UpdateTicketInput } from './tickets.schema.js';
 
-/** The workflow tickets follow. A pack's `workflow` section describes states for people; the rules (roles, reasons) are the default 12345 workflow. */
-export const workflowOf = (_pack: Pack | null): WorkflowDefinition => defaultWorkflow;
+/** The workflow tickets follow: the active pack's `workflow` section, or the built-in 12345 workflow. */
+export const workflowOf = (pack: Pack | null): WorkflowDefinition => ticketWorkflow(pack);
+
+/** The active pack, or null when none is (reading a ticket does not need one). */
+export const activePackOrNull = async (db: Db, orgId: string): Promise<Pack | null> => ((await findActive(db, orgId))?.content as Pack | undefined) ?? null;
 
 export async function activePack(db: Db, orgId: string): Promise<Pack> {
   const active = await findActive(db, orgId);
@@ -201,11 +205,11 @@ export async function getTicket(ctx: Ctx, id: string, opts: { afterAction?: bool
   const v = await viewerOf(ctx);
   const t = opts.afterAction ? ((await repo.findTicket(ctx.db, ctx.orgId, id)) ?? fail('TICKET_NOT_FOUND', `no ticket with id ${id}`)) : await visibleTicket(ctx.db, ctx, v, id);
   const now = ctx.now();
-  const [extras, transitions, timers] = await Promise.all([repo.ticketExtras(ctx.db, t.id, now), repo.listTransitions(ctx.db, t.id), slaRepo.listTimers(ctx.db, t.id)]);
+  const [extras, transitions, timers, pack] = await Promise.all([repo.ticketExtras(ctx.db, t.id, now), repo.listTransitions(ctx.db, t.id), slaRepo.listTimers(ctx.db, t.id), activePackOrNull(ctx.db, ctx.orgId)]);
   const actions =
     ctx.actor.role === 'system'
       ? []
-      : availableActions(workflowOf(null), workflowStateOf(t), ctx.actor.role, { overdue: Boolean(extras.overdue), complained: t.complained }).map((a) => ({ ...a, labels: { ...a.labels } }));
+      : availableActions(workflowOf(pack), workflowStateOf(t), ctx.actor.role, { overdue: Boolean(extras.overdue), complained: t.complained }).map((a) => ({ ...a, labels: { ...a.labels } }));
   return {
     ...toTicketDto(t, v, extras),
     transitions: transitions.map((r) => ({ id: String(r.id), action: r.action, from: r.from_state, to: r.to_state, reason: r.reason, details: r.details, actor: r.actor_name, at: new Date(r.at).toISOString() })),
@@ -242,7 +246,7 @@ export async function updateTicket(ctx: Ctx, id: string, input: UpdateTicketInpu
   const v = await viewerOf(ctx);
   await ctx.db.transaction().execute(async (tx) => {
     const before = await visibleTicket(tx, ctx, v, id, { forUpdate: true });
-    if (workflowOf(null).states.find((s) => s.id === before.status)?.terminal) fail('TICKET_BAD_TRANSITION', `ticket ${before.number} is ${before.status}; it can no longer be changed`);
+    if (workflowOf(await activePackOrNull(tx, ctx.orgId)).states.find((s) => s.id === before.status)?.terminal) fail('TICKET_BAD_TRANSITION', `ticket ${before.number} is ${before.status}; it can no longer be changed`);
     const merged = {
       callerName: input.callerName !== undefined ? input.callerName : before.caller_name,
       callerPhone: input.callerPhone !== undefined ? input.callerPhone : before.caller_phone,

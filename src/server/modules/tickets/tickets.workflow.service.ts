@@ -5,7 +5,7 @@
  * changes — all in one transaction.
  */
 import { resolveSlaLimits, type SlaLimits } from '../../../shared/tickets/sla-policy.js';
-import { applyTransition, isTerminal } from '../../../shared/tickets/workflow.js';
+import { applyTransition, isTerminal, RESUME, type WorkflowDefinition, type WorkflowTransition } from '../../../shared/tickets/workflow.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import type { Ticket, TimerKind } from '../../db/schema.js';
@@ -44,7 +44,7 @@ async function department(tx: Db, ctx: Ctx, id: string | undefined, action: stri
 }
 
 /** Checks and extra changes per action, before anything is written. */
-async function prepare(tx: Db, ctx: Ctx, t: Ticket, action: string, input: ActionInput): Promise<{ changes: Changes; details: Record<string, unknown> }> {
+async function prepare(tx: Db, ctx: Ctx, def: WorkflowDefinition, t: Ticket, action: string, input: ActionInput): Promise<{ changes: Changes; details: Record<string, unknown> }> {
   switch (action) {
     case 'dispatch':
     case 'reopen_redispatch': {
@@ -76,7 +76,7 @@ async function prepare(tx: Db, ctx: Ctx, t: Ticket, action: string, input: Actio
       if (!input.intoTicketId) fail('TICKET_ACTION_INVALID', 'merge needs intoTicketId: the ticket this one duplicates');
       if (input.intoTicketId === t.id) fail('TICKET_ACTION_INVALID', 'a ticket cannot be merged into itself');
       const into = (await repo.findTicket(tx, ctx.orgId, input.intoTicketId)) ?? fail('TICKET_NOT_FOUND', `no ticket with id ${input.intoTicketId}`);
-      if (isTerminal(workflowOf(null), into.status)) fail('TICKET_ACTION_INVALID', `ticket ${into.number} is ${into.status}; merge into an open ticket`);
+      if (isTerminal(def, into.status)) fail('TICKET_ACTION_INVALID', `ticket ${into.number} is ${into.status}; merge into an open ticket`);
       return { changes: { merged_into: into.id }, details: { intoTicketId: into.id, intoNumber: into.number } };
     }
     default:
@@ -101,18 +101,20 @@ async function absorbDuplicate(tx: Db, ctx: Ctx, intoId: string, dup: Ticket, re
   await recordEvent(tx, ctx, 'ticket.updated', { type: 'ticket', id: into.id }, { fields: ['callIds', 'tags'], mergedFrom: dup.id });
 }
 
-async function applyTimers(tx: Db, ctx: Ctx, cal: OrgCalendar, limits: SlaLimits, after: Ticket, action: string, details: Record<string, unknown>) {
+async function applyTimers(tx: Db, ctx: Ctx, def: WorkflowDefinition, transition: WorkflowTransition, cal: OrgCalendar, limits: SlaLimits, after: Ticket, details: Record<string, unknown>) {
+  const action = transition.action;
   const now = ctx.now();
   await meetTimers(tx, after.id, ['first_contact'], now);
-  if (isTerminal(workflowOf(null), after.status)) {
+  if (isTerminal(def, after.status)) {
     const plan = timerPlan[action];
     if (plan?.meet) await meetTimers(tx, after.id, plan.meet, now);
     await cancelTimers(tx, after.id, 'all', now);
     return;
   }
-  if (action === 'suspend') return pauseTimers(tx, after.id, now);
-  if (action === 'resume') return resumeTimers(tx, cal, after.id, now);
-  if (action === 'approve_extension') {
+  // by what the action does, so that a pack's own actions that suspend and resume stop the clock too
+  if (transition.effect === 'suspend') return pauseTimers(tx, after.id, now);
+  if (transition.to === RESUME) return resumeTimers(tx, cal, after.id, now);
+  if (transition.effect === 'extension_approve') {
     details.moved = await extendTimers(tx, cal, after.id, details.extension as { extensionDays?: number; until?: string }, now);
     return;
   }
@@ -136,11 +138,12 @@ export async function actTx(tx: Db, ctx: Ctx, id: string, action: string, input:
   const viewer = await viewerOf(tctx);
   const before = await visibleTicket(tx, ctx, viewer, id, { forUpdate: true });
   const now = ctx.now();
-  const def = workflowOf(null);
+  const pack = await activePack(tx, ctx.orgId).catch(() => null);
+  const def = workflowOf(pack);
   const facts = { overdue: await isOverdue(tx, before.id, now), complained: before.complained };
   const r = applyTransition(def, workflowStateOf(before), action, role, input.reason, facts);
   if (!r.ok) fail(r.error.code, r.error.message);
-  const { changes, details } = await prepare(tx, ctx, before, action, input);
+  const { changes, details } = await prepare(tx, ctx, def, before, action, input);
   const next = r.next;
   const after = await repo.updateTicket(tx, ctx.orgId, before.id, {
     ...(changes.department_id !== undefined && { department_id: changes.department_id }),
@@ -154,10 +157,9 @@ export async function actTx(tx: Db, ctx: Ctx, id: string, action: string, input:
     closed_at: isTerminal(def, next.state) ? now : null,
     updated_at: now,
   });
-  const pack = await activePack(tx, ctx.orgId).catch(() => null);
   const limits = pack ? resolveSlaLimits(pack, after.category, after.sub_category, after.priority) : {};
   const cal = await orgCalendar(tx, ctx.orgId);
-  await applyTimers(tx, tctx, cal, limits, after, action, details);
+  await applyTimers(tx, tctx, def, r.transition, cal, limits, after, details);
   await syncUpdateReminders(tx, tctx, cal, after, limits, now);
   const reason = input.reason?.trim() || null;
   if (action === 'merge' && after.merged_into) await absorbDuplicate(tx, tctx, after.merged_into, after, reason);

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
+import { helpTicket } from '../../../../test/helpers/tickets.js';
+
+// An organisation replaces the 12345 workflow in its standard pack with its own (a company 400 line:
+// no departments, the team lead closes), over HTTP, and its tickets follow it.
+let server: TestServer;
+const cookies: Record<string, string> = {};
+const as = (u: string) => cookies[u] ?? '';
+let firstVersion = 0;
+
+const companyWorkflow = {
+  states: [
+    { id: 'new', name: '新建', initial: true },
+    { id: 'handling', name: '处理中' },
+    { id: 'on-hold', name: '等待客户' },
+    { id: 'solved', name: '已解决' },
+    { id: 'closed', name: '已关闭', final: true },
+  ],
+  transitions: [
+    { action: 'take', name: '受理', from: ['new'], to: 'handling', roles: ['agent', 'lead'] },
+    { action: 'suspend', name: '等待客户', from: ['handling'], to: 'on-hold', roles: ['agent', 'lead'] },
+    { action: 'resume', name: '继续处理', from: ['on-hold'], to: '$resume', roles: ['agent', 'lead'] },
+    { action: 'solve', name: '解决', from: ['handling'], to: 'solved', reason: true },
+    { action: 'close', name: '关闭', from: ['solved'], to: 'closed', roles: ['lead'] },
+  ],
+};
+
+interface Ticket {
+  id: string;
+  status: string;
+  actions: Array<{ action: string; labels: Record<string, string> }>;
+  timers: Array<{ kind: string; status: string }>;
+}
+
+const act = (id: string, action: string, who: string, json: Record<string, unknown> = {}) => server.request(`/api/tickets/${id}/actions/${action}`, { method: 'POST', cookie: as(who), json });
+const read = async (id: string, who: string) => (await server.request(`/api/tickets/${id}`, { cookie: as(who) })).body as Ticket;
+
+beforeAll(async () => {
+  server = await startTestServer({ demoPack: true });
+  for (const u of ['admin', 'lead', 'agent', 'dept']) cookies[u] = await server.login(u);
+  const active = (await server.request('/api/standards/versions/active', { cookie: as('admin') })).body as { version: number; content: Record<string, unknown> };
+  firstVersion = active.version;
+  const r = await server.request('/api/standards/versions', { method: 'POST', cookie: as('admin'), json: { pack: { ...active.content, workflow: companyWorkflow }, note: '400 线工单流程', activate: true } });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+}, 60_000);
+afterAll(() => server?.close());
+
+describe('a workflow of the organisation’s own, from its standard pack', () => {
+  let ticket = '';
+
+  it('new tickets start in its initial state and offer its actions, named as the pack names them, to the roles it allows', async () => {
+    const r = await server.request('/api/tickets', { method: 'POST', cookie: as('agent'), json: helpTicket });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    ticket = (r.body as Ticket).id;
+    const t = await read(ticket, 'agent');
+    expect(t.status).toBe('new');
+    expect(t.actions.map((a) => [a.action, a.labels['zh-CN']])).toEqual([['take', '受理']]);
+    expect((await act(ticket, 'take', 'admin')).status).toBe(403);
+    // the 12345 path is not this organisation's
+    const dispatch = await act(ticket, 'dispatch', 'agent');
+    expect(dispatch.status).toBe(409);
+    expect((dispatch.body as { error: { code: string } }).error.code).toBe('TICKET_BAD_TRANSITION');
+  });
+
+  it('moves through it: waiting for the customer and back, a reason where it asks one, only the lead closes', async () => {
+    expect((await act(ticket, 'take', 'agent')).status).toBe(200);
+    const held = await act(ticket, 'suspend', 'agent', { reason: '等客户提供购买凭证' });
+    expect(held.status, JSON.stringify(held.body)).toBe(200);
+    expect((held.body as Ticket).status).toBe('on_hold');
+    expect(((await act(ticket, 'resume', 'agent')).body as Ticket).status).toBe('handling');
+    const noReason = await act(ticket, 'solve', 'agent');
+    expect(noReason.status).toBe(422);
+    expect((noReason.body as { error: { code: string } }).error.code).toBe('TICKET_REASON_REQUIRED');
+    expect(((await act(ticket, 'solve', 'agent', { reason: '已上门更换配件' })).body as Ticket).status).toBe('solved');
+    expect((await act(ticket, 'close', 'agent')).status).toBe(403);
+    const closed = (await act(ticket, 'close', 'lead')).body as Ticket;
+    expect(closed.status).toBe('closed');
+    // a final state: no more actions, no running time limits, no more edits
+    expect(closed.actions).toEqual([]);
+    expect(closed.timers.filter((x) => x.status === 'running' || x.status === 'paused')).toEqual([]);
+    expect((await server.request(`/api/tickets/${ticket}`, { method: 'PATCH', cookie: as('agent'), json: { title: '改标题' } })).status).toBe(409);
+  });
+
+  it('a version whose workflow lacks a state tickets are in is not activated, and says which', async () => {
+    const r = await server.request(`/api/standards/versions/${firstVersion}/activate`, { method: 'POST', cookie: as('admin') });
+    expect(r.status).toBe(409);
+    const err = (r.body as { error: { code: string; message: string; details: { states: Array<{ state: string; tickets: number }> } } }).error;
+    expect(err.code).toBe('STANDARD_WORKFLOW_STATE_IN_USE');
+    expect(err.details.states).toEqual([{ state: 'closed', tickets: 1 }]);
+    expect(err.message).toContain('closed (1)');
+    const active = (await server.request('/api/standards/versions/active', { cookie: as('admin') })).body as { version: number };
+    expect(active.version).toBe(firstVersion + 1);
+  });
+
+  it('a pack whose workflow the engine cannot run is refused when it is saved, with the place', async () => {
+    const active = (await server.request('/api/standards/versions/active', { cookie: as('admin') })).body as { content: Record<string, unknown> };
+    const broken = { ...companyWorkflow, transitions: [...companyWorkflow.transitions, { action: 'reopen', from: ['closed'], to: 'handling' }] };
+    const r = await server.request('/api/standards/versions', { method: 'POST', cookie: as('admin'), json: { pack: { ...active.content, workflow: broken } } });
+    expect(r.status).toBe(422);
+    expect((r.body as { error: { code: string; details: unknown } }).error).toMatchObject({
+      code: 'PACK_INVALID',
+      details: { errors: [{ path: 'workflow.transitions[5].from', message: 'transition "reopen" leaves terminal state "closed"' }] },
+    });
+  });
+});
