@@ -1,49 +1,13 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../src/web/i18n/zh-CN.js';
 import { haveChromium, login, shot, startHarness, type Harness } from './harness.js';
+import { act, expectStatus } from './ticket-actions.js';
 
 let h: Harness;
 beforeAll(async () => {
   if (haveChromium) h = await startHarness();
 });
 afterAll(() => h?.close());
-
-async function act(page: Page, action: string, opts: { reason?: string; department?: string; satisfaction?: string; extensionDays?: number } = {}) {
-  await page.getByTestId(`action-${action}`).click();
-  const modal = page.locator('.ant-modal');
-  // a click that lands while the dialog is still zooming in can be lost; wait for it to settle
-  await expect.poll(async () => (await modal.getAttribute('class')) ?? 'ant-zoom').not.toContain('ant-zoom');
-  // pick an option, and check it was taken: under load a click can land while the dropdown is still opening
-  const choose = async (testId: string, label: string) => {
-    const select = page.getByTestId(testId);
-    await expect
-      .poll(
-        async () => {
-          if (!((await select.textContent()) ?? '').includes(label)) {
-            await select.click();
-            await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click({ timeout: 5_000 }).catch(() => undefined);
-          }
-          return select.textContent();
-        },
-        { timeout: 20_000 },
-      )
-      .toContain(label);
-  };
-  if (opts.department) await choose('action-department', opts.department);
-  if (opts.satisfaction) await choose('action-satisfaction', opts.satisfaction);
-  if (opts.extensionDays) await modal.locator('.ant-input-number input').fill(String(opts.extensionDays));
-  if (opts.reason) await page.getByTestId('action-reason').fill(opts.reason);
-  await page.getByTestId('action-confirm').click();
-  // either the modal closes, or the server's answer (or the form's) is shown in it: then fail with those words
-  const error = modal.locator('.ant-alert-error, .ant-form-item-explain-error').first();
-  await Promise.race([modal.waitFor({ state: 'detached' }), error.waitFor()]);
-  if (await error.count()) throw new Error(`${action} was refused: ${await error.textContent()}`);
-}
-
-/** The page refetches after an action; wait for the new state rather than read a stale one. */
-const expectStatus = (page: Page, label: string) =>
-  expect.poll(async () => (await page.getByTestId('ticket-status').textContent())?.trim(), { timeout: 15_000 }).toBe(label);
 
 describe.skipIf(!haveChromium)('工单 (tickets) in Chromium: the 12345 path', () => {
   it('受理 → 派单 → 退单 → 派单 → 签收 → 办理 → 延期 → 答复 → 审核 → 回访 (不满意, 重办) → 答复 → 审核 → 回访 → 归档', async () => {

@@ -9,7 +9,7 @@ import { useI18n, type MessageKey } from '../i18n/index.js';
 import { useLiveEvents, type LiveMessage } from '../live.js';
 import { announcedCall, clock, keys, since, useTicker, type ScreenPopData, type TranscriptSegment } from '../pages/calls/api.js';
 import { useActivePack } from '../pages/standards/api.js';
-import { formatTime, statusLabel, useOrgTimeZone } from '../pages/tickets/api.js';
+import { formatTime, useOrgTimeZone, useTicketLabels } from '../pages/tickets/api.js';
 import { DueTag } from '../pages/tickets/Countdown.js';
 
 /** The ticket form's prefill link: the caller's number (unless masked) and the call to link. */
@@ -30,6 +30,7 @@ export function ScreenPop({ callId, caller, segments = [], onNavigate }: { callI
   const navigate = useNavigate();
   const now = useTicker(1000);
   const pack = useActivePack().data?.content;
+  const labels = useTicketLabels();
   const pop = useQuery({ queryKey: keys.pop(callId), queryFn: () => api<ScreenPopData>(`/api/calls/${callId}/pop`), ...announcedCall });
   // The live message already says who is calling: show the number while the history loads.
   if (pop.isPending)
@@ -108,7 +109,7 @@ export function ScreenPop({ callId, caller, segments = [], onNavigate }: { callI
                   {tk.number}
                 </Link>
                 <Tag>{categoryName(tk.category)}</Tag>
-                <Tag color={tk.open ? 'gold' : 'default'}>{statusLabel(tk.status, lang)}</Tag>
+                <Tag color={tk.open ? 'gold' : 'default'}>{labels.status(tk.status)}</Tag>
                 {tk.open && tk.nextDue && (
                   <span style={{ whiteSpace: 'nowrap' }}>
                     {timerKinds.includes(tk.nextDue.kind) && <span style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)', marginRight: 4 }}>{t(`tk.timer.${tk.nextDue.kind}` as MessageKey)}</span>}

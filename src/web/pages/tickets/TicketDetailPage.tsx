@@ -8,7 +8,7 @@ import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { useActivePack } from '../standards/api.js';
-import { actionLabel, formatTime, statusLabel, useOrgTimeZone, type Department, type Timer, type TicketDetail } from './api.js';
+import { formatTime, useOrgTimeZone, useTicketLabels, type Department, type Timer, type TicketDetail } from './api.js';
 import { CoverageBanner, DueTag } from './Countdown.js';
 import { EditTicketModal } from './EditTicketModal.js';
 
@@ -20,6 +20,7 @@ export function TicketDetailPage({ me }: { me: Me }) {
   const { t, lang } = useI18n();
   const tz = useOrgTimeZone();
   const pack = useActivePack().data?.content;
+  const labels = useTicketLabels();
   const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => api<TicketDetail>(`/api/tickets/${id}`), refetchInterval: 30_000 });
   const [acting, setActing] = useState<Action | null>(null);
   const [editing, setEditing] = useState(false);
@@ -41,7 +42,7 @@ export function TicketDetailPage({ me }: { me: Me }) {
           {tk.number} · {tk.title}
         </Typography.Title>
         <Tag color="geekblue" data-testid="ticket-status">
-          {statusLabel(tk.status, lang)}
+          {labels.status(tk.status)}
         </Tag>
         {tk.supervised && <Tag color="red">{t('tk.supervised')}</Tag>}
         <DueTag dueAt={tk.nextDueAt} overdue={tk.overdue} overdueSince={tk.overdueSince} />
@@ -67,7 +68,7 @@ export function TicketDetailPage({ me }: { me: Me }) {
           <Space wrap>
             {tk.actions.map((a) => (
               <Button key={a.action} data-testid={`action-${a.action}`} onClick={() => setActing(a)}>
-                {a.labels[lang] ?? actionLabel(a.action, lang)}
+                {a.labels[lang] ?? labels.action(a.action)}
               </Button>
             ))}
           </Space>
@@ -131,11 +132,11 @@ export function TicketDetailPage({ me }: { me: Me }) {
               items={tk.transitions.map((tr) => ({
                 children: (
                   <div>
-                    <Typography.Text strong>{actionLabel(tr.action, lang)}</Typography.Text> <Typography.Text type="secondary">
+                    <Typography.Text strong>{labels.action(tr.action)}</Typography.Text> <Typography.Text type="secondary">
                       {tr.actor} · {formatTime(tr.at, tz, lang)}
                     </Typography.Text>
                     <div style={{ fontSize: 12 }}>
-                      {statusLabel(tr.from, lang)} → {statusLabel(tr.to, lang)}
+                      {labels.status(tr.from)} → {labels.status(tr.to)}
                     </div>
                     {tr.reason && <div style={{ fontSize: 12, color: '#595959' }}>{tr.reason}</div>}
                   </div>

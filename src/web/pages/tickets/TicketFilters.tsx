@@ -6,16 +6,15 @@ import type { Pack } from '../../../shared/standards/schema.js';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { useI18n } from '../../i18n/index.js';
-import { statusLabel, type Department, type SavedFilter } from './api.js';
+import { useTicketLabels, type Department, type SavedFilter } from './api.js';
 
-export const filterStatuses = ['accepted', 'dispatched', 'signed', 'in_progress', 'replied', 'reviewed', 'callback', 'returned', 'suspended', 'archived', 'merged'];
 
 /**
  * The list's filters live in the URL, in the API's own words (`status=dispatched&overdue=true`), so the list, the
  * Excel export and a saved filter are all the same query string.
  */
 export function TicketFilters({ me, pack, params, onChange }: { me: Me; pack: Pack | undefined; params: URLSearchParams; onChange: (next: URLSearchParams) => void }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const departments = useQuery({ queryKey: ['departments'], queryFn: () => api<{ items: Department[] }>('/api/departments'), enabled: me.role !== 'department' });
   const set = (key: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -24,6 +23,7 @@ export function TicketFilters({ me, pack, params, onChange }: { me: Me; pack: Pa
     onChange(next);
   };
   const status = params.get('status')?.split(',').filter(Boolean) ?? [];
+  const labels = useTicketLabels();
   return (
     <Space wrap style={{ marginBottom: 12 }} data-testid="ticket-filters">
       <Select
@@ -33,7 +33,8 @@ export function TicketFilters({ me, pack, params, onChange }: { me: Me; pack: Pa
         style={{ minWidth: 200 }}
         value={status}
         onChange={(v: string[]) => set('status', v.join(','))}
-        options={filterStatuses.map((s) => ({ value: s, label: statusLabel(s, lang) }))}
+        options={labels.states.map((s) => ({ value: s, label: labels.status(s) }))}
+        optionFilterProp="label"
         data-testid="filter-status"
       />
       <Select

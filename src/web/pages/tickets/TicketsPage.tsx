@@ -8,7 +8,7 @@ import type { Me } from '../../auth.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { useActivePack } from '../standards/api.js';
-import { formatTime, statusLabel, useOrgTimeZone, type Ticket } from './api.js';
+import { formatTime, useOrgTimeZone, useTicketLabels, type Ticket } from './api.js';
 import { CallbackTasks } from './CallbackTasks.js';
 import { CoverageBanner, DueTag } from './Countdown.js';
 import { CreateTicketModal } from './CreateTicketModal.js';
@@ -50,6 +50,7 @@ function apiQuery(p: URLSearchParams): string {
 export function TicketsPage({ me }: { me: Me }) {
   const { t, lang } = useI18n();
   const pack = useActivePack();
+  const labels = useTicketLabels();
   const tz = useOrgTimeZone();
   const [params, setParams] = useSearchParams();
   const [page, setPage] = useState(1);
@@ -138,7 +139,7 @@ export function TicketsPage({ me }: { me: Me }) {
                 dataIndex: 'status',
                 render: (v: string, r) => (
                   <Space size={2}>
-                    <Tag>{statusLabel(v, lang)}</Tag>
+                    <Tag>{labels.status(v)}</Tag>
                     {r.supervised && <Tag color="red">{t('tk.supervised')}</Tag>}
                   </Space>
                 ),

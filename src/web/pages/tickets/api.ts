@@ -1,8 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { defaultWorkflow } from '../../../shared/tickets/workflow.js';
+import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
+import { defaultWorkflow, type WorkflowDefinition } from '../../../shared/tickets/workflow.js';
 import { api } from '../../api.js';
-import type { Language } from '../../i18n/index.js';
+import { useI18n, type Language } from '../../i18n/index.js';
+import { useActivePack } from '../standards/api.js';
 
 export interface Ticket {
   id: string;
@@ -53,8 +55,8 @@ export interface Department {
   name: string;
 }
 
-export function statusLabel(status: string, lang: Language): string {
-  return defaultWorkflow.states.find((s) => s.id === status)?.labels[lang] ?? status;
+export function statusLabel(status: string, lang: Language, workflow: WorkflowDefinition = defaultWorkflow): string {
+  return workflow.states.find((s) => s.id === status)?.labels[lang] ?? defaultWorkflow.states.find((s) => s.id === status)?.labels[lang] ?? status;
 }
 
 /** Transitions the system records besides the workflow's own actions. */
@@ -62,8 +64,23 @@ const extraActionLabels: Record<string, Record<Language, string>> = {
   merge_in: { 'zh-CN': '合并来单', 'zh-TW': '合併來單', en: 'Duplicate merged in' },
 };
 
-export function actionLabel(action: string, lang: Language): string {
-  return defaultWorkflow.transitions.find((t) => t.action === action)?.labels[lang] ?? extraActionLabels[action]?.[lang] ?? action;
+export function actionLabel(action: string, lang: Language, workflow: WorkflowDefinition = defaultWorkflow): string {
+  const of = (w: WorkflowDefinition) => w.transitions.find((t) => t.action === action)?.labels[lang];
+  return of(workflow) ?? of(defaultWorkflow) ?? extraActionLabels[action]?.[lang] ?? action;
+}
+
+/**
+ * The names of ticket states and actions as the organisation's standard pack has them (its
+ * `workflow` section, or the built-in 12345 workflow), and its states in order, for filters.
+ */
+export function useTicketLabels() {
+  const { lang } = useI18n();
+  const workflow = ticketWorkflow(useActivePack().data?.content ?? null);
+  return {
+    status: (s: string) => statusLabel(s, lang, workflow),
+    action: (a: string) => actionLabel(a, lang, workflow),
+    states: workflow.states.map((s) => s.id),
+  };
 }
 
 /** "2 天 3 小时" style distance, for countdowns. */

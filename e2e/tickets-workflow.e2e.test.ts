@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveChromium, login, shot, startHarness, type Harness } from './harness.js';
+import { act, expectStatus } from './ticket-actions.js';
+
+// A 12345 line adds a step of its own to the workflow in its standard pack: 待补充材料, when the
+// department needs documents from the citizen before it can go on (the time limits wait meanwhile).
+// Its tickets in the other states
+// keep theirs (a version that dropped one of them would not be activated).
+let h: Harness;
+beforeAll(async () => {
+  if (haveChromium) h = await startHarness();
+});
+afterAll(() => h?.close());
+
+type Wf = { states: Array<Record<string, unknown>>; transitions: Array<Record<string, unknown>> };
+const withAwaitingInfo = (wf: Wf): Wf => ({
+  states: [...wf.states, { id: 'awaiting-info', name: '待补充材料' }],
+  transitions: [
+    ...wf.transitions,
+    // waiting for the citizen stops the clock, as 挂起 does; the documents in, it runs on from where it was
+    { action: 'ask-info', name: '请来电人补充材料', from: ['in-progress'], to: 'awaiting-info', roles: ['department'], reason: true, effect: 'suspend' },
+    { action: 'info-received', name: '材料已补齐', from: ['awaiting-info'], to: '$resume', roles: ['department'] },
+  ],
+});
+
+describe.skipIf(!haveChromium)('工单 with a step of the organisation’s own in Chromium', () => {
+  it('the department asks for documents and goes on: the pack’s names on the ticket page, in its history and in the status filter', async () => {
+    const admin = await h.browser.newPage();
+    await login(admin, h.url, 'admin');
+    const active = (await admin.evaluate(async () => (await fetch('/api/standards/versions/active')).json())) as { content: { workflow: Wf } };
+    const pack = { ...active.content, workflow: withAwaitingInfo(active.content.workflow) };
+    const setUp = await admin.evaluate(async (pack) => {
+      const call = async (url: string, body?: unknown) => {
+        const r = await fetch(url, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+      };
+      const saved = await call('/api/standards/versions', { pack, note: '增加待补充材料', activate: true });
+      const ticket = await call('/api/tickets', {
+        category: 'help',
+        subCategory: 'utilities',
+        callerName: '李女士',
+        callerPhone: '13912340002',
+        address: '星河市滨江区望江路 8 号',
+        description: '申请减免上月水费，供水中断三天，希望按规定减免。',
+        title: '停水期间水费减免',
+      });
+      const id = String(ticket.body['id']);
+      const departments = (await call('/api/departments')).body as { items: Array<{ id: string; name: string }> };
+      const water = departments.items.find((d) => d.name === '市水务局')!.id;
+      const dispatched = await call(`/api/tickets/${id}/actions/dispatch`, { departmentId: water });
+      return { saved: saved.status, ticket: ticket.status, dispatched: dispatched.status, id };
+    }, pack);
+    expect(setUp).toMatchObject({ saved: 201, ticket: 201, dispatched: 200 });
+    await admin.close();
+
+    const dept = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await login(dept, h.url, 'dept');
+    await dept.goto(`${h.url}/tickets/${setUp.id}`);
+    await dept.getByTestId('page-ticket').waitFor();
+    await act(dept, 'sign');
+    await act(dept, 'start');
+    await expectStatus(dept, '办理中');
+    expect((await dept.getByTestId('action-ask_info').textContent())?.trim()).toBe('请来电人补充材料');
+    await act(dept, 'ask_info', { reason: '请来电人提供停水期间的缴费户号和身份证明' });
+    await expectStatus(dept, '待补充材料');
+    // its time limits wait with it
+    await expect.poll(async () => (await dept.getByTestId('ticket-timers').textContent()) ?? '').toContain('已暂停');
+    expect((await dept.getByTestId('ticket-timers').textContent()) ?? '').not.toContain('计时中');
+    // from here only the pack's own next step
+    await expect.poll(async () => dept.locator('[data-testid^="action-"]').evaluateAll((xs) => xs.map((x) => x.getAttribute('data-testid')))).toEqual(['action-info_received']);
+    await shot(dept, 'tickets-own-workflow-step');
+    await act(dept, 'info_received');
+    await expectStatus(dept, '办理中');
+    await expect.poll(async () => (await dept.getByTestId('ticket-timers').textContent()) ?? '').toContain('计时中');
+    const history = (await dept.getByTestId('page-ticket').textContent()) ?? '';
+    for (const step of ['请来电人补充材料', '办理中 → 待补充材料', '材料已补齐', '待补充材料 → 办理中']) expect(history).toContain(step);
+
+    // the list's status filter offers the new state with the others
+    await dept.goto(`${h.url}/tickets`);
+    await dept.getByTestId('page-tickets').waitFor();
+    await dept.getByTestId('filter-status').click();
+    // the option list is virtual: type to bring the option into view, as a person would
+    await dept.getByTestId('filter-status').locator('input').fill('补充');
+    await expect.poll(async () => dept.locator('.ant-select-item-option').allTextContents()).toEqual(['待补充材料']);
+    await dept.close();
+  });
+});
