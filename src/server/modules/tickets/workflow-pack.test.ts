@@ -19,8 +19,8 @@ const companyWorkflow = {
   ],
   transitions: [
     { action: 'take', name: '受理', from: ['new'], to: 'handling', roles: ['agent', 'lead'] },
-    { action: 'suspend', name: '等待客户', from: ['handling'], to: 'on-hold', roles: ['agent', 'lead'] },
-    { action: 'resume', name: '继续处理', from: ['on-hold'], to: '$resume', roles: ['agent', 'lead'] },
+    { action: 'wait-customer', name: '等待客户', from: ['handling'], to: 'on-hold', roles: ['agent', 'lead'], reason: true, effect: 'suspend' },
+    { action: 'customer-back', name: '继续处理', from: ['on-hold'], to: '$resume', roles: ['agent', 'lead'] },
     { action: 'solve', name: '解决', from: ['handling'], to: 'solved', reason: true },
     { action: 'close', name: '关闭', from: ['solved'], to: 'closed', roles: ['lead'] },
   ],
@@ -65,10 +65,17 @@ describe('a workflow of the organisation’s own, from its standard pack', () =>
 
   it('moves through it: waiting for the customer and back, a reason where it asks one, only the lead closes', async () => {
     expect((await act(ticket, 'take', 'agent')).status).toBe(200);
-    const held = await act(ticket, 'suspend', 'agent', { reason: '等客户提供购买凭证' });
+    const held = await act(ticket, 'wait_customer', 'agent', { reason: '等客户提供购买凭证' });
     expect(held.status, JSON.stringify(held.body)).toBe(200);
     expect((held.body as Ticket).status).toBe('on_hold');
-    expect(((await act(ticket, 'resume', 'agent')).body as Ticket).status).toBe('handling');
+    // an action of the pack's own that suspends stops the clock; the one that resumes starts it again
+    const running = (t: Ticket) => t.timers.filter((x) => x.status === 'running').map((x) => x.kind);
+    expect(running(held.body as Ticket)).toEqual([]);
+    expect((held.body as Ticket).timers.some((x) => x.status === 'paused')).toBe(true);
+    const back = (await act(ticket, 'customer_back', 'agent')).body as Ticket;
+    expect(back.status).toBe('handling');
+    expect(running(back).length).toBeGreaterThan(0);
+    expect(back.timers.some((x) => x.status === 'paused')).toBe(false);
     const noReason = await act(ticket, 'solve', 'agent');
     expect(noReason.status).toBe(422);
     expect((noReason.body as { error: { code: string } }).error.code).toBe('TICKET_REASON_REQUIRED');
