@@ -113,6 +113,13 @@ describe.skipIf(!haveChromium)('通话 (calls) in Chromium: screen pop, live sta
     expect(await pop.getByTestId('screen-pop-tickets').textContent()).toContain('小区路灯连续一周不亮');
     expect(await pop.getByTestId('screen-pop-tickets').getByTestId('due-countdown').count()).toBeGreaterThan(0);
     expect(await pop.getByTestId('screen-pop-history').textContent()).toContain(zhCN['calls.outcome.abandoned']);
+    // the drawer has slid in all the way (its right edge at the window's) before the picture
+    await expect
+      .poll(async () => {
+        const box = await agent.locator('.screen-pop .ant-drawer-content-wrapper').boundingBox();
+        return box ? Math.round(box.x + box.width) : -1;
+      })
+      .toBe(view.viewport.width);
     await shot(agent, 'calls-screen-pop');
     console.log(`screen pop with the caller's number shown ${popMs} ms after the ringing event was posted`);
 
