@@ -37,12 +37,9 @@ export function ScreenPop({ callId, caller, segments = [], onNavigate }: { callI
     return (
       <div data-testid="screen-pop-body">
         {caller && (
-          <Space align="baseline" style={{ marginBottom: 8 }}>
-            <PhoneOutlined style={{ fontSize: 20, color: '#c8102e' }} />
-            <Typography.Title level={3} style={{ margin: 0, fontVariantNumeric: 'tabular-nums' }} data-testid="screen-pop-number">
-              {caller}
-            </Typography.Title>
-          </Space>
+          <div style={{ marginBottom: 8 }}>
+            <CallerNumber number={caller} />
+          </div>
         )}
         <div>
           <Spin />
@@ -69,10 +66,7 @@ export function ScreenPop({ callId, caller, segments = [], onNavigate }: { callI
   return (
     <div data-testid="screen-pop-body">
       <Space align="baseline" wrap style={{ marginBottom: 8 }}>
-        <PhoneOutlined style={{ fontSize: 20, color: '#c8102e' }} />
-        <Typography.Title level={3} style={{ margin: 0, fontVariantNumeric: 'tabular-nums' }} data-testid="screen-pop-number">
-          {call.from ?? t('calls.unknownNumber')}
-        </Typography.Title>
+        <CallerNumber number={call.from ?? t('calls.unknownNumber')} />
         {statusTag}
         {call.night && <Tag color="purple">{t('calls.night')}</Tag>}
         <span style={{ fontVariantNumeric: 'tabular-nums', color: 'rgba(0,0,0,0.55)' }}>{running}</span>
@@ -169,6 +163,18 @@ export function ScreenPop({ callId, caller, segments = [], onNavigate }: { callI
         </Card>
       )}
     </div>
+  );
+}
+
+/** Who is calling, as the pop's heading. */
+function CallerNumber({ number }: { number: string }) {
+  return (
+    <span style={{ display: 'inline-flex', alignItems: 'baseline', gap: 8 }}>
+      <PhoneOutlined style={{ fontSize: 20, color: '#c8102e' }} />
+      <Typography.Title level={3} style={{ margin: 0, fontVariantNumeric: 'tabular-nums' }} data-testid="screen-pop-number">
+        {number}
+      </Typography.Title>
+    </span>
   );
 }
 

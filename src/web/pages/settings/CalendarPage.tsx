@@ -1,8 +1,8 @@
-import { ArrowLeftOutlined, DeleteOutlined, DownloadOutlined, LeftOutlined, RightOutlined, UploadOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownloadOutlined, LeftOutlined, RightOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Modal, Result, Row, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useMemo, useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { BackLink } from '../../components/BackLink.js';
 import { stringify } from 'yaml';
 import { calendarOverridesSchema, createCalendar, parseCalendarYaml, type DayInfo, type WorkCalendar } from '../../../shared/calendar/index.js';
 import { api } from '../../api.js';
@@ -126,11 +126,7 @@ function CalendarEditor({ initial }: { initial: CalendarDto }) {
 
   return (
     <div data-testid="page-calendar">
-      <Link to="/settings">
-        <Button type="link" icon={<ArrowLeftOutlined />} style={{ paddingLeft: 0 }}>
-          {t('menu.settings')}
-        </Button>
-      </Link>
+      <BackLink to="/settings">{t('menu.settings')}</BackLink>
       <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
         <h2 style={{ marginTop: 0 }}>{t('tk.calp.title')}</h2>
         <Space>

@@ -1,8 +1,9 @@
-import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { EditOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
+import { BackLink } from '../../components/BackLink.js';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
@@ -32,11 +33,7 @@ export function TicketDetailPage({ me }: { me: Me }) {
 
   return (
     <div data-testid="page-ticket">
-      <Link to="/tickets">
-        <Button type="link" icon={<ArrowLeftOutlined />} style={{ paddingLeft: 0 }}>
-          {t('tk.back')}
-        </Button>
-      </Link>
+      <BackLink to="/tickets">{t('tk.back')}</BackLink>
       <Space align="center" style={{ marginBottom: 12 }} wrap>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {tk.number} · {tk.title}
