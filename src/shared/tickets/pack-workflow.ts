@@ -62,7 +62,7 @@ export function ticketWorkflow(pack: { workflow?: Workflow | undefined } | null 
   const w = pack?.workflow;
   if (!w) return defaultWorkflow;
   let ok = runnable.get(w);
-  if (ok === undefined) runnable.set(w, (ok = workflowDefinitionSchema.safeParse(workflowFromPack(w)).success));
+  if (ok === undefined) runnable.set(w, (ok = packWorkflowIssues(w).length === 0));
   return ok ? workflowFromPack(w) : defaultWorkflow;
 }
 

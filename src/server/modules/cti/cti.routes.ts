@@ -3,16 +3,16 @@ import { ctxOf } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import type { App, AppDeps } from '../../http/types.js';
 import type { LiveHub } from '../../ws/hub.js';
-import type { LiveEvent } from '../../ws/live.js';
 import { connectionParam, connectionSchema, createConnectionBody, createdConnectionSchema, eventsBody, ingestResultSchema, settingsBody } from './cti.schema.js';
-import { authenticate, createConnection, ingest, listConnections, revokeConnection, updateConnectionSettings } from './cti.service.js';
+import { authenticate, createConnection, ingest, listConnections, revokeConnection, updateConnectionSettings, type IngestOptions } from './cti.service.js';
 import { handleZammad } from './zammad.service.js';
 
 const admins = ['admin'] as const;
 const tags = ['cti'];
 
 export async function ctiRoutes(app: App, deps: AppDeps, live: Pick<LiveHub, 'preview'>) {
-  const preview = (e: LiveEvent) => live.preview(e);
+  // how both endpoints store events: in short turns on embedded PGlite, with the screen pop pushed ahead
+  const intake: IngestOptions = { embedded: deps.database.kind === 'pglite', preview: (e) => live.preview(e) };
   app.post(
     '/api/cti/events',
     {
@@ -32,7 +32,7 @@ export async function ctiRoutes(app: App, deps: AppDeps, live: Pick<LiveHub, 'pr
       if (conn.kind !== 'events') throw new AppError('CTI_WRONG_ENDPOINT', 'this token belongs to a Zammad-compatible connection; post to /api/cti/zammad/<token> instead');
       const body = request.body;
       const single = !Array.isArray(body);
-      const result = await ingest(deps.database.db, conn, single ? [body] : body, deps.clock, { embedded: deps.database.kind === 'pglite', preview });
+      const result = await ingest(deps.database.db, conn, single ? [body] : body, deps.clock, intake);
       if (result.rejected > 0 && result.accepted + result.duplicates === 0) {
         if (single) {
           const e = result.results[0]!.error!;
@@ -58,7 +58,7 @@ export async function ctiRoutes(app: App, deps: AppDeps, live: Pick<LiveHub, 'pr
     },
     async (request, reply) => {
       const params = { ...((request.query as Record<string, unknown> | undefined) ?? {}), ...(request.body ?? {}) };
-      const r = await handleZammad(deps.database.db, request.params.token, params, deps.clock, { embedded: deps.database.kind === 'pglite', preview });
+      const r = await handleZammad(deps.database.db, request.params.token, params, deps.clock, intake);
       return reply.status(r.status).send(r.body);
     },
   );

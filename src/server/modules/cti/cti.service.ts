@@ -166,6 +166,7 @@ export function previewsOf(conn: Pick<CtiConnection, 'id' | 'org_id'>, events: r
     if ((e.type !== 'call.ringing' && e.type !== 'call.answered') || !e.agentId) continue;
     if (Math.abs(now.getTime() - Date.parse(e.at)) > PREVIEW_WINDOW_MS) continue;
     const callId = callIdOf(conn.id, e.callId);
+    const ringing = e.type === 'call.ringing' ? e : null;
     out.push({
       id: `pre-${callId}-${e.type}`,
       org: conn.org_id,
@@ -176,14 +177,14 @@ export function previewsOf(conn: Pick<CtiConnection, 'id' | 'org_id'>, events: r
       payload: {
         callId,
         externalId: e.callId,
-        status: e.type === 'call.ringing' ? 'ringing' : 'answered',
-        direction: e.type === 'call.ringing' ? e.direction : null,
-        from: e.type === 'call.ringing' ? (e.from ?? null) : null,
-        to: e.type === 'call.ringing' ? (e.to ?? null) : null,
+        status: ringing ? 'ringing' : 'answered',
+        direction: ringing?.direction ?? null,
+        from: ringing?.from ?? null,
+        to: ringing?.to ?? null,
         queue: e.queue ?? null,
         agentNo: e.agentId,
-        ringingAt: e.type === 'call.ringing' ? e.at : null,
-        answeredAt: e.type === 'call.answered' ? e.at : null,
+        ringingAt: ringing ? e.at : null,
+        answeredAt: ringing ? null : e.at,
         provisional: true,
       },
     });

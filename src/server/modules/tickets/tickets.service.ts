@@ -5,7 +5,7 @@ import type { Category, Pack } from '../../../shared/standards/schema.js';
 import { maskName, maskPhone } from '../../../shared/tickets/mask.js';
 import { resolveSlaLimits } from '../../../shared/tickets/sla-policy.js';
 import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
-import { availableActions, initialTicketState, type TicketWorkflowState, type WorkflowDefinition } from '../../../shared/tickets/workflow.js';
+import { availableActions, initialTicketState, type TicketWorkflowState } from '../../../shared/tickets/workflow.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import type { Ticket } from '../../db/schema.js';
@@ -19,15 +19,11 @@ import { limitOf, meetTimers, orgCalendar, replanTimers, startTimer, toTimerDto,
 import * as repo from './tickets.repo.js';
 import type { CreateTicketInput, ListTicketsQuery, TicketDetailDto, TicketDto, UpdateTicketInput } from './tickets.schema.js';
 
-/** The workflow tickets follow: the active pack's `workflow` section, or the built-in 12345 workflow. */
-export const workflowOf = (pack: Pack | null): WorkflowDefinition => ticketWorkflow(pack);
-
 /** The active pack, or null when none is (reading a ticket does not need one). */
 export const activePackOrNull = async (db: Db, orgId: string): Promise<Pack | null> => ((await findActive(db, orgId))?.content as Pack | undefined) ?? null;
 
 export async function activePack(db: Db, orgId: string): Promise<Pack> {
-  const active = await findActive(db, orgId);
-  return (active?.content as Pack | undefined) ?? fail('STANDARD_NOT_ACTIVE', 'no standard pack is active: tickets take their categories, priorities and time limits from it');
+  return (await activePackOrNull(db, orgId)) ?? fail('STANDARD_NOT_ACTIVE', 'no standard pack is active: tickets take their categories, priorities and time limits from it');
 }
 
 export const workflowStateOf = (t: Ticket): TicketWorkflowState => ({ state: t.status, resumeTo: t.resume_to, extension: t.extension, supervised: t.supervised });
@@ -176,7 +172,7 @@ export async function createTicketTx(tx: Db, ctx: Ctx, input: CreateTicketInput)
     address: input.address ?? null,
     fields: JSON.stringify(input.fields),
     department_id: null,
-    status: initialTicketState(workflowOf(pack)).state,
+    status: initialTicketState(ticketWorkflow(pack)).state,
     resume_to: null,
     extension_request: null,
     complained: input.complained || c.category.id === 'complaint',
@@ -209,7 +205,7 @@ export async function getTicket(ctx: Ctx, id: string, opts: { afterAction?: bool
   const actions =
     ctx.actor.role === 'system'
       ? []
-      : availableActions(workflowOf(pack), workflowStateOf(t), ctx.actor.role, { overdue: Boolean(extras.overdue), complained: t.complained }).map((a) => ({ ...a, labels: { ...a.labels } }));
+      : availableActions(ticketWorkflow(pack), workflowStateOf(t), ctx.actor.role, { overdue: Boolean(extras.overdue), complained: t.complained }).map((a) => ({ ...a, labels: { ...a.labels } }));
   return {
     ...toTicketDto(t, v, extras),
     transitions: transitions.map((r) => ({ id: String(r.id), action: r.action, from: r.from_state, to: r.to_state, reason: r.reason, details: r.details, actor: r.actor_name, at: new Date(r.at).toISOString() })),
@@ -246,7 +242,7 @@ export async function updateTicket(ctx: Ctx, id: string, input: UpdateTicketInpu
   const v = await viewerOf(ctx);
   await ctx.db.transaction().execute(async (tx) => {
     const before = await visibleTicket(tx, ctx, v, id, { forUpdate: true });
-    if (workflowOf(await activePackOrNull(tx, ctx.orgId)).states.find((s) => s.id === before.status)?.terminal) fail('TICKET_BAD_TRANSITION', `ticket ${before.number} is ${before.status}; it can no longer be changed`);
+    if (ticketWorkflow(await activePackOrNull(tx, ctx.orgId)).states.find((s) => s.id === before.status)?.terminal) fail('TICKET_BAD_TRANSITION', `ticket ${before.number} is ${before.status}; it can no longer be changed`);
     const merged = {
       callerName: input.callerName !== undefined ? input.callerName : before.caller_name,
       callerPhone: input.callerPhone !== undefined ? input.callerPhone : before.caller_phone,

@@ -4,6 +4,7 @@
  * merged into), stores the new state, the transition row, the audit row, the domain event and the SLA timer
  * changes — all in one transaction.
  */
+import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
 import { resolveSlaLimits, type SlaLimits } from '../../../shared/tickets/sla-policy.js';
 import { applyTransition, isTerminal, RESUME, type WorkflowDefinition, type WorkflowTransition } from '../../../shared/tickets/workflow.js';
 import type { Ctx } from '../../context.js';
@@ -17,7 +18,7 @@ import { syncUpdateReminders } from './reminders.service.js';
 import { cancelTimers, extendTimers, limitOf, meetTimers, orgCalendar, pauseTimers, resumeTimers, startTimer, type OrgCalendar } from './sla.service.js';
 import * as repo from './tickets.repo.js';
 import type { ActionInput, TicketDetailDto } from './tickets.schema.js';
-import { activePack, getTicket, viewerOf, visibleTicket, workflowOf, workflowStateOf } from './tickets.service.js';
+import { activePackOrNull, getTicket, viewerOf, visibleTicket, workflowStateOf } from './tickets.service.js';
 
 /** What each action does to the SLA timers (docs/tickets.md). Every action also meets the first-contact timer. */
 const timerPlan: Record<string, { meet?: TimerKind[]; cancel?: TimerKind[]; start?: TimerKind[] }> = {
@@ -138,8 +139,8 @@ export async function actTx(tx: Db, ctx: Ctx, id: string, action: string, input:
   const viewer = await viewerOf(tctx);
   const before = await visibleTicket(tx, ctx, viewer, id, { forUpdate: true });
   const now = ctx.now();
-  const pack = await activePack(tx, ctx.orgId).catch(() => null);
-  const def = workflowOf(pack);
+  const pack = await activePackOrNull(tx, ctx.orgId);
+  const def = ticketWorkflow(pack);
   const facts = { overdue: await isOverdue(tx, before.id, now), complained: before.complained };
   const r = applyTransition(def, workflowStateOf(before), action, role, input.reason, facts);
   if (!r.ok) fail(r.error.code, r.error.message);
