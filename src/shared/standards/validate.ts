@@ -84,7 +84,15 @@ interface FileCtx {
   lc: LineCounter;
   doc: Document.Parsed;
   errors: PackProblem[];
+  /** Nodes still allowed in the pack's tree (shared by its files): aliases expand, so a few bytes can ask for billions. */
+  budget: { nodes: number; exceeded: boolean };
 }
+
+/**
+ * Limits that keep a hostile pack (a "billion laughs" of nested aliases, a huge upload)
+ * from stalling the server: the built-in packs are about 80 kB and 10,000 nodes each.
+ */
+export const packLimits = { maxChars: 1_000_000, maxNodes: 100_000 } as const;
 
 function locAt(ctx: FileCtx, offset: number | undefined): Loc {
   if (offset === undefined) return { file: ctx.file, line: 1, column: 1 };
@@ -110,6 +118,12 @@ function keyString(key: unknown): string {
 
 function build(ctx: FileCtx, node: unknown, fallback: Loc, depth = 0): Tree {
   const loc = nodeLoc(ctx, node, fallback);
+  if (ctx.budget.exceeded) return { kind: 'scalar', loc, value: null };
+  if (--ctx.budget.nodes < 0) {
+    ctx.budget.exceeded = true;
+    ctx.errors.push({ ...loc, path: '', message: `the pack expands to more than ${packLimits.maxNodes} values (aliases that repeat aliases?)` });
+    return { kind: 'scalar', loc, value: null };
+  }
   if (depth > 200) {
     ctx.errors.push({ ...loc, path: '', message: 'the document nests too deeply (an alias refers to itself?)' });
     return { kind: 'scalar', loc, value: null };
@@ -404,11 +418,15 @@ export function validatePackFiles(files: readonly PackFile[]): PackResult {
   const warnings: PackProblem[] = [];
   const root: Extract<Tree, { kind: 'map' }> = { kind: 'map', loc: { file: files[0]?.name ?? '(pack)', line: 1, column: 1 }, entries: new Map() };
   if (files.length === 0) return { ok: false, errors: [{ file: '(pack)', line: 0, column: 0, path: '', message: 'no YAML files in the pack' }], warnings };
+  const chars = files.reduce((n, f) => n + f.text.length, 0);
+  if (chars > packLimits.maxChars)
+    return { ok: false, errors: [{ file: files[0]!.name, line: 0, column: 0, path: '', message: `the pack has ${chars} characters; at most ${packLimits.maxChars} are accepted` }], warnings };
 
+  const budget = { nodes: packLimits.maxNodes, exceeded: false };
   for (const f of files) {
     const lc = new LineCounter();
     const doc = parseDocument(f.text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
-    const ctx: FileCtx = { file: f.name, lc, doc, errors };
+    const ctx: FileCtx = { file: f.name, lc, doc, errors, budget };
     for (const e of doc.errors) errors.push({ ...locAt(ctx, e.pos[0]), path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` });
     for (const w of doc.warnings) warnings.push({ ...locAt(ctx, w.pos[0]), path: '', message: `YAML: ${w.message.split('\n')[0]}` });
     if (doc.errors.length > 0) continue;

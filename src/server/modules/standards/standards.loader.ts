@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, isAbsolute } from 'node:path';
 import type { QaConfig } from '../../../shared/qa/config.js';
 import type { Pack } from '../../../shared/standards/schema.js';
-import { PackValidationError, validatePackFiles, type PackFile, type PackProblem } from '../../../shared/standards/validate.js';
+import { packLimits, PackValidationError, validatePackFiles, type PackFile, type PackProblem } from '../../../shared/standards/validate.js';
 import { toQaConfig } from '../../../shared/standards/qa.js';
 
 export { PackValidationError, formatProblem, type PackFile, type PackProblem } from '../../../shared/standards/validate.js';
@@ -18,6 +18,13 @@ export interface LoadedPack {
 }
 
 const YAML_FILE = /\.ya?ml$/i;
+
+/** A file far beyond the pack limit is refused before it is read (a character takes at most 3 bytes in UTF-8 here). */
+const maxFileBytes = packLimits.maxChars * 3;
+
+function tooLarge(path: string, size: number): PackValidationError {
+  return new PackValidationError([{ file: displayName(path), line: 0, column: 0, path: '', message: `the file is ${size} bytes; a pack may have at most ${packLimits.maxChars} characters` }]);
+}
 
 /** Name used in messages: relative to the working directory when the path is inside it. */
 function displayName(path: string): string {
@@ -37,12 +44,18 @@ export async function readPackFiles(path: string): Promise<PackFile[]> {
   } catch {
     throw new PackValidationError([{ file: displayName(path), line: 0, column: 0, path: '', message: 'no such file or folder' }]);
   }
-  if (info.isFile()) return [{ name: displayName(path), text: await readFile(path, 'utf8') }];
+  if (info.isFile()) {
+    if (info.size > maxFileBytes) throw tooLarge(path, info.size);
+    return [{ name: displayName(path), text: await readFile(path, 'utf8') }];
+  }
   const names = (await readdir(path, { withFileTypes: true }))
     .filter((d) => d.isFile() && YAML_FILE.test(d.name) && !d.name.startsWith('.'))
     .map((d) => d.name)
     .sort((a, b) => (a === 'pack.yaml' ? -1 : b === 'pack.yaml' ? 1 : a.localeCompare(b)));
   if (names.length === 0) throw new PackValidationError([{ file: displayName(path), line: 0, column: 0, path: '', message: 'no YAML files (*.yaml) in this folder' }]);
+  let total = 0;
+  for (const n of names) total += (await stat(join(path, n))).size;
+  if (total > maxFileBytes) throw tooLarge(path, total);
   return Promise.all(names.map(async (n) => ({ name: displayName(join(path, n)), text: await readFile(join(path, n), 'utf8') })));
 }
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { packLimits } from '../../../shared/standards/validate.js';
 
 export const sourceFileSchema = z.object({
   name: z.string().min(1).max(200).regex(/^[\w.-]+\.ya?ml$/, { message: 'name: expected a file name ending in .yaml or .yml' }),
-  text: z.string().max(5_000_000),
+  text: z.string().max(packLimits.maxChars),
 });
 
 export const saveVersionBody = z
