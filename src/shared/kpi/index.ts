@@ -1,0 +1,3 @@
+export * from './buckets.js';
+export * from './figures.js';
+export * from './report.js';
