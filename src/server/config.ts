@@ -31,6 +31,14 @@ export const envSchema = z.object({
   REXIAN_LOGIN_MAX_FAILURES: intIn(1, 100).default(5),
   REXIAN_LOGIN_LOCK_MINUTES: intIn(1, 24 * 60).default(15),
   REXIAN_TRUST_PROXY: boolish.default(false),
+  // Origins besides the app's own (from Host) whose pages may send state-changing requests, e.g. a proxy's public address.
+  REXIAN_ALLOWED_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.every((o) => /^https?:\/\/[^/?#\s]+$/.test(o)), { message: 'expected origins like https://hotline.example.cn, separated by commas (no path)' })
+    .optional(),
+  REXIAN_METRICS_TOKEN: z.string().min(16, { message: 'expected at least 16 characters' }).optional(),
+  REXIAN_LOGIN_MAX_FAILURES_PER_ADDRESS: intIn(1, 100_000).default(100),
   REXIAN_WORKER_POLL_MS: intIn(50, 60_000).default(1000),
   REXIAN_DEMO_CALLS: boolish.default(true),
   // Outbound notifications of SLA warnings and breaches (src/server/modules/notify).
@@ -67,6 +75,12 @@ export interface Config {
   loginMaxFailures: number;
   loginLockMinutes: number;
   trustProxy: boolean;
+  /** Origins (scheme://host[:port], lower case) allowed besides the app's own. */
+  allowedOrigins: string[];
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
+  /** Failed sign-ins from one address (any usernames) before it is slowed down. */
+  loginMaxFailuresPerAddress: number;
   workerPollMs: number;
   /** With --demo: also generate yesterday morning's calls with the simulator (and the demo tickets). */
   demoCalls: boolean;
@@ -104,6 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: e.REXIAN_LOGIN_MAX_FAILURES,
     loginLockMinutes: e.REXIAN_LOGIN_LOCK_MINUTES,
     trustProxy: e.REXIAN_TRUST_PROXY,
+    allowedOrigins: (e.REXIAN_ALLOWED_ORIGINS ?? []).map((o) => new URL(o).origin),
+    metricsToken: e.REXIAN_METRICS_TOKEN ?? null,
+    loginMaxFailuresPerAddress: e.REXIAN_LOGIN_MAX_FAILURES_PER_ADDRESS,
     workerPollMs: e.REXIAN_WORKER_POLL_MS,
     demoCalls: e.REXIAN_DEMO_CALLS,
     notify: {

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -15,6 +14,7 @@ import { LiveHub } from '../ws/hub.js';
 import { liveRoutes } from '../ws/live.routes.js';
 import { AppError, type ErrorBody } from './errors.js';
 import { createMetrics } from './metrics.js';
+import { formBodyParser, originGuard } from './origin.js';
 import type { App, AppDeps, RegisteredRoute } from './types.js';
 
 export const SESSION_COOKIE = 'rexian_session';
@@ -57,7 +57,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   app.decorateRequest('user', null);
 
   await app.register(cookie);
-  await app.register(formbody);
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, formBodyParser);
   await app.register(websocket);
   await app.register(swagger, {
     openapi: {
@@ -76,6 +76,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  // Cross-origin writes are refused before the session is even looked at.
+  app.addHook('onRequest', originGuard(deps.config));
 
   // Authentication first, so that an anonymous caller learns "sign in" before "your body is wrong".
   app.addHook('onRequest', async (request) => {

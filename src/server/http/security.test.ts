@@ -2,14 +2,18 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { runCli } from '../../../test/helpers/cli.js';
+import { createConnection, postEvents } from '../../../test/helpers/cti.js';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
 
 let server: TestServer;
 let manager: string;
+let admin: string;
 beforeAll(async () => {
   server = await startTestServer();
   manager = await server.login('manager');
+  admin = await server.login('admin');
 });
 afterAll(() => server.close());
 
@@ -68,5 +72,85 @@ describe('a YAML bomb', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+const codeOf = (r: { body: unknown }) => (r.body as { error?: { code?: string } }).error?.code;
+
+describe('cross-site writes', () => {
+  const evil = 'http://127.0.0.1:1'; // the same site as the app (another port): SameSite=Lax sends the cookie
+  const newUser = (username: string) => ({ username, displayName: '跨站测试', role: 'admin', password: 'Passw0rd-long-enough' });
+  const userCount = async () => Number((await server.database.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  it("a page on another origin cannot create a user or a CTI connection with the admin's cookie", async () => {
+    const before = await userCount();
+    const attempts: Array<Record<string, string>> = [{ origin: evil }, { referer: `${evil}/attack.html` }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }];
+    for (const headers of attempts) {
+      const u = await server.request('/api/users', { method: 'POST', cookie: admin, headers, json: newUser('csrf_admin') });
+      expect(u.status, JSON.stringify(headers)).toBe(403);
+      expect(codeOf(u)).toBe('CROSS_ORIGIN_REFUSED');
+      const c = await server.request('/api/cti/connections', { method: 'POST', cookie: admin, headers, json: { name: 'csrf-pbx', kind: 'events' } });
+      expect(c.status).toBe(403);
+      expect(JSON.stringify(c.body)).not.toMatch(/token/);
+    }
+    expect(await userCount()).toBe(before);
+    const connections = await server.request('/api/cti/connections', { cookie: admin });
+    expect(JSON.stringify(connections.body)).not.toContain('csrf-pbx');
+  });
+
+  it('a form post (what an HTML form on another site sends) is refused on JSON routes with 415, even from the same origin', async () => {
+    const before = await userCount();
+    const body = new URLSearchParams(newUser('csrf_form') as Record<string, string>).toString();
+    const r = await server.request('/api/users', { method: 'POST', cookie: admin, headers: { origin: server.baseUrl, 'content-type': 'application/x-www-form-urlencoded' }, body });
+    expect(r.status).toBe(415);
+    expect(codeOf(r)).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(await userCount()).toBe(before);
+  });
+
+  it('the same origin works, by Origin, by Referer, and behind a proxy through REXIAN_ALLOWED_ORIGINS', async () => {
+    const byOrigin = await server.request('/api/users', { method: 'POST', cookie: admin, headers: { origin: server.baseUrl, 'sec-fetch-site': 'same-origin' }, json: newUser('same_origin') });
+    expect(byOrigin.status).toBe(201);
+    const byReferer = await server.request('/api/users', { method: 'POST', cookie: admin, headers: { referer: `${server.baseUrl}/settings/users` }, json: newUser('same_referer') });
+    expect(byReferer.status).toBe(201);
+    const proxied = await startTestServer({ env: { REXIAN_ALLOWED_ORIGINS: 'https://hotline.example.cn' } });
+    try {
+      const cookie = await proxied.login('admin');
+      const ok = await proxied.request('/api/users', { method: 'POST', cookie, headers: { origin: 'https://hotline.example.cn' }, json: newUser('via_proxy') });
+      expect(ok.status).toBe(201);
+      const other = await proxied.request('/api/users', { method: 'POST', cookie, headers: { origin: 'https://evil.example.cn' }, json: newUser('via_evil') });
+      expect(other.status).toBe(403);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('machine clients without Origin keep working: the CTI webhook, the Zammad endpoint with a form body', async () => {
+    const events = await createConnection(server, admin, 'origin-pbx', 'events');
+    const r = await postEvents(server, events.token, [{ eventId: 'origin-e1', type: 'call.ringing', callId: 'origin-1', seq: 1, at: new Date().toISOString(), from: '13800001111', to: '12345' }]);
+    expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
+    // a PBX with a browser-made request (a web softphone) still authenticates with its token, not a cookie
+    const fromPage = await server.request('/api/cti/events', { method: 'POST', headers: { origin: evil, authorization: `Bearer ${events.token}` }, json: [] });
+    expect(fromPage.status).not.toBe(403);
+    const zammad = await createConnection(server, admin, 'origin-zammad', 'zammad');
+    const form = new URLSearchParams({ event: 'newCall', direction: 'in', from: '13800002222', to: '12345', call_id: 'origin-z-1', 'user[]': 'user 1' });
+    const z = await fetch(`${server.baseUrl}/api/cti/zammad/${zammad.token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    expect(z.status).toBe(200);
+    expect(await z.json()).toEqual({});
+  });
+
+  it('the live WebSocket refuses a handshake from another origin and accepts its own', async () => {
+    const url = `${server.baseUrl.replace('http', 'ws')}/api/live`;
+    const open = (origin: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(url, { headers: { cookie: admin }, origin });
+        socket.on('open', () => {
+          socket.close();
+          resolve(101);
+        });
+        socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        socket.on('error', () => resolve(-1));
+      });
+    expect(await open(evil)).toBe(403);
+    expect(await open(server.baseUrl)).toBe(101);
   });
 });

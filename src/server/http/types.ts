@@ -14,6 +14,8 @@ export type RouteAccess = readonly Role[] | 'authenticated' | 'public' | 'token'
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** Accept application/x-www-form-urlencoded bodies (for PBXes that cannot send JSON); every other route refuses them. */
+    formBody?: boolean;
   }
   interface FastifyRequest {
     user: SessionUser | null;

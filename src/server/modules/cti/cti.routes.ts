@@ -47,7 +47,7 @@ export async function ctiRoutes(app: App, deps: AppDeps, live: Pick<LiveHub, 'pr
   app.post(
     '/api/cti/zammad/:token',
     {
-      config: { access: 'token' },
+      config: { access: 'token', formBody: true },
       logLevel: 'warn',
       schema: {
         tags,
