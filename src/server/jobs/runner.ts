@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Db } from '../db/database.js';
@@ -45,6 +45,36 @@ export async function enqueue<P extends z.ZodType>(db: Db, def: JobDefinition<P>
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+/** A job to enqueue as part of a batch, its payload checked against its definition. */
+export interface JobRow {
+  name: string;
+  payload: unknown;
+  orgId: string | null;
+  runAt?: Date | undefined;
+  dedupeKey?: string | undefined;
+}
+
+export function jobRow<P extends z.ZodType>(def: JobDefinition<P>, payload: z.infer<P>, opts: { orgId: string | null; runAt?: Date; dedupeKey?: string }): JobRow {
+  return { name: def.name, payload: def.payload.parse(payload), ...opts };
+}
+
+/**
+ * Batch form of enqueue, as a statement part (db/compose.ts): one insert for several jobs; a
+ * dedupe key already taken is skipped. Jobs carry the wall clock, as enqueue stamps them: it is
+ * what workers compare run_at with.
+ */
+export function jobsPart(jobs: readonly JobRow[]): RawBuilder<unknown> | null {
+  if (!jobs.length) return null;
+  const wall = new Date();
+  const rows = JSON.stringify(jobs.map((j) => ({ name: j.name, payload: j.payload, org_id: j.orgId, run_at: (j.runAt ?? wall).toISOString(), dedupe_key: j.dedupeKey ?? null })));
+  return sql`queued as (
+    insert into jobs (name, payload, org_id, run_at, dedupe_key, max_attempts, created_at)
+    select x.name, x.payload, x.org_id, x.run_at, x.dedupe_key, 5, ${wall}::timestamptz
+    from jsonb_to_recordset(${rows}::jsonb) as x(name text, payload jsonb, org_id uuid, run_at timestamptz, dedupe_key text)
+    on conflict (dedupe_key) do nothing
+  )`;
 }
 
 export interface WorkerOptions {

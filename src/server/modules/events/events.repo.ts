@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Ctx } from '../../context.js';
 
@@ -52,6 +52,30 @@ export interface PendingEvent {
   type: string;
   aggregate: { type: string; id: string };
   payload: Record<string, unknown>;
+}
+
+/**
+ * Batch form of recordEvent, as a statement part (db/compose.ts): inserts the events in order and
+ * gives the final query that announces each exactly as recordEvent does.
+ */
+export function eventsPart(orgId: string, actorId: string | null, now: Date, events: readonly PendingEvent[]): { part: RawBuilder<unknown>; announce: RawBuilder<unknown> } | null {
+  if (!events.length) return null;
+  const rows = JSON.stringify(events.map((e) => ({ t: e.type, at: e.aggregate.type, ai: e.aggregate.id, p: e.payload })));
+  return {
+    part: sql`e as (
+      insert into domain_events (org_id, type, aggregate_type, aggregate_id, payload, actor_id, occurred_at)
+      select ${orgId}::uuid, x.e->>'t', x.e->>'at', x.e->>'ai', x.e->'p', ${actorId}::uuid, ${now}::timestamptz
+      from jsonb_array_elements(${rows}::jsonb) with ordinality as x(e, n)
+      order by x.n
+      returning id, type, aggregate_type, aggregate_id, payload, occurred_at
+    )`,
+    announce: sql`select pg_notify(${LIVE_CHANNEL}, json_build_object(
+        'id', e.id::text, 'org', ${orgId}::text, 'type', e.type,
+        'aggregateType', e.aggregate_type, 'aggregateId', e.aggregate_id,
+        'at', e.occurred_at, 'payload', case when octet_length(e.payload::text) < ${INLINE_BYTES}::int then e.payload end
+      )::text)
+      from e order by e.id`,
+  };
 }
 
 export async function listEvents(db: Db, orgId: string, opts: { afterId?: string; limit?: number; types?: readonly string[] } = {}) {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
 
 export interface TranscriptRow {
@@ -38,6 +38,34 @@ export async function upsertTranscript(db: Db, orgId: string, t: TranscriptRow, 
     .returning(['id', 'external_id'])
     .executeTakeFirstOrThrow();
 }
+
+/**
+ * Batch form of upsertTranscript for transcripts that came with their calls (source 'cti'), as
+ * statement parts (db/compose.ts): each transcript is stored with its check job (`jobName`).
+ * `transcriptIdOf` gives, inside the same statement, the id a transcript of an external id got.
+ */
+export function transcriptsParts(orgId: string, now: Date, rows: ReadonlyArray<Omit<TranscriptRow, 'source'>>, jobName: string): RawBuilder<unknown>[] {
+  if (!rows.length) return [];
+  const wall = new Date(); // jobs carry the wall clock, as jobs/runner enqueue stamps them
+  const input = JSON.stringify(rows.map((t) => ({ external_id: t.externalId, agent_no: t.agentNo, agent_name: t.agentName, caller: t.caller, started_at: t.startedAt.toISOString(), transcript: t.transcript })));
+  return [
+    sql`qa_new as (
+      insert into qa_transcripts (org_id, external_id, agent_no, agent_name, caller, started_at, transcript, source, created_at)
+      select ${orgId}::uuid, x.external_id, x.agent_no, x.agent_name, x.caller, x.started_at, x.transcript, 'cti', ${now}::timestamptz
+      from jsonb_to_recordset(${input}::jsonb) as x(external_id text, agent_no text, agent_name text, caller text, started_at timestamptz, transcript jsonb)
+      order by x.external_id
+      on conflict (org_id, external_id) do update set agent_no = excluded.agent_no, agent_name = excluded.agent_name, caller = excluded.caller, started_at = excluded.started_at, transcript = excluded.transcript
+      returning id, external_id
+    )`,
+    sql`qa_new_jobs as (
+      insert into jobs (name, payload, org_id, run_at, max_attempts, created_at)
+      select ${jobName}::text, jsonb_build_object('transcriptId', qa_new.id::text), ${orgId}::uuid, ${wall}::timestamptz, 5, ${wall}::timestamptz from qa_new
+    )`,
+  ];
+}
+
+/** Inside a statement with transcriptsParts: the id of the transcript stored for an external id (null if none). */
+export const transcriptIdOf = (externalId: RawBuilder<unknown>) => sql`(select qa_new.id from qa_new where qa_new.external_id = ${externalId})`;
 
 export function getTranscript(db: Db, orgId: string, id: string) {
   return db.selectFrom('qa_transcripts').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();

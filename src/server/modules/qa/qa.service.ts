@@ -22,6 +22,9 @@ export const qaCheckJob = defineJob({
   },
 });
 
+/** The statement parts that store transcripts arriving with their calls (the CTI intake), each with its check. */
+export const transcriptWriteParts = (orgId: string, now: Date, rows: ReadonlyArray<Omit<repo.TranscriptRow, 'source'>>) => repo.transcriptsParts(orgId, now, rows, qaCheckJob.name);
+
 /** Checks one stored transcript against the organisation's current rules and stores the result. */
 export async function checkStored(ctx: Ctx, transcriptId: string) {
   const row = (await repo.getTranscript(ctx.db, ctx.orgId, transcriptId)) ?? fail('NOT_FOUND', `no transcript ${transcriptId}`);
