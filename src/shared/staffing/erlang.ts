@@ -102,7 +102,7 @@ export function erlangC(intensity: number, agents: number): number {
 
 function unstable(intensity: number, agents: number): StaffingError {
   return new StaffingError(
-    `${agents} agents cannot carry ${round(intensity)} Erlangs: with no more agents than the load, the Erlang C queue grows without end (callers who never hang up); use more than ${Math.floor(intensity)} agents, or Erlang A with --patience-sec`,
+    `${agents} agents cannot carry ${round(intensity)} Erlangs: with no more agents than the load, the Erlang C queue grows without end (callers who never hang up); use more than ${Math.floor(intensity)} agents, or the Erlang A model, in which waiting callers hang up`,
   );
 }
 
