@@ -1,5 +1,5 @@
 /** Checks on what the agent says: greeting, taboo, empathy, commitments, closing, privacy. */
-import { newNormBuffer, normalizeInto, normalizeText, unitsToString } from '../text/normalize.js';
+import { normalizeText } from '../text/normalize.js';
 import type { CallContext, Utterance } from './context.js';
 import { listMatches, mayMatchAny } from './matching.js';
 
@@ -104,10 +104,16 @@ export function checkEmpathy(ctx: CallContext): void {
   }
 }
 
-/** Agent utterances that defer the answer or pass the matter on. */
+/**
+ * Agent utterances that defer the answer or pass the matter on. Not a deferral: checking
+ * while the customer holds (the utterance asks consent to a hold, 我核实一下，请您稍等好吗),
+ * since the answer comes in the call, and an offer on a condition (如果…还是不行，请再来电，
+ * 我们安排上门), which promises nothing yet.
+ */
 export function commitments(ctx: CallContext): Utterance[] {
   const list = ctx.lists.commitment;
-  return mayMatchAny(list, ctx.agentMask) ? ctx.agent.filter((u) => ctx.has(list, u)) : [];
+  if (!mayMatchAny(list, ctx.agentMask)) return [];
+  return ctx.agent.filter((u) => ctx.has(list, u) && !ctx.has(ctx.lists.holdConsent, u) && !ctx.has(ctx.lists.conditional, u));
 }
 
 export function checkCommitment(ctx: CallContext, deferrals: Utterance[]): void {
@@ -139,82 +145,4 @@ export function checkClosing(ctx: CallContext): void {
     isSilentCall(ctx) || ctx.agentHas(ctx.lists.harassment) || ctx.anyoneHas(ctx.lists.wrongNumber);
   if (!exempt && !ctx.agentHas(ctx.lists.closingOffer)) ctx.add('closing.no-offer', null, last.start, '坐席没有询问是否还有其他需要');
   if (!ctx.has(ctx.lists.farewell, last)) ctx.add('closing.no-farewell', last, last.start);
-}
-
-// Clause punctuation separates numbers; spaces and dashes inside a number do not.
-const CLAUSE_BREAK = new Uint8Array(0x10000);
-for (const c of ',，。.;；、!！?？:：\n') CLAUSE_BREAK[c.charCodeAt(0)] = 1;
-
-const runsBuffer = newNormBuffer();
-
-/** Appends the digit runs of one clause, normalised, to `out` (the matches of `/\d+x?/g`). */
-function clauseRuns(piece: string, out: string[]): void {
-  normalizeInto(piece, runsBuffer);
-  const { units, length } = runsBuffer;
-  for (let i = 0; i < length; ) {
-    if (!isDigit(units[i]!)) {
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    while (j < length && isDigit(units[j]!)) j++;
-    if (j < length && units[j] === 0x78) j++;
-    out.push(unitsToString(units, j, i));
-    i = j;
-  }
-}
-
-/** Digit runs of a text, normalised (spoken numerals, full width), split at clause punctuation. */
-export function digitRuns(text: string): string[] {
-  const out: string[] = [];
-  let from = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i < text.length && CLAUSE_BREAK[text.charCodeAt(i)] === 0) continue;
-    if (i > from) clauseRuns(from === 0 && i === text.length ? text : text.slice(from, i), out);
-    from = i + 1;
-  }
-  return out;
-}
-
-/** A mobile number in canonical form (no +86), or null: 1, then 3–9, then 9 digits (`/^1[3-9]\d{9}$/`). */
-function mobile(run: string): string | null {
-  const r = run.length === 13 && run.startsWith('86') ? run.slice(2) : run;
-  if (r.length !== 11 || r.charCodeAt(0) !== 0x31) return null;
-  const second = r.charCodeAt(1);
-  if (second < 0x33 || second > 0x39) return null;
-  for (let i = 2; i < 11; i++) if (!isDigit(r.charCodeAt(i))) return null;
-  return r;
-}
-
-/** An 18-digit ID number, the last digit possibly x (`/^\d{17}[\dx]$/`). */
-function isIdNumber(run: string): boolean {
-  if (run.length !== 18) return false;
-  for (let i = 0; i < 17; i++) if (!isDigit(run.charCodeAt(i))) return false;
-  const last = run.charCodeAt(17);
-  return isDigit(last) || last === 0x78;
-}
-
-export function checkPrivacy(ctx: CallContext): void {
-  // most calls have no long number at all: then nothing else is worked out
-  let any = false;
-  for (const u of ctx.agent) if (u.hasLongNumber) any = true;
-  if (!any) return;
-  // numbers the caller owns: the calling number, and those the customer said earlier in the
-  // call (a callback number read back) — walking the call in order adds them as they come
-  const said = new Set<string>();
-  const caller = ctx.transcript.caller;
-  if (caller) for (const run of digitRuns(caller)) said.add(mobile(run) ?? run);
-  for (const u of ctx.utterances) {
-    if (!u.hasLongNumber) continue;
-    if (u.speaker === 'customer') {
-      for (const run of digitRuns(u.text)) said.add(mobile(run) ?? run);
-      continue;
-    }
-    const leak = digitRuns(u.text).some((run) => {
-      if (isIdNumber(run)) return true;
-      const m = mobile(run);
-      return m !== null && !said.has(m);
-    });
-    if (leak) ctx.add('privacy.disclosure', u, u.start);
-  }
 }

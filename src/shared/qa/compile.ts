@@ -2,7 +2,7 @@
  * Compiling a QA configuration: phrase lists, taboo classes and custom-rule keywords
  * become one literal table and one automaton, cached by config object identity.
  */
-import type { CheckId, Condition, CustomRule, PhraseListName, QaConfig, Severity } from './config.js';
+import { tabooPhraseText, type CheckId, type Condition, type CustomRule, type PhraseListName, type QaConfig, type Severity } from './config.js';
 import { normalizeText } from '../text/normalize.js';
 import type { Automaton } from './automaton.js';
 import { LiteralTable, type CompiledList } from './matching.js';
@@ -30,9 +30,17 @@ export interface CompiledCondition {
   similar?: { bigrams: Array<Map<string, number>>; threshold: number };
 }
 
+/** One phrase of an applicability list, compiled on its own so a finding can name it. */
+export interface NamedPhrase {
+  source: string;
+  list: CompiledList;
+}
+
 export interface CompiledRule {
   rule: CustomRule;
   when: CompiledCondition;
+  heard?: NamedPhrase[];
+  said?: NamedPhrase[];
 }
 
 export interface CompiledQa {
@@ -46,12 +54,27 @@ export interface CompiledQa {
   weights: Map<string, number>;
   /** Checks that fail the call. */
   fatalChecks: Set<string>;
+  /** The numbers agents may give out, as digits (a mobile without +86). */
+  publicNumbers: Set<string>;
   /** The mask bits of every taboo class (matching.ts); `tabooAlways` when some class must be looked up whatever the mask says. */
   tabooMask: number;
   tabooAlways: boolean;
 }
 
 const cache = new WeakMap<QaConfig, CompiledQa>();
+
+// The forms of "you" a speaker may use for the same words: plain 你, honorific 您, and 妳.
+const YOU = /[你您妳]/g;
+const YOU_FORMS = ['你', '您', '妳'];
+
+/**
+ * A phrase in each form of "you" (all 你, all 您, all 妳), the phrase itself first; a
+ * phrase without one is its only form. Regular expressions are left as written.
+ */
+export function honorificForms(phrase: string): string[] {
+  if (phrase.startsWith('/') || !/[你您妳]/.test(phrase)) return [phrase];
+  return [...new Set([phrase, ...YOU_FORMS.map((y) => phrase.replace(YOU, y))])];
+}
 
 /** Character bigrams of normalised text, with counts (for Dice similarity). */
 export function bigrams(text: string): Map<string, number> {
@@ -90,17 +113,35 @@ export function compileQa(config: QaConfig): CompiledQa {
   const lists = {} as Record<PhraseListName, CompiledList>;
   for (const [name, phrases] of Object.entries(config.phrases) as Array<[PhraseListName, string[]]>) lists[name] = table.list(phrases);
   const taboo: CompiledTabooClass[] = config.taboo.classes.map((c) => {
-    const texts = c.phrases.map((p) => (typeof p === 'string' ? p : p.text));
+    // each phrase in all its honorific forms (您挂电话吧 is 你挂电话吧), with its source and alternative
+    const entries = c.phrases.filter((p) => !tabooPhraseText(p).startsWith('!'));
+    const forms = entries
+      .flatMap((p) => honorificForms(tabooPhraseText(p)).map((text) => ({ text, p })))
+      .filter((f) => f.text.startsWith('/') || normalizeText(f.text.replace(/…|\.\.\./g, '')) !== ''); // as LiteralTable.phrase keeps them
+    const exceptions = [
+      ...c.exceptions,
+      ...config.taboo.exceptions,
+      ...c.phrases.filter((p) => tabooPhraseText(p).startsWith('!')).map(tabooPhraseText),
+      ...entries.flatMap((p) => (typeof p === 'string' ? [] : (p.exceptions ?? []))),
+    ].flatMap((e) => honorificForms(e));
     const list = table.list(
-      texts.filter((t) => !t.startsWith('!')),
-      [...c.exceptions, ...config.taboo.exceptions, ...texts.filter((t) => t.startsWith('!'))],
+      forms.map((f) => f.text),
+      exceptions,
     );
-    const alternatives = c.phrases
-      .filter((p) => !(typeof p === 'string' ? p : p.text).startsWith('!'))
-      .map((p) => (typeof p === 'string' ? undefined : p.alternative) ?? c.alternative);
+    list.sources = forms.map((f) => tabooPhraseText(f.p));
+    const alternatives = forms.map(({ p }) => (typeof p === 'string' ? undefined : p.alternative) ?? c.alternative);
     return { id: c.id, name: c.name, severity: c.severity, list, alternatives };
   });
-  const rules = config.customRules.map((rule) => ({ rule, when: compileCondition(rule.when, table) }));
+  const named = (phrases: string[] | undefined): NamedPhrase[] | undefined =>
+    phrases?.filter((p) => !p.startsWith('!')).map((source) => ({ source, list: table.list([source, ...phrases.filter((p) => p.startsWith('!'))]) }));
+  const rules = config.customRules.map((rule): CompiledRule => {
+    const out: CompiledRule = { rule, when: compileCondition(rule.when, table) };
+    const heard = named(rule.appliesWhen?.heard);
+    const said = named(rule.appliesWhen?.said);
+    if (heard) out.heard = heard;
+    if (said) out.said = said;
+    return out;
+  });
   const disabled = new Set<CheckId>(config.disabled);
   const weights = new Map<string, number>(config.customRules.map((r) => [r.id, r.weight]));
   for (const [check, w] of Object.entries(config.weights as Record<string, number>)) if (w !== undefined) weights.set(check, w);
@@ -112,7 +153,13 @@ export function compileQa(config: QaConfig): CompiledQa {
     tabooMask |= c.list.litBit | c.list.seqBit;
     if (!c.list.masked || c.list.hasRegex) tabooAlways = true;
   }
-  const compiled: CompiledQa = { config, scanner, lists, taboo, rules, enabled: (check) => !disabled.has(check), weights, fatalChecks, tabooMask, tabooAlways };
+  const publicNumbers = new Set(
+    config.publicNumbers.map((n) => {
+      const digits = n.replace(/\D/g, '');
+      return digits.length === 13 && digits.startsWith('86') ? digits.slice(2) : digits;
+    }),
+  );
+  const compiled: CompiledQa = { config, scanner, lists, taboo, rules, enabled: (check) => !disabled.has(check), weights, fatalChecks, publicNumbers, tabooMask, tabooAlways };
   cache.set(config, compiled);
   return compiled;
 }

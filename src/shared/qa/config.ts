@@ -18,6 +18,7 @@
  */
 import { z } from 'zod';
 import { defaultPhrases, defaultTaboo, defaultThresholds, defaultWeights } from './defaults.js';
+import { normalizeText } from '../text/normalize.js';
 
 /** The 18 standard checks of the spec, in the order of the spec. */
 export const checkIds = [
@@ -61,8 +62,16 @@ export const tabooPhraseSchema = z.union([
     text: phrase,
     /** What the agent should say instead; overrides the class alternative. */
     alternative: z.string().optional(),
+    /**
+     * Longer words that hold this phrase and mean something else (医疗废物 for 废物): a
+     * match of the class overlapping one of them is ignored, like the class exceptions.
+     */
+    exceptions: phraseListSchema.optional(),
   }),
 ]);
+
+/** The text of a taboo phrase, whichever form it is written in. */
+export const tabooPhraseText = (p: TabooPhrase): string => (typeof p === 'string' ? p : p.text);
 export type TabooPhrase = z.infer<typeof tabooPhraseSchema>;
 
 export const tabooClassSchema = z.object({
@@ -81,6 +90,20 @@ export const tabooClassSchema = z.object({
   exceptions: phraseListSchema.default([]),
   /** Polite alternative for the whole class, shown when a phrase has none of its own. */
   alternative: z.string().optional(),
+}).superRefine((c, ctx) => {
+  // a single character is a taboo only in context (滚 is abuse, 滚存 and 利滚利 are not)
+  c.phrases.forEach((p, i) => {
+    const text = tabooPhraseText(p);
+    if (text.startsWith('!') || text.startsWith('/')) return;
+    const hasExceptions = typeof p !== 'string' && (p.exceptions?.length ?? 0) > 0;
+    if ([...normalizeText(text)].length === 1 && !hasExceptions) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['phrases', i],
+        message: `a single character is a taboo only in context: write the words around it (e.g. ${text}出去) or give the entry the exceptions it needs`,
+      });
+    }
+  });
 });
 export type TabooClass = z.infer<typeof tabooClassSchema>;
 
@@ -191,6 +214,10 @@ function isValidRegex(source: string): boolean {
   }
 }
 
+/** Kinds of call a custom rule may be limited to (closing.no-offer exempts the last three too). */
+export const callTypes = ['normal', 'silent', 'harassment', 'wrong-number'] as const;
+export type CallType = (typeof callTypes)[number];
+
 export const customRuleSchema = z
   .object({
     /** Used as `check` in violations; must not be one of the 18 standard ids. */
@@ -211,6 +238,21 @@ export const customRuleSchema = z
     mode: z.enum(['forbid', 'require']).default('forbid'),
     /** The condition on an utterance. */
     when: conditionSchema,
+    /**
+     * When the rule applies at all (every key given must hold); a call it does not concern
+     * is not checked. A `require` finding says why the rule applied.
+     */
+    appliesWhen: z
+      .object({
+        /** The customer says one of these somewhere in the call (费用争议: 话费, 扣费 …). */
+        heard: phraseListSchema.min(1).optional(),
+        /** The agent says one of these somewhere in the call (a request registered: 帮您登记, 转交 …). */
+        said: phraseListSchema.min(1).optional(),
+        /** Only calls of these kinds: `normal`, `silent` (the customer never speaks), `harassment`, `wrong-number`. */
+        callTypes: z.array(z.enum(callTypes)).min(1).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type CustomRule = z.infer<typeof customRuleSchema>;
@@ -274,6 +316,8 @@ export const phrasesSchema = z.object({
   empathy: phraseListSchema.default(defaultPhrases.empathy),
   /** Deferring the answer or passing the matter on. */
   commitment: phraseListSchema.default(defaultPhrases.commitment),
+  /** An offer on a condition (如果…还是不行…再来电): a deferral in the same utterance promises nothing yet. */
+  conditional: phraseListSchema.default(defaultPhrases.conditional),
   /** A concrete time (usually regular expressions). */
   deadline: phraseListSchema.default(defaultPhrases.deadline),
   /** Confirming the key details before closing. */
@@ -307,6 +351,13 @@ export const qaRulesSchema = z.object({
   thresholds: thresholdsSchema.default(() => thresholdsSchema.parse({})),
   /** Phrase lists of the standard checks. */
   phrases: phrasesSchema.default(() => phrasesSchema.parse({})),
+  /**
+   * Numbers agents may give out (a roaming hotline, a service line, an office): never a
+   * privacy disclosure. Digits, spaces and dashes, a leading + (e.g. +86 139 1009 9000).
+   */
+  publicNumbers: z
+    .array(z.string().regex(/^\+?[0-9][0-9 -]*[0-9]$/, 'expected a phone number of digits, spaces and dashes, e.g. +86 139 1009 9000'))
+    .default([]),
   /** Rules beyond the 18 standard checks. */
   customRules: z
     .array(customRuleSchema)

@@ -1,5 +1,7 @@
 /** Custom rules: condition trees evaluated per utterance (see docs/qa-rules.md). */
-import { bigrams, type CompiledCondition } from './compile.js';
+import { bigrams, type CompiledCondition, type CompiledRule, type NamedPhrase } from './compile.js';
+import type { CallType } from './config.js';
+import { isSilentCall } from './checks-language.js';
 import type { CallContext, Utterance } from './context.js';
 import { listMatches } from './matching.js';
 
@@ -82,16 +84,61 @@ export function holds(ctx: CallContext, u: Utterance, c: CompiledCondition): boo
   return true;
 }
 
+const callTypeNames: Record<CallType, string> = { normal: '正常来电', silent: '无声电话', harassment: '骚扰电话', 'wrong-number': '打错电话' };
+
+/** The kind of call, as the closing check tells silent, harassing and wrong-number calls apart. */
+export function callType(ctx: CallContext): CallType {
+  if (isSilentCall(ctx)) return 'silent';
+  if (ctx.agentHas(ctx.lists.harassment)) return 'harassment';
+  if (ctx.anyoneHas(ctx.lists.wrongNumber)) return 'wrong-number';
+  return 'normal';
+}
+
+/** The first phrase of the list some utterance of the speaker holds, or null. */
+function firstHeard(phrases: NamedPhrase[], utterances: Utterance[]): string | null {
+  for (const p of phrases) for (const u of utterances) if (listMatches(p.list, u)) return p.source;
+  return null;
+}
+
+/**
+ * Whether a rule applies to the call (its `appliesWhen`), and why, in words for the
+ * scorecard; null when it does not apply.
+ */
+export function ruleApplies(ctx: CallContext, r: CompiledRule): string | null {
+  const a = r.rule.appliesWhen;
+  if (!a) return '';
+  const why: string[] = [];
+  if (a.callTypes) {
+    const type = callType(ctx);
+    if (!a.callTypes.includes(type)) return null;
+    why.push(callTypeNames[type]);
+  }
+  if (r.heard) {
+    const p = firstHeard(r.heard, ctx.customer);
+    if (p === null) return null;
+    why.push(`客户说到“${p}”`);
+  }
+  if (r.said) {
+    const p = firstHeard(r.said, ctx.agent);
+    if (p === null) return null;
+    why.push(`坐席说了“${p}”`);
+  }
+  return why.join(',');
+}
+
 /** Adds the custom-rule violations; returns whether a fatal rule was violated. */
 export function checkCustomRules(ctx: CallContext): boolean {
   let fatal = false;
-  for (const { rule, when } of ctx.compiled.rules) {
+  for (const r of ctx.compiled.rules) {
+    const { rule, when } = r;
+    const why = ruleApplies(ctx, r);
+    if (why === null) continue;
     const matching = ctx.utterances.filter((u) => holds(ctx, u, when));
     let violated = false;
     if (rule.mode === 'require') {
       if (matching.length === 0) {
         violated = true;
-        ctx.add(rule.id, null, 0, `未满足:${rule.name}`);
+        ctx.add(rule.id, null, 0, why ? `未满足:${rule.name}(适用原因:${why})` : `未满足:${rule.name}`);
       }
     } else {
       for (const u of matching) ctx.add(rule.id, u, u.start);

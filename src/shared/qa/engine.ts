@@ -11,7 +11,8 @@
 import { checkIds, type CheckId, type QaConfig } from './config.js';
 import { compileQa, type CompiledQa } from './compile.js';
 import { CallContext, type Violation } from './context.js';
-import { checkClosing, checkCommitment, checkEmpathy, checkGreeting, checkPrivacy, checkRecap, checkTaboo, commitments } from './checks-language.js';
+import { checkClosing, checkCommitment, checkEmpathy, checkGreeting, checkRecap, checkTaboo, commitments } from './checks-language.js';
+import { checkPrivacy } from './checks-privacy.js';
 import {
   checkAnswer,
   checkDeadAir,

@@ -7,5 +7,8 @@ export type PackQaConfig = QaConfig & { org: string };
 
 /** The pack's QA rules (already merged over the defaults), its taboo lexicon and its organisation name. */
 export function toQaConfig(pack: Pack): PackQaConfig {
-  return { ...structuredClone(pack.qa), taboo: structuredClone(pack.taboo), org: pack.identity.org };
+  const qa = structuredClone(pack.qa);
+  // the pack's own hotline is given out on every call
+  if (!qa.publicNumbers.includes(pack.identity.hotline)) qa.publicNumbers.push(pack.identity.hotline);
+  return { ...qa, taboo: structuredClone(pack.taboo), org: pack.identity.org };
 }

@@ -385,7 +385,7 @@ const looseSections: Array<{ path: Array<string | '*'>; keys: string[] }> = [
   { path: ['qa', 'phrases'], keys: Object.keys(phrasesSchema.shape) },
   { path: ['taboo'], keys: Object.keys(tabooLexiconSchema.shape) },
   { path: ['taboo', 'classes', '*'], keys: Object.keys(tabooClassSchema.shape) },
-  { path: ['taboo', 'classes', '*', 'phrases', '*'], keys: ['text', 'alternative'] },
+  { path: ['taboo', 'classes', '*', 'phrases', '*'], keys: ['text', 'alternative', 'exceptions'] },
 ];
 
 function unknownLooseKeys(root: Tree): Array<{ path: PropertyKey[]; key: string; keyLoc: Loc; known: string[] }> {

@@ -26,15 +26,17 @@ export interface Normalized {
 const toSimplified = Converter({ from: 'tw', to: 'cn' });
 const charCache = new Map<string, string>();
 // Characters OpenCC leaves alone on their own because they are ambiguous in
-// Traditional text; for matching, the everyday reading wins (回覆 = 回复).
-const overrides: Record<string, string> = { 覆: '复', 乾: '干', 瞭: '了' };
+// Traditional text; for matching, the everyday reading wins (回覆 = 回复). And 么, which
+// the Taiwan table turns into 幺 although 什麼 becomes 什么: it stays 么, so that 什么 and
+// 什麼 meet (a phrase 你说什么 missed 你說什麼 before).
+const overrides: Record<string, string> = { 覆: '复', 乾: '干', 瞭: '了', 么: '么' };
 
 /** One character, Traditional → Simplified; any conversion that is not 1:1 is ignored. */
 function simplifyChar(ch: string): string {
   const cached = charCache.get(ch);
   if (cached !== undefined) return cached;
   let out = overrides[ch] ?? ch;
-  if (out === ch && ch.charCodeAt(0) >= 0x2e80) {
+  if (!(ch in overrides) && ch.charCodeAt(0) >= 0x2e80) {
     const converted = toSimplified(ch);
     if ([...converted].length === 1) out = converted;
   }
