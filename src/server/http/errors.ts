@@ -80,6 +80,9 @@ export const errorStatus = {
   QA_UNKNOWN_CHECK: 422,
   QA_SEGMENT_INVALID: 422,
   QA_TEAM_UNKNOWN: 400, // the QA list's 班组 filter names no queue of the organisation
+  // reports (报表)
+  REPORT_PERIOD_INVALID: 400, // a date that does not exist, a reversed or overlong period
+  REPORT_SETTINGS_INVALID: 422,
   UNSUPPORTED_MEDIA_TYPE: 415,
   AUTH_THROTTLED: 429,
   RATE_LIMITED: 429,

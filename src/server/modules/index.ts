@@ -7,6 +7,7 @@ import { ctiRoutes } from './cti/cti.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { knowledgeRoutes } from './knowledge/knowledge.routes.js';
 import { qaRoutes } from './qa/qa.routes.js';
+import { reportsRoutes } from './reports/reports.routes.js';
 import { staffingRoutes } from './staffing/staffing.routes.js';
 import { standardsRoutes } from './standards/standards.routes.js';
 import { systemRoutes } from './system/system.routes.js';
@@ -33,5 +34,6 @@ export async function registerModules(app: App, deps: AppDeps, extras: ModuleExt
   await callsRoutes(app, deps);
   await knowledgeRoutes(app, deps);
   await workbenchRoutes(app, deps);
+  await reportsRoutes(app, deps);
   await staffingRoutes(app, deps);
 }

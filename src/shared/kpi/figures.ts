@@ -119,6 +119,8 @@ export interface CallRow {
   direction: 'in' | 'out';
   answered: boolean;
   abandoned: boolean;
+  /** the call has ended (an outbound call counts once answered or ended) */
+  ended: boolean;
   waitMs: number | null;
   talkMs: number | null;
   holdMs: number;
@@ -129,7 +131,7 @@ export interface CallRow {
 /** Adds one call to an aggregate; a call that is neither answered nor abandoned (still ringing) is not counted. */
 export function addCall(agg: CallAgg, c: CallRow, t: Thresholds): CallAgg {
   if (c.direction === 'out') {
-    if (c.answered || c.abandoned) agg.outbound++;
+    if (c.answered || c.ended) agg.outbound++;
     return agg;
   }
   const wait = c.waitMs ?? 0;

@@ -48,13 +48,15 @@ function randomCalls(n: number, start: number, end: number, seed: number): RawCa
     const direction = r() < 0.1 ? 'out' : 'in';
     const kind = r();
     const answered = kind < 0.75;
-    const abandoned = !answered && kind < 0.95; // the rest is still ringing
+    const abandoned = direction === 'in' && !answered && kind < 0.95; // the rest is still ringing (or an unanswered outbound call)
+    const ended = abandoned || (answered ? r() < 0.95 : direction === 'out' && r() < 0.7);
     const waitMs = r() < 0.03 ? null : Math.floor(r() < 0.2 ? r() * 6000 : r() * 90_000);
     out.push({
       at: start + Math.floor(r() * (end - start)),
       direction,
       answered,
       abandoned,
+      ended,
       waitMs,
       talkMs: answered ? Math.floor(r() * 600_000) : null,
       holdMs: answered && r() < 0.3 ? Math.floor(r() * 60_000) : 0,
@@ -124,7 +126,7 @@ function oracleCallFigures(rows: RawCall[], t: Thresholds) {
     avgHandleSec: answered.length ? (mean(answered.map((c) => (c.talkMs ?? 0) + c.holdMs + (c.wrapupMs ?? 0))) ?? 0) / 1000 : null,
     transfers: answered.reduce((s, c) => s + c.transfers, 0),
     transferredCalls: answered.filter((c) => c.transfers > 0).length,
-    outbound: rows.filter((c) => c.direction === 'out' && (c.answered || c.abandoned)).length,
+    outbound: rows.filter((c) => c.direction === 'out' && (c.answered || c.ended)).length,
   };
 }
 

@@ -1,0 +1,40 @@
+import { ctxOf } from '../../http/context.js';
+import type { App, AppDeps } from '../../http/types.js';
+import { kpiQuery, kpiReportSchema, settingsBody, settingsSchema } from './reports.schema.js';
+import { getThresholds, kpiReport, saveThresholds } from './reports.service.js';
+
+/** Inspectors read the QA part of a report (the service leaves the rest out). */
+const readers = ['admin', 'manager', 'lead', 'inspector'] as const;
+const tags = ['reports'];
+
+export async function reportsRoutes(app: App, deps: AppDeps) {
+  app.get(
+    '/api/reports/kpi',
+    {
+      config: { access: readers },
+      schema: {
+        tags,
+        summary: 'KPI report of a period (docs/kpi.md): totals, rows by time or dimension, GB/T 33358 view, heat map',
+        description: 'Managers, leads and admins get every section; inspectors the QA section only. Dates are days in the organisation\'s time zone, both included.',
+        querystring: kpiQuery,
+        response: { 200: kpiReportSchema },
+      },
+    },
+    async (request) => kpiReport(ctxOf(deps, request), request.query),
+  );
+
+  app.get(
+    '/api/reports/settings',
+    { config: { access: readers }, schema: { tags, summary: 'Service-level thresholds T1 and T2 (seconds)', response: { 200: settingsSchema } } },
+    async (request) => getThresholds(ctxOf(deps, request)),
+  );
+
+  app.put(
+    '/api/reports/settings',
+    {
+      config: { access: ['admin', 'manager'] },
+      schema: { tags, summary: 'Set the service-level thresholds T1 and T2 (5–600 s, T1 ≤ T2); audited', body: settingsBody, response: { 200: settingsSchema } },
+    },
+    async (request) => saveThresholds(ctxOf(deps, request), request.body),
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * KPI reports (docs/kpi.md): the repository sums per bucket, src/shared/kpi turns the sums into figures. Who sees
+ * what: managers, leads and admins everything; inspectors (质检员) the QA section only.
+ */
+import type { Ctx } from '../../context.js';
+import type { Role } from '../../../shared/roles.js';
+import { DEFAULT_TIME_ZONE } from '../../../shared/calendar/zone.js';
+import {
+  buildReport,
+  bucketsOf,
+  DEFAULT_THRESHOLDS,
+  emptyAgentTimeAgg,
+  emptyCallAgg,
+  emptyCallbackAgg,
+  emptyQaAgg,
+  emptyTicketAgg,
+  grainOf,
+  isTimeDimension,
+  periodOf,
+  PeriodError,
+  sectionsOf,
+  type AggRow,
+  type Period,
+  type Thresholds,
+} from '../../../shared/kpi/index.js';
+import { fail } from '../../http/errors.js';
+import { recordAudit } from '../audit/audit.repo.js';
+import { recordEvent } from '../events/events.repo.js';
+import { activePackOrNull } from '../tickets/tickets.service.js';
+import * as repo from './reports.repo.js';
+import type { KpiQuery, KpiReportDto } from './reports.schema.js';
+
+export type Section = 'calls' | 'callbacks' | 'tickets' | 'qa';
+
+/** The sections of a report each role may read. */
+export function sectionsFor(role: Role | 'system'): Section[] {
+  if (role === 'inspector') return ['qa'];
+  if (role === 'admin' || role === 'manager' || role === 'lead' || role === 'system') return ['calls', 'callbacks', 'tickets', 'qa'];
+  return [];
+}
+
+export async function getThresholds(ctx: Ctx): Promise<Thresholds & { updatedAt: string | null }> {
+  const row = await repo.findSettings(ctx.db, ctx.orgId);
+  return row ? { t1Sec: row.t1_sec, t2Sec: row.t2_sec, updatedAt: new Date(row.updated_at).toISOString() } : { ...DEFAULT_THRESHOLDS, updatedAt: null };
+}
+
+export async function saveThresholds(ctx: Ctx, t: Thresholds): Promise<Thresholds & { updatedAt: string | null }> {
+  if (t.t1Sec > t.t2Sec) fail('REPORT_SETTINGS_INVALID', `T1 (${t.t1Sec} s) must not be longer than T2 (${t.t2Sec} s)`);
+  return ctx.db.transaction().execute(async (tx) => {
+    const before = await repo.findSettings(tx, ctx.orgId);
+    await repo.saveSettings(tx, { orgId: ctx.orgId, t1Sec: t.t1Sec, t2Sec: t.t2Sec, by: ctx.actor.id, now: ctx.now() });
+    const b = before ? { t1Sec: before.t1_sec, t2Sec: before.t2_sec } : DEFAULT_THRESHOLDS;
+    await recordAudit(tx, ctx, { action: 'reports.settings.update', entityType: 'org', entityId: ctx.orgId, before: b, after: t });
+    await recordEvent(tx, ctx, 'reports.settings.updated', { type: 'org', id: ctx.orgId }, { ...t });
+    return { ...t, updatedAt: ctx.now().toISOString() };
+  });
+}
+
+export async function periodFor(ctx: Ctx, from: string, to: string): Promise<Period> {
+  const timeZone = (await repo.timeZoneOf(ctx.db, ctx.orgId)) ?? DEFAULT_TIME_ZONE;
+  try {
+    return periodOf(from, to, timeZone);
+  } catch (e) {
+    if (e instanceof PeriodError) fail('REPORT_PERIOD_INVALID', e.message);
+    throw e;
+  }
+}
+
+/** The KPI report of the signed-in reader's organisation, with the sections their role may read. */
+export async function kpiReport(ctx: Ctx, q: KpiQuery): Promise<KpiReportDto> {
+  const period = await periodFor(ctx, q.from, q.to);
+  const allowed = new Set(sectionsFor(ctx.actor.role));
+  const thresholds = await getThresholds(ctx);
+  const t: Thresholds = { t1Sec: thresholds.t1Sec, t2Sec: thresholds.t2Sec };
+  const range: repo.Range = { orgId: ctx.orgId, start: new Date(period.start), end: new Date(period.end), timeZone: period.timeZone };
+  const now = ctx.now();
+  const grain = grainOf(q.by, q.interval);
+  const by: repo.GroupBy = grain ? { time: grain } : isTimeDimension(q.by) ? null : { dim: q.by as 'agent' | 'team' | 'queue' | 'department' | 'category' };
+  const has = sectionsOf(q.by);
+  const want = { calls: allowed.has('calls'), callbacks: allowed.has('callbacks'), tickets: allowed.has('tickets'), qa: allowed.has('qa') };
+  const whole = [{ key: 'total', start: period.start, end: period.end }];
+
+  // one statement at a time: embedded PGlite runs them in turn anyway, and a server keeps a connection free
+  const total = {
+    calls: want.calls ? await repo.callAggregates(ctx.db, range, null, t) : [],
+    agentTime: want.calls ? await repo.agentTime(ctx.db, range, whole, null, now) : [],
+    callbacks: want.callbacks ? await repo.callbackAggregates(ctx.db, range, null) : [],
+    tickets: want.tickets ? await repo.ticketAggregates(ctx.db, range, null, now) : [],
+    qa: want.qa ? await repo.qaAggregates(ctx.db, range, null) : [],
+  };
+  const rowsCalls = want.calls && has.calls ? await repo.callAggregates(ctx.db, range, by, t) : [];
+  const rowsTime =
+    want.calls && has.agentTime
+      ? await repo.agentTime(ctx.db, range, grain ? bucketsOf(period, grain) : whole, grain ? 'time' : (q.by as 'agent' | 'team'), now)
+      : [];
+  const rowsCallbacks = want.callbacks && has.callbacks && grain ? await repo.callbackAggregates(ctx.db, range, grain) : [];
+  const rowsTickets = want.tickets && has.tickets ? await repo.ticketAggregates(ctx.db, range, by, now) : [];
+  const rowsQa = want.qa && has.qa ? await repo.qaAggregates(ctx.db, range, by) : [];
+  const hourly = want.calls ? await repo.callAggregates(ctx.db, range, { time: { kind: 'interval', minutes: 60 } }, t) : [];
+  const top = want.qa ? await repo.topChecks(ctx.db, range) : [];
+
+  const rows = new Map<string, AggRow>();
+  const row = (key: string): AggRow => rows.get(key) ?? (rows.set(key, { key }).get(key) as AggRow);
+  for (const r of rowsCalls) row(r.key).calls = r.agg;
+  for (const r of rowsTime) row(r.key).agentTime = r.agg;
+  for (const r of rowsCallbacks) row(r.key).callbacks = r.agg;
+  for (const r of rowsTickets) row(r.key).tickets = r.agg;
+  for (const r of rowsQa) row(r.key).qa = r.agg;
+  const named = grain ? [...rows.values()] : await withLabels(ctx, q.by, [...rows.values()]);
+
+  const report = buildReport({
+    period,
+    by: q.by,
+    intervalMin: q.interval,
+    thresholds: t,
+    total: {
+      key: 'total',
+      calls: total.calls[0]?.agg ?? emptyCallAgg(),
+      agentTime: total.agentTime[0]?.agg ?? emptyAgentTimeAgg(),
+      callbacks: total.callbacks[0]?.agg ?? emptyCallbackAgg(),
+      tickets: total.tickets[0]?.agg ?? emptyTicketAgg(),
+      qa: total.qa[0]?.agg ?? emptyQaAgg(),
+    },
+    rows: named,
+    hourly: hourly.map((h) => ({ key: h.key, calls: h.agg })),
+    topChecks: top,
+  });
+
+  // what the reader may not see is left out, not zeroed
+  const pick = <T extends { calls?: unknown; callbacks?: unknown; tickets?: unknown; qa?: unknown }>(x: T): T => {
+    const out = { ...x };
+    if (!want.calls) delete out.calls;
+    if (!want.callbacks) delete out.callbacks;
+    if (!want.tickets) delete out.tickets;
+    if (!want.qa) delete out.qa;
+    return out;
+  };
+  return {
+    ...report,
+    total: pick(report.total),
+    rows: report.rows.map(pick),
+    gbt: want.calls ? report.gbt : null,
+    heatmap: want.calls ? report.heatmap : [],
+    sections: [...allowed],
+  };
+}
+
+/** Names for the rows of a dimension (an agent's name, a queue's, a department's, a category's). */
+async function withLabels(ctx: Ctx, by: string, rows: AggRow[]): Promise<AggRow[]> {
+  const l = await repo.labels(ctx.db, ctx.orgId);
+  let name: (key: string) => string | undefined = () => undefined;
+  if (by === 'agent') {
+    const m = new Map(l.agents.map((a) => [a.agent_no ?? '', a.display_name]));
+    name = (k) => (k ? (m.has(k) ? `${m.get(k) ?? ''} (${k})` : k) : undefined);
+  } else if (by === 'queue') {
+    const m = new Map(l.queues.map((x) => [x.code, x.name]));
+    name = (k) => m.get(k);
+  } else if (by === 'team') {
+    const m = new Map(l.queues.map((x) => [x.id, x.name]));
+    name = (k) => m.get(k);
+  } else if (by === 'department') {
+    const m = new Map(l.departments.map((x) => [x.id, x.name]));
+    name = (k) => m.get(k);
+  } else if (by === 'category') {
+    const pack = await activePackOrNull(ctx.db, ctx.orgId);
+    const m = new Map((pack?.categories ?? []).map((c) => [c.id, c.name]));
+    name = (k) => m.get(k);
+  }
+  return rows.map((r) => ({ ...r, label: name(r.key) ?? r.key })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
