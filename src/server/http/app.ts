@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { resolveSession } from '../modules/auth/auth.service.js';
 import { registerModules } from '../modules/index.js';
@@ -14,6 +14,8 @@ import { LiveHub } from '../ws/hub.js';
 import { liveRoutes } from '../ws/live.routes.js';
 import { AppError, type ErrorBody } from './errors.js';
 import { createMetrics } from './metrics.js';
+import { isDataException, refuseBadText } from './input.js';
+import { multipartParser } from './multipart.js';
 import { formBodyParser, originGuard } from './origin.js';
 import type { App, AppDeps, RegisteredRoute } from './types.js';
 
@@ -39,6 +41,11 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     trustProxy: deps.config.trustProxy,
     bodyLimit: 10 * 1024 * 1024,
     genReqId: () => `req-${Date.now().toString(36)}-${(++requestSeq).toString(36)}`,
+    // A URL Fastify cannot decode answers in the API's error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const body: ErrorBody = { error: { code: 'BAD_REQUEST', message: error.message } };
+      void (reply as FastifyReply).code(400).send(body);
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -58,6 +65,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
 
   await app.register(cookie);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, formBodyParser);
+  app.addContentTypeParser('multipart/form-data', multipartParser);
   await app.register(websocket);
   await app.register(swagger, {
     openapi: {
@@ -92,6 +100,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       throw new AppError('FORBIDDEN', `the ${request.user.role} role may not do this`);
   });
 
+  // NUL characters and lone surrogates never reach a route, whatever its schema says.
+  app.addHook('preValidation', refuseBadText);
+
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
@@ -104,6 +115,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     const status = statusOf(error);
     metrics.errors.inc({ code: body.error.code });
     if (status >= 500) request.log.error({ err: error, requestId: request.id }, 'request failed');
+    else if (isDataException(error)) request.log.warn({ err: error, requestId: request.id }, 'the database refused a value of the request');
     if (error instanceof AppError && error.code === 'AUTH_THROTTLED') {
       const retry = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
       if (retry) void reply.header('retry-after', String(retry));
@@ -133,7 +145,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
 
 function statusOf(error: FastifyError): number {
   if (error instanceof AppError) return error.status;
-  if (error.validation) return 400;
+  if (error.validation || isDataException(error)) return 400;
   const s = error.statusCode;
   return typeof s === 'number' && s >= 400 && s < 600 ? s : 500;
 }
@@ -148,6 +160,8 @@ function toErrorBody(error: FastifyError, requestId: string): ErrorBody {
     });
     return { error: { code: 'VALIDATION_FAILED', message: problems.join('; '), details: problems } };
   }
+  // SQL refused a value a route let through (a malformed id, a number or date out of range): still the caller's input
+  if (isDataException(error)) return { error: { code: 'BAD_REQUEST', message: 'a value in the request is malformed or out of range' } };
   const status = statusOf(error);
   if (status < 500) {
     const code =

@@ -154,3 +154,53 @@ describe('cross-site writes', () => {
     expect(await open(server.baseUrl)).toBe(101);
   });
 });
+
+describe('bad text and numbers at the edge', () => {
+  const expect400 = (r: { status: number; body: unknown }, code = 'VALIDATION_FAILED') => {
+    expect(r.status, JSON.stringify(r.body)).toBe(400);
+    expect(codeOf(r)).toBe(code);
+  };
+
+  it('a NUL byte or a lone surrogate in any string is 400 VALIDATION_FAILED, signed in or not', async () => {
+    expect400(await server.request('/api/auth/login', { method: 'POST', json: { username: 'ad\u0000min', password: 'x' } }));
+    expect400(await server.request('/api/auth/login', { method: 'POST', json: { username: 'admin', password: '\uD800' } }));
+    expect400(await server.request('/api/tickets?q=a%00b', { cookie: admin }));
+    expect400(await server.request('/api/departments', { method: 'POST', cookie: admin, json: { name: 'x\uDC00y' } }));
+    expect400(await server.request('/api/departments', { method: 'POST', cookie: admin, json: { name: 'ok', ['k\u0000']: 1 } }));
+    expect400(await server.request('/api/tickets/a%00b', { cookie: admin }));
+    // a surrogate pair is text: accepted as such
+    const pair = await server.request('/api/departments', { method: 'POST', cookie: admin, json: { name: '热线 😀' } });
+    expect(pair.status).toBe(201);
+  });
+
+  it('the audit filters refuse an id that is no id and a page past any bigint', async () => {
+    expect400(await server.request('/api/audit?actorId=abc', { cookie: admin }));
+    expect400(await server.request('/api/audit?before=99999999999999999999', { cookie: admin }));
+    expect((await server.request('/api/audit?before=999999999999999999', { cookie: admin })).status).toBe(200);
+  });
+
+  it('a CTI event dated 9999-12-31 is refused as CTI_EVENT_INVALID', async () => {
+    const { token } = await createConnection(server, admin, 'far-future', 'events');
+    const r = await postEvents(server, token, [{ eventId: 'far-1', type: 'call.ringing', callId: 'far-1', seq: 1, at: '9999-12-31T23:59:59+00:00', from: '13800003333', to: '12345' }]);
+    expect(r.status, JSON.stringify(r.body)).toBe(400);
+    expect(JSON.stringify(r.body)).toMatch(/between the years 2000 and 2099/);
+    expect(await server.database.db.selectFrom('calls').select('id').where('external_id', '=', 'far-1').executeTakeFirst()).toBeUndefined();
+  });
+
+  it("Fastify's own refusals use the error shape: a bad URL, bad JSON, an unknown media type, an overlong parameter", async () => {
+    const bad = await fetch(`${server.baseUrl}/api/tickets/%E0%A4%A`, { headers: { cookie: admin } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+    const json = await server.request('/api/departments', { method: 'POST', cookie: admin, headers: { 'content-type': 'application/json' }, body: '{"name":' });
+    expect400(json, 'BAD_REQUEST');
+    const media = await server.request('/api/departments', { method: 'POST', cookie: admin, headers: { 'content-type': 'application/xml' }, body: '<a/>' });
+    expect(media.status).toBe(415);
+    expect(codeOf(media)).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const long = await server.request(`/api/tickets/${'x'.repeat(500)}`, { cookie: admin });
+    expect(long.status).toBeGreaterThanOrEqual(400);
+    expect(long.status).toBeLessThan(500);
+    expect(codeOf(long)).toMatch(/^[A-Z_]+$/);
+    const proto = await server.request('/api/departments', { method: 'POST', cookie: admin, headers: { 'content-type': 'application/json' }, body: '{"name":"p","__proto__":{"x":1}}' });
+    expect400(proto, 'BAD_REQUEST');
+  });
+});

@@ -22,7 +22,13 @@ export const ctiEventTypes = [
 ] as const;
 export type CtiEventType = (typeof ctiEventTypes)[number];
 
-const iso = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time with an offset, e.g. 2026-11-23T09:15:00+08:00' });
+// A switch's clock is wrong, not the calendar: years outside 2000–2099 are refused rather than stored.
+const iso = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 time with an offset, e.g. 2026-11-23T09:15:00+08:00' })
+  .refine((v) => {
+    const year = new Date(v).getUTCFullYear();
+    return year >= 2000 && year <= 2099;
+  }, 'must be a time between the years 2000 and 2099');
 const phone = z.string().trim().min(1).max(40);
 const agentNo = z.string().trim().min(1).max(32).describe('the agent number (工号)');
 

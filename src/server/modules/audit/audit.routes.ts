@@ -25,10 +25,11 @@ export async function auditRoutes(app: App, deps: AppDeps) {
         tags: ['audit'],
         summary: 'Audit log of my organisation, newest first',
         querystring: z.object({
-          entityType: z.string().optional(),
-          entityId: z.string().optional(),
-          actorId: z.string().optional(),
-          before: z.string().regex(/^\d+$/).optional().describe('page: entries with an id below this'),
+          entityType: z.string().max(100).optional(),
+          entityId: z.string().max(200).optional(),
+          actorId: z.uuid({ message: 'actorId: expected the id of a user' }).optional(),
+          // ids are bigints: 18 digits always fit
+          before: z.string().regex(/^\d{1,18}$/, { message: 'before: expected the id of an entry' }).optional().describe('page: entries with an id below this'),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
         response: { 200: z.object({ items: z.array(auditEntrySchema) }) },
