@@ -22,7 +22,8 @@ import { CalendarPage } from './pages/settings/CalendarPage.js';
 import { ScorecardPage } from './pages/qa/ScorecardPage.js';
 import { CallsPage } from './pages/calls/CallsPage.js';
 import { CallDetailPage } from './pages/calls/CallDetailPage.js';
-import { sectionPaths } from './sections.js';
+import { StaffingPage } from './pages/staffing/StaffingPage.js';
+import { canPlanStaffing, sectionPaths } from './sections.js';
 
 const antdLocales = { 'zh-CN': zhCNLocale, 'zh-TW': zhTWLocale, en: enUS } satisfies Record<Language, unknown>;
 
@@ -62,6 +63,7 @@ function Shell() {
         {(['reports'] as const).map((s) => (
           <Route key={s} path={sectionPaths[s]} element={<SectionPage section={s} me={user} />} />
         ))}
+        <Route path="/reports/staffing" element={canPlanStaffing(user.role) ? <StaffingPage /> : <NotFoundPage />} />
         <Route path="/calls" element={<CallsPage me={user} />} />
         <Route path="/calls/:id" element={<CallDetailPage me={user} />} />
         <Route path="/tickets" element={<TicketsPage me={user} />} />

@@ -10,3 +10,7 @@ export const sectionPaths: Record<Section, string> = {
   standards: '/standards',
   settings: '/settings',
 };
+
+/** The staffing page (排班, under 报表) is for those who plan the rota: the roles GET /api/staffing/forecast admits. */
+export const STAFFING_PATH = '/reports/staffing';
+export const canPlanStaffing = (role: string): boolean => role === 'admin' || role === 'manager' || role === 'lead';

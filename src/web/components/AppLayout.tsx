@@ -8,6 +8,7 @@ import {
   LogoutOutlined,
   PhoneOutlined,
   ReadOutlined,
+  ScheduleOutlined,
   SettingOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -15,7 +16,7 @@ import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import type { Section } from '../../shared/roles.js';
-import { sectionPaths } from '../sections.js';
+import { canPlanStaffing, sectionPaths, STAFFING_PATH } from '../sections.js';
 import { useAuthActions, type Me } from '../auth.js';
 import { useI18n } from '../i18n/index.js';
 import { LiveProvider } from '../live.js';
@@ -63,9 +64,12 @@ function Frame({ me }: { me: Me }) {
           data-testid="main-menu"
           theme="dark"
           mode="inline"
-          selectedKeys={selected ? [selected] : []}
-          items={me.sections.map((s) => ({ key: s, icon: icons[s], label: t(`menu.${s}`) }))}
-          onClick={({ key }) => navigate(sectionPaths[key as Section])}
+          selectedKeys={location.pathname.startsWith(STAFFING_PATH) ? [STAFFING_PATH] : selected ? [selected] : []}
+          items={me.sections.flatMap((s) => [
+            { key: s, icon: icons[s], label: t(`menu.${s}`) },
+            ...(s === 'reports' && canPlanStaffing(me.role) ? [{ key: STAFFING_PATH, icon: <ScheduleOutlined />, label: t('menu.staffing') }] : []),
+          ])}
+          onClick={({ key }) => navigate(key === STAFFING_PATH ? STAFFING_PATH : sectionPaths[key as Section])}
         />
       </Layout.Sider>
       <Layout>
