@@ -183,8 +183,9 @@ function probesOf(spec: OpenApi): Probe[] {
 async function send(p: Probe): Promise<{ status: number; text: string; type: string }> {
   const headers: Record<string, string> = {};
   if (p.body !== undefined) headers['content-type'] = 'application/json';
-  if (p.as === 'token' && !p.path.startsWith('/api/cti/zammad/')) headers.authorization = `Bearer ${tokens.events}`;
-  else if (p.as !== 'anonymous') headers.cookie = cookies[p.as];
+  if (p.as === 'token') {
+    if (!p.path.startsWith('/api/cti/zammad/')) headers.authorization = `Bearer ${tokens.events}`; // Zammad's token is in the path
+  } else if (p.as !== 'anonymous') headers.cookie = cookies[p.as];
   const res = await fetch(server.baseUrl + p.path, { method: p.method, headers, body: p.body });
   return { status: res.status, text: await res.text(), type: res.headers.get('content-type') ?? '' };
 }
