@@ -10,7 +10,8 @@ import { register as qaDb } from './qa-db.js';
 import { register as ctiAdapters } from './cti-adapters.js';
 import { register as ctiSimulate } from './cti-simulate.js';
 import { register as kb } from './kb.js';
+import { register as report } from './report.js';
 import { register as staffing } from './staffing.js';
 
 /** Each command module exports `register(program)`; add it to this list. */
-export const commands: Array<(program: Command) => void> = [serve, db, users, standards, standardsDb, sla, qa, qaDb, ctiAdapters, ctiSimulate, kb, staffing];
+export const commands: Array<(program: Command) => void> = [serve, db, users, standards, standardsDb, sla, qa, qaDb, ctiAdapters, ctiSimulate, kb, report, staffing];
