@@ -394,6 +394,21 @@ export interface AgentStateLogTable {
   duration_ms: number | null;
 }
 
+/** Evidence about agents' states, from which agent_state_log and agent_status are derived (0010_agent_facts.sql). */
+export interface AgentStateFactsTable {
+  org_id: string;
+  key: string;
+  agent_no: string;
+  at: Timestamp;
+  state: string;
+  reason: string | null;
+  call_id: string | null;
+  source: 'cti' | 'workbench' | 'system';
+  only_if_state: string | null;
+  only_if_call: string | null;
+  only_if_since: Timestamp | null;
+}
+
 export interface CallbackTasksTable {
   id: Generated<string>;
   org_id: string;
@@ -420,6 +435,7 @@ export interface DB {
   calls: CallsTable;
   agent_status: AgentStatusTable;
   agent_state_log: AgentStateLogTable;
+  agent_state_facts: AgentStateFactsTable;
   callback_tasks: CallbackTasksTable;
 }
 

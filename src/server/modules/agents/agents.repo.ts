@@ -1,81 +1,12 @@
 import type { Db } from '../../db/database.js';
 
-export function lockStatus(tx: Db, orgId: string, agentNo: string) {
-  return tx.selectFrom('agent_status').selectAll().where('org_id', '=', orgId).where('agent_no', '=', agentNo).forUpdate().executeTakeFirst();
-}
-
 export function getStatus(db: Db, orgId: string, agentNo: string) {
   return db.selectFrom('agent_status').selectAll().where('org_id', '=', orgId).where('agent_no', '=', agentNo).executeTakeFirst();
 }
 
-export async function upsertStatus(
-  tx: Db,
-  row: { orgId: string; agentNo: string; userId: string | null; state: string; reason: string | null; since: Date; callId: string | null; source: 'cti' | 'workbench' | 'system' },
-) {
-  const values = { user_id: row.userId, state: row.state, reason: row.reason, since: row.since, call_id: row.callId, source: row.source };
-  await tx
-    .insertInto('agent_status')
-    .values({ org_id: row.orgId, agent_no: row.agentNo, ...values })
-    .onConflict((oc) => oc.columns(['org_id', 'agent_no']).doUpdateSet(values))
-    .execute();
-}
-
-/** The entry in force at an instant (the latest starting at or before it), locked. */
-export function entryAt(tx: Db, orgId: string, agentNo: string, at: Date) {
-  return tx
-    .selectFrom('agent_state_log')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('agent_no', '=', agentNo)
-    .where('started_at', '<=', at)
-    .orderBy('started_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
-/** The first entry starting after an instant. */
-export function entryAfter(tx: Db, orgId: string, agentNo: string, at: Date) {
-  return tx
-    .selectFrom('agent_state_log')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('agent_no', '=', agentNo)
-    .where('started_at', '>', at)
-    .orderBy('started_at', 'asc')
-    .orderBy('id', 'asc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
-export async function endEntry(tx: Db, id: string, startedAt: Date, endedAt: Date) {
-  await tx
-    .updateTable('agent_state_log')
-    .set({ ended_at: endedAt, duration_ms: Math.max(0, endedAt.getTime() - startedAt.getTime()) })
-    .where('id', '=', id)
-    .execute();
-}
-
-export async function insertLog(
-  tx: Db,
-  row: { orgId: string; agentNo: string; userId: string | null; state: string; reason: string | null; callId: string | null; source: string; at: Date; endedAt: Date | null },
-) {
-  await tx
-    .insertInto('agent_state_log')
-    .values({
-      org_id: row.orgId,
-      agent_no: row.agentNo,
-      user_id: row.userId,
-      state: row.state,
-      reason: row.reason,
-      call_id: row.callId,
-      source: row.source,
-      started_at: row.at,
-      ended_at: row.endedAt,
-      duration_ms: row.endedAt ? Math.max(0, row.endedAt.getTime() - row.at.getTime()) : null,
-    })
-    .execute();
+/** After-call work times of calls (null: not over, or no longer after-call work). */
+export async function setWrapUps(tx: Db, rows: ReadonlyArray<{ callId: string; ms: number | null }>) {
+  for (const r of rows) await tx.updateTable('calls').set({ wrapup_ms: r.ms }).where('id', '=', r.callId).execute();
 }
 
 export function userByAgentNo(db: Db, orgId: string, agentNo: string) {

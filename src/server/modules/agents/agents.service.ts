@@ -1,14 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { addFacts, deriveTimeline, emptyChanges, type AgentFact, type FactChanges, type TimelineEntry } from '../../../shared/cti/agent-timeline.js';
 import { agentStates, type AgentState } from '../../../shared/cti/events.js';
 import type { Ctx } from '../../context.js';
 import { systemActor } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { txMemo, txMemoHas, txMemoPrime } from '../../db/tx-memo.js';
 import { fail } from '../../http/errors.js';
-import { defineJob } from '../../jobs/runner.js';
 import { recordAudit } from '../audit/audit.repo.js';
-import { recordEvent } from '../events/events.repo.js';
-import { enqueueJobs, jobRow, type BatchWrites, type JobRow } from '../cti/intake.repo.js';
+import { eventsPart, type PendingEvent } from '../events/events.repo.js';
+import { writeTogether } from '../../db/compose.js';
+import { defineJob, jobRow, jobsPart, type JobRow } from '../../jobs/runner.js';
 import { activePackCached } from '../standards/active-pack.js';
 import * as statesRepo from './agent-states.repo.js';
 import * as repo from './agents.repo.js';
@@ -51,187 +53,155 @@ export interface StateChange {
   callId?: string | null | undefined;
 }
 
-/** What a change that became the current state announces (the agent.state domain event) and schedules. */
-interface Outcome {
-  event: Record<string, unknown> | null;
-  job: JobRow | null;
+/** What a derivation of some agents' timelines writes, announces and schedules. */
+export interface TimelinePlan {
+  writes: statesRepo.TimelineWrites;
+  /** agent.state domain events, one per agent whose current state changed. */
+  events: PendingEvent[];
+  /** Wrap-up timeouts to schedule. */
+  jobs: JobRow[];
+  /** After-call work time of each call whose wrap-up entries were derived again (null: not over, or no longer one). */
+  wrapUps: Map<string, number | null>;
 }
 
-const reasonOf = (c: StateChange) => (c.state === 'break' || c.state === 'busy' ? (c.reason ?? null) : null);
-const callOf = (c: StateChange) => (c.state === 'on_call' || c.state === 'wrap_up' ? (c.callId ?? null) : null);
-
-function announce(c: StateChange, user: AgentUser, previous: { state: string; since: Date } | null): Record<string, unknown> {
-  return {
-    agentNo: c.agentNo,
-    userId: user?.id ?? null,
-    name: user?.display_name ?? null,
-    state: c.state,
-    reason: reasonOf(c),
-    callId: callOf(c),
-    since: c.at.toISOString(),
-    previous: previous ? { state: previous.state, since: previous.since.toISOString() } : null,
-    source: c.source,
-  };
+async function wrapUpLimitMs(tx: Db, orgId: string): Promise<number> {
+  const pack = await txMemo(tx, `pack:${orgId}`, () => activePackCached(tx, orgId));
+  return (pack?.pack.callRules.wrapUp.maxSeconds ?? DEFAULT_WRAP_UP_SECONDS) * 1000;
 }
 
-/** After-call work ends by itself after the pack's wrap-up time: the job that ends it. */
-async function wrapUpTimeout(tx: Db, ctx: Ctx, agentNo: string, at: Date): Promise<JobRow> {
-  const pack = await txMemo(tx, `pack:${ctx.orgId}`, () => activePackCached(tx, ctx.orgId));
-  const seconds = pack?.pack.callRules.wrapUp.maxSeconds ?? DEFAULT_WRAP_UP_SECONDS;
-  return jobRow(wrapUpTimeoutJob, { agentNo, since: at.toISOString() }, { orgId: ctx.orgId, runAt: new Date(at.getTime() + seconds * 1000), dedupeKey: `wrapup:${ctx.orgId}:${agentNo}:${at.toISOString()}` });
+const sameStatus = (s: statesRepo.StoredStatus, e: TimelineEntry) =>
+  s.state === e.state && s.reason === e.reason && s.call_id === e.callId && s.since.getTime() === e.startedAt && s.source === e.source;
+
+/**
+ * Derives the state logs of the agents a set of fact changes touches, from the earliest instant a
+ * change touches onwards, and returns what to write, announce and schedule — for the caller to write
+ * with the rest of its batch (the CTI intake), or at once (applyFacts). The caller holds the agents'
+ * locks (agents.repo lockAgents, or cti/intake.repo openBatch for a batch).
+ */
+export async function planTimelines(tx: Db, ctx: Ctx, changes: FactChanges): Promise<TimelinePlan> {
+  const plan: TimelinePlan = { writes: statesRepo.noTimelineWrites(), events: [], jobs: [], wrapUps: new Map() };
+  if (!changes.touched.size) return plan;
+  const agents = [...changes.touched.keys()].sort();
+  await preloadAgents(tx, ctx.orgId, agents);
+  const stored = await statesRepo.readTimelines(
+    tx,
+    ctx.orgId,
+    agents.map((agentNo) => ({ agentNo, since: new Date(changes.touched.get(agentNo)!) })),
+  );
+  const replaced = new Set([...changes.upsert.map((f) => f.key), ...changes.remove]);
+  const added = new Map<string, AgentFact[]>();
+  for (const f of changes.upsert) added.set(f.agentNo, [...(added.get(f.agentNo) ?? []), f]);
+  plan.writes.factUpserts = changes.upsert;
+  plan.writes.factRemovals = changes.remove.filter((k) => !changes.upsert.some((f) => f.key === k));
+  const wrapLimit = await wrapUpLimitMs(tx, ctx.orgId);
+
+  for (const st of stored) {
+    const since = changes.touched.get(st.agentNo)!;
+    const facts = [...st.facts.filter((f) => !replaced.has(f.key)), ...(added.get(st.agentNo) ?? [])];
+    const { carryEndedAt, entries } = deriveTimeline(st.carry, facts);
+    const user = await userOfAgent(tx, ctx.orgId, st.agentNo);
+    const userId = user?.id ?? null;
+    plan.writes.logCuts.push({ agentNo: st.agentNo, since: new Date(since) });
+    const carry = st.carry ? { ...st.carry, endedAt: carryEndedAt } : null;
+    if (st.carry) plan.writes.carryEnds.push({ id: st.carry.id, startedAt: st.carry.startedAt, endedAt: carryEndedAt });
+    for (const entry of entries) plan.writes.logs.push({ agentNo: st.agentNo, userId, entry });
+
+    const current = entries.at(-1) ?? carry;
+    if (current && (!st.status || !sameStatus(st.status, current))) {
+      const now = { ...current, endedAt: null };
+      plan.writes.statuses.push({ agentNo: st.agentNo, userId, entry: now });
+      plan.events.push({
+        type: 'agent.state',
+        aggregate: { type: 'agent', id: st.agentNo },
+        payload: {
+          agentNo: st.agentNo,
+          userId,
+          name: user?.display_name ?? null,
+          state: current.state,
+          reason: current.reason,
+          callId: current.callId,
+          since: new Date(current.startedAt).toISOString(),
+          previous: st.status ? { state: st.status.state, since: st.status.since.toISOString() } : null,
+          source: current.source,
+        },
+      });
+    }
+
+    // After-call work times of the calls whose wrap-up entries were derived again.
+    const totals = new Map<string, number | null>();
+    for (const e of carry ? [carry, ...entries] : entries) {
+      if (e.state !== 'wrap_up' || !e.callId) continue;
+      const prev = totals.get(e.callId) ?? null;
+      totals.set(e.callId, e.endedAt === null ? prev : (prev ?? 0) + Math.max(0, e.endedAt - e.startedAt));
+    }
+    for (const id of st.wrapUpCalls) if (!totals.has(id)) totals.set(id, null);
+    for (const [id, ms] of totals) plan.wrapUps.set(id, ms);
+
+    // A wrap-up that is still on, or went on past its limit, ends by itself at the limit.
+    for (const e of entries)
+      if (e.state === 'wrap_up' && (e.endedAt === null || e.endedAt - e.startedAt > wrapLimit)) {
+        const sinceIso = new Date(e.startedAt).toISOString();
+        plan.jobs.push(
+          jobRow(
+            wrapUpTimeoutJob,
+            { agentNo: st.agentNo, since: sinceIso, callId: e.callId, at: new Date(e.startedAt + wrapLimit).toISOString() },
+            { orgId: ctx.orgId, runAt: new Date(e.startedAt + wrapLimit), dedupeKey: `wrapup:${ctx.orgId}:${st.agentNo}:${sinceIso}` },
+          ),
+        );
+      }
+  }
+  return plan;
+}
+
+/** The statement parts that write a plan's logs and states (its events and jobs are the caller's to write). */
+export const timelineWriteParts = (orgId: string, plan: TimelinePlan) => statesRepo.timelineParts(orgId, plan.writes);
+
+/** Writes a plan in one statement (with its announcements and jobs). */
+async function writePlan(tx: Db, ctx: Ctx, plan: TimelinePlan): Promise<void> {
+  const events = eventsPart(ctx.orgId, ctx.actor.id, ctx.now(), plan.events);
+  const jobs = jobsPart(plan.jobs);
+  const parts = [...statesRepo.timelineParts(ctx.orgId, plan.writes), ...(jobs ? [jobs] : []), ...(events ? [events.part] : [])];
+  await writeTogether(tx, parts, events?.announce);
+  if (plan.wrapUps.size) await repo.setWrapUps(tx, [...plan.wrapUps].map(([callId, ms]) => ({ callId, ms })));
 }
 
 /**
- * Records that an agent entered a state at an instant, inside the caller's transaction. The state
- * log is a timeline ordered by time: a change that arrives late is put in its place and the
- * durations around it are corrected, so the log, the wrap-up times and the current state come out
- * the same whatever order the events arrived in. Only a change at or after the current state
- * becomes the current state and is announced live.
+ * Adds facts about agents inside the caller's transaction (the workbench, the wrap-up timeout) and
+ * derives their logs again; returns the agents whose current state changed.
+ */
+export async function applyFacts(tx: Db, ctx: Ctx, facts: readonly AgentFact[]): Promise<Set<string>> {
+  await statesRepo.lockAgents(tx, ctx.orgId, [...new Set(facts.map((f) => f.agentNo))].sort());
+  const plan = await planTimelines(tx, ctx, addFacts(emptyChanges(), facts));
+  await writePlan(tx, ctx, plan);
+  return new Set(plan.events.map((e) => e.aggregate.id));
+}
+
+/**
+ * Records that an agent entered a state at an instant (a fact of its own), inside the caller's
+ * transaction. Returns whether it changed the agent's current state.
  */
 export async function changeState(tx: Db, ctx: Ctx, c: StateChange): Promise<boolean> {
-  const r = await placeChange(tx, ctx, c);
-  if (r.event) await recordEvent(tx, ctx, 'agent.state', { type: 'agent', id: c.agentNo }, r.event);
-  if (r.job) await enqueueJobs(tx, [r.job]);
-  return r.event !== null;
-}
-
-/** changeState without its announcement and job, which it returns for the caller to record. */
-async function placeChange(tx: Db, ctx: Ctx, c: StateChange): Promise<Outcome> {
-  const current = await repo.lockStatus(tx, ctx.orgId, c.agentNo);
-  const reason = reasonOf(c);
-  const callId = callOf(c);
-  const isCurrent = !current || c.at.getTime() >= new Date(current.since).getTime();
-  if (current && isCurrent && current.state === c.state && current.reason === reason && current.call_id === callId) return { event: null, job: null };
-
-  const user = await userOfAgent(tx, ctx.orgId, c.agentNo);
-  const before = await repo.entryAt(tx, ctx.orgId, c.agentNo, c.at);
-  const after = isCurrent ? undefined : await repo.entryAfter(tx, ctx.orgId, c.agentNo, c.at);
-  if (before) {
-    await repo.endEntry(tx, before.id, new Date(before.started_at), c.at);
-    if (before.state === 'wrap_up' && before.call_id) await setWrapUp(tx, before.call_id, new Date(before.started_at), c.at);
-  }
-  const endedAt = after ? new Date(after.started_at) : null;
-  await repo.insertLog(tx, { orgId: ctx.orgId, agentNo: c.agentNo, userId: user?.id ?? null, state: c.state, reason, callId, source: c.source, at: c.at, endedAt });
-  if (c.state === 'wrap_up' && callId && endedAt) await setWrapUp(tx, callId, c.at, endedAt);
-  if (!isCurrent) return { event: null, job: null };
-
-  await repo.upsertStatus(tx, { orgId: ctx.orgId, agentNo: c.agentNo, userId: user?.id ?? null, state: c.state, reason, since: c.at, callId, source: c.source });
-  return {
-    event: announce(c, user, current ? { state: current.state, since: new Date(current.since) } : null),
-    job: c.state === 'wrap_up' ? await wrapUpTimeout(tx, ctx, c.agentNo, c.at) : null,
-  };
-}
-
-/** What applyStateChanges leaves for the caller to write (intake.repo writeBatch), with everything else of its batch. */
-export interface StateWrites {
-  /** For each change, the payload of its agent.state event; null when it did not become the current state. */
-  events: Array<Record<string, unknown> | null>;
-  jobs: JobRow[];
-  logEnds: BatchWrites['logEnds'];
-  logs: BatchWrites['logs'];
-  statuses: BatchWrites['statuses'];
-  /** After-call work times by call id. */
-  wrapUps: Map<string, number>;
+  const fact: AgentFact = { key: `${c.source}:${randomUUID()}`, agentNo: c.agentNo, at: c.at.getTime(), state: c.state, reason: c.reason ?? null, callId: c.callId ?? null, source: c.source, onlyIf: null };
+  return (await applyFacts(tx, ctx, [fact])).has(c.agentNo);
 }
 
 /**
- * changeState for many changes at once (a CTI batch) with a fixed number of statements: the
- * agents' states are locked together (in agent-number order, so concurrent batches cannot
- * deadlock on them), each agent's changes are placed in memory, and what they write is returned
- * for the caller to write with the rest of its batch. It ends exactly as calling changeState for
- * each change in the order given would, announcements included. An agent seen for the first time,
- * or one with a change older than the state before it (a late event, which goes into the middle
- * of the timeline), takes changeState's own path, writing as it goes.
+ * After-call work ends by itself after the pack's wrap-up time (话后处理时长): at that instant of
+ * event time — not when the job happens to run, which after a backlog may be much later — the
+ * agent is available again, if that wrap-up is still the state in force then.
  */
-export async function applyStateChanges(tx: Db, ctx: Ctx, changes: readonly StateChange[]): Promise<StateWrites> {
-  const out: StateWrites = { events: changes.map(() => null), jobs: [], logEnds: [], logs: [], statuses: [], wrapUps: new Map() };
-  if (!changes.length) return out;
-  const byAgent = new Map<string, number[]>();
-  changes.forEach((c, i) => byAgent.set(c.agentNo, [...(byAgent.get(c.agentNo) ?? []), i]));
-  const agents = [...byAgent.keys()].sort();
-  await preloadAgents(tx, ctx.orgId, agents);
-  const locked = new Map((await statesRepo.lockStatuses(tx, ctx.orgId, agents)).map((s) => [s.agent_no, s]));
-
-  for (const agentNo of agents) {
-    // Each agent's changes in the order changeState would take them.
-    const order = byAgent.get(agentNo)!;
-    const cur = locked.get(agentNo);
-    const mine = cur ? await placeInOrder(tx, ctx, agentNo, cur, order.map((i) => changes[i]!)) : null;
-    if (!mine) {
-      // A first state, or a change older than the state before it: changeState's own path.
-      for (const i of order) {
-        const r = await placeChange(tx, ctx, changes[i]!);
-        out.events[i] = r.event;
-        if (r.job) out.jobs.push(r.job);
-      }
-      continue;
-    }
-    mine.events.forEach((e, k) => (out.events[order[k]!] = e));
-    out.jobs.push(...mine.jobs);
-    out.logEnds.push(...mine.logEnds);
-    out.logs.push(...mine.logs);
-    if (mine.status) out.statuses.push(mine.status);
-    for (const [callId, ms] of mine.wrapUps) out.wrapUps.set(callId, ms);
-  }
-  return out;
-}
-
-/**
- * One agent's changes, each at or after the one before it (and the agent's current state), as
- * changeState would place them one by one: each becomes the current state in turn, a repeat of
- * the current state changes nothing. Null as soon as one is older: that takes changeState's path.
- */
-async function placeInOrder(tx: Db, ctx: Ctx, agentNo: string, cur: statesRepo.LockedStatus, changes: readonly StateChange[]) {
-  const mine = {
-    events: changes.map((): Record<string, unknown> | null => null),
-    jobs: [] as JobRow[],
-    logEnds: [] as StateWrites['logEnds'],
-    logs: [] as StateWrites['logs'],
-    status: null as StateWrites['statuses'][number] | null,
-    wrapUps: new Map<string, number>(),
-  };
-  let current = { state: cur.state, reason: cur.reason, callId: cur.call_id, since: cur.since };
-  // The entry in force: the latest of the log, then each entry placed here.
-  let open: { id: string | null; row: StateWrites['logs'][number] | null; startedAt: Date; state: string; callId: string | null } | null = cur.log_id
-    ? { id: cur.log_id, row: null, startedAt: cur.log_started_at!, state: cur.log_state!, callId: cur.log_call_id }
-    : null;
-  for (const [k, c] of changes.entries()) {
-    if (c.at.getTime() < current.since.getTime()) return null;
-    const reason = reasonOf(c);
-    const callId = callOf(c);
-    if (current.state === c.state && current.reason === reason && current.callId === callId) continue;
-    const user = await userOfAgent(tx, ctx.orgId, agentNo);
-    if (open) {
-      if (open.row) open.row.endedAt = c.at;
-      else mine.logEnds.push({ id: open.id!, startedAt: open.startedAt, endedAt: c.at });
-      if (open.state === 'wrap_up' && open.callId) mine.wrapUps.set(open.callId, Math.max(0, c.at.getTime() - open.startedAt.getTime()));
-    }
-    const row = { agentNo, userId: user?.id ?? null, state: c.state, reason, callId, source: c.source, at: c.at, endedAt: null as Date | null };
-    mine.logs.push(row);
-    open = { id: null, row, startedAt: c.at, state: c.state, callId };
-    mine.status = { agentNo, userId: user?.id ?? null, state: c.state, reason, since: c.at, callId, source: c.source };
-    mine.events[k] = announce(c, user, current);
-    if (c.state === 'wrap_up') mine.jobs.push(await wrapUpTimeout(tx, ctx, agentNo, c.at));
-    current = { state: c.state, reason, callId, since: c.at };
-  }
-  return mine;
-}
-
-async function setWrapUp(tx: Db, callId: string, from: Date, to: Date) {
-  await tx.updateTable('calls').set({ wrapup_ms: Math.max(0, to.getTime() - from.getTime()) }).where('id', '=', callId).execute();
-}
-
-/** After-call work ends by itself after the pack's wrap-up time (话后处理时长); the agent is available again. */
 export const wrapUpTimeoutJob = defineJob({
   name: 'agents.wrap-up-timeout',
-  payload: z.object({ agentNo: z.string(), since: z.string() }),
-  handler: async ({ agentNo, since }, env) => {
+  payload: z.object({ agentNo: z.string(), since: z.string(), callId: z.string().nullable().optional(), at: z.string().optional() }),
+  handler: async ({ agentNo, since, callId, at }, env) => {
     if (!env.orgId) return;
     const ctx: Ctx = { db: env.db, orgId: env.orgId, actor: systemActor, now: env.now };
+    const sinceMs = Date.parse(since);
+    const atMs = at ? Date.parse(at) : env.now().getTime();
     await env.db.transaction().execute(async (tx) => {
-      const s = await repo.getStatus(tx, env.orgId!, agentNo);
-      if (!s || s.state !== 'wrap_up' || new Date(s.since).toISOString() !== since) return;
-      await changeState(tx, { ...ctx, db: tx }, { agentNo, state: 'available', at: env.now(), source: 'system' });
+      await applyFacts(tx, { ...ctx, db: tx }, [
+        { key: `timeout:${agentNo}:${since}`, agentNo, at: atMs, state: 'available', reason: null, callId: null, source: 'system', onlyIf: { state: 'wrap_up', callId: callId ?? null, since: sinceMs } },
+      ]);
     });
   },
 });

@@ -13,6 +13,8 @@ export async function upsertOpenTask(tx: Db, row: { orgId: string; caller: strin
         .doUpdateSet({
           call_ids: sql`case when ${row.callId}::uuid = any(callback_tasks.call_ids) then callback_tasks.call_ids else array_append(callback_tasks.call_ids, ${row.callId}::uuid) end`,
           due_at: sql`least(callback_tasks.due_at, excluded.due_at)`,
+          // the reason of the call due first, whichever call was seen first
+          reason: sql`case when excluded.due_at < callback_tasks.due_at then excluded.reason else callback_tasks.reason end`,
           updated_at: row.now,
         }),
     )
@@ -22,7 +24,15 @@ export async function upsertOpenTask(tx: Db, row: { orgId: string; caller: strin
   return { id: r.id, created: r.inserted };
 }
 
-/** Takes a call back out of open tasks (it turned out to be answered); a task left with no call is cancelled. */
+/** The task a call is in, whatever its status. */
+export function taskOfCall(tx: Db, orgId: string, callId: string) {
+  return tx.selectFrom('callback_tasks').select(['id', 'status']).where('org_id', '=', orgId).where(sql<boolean>`${callId}::uuid = any(call_ids)`).executeTakeFirst();
+}
+
+/**
+ * Takes a call back out of open tasks (it turned out to be answered). A task left with no call is
+ * removed if nobody worked on it yet (it should never have been), cancelled otherwise.
+ */
 export async function retractCall(tx: Db, orgId: string, callId: string, now: Date) {
   const tasks = await tx
     .updateTable('callback_tasks')
@@ -30,10 +40,13 @@ export async function retractCall(tx: Db, orgId: string, callId: string, now: Da
     .where('org_id', '=', orgId)
     .where('status', '=', 'open')
     .where(sql<boolean>`${callId}::uuid = any(call_ids)`)
-    .returning(['id', 'call_ids'])
+    .returning(['id', 'call_ids', 'attempts'])
     .execute();
-  for (const t of tasks)
-    if (t.call_ids.length === 0) await tx.updateTable('callback_tasks').set({ status: 'cancelled', updated_at: now }).where('id', '=', t.id).execute();
+  for (const t of tasks) {
+    if (t.call_ids.length > 0) continue;
+    if (t.attempts === 0) await tx.deleteFrom('callback_tasks').where('id', '=', t.id).execute();
+    else await tx.updateTable('callback_tasks').set({ status: 'cancelled', updated_at: now }).where('id', '=', t.id).execute();
+  }
   return tasks.map((t) => t.id);
 }
 

@@ -1,4 +1,4 @@
-import { type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { CallState } from '../../../shared/cti/call-state.js';
 import type { Db } from '../../db/database.js';
 import type { Call, CallsTable } from '../../db/schema.js';
@@ -69,6 +69,11 @@ export async function listCalls(db: Db, orgId: string, f: CallFilter, page: { li
   return { rows, total: Number(total.n) };
 }
 
+/** One call, locked for the transaction. */
+export function lockCall(tx: Db, orgId: string, id: string) {
+  return tx.selectFrom('calls').selectAll().where('org_id', '=', orgId).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
 export function getCall(db: Db, orgId: string, id: string) {
   return db
     .selectFrom('calls as c')
@@ -118,4 +123,79 @@ export function runningTimers(db: Db, ticketIds: string[]) {
 export function userIdsByAgentNo(db: Db, orgId: string, agentNos: string[]) {
   if (!agentNos.length) return Promise.resolve([]);
   return db.selectFrom('users').select(['id', 'agent_no', 'display_name']).where('org_id', '=', orgId).where('agent_no', 'in', agentNos).execute();
+}
+
+/** Every event of one call in fold order (the switch's log of it, stored by the CTI intake). */
+export async function callEvents(db: Db, connectionId: string, callKey: string): Promise<unknown[]> {
+  const rows = await db
+    .selectFrom('cti_events')
+    .select('body')
+    .where('connection_id', '=', connectionId)
+    .where('call_key', '=', callKey)
+    .orderBy('seq', 'asc')
+    .orderBy('at', 'asc')
+    .orderBy('event_id', 'asc')
+    .execute();
+  return rows.map((r) => r.body);
+}
+
+/** A call row as a batch leaves it: every column the fold decides, and the after-call work time. */
+export type CallSave = Pick<
+  Call,
+  | 'id'
+  | 'direction'
+  | 'from_number'
+  | 'to_number'
+  | 'queue'
+  | 'agent_no'
+  | 'agent_user_id'
+  | 'status'
+  | 'ringing_at'
+  | 'answered_at'
+  | 'ended_at'
+  | 'ended_by'
+  | 'cause'
+  | 'rings'
+  | 'wait_ms'
+  | 'talk_ms'
+  | 'hold_ms'
+  | 'hold_count'
+  | 'abandoned'
+  | 'night'
+  | 'recording_url'
+  | 'segments'
+  | 'state'
+  | 'wrapup_ms'
+>;
+
+/**
+ * Batch save of calls, as statement parts (db/compose.ts). `saves` carry their after-call work
+ * time (wrapup_ms, null when it is not known or no longer holds); `wrapUps` set it on calls not
+ * saved in the batch. `qaId` gives the id of a transcript stored in the same statement for a call's
+ * external id (qa.repo transcriptIdOf), or nothing.
+ */
+export function callsParts(now: Date, saves: readonly CallSave[], wrapUps: ReadonlyArray<{ callId: string; ms: number | null }>, qaId: ((externalId: RawBuilder<unknown>) => RawBuilder<unknown>) | null): RawBuilder<unknown>[] {
+  const parts: RawBuilder<unknown>[] = [];
+  if (saves.length) {
+    const transcript = qaId ? sql`coalesce(${qaId(sql`c.external_id`)}, c.qa_transcript_id)` : sql`c.qa_transcript_id`;
+    parts.push(sql`saved as (
+      update calls c set
+        direction = x.direction, from_number = x.from_number, to_number = x.to_number, queue = x.queue, agent_no = x.agent_no,
+        agent_user_id = x.agent_user_id, status = x.status, ringing_at = x.ringing_at, answered_at = x.answered_at, ended_at = x.ended_at,
+        ended_by = x.ended_by, cause = x.cause, rings = x.rings, wait_ms = x.wait_ms, talk_ms = x.talk_ms, hold_ms = x.hold_ms,
+        hold_count = x.hold_count, abandoned = x.abandoned, night = x.night, recording_url = x.recording_url, segments = x.segments,
+        state = x.state, wrapup_ms = x.wrapup_ms, qa_transcript_id = ${transcript}, updated_at = ${now}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(saves)}::jsonb) as x(
+        id uuid, direction text, from_number text, to_number text, queue text, agent_no text, agent_user_id uuid, status text,
+        ringing_at timestamptz, answered_at timestamptz, ended_at timestamptz, ended_by text, cause text, rings integer, wait_ms integer,
+        talk_ms integer, hold_ms integer, hold_count integer, abandoned boolean, night boolean, recording_url text, segments integer,
+        state jsonb, wrapup_ms integer)
+      where c.id = x.id
+    )`);
+  }
+  if (wrapUps.length) {
+    const rows = JSON.stringify(wrapUps.map((x) => ({ id: x.callId, ms: x.ms })));
+    parts.push(sql`wrapped as (update calls c set wrapup_ms = x.ms from jsonb_to_recordset(${rows}::jsonb) as x(id uuid, ms integer) where c.id = x.id)`);
+  }
+  return parts;
 }

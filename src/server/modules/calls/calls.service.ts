@@ -1,23 +1,20 @@
 import { addDuration } from '../../../shared/calendar/index.js';
 import { localParts } from '../../../shared/calendar/zone.js';
-import { applyCallEvent, callFigures, compareKeys, emptyCallState, foldCallEvents, sortKey, type CallState } from '../../../shared/cti/call-state.js';
+import { z } from 'zod';
+import { callFigures, type CallState } from '../../../shared/cti/call-state.js';
 import type { CallEvent } from '../../../shared/cti/events.js';
-import { toQaTranscript } from '../../../shared/cti/transcript.js';
 import { rolesSeeingPersonalData, type Role } from '../../../shared/roles.js';
 import type { Pack } from '../../../shared/standards/schema.js';
 import { maskPhone } from '../../../shared/tickets/mask.js';
-import type { Ctx } from '../../context.js';
+import { systemActor, type Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { txMemo } from '../../db/tx-memo.js';
 import type { Call } from '../../db/schema.js';
 import { fail } from '../../http/errors.js';
-import { applyStateChanges, preloadAgents, userOfAgent, type StateChange } from '../agents/agents.service.js';
-import * as intakeRepo from '../cti/intake.repo.js';
-import type { PendingEvent } from '../events/events.repo.js';
-import { qaCheckJob } from '../qa/qa.service.js';
+import { defineJob, jobRow, type JobRow } from '../../jobs/runner.js';
+import { recordEvent, type PendingEvent } from '../events/events.repo.js';
 import { activePackCached } from '../standards/active-pack.js';
 import { orgCalendar } from '../tickets/sla.service.js';
-import * as ctiRepo from '../cti/cti.repo.js';
 import * as callbacksRepo from './callbacks.repo.js';
 import * as repo from './calls.repo.js';
 import type { CallDto, CallListQuery } from './calls.schema.js';
@@ -25,184 +22,49 @@ import type { CallDto, CallListQuery } from './calls.schema.js';
 /** Missed daytime calls are called back within this time unless the pack says otherwise. */
 export const DEFAULT_CALLBACK_WITHIN = '2bh';
 
-/**
- * Applies newly accepted events of one call inside the intake transaction (applyIntake with one call).
- */
-export async function applyCallEvents(tx: Db, ctx: Ctx, connectionId: string, callKey: string, fresh: readonly CallEvent[]): Promise<void> {
-  await applyIntake(tx, ctx, connectionId, new Map([[callKey, fresh]]));
-}
-
-/** A place in the ordered list of a batch's domain events, filled once its content is known. */
-interface Slot {
-  event: PendingEvent | null;
-}
-
-interface CallPlan {
-  key: string;
-  row: Call;
-  prev: CallState;
-  /** The new events, in fold order. */
-  sorted: CallEvent[];
-  next: CallState;
-  /** A late event: the state was folded again from every stored event. */
-  refolded: boolean;
-}
-
 const missed = (s: CallState) => s.direction === 'in' && s.endedAt !== null && s.answeredAt === null && s.from !== null;
-/** QA: an answered call with a transcript is checked when it ends, and again if segments come late. */
-const needsQa = (prev: CallState, next: CallState, refolded: boolean) =>
-  next.endedAt !== null && next.answeredAt !== null && next.segments > 0 && (next.segments !== prev.segments || !prev.endedAt || refolded);
+
+/** How long after a call is seen missed the callback decision waits for its late events. */
+export const CALLBACK_SETTLE_MS = 5_000;
 
 /**
- * Applies the newly accepted events of a batch inside the intake transaction: folds each call's
- * events into its record and carries out what the change means — the screen pop and live updates
- * (domain events), agents' states, a callback task for a missed call, the QA check when a call with
- * a transcript has ended — then the batch's agent.state changes. A call whose new events sort
- * before what it has folded already is refolded from every stored event, so the record ends the
- * same whatever the order; side effects are keyed so repeats do nothing.
- *
- * The batch costs a fixed number of statements, whatever its size: the calls come locked (by the
- * statement that stored the events, cti/intake.repo openBatch; locked here otherwise), the agents'
- * states are placed together (applyStateChanges), and everything the batch changed — calls, agent
- * states, QA transcripts, jobs and the domain events, in the order the changes happened — is
- * written by one statement (writeBatch).
+ * What a batch of a call's events means for callbacks (回拨): a call that became missed is looked
+ * at again a few seconds later (callbackCheckJob), once any late event of it (an answer sent after
+ * the hangup) has had time to arrive, so no task is opened — and no live message pushed — for a
+ * call that turns out answered. The job is keyed by the call, so resends and refolds add nothing.
  */
-export async function applyIntake(
-  tx: Db,
-  ctx: Ctx,
-  connectionId: string,
-  byCall: ReadonlyMap<string, readonly CallEvent[]>,
-  agentChanges: readonly StateChange[] = [],
-  locked?: ReadonlyMap<string, Call>,
-): Promise<void> {
-  if (!byCall.size && !agentChanges.length) return;
-  const keys = [...byCall.keys()].sort();
-  const rows = locked ?? (await repo.lockCalls(tx, ctx.orgId, connectionId, keys.map((k) => ({ externalId: k, empty: emptyCallState(k) })), ctx.now()));
-
-  // Fold. Events that sort after everything folded so far extend the stored state.
-  const plans: CallPlan[] = keys.map((key) => {
-    const row = rows.get(key)!;
-    const prev = row.state as CallState;
-    const sorted = [...byCall.get(key)!].sort((a, b) => compareKeys(sortKey(a), sortKey(b)));
-    const inOrder = prev.last === null || compareKeys(sortKey(sorted[0]!), prev.last) > 0;
-    return { key, row, prev, sorted, next: inOrder ? sorted.reduce(applyCallEvent, prev) : prev, refolded: !inOrder };
-  });
-  // The stored events of a call: to refold it, and for QA when it ended with events from before
-  // this batch (a call whose events all came in this batch has them at hand).
-  const stored = await intakeRepo.eventsOfCalls(
-    tx,
-    connectionId,
-    plans.filter((p) => p.refolded || (p.prev.last !== null && needsQa(p.prev, p.next, false))).map((p) => p.key),
-  );
-  for (const p of plans) if (p.refolded) p.next = foldCallEvents(p.key, stored.get(p.key)!);
-
-  const active = await txMemo(tx, `pack:${ctx.orgId}`, () => activePackCached(tx, ctx.orgId));
-  const pack = active?.pack ?? null;
-  const agentNos = new Set<string>(agentChanges.map((c) => c.agentNo));
-  for (const { next } of plans) for (const n of [next.agentNo, next.ringAgentNo, next.currentAgentNo, ...next.transfers.map((t) => t.agentNo)]) if (n) agentNos.add(n);
-  await preloadAgents(tx, ctx.orgId, agentNos);
-
-  // The calls as this batch leaves them.
-  const calls = new Map<string, Call>();
-  const agentUser = new Map<string, Awaited<ReturnType<typeof userOfAgent>>>();
-  for (const { key, row, next } of plans) {
-    const night = next.ringingAt ? await isNight(tx, ctx.orgId, pack, new Date(next.ringingAt)) : false;
-    const agentNo = next.agentNo ?? next.ringAgentNo;
-    const user = agentNo ? await userOfAgent(tx, ctx.orgId, agentNo) : undefined;
-    agentUser.set(key, user);
-    calls.set(key, callRow(row, next, { agentUserId: user?.id ?? null, night, now: ctx.now() }));
-  }
-
-  // QA transcripts of the calls that ended (or got late segments); each is stored with its check.
-  const transcripts: intakeRepo.TranscriptRow[] = [];
-  for (const p of plans) {
-    if (!needsQa(p.prev, p.next, p.refolded)) continue;
-    const events = p.prev.last === null && !p.refolded ? p.sorted : stored.get(p.key)!;
-    // Agents announce the organisation as the standard words it (identity.org); the org's own name otherwise.
-    const org = pack?.identity.org ?? (await orgName(tx, ctx.orgId));
-    const user = agentUser.get(p.key);
-    const t = toQaTranscript(events, { id: p.key, org, ...(user ? { agentName: user.display_name } : {}) });
-    if (t) transcripts.push({ externalId: t.id, agentNo: t.agent.id, agentName: t.agent.name ?? null, caller: t.caller ?? null, startedAt: new Date(t.startedAt), transcript: t });
-  }
-
-  // What the changes mean, in the order they happened; agents' states and callbacks fill their slots below.
-  const slots: Slot[] = [];
-  const changes: StateChange[] = [];
-  const changeSlots: Slot[] = [];
-  const callbacks: Array<{ call: Call; open: boolean; night: boolean; slot: Slot }> = [];
-  const emit = (type: string, aggregate: { type: string; id: string }, payload: Record<string, unknown>) => slots.push({ event: { type, aggregate, payload } });
-  const change = (c: StateChange) => {
-    const slot: Slot = { event: null };
-    slots.push(slot);
-    changes.push(c);
-    changeSlots.push(slot);
-  };
-  for (const { key, prev, next, sorted } of plans) {
-    const call = calls.get(key)!;
-    const live = liveSummary(call, next);
-    const agg = { type: 'call', id: call.id };
-    if (!prev.ringingAt && next.ringingAt && !next.endedAt && !next.answeredAt) emit('call.ringing', agg, live);
-    // Agent states are applied even when the events come late: a change older than the agent's
-    // current state takes its place in the timeline, so the last word is the same whatever the order.
-    if (!prev.answeredAt && next.answeredAt) {
-      if (!next.endedAt) emit('call.answered', agg, live);
-      if (next.agentNo) change({ agentNo: next.agentNo, state: 'on_call', at: new Date(next.answeredAt), source: 'cti', callId: call.id });
-    }
-    for (const t of next.transfers.slice(prev.transfers.length)) {
-      if (next.endedAt) break;
-      emit('call.transferred', agg, { ...live, target: t.target, transferAgentNo: t.agentNo });
-      if (t.agentNo) change({ agentNo: t.agentNo, state: 'on_call', at: new Date(t.at), source: 'cti', callId: call.id });
-    }
-    if (!next.endedAt && (next.holds.length !== prev.holds.length || next.holds.some((h, i) => h.end !== prev.holds[i]?.end))) emit('call.updated', agg, live);
-    if (!next.endedAt) for (const e of sorted) if (e.type === 'transcript.segment') emit('call.segment', agg, { callId: call.id, agentNo: live.agentNo, segment: e.segment });
-
-    const handler = next.currentAgentNo ?? next.agentNo;
-    if (next.endedAt && next.answeredAt && handler && (!prev.endedAt || !prev.answeredAt)) change({ agentNo: handler, state: 'wrap_up', at: new Date(next.endedAt), source: 'cti', callId: call.id });
-    if (!prev.endedAt && next.endedAt) emit('call.ended', agg, live);
-    // A missed inbound call (known caller) needs a callback; late events may make it one or unmake it.
-    if (missed(prev) !== missed(next)) {
-      const slot: Slot = { event: null };
-      slots.push(slot);
-      callbacks.push({ call, open: missed(next), night: call.night, slot });
-    }
-  }
-  for (const c of agentChanges) change(c);
-
-  const states = await applyStateChanges(tx, ctx, changes);
-  states.events.forEach((payload, i) => (changeSlots[i]!.event = payload && { type: 'agent.state', aggregate: { type: 'agent', id: changes[i]!.agentNo }, payload }));
-  // One open task per caller: tasks are taken in caller order, as the calls were.
-  callbacks.sort((a, b) => ((a.call.from_number ?? '') < (b.call.from_number ?? '') ? -1 : (a.call.from_number ?? '') > (b.call.from_number ?? '') ? 1 : 0));
-  for (const cb of callbacks) {
-    if (cb.open) cb.slot.event = await openCallback(tx, ctx, cb.call, pack, cb.night);
-    else await callbacksRepo.retractCall(tx, ctx.orgId, cb.call.id, ctx.now());
-  }
-
-  // A call saved here carries its after-call work time; other calls get theirs on their own.
-  const byId = new Map([...calls.values()].map((c) => [c.id, c]));
-  const wrapUps: Array<{ callId: string; ms: number }> = [];
-  for (const [callId, ms] of states.wrapUps) {
-    const c = byId.get(callId);
-    if (c) c.wrapup_ms = ms;
-    else wrapUps.push({ callId, ms });
-  }
-  await intakeRepo.writeBatch(tx, {
-    orgId: ctx.orgId,
-    actorId: ctx.actor.id,
-    now: ctx.now(),
-    transcripts,
-    transcriptJob: qaCheckJob.name,
-    calls: [...calls.values()].map(callSave),
-    logEnds: states.logEnds,
-    logs: states.logs,
-    statuses: states.statuses,
-    wrapUps,
-    jobs: states.jobs,
-    events: slots.flatMap((s) => (s.event ? [s.event] : [])),
-  });
+export function callbackFollowUp(ctx: Ctx, call: Call, prev: CallState, next: CallState): JobRow | null {
+  if (!missed(next) || missed(prev)) return null;
+  return jobRow(callbackCheckJob, { callId: call.id }, { orgId: ctx.orgId, runAt: new Date(Date.now() + CALLBACK_SETTLE_MS), dedupeKey: `callback:${call.id}` });
 }
 
-/** A call row with the columns the fold decides, as it will be saved. */
-function callRow(row: Call, s: CallState, extra: { agentUserId: string | null; night: boolean; now: Date }): Call {
+/**
+ * Opens (or joins) the caller's callback task for a call that is missed now; takes an answered call
+ * back out of the task it was put in, removing a task that is left with no call and was never worked.
+ */
+export const callbackCheckJob = defineJob({
+  name: 'calls.callback-check',
+  payload: z.object({ callId: z.string() }),
+  handler: async ({ callId }, env) => {
+    if (!env.orgId) return;
+    const orgId = env.orgId;
+    await env.db.transaction().execute(async (tx) => {
+      const ctx: Ctx = { db: tx, orgId, actor: systemActor, now: env.now };
+      const call = await repo.lockCall(tx, orgId, callId);
+      if (!call) return;
+      const inTask = await callbacksRepo.taskOfCall(tx, orgId, call.id);
+      if (missed(call.state as CallState)) {
+        if (inTask) return;
+        const pack = (await activePackCached(tx, orgId))?.pack ?? null;
+        const event = await openCallback(tx, ctx, call, pack, call.night);
+        if (event) await recordEvent(tx, ctx, event.type, event.aggregate, event.payload);
+      } else if (inTask) await callbacksRepo.retractCall(tx, orgId, call.id, env.now());
+    });
+  },
+});
+
+/** A call row with the columns the fold decides, as it will be saved (its after-call work time as stored). */
+export function callRow(row: Call, s: CallState, extra: { agentUserId: string | null; night: boolean; now: Date }): Call {
   const f = callFigures(s);
   return {
     ...row,
@@ -228,16 +90,22 @@ function callRow(row: Call, s: CallState, extra: { agentUserId: string | null; n
     recording_url: s.recordingUrl,
     segments: s.segments,
     state: s,
-    wrapup_ms: null,
     updated_at: extra.now,
   };
 }
 
 /** What writeBatch saves of a call: the folded columns, and the after-call work time when it ended in this batch. */
-function callSave(c: Call): intakeRepo.CallSave {
+export function callSave(c: Call): repo.CallSave {
   const { org_id: _o, connection_id: _c, external_id: _e, qa_transcript_id: _q, created_at: _ca, updated_at: _u, ...save } = c;
   return save;
 }
+
+/**
+ * The statement parts that save a batch's calls (the CTI intake); `transcriptId` gives the id of a
+ * QA transcript stored in the same statement (qa.service transcriptIdInStatement).
+ */
+export const callsWriteParts = (now: Date, saves: readonly repo.CallSave[], wrapUps: ReadonlyArray<{ callId: string; ms: number | null }>, transcriptId: Parameters<typeof repo.callsParts>[3]) =>
+  repo.callsParts(now, saves, wrapUps, transcriptId);
 
 async function openCallback(tx: Db, ctx: Ctx, call: Call, pack: Pack | null, night: boolean): Promise<PendingEvent | null> {
   const nightCallback = pack?.nightMode?.enabled ? pack.nightMode.callback : null;
@@ -274,7 +142,7 @@ export function inNightWindow(from: string, to: string, at: Date, timeZone: stri
 }
 
 const orgNames = new Map<string, string>();
-async function orgName(db: Db, orgId: string): Promise<string> {
+export async function orgName(db: Db, orgId: string): Promise<string> {
   let name = orgNames.get(orgId);
   if (name === undefined) {
     name = (await db.selectFrom('orgs').select('name').where('id', '=', orgId).executeTakeFirstOrThrow()).name;
@@ -354,7 +222,7 @@ export async function listCalls(ctx: Ctx, q: CallListQuery) {
 
 export async function getCall(ctx: Ctx, id: string) {
   const c = (await repo.getCall(ctx.db, ctx.orgId, id)) ?? fail('CALL_NOT_FOUND', 'no such call');
-  const events = (await ctiRepo.callEvents(ctx.db, c.connection_id, c.external_id)) as CallEvent[];
+  const events = (await repo.callEvents(ctx.db, c.connection_id, c.external_id)) as CallEvent[];
   const segments = events
     .filter((e): e is Extract<CallEvent, { type: 'transcript.segment' }> => e.type === 'transcript.segment')
     .map((e) => e.segment)

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 
 export function insertConnection(db: Db, row: { orgId: string; name: string; kind: 'events' | 'zammad'; tokenHash: string; tokenHint: string; settings: unknown; createdBy: string | null; now: Date }) {
@@ -41,31 +40,4 @@ export async function updateConnectionSettings(db: Db, orgId: string, id: string
 
 export async function touchConnection(db: Db, id: string, now: Date) {
   await db.updateTable('cti_connections').set({ last_used_at: now }).where('id', '=', id).execute();
-}
-
-/** Every event of one call in fold order. */
-export async function callEvents(tx: Db, connectionId: string, callKey: string): Promise<unknown[]> {
-  const rows = await tx
-    .selectFrom('cti_events')
-    .select('body')
-    .where('connection_id', '=', connectionId)
-    .where('call_key', '=', callKey)
-    .orderBy('seq', 'asc')
-    .orderBy('at', 'asc')
-    .orderBy('event_id', 'asc')
-    .execute();
-  return rows.map((r) => r.body);
-}
-
-/** Transcript segments of a call, in time order. */
-export async function callSegments(db: Db, connectionId: string, callKey: string): Promise<unknown[]> {
-  const rows = await db
-    .selectFrom('cti_events')
-    .select('body')
-    .where('connection_id', '=', connectionId)
-    .where('call_key', '=', callKey)
-    .where('type', '=', 'transcript.segment')
-    .orderBy(sql`(body->'segment'->>'start')::int`)
-    .execute();
-  return rows.map((r) => r.body);
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { isCallEvent, parseCtiEvent, type CallEvent, type CtiEvent } from '../../../shared/cti/events.js';
+import { isCallEvent, parseCtiEvent, type CtiEvent } from '../../../shared/cti/events.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { txMemoCarry } from '../../db/tx-memo.js';
@@ -7,9 +7,9 @@ import type { CtiConnection } from '../../db/schema.js';
 import { AppError, fail } from '../../http/errors.js';
 import { performance } from 'node:perf_hooks';
 import { emptyCallState } from '../../../shared/cti/call-state.js';
-import { primeAgents, type StateChange } from '../agents/agents.service.js';
+import { primeAgents } from '../agents/agents.service.js';
 import { recordAudit } from '../audit/audit.repo.js';
-import { applyIntake } from '../calls/calls.service.js';
+import { applyIntake } from './intake.service.js';
 import type { LiveEvent } from '../../ws/live.js';
 import { callIdOf } from './call-id.js';
 import * as repo from './cti.repo.js';
@@ -67,7 +67,9 @@ export async function updateConnectionSettings(ctx: Ctx, id: string, settings: u
   return ctx.db.transaction().execute(async (tx) => {
     const existing = (await repo.findConnection(tx, ctx.orgId, id)) ?? fail('CTI_CONNECTION_NOT_FOUND', 'no such CTI connection');
     if (existing.kind !== 'zammad') fail('CTI_SETTINGS_NOT_APPLICABLE', 'only Zammad-compatible connections have settings');
-    const parsed = parseZammadSettings(settings);
+    // Emptied settings are kept empty: the endpoint then answers as an unconfigured Zammad does.
+    const emptied = settings !== null && typeof settings === 'object' && !Array.isArray(settings) && Object.keys(settings).length === 0;
+    const parsed = emptied ? {} : parseZammadSettings(settings);
     const row = (await repo.updateConnectionSettings(tx, ctx.orgId, id, parsed))!;
     await recordAudit(tx, { ...ctx, db: tx }, { action: 'cti.connection.settings', entityType: 'cti_connection', entityId: id, before: existing.settings, after: parsed });
     return connectionDto(row);
@@ -279,16 +281,13 @@ function transactionsOf(events: readonly CtiEvent[], size: number): CtiEvent[][]
 async function applyPart(tx: Db, ctx: Ctx, conn: CtiConnection, events: readonly CtiEvent[]): Promise<Set<string>> {
   const opened = (await intakeRepo.openBatch(tx, { orgId: conn.org_id, connectionId: conn.id, events, empty: emptyCallState(''), now: ctx.now() })) ?? revoked(conn);
   primeAgents(tx, conn.org_id, opened.users);
-  const byCall = new Map<string, CallEvent[]>();
-  const agentChanges: StateChange[] = [];
-  for (const e of events) {
-    if (!opened.fresh.has(e.eventId)) continue;
-    if (!isCallEvent(e)) agentChanges.push({ agentNo: e.agentId, state: e.state, reason: e.reason, at: new Date(e.at), source: 'cti' });
-    else if (byCall.has(e.callId)) byCall.get(e.callId)!.push(e);
-    else byCall.set(e.callId, [e]);
-  }
-  agentChanges.sort((a, b) => a.at.getTime() - b.at.getTime());
-  await applyIntake(tx, ctx, conn.id, byCall, agentChanges, opened.calls);
+  await applyIntake(
+    tx,
+    ctx,
+    conn,
+    events.filter((e) => opened.fresh.has(e.eventId)),
+    opened.calls,
+  );
   return opened.fresh;
 }
 

@@ -24,6 +24,8 @@ export const qaCheckJob = defineJob({
 
 /** The statement parts that store transcripts arriving with their calls (the CTI intake), each with its check. */
 export const transcriptWriteParts = (orgId: string, now: Date, rows: ReadonlyArray<Omit<repo.TranscriptRow, 'source'>>) => repo.transcriptsParts(orgId, now, rows, qaCheckJob.name);
+/** Inside a statement with transcriptWriteParts: the id the transcript of an external id got. */
+export const transcriptIdInStatement = repo.transcriptIdOf;
 
 /** Checks one stored transcript against the organisation's current rules and stores the result. */
 export async function checkStored(ctx: Ctx, transcriptId: string) {
