@@ -16,6 +16,7 @@ import { AppError, type ErrorBody } from './errors.js';
 import { createMetrics } from './metrics.js';
 import { isDataException, refuseBadText } from './input.js';
 import { multipartParser } from './multipart.js';
+import { multipartParser } from './multipart.js';
 import { formBodyParser, originGuard } from './origin.js';
 import type { App, AppDeps, RegisteredRoute } from './types.js';
 
@@ -65,6 +66,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
 
   await app.register(cookie);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, formBodyParser);
+  app.addContentTypeParser('multipart/form-data', multipartParser);
   app.addContentTypeParser('multipart/form-data', multipartParser);
   await app.register(websocket);
   await app.register(swagger, {

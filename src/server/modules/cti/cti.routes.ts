@@ -53,7 +53,7 @@ export async function ctiRoutes(app: App, deps: AppDeps, live: Pick<LiveHub, 'pr
         tags,
         summary: "Zammad-compatible generic CTI endpoint: newCall / answer / hangup as form fields or JSON, answered the way Zammad answers",
         params: z.object({ token: z.string().min(1).max(200) }),
-        body: z.record(z.string(), z.unknown()).optional(),
+        body: z.record(z.string(), z.unknown()).nullish(),
       },
     },
     async (request, reply) => {

@@ -1,3 +1,4 @@
+import type { CallState } from '../../../shared/cti/call-state.js';
 import type { CtiEventInput } from '../../../shared/cti/events.js';
 import type { Db } from '../../db/database.js';
 import type { CtiConnection } from '../../db/schema.js';
@@ -62,12 +63,20 @@ async function agentNoFor(db: Db, orgId: string, names: string[], answeringNumbe
   return undefined;
 }
 
+/** Zammad answers this when the integration is switched off or its settings are missing, whichever it is. */
+const NOT_CONFIGURED = 'Feature not configured, please contact your admin!';
+
+function configured(raw: unknown): ZammadSettings | null {
+  if (raw === null || typeof raw !== 'object' || !('outbound' in raw)) return null;
+  const r = zammadSettingsSchema.safeParse(raw);
+  return r.success && r.data.enabled ? r.data : null;
+}
+
 export async function handleZammad(db: Db, token: string, params: Record<string, unknown>, now: () => Date, opts: IngestOptions = {}): Promise<ZammadReply> {
   const conn: CtiConnection | undefined = await findConnectionByTokenHash(db, hashToken(token));
   if (!conn || conn.revoked_at) return reply(401, { error: 'Invalid token, please contact your admin!' });
-  if (conn.kind !== 'zammad') return reply(422, { error: 'Feature not configured, please contact your admin!' });
-  const settings = zammadSettingsSchema.parse(conn.settings ?? {});
-  if (!settings.enabled) return reply(422, { error: 'Feature is disabled, please contact your administrator!' });
+  const settings = conn.kind === 'zammad' ? configured(conn.settings) : null;
+  if (!settings) return reply(422, { error: NOT_CONFIGURED });
 
   const event = str(params['event']);
   const direction = str(params['direction']);
@@ -79,11 +88,14 @@ export async function handleZammad(db: Db, token: string, params: Record<string,
   const at = now().toISOString();
   const base = { eventId: `zammad:${callId}:${event}`, callId, at };
   const names = users(params);
+  const blocked = direction === 'in' && from !== undefined && settings.blockedCallers.some((b) => b.callerId === from);
+  const existing = await db.selectFrom('calls').select(['status', 'state']).where('connection_id', '=', conn.id).where('external_id', '=', callId).executeTakeFirst();
+  const known = existing?.state as CallState | undefined;
 
   let result: Record<string, unknown> = {};
   let ev: CtiEventInput;
   if (event === 'newCall') {
-    if (direction === 'in' && from && settings.blockedCallers.some((b) => b.callerId === from)) return reply(200, { action: 'reject', reason: 'busy' });
+    if (blocked) return reply(200, { action: 'reject', reason: 'busy' });
     let shownFrom = from;
     if (direction === 'out' && to) {
       const callerId = outboundCallerId(settings, to);
@@ -96,16 +108,24 @@ export async function handleZammad(db: Db, token: string, params: Record<string,
     const queue = str(params['queue']) ?? (direction === 'in' ? to : shownFrom);
     ev = { ...base, seq: 0, type: 'call.ringing', direction, from: shownFrom ?? 'anonymous', to: to ?? 'unknown', ...(queue ? { queue } : {}), ...(agentNo ? { agentId: agentNo } : {}) };
   } else if (event === 'answer') {
-    const existing = await db.selectFrom('calls').select(['status']).where('connection_id', '=', conn.id).where('external_id', '=', callId).executeTakeFirst();
     // An answer after the hangup changes nothing (Zammad ignores it too); so does voicemail: the call stays missed.
     const answeringNumber = str(params['answeringNumber']);
     if (existing?.status === 'ended' || names.includes('voicemail') || answeringNumber === 'voicemail') return reply(200, {});
-    const agentNo = (await agentNoFor(db, conn.org_id, names, answeringNumber)) ?? answeringNumber ?? names[0] ?? 'unknown';
-    ev = { ...base, seq: 1, type: 'call.answered', agentId: agentNo.slice(0, 32) };
+    // No user named (an outbound call answered by the callee): the agent the call was placed by.
+    const found = await agentNoFor(db, conn.org_id, names, answeringNumber);
+    const agentNo = (found ?? answeringNumber ?? names[0] ?? known?.currentAgentNo ?? known?.agentNo ?? known?.ringAgentNo ?? 'unknown').slice(0, 32);
+    const holder = known?.currentAgentNo ?? known?.agentNo;
+    if (known?.answeredAt && holder && holder !== agentNo)
+      // A second answer by someone else: the call was transferred to them.
+      ev = { ...base, eventId: `zammad:${callId}:answer:${agentNo}`, seq: 1, type: 'call.transferred', target: agentNo, agentId: agentNo };
+    else ev = { ...base, seq: 1, type: 'call.answered', agentId: agentNo };
   } else if (event === 'hangup') {
+    // A blocked caller was rejected at newCall: there is no call to end.
+    if (!existing && blocked) return reply(200, {});
     const cause = str(params['cause']);
-    // Zammad does not say who hung up; cancel means the caller gave up, the switch's causes are the system.
-    const endedBy = cause && systemCauses.has(cause) ? 'system' : 'customer';
+    // Zammad does not say who hung up; cancel means the caller gave up (on an outbound call, the agent
+    // who dialled), the switch's causes are the system.
+    const endedBy = cause && systemCauses.has(cause) ? 'system' : cause === 'cancel' && direction === 'out' ? 'agent' : 'customer';
     ev = { ...base, seq: 2, type: 'call.ended', endedBy, ...(cause ? { cause: cause.slice(0, 60) } : {}) };
   } else return reply(422, { error: `unknown event "${event ?? ''}": expected newCall, answer or hangup` });
 
