@@ -31,7 +31,8 @@ describe.skipIf(!haveChromium)('排班 staffing page', () => {
     await expect.poll(async () => page.getByTestId('staffing-peak').textContent(), { timeout: 20_000 }).toBe(String(plan.totals.peakAgents));
     // The busiest day's tab: its table lists the Erlang C agents of every interval, as the API has them.
     const busiest = plan.intervals.reduce((a, b) => (b.calls > a.calls ? b : a));
-    await page.getByRole('tab', { name: new RegExp(zhCN[(['staffing.mon', 'staffing.tue', 'staffing.wed', 'staffing.thu', 'staffing.fri', 'staffing.sat', 'staffing.sun'] as const)[busiest.weekday - 1]]) }).click();
+    const dayKey = (['staffing.mon', 'staffing.tue', 'staffing.wed', 'staffing.thu', 'staffing.fri', 'staffing.sat', 'staffing.sun'] as const)[busiest.weekday - 1] ?? 'staffing.mon';
+    await page.getByRole('tab', { name: new RegExp(zhCN[dayKey]) }).click();
     const cells = page.getByTestId('staffing-agents-cell');
     await expect.poll(async () => cells.count()).toBe(48);
     const shown = (await cells.allTextContents()).map(Number);

@@ -4,6 +4,8 @@ import { sendXlsx } from '../../http/xlsx.js';
 import { forecastQuery, forecastSchema, forecastXlsxQuery } from './staffing.schema.js';
 import { forecast } from './staffing.service.js';
 import { planSheet } from './staffing.xlsx.js';
+import { publicHotlineSchema, slugParam } from './hotline.schema.js';
+import { publicHotline } from './hotline.service.js';
 
 const planners = ['admin', 'manager', 'lead'] as const;
 
@@ -24,5 +26,13 @@ export async function staffingRoutes(app: App, deps: AppDeps) {
       const plan = await forecast(ctxOf(deps, request), q);
       return sendXlsx(reply, planSheet(plan, lang));
     },
+  );
+  app.get(
+    '/api/public/hotlines/:slug',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['staffing'], summary: "For callers: a hotline's service hours, the wait right now and the quieter hours of the week (no sign-in)", params: slugParam, response: { 200: publicHotlineSchema } },
+    },
+    async (request) => publicHotline(deps.database.db, deps.clock(), request.params.slug),
   );
 }

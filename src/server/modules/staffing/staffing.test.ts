@@ -66,6 +66,7 @@ beforeAll(async () => {
         ringing_at: ringing,
         answered_at: answered,
         ended_at: new Date(ringing.getTime() + 300_000),
+        wait_ms: handle ? 5000 : 30_000,
         talk_ms: handle ? handle[0] * 1000 : null,
         hold_ms: handle ? handle[1] * 1000 : 0,
         wrapup_ms: handle ? handle[2] * 1000 : null,
@@ -89,6 +90,8 @@ beforeAll(async () => {
   // Wednesday 09:00: four calls on 25 Nov with AHT 120 s; five on today's 2 Dec morning are not used.
   calls('2026-11-25T09:00', 4, [100, 0, 20]);
   calls('2026-12-02T09:05', 5, [100, 0, 20]);
+  calls('2026-12-02T09:40', 2, [100, 0, 20]); // answered in the last 30 minutes, after a 5 s wait
+  rows.push({ org_id: org.id, connection_id: connectionId, external_id: 'ringing-now', direction: 'in', status: 'ringing', ringing_at: new Date('2026-12-02T09:59:30+08:00'), state: JSON.stringify({}) });
   await server.database.db.insertInto('calls').values(rows as never).execute();
 });
 
@@ -194,3 +197,28 @@ describe('GET /api/staffing/forecast', () => {
     }
   });
 });
+
+describe('GET /api/public/hotlines/:slug', () => {
+  interface Hour {
+    weekday: number;
+    hour: number;
+    calls: number;
+    level: string;
+  }
+  it('tells callers without signing in the wait now and the quieter hours, from counts only', async () => {
+    const r = await server.request('/api/public/hotlines/demo');
+    expect(r.status).toBe(200);
+    const body = r.body as { name: string; serviceHours: { allDay: boolean }; now: { expectedWaitSec: number; answeredLast30Min: number; waiting: number }; hours: Hour[]; quietWindows: unknown[] };
+    expect(body.serviceHours.allDay).toBe(true);
+    expect(body.now).toMatchObject({ expectedWaitSec: 5, answeredLast30Min: 2, waiting: 1 });
+    expect(body.hours).toHaveLength(7 * 24);
+    const hour = (weekday: number, h: number) => body.hours.find((x) => x.weekday === weekday && x.hour === h);
+    // The 28 days before today (4 Nov – 1 Dec): Mondays at 09:xx had 12 + 10 + 12 + 14 inbound calls → 12 a week.
+    expect(hour(1, 9)).toEqual({ weekday: 1, hour: 9, calls: 12, level: 'busy' });
+    expect(hour(3, 9)?.calls).toBe(1); // 25 Nov; today's calls are not counted yet
+    expect(hour(2, 15)?.level).toBe('quiet');
+    expect(JSON.stringify(body)).not.toMatch(/"s\d+"|ringing-now|connection/); // no call id, external id or connection leaks
+    expect((await server.request('/api/public/hotlines/nope')).status).toBe(404);
+  });
+});
+
