@@ -10,7 +10,6 @@ import { ErrorState } from './components/States.js';
 import { useI18n, type Language } from './i18n/index.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
-import { SectionPage } from './pages/SectionPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 import { StandardsPage } from './pages/standards/StandardsPage.js';
 import { ArticlePage } from './pages/knowledge/ArticlePage.js';
@@ -23,6 +22,8 @@ import { ScorecardPage } from './pages/qa/ScorecardPage.js';
 import { CallsPage } from './pages/calls/CallsPage.js';
 import { CallDetailPage } from './pages/calls/CallDetailPage.js';
 import { StaffingPage } from './pages/staffing/StaffingPage.js';
+import { MonthlyReportPage } from './pages/reports/MonthlyReportPage.js';
+import { ReportsPage } from './pages/reports/ReportsPage.js';
 import { canPlanStaffing, sectionPaths } from './sections.js';
 
 const antdLocales = { 'zh-CN': zhCNLocale, 'zh-TW': zhTWLocale, en: enUS } satisfies Record<Language, unknown>;
@@ -60,9 +61,8 @@ function Shell() {
         <Route index element={<Navigate to={home} replace />} />
         <Route path="/login" element={<Navigate to={home} replace />} />
         <Route path="/workbench" element={<WorkbenchPage me={user} />} />
-        {(['reports'] as const).map((s) => (
-          <Route key={s} path={sectionPaths[s]} element={<SectionPage section={s} me={user} />} />
-        ))}
+        <Route path="/reports" element={<ReportsPage me={user} />} />
+        <Route path="/reports/monthly" element={<MonthlyReportPage me={user} />} />
         <Route path="/reports/staffing" element={canPlanStaffing(user.role) ? <StaffingPage /> : <NotFoundPage />} />
         <Route path="/calls" element={<CallsPage me={user} />} />
         <Route path="/calls/:id" element={<CallDetailPage me={user} />} />
