@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { formatProblem, type PackProblem } from '../../shared/standards/validate.js';
 import { packSummary } from '../../shared/standards/summary.js';
-import { PackValidationError, loadPack } from '../../server/modules/standards/standards.loader.js';
+import { PackValidationError, loadPack, readPackFiles } from '../../server/modules/standards/standards.loader.js';
+import { checkPackScripts, locateLine } from '../../shared/qa/pack-check.js';
 import { CliError } from '../errors.js';
 
 function label(path: string): string {
@@ -16,7 +17,7 @@ export function register(program: Command): void {
   const standards = program.command('standards').description('service standard packs (服务规范): validate the YAML');
   standards
     .command('check')
-    .description('validate standard packs (a folder of YAML files, or one YAML file) and print every error as file:line:col path: message')
+    .description('validate standard packs (a folder of YAML files, or one YAML file) and print every error as file:line:col path: message; every script line of a valid pack is also spoken through its own QA, and each one drawing a finding is printed as file:line: path: check: line')
     .argument('[paths...]', 'pack folders or YAML files, e.g. standards/*')
     .action(async (paths: string[]) => {
       if (paths.length === 0) throw new CliError('give at least one pack folder or YAML file, e.g. "rexian standards check standards/general"', 2);
@@ -25,8 +26,19 @@ export function register(program: Command): void {
         try {
           const { pack, warnings } = await loadPack(path);
           printWarnings(warnings);
+          // the pack passes its own QA: each script line spoken through the engine draws no finding
+          // (src/shared/qa/pack-check.ts); a line that does is printed as file:line: path: check: line
+          const files = await readPackFiles(path);
+          const findings = checkPackScripts(pack);
+          for (const f of findings) {
+            const at = locateLine(files, f);
+            process.stdout.write(`${at.file}:${at.line}: ${f.path}: ${f.check}: ${f.evidence}\n`);
+          }
           const w = warnings.length ? `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '';
-          process.stdout.write(`${label(path)}: OK (${packSummary(pack)}${w})\n`);
+          if (findings.length > 0) {
+            failed++;
+            process.stdout.write(`${label(path)}: ${findings.length} script line${findings.length === 1 ? '' : 's'} fail the pack's own QA (${packSummary(pack)}${w})\n`);
+          } else process.stdout.write(`${label(path)}: OK (${packSummary(pack)}${w})\n`);
         } catch (err) {
           if (!(err instanceof PackValidationError)) throw err;
           failed++;

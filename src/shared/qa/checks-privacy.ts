@@ -19,7 +19,7 @@ const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const CLAUSE_BREAK = new Uint8Array(0x10000);
 for (const c of ',，。.;；、!！?？:：\n') CLAUSE_BREAK[c.charCodeAt(0)] = 1;
 
-/** A run of digits in a clause, with the normalised text just before and after it (within the clause). */
+/** A run of digits in a clause, with the normalised text just before and after it (within the clause; only for runs of 11, 13 or 18). */
 export interface NumberMention {
   run: string;
   before: string;
@@ -41,10 +41,13 @@ function clauseMentions(piece: string, out: NumberMention[]): void {
     let j = i + 1;
     while (j < length && isDigit(units[j]!)) j++;
     if (j < length && units[j] === 0x78) j++;
+    // the context only matters for runs that can be a mobile (11, or 13 with +86) or an ID (18)
+    const n = j - i;
+    const context = n === 11 || n === 13 || n === 18;
     out.push({
       run: unitsToString(units, j, i),
-      before: unitsToString(units, i, Math.max(0, i - CONTEXT)),
-      after: unitsToString(units, Math.min(length, j + 2), j),
+      before: context ? unitsToString(units, i, Math.max(0, i - CONTEXT)) : '',
+      after: context ? unitsToString(units, Math.min(length, j + 2), j) : '',
     });
     i = j;
   }
@@ -124,7 +127,7 @@ export function checkPrivacy(ctx: CallContext): void {
   const published = ctx.compiled.publicNumbers;
   for (const u of ctx.utterances) {
     if (u.speaker === 'customer') {
-      if (u.hasLongNumber || /[,，、;；]/.test(u.text)) addSaid(u.text, said);
+      if (u.digits >= 11) addSaid(u.text, said);
       continue;
     }
     if (!u.hasLongNumber) continue;

@@ -28,6 +28,8 @@ export class Utterance {
     readonly spoken: number,
     /** Whether the normalised text holds 11 digits in a row (`/\d{11}/`): a phone or ID number may be in it. */
     readonly hasLongNumber: boolean,
+    /** How many digits the normalised text holds (a number read in pieces has 11 but not in a row). */
+    readonly digits: number,
     private readonly arena: Uint16Array,
     private readonly from: number,
     private readonly to: number,
@@ -103,13 +105,17 @@ export class CallContext {
       const units = buffer.units;
       let run = 0;
       let long = false;
+      let digits = 0;
       for (let k = 0; k < n; k++) {
         const c = units[k]!;
         arena[pos + k] = c;
-        run = c >= 0x30 && c <= 0x39 ? run + 1 : 0;
+        if (c >= 0x30 && c <= 0x39) {
+          run++;
+          digits++;
+        } else run = 0;
         if (run >= 11) long = true;
       }
-      const u = new Utterance(index, s.speaker, s.start, s.end, s.text, hits, compiled.scanner.lastMask, buffer.spoken, long, arena, pos, pos + n);
+      const u = new Utterance(index, s.speaker, s.start, s.end, s.text, hits, compiled.scanner.lastMask, buffer.spoken, long, digits, arena, pos, pos + n);
       pos += n;
       this.utterances.push(u);
       if (s.speaker === 'agent') {
