@@ -153,6 +153,9 @@ export async function planTimelines(tx: Db, ctx: Ctx, changes: FactChanges): Pro
   return plan;
 }
 
+/** Serialises the writers of some agents' states: a statement part for a caller's own statement (the CTI intake's first). */
+export const agentLocksPart = statesRepo.agentLocksPart;
+
 /** The statement parts that write a plan's logs and states (its events and jobs are the caller's to write). */
 export const timelineWriteParts = (orgId: string, plan: TimelinePlan) => statesRepo.timelineParts(orgId, plan.writes);
 

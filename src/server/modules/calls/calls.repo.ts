@@ -1,24 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
-import type { CallState } from '../../../shared/cti/call-state.js';
 import type { Db } from '../../db/database.js';
 import type { Call, CallsTable } from '../../db/schema.js';
-
-/**
- * Finds or creates calls and locks them for this transaction, so concurrent batches of one call apply
- * one after the other. A new call is inserted, an existing one is "updated" to itself — either way the
- * row comes back locked. Calls are locked in key order, so batches that share calls cannot deadlock.
- */
-export async function lockCalls(tx: Db, orgId: string, connectionId: string, rows: ReadonlyArray<{ externalId: string; empty: CallState }>, now: Date): Promise<Map<string, Call>> {
-  if (!rows.length) return new Map();
-  const sorted = [...rows].sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
-  const locked = await tx
-    .insertInto('calls')
-    .values(sorted.map((r) => ({ org_id: orgId, connection_id: connectionId, external_id: r.externalId, state: JSON.stringify(r.empty), created_at: now, updated_at: now })))
-    .onConflict((oc) => oc.columns(['connection_id', 'external_id']).doUpdateSet({ external_id: (eb) => eb.ref('excluded.external_id') }))
-    .returningAll()
-    .execute();
-  return new Map(locked.map((c) => [c.external_id, c]));
-}
 
 export async function setWrapUp(tx: Db, callId: string, wrapupMs: number) {
   await tx.updateTable('calls').set({ wrapup_ms: wrapupMs }).where('id', '=', callId).execute();

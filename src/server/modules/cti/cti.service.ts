@@ -7,7 +7,7 @@ import type { CtiConnection } from '../../db/schema.js';
 import { AppError, fail } from '../../http/errors.js';
 import { performance } from 'node:perf_hooks';
 import { emptyCallState } from '../../../shared/cti/call-state.js';
-import { primeAgents } from '../agents/agents.service.js';
+import { agentLocksPart, primeAgents } from '../agents/agents.service.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { applyIntake } from './intake.service.js';
 import type { LiveEvent } from '../../ws/live.js';
@@ -279,7 +279,7 @@ function transactionsOf(events: readonly CtiEvent[], size: number): CtiEvent[][]
 
 /** Stores and applies some events in the caller's transaction; returns the ids that were new. */
 async function applyPart(tx: Db, ctx: Ctx, conn: CtiConnection, events: readonly CtiEvent[]): Promise<Set<string>> {
-  const opened = (await intakeRepo.openBatch(tx, { orgId: conn.org_id, connectionId: conn.id, events, empty: emptyCallState(''), now: ctx.now() })) ?? revoked(conn);
+  const opened = (await intakeRepo.openBatch(tx, { orgId: conn.org_id, connectionId: conn.id, events, empty: emptyCallState(''), now: ctx.now(), lockAgents: agentLocksPart })) ?? revoked(conn);
   primeAgents(tx, conn.org_id, opened.users);
   await applyIntake(
     tx,

@@ -1,9 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { CallState } from '../../../shared/cti/call-state.js';
 import type { CallEvent, CtiEvent } from '../../../shared/cti/events.js';
 import type { Db } from '../../db/database.js';
 import type { Call, User } from '../../db/schema.js';
-import { agentLocksPart } from '../agents/agent-states.repo.js';
 import { callIdOf } from './call-id.js';
 
 /**
@@ -28,13 +27,21 @@ export interface OpenedBatch {
  * One statement: checks that the connection is still valid (a token revoked a moment ago stores
  * nothing: null), stores the events, then finds or creates the call of every new event and locks
  * it (a new call gets the id callIdOf gives), locks every agent the events and those calls name
- * (agents.repo agentLocksPart; what the batch changes about agents is read after this statement,
+ * (the agents module's advisory locks; what the batch changes about agents is read after this statement,
  * so it sees every earlier writer's commit), and reads the users of those agent numbers. Events and calls are taken in id order, so
  * concurrent batches that share some wait for each other in one order instead of deadlocking.
  */
 export async function openBatch(
   tx: Db,
-  b: { orgId: string; connectionId: string; events: readonly CtiEvent[]; empty: CallState; now: Date },
+  b: {
+    orgId: string;
+    connectionId: string;
+    events: readonly CtiEvent[];
+    empty: CallState;
+    now: Date;
+    /** The agents module's lock of some agents (agents.service agentLocksPart), given the query of their numbers. */
+    lockAgents: (orgId: string, agentNos: RawBuilder<unknown>) => RawBuilder<unknown>;
+  },
 ): Promise<OpenedBatch | null> {
   const input = JSON.stringify(b.events.map((e) => ({ event_id: e.eventId, call_key: 'callId' in e ? (e.callId ?? null) : null, type: e.type, seq: e.seq ?? null, at: e.at, body: e })));
   const callIds = JSON.stringify([...new Set(b.events.flatMap((e) => ('callId' in e && e.callId ? [e.callId] : [])))].map((k) => ({ call_key: k, call_id: callIdOf(b.connectionId, k) })));
@@ -66,7 +73,7 @@ export async function openBatch(
       union select l.state->>'currentAgentNo' from locked l
       union select t->>'agentNo' from locked l, jsonb_array_elements(l.state->'transfers') t
     ), agent_locks as (
-      ${agentLocksPart(b.orgId, sql`select agent_no from agents`)}
+      ${b.lockAgents(b.orgId, sql`select agent_no from agents`)}
     )
     select exists (select 1 from conn) as valid,
       (select count(*) from agent_locks) as agents_locked,
