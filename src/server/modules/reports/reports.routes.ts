@@ -1,7 +1,8 @@
 import { ctxOf } from '../../http/context.js';
 import type { App, AppDeps } from '../../http/types.js';
-import { kpiQuery, kpiReportSchema, settingsBody, settingsSchema } from './reports.schema.js';
-import { getThresholds, kpiReport, saveThresholds } from './reports.service.js';
+import { sendXlsxStream } from '../../http/xlsx.js';
+import { kpiQuery, kpiReportSchema, settingsBody, settingsSchema, xlsxQuery } from './reports.schema.js';
+import { getThresholds, kpiReport, kpiWorkbook, saveThresholds } from './reports.service.js';
 
 /** Inspectors read the QA part of a report (the service leaves the rest out). */
 const readers = ['admin', 'manager', 'lead', 'inspector'] as const;
@@ -21,6 +22,25 @@ export async function reportsRoutes(app: App, deps: AppDeps) {
       },
     },
     async (request) => kpiReport(ctxOf(deps, request), request.query),
+  );
+
+  app.get(
+    '/api/reports/kpi.xlsx',
+    {
+      config: { access: readers },
+      schema: {
+        tags,
+        summary: 'The KPI report as an Excel workbook (summary, calls, tickets, QA, agents, departments), streamed',
+        description: 'Local times of the organisation; labels in `lang`, else the browser\'s language. Every row is written: no row cap.',
+        querystring: xlsxQuery,
+      },
+    },
+    async (request, reply) => {
+      const { lang, ...q } = request.query;
+      const accept = request.headers['accept-language'] ?? '';
+      const language = lang ?? (/^zh-(tw|hk|hant)/i.test(accept) ? 'zh-TW' : /^zh/i.test(accept) || !accept ? 'zh-CN' : 'en');
+      return sendXlsxStream(reply, await kpiWorkbook(ctxOf(deps, request), q, language));
+    },
   );
 
   app.get(

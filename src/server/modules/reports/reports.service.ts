@@ -8,6 +8,7 @@ import { DEFAULT_TIME_ZONE } from '../../../shared/calendar/zone.js';
 import {
   buildReport,
   bucketsOf,
+  callFigures,
   DEFAULT_THRESHOLDS,
   emptyAgentTimeAgg,
   emptyCallAgg,
@@ -20,6 +21,7 @@ import {
   PeriodError,
   sectionsOf,
   type AggRow,
+  type CallFigures,
   type Period,
   type Thresholds,
 } from '../../../shared/kpi/index.js';
@@ -29,6 +31,8 @@ import { recordEvent } from '../events/events.repo.js';
 import { activePackOrNull } from '../tickets/tickets.service.js';
 import * as repo from './reports.repo.js';
 import type { KpiQuery, KpiReportDto } from './reports.schema.js';
+import { reportSheets } from './reports.xlsx.js';
+import type { KpiLanguage } from '../../../shared/kpi/labels.js';
 
 export type Section = 'calls' | 'callbacks' | 'tickets' | 'qa';
 
@@ -64,6 +68,17 @@ export async function periodFor(ctx: Ctx, from: string, to: string): Promise<Per
     if (e instanceof PeriodError) fail('REPORT_PERIOD_INVALID', e.message);
     throw e;
   }
+}
+
+/**
+ * The call figures of any span of time, e.g. today so far or the last 30 minutes (the wallboard): the same
+ * aggregates and formulas as a report, with the organisation's T1/T2. Calls count by their ringing time.
+ */
+export async function callFiguresBetween(ctx: Ctx, start: Date, end: Date): Promise<{ figures: CallFigures; thresholds: Thresholds }> {
+  const timeZone = (await repo.timeZoneOf(ctx.db, ctx.orgId)) ?? DEFAULT_TIME_ZONE;
+  const thresholds = await getThresholds(ctx);
+  const [row] = await repo.callAggregates(ctx.db, { orgId: ctx.orgId, start, end, timeZone }, null, thresholds);
+  return { figures: callFigures(row?.agg ?? emptyCallAgg()), thresholds: { t1Sec: thresholds.t1Sec, t2Sec: thresholds.t2Sec } };
 }
 
 /** The KPI report of the signed-in reader's organisation, with the sections their role may read. */
@@ -167,4 +182,12 @@ async function withLabels(ctx: Ctx, by: string, rows: AggRow[]): Promise<AggRow[
     name = (k) => m.get(k);
   }
   return rows.map((r) => ({ ...r, label: name(r.key) ?? r.key })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** The report as workbook sheets: the rows asked for, then agents and (for those who see tickets) departments. */
+export async function kpiWorkbook(ctx: Ctx, q: KpiQuery, lang: KpiLanguage) {
+  const main = await kpiReport(ctx, q);
+  const agents = q.by === 'agent' ? main : await kpiReport(ctx, { ...q, by: 'agent' });
+  const departments = !main.sections.includes('tickets') ? null : q.by === 'department' ? main : await kpiReport(ctx, { ...q, by: 'department' });
+  return { filename: `kpi-${main.from}-${main.to}.xlsx`, sheets: reportSheets(main, agents, departments, lang) };
 }

@@ -4,6 +4,7 @@
  * Every figure the API gives is compared with a second computation over the raw rows, read back from the tables
  * and counted with plain loops here (buckets by Intl's own formatting).
  */
+import ExcelJS from 'exceljs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateDemoDay } from '../../../shared/cti/simulate.js';
@@ -155,7 +156,7 @@ afterAll(() => server?.close());
 // ---------------------------------------------------------------- the second computation
 
 const pad = (n: number) => String(n).padStart(2, '0');
-function keyOf(d: Date | string, grain: 'day' | 15 | 60): string {
+function keyOf(d: Date | string | number, grain: 'day' | 15 | 60): string {
   const s = new Intl.DateTimeFormat('sv-SE', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(d));
   const [date = '', time = ''] = s.split(' ');
   if (grain === 'day') return date;
@@ -473,5 +474,37 @@ describe('GET /api/reports/kpi', () => {
       expect(bad.status, q).toBe(400);
       expect(bad.body).toMatchObject({ error: { code: 'REPORT_PERIOD_INVALID' } });
     }
+  });
+
+  it('exports the report to Excel: six sheets, local times, labels in the language asked for, every row', async () => {
+    const r = await report('from=2026-12-01&to=2026-12-02&by=interval&interval=15');
+    const get = async (qs: string, who = 'manager') => {
+      const res = await fetch(`${server.baseUrl}/api/reports/kpi.xlsx?${qs}`, { headers: { cookie: as(who) } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('spreadsheetml');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await res.arrayBuffer());
+      return wb;
+    };
+    const zh = await get('from=2026-12-01&to=2026-12-02&by=interval&interval=15&lang=zh-CN');
+    expect(zh.worksheets.map((w) => w.name)).toEqual(['概要', '话务', '工单', '质检', '坐席', '承办单位']);
+    const calls = zh.getWorksheet('话务');
+    // a header, every 15-minute interval of the two days, the total
+    expect(calls?.rowCount).toBe(1 + 192 + 1);
+    const header = (calls?.getRow(1).values as unknown[]).slice(1);
+    expect(header).toContain('呼入量');
+    expect(header).toContain('15秒服务水平 (%)');
+    const col = header.indexOf('呼入量') + 1;
+    expect(calls?.getRow(2).getCell(1).value).toBe('2026-12-01 00:00');
+    expect(calls?.getRow(38).getCell(1).value).toBe('2026-12-01 09:00');
+    expect(calls?.getRow(38).getCell(col).value).toBe(r.rows[36]?.calls?.offered);
+    expect(calls?.getRow(194).getCell(1).value).toBe('合计');
+    expect(calls?.getRow(194).getCell(col).value).toBe(r.total.calls?.offered);
+    const en = await get('from=2026-12-01&to=2026-12-02&lang=en');
+    expect(en.worksheets.map((w) => w.name)).toEqual(['Summary', 'Calls', 'Tickets', 'Quality', 'Agents', 'Departments']);
+    expect((en.getWorksheet('Departments')?.getRow(1).values as unknown[]).slice(1)).toContain('On-time rate (%)');
+    // inspectors: QA and agents' QA only
+    const qa = await get('from=2026-12-01&to=2026-12-02&lang=zh-TW', 'inspector');
+    expect(qa.worksheets.map((w) => w.name)).toEqual(['概要', '質檢', '坐席']);
   });
 });
