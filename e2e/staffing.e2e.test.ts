@@ -56,4 +56,19 @@ describe.skipIf(!haveChromium)('排班 staffing page', () => {
     expect(xlsx.headers()['content-disposition']).toContain(`staffing-${plan.week}.xlsx`);
     await page.close();
   });
+
+  it('a caller without an account sees the hotline page with the same figures as the public API', { timeout: 120_000 }, async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const res = await page.request.get(`${h.url}/api/public/hotlines/demo`);
+    expect(res.status()).toBe(200);
+    const info = (await res.json()) as { name: string; now: { expectedWaitSec: number | null }; quietWindows: unknown[] };
+    await page.goto(`${h.url}/hotline/demo`);
+    await page.getByTestId('page-hotline').getByText(info.name).first().waitFor();
+    const wait = info.now.expectedWaitSec === null ? zhCN['hotline.waitUnknown'] : String(Math.round(info.now.expectedWaitSec));
+    expect(await page.getByTestId('hotline-wait').textContent()).toBe(wait);
+    await page.getByText(zhCN['hotline.bestTimes']).waitFor();
+    await page.waitForTimeout(500); // the heat map's first paint
+    await shot(page, 'hotline-public');
+    await page.close();
+  });
 });

@@ -21,6 +21,7 @@ import { CalendarPage } from './pages/settings/CalendarPage.js';
 import { ScorecardPage } from './pages/qa/ScorecardPage.js';
 import { CallsPage } from './pages/calls/CallsPage.js';
 import { CallDetailPage } from './pages/calls/CallDetailPage.js';
+import { PublicHotlinePage } from './pages/staffing/PublicHotlinePage.js';
 import { StaffingPage } from './pages/staffing/StaffingPage.js';
 import { MonthlyReportPage } from './pages/reports/MonthlyReportPage.js';
 import { ReportsPage } from './pages/reports/ReportsPage.js';
@@ -50,6 +51,7 @@ function Shell() {
   if (!me.data)
     return (
       <Routes>
+        <Route path="/hotline/:slug" element={<PublicHotlinePage />} />
         <Route path="*" element={<LoginPage />} />
       </Routes>
     );
@@ -57,6 +59,7 @@ function Shell() {
   const home = sectionPaths[user.sections[0] ?? 'workbench'];
   return (
     <Routes>
+      <Route path="/hotline/:slug" element={<PublicHotlinePage />} />
       <Route element={<AppLayout me={user} />}>
         <Route index element={<Navigate to={home} replace />} />
         <Route path="/login" element={<Navigate to={home} replace />} />

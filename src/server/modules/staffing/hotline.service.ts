@@ -29,7 +29,7 @@ export async function publicHotline(db: Db, now: Date, slug: string): Promise<Pu
   });
   const hours = rankWeekHours(traffic, WEEKS, window);
   return {
-    name: pack?.identity.org ?? org.name,
+    name: org.name,
     number: pack?.identity.hotline ?? null,
     timeZone,
     serviceHours: { allDay: true, dayFrom: night?.to ?? null, dayTo: night?.from ?? null, nightHandled: night?.handled ?? [] },
