@@ -13,7 +13,7 @@ export const forecastQuery = z.object({
     .refine((v) => v === 15 || v === 30 || v === 60, { message: 'must be 15, 30 or 60' })
     .default(30)
     .describe('interval length in minutes'),
-  targetSec: z.coerce.number().int().min(0).max(600).default(15).describe('answer-time target T in seconds (GB/T 33358: 15)'),
+  targetSec: z.coerce.number().int().min(0).max(600).optional().describe("answer-time target T in seconds; default the organisation's T1 (报表 settings, 15 s as GB/T 33358 asks unless changed)"),
   targetSl: fraction('the service level target').default(0.8).describe('share of calls to answer within T'),
   maxOccupancy: fraction('the occupancy cap').default(1).describe('highest acceptable occupancy (1 = no cap)'),
   shrinkage: z.coerce.number().min(0).lt(1, { message: 'must be below 1' }).default(0.3).describe('share of paid time off the phones'),

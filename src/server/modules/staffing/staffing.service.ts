@@ -2,6 +2,7 @@ import type { Ctx } from '../../context.js';
 import { fail } from '../../http/errors.js';
 import { DEFAULT_TIME_ZONE, formatDate, formatInstant, isValidDate, localDayAndTime, parseDate, weekdayOf, zonedToInstant } from '../../../shared/calendar/zone.js';
 import { historyDaysOf, planWeek, type IntervalMinutes } from '../../../shared/staffing/forecast.js';
+import { getThresholds } from '../reports/reports.service.js';
 import * as repo from './staffing.repo.js';
 import type { Forecast, ForecastQuery } from './staffing.schema.js';
 
@@ -23,6 +24,7 @@ export async function forecast(ctx: Ctx, q: ForecastQuery): Promise<Forecast> {
     weekStart = today + (8 - weekdayOf(today)); // the Monday after today
   }
   const intervalMin = q.intervalMin as IntervalMinutes;
+  const targetSec = q.targetSec ?? (await getThresholds(ctx)).t1Sec;
   // Fetch the span covering every history day once, bucketed by local date and interval.
   const days = Array.from({ length: 7 }, (_, i) => historyDaysOf(weekStart + i, today)).flat();
   const start = new Date(zonedToInstant(Math.min(...days), 0, timeZone));
@@ -32,7 +34,7 @@ export async function forecast(ctx: Ctx, q: ForecastQuery): Promise<Forecast> {
     weekStart,
     today,
     rows.map((r) => ({ day: parseDate(r.date), slot: r.slot, offered: r.offered, handled: r.handled, handleMs: r.handleMs })),
-    { intervalMin, targetSec: q.targetSec, targetSl: q.targetSl, shrinkage: q.shrinkage, maxOccupancy: q.maxOccupancy },
+    { intervalMin, targetSec, targetSl: q.targetSl, shrinkage: q.shrinkage, maxOccupancy: q.maxOccupancy },
   );
   const hours = intervalMin / 60;
   const intervals = plan.intervals.map((i) => ({
@@ -54,7 +56,7 @@ export async function forecast(ctx: Ctx, q: ForecastQuery): Promise<Forecast> {
     week: formatDate(weekStart),
     timeZone,
     intervalMin,
-    targetSec: q.targetSec,
+    targetSec,
     targetSl: q.targetSl,
     maxOccupancy: q.maxOccupancy,
     shrinkage: q.shrinkage,

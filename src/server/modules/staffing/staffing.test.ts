@@ -165,6 +165,18 @@ describe('GET /api/staffing/forecast', () => {
     expect(mon9.scheduledAgents).toBe(expected.agents);
   });
 
+  it("takes T from the organisation's T1 (报表 settings) when no targetSec is given", async () => {
+    expect((await server.request('/api/reports/settings', { method: 'PUT', cookie: cookies.manager, json: { t1Sec: 30, t2Sec: 40 } })).status).toBe(200);
+    try {
+      const plan = (await server.request('/api/staffing/forecast', { cookie: cookies.manager })).body as Plan & { targetSec: number };
+      expect(plan.targetSec).toBe(30);
+      expect(at(plan, '2026-12-07', '09:00').agents).toBe(textbookAgents((11 * 240) / 1800, 240, 30, 0.8).agents);
+      expect(((await server.request('/api/staffing/forecast?targetSec=15', { cookie: cookies.manager })).body as { targetSec: number }).targetSec).toBe(15);
+    } finally {
+      await server.request('/api/reports/settings', { method: 'PUT', cookie: cookies.manager, json: { t1Sec: 15, t2Sec: 20 } });
+    }
+  });
+
   it('refuses a week that does not start on Monday and bad parameters with 400, and agents with 403', async () => {
     const tuesday = await server.request('/api/staffing/forecast?week=2026-12-08', { cookie: cookies.manager });
     expect(tuesday.status).toBe(400);

@@ -15,16 +15,17 @@ type Interval = Forecast['intervals'][number];
 
 const weekdayKeys: MessageKey[] = ['staffing.mon', 'staffing.tue', 'staffing.wed', 'staffing.thu', 'staffing.fri', 'staffing.sat', 'staffing.sun'];
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
-const defaults = { intervalMin: '30', targetSec: '15', targetSl: '0.8', shrinkage: '0.3', maxOccupancy: '1' };
-type ParamKey = keyof typeof defaults | 'week';
+const defaults = { intervalMin: '30', targetSl: '0.8', shrinkage: '0.3', maxOccupancy: '1' };
+/** week and targetSec are left to the server when not chosen: next week, and the organisation's T1. */
+type ParamKey = keyof typeof defaults | 'week' | 'targetSec';
 
 /** 排班: next week's forecast per interval, the Erlang C agents it needs, the Excel plan, and an Erlang calculator. */
 export function StaffingPage() {
   const { t, lang } = useI18n();
   const [params, setParams] = useSearchParams();
-  const get = (k: ParamKey): string | undefined => params.get(k) ?? (k === 'week' ? undefined : defaults[k]);
+  const get = (k: ParamKey): string | undefined => params.get(k) ?? (k === 'week' || k === 'targetSec' ? undefined : defaults[k]);
   const q = new URLSearchParams();
-  for (const k of ['week', ...Object.keys(defaults)] as ParamKey[]) {
+  for (const k of ['week', 'targetSec', ...Object.keys(defaults)] as ParamKey[]) {
     const v = get(k);
     if (v !== undefined) q.set(k, v);
   }
@@ -100,7 +101,7 @@ export function StaffingPage() {
         <Form.Item label={t('staffing.target')}>
           <Space.Compact>
             <InputNumber style={{ width: 80 }} min={1} max={100} value={Math.round(Number(get('targetSl')) * 100)} onChange={(v) => v !== null && set({ targetSl: String(v / 100) })} suffix="%" />
-            <InputNumber style={{ width: 100 }} min={0} max={600} value={Number(get('targetSec'))} onChange={(v) => v !== null && set({ targetSec: String(v) })} suffix={t('staffing.seconds')} />
+            <InputNumber style={{ width: 100 }} min={0} max={600} value={get('targetSec') !== undefined ? Number(get('targetSec')) : p?.targetSec} onChange={(v) => v !== null && set({ targetSec: String(v) })} suffix={t('staffing.seconds')} />
           </Space.Compact>
         </Form.Item>
         <Form.Item label={t('staffing.shrinkage')}>
