@@ -307,5 +307,10 @@ describe('Erlang A', () => {
     const base = { intensity: 48, ahtSec: 240, targetSec: 15, targetSl: 0.8 };
     expect(erlangAAgentsFor({ ...base, patienceSec: 60 }).agents).toBeLessThanOrEqual(erlangCAgentsFor(base).agents);
     expect(() => erlangAMetrics({ intensity: 10, agents: 10, ahtSec: 180, targetSec: 20, patienceSec: 0 })).toThrow(/patience/);
+    // Callers who wait for days with far too few agents: refused quickly instead of summing billions of terms.
+    expect(() => erlangAMetrics({ intensity: 2500, agents: 2000, ahtSec: 300, targetSec: 20, patienceSec: 1e9 })).toThrow(/over 2,000,000 callers/);
+    // Very patient callers: the smallest team is found, and it is Erlang C's
+    const patient = erlangAAgentsFor({ intensity: 2500, ahtSec: 300, targetSec: 15, targetSl: 0.8, patienceSec: 1e7 });
+    expect(patient.agents).toBe(erlangCAgentsFor({ intensity: 2500, ahtSec: 300, targetSec: 15, targetSl: 0.8 }).agents);
   });
 });

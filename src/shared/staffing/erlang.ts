@@ -144,6 +144,8 @@ export function erlangAMetrics(p: ErlangAParams): ErlangAMetrics {
   const x = (n * patienceSec) / ahtSec;
   const y = (a * patienceSec) / ahtSec;
   const logY = Math.log(y);
+  // The queue peaks near y − x callers; beyond a few million the sums would take seconds and gigabytes.
+  if (y - x > MAX_QUEUE) throw new StaffingError(`with ${n} agents for ${round(a)} Erlangs and callers this patient, over ${MAX_QUEUE.toLocaleString('en')} callers would be queuing; add agents or shorten the patience`);
 
   // log of π(N+j)/π(N), j = 0, 1, …: rises while y > x + j, then falls; stop well past the peak.
   const logTerms: number[] = [];
@@ -195,6 +197,9 @@ export function erlangAMetrics(p: ErlangAParams): ErlangAMetrics {
   };
 }
 
+/** Queue lengths beyond which Erlang A is not summed (see erlangAMetrics). */
+const MAX_QUEUE = 2_000_000;
+
 export interface TargetParams {
   /** Required service level, 0 < target ≤ 1 (Erlang A: share of all callers answered within T). */
   targetSl: number;
@@ -217,7 +222,9 @@ export function erlangAAgentsFor(p: Omit<ErlangAParams, 'agents'> & TargetParams
   checkTimes(p.intensity, p.ahtSec, p.targetSec);
   positive('patience', p.patienceSec);
   if (p.intensity === 0) return erlangAMetrics({ ...p, agents: 0 });
-  return smallest(1, (agents) => erlangAMetrics({ ...p, agents }), p);
+  // Fewer agents than this leave a queue of over a million callers: no service level worth the name.
+  const lowest = Math.max(1, Math.ceil(p.intensity - (MAX_QUEUE / 2) * (p.ahtSec / p.patienceSec)));
+  return smallest(lowest, (agents) => erlangAMetrics({ ...p, agents }), p);
 }
 
 /** Service level rises and occupancy falls with each agent, so the first agent count meeting both is found by bisection. */
