@@ -14,8 +14,8 @@ import { LiveHub } from '../ws/hub.js';
 import { liveRoutes } from '../ws/live.routes.js';
 import { AppError, type ErrorBody } from './errors.js';
 import { createMetrics } from './metrics.js';
+import { securityHeaders } from './headers.js';
 import { isDataException, refuseBadText } from './input.js';
-import { multipartParser } from './multipart.js';
 import { multipartParser } from './multipart.js';
 import { formBodyParser, originGuard } from './origin.js';
 import type { App, AppDeps, RegisteredRoute } from './types.js';
@@ -67,7 +67,6 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(cookie);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, formBodyParser);
   app.addContentTypeParser('multipart/form-data', multipartParser);
-  app.addContentTypeParser('multipart/form-data', multipartParser);
   await app.register(websocket);
   await app.register(swagger, {
     openapi: {
@@ -86,6 +85,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', securityHeaders);
 
   // Cross-origin writes are refused before the session is even looked at.
   app.addHook('onRequest', originGuard(deps.config));

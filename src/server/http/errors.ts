@@ -10,6 +10,7 @@ export const errorStatus = {
   AUTH_SESSION_EXPIRED: 401,
   CTI_TOKEN_MISSING: 401,
   CTI_TOKEN_INVALID: 401,
+  METRICS_TOKEN_REQUIRED: 401,
   FORBIDDEN: 403,
   CROSS_ORIGIN_REFUSED: 403, // a write or WebSocket from a page on another origin (src/server/http/origin.ts)
   TICKET_FORBIDDEN_ACTION: 403,

@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { runCli } from '../../../test/helpers/cli.js';
 import { createConnection, postEvents } from '../../../test/helpers/cti.js';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import { DEMO_PASSWORD } from '../demo.js';
 
 let server: TestServer;
 let manager: string;
@@ -202,5 +203,62 @@ describe('bad text and numbers at the edge', () => {
     expect(codeOf(long)).toMatch(/^[A-Z_]+$/);
     const proto = await server.request('/api/departments', { method: 'POST', cookie: admin, headers: { 'content-type': 'application/json' }, body: '{"name":"p","__proto__":{"x":1}}' });
     expect400(proto, 'BAD_REQUEST');
+  });
+});
+
+describe('headers and cookies', () => {
+  it('every answer says nosniff, forbids framing and keeps the referrer to the origin', async () => {
+    for (const r of [await server.request('/api/version'), await server.request('/api/nope'), await server.request('/api/users', { method: 'POST', json: {} })]) {
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(r.headers.get('referrer-policy')).toBe('same-origin');
+      expect(r.headers.get('x-frame-options')).toBe('DENY');
+    }
+  });
+
+  const cookieOf = async (s: TestServer, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${s.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ username: 'agent', password: DEMO_PASSWORD }) });
+    expect(res.status).toBe(200);
+    return res.headers.get('set-cookie') ?? '';
+  };
+
+  it('the session cookie is Secure over HTTPS through a trusted proxy, or by setting; not over plain HTTP', async () => {
+    expect(await cookieOf(server)).not.toMatch(/;\s*Secure/i);
+    // an untrusted client cannot claim HTTPS and nothing changes either way
+    expect(await cookieOf(server, { 'x-forwarded-proto': 'https' })).not.toMatch(/;\s*Secure/i);
+    const proxied = await startTestServer({ env: { REXIAN_TRUST_PROXY: 'true' } });
+    try {
+      expect(await cookieOf(proxied, { 'x-forwarded-proto': 'https' })).toMatch(/;\s*Secure/i);
+      expect(await cookieOf(proxied, { 'x-forwarded-proto': 'http' })).not.toMatch(/;\s*Secure/i);
+    } finally {
+      await proxied.close();
+    }
+    const forced = await startTestServer({ env: { REXIAN_COOKIE_SECURE: 'true' } });
+    try {
+      const c = await cookieOf(forced);
+      expect(c).toMatch(/;\s*Secure/i);
+      expect(c).toMatch(/HttpOnly/i);
+      expect(c).toMatch(/SameSite=Lax/i);
+    } finally {
+      await forced.close();
+    }
+  });
+
+  it('/metrics is open by default and needs the token when REXIAN_METRICS_TOKEN is set', async () => {
+    expect((await fetch(`${server.baseUrl}/metrics`)).status).toBe(200);
+    const token = 'scrape-me-please-0123456789';
+    const guarded = await startTestServer({ env: { REXIAN_METRICS_TOKEN: token } });
+    try {
+      const none = await guarded.request('/metrics');
+      expect(none.status).toBe(401);
+      expect(codeOf(none)).toBe('METRICS_TOKEN_REQUIRED');
+      expect((await guarded.request('/metrics', { headers: { authorization: 'Bearer wrong-token-of-same-length!' } })).status).toBe(401);
+      const ok = await fetch(`${guarded.baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('# HELP');
+    } finally {
+      await guarded.close();
+    }
   });
 });

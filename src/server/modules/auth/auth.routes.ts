@@ -39,7 +39,8 @@ export async function authRoutes(app: App, deps: AppDeps) {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
-        secure: deps.config.cookieSecure,
+        // HTTPS to this server, or to a trusted proxy in front of it (X-Forwarded-Proto), makes the cookie HTTPS-only by itself
+        secure: deps.config.cookieSecure || request.protocol === 'https',
         expires: expiresAt,
       });
       return toMe(user);
@@ -52,7 +53,7 @@ export async function authRoutes(app: App, deps: AppDeps) {
     async (request, reply) => {
       const user = request.user ?? fail('AUTH_REQUIRED', 'please sign in');
       await logout(deps.database.db, user, { ip: request.ip, requestId: request.id }, deps.clock());
-      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.config.cookieSecure || request.protocol === 'https' });
       return reply.status(204).send();
     },
   );

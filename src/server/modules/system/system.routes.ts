@@ -1,6 +1,8 @@
+import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ping } from '../../db/database.js';
 import { pendingMigrations } from '../../db/migrate.js';
+import { fail } from '../../http/errors.js';
 import type { App, AppDeps } from '../../http/types.js';
 import type { ModuleExtras } from '../index.js';
 
@@ -20,7 +22,10 @@ export async function systemRoutes(app: App, deps: AppDeps, { metrics }: ModuleE
     }
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    // With REXIAN_METRICS_TOKEN set, only a scraper holding it reads the figures.
+    if (deps.config.metricsToken && !bearerMatches(request.headers.authorization, deps.config.metricsToken))
+      fail('METRICS_TOKEN_REQUIRED', 'send the metrics token as Authorization: Bearer <REXIAN_METRICS_TOKEN>');
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
@@ -32,4 +37,10 @@ export async function systemRoutes(app: App, deps: AppDeps, { metrics }: ModuleE
     },
     async () => ({ name: 'rexian', version: '0.1.0', database: deps.database.kind }),
   );
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
