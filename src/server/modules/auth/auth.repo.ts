@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 
+/** Failed sign-ins since `since` (for a username: since its last good sign-in too). */
 export async function countRecentFailures(db: Db, by: { username?: string; ip?: string }, since: Date): Promise<{ count: number; last: Date | null }> {
   let from = since;
   if (by.username) {
@@ -24,8 +25,24 @@ export async function countRecentFailures(db: Db, by: { username?: string; ip?: 
   return { count: row.count, last: row.last ? new Date(row.last) : null };
 }
 
-export async function recordAttempt(db: Db, a: { username: string; ip: string; success: boolean; at: Date }) {
-  await db.insertInto('login_attempts').values(a).execute();
+/**
+ * Serialises sign-in attempts for one username and for one address until the transaction
+ * ends, so counting the failures and writing this attempt are one step (always username
+ * first, then address: no two attempts can wait for each other in a circle).
+ */
+export async function lockAttempts(tx: Db, username: string, ip: string) {
+  await sql`select pg_advisory_xact_lock(hashtext(${`rexian.login.user:${username}`}))`.execute(tx);
+  await sql`select pg_advisory_xact_lock(hashtext(${`rexian.login.ip:${ip}`}))`.execute(tx);
+}
+
+/** Writes an attempt (a failure until it is marked a success) and returns its id. */
+export async function recordAttempt(db: Db, a: { username: string; ip: string; success: boolean; at: Date }): Promise<string> {
+  const row = await db.insertInto('login_attempts').values(a).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function markAttemptSucceeded(db: Db, id: string) {
+  await db.updateTable('login_attempts').set({ success: true }).where('id', '=', id).execute();
 }
 
 export async function insertSession(

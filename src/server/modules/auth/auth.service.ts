@@ -20,7 +20,10 @@ export interface SessionUser {
   sessionId: string;
 }
 
-type AuthSettings = Pick<Config, 'sessionHours' | 'loginMaxFailures' | 'loginLockMinutes'>;
+type AuthSettings = Pick<Config, 'sessionHours' | 'loginMaxFailures' | 'loginLockMinutes'> & Partial<Pick<Config, 'loginMaxFailuresPerAddress'>>;
+
+/** The longest an address waits between attempts once it is over its limit: slow for a password guesser, short for an office behind one NAT. */
+const ADDRESS_BACKOFF_MAX_SECONDS = 60;
 
 // A hash of a random password, so that an unknown username costs as much time as a wrong password.
 let dummyHash: Promise<string> | undefined;
@@ -34,34 +37,34 @@ export async function login(
   input: { username: string; password: string; ip: string; userAgent: string | null; requestId?: string },
   now: Date,
 ): Promise<{ token: string; user: SessionUser; expiresAt: Date }> {
+  // Counting the failures and writing this attempt happen under a lock per username and per
+  // address, so parallel guesses see each other: with a limit of 5, at most 5 of 12 simultaneous
+  // wrong passwords get checked. The attempt is written as a failure until the password proves right.
   const windowStart = new Date(now.getTime() - settings.loginLockMinutes * 60_000);
-  const [byUser, byIp] = await Promise.all([
-    authRepo.countRecentFailures(db, { username: input.username }, windowStart),
-    authRepo.countRecentFailures(db, { ip: input.ip }, windowStart),
-  ]);
-  // Per address the bar is higher: several people may share one office NAT.
-  const throttled =
-    (byUser.count >= settings.loginMaxFailures && byUser.last) || (byIp.count >= settings.loginMaxFailures * 4 && byIp.last);
-  if (throttled) {
-    const retryAt = new Date(throttled.getTime() + settings.loginLockMinutes * 60_000);
-    const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));
-    throw new AppError('AUTH_THROTTLED', `too many failed sign-ins; try again in ${minutes} minute(s)`, 429, {
-      retryAfterSeconds: minutes * 60,
-    });
+  const claim = await db.transaction().execute(async (tx) => {
+    await authRepo.lockAttempts(tx, input.username, input.ip);
+    const byUser = await authRepo.countRecentFailures(tx, { username: input.username }, windowStart);
+    const byIp = await authRepo.countRecentFailures(tx, { ip: input.ip }, windowStart);
+    const wait = throttleSeconds(settings, byUser, byIp, now);
+    // a refused attempt is not a guess: it is not written, and does not extend the lock
+    if (wait > 0) return { wait, attemptId: null };
+    return { wait: 0, attemptId: await authRepo.recordAttempt(tx, { username: input.username, ip: input.ip, success: false, at: now }) };
+  });
+  if (claim.attemptId === null) {
+    const wait = claim.wait >= 120 ? `${Math.ceil(claim.wait / 60)} minute(s)` : `${claim.wait} second(s)`;
+    throw new AppError('AUTH_THROTTLED', `too many failed sign-ins; try again in ${wait}`, 429, { retryAfterSeconds: claim.wait });
   }
+  const attemptId = claim.attemptId;
 
   const user = await usersRepo.findByUsername(db, input.username);
   const ok = await verify(user?.password_hash ?? (await getDummyHash()), input.password).catch(() => false);
-  if (!user || !ok || !user.active) {
-    await authRepo.recordAttempt(db, { username: input.username, ip: input.ip, success: false, at: now });
-    fail('AUTH_INVALID_CREDENTIALS', 'wrong username or password');
-  }
+  if (!user || !ok || !user.active) fail('AUTH_INVALID_CREDENTIALS', 'wrong username or password');
 
   const token = randomBytes(32).toString('base64url');
   const sessionId = sessionIdOf(token);
   const expiresAt = new Date(now.getTime() + settings.sessionHours * 3_600_000);
   await db.transaction().execute(async (tx) => {
-    await authRepo.recordAttempt(tx, { username: input.username, ip: input.ip, success: true, at: now });
+    await authRepo.markAttemptSucceeded(tx, attemptId);
     await authRepo.insertSession(tx, { id: sessionId, orgId: user.org_id, userId: user.id, now, expiresAt, ip: input.ip, userAgent: input.userAgent });
     const ctx = { db: tx, orgId: user.org_id, actor: { id: user.id, name: user.username, role: user.role }, now: () => now, requestId: input.requestId, ip: input.ip };
     await recordAudit(tx, ctx, { action: 'auth.login', entityType: 'session', entityId: user.id });
@@ -69,6 +72,27 @@ export async function login(
   const resolved = await resolveSession(db, token, now);
   if (!resolved) fail('INTERNAL', 'session could not be created');
   return { token, user: resolved, expiresAt };
+}
+
+/**
+ * Seconds to wait before the next attempt, 0 when it may go ahead. A username is locked for
+ * loginLockMinutes after loginMaxFailures failures (someone is guessing its password); an
+ * address over its own, higher limit (an office shares one NAT) waits 2^n seconds after its
+ * last failure, n the failures over the limit, at most ADDRESS_BACKOFF_MAX_SECONDS — slowed
+ * down, never locked out.
+ */
+export function throttleSeconds(
+  settings: AuthSettings,
+  byUser: { count: number; last: Date | null },
+  byIp: { count: number; last: Date | null },
+  now: Date,
+): number {
+  const until = (from: Date | null, seconds: number) => (from ? Math.ceil((from.getTime() + seconds * 1000 - now.getTime()) / 1000) : 0);
+  const userWait = byUser.count >= settings.loginMaxFailures ? until(byUser.last, settings.loginLockMinutes * 60) : 0;
+  const addressLimit = settings.loginMaxFailuresPerAddress ?? settings.loginMaxFailures * 20;
+  const over = byIp.count - addressLimit;
+  const addressWait = over >= 0 ? until(byIp.last, Math.min(2 ** over, ADDRESS_BACKOFF_MAX_SECONDS)) : 0;
+  return Math.max(0, userWait, addressWait);
 }
 
 export async function resolveSession(db: Db, token: string, now: Date): Promise<SessionUser | null> {

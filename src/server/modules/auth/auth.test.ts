@@ -59,6 +59,56 @@ describe('sign-in', () => {
     expect((await server.request('/api/auth/login', { method: 'POST', json: { username: 'manager', password: 'rexian-demo' } })).status).toBe(200);
   });
 
+  it('counts parallel wrong passwords against each other: of 12 at once with a limit of 5, at most 5 are checked', async () => {
+    const limited = await startTestServer({ env: { REXIAN_LOGIN_MAX_FAILURES: '5' } });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => limited.request('/api/auth/login', { method: 'POST', json: { username: 'dept', password: `parallel-guess-${i}` } })),
+      );
+      const statuses = answers.map((r) => r.status);
+      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(7);
+      expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+      // the refused ones were not counted as guesses: exactly the checked ones are failures in the table
+      const failures = await limited.database.db.selectFrom('login_attempts').select('id').where('username', '=', 'dept').where('success', '=', false).execute();
+      expect(failures.length).toBe(statuses.filter((s) => s === 401).length);
+      // and the right password is locked out too now, until the lock ends
+      expect((await limited.request('/api/auth/login', { method: 'POST', json: { username: 'dept', password: 'rexian-demo' } })).status).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('slows an address down past its own, higher limit instead of locking it out: someone else in the office signs in after seconds, not minutes', async () => {
+    let now = new Date('2026-12-01T09:00:00Z');
+    const office = await startTestServer({ env: { REXIAN_LOGIN_MAX_FAILURES: '5', REXIAN_LOGIN_MAX_FAILURES_PER_ADDRESS: '8' }, clock: () => now });
+    try {
+      const attempt = (username: string, password: string) => office.request('/api/auth/login', { method: 'POST', json: { username, password } });
+      // eight people behind one NAT mistype once each: every one of them still gets an answer
+      for (let i = 0; i < 8; i++) expect((await attempt(`typo${i}`, 'wrong-password')).status).toBe(401);
+      const slowed = await attempt('agent', 'rexian-demo');
+      expect(slowed.status).toBe(429);
+      const retry = Number(slowed.headers.get('retry-after'));
+      expect(retry).toBeGreaterThan(0);
+      expect(retry).toBeLessThanOrEqual(60);
+      now = new Date(now.getTime() + retry * 1000);
+      expect((await attempt('agent', 'rexian-demo')).status).toBe(200);
+      // each further failure doubles the wait, up to a minute
+      expect((await attempt('typo-again', 'wrong-password')).status).toBe(401);
+      const second = Number((await attempt('agent', 'rexian-demo')).headers.get('retry-after'));
+      expect(second).toBeGreaterThan(retry);
+      for (let i = 0; i < 10; i++) {
+        now = new Date(now.getTime() + 61_000);
+        expect((await attempt(`guess${i}`, 'wrong-password')).status).toBe(401);
+      }
+      const capped = await attempt('agent', 'rexian-demo');
+      expect(capped.status).toBe(429);
+      expect(Number(capped.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    } finally {
+      await office.close();
+    }
+  });
+
   it('signs out: the session cookie stops working', async () => {
     const cookie = await server.login('lead');
     expect((await server.request('/api/auth/me', { cookie })).status).toBe(200);
