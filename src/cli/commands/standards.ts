@@ -35,9 +35,10 @@ export function register(program: Command): void {
             process.stdout.write(`${at.file}:${at.line}: ${f.path}: ${f.check}: ${f.evidence}\n`);
           }
           const w = warnings.length ? `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '';
-          if (findings.length > 0) {
+          const lines = new Set(findings.map((f) => f.path)).size;
+          if (lines > 0) {
             failed++;
-            process.stdout.write(`${label(path)}: ${findings.length} script line${findings.length === 1 ? '' : 's'} fail the pack's own QA (${packSummary(pack)}${w})\n`);
+            process.stdout.write(`${label(path)}: ${lines} script line${lines === 1 ? '' : 's'} fail the pack's own QA (${packSummary(pack)}${w})\n`);
           } else process.stdout.write(`${label(path)}: OK (${packSummary(pack)}${w})\n`);
         } catch (err) {
           if (!(err instanceof PackValidationError)) throw err;

@@ -15,6 +15,7 @@
 import { compileQa, type CompiledQa } from '../qa/compile.js';
 import type { QaThresholds } from '../qa/config.js';
 import { toQaConfig } from '../standards/qa.js';
+import { scenarioRuleId } from '../qa/scenario-rules.js';
 import type { Pack } from '../standards/schema.js';
 import { compileCues, type CueIndex } from './cues.js';
 import { MarkChecker, type Mark } from './marks.js';
@@ -36,7 +37,7 @@ export interface Assist {
   track(opts?: TrackerOptions): CallTracker;
   /** All utterances of a call (or the call so far) at once; the same as adding them to a fresh tracker. */
   accumulate(utterances: ReadonlyArray<{ text: string; source?: Source }>, opts?: SuggestOptions & TrackerOptions): Suggestions;
-  /** Taboo phrases in the agent's own words (`agent`, `notes`, `draft`); none for the customer's. */
+  /** Taboo phrases and the scenarios' forbidden phrasings in the agent's own words (`agent`, `notes`, `draft`); none for the customer's. */
   warnings(text: string, source: Source): TabooWarning[];
   /** Whether `seconds` without speech is dead air by the pack's threshold. */
   deadAir(seconds: number, opts?: { onHold?: boolean }): DeadAirState;
@@ -60,7 +61,13 @@ class PackAssist implements Assist {
     qa: CompiledQa,
   ) {
     this.scorer = new Scorer(index);
-    this.taboo = new TabooChecker(qa);
+    // instead of a scenario's forbidden phrasing: the scenario's first recommended line
+    const scenarioAlternatives = new Map<string, string>();
+    for (const s of pack.scenarios) {
+      const line = s.steps.find((step) => step.script !== undefined)?.script;
+      if (line !== undefined) scenarioAlternatives.set(scenarioRuleId(s.id), line);
+    }
+    this.taboo = new TabooChecker(qa, scenarioAlternatives);
     this.marker = new MarkChecker(qa);
     this.thresholds = qa.config.thresholds;
   }

@@ -5,10 +5,13 @@
  * Taboo: the QA engine's compiled configuration of the pack (compileQa(toQaConfig(pack)),
  * one automaton for the taboo lexicon and its look-alike exceptions) decides whether a
  * class matches (`listMatches`, the same call the taboo.phrase check makes); only then
- * are the phrases located, for highlighting and for the alternative to offer.
+ * are the phrases located, for highlighting and for the alternative to offer. The
+ * scenarios' forbidden phrasings are warned about the same way (the QA rules
+ * `scenario.<id>`, scenario-rules.ts), with the scenario's recommended line to say instead.
  */
 import type { CompiledQa } from '../qa/compile.js';
-import { listMatches, type Hits } from '../qa/matching.js';
+import { listMatches, type CompiledList, type Hits } from '../qa/matching.js';
+import { SCENARIO_RULE_PREFIX } from '../qa/scenario-rules.js';
 import type { QaThresholds } from '../qa/config.js';
 import { newNormBuffer, normalizeInto, spokenLength, unitsToString } from '../text/normalize.js';
 import { OriginalText, overlapsAny, phraseSpans } from './spans.js';
@@ -17,10 +20,35 @@ import type { DeadAirState, Source, SpeechRateState, TabooWarning, TimedText } f
 /** Sources whose words are the agent's own: these are checked for taboo phrases. */
 export const agentSources: readonly Source[] = ['agent', 'notes', 'draft'];
 
+/** A list of phrases the warnings look for: a taboo class, or a scenario's forbidden phrasings. */
+interface WarnedList {
+  id: string;
+  name: string;
+  severity: TabooWarning['severity'];
+  list: CompiledList;
+  alternative: (j: number) => string | null;
+}
+
 export class TabooChecker {
   private readonly buffer = newNormBuffer();
+  private readonly lists: WarnedList[];
 
-  constructor(readonly qa: CompiledQa) {}
+  /**
+   * `scenarioAlternatives`: what to say instead of a scenario's forbidden phrasing (its
+   * recommended script), by rule id (`scenario.<id>`).
+   */
+  constructor(
+    readonly qa: CompiledQa,
+    scenarioAlternatives: ReadonlyMap<string, string> = new Map(),
+  ) {
+    this.lists = [
+      ...qa.taboo.map((cls) => ({ id: cls.id, name: cls.name, severity: cls.severity, list: cls.list, alternative: (j: number) => cls.alternatives[j] ?? null })),
+      // the scenarios' forbidden phrasings, as the QA rules scenario.<id> check them
+      ...qa.rules
+        .filter((r) => r.rule.id.startsWith(SCENARIO_RULE_PREFIX) && r.when.kwAny !== undefined)
+        .map((r) => ({ id: r.rule.id, name: r.rule.name, severity: r.rule.severity, list: r.when.kwAny!, alternative: () => scenarioAlternatives.get(r.rule.id) ?? null })),
+    ];
+  }
 
   warnings(text: string, source: Source): TabooWarning[] {
     if (!agentSources.includes(source)) return [];
@@ -38,12 +66,12 @@ export class TabooChecker {
     };
     const out: TabooWarning[] = [];
     let original: OriginalText | null = null;
-    for (const cls of this.qa.taboo) {
-      if (!listMatches(cls.list, utterance)) continue;
+    for (const w of this.lists) {
+      if (!listMatches(w.list, utterance)) continue;
       const exceptions: number[] = [];
-      for (const e of cls.list.exceptions) phraseSpans(e, normText, hits, exceptions);
+      for (const e of w.list.exceptions) phraseSpans(e, normText, hits, exceptions);
       const spans: number[] = [];
-      cls.list.phrases.forEach((p, j) => {
+      w.list.phrases.forEach((p, j) => {
         spans.length = 0;
         phraseSpans(p, normText, hits, spans);
         for (let k = 0; k < spans.length; k += 2) {
@@ -54,14 +82,14 @@ export class TabooChecker {
           const [start, end] = original.span(a, b);
           out.push({
             kind: 'taboo',
-            phrase: cls.list.sources[j]!,
+            phrase: w.list.sources[j]!,
             text: text.slice(start, end),
             start,
             end,
-            classId: cls.id,
-            className: cls.name,
-            severity: cls.severity,
-            alternative: cls.alternatives[j] ?? null,
+            classId: w.id,
+            className: w.name,
+            severity: w.severity,
+            alternative: w.alternative(j),
           });
         }
       });

@@ -358,6 +358,11 @@ export const qaRulesSchema = z.object({
   publicNumbers: z
     .array(z.string().regex(/^\+?[0-9][0-9 -]*[0-9]$/, 'expected a phone number of digits, spaces and dashes, e.g. +86 139 1009 9000'))
     .default([]),
+  /**
+   * Points deducted once per call when the agent uses a forbidden phrasing of a scenario
+   * of the pack (each scenario's phrasings are the rule `scenario.<id>`, scenario-rules.ts).
+   */
+  scenarioForbiddenWeight: z.number().min(0).max(100).default(10),
   /** Rules beyond the 18 standard checks. */
   customRules: z
     .array(customRuleSchema)

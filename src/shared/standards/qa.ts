@@ -1,5 +1,6 @@
 /** The QA configuration a pack gives the QA engine. */
 import type { QaConfig } from '../qa/config.js';
+import { scenarioRules } from '../qa/scenario-rules.js';
 import type { Pack } from './schema.js';
 
 /** QA configuration plus the organisation name agents must announce (the QA greeting check uses it when a transcript has no `org`). */
@@ -10,5 +11,7 @@ export function toQaConfig(pack: Pack): PackQaConfig {
   const qa = structuredClone(pack.qa);
   // the pack's own hotline is given out on every call
   if (!qa.publicNumbers.includes(pack.identity.hotline)) qa.publicNumbers.push(pack.identity.hotline);
+  // the scenarios' forbidden phrasings are checked like the lexicon, one rule per scenario
+  qa.customRules.push(...scenarioRules(pack.scenarios, qa, pack.taboo));
   return { ...qa, taboo: structuredClone(pack.taboo), org: pack.identity.org };
 }

@@ -1,0 +1,74 @@
+// The scenarios' forbidden phrasings (场景禁用说法) are checked in QA and warned about live,
+// as the lexicon is, with a finding that names the scenario (issue 14 E).
+import { describe, expect, it } from 'vitest';
+import { loadPack } from '../../server/modules/standards/standards.loader.js';
+import { createAssist } from '../assist/index.js';
+import { toQaConfig } from '../standards/qa.js';
+import { checkCall, compileQa } from './engine.js';
+import { scenarioRuleId } from './scenario-rules.js';
+import type { Transcript } from './transcript.js';
+
+const general = (await loadPack('standards/general')).pack;
+const gov = (await loadPack('standards/government-12345')).pack;
+
+function call(org: string, agentLine: string): Transcript {
+  return {
+    id: 'c',
+    org,
+    agent: { id: '1024' },
+    startedAt: '2026-03-02T09:00:00+08:00',
+    ringMs: 0,
+    events: [{ type: 'hangup', at: 20_000, by: 'customer' }],
+    segments: [
+      { speaker: 'agent', start: 0, end: 4000, text: `您好，${org}，1024号为您服务。` },
+      { speaker: 'customer', start: 4500, end: 7000, text: '你好，我想问个事。' },
+      { speaker: 'agent', start: 7500, end: 11_000, text: agentLine },
+      { speaker: 'agent', start: 11_500, end: 15_000, text: '请问还有其他需要吗？感谢您的来电，再见！' },
+    ],
+  } as unknown as Transcript;
+}
+
+describe('scenario forbidden phrasings in QA', () => {
+  it('every scenario with forbidden phrasings is a rule scenario.<id> named after it, weighted by qa.scenarioForbiddenWeight', () => {
+    const config = toQaConfig(gov);
+    const withForbidden = gov.scenarios.filter((s) => s.forbidden.length > 0);
+    const rules = config.customRules.filter((r) => r.id.startsWith('scenario.'));
+    expect(rules.map((r) => r.id)).toEqual(withForbidden.map((s) => scenarioRuleId(s.id)));
+    const outOfScope = rules.find((r) => r.id === 'scenario.gov.out-of-scope')!;
+    expect(outOfScope).toMatchObject({ name: `场景禁用说法：${gov.scenarios.find((s) => s.id === 'gov.out-of-scope')!.name}`, weight: gov.qa.scenarioForbiddenWeight, mode: 'forbid' });
+  });
+
+  it('a forbidden phrasing is a finding naming the scenario, on the utterance, in its 您 and 你 forms', () => {
+    const compiled = compileQa(toQaConfig(gov));
+    for (const line of ['这个事你打错了吧，不归热线。', '这个事您打错了吧。']) {
+      const r = checkCall(call(gov.identity.org, line), compiled);
+      const f = r.violations.find((v) => v.check === 'scenario.gov.out-of-scope');
+      expect(f, line).toEqual({ check: 'scenario.gov.out-of-scope', segment: 2, at: 7500, evidence: line });
+      // the score counts it once, with its weight
+      const others = new Set(r.violations.map((v) => v.check).filter((c) => c !== 'scenario.gov.out-of-scope'));
+      const expected = 100 - gov.qa.scenarioForbiddenWeight - [...others].reduce((sum, c) => sum + (compiled.weights.get(c) ?? 0), 0);
+      expect(r.score).toBe(Math.max(0, expected));
+    }
+  });
+
+  it('a correct line of the same scenario draws nothing', () => {
+    const r = checkCall(call(gov.identity.org, '这个问题不在热线的受理范围内，建议您拨打12305邮政申诉电话。'), compileQa(toQaConfig(gov)));
+    expect(r.violations.filter((v) => v.check.startsWith('scenario.'))).toEqual([]);
+  });
+});
+
+describe('scenario forbidden phrasings in the live warnings', () => {
+  it('flags the phrasing as it is typed, names the scenario and offers its recommended line', () => {
+    const warnings = createAssist(general).warnings('我声音够大了，你耳朵有问题吧', 'draft');
+    const scenario = general.scenarios.find((s) => s.id === 'customer-cannot-hear')!;
+    expect(warnings.map((w) => [w.classId, w.text])).toEqual([
+      ['scenario.customer-cannot-hear', '我声音够大了'],
+      ['scenario.customer-cannot-hear', '你耳朵'],
+    ]);
+    expect(warnings[0]).toMatchObject({ className: `场景禁用说法：${scenario.name}`, severity: 'major', alternative: scenario.steps[0]!.script });
+  });
+
+  it('warns about nothing in the customer’s words', () => {
+    expect(createAssist(general).warnings('你耳朵有问题吧', 'customer')).toEqual([]);
+  });
+});
