@@ -46,10 +46,10 @@ export function heatmapOption(r: KpiReport, weekdays: string[], hourName: string
   return {
     animation: false,
     tooltip: { position: 'top' },
-    grid: { left: 56, right: 16, top: 8, bottom: 64 },
+    grid: { left: 56, right: 96, top: 8, bottom: 40 },
     xAxis: { type: 'category', name: hourName, data: Array.from({ length: 24 }, (_, h) => String(h)), splitArea: { show: true } },
     yAxis: { type: 'category', data: weekdays, inverse: true, splitArea: { show: true } },
-    visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#fff7e6', '#ffc069', '#d4380d'] } },
+    visualMap: { min: 0, max, calculable: true, orient: 'vertical', right: 8, top: 'middle', itemHeight: 160, inRange: { color: ['#fff7e6', '#ffc069', '#d4380d'] } },
     series: [{ type: 'heatmap', data: r.heatmap.map((c) => [c.hour, c.weekday - 1, c.offered]), label: { show: false } }],
   };
 }

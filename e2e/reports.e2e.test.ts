@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatKpi } from '../src/shared/kpi/labels.js';
+import { zhCN } from '../src/web/i18n/zh-CN.js';
+import { haveChromium, login, shot, startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  if (haveChromium) h = await startHarness();
+});
+afterAll(() => h?.close());
+
+interface Report {
+  total: { calls: { offered: number; answerRate: number | null }; tickets: { created: number } };
+  gbt: { worstAnswerRate24h: number | null };
+  rows: Array<{ key: string }>;
+}
+
+const day = (offset: number) => {
+  const d = new Date(Date.now() + offset * 86_400_000);
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(d);
+};
+
+describe.skipIf(!haveChromium)('报表 reports page', () => {
+  it('shows the API figures, keeps its filters in the URL, exports to Excel and prints the monthly report', { timeout: 240_000 }, async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    await login(page, h.url, 'manager');
+    await page.getByTestId('main-menu').getByText(zhCN['menu.reports'], { exact: true }).click();
+    await page.getByTestId('page-reports').waitFor();
+
+    // the last week, by day: the demo's simulated traffic is in it
+    const qs = `from=${day(-6)}&to=${day(0)}&by=day`;
+    await page.goto(`${h.url}/reports?${qs}`);
+    const res = await page.request.get(`${h.url}/api/reports/kpi?${qs}`);
+    expect(res.status()).toBe(200);
+    const api = (await res.json()) as Report;
+    expect(api.total.calls.offered).toBeGreaterThan(0);
+    await expect.poll(async () => page.getByTestId('kpi-offered').getAttribute('data-value'), { timeout: 20_000 }).toBe(formatKpi('offered', api.total.calls.offered));
+    expect(await page.getByTestId('kpi-answerRate').getAttribute('data-value')).toBe(formatKpi('answerRate', api.total.calls.answerRate));
+    expect(await page.getByTestId('kpi-worst24h').getAttribute('data-value')).toBe(formatKpi('answerRate', api.gbt.worstAnswerRate24h));
+    await page.getByText(formatKpi('answerRate', api.total.calls.answerRate)).first().waitFor();
+    await page.waitForTimeout(600); // charts' first paint
+    await shot(page, 'reports');
+
+    // filters survive a reload; the agent ranking tab is in the URL too
+    await page.getByRole('tab', { name: zhCN['reports.tab.agents'] }).click();
+    await page.getByTestId('reports-agents').waitFor();
+    expect(page.url()).toContain('tab=agents');
+    await page.reload();
+    await page.getByTestId('reports-agents').waitFor();
+    expect(page.url()).toContain(`from=${day(-6)}`);
+    expect(await page.getByTestId('reports-agents').textContent()).toContain('李娜');
+    await shot(page, 'reports-agents');
+
+    // Excel, as the button downloads it
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('reports-export').click()]);
+    const file = await download.path();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(fs.readFileSync(file));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['概要', '话务', '工单', '质检', '坐席', '承办单位']);
+    const calls = wb.getWorksheet('话务');
+    const header = (calls?.getRow(1).values as unknown[]).slice(1);
+    const offeredCol = header.indexOf('呼入量') + 1;
+    expect(calls?.getRow(calls.rowCount).getCell(offeredCol).value).toBe(api.total.calls.offered);
+
+    // the monthly report, as the printer sees it: no menu, no header
+    await page.goto(`${h.url}/reports/monthly?month=${day(0).slice(0, 7)}`);
+    await page.getByTestId('page-monthly-report').waitFor();
+    await page.getByTestId('kpi-offered').waitFor({ state: 'attached' });
+    await page.emulateMedia({ media: 'print' });
+    await page.waitForTimeout(600);
+    expect(await page.getByTestId('main-menu').isVisible()).toBe(false);
+    expect(await page.getByTestId('monthly-print').isVisible()).toBe(false);
+    await shot(page, 'reports-monthly-print');
+    await page.close();
+  });
+});
