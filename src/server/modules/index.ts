@@ -8,6 +8,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { knowledgeRoutes } from './knowledge/knowledge.routes.js';
 import { qaRoutes } from './qa/qa.routes.js';
 import { reportsRoutes } from './reports/reports.routes.js';
+import { wallboardRoutes } from './wallboard/wallboard.routes.js';
 import { staffingRoutes } from './staffing/staffing.routes.js';
 import { standardsRoutes } from './standards/standards.routes.js';
 import { systemRoutes } from './system/system.routes.js';
@@ -35,5 +36,6 @@ export async function registerModules(app: App, deps: AppDeps, extras: ModuleExt
   await knowledgeRoutes(app, deps);
   await workbenchRoutes(app, deps);
   await reportsRoutes(app, deps);
+  await wallboardRoutes(app, deps);
   await staffingRoutes(app, deps);
 }

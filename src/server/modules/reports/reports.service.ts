@@ -70,12 +70,17 @@ export async function periodFor(ctx: Ctx, from: string, to: string): Promise<Per
   }
 }
 
+/** The time zone reports count days in: the organisation's calendar's. */
+export async function reportTimeZone(ctx: Ctx): Promise<string> {
+  return (await repo.timeZoneOf(ctx.db, ctx.orgId)) ?? DEFAULT_TIME_ZONE;
+}
+
 /**
  * The call figures of any span of time, e.g. today so far or the last 30 minutes (the wallboard): the same
  * aggregates and formulas as a report, with the organisation's T1/T2. Calls count by their ringing time.
  */
 export async function callFiguresBetween(ctx: Ctx, start: Date, end: Date): Promise<{ figures: CallFigures; thresholds: Thresholds }> {
-  const timeZone = (await repo.timeZoneOf(ctx.db, ctx.orgId)) ?? DEFAULT_TIME_ZONE;
+  const timeZone = await reportTimeZone(ctx);
   const thresholds = await getThresholds(ctx);
   const [row] = await repo.callAggregates(ctx.db, { orgId: ctx.orgId, start, end, timeZone }, null, thresholds);
   return { figures: callFigures(row?.agg ?? emptyCallAgg()), thresholds: { t1Sec: thresholds.t1Sec, t2Sec: thresholds.t2Sec } };

@@ -55,6 +55,16 @@ const nextDueSql = sql<Date | string | null>`(select min(tt.due_at) from ticket_
 const overdueSinceSql = (now: Date) =>
   sql<Date | string | null>`(select min(tt.due_at) from ticket_timers tt where tt.ticket_id = t.id and ((tt.status = 'running' and tt.due_at < ${now}) or (tt.status = 'breached' and tt.met_at is null)))`;
 
+/** Open tickets past a time limit now, and in a limit's warning period now (the list's overdue and dueSoon filters). */
+export async function urgentCounts(db: Db, orgId: string, now: Date): Promise<{ overdue: number; dueSoon: number }> {
+  const r = await db
+    .selectFrom('tickets as t')
+    .where('t.org_id', '=', orgId)
+    .select([sql<number>`count(*) filter (where ${overdueSql(now)})::int`.as('overdue'), sql<number>`count(*) filter (where ${dueSoonSql(now)})::int`.as('due_soon')])
+    .executeTakeFirstOrThrow();
+  return { overdue: r.overdue, dueSoon: r.due_soon };
+}
+
 export async function listTickets(db: Db, orgId: string, f: TicketFilter, now: Date, page: { limit: number; offset: number }) {
   let q = db.selectFrom('tickets as t').leftJoin('departments as d', 'd.id', 't.department_id').where('t.org_id', '=', orgId);
   if (f.onlyDepartment !== undefined) {

@@ -214,6 +214,11 @@ export async function getTicket(ctx: Ctx, id: string, opts: { afterAction?: bool
   };
 }
 
+/** How many tickets are overdue now and how many are in a limit's warning period (the wallboard). */
+export async function urgentTicketCounts(ctx: Ctx): Promise<{ overdue: number; dueSoon: number }> {
+  return repo.urgentCounts(ctx.db, ctx.orgId, ctx.now());
+}
+
 export async function listTickets(ctx: Ctx, q: ListTicketsQuery, page = { limit: q.limit, offset: q.offset }): Promise<{ items: TicketDto[]; total: number }> {
   const v = await viewerOf(ctx);
   const { rows, total } = await repo.listTickets(
