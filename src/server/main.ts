@@ -1,4 +1,5 @@
-import pino from 'pino';
+import type pino from 'pino';
+import { createLogger } from './http/redact.js';
 import type { Config } from './config.js';
 import { systemClock } from './context.js';
 import { openDatabase, type Database } from './db/database.js';
@@ -45,7 +46,7 @@ export async function openAndMigrate(config: Config, log?: pino.Logger): Promise
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { config } = opts;
   const print = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
-  const log = pino({ level: config.logLevel });
+  const log = createLogger(config.logLevel); // request URLs with phone or ID numbers are masked (http/redact.ts)
   const database = await openAndMigrate(config, log);
   const closers: Array<() => Promise<void>> = [];
   try {

@@ -18,6 +18,7 @@ import { securityHeaders } from './headers.js';
 import { isDataException, refuseBadText } from './input.js';
 import { multipartParser } from './multipart.js';
 import { formBodyParser, originGuard } from './origin.js';
+import { logSerializers } from './redact.js';
 import type { App, AppDeps, RegisteredRoute } from './types.js';
 
 export const SESSION_COOKIE = 'rexian_session';
@@ -36,7 +37,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   let requestSeq = 0;
   const loggerOptions: Pick<FastifyServerOptions, 'logger'> | { loggerInstance: FastifyBaseLogger } = opts.logger
     ? { loggerInstance: opts.logger }
-    : { logger: { level: deps.config.logLevel } };
+    : { logger: { level: deps.config.logLevel, serializers: logSerializers } };
   const app = Fastify({
     ...loggerOptions,
     trustProxy: deps.config.trustProxy,

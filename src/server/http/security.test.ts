@@ -6,7 +6,11 @@ import WebSocket from 'ws';
 import { runCli } from '../../../test/helpers/cli.js';
 import { createConnection, postEvents } from '../../../test/helpers/cti.js';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
-import { DEMO_PASSWORD } from '../demo.js';
+import { createTestDatabase } from '../../../test/helpers/db.js';
+import { loadConfig } from '../config.js';
+import { DEMO_PASSWORD, seedDemo } from '../demo.js';
+import { buildApp } from './app.js';
+import { createLogger } from './redact.js';
 
 let server: TestServer;
 let manager: string;
@@ -259,6 +263,30 @@ describe('headers and cookies', () => {
       expect(await ok.text()).toContain('# HELP');
     } finally {
       await guarded.close();
+    }
+  });
+});
+
+describe('personal data in logs', () => {
+  it('request lines mask phone and ID numbers in the URL', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+    const database = await createTestDatabase();
+    await seedDemo(database.db, { pack: false, calls: false });
+    const app = await buildApp({ config: loadConfig({ PORT: '0' }), database, clock: () => new Date() }, { logger });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (app.server.address() as { port: number }).port;
+      await fetch(`http://127.0.0.1:${port}/api/calls?caller=13812345678&idCard=11010519491231002X`);
+      const text = lines.join('');
+      expect(text).toContain('incoming request');
+      expect(text).toContain('caller=138****5678');
+      expect(text).toContain('idCard=110***********002X');
+      expect(text).not.toContain('13812345678');
+      expect(text).not.toContain('11010519491231002X');
+    } finally {
+      await app.close();
+      await database.close();
     }
   });
 });
