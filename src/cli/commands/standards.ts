@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { formatProblem, type PackProblem } from '../../shared/standards/validate.js';
 import { packSummary } from '../../shared/standards/summary.js';
 import { PackValidationError, loadPack, readPackFiles } from '../../server/modules/standards/standards.loader.js';
-import { checkPackScripts, locateLine } from '../../shared/qa/pack-check.js';
+import { checkPackScripts, locateLine, unknownRuleScenarios } from '../../shared/qa/pack-check.js';
 import { CliError } from '../errors.js';
 
 function label(path: string): string {
@@ -35,8 +35,13 @@ export function register(program: Command): void {
             process.stdout.write(`${at.file}:${at.line}: ${f.path}: ${f.check}: ${f.evidence}\n`);
           }
           const w = warnings.length ? `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '';
+          const unknown = unknownRuleScenarios(pack);
+          for (const u of unknown) process.stdout.write(`${label(path)}: ${u.path}: no scenario "${u.id}" in this pack (the rule would never apply)\n`);
           const lines = new Set(findings.map((f) => f.path)).size;
-          if (lines > 0) {
+          if (unknown.length > 0 && lines === 0) {
+            failed++;
+            process.stdout.write(`${label(path)}: ${unknown.length} unknown scenario${unknown.length === 1 ? '' : 's'} in qa.customRules (${packSummary(pack)}${w})\n`);
+          } else if (lines > 0) {
             failed++;
             process.stdout.write(`${label(path)}: ${lines} script line${lines === 1 ? '' : 's'} fail the pack's own QA (${packSummary(pack)}${w})\n`);
           } else process.stdout.write(`${label(path)}: OK (${packSummary(pack)}${w})\n`);

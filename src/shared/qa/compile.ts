@@ -41,6 +41,8 @@ export interface CompiledRule {
   when: CompiledCondition;
   heard?: NamedPhrase[];
   said?: NamedPhrase[];
+  /** `appliesWhen.scenarios`: each scenario's trigger keywords (an unknown id has none: the rule never applies). */
+  scenarios?: Array<{ id: string; name: string; keywords: NamedPhrase[] }>;
 }
 
 export interface CompiledQa {
@@ -140,6 +142,13 @@ export function compileQa(config: QaConfig): CompiledQa {
     const said = named(rule.appliesWhen?.said);
     if (heard) out.heard = heard;
     if (said) out.said = said;
+    const wanted = rule.appliesWhen?.scenarios;
+    if (wanted) {
+      out.scenarios = wanted.map((id) => {
+        const s = config.scenarios.find((x) => x.id === id);
+        return { id, name: s?.name ?? id, keywords: named(s?.keywords) ?? [] };
+      });
+    }
     return out;
   });
   const disabled = new Set<CheckId>(config.disabled);

@@ -250,6 +250,13 @@ export const customRuleSchema = z
         said: phraseListSchema.min(1).optional(),
         /** Only calls of these kinds: `normal`, `silent` (the customer never speaks), `harassment`, `wrong-number`. */
         callTypes: z.array(z.enum(callTypes)).min(1).optional(),
+        /** Only calls recognised as one of these scenarios of the pack (the customer says one of its trigger keywords). */
+        scenarios: z.array(z.string().min(1)).min(1).optional(),
+        /**
+         * Only calls where a request was registered: a ticket was created from the call, or
+         * (when the engine is not told) the agent says a phrase of the `registration` list.
+         */
+        registered: z.literal(true).optional(),
       })
       .strict()
       .optional(),
@@ -332,6 +339,8 @@ export const phrasesSchema = z.object({
   silentReason: phraseListSchema.default(defaultPhrases.silentReason),
   /** Telling the customer where the call is transferred. */
   transferNotice: phraseListSchema.default(defaultPhrases.transferNotice),
+  /** The agent registering a request (受理、转交、派单): custom rules with `appliesWhen.registered` apply. */
+  registration: phraseListSchema.default(defaultPhrases.registration),
   /** Agent utterances marking a harassing call (closing offer not required). */
   harassment: phraseListSchema.default(defaultPhrases.harassment),
   /** Agent utterances marking a wrong number (closing offer not required). */
@@ -371,9 +380,15 @@ export const qaRulesSchema = z.object({
 });
 export type QaRules = z.infer<typeof qaRulesSchema>;
 
+/** A scenario of the pack as the engine recognises it in a call: by its trigger keywords. */
+export const scenarioTriggerSchema = z.object({ id: z.string().min(1), name: z.string().min(1), keywords: phraseListSchema });
+export type ScenarioTrigger = z.infer<typeof scenarioTriggerSchema>;
+
 export const qaConfigSchema = qaRulesSchema.extend({
   /** The service taboo lexicon (服务忌语). */
   taboo: tabooLexiconSchema.default(() => tabooLexiconSchema.parse(defaultTaboo)),
+  /** The pack's scenarios with their trigger keywords (toQaConfig fills it), for `appliesWhen.scenarios`. */
+  scenarios: z.array(scenarioTriggerSchema).default([]),
 });
 export type QaConfig = z.infer<typeof qaConfigSchema>;
 export type QaConfigInput = z.input<typeof qaConfigSchema>;

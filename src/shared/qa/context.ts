@@ -76,6 +76,8 @@ export class CallContext {
   readonly violations: Violation[] = [];
   /** Set by the taboo check when a fatal class matched. */
   fatalTaboo = false;
+  /** Whether a ticket was created from the call (undefined: not known, the agent's words decide). */
+  ticketRegistered: boolean | undefined = undefined;
   /** The call's holds, worked out once for the checks that need them (checks-timing.ts). */
   holdsMemo: Hold[] | undefined = undefined;
 

@@ -123,6 +123,28 @@ export function ruleApplies(ctx: CallContext, r: CompiledRule): string | null {
     if (p === null) return null;
     why.push(`坐席说了“${p}”`);
   }
+  if (r.scenarios) {
+    let found: string | null = null;
+    for (const s of r.scenarios) {
+      const p = firstHeard(s.keywords, ctx.customer);
+      if (p !== null) {
+        found = `识别为场景“${s.name}”(客户说到“${p}”)`;
+        break;
+      }
+    }
+    if (found === null) return null;
+    why.push(found);
+  }
+  if (a.registered) {
+    if (ctx.ticketRegistered === false) return null;
+    if (ctx.ticketRegistered === true) why.push('通话登记了工单');
+    else {
+      const list = ctx.lists.registration;
+      const u = ctx.agent.find((x) => listMatches(list, x));
+      if (!u) return null;
+      why.push('坐席登记了诉求');
+    }
+  }
   return why.join(',');
 }
 

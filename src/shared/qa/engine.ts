@@ -40,9 +40,20 @@ export interface QaResult {
 
 const order = new Map<string, number>(checkIds.map((id, i) => [id, i]));
 
-export function checkCall(transcript: Transcript, compiled: CompiledQa | QaConfig): QaResult {
+/** What the caller of the engine knows about the call beyond its transcript. */
+export interface CheckOptions {
+  /**
+   * Whether a ticket (a registered request) was created from the call; rules with
+   * `appliesWhen.registered` then need no registration phrase. Unknown (the CLI): the
+   * agent's words decide.
+   */
+  ticketRegistered?: boolean;
+}
+
+export function checkCall(transcript: Transcript, compiled: CompiledQa | QaConfig, options: CheckOptions = {}): QaResult {
   const c = 'scanner' in compiled ? compiled : compileQa(compiled);
   const ctx = new CallContext(transcript, c);
+  if (options.ticketRegistered !== undefined) ctx.ticketRegistered = options.ticketRegistered;
   checkAnswer(ctx);
   checkGreeting(ctx);
   checkTaboo(ctx);

@@ -53,3 +53,14 @@ describe('a pack whose script breaks its own QA', () => {
     }
   });
 });
+
+describe('custom rules limited to scenarios', () => {
+  it('names the scenario ids the pack does not have', async () => {
+    const { pack } = await loadPack('standards/government-12345');
+    const { unknownRuleScenarios } = await import('./pack-check.js');
+    expect(unknownRuleScenarios(pack)).toEqual([]);
+    const copy = structuredClone(pack);
+    copy.qa.customRules.push({ id: 'x.y', name: '测试', weight: 1, severity: 'minor', mode: 'require', when: { role: 'agent' }, appliesWhen: { scenarios: ['gov.progress-inquiry', 'no-such'] } });
+    expect(unknownRuleScenarios(copy)).toEqual([{ path: `qa.customRules[${copy.qa.customRules.length - 1}].appliesWhen.scenarios[1]`, id: 'no-such' }]);
+  });
+});

@@ -106,3 +106,9 @@ export function locateLine(files: ReadonlyArray<{ name: string; text: string }>,
   }
   return { file: files[0]?.name ?? '', line: 0 };
 }
+
+/** Scenario ids a custom rule's `appliesWhen.scenarios` names that the pack does not have (such a rule would never apply). */
+export function unknownRuleScenarios(pack: Pack): Array<{ path: string; id: string }> {
+  const known = new Set(pack.scenarios.map((s) => s.id));
+  return pack.qa.customRules.flatMap((r, i) => (r.appliesWhen?.scenarios ?? []).flatMap((id, k) => (known.has(id) ? [] : [{ path: `qa.customRules[${i}].appliesWhen.scenarios[${k}]`, id }])));
+}

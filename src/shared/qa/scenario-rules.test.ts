@@ -72,3 +72,50 @@ describe('scenario forbidden phrasings in the live warnings', () => {
     expect(createAssist(general).warnings('你耳朵有问题吧', 'customer')).toEqual([]);
   });
 });
+
+const telecom = (await loadPack('standards/telecom')).pack;
+
+describe('rules that know when they apply', () => {
+  function talk(org: string, lines: Array<['agent' | 'customer', string]>): Transcript {
+    return {
+      id: 'c',
+      org,
+      agent: { id: '1024' },
+      startedAt: '2026-03-02T09:00:00+08:00',
+      ringMs: 0,
+      events: [{ type: 'hangup', at: 60_000, by: 'customer' }],
+      segments: lines.map(([speaker, text], i) => ({ speaker, start: i * 5000, end: i * 5000 + 4000, text })),
+    } as unknown as Transcript;
+  }
+
+  it('the 12345 intake rule applies only when a request was registered, and says why', () => {
+    const compiled = compileQa(toQaConfig(gov));
+    const consult = talk(gov.identity.org, [['agent', '您好，江城市12345政务服务便民热线，1024号为您服务，请讲。'], ['customer', '社保卡怎么补办？'], ['agent', '带身份证到银行网点就能补办。'], ['agent', '请问还有其他需要吗？感谢来电，再见。']]);
+    expect(checkCall(consult, compiled).violations.map((v) => v.check)).not.toContain('intake.deadline-told');
+    const registered = talk(gov.identity.org, [['agent', '您好，江城市12345政务服务便民热线，1024号为您服务，请讲。'], ['customer', '路灯坏了。'], ['agent', '我帮您登记，转交区城管局处理。'], ['agent', '请问还有其他需要吗？感谢来电，再见。']]);
+    expect(checkCall(registered, compiled).violations.find((v) => v.check === 'intake.deadline-told')?.evidence).toBe('未满足:登记诉求时告知办理时限(适用原因:坐席登记了诉求)');
+    // the server knows a ticket was made from the call: the rule applies whatever was said
+    expect(checkCall(consult, compiled, { ticketRegistered: true }).violations.find((v) => v.check === 'intake.deadline-told')?.evidence).toBe('未满足:登记诉求时告知办理时限(适用原因:通话登记了工单)');
+    expect(checkCall(registered, compiled, { ticketRegistered: false }).violations.map((v) => v.check)).not.toContain('intake.deadline-told');
+  });
+
+  it('the telecom billing rule applies only when the customer talks about charges', () => {
+    const compiled = compileQa(toQaConfig(telecom));
+    const lost = talk(telecom.identity.org, [['agent', '您好，云联通信，1024号为您服务，请问有什么可以帮您？'], ['customer', '我手机丢了，帮我停机。'], ['agent', '已经为您办理挂失停机。请问还有其他需要吗？感谢来电，再见。']]);
+    expect(checkCall(lost, compiled).violations.map((v) => v.check)).not.toContain('billing.no-explanation');
+    const bill = talk(telecom.identity.org, [['agent', '您好，云联通信，1024号为您服务，请问有什么可以帮您？'], ['customer', '我这个月话费怎么这么高？'], ['agent', '我帮您查一下。请问还有其他需要吗？感谢来电，再见。']]);
+    expect(checkCall(bill, compiled).violations.find((v) => v.check === 'billing.no-explanation')?.evidence).toBe('未满足:费用争议未说明费用构成(适用原因:客户说到“话费”)');
+  });
+
+  it('a rule limited to scenarios applies when the customer says one of their trigger keywords', () => {
+    const config = toQaConfig(gov);
+    config.customRules.push({ id: 'x.progress', name: '查询进度时报出工单状态', weight: 3, severity: 'minor', mode: 'require', when: { role: 'agent', keywords: { any: ['办理中', '已办结'] } }, appliesWhen: { scenarios: ['gov.progress-inquiry'] } });
+    const compiled = compileQa(config);
+    const scenario = gov.scenarios.find((s) => s.id === 'gov.progress-inquiry')!;
+    const keyword = scenario.triggers.keywords.find((k) => !k.includes('…') && !k.startsWith('/'))!;
+    const asks = talk(gov.identity.org, [['agent', '您好，江城市12345政务服务便民热线，1024号为您服务，请讲。'], ['customer', `我想问问${keyword}。`], ['agent', '请问还有其他需要吗？感谢来电，再见。']]);
+    expect(checkCall(asks, compiled).violations.find((v) => v.check === 'x.progress')?.evidence).toBe(`未满足:查询进度时报出工单状态(适用原因:识别为场景“${scenario.name}”(客户说到“${keyword}”))`);
+    const other = talk(gov.identity.org, [['agent', '您好，江城市12345政务服务便民热线，1024号为您服务，请讲。'], ['customer', '我想咨询公积金。'], ['agent', '请问还有其他需要吗？感谢来电，再见。']]);
+    expect(checkCall(other, compiled).violations.map((v) => v.check)).not.toContain('x.progress');
+  });
+});

@@ -13,5 +13,7 @@ export function toQaConfig(pack: Pack): PackQaConfig {
   if (!qa.publicNumbers.includes(pack.identity.hotline)) qa.publicNumbers.push(pack.identity.hotline);
   // the scenarios' forbidden phrasings are checked like the lexicon, one rule per scenario
   qa.customRules.push(...scenarioRules(pack.scenarios, qa, pack.taboo));
-  return { ...qa, taboo: structuredClone(pack.taboo), org: pack.identity.org };
+  // the scenarios as the engine recognises them, for rules that apply in some scenarios only
+  const scenarios = pack.scenarios.map((s) => ({ id: s.id, name: s.name, keywords: [...s.triggers.keywords] }));
+  return { ...qa, taboo: structuredClone(pack.taboo), scenarios, org: pack.identity.org };
 }

@@ -71,6 +71,19 @@ export function getTranscript(db: Db, orgId: string, id: string) {
   return db.selectFrom('qa_transcripts').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
 }
 
+/** Whether a ticket was created from the call this transcript belongs to (one of the ticket's calls has it). */
+export async function hasTicketFromTranscript(db: Db, orgId: string, transcriptId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('tickets')
+    .innerJoin('calls', (j) => j.on(sql<boolean>`calls.id::text = any(tickets.call_ids)`).onRef('calls.org_id', '=', 'tickets.org_id'))
+    .select('tickets.id')
+    .where('tickets.org_id', '=', orgId)
+    .where('calls.qa_transcript_id', '=', transcriptId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Stores the engine's result of a call: the machine score, and the effective score as the
  * same until the review of findings recomputes it. Findings are stored by the caller
