@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatKpi } from '../src/shared/kpi/labels.js';
@@ -57,7 +56,7 @@ describe.skipIf(!haveChromium)('报表 reports page', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('reports-export').click()]);
     const file = await download.path();
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(fs.readFileSync(file));
+    await wb.xlsx.readFile(file);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['概要', '话务', '工单', '质检', '坐席', '承办单位']);
     const calls = wb.getWorksheet('话务');
     const header = (calls?.getRow(1).values as unknown[]).slice(1);

@@ -4,7 +4,7 @@
  */
 import type { Ctx } from '../../context.js';
 import type { Role } from '../../../shared/roles.js';
-import { DEFAULT_TIME_ZONE } from '../../../shared/calendar/zone.js';
+import { DEFAULT_TIME_ZONE, offsetMs } from '../../../shared/calendar/zone.js';
 import {
   buildReport,
   bucketsOf,
@@ -53,6 +53,8 @@ export async function saveThresholds(ctx: Ctx, t: Thresholds): Promise<Threshold
   return ctx.db.transaction().execute(async (tx) => {
     const before = await repo.findSettings(tx, ctx.orgId);
     await repo.saveSettings(tx, { orgId: ctx.orgId, t1Sec: t.t1Sec, t2Sec: t.t2Sec, by: ctx.actor.id, now: ctx.now() });
+    // the call rollup counts answers within T: rebuilt with the new values at the next report
+    await repo.markAllBinsDirty(tx, ctx.orgId);
     const b = before ? { t1Sec: before.t1_sec, t2Sec: before.t2_sec } : DEFAULT_THRESHOLDS;
     await recordAudit(tx, ctx, { action: 'reports.settings.update', entityType: 'org', entityId: ctx.orgId, before: b, after: t });
     await recordEvent(tx, ctx, 'reports.settings.updated', { type: 'org', id: ctx.orgId }, { ...t });
@@ -86,8 +88,14 @@ export async function callFiguresBetween(ctx: Ctx, start: Date, end: Date): Prom
   return { figures: callFigures(row?.agg ?? emptyCallAgg()), thresholds: { t1Sec: thresholds.t1Sec, t2Sec: thresholds.t2Sec } };
 }
 
+/** Where call figures are summed from: the 15-minute rollup (refreshed first), or the calls themselves. */
+export type CallSource = 'rollup' | 'raw';
+
+/** The rollup's UTC quarter hours compose the local buckets only where the zone's offset is whole quarter hours. */
+const quarterHourZone = (p: Period): boolean => [p.start, p.end - 1].every((at) => offsetMs(at, p.timeZone) % 900_000 === 0);
+
 /** The KPI report of the signed-in reader's organisation, with the sections their role may read. */
-export async function kpiReport(ctx: Ctx, q: KpiQuery): Promise<KpiReportDto> {
+export async function kpiReport(ctx: Ctx, q: KpiQuery, opts: { source?: CallSource } = {}): Promise<KpiReportDto> {
   const period = await periodFor(ctx, q.from, q.to);
   const allowed = new Set(sectionsFor(ctx.actor.role));
   const thresholds = await getThresholds(ctx);
@@ -99,16 +107,19 @@ export async function kpiReport(ctx: Ctx, q: KpiQuery): Promise<KpiReportDto> {
   const has = sectionsOf(q.by);
   const want = { calls: allowed.has('calls'), callbacks: allowed.has('callbacks'), tickets: allowed.has('tickets'), qa: allowed.has('qa') };
   const whole = [{ key: 'total', start: period.start, end: period.end }];
+  const rollup = (opts.source ?? 'rollup') === 'rollup' && quarterHourZone(period);
+  if (want.calls && rollup) await repo.refreshCallRollup(ctx.db, ctx.orgId, t);
+  const callAggs = (g: repo.GroupBy) => (rollup ? repo.callAggregatesFromRollup(ctx.db, range, g) : repo.callAggregates(ctx.db, range, g, t));
 
   // one statement at a time: embedded PGlite runs them in turn anyway, and a server keeps a connection free
   const total = {
-    calls: want.calls ? await repo.callAggregates(ctx.db, range, null, t) : [],
+    calls: want.calls ? await callAggs(null) : [],
     agentTime: want.calls ? await repo.agentTime(ctx.db, range, whole, null, now) : [],
     callbacks: want.callbacks ? await repo.callbackAggregates(ctx.db, range, null) : [],
     tickets: want.tickets ? await repo.ticketAggregates(ctx.db, range, null, now) : [],
     qa: want.qa ? await repo.qaAggregates(ctx.db, range, null) : [],
   };
-  const rowsCalls = want.calls && has.calls ? await repo.callAggregates(ctx.db, range, by, t) : [];
+  const rowsCalls = want.calls && has.calls ? await callAggs(by) : [];
   const rowsTime =
     want.calls && has.agentTime
       ? await repo.agentTime(ctx.db, range, grain ? bucketsOf(period, grain) : whole, grain ? 'time' : (q.by as 'agent' | 'team'), now)
@@ -116,7 +127,7 @@ export async function kpiReport(ctx: Ctx, q: KpiQuery): Promise<KpiReportDto> {
   const rowsCallbacks = want.callbacks && has.callbacks && grain ? await repo.callbackAggregates(ctx.db, range, grain) : [];
   const rowsTickets = want.tickets && has.tickets ? await repo.ticketAggregates(ctx.db, range, by, now) : [];
   const rowsQa = want.qa && has.qa ? await repo.qaAggregates(ctx.db, range, by) : [];
-  const hourly = want.calls ? await repo.callAggregates(ctx.db, range, { time: { kind: 'interval', minutes: 60 } }, t) : [];
+  const hourly = want.calls ? await callAggs({ time: { kind: 'interval', minutes: 60 } }) : [];
   const top = want.qa ? await repo.topChecks(ctx.db, range) : [];
 
   const rows = new Map<string, AggRow>();
