@@ -21,3 +21,9 @@ export const sectionsByRole: Record<Role, readonly Section[]> = {
 
 /** Roles that see callers' personal data (phone numbers, names) unmasked. */
 export const rolesSeeingPersonalData: readonly Role[] = ['admin', 'manager', 'lead', 'agent'];
+
+/**
+ * Roles that may bulk-export lists holding callers' personal data (calls, tickets) to Excel: a
+ * permission of its own, apart from seeing the list; every export is written to the audit log.
+ */
+export const rolesExporting: readonly Role[] = ['admin', 'manager'];

@@ -294,3 +294,29 @@ describe('personal data in logs', () => {
     }
   });
 });
+
+describe('bulk export', () => {
+  it('is a permission of its own (admin, manager) and every export is audited with its filter and row count', async () => {
+    const lead = await server.login('lead');
+    const agent = await server.login('agent');
+    for (const cookie of [lead, agent]) {
+      expect((await server.request('/api/calls/export.xlsx', { cookie })).status).toBe(403);
+      expect((await server.request('/api/tickets.xlsx', { cookie })).status).toBe(403);
+      // the lists themselves stay open to them
+      expect((await server.request('/api/calls', { cookie })).status).toBe(200);
+    }
+    const res = await fetch(`${server.baseUrl}/api/calls/export.xlsx?caller=138&status=ended`, { headers: { cookie: manager } });
+    expect(res.status).toBe(200);
+    const listed = (await server.request('/api/calls?caller=138&status=ended&limit=200', { cookie: manager })).body as { items: unknown[]; total?: number };
+    const rows = await server.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_type', 'actor_name', 'after'])
+      .where('action', '=', 'calls.export')
+      .execute();
+    expect(rows).toHaveLength(1);
+    const after = (typeof rows[0]!.after === 'string' ? JSON.parse(rows[0]!.after) : rows[0]!.after) as { filter: Record<string, string>; rows: number };
+    expect(rows[0]).toMatchObject({ entity_type: 'calls', actor_name: 'manager' });
+    expect(after.filter).toEqual({ caller: '138', status: 'ended' });
+    expect(after.rows).toBe(listed.items.length);
+  });
+});

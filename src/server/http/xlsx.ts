@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import type { FastifyReply } from 'fastify';
+import type { Ctx } from '../context.js';
+import { recordAudit } from '../modules/audit/audit.repo.js';
 
 export interface XlsxColumn {
   header: string;
@@ -8,8 +10,20 @@ export interface XlsxColumn {
   width: number;
 }
 
+/** Who exported what: an audit row `<entityType>.export` with the filter and the number of rows. */
+export interface ExportAudit {
+  ctx: Ctx;
+  entityType: string;
+  filter: Record<string, unknown>;
+}
+
 /** Sends rows as a one-sheet Excel file with a bold header row — every list export goes through here. */
-export async function sendXlsx(reply: FastifyReply, file: { filename: string; sheet: string; columns: XlsxColumn[]; rows: Array<Record<string, unknown>> }) {
+export async function sendXlsx(reply: FastifyReply, file: { filename: string; sheet: string; columns: XlsxColumn[]; rows: Array<Record<string, unknown>>; audit?: ExportAudit }) {
+  if (file.audit) {
+    const { ctx, entityType, filter } = file.audit;
+    const given = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
+    await recordAudit(ctx.db, ctx, { action: `${entityType}.export`, entityType, entityId: ctx.orgId, after: { filter: given, rows: file.rows.length } });
+  }
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(file.sheet);
   ws.columns = file.columns;

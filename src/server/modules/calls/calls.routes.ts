@@ -1,3 +1,4 @@
+import { rolesExporting } from '../../../shared/roles.js';
 import { ctxOf } from '../../http/context.js';
 import type { App, AppDeps } from '../../http/types.js';
 import { sendXlsx } from '../../http/xlsx.js';
@@ -38,13 +39,18 @@ export async function callsRoutes(app: App, deps: AppDeps) {
   );
   app.get(
     '/api/calls/export.xlsx',
-    { config: { access: callViewers }, schema: { tags: ['calls'], summary: 'The filtered call list as an Excel file (up to 10,000 rows)', querystring: callListQuery.omit({ limit: true, offset: true }) } },
+    {
+      config: { access: rolesExporting },
+      schema: { tags: ['calls'], summary: 'The filtered call list as an Excel file (up to 10,000 rows); bulk export is its own permission (admin, manager) and is audited', querystring: callListQuery.omit({ limit: true, offset: true }) },
+    },
     async (request, reply) => {
-      const { items } = await listCalls(ctxOf(deps, request), { ...request.query, limit: 10_000, offset: 0 } as never);
+      const ctx = ctxOf(deps, request);
+      const { items } = await listCalls(ctx, { ...request.query, limit: 10_000, offset: 0 } as never);
       const sec = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000));
       return sendXlsx(reply, {
         filename: 'calls.xlsx',
         sheet: '通话',
+        audit: { ctx, entityType: 'calls', filter: request.query },
         columns: [
           { header: '振铃时间', key: 'ringingAt', width: 22 },
           { header: '来电号码', key: 'from', width: 16 },

@@ -88,6 +88,7 @@ export async function qaRoutes(app: App, deps: AppDeps) {
       return sendXlsx(reply, {
         filename: 'qa-results.xlsx',
         sheet: '质检结果',
+        audit: { ctx, entityType: 'qa_results', filter: request.query },
         columns: [
           { header: '通话编号', key: 'callId', width: 18 },
           { header: '工号', key: 'agentNo', width: 8 },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roles } from '../../../shared/roles.js';
+import { roles, rolesExporting } from '../../../shared/roles.js';
 import { ctxOf } from '../../http/context.js';
 import { sendXlsx } from '../../http/xlsx.js';
 import type { App, AppDeps } from '../../http/types.js';
@@ -55,12 +55,17 @@ export async function ticketsRoutes(app: App, deps: AppDeps) {
 
   app.get(
     '/api/tickets.xlsx',
-    { config: { access: roles }, schema: { tags, summary: 'The same list as an Excel file (up to 50,000 rows)', querystring: listTicketsQuery } },
+    {
+      config: { access: rolesExporting },
+      schema: { tags, summary: 'The same list as an Excel file (up to 50,000 rows); bulk export is its own permission (admin, manager) and is audited', querystring: listTicketsQuery },
+    },
     async (request, reply) => {
-      const { items } = await listTickets(ctxOf(deps, request), request.query, { limit: 50_000, offset: 0 });
+      const ctx = ctxOf(deps, request);
+      const { items } = await listTickets(ctx, request.query, { limit: 50_000, offset: 0 });
       return sendXlsx(reply, {
         filename: 'tickets.xlsx',
         sheet: '工单',
+        audit: { ctx, entityType: 'tickets', filter: request.query },
         columns: [
         { header: '工单编号', key: 'number', width: 16 },
         { header: '受理时间', key: 'createdAt', width: 20 },

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
+import { rolesExporting } from '../../../shared/roles.js';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
@@ -102,9 +103,11 @@ export function CallsList({ me }: { me: Me }) {
             ]}
           />
         </Space>
-        <Button icon={<DownloadOutlined />} href={`/api/calls/export.xlsx${query ? `?${query}` : ''}`} data-testid="calls-export">
-          {t('calls.export')}
-        </Button>
+        {rolesExporting.includes(me.role) && (
+          <Button icon={<DownloadOutlined />} href={`/api/calls/export.xlsx${query ? `?${query}` : ''}`} data-testid="calls-export">
+            {t('calls.export')}
+          </Button>
+        )}
       </Space>
       {nothingYet ? (
         <EmptyState title={t('empty.calls.title')} body={t('empty.calls.body')} />

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Space, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { rolesExporting } from '../../../shared/roles.js';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
@@ -95,7 +96,7 @@ export function TicketsPage({ me }: { me: Me }) {
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <h2 style={{ marginTop: 0 }}>{t('menu.tickets')}</h2>
         <Space>
-          {view !== 'callback' && (
+          {view !== 'callback' && rolesExporting.includes(me.role) && (
             <Button icon={<DownloadOutlined />} href={`/api/tickets.xlsx${query ? `?${query}` : ''}`} data-testid="tickets-export">
               {t('tk.export')}
             </Button>
