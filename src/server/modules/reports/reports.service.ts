@@ -21,6 +21,7 @@ import {
   PeriodError,
   sectionsOf,
   type AggRow,
+  type Grain,
   type CallFigures,
   type Period,
   type Thresholds,
@@ -109,12 +110,16 @@ export async function kpiReport(ctx: Ctx, q: KpiQuery, opts: { source?: CallSour
   const whole = [{ key: 'total', start: period.start, end: period.end }];
   const rollup = (opts.source ?? 'rollup') === 'rollup' && quarterHourZone(period);
   if (want.calls && rollup) await repo.refreshCallRollup(ctx.db, ctx.orgId, t);
+  const agentTimeOf = (g: Grain | null, dim: 'agent' | 'team' | null) =>
+    quarterHourZone(period)
+      ? repo.agentTimeByQuarterHours(ctx.db, range, g, dim, now)
+      : repo.agentTime(ctx.db, range, g ? bucketsOf(period, g) : whole, g ? 'time' : dim, now);
   const callAggs = (g: repo.GroupBy) => (rollup ? repo.callAggregatesFromRollup(ctx.db, range, g) : repo.callAggregates(ctx.db, range, g, t));
 
   // one statement at a time: embedded PGlite runs them in turn anyway, and a server keeps a connection free
   const total = {
     calls: want.calls ? await callAggs(null) : [],
-    agentTime: want.calls ? await repo.agentTime(ctx.db, range, whole, null, now) : [],
+    agentTime: want.calls ? await agentTimeOf(null, null) : [],
     callbacks: want.callbacks ? await repo.callbackAggregates(ctx.db, range, null) : [],
     tickets: want.tickets ? await repo.ticketAggregates(ctx.db, range, null, now) : [],
     qa: want.qa ? await repo.qaAggregates(ctx.db, range, null) : [],
@@ -122,7 +127,7 @@ export async function kpiReport(ctx: Ctx, q: KpiQuery, opts: { source?: CallSour
   const rowsCalls = want.calls && has.calls ? await callAggs(by) : [];
   const rowsTime =
     want.calls && has.agentTime
-      ? await repo.agentTime(ctx.db, range, grain ? bucketsOf(period, grain) : whole, grain ? 'time' : (q.by as 'agent' | 'team'), now)
+      ? await agentTimeOf(grain, grain ? null : (q.by as 'agent' | 'team'))
       : [];
   const rowsCallbacks = want.callbacks && has.callbacks && grain ? await repo.callbackAggregates(ctx.db, range, grain) : [];
   const rowsTickets = want.tickets && has.tickets ? await repo.ticketAggregates(ctx.db, range, by, now) : [];
