@@ -320,3 +320,32 @@ describe('bulk export', () => {
     expect(after.rows).toBe(listed.items.length);
   });
 });
+
+describe('QA scorecards', () => {
+  it("mask the caller's number and numbers spoken in the talk for inspectors, as the calls pages do; supervisors see them", async () => {
+    const inspector = await server.login('inspector');
+    const transcript = {
+      id: 'mask-qa-1',
+      agent: { id: '1024', name: '李娜' },
+      caller: '13812345678',
+      startedAt: new Date().toISOString(),
+      segments: [
+        { speaker: 'agent', start: 0, end: 2000, text: '您好，请问有什么可以帮您？' },
+        { speaker: 'customer', start: 2000, end: 6000, text: '我的电话是13812345678，身份证110105194912310021。' },
+      ],
+    };
+    const submitted = await server.request('/api/qa/transcripts', { method: 'POST', cookie: manager, json: transcript });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+    const row = await server.database.db.selectFrom('qa_transcripts').select('id').where('external_id', '=', 'mask-qa-1').executeTakeFirstOrThrow();
+    const asInspector = await server.request(`/api/qa/results/${row.id}`, { cookie: inspector });
+    expect(asInspector.status).toBe(200);
+    const seen = JSON.stringify(asInspector.body);
+    expect(seen).not.toContain('13812345678');
+    expect(seen).not.toContain('110105194912310021');
+    expect(seen).toContain('138****5678');
+    const card = asInspector.body as { transcript: { segments: Array<{ text: string }> } };
+    expect(card.transcript.segments[1]!.text.length).toBe(transcript.segments[1]!.text.length);
+    const asManager = JSON.stringify((await server.request(`/api/qa/results/${row.id}`, { cookie: manager })).body);
+    expect(asManager).toContain('13812345678');
+  });
+});
