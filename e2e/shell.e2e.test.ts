@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { landingOf, menuOf } from '../src/web/sections.js';
 import { sectionsByRole, type Role } from '../src/shared/roles.js';
 import { zhCN } from '../src/web/i18n/zh-CN.js';
 import { en } from '../src/web/i18n/en.js';
@@ -43,12 +44,15 @@ describe.skipIf(!haveChromium)('web shell in Chromium', () => {
       const consoleErrors: string[] = [];
       page.on('pageerror', (e) => consoleErrors.push(e.message));
       await login(page, h.url, username);
+      // each role starts where its work is
+      expect(new URL(page.url()).pathname).toBe(landingOf(role, sectionsByRole[role]));
+      const menu = menuOf(role, sectionsByRole[role]);
       const items = await page.getByTestId('main-menu').locator('.ant-menu-item').allTextContents();
-      expect(items.map((s) => s.trim())).toEqual(sectionsByRole[role].map((s) => zhCN[`menu.${s}`]));
-      // every section page shows something: an empty state or its content, never a blank
-      for (const s of sectionsByRole[role]) {
-        await page.getByTestId('main-menu').getByText(zhCN[`menu.${s}`], { exact: true }).click();
-        await page.getByTestId(`page-${s}`).waitFor();
+      expect(items.map((s) => s.trim())).toEqual(menu.map((m) => zhCN[`menu.${m.key}`]));
+      // every page of the menu shows something: an empty state or its content, never a blank
+      for (const m of menu) {
+        await page.getByTestId('main-menu').getByText(zhCN[`menu.${m.key}`], { exact: true }).click();
+        await page.getByTestId(`page-${m.key}`).waitFor();
       }
       await shot(page, `menu-${username}`);
       expect(consoleErrors).toEqual([]);
@@ -63,15 +67,15 @@ describe.skipIf(!haveChromium)('web shell in Chromium', () => {
 
     await page.getByTestId('language-switch').click();
     await page.locator('.ant-select-item-option', { hasText: 'English' }).click();
-    expect(await menuTexts()).toEqual(sectionsByRole.manager.map((s) => en[`menu.${s}`]));
+    expect(await menuTexts()).toEqual(menuOf('manager', sectionsByRole.manager).map((m) => en[`menu.${m.key}`]));
     await shot(page, 'manager-en');
 
     await page.getByTestId('language-switch').click();
     await page.locator('.ant-select-item-option', { hasText: '繁體中文' }).click();
-    expect(await menuTexts()).toEqual(sectionsByRole.manager.map((s) => zhTW[`menu.${s}`]));
+    expect(await menuTexts()).toEqual(menuOf('manager', sectionsByRole.manager).map((m) => zhTW[`menu.${m.key}`]));
     await page.reload();
     await page.getByTestId('main-menu').waitFor();
-    expect(await menuTexts()).toEqual(sectionsByRole.manager.map((s) => zhTW[`menu.${s}`]));
+    expect(await menuTexts()).toEqual(menuOf('manager', sectionsByRole.manager).map((m) => zhTW[`menu.${m.key}`]));
     await shot(page, 'manager-zh-TW');
     await page.close();
   });

@@ -25,7 +25,8 @@ import { PublicHotlinePage } from './pages/staffing/PublicHotlinePage.js';
 import { StaffingPage } from './pages/staffing/StaffingPage.js';
 import { MonthlyReportPage } from './pages/reports/MonthlyReportPage.js';
 import { ReportsPage } from './pages/reports/ReportsPage.js';
-import { canPlanStaffing, sectionPaths } from './sections.js';
+import { canPlanStaffing, canViewWallboard, landingOf } from './sections.js';
+import { WallboardPage } from './pages/wallboard/WallboardPage.js';
 
 const antdLocales = { 'zh-CN': zhCNLocale, 'zh-TW': zhTWLocale, en: enUS } satisfies Record<Language, unknown>;
 
@@ -56,7 +57,7 @@ function Shell() {
       </Routes>
     );
   const user = me.data;
-  const home = sectionPaths[user.sections[0] ?? 'workbench'];
+  const home = landingOf(user.role, user.sections);
   return (
     <Routes>
       <Route path="/hotline/:slug" element={<PublicHotlinePage />} />
@@ -66,6 +67,7 @@ function Shell() {
         <Route path="/workbench" element={<WorkbenchPage me={user} />} />
         <Route path="/reports" element={<ReportsPage me={user} />} />
         <Route path="/reports/monthly" element={<MonthlyReportPage me={user} />} />
+        <Route path="/wallboard" element={canViewWallboard(user.role) ? <WallboardPage me={user} /> : <NotFoundPage />} />
         <Route path="/reports/staffing" element={canPlanStaffing(user.role) ? <StaffingPage /> : <NotFoundPage />} />
         <Route path="/calls" element={<CallsPage me={user} />} />
         <Route path="/calls/:id" element={<CallDetailPage me={user} />} />

@@ -170,17 +170,17 @@ export function staleKeys(m: LiveMessage, agentNo: string | null): QueryKey[] {
   const d = m.data;
   if (m.type.startsWith('call.')) {
     if (m.type === 'call.segment') return [];
-    const out: QueryKey[] = [['calls']];
+    const out: QueryKey[] = [['calls'], ['wallboard']];
     if (agentNo && d['agentNo'] === agentNo) out.push(['agents', 'me', 'state']);
     return out;
   }
   if (m.type === 'agent.state') {
-    const out: QueryKey[] = [['agents', 'board'], ['agents', 'states']];
+    const out: QueryKey[] = [['agents', 'board'], ['agents', 'states'], ['wallboard']];
     if (agentNo && d['agentNo'] === agentNo) out.push(['agents', 'me', 'state']);
     return out;
   }
   if (m.type.startsWith('callback.')) return [['callbacks']];
-  if (m.type.startsWith('ticket.')) return [['notifications'], ['tickets'], ['ticket']];
+  if (m.type.startsWith('ticket.')) return [['notifications'], ['tickets'], ['ticket'], ['wallboard']];
   return [];
 }
 

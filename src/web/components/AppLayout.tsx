@@ -8,6 +8,7 @@ import {
   LogoutOutlined,
   PhoneOutlined,
   ReadOutlined,
+  DashboardOutlined,
   ScheduleOutlined,
   SettingOutlined,
   UserOutlined,
@@ -16,7 +17,7 @@ import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import type { Section } from '../../shared/roles.js';
-import { canPlanStaffing, sectionPaths, STAFFING_PATH } from '../sections.js';
+import { menuOf, type Extra } from '../sections.js';
 import { useAuthActions, type Me } from '../auth.js';
 import { useI18n } from '../i18n/index.js';
 import { LiveProvider } from '../live.js';
@@ -35,6 +36,7 @@ const icons: Record<Section, ReactNode> = {
   standards: <BookOutlined />,
   settings: <SettingOutlined />,
 };
+const extraIcons: Record<Extra, ReactNode> = { wallboard: <DashboardOutlined />, staffing: <ScheduleOutlined /> };
 
 /** The signed-in frame, with the live feed (one WebSocket per session) and the screen pop it opens. */
 export function AppLayout({ me }: { me: Me }) {
@@ -51,7 +53,12 @@ function Frame({ me }: { me: Me }) {
   const { logout } = useAuthActions();
   const navigate = useNavigate();
   const location = useLocation();
-  const selected = me.sections.find((s) => location.pathname.startsWith(sectionPaths[s]));
+  const menu = menuOf(me.role, me.sections);
+  // the longest path that the location starts with: /reports/staffing, not /reports
+  const selectedKey = menu
+    .map((m) => m.path)
+    .filter((p) => location.pathname === p || location.pathname.startsWith(`${p}/`))
+    .sort((a, b) => b.length - a.length)[0];
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -64,12 +71,25 @@ function Frame({ me }: { me: Me }) {
           data-testid="main-menu"
           theme="dark"
           mode="inline"
-          selectedKeys={location.pathname.startsWith(STAFFING_PATH) ? [STAFFING_PATH] : selected ? [selected] : []}
-          items={me.sections.flatMap((s) => [
-            { key: s, icon: icons[s], label: t(`menu.${s}`) },
-            ...(s === 'reports' && canPlanStaffing(me.role) ? [{ key: STAFFING_PATH, icon: <ScheduleOutlined />, label: t('menu.staffing') }] : []),
-          ])}
-          onClick={({ key }) => navigate(key === STAFFING_PATH ? STAFFING_PATH : sectionPaths[key as Section])}
+          selectedKeys={selectedKey ? [selectedKey] : []}
+          items={menu.map((m) => ({
+            key: m.path,
+            icon: m.kind === 'section' ? icons[m.key] : extraIcons[m.key],
+            // a link, so the page can be opened in a new tab or window (the wallboard on a wall screen)
+            label: (
+              <a
+                href={m.path}
+                onClick={(e) => {
+                  // a plain click navigates in the app; with Ctrl, ⌘ or Shift the browser opens a tab or window
+                  if (e.ctrlKey || e.metaKey || e.shiftKey) e.stopPropagation();
+                  else e.preventDefault();
+                }}
+              >
+                {t(`menu.${m.key}`)}
+              </a>
+            ),
+          }))}
+          onClick={({ key }) => navigate(key)}
         />
       </Layout.Sider>
       <Layout>
