@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { simulateDemoDay, type SimAgent } from '../shared/cti/simulate.js';
+import type { CtiEvent } from '../shared/cti/events.js';
 import type { Pack } from '../shared/standards/schema.js';
 import { localParts } from '../shared/calendar/zone.js';
 import type { Ctx } from './context.js';
@@ -45,7 +46,13 @@ export async function seedDemoTraffic(ctx: Ctx, pack: Pack, opts: { days?: numbe
     const p = localParts(day, 'Asia/Shanghai');
     const start = new Date(Date.UTC(p.year, p.month - 1, p.day, 0, 30));
     const traffic = simulateDemoDay(pack, { start, agents: demoAgents, seed: 20_000 + p.day, org: pack.identity.org });
-    for (let i = 0; i < traffic.events.length; i += 500) await ingest(ctx.db, conn, traffic.events.slice(i, i + 500), ctx.now);
+    // the shift ends: each agent signs off an hour after the last call of the morning ended
+    const last = Math.max(...traffic.events.map((e) => Date.parse(e.at)));
+    const signOff = demoAgents.map(
+      (a, i): CtiEvent => ({ type: 'agent.state', eventId: `demo-signoff-${p.year}${p.month}${p.day}-${a.agentNo}`, at: new Date(last + 3_600_000 + i * 60_000).toISOString(), agentId: a.agentNo, state: 'offline' }),
+    );
+    const all = [...traffic.events, ...signOff];
+    for (let i = 0; i < all.length; i += 500) await ingest(ctx.db, conn, all.slice(i, i + 500), ctx.now);
     calls += traffic.calls.length;
     events += traffic.events.length;
   }

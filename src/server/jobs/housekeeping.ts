@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import { purgeExpired } from '../modules/auth/auth.repo.js';
+import { signOffExpired } from '../modules/auth/auth.service.js';
 import { defineJob, enqueue } from './runner.js';
 import type { Db } from '../db/database.js';
 
-/** Deletes expired sessions and old login attempts, then schedules itself for the next hour. */
+/** Sets agents whose sessions all expired offline, deletes expired sessions and old login attempts, then schedules itself for the next hour. */
 export const housekeepingJob = defineJob({
   name: 'system.housekeeping',
   payload: z.object({}),
   handler: async (_p, { db, now, log }) => {
     const t = now();
+    // before the expired sessions go: agents signed in nowhere any more are offline from when their session ended
+    const signedOff = await signOffExpired(db, t);
+    if (signedOff) log.info({ agents: signedOff }, 'housekeeping set agents with expired sessions offline');
     const purged = await purgeExpired(db, t, new Date(t.getTime() - 7 * 24 * 3_600_000));
     if (purged.sessions || purged.attempts) log.info(purged, 'housekeeping purged expired rows');
     await scheduleHousekeeping(db, new Date(t.getTime() + 3_600_000));

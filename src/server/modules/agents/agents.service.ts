@@ -209,6 +209,19 @@ export const wrapUpTimeoutJob = defineJob({
   },
 });
 
+/**
+ * An agent left: offline from `at` (which also ends any open wrap-up). With `unlessFromSwitch`, an agent whose
+ * current state the switch reported is left alone: the switch says itself when they leave. Returns whether the
+ * agent's state changed.
+ */
+export async function signOff(tx: Db, ctx: Ctx, agentNo: string, at: Date, source: 'workbench' | 'system', opts: { unlessFromSwitch?: boolean } = {}): Promise<boolean> {
+  const current = await repo.getStatus(tx, ctx.orgId, agentNo);
+  if (!current || current.state === 'offline') return false;
+  if (opts.unlessFromSwitch && current.source === 'cti') return false;
+  if (new Date(current.since).getTime() > at.getTime()) return false;
+  return changeState(tx, ctx, { agentNo, state: 'offline', at, source });
+}
+
 /** The signed-in agent sets their own state from the workbench header. */
 export async function setOwnState(ctx: Ctx, agentNo: string | null, input: { state: (typeof selectableStates)[number]; reason?: string | undefined }) {
   if (!agentNo) fail('AGENT_NO_MISSING', 'your account has no agent number (工号); ask an administrator to set one');

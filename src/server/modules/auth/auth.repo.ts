@@ -95,6 +95,24 @@ export async function deleteSession(db: Db, id: string) {
   return db.deleteFrom('sessions').where('id', '=', id).returning(['user_id', 'org_id']).executeTakeFirst();
 }
 
+/** Whether a user has a session that is still valid at `now` (another browser, another tab's sign-in). */
+export async function hasLiveSession(db: Db, userId: string, now: Date): Promise<boolean> {
+  const row = await db.selectFrom('sessions').select('id').where('user_id', '=', userId).where('expires_at', '>', now).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Agents (users with a 工号) whose every session has expired by `now`, with the instant the last one expired. */
+export function agentsSignedOutBy(db: Db, now: Date) {
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['u.org_id', 'u.agent_no', (eb) => eb.fn.max('s.expires_at').as('expired_at')])
+    .where('u.agent_no', 'is not', null)
+    .groupBy(['u.org_id', 'u.agent_no'])
+    .having((eb) => eb.fn.max('s.expires_at'), '<=', now)
+    .execute();
+}
+
 export async function purgeExpired(db: Db, now: Date, attemptsBefore: Date) {
   const s = await db.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst();
   const a = await db.deleteFrom('login_attempts').where('at', '<', attemptsBefore).executeTakeFirst();

@@ -4,6 +4,8 @@ import type { Role } from '../../../shared/roles.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { AppError, fail } from '../../http/errors.js';
+import { systemActor } from '../../context.js';
+import { signOff } from '../agents/agents.service.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import * as usersRepo from '../users/users.repo.js';
 import * as authRepo from './auth.repo.js';
@@ -34,7 +36,7 @@ export const sessionIdOf = (token: string) => createHash('sha256').update(token)
 export async function login(
   db: Db,
   settings: AuthSettings,
-  input: { username: string; password: string; ip: string; userAgent: string | null; requestId?: string },
+  input: { username: string; password: string; org?: string | undefined; ip: string; userAgent: string | null; requestId?: string },
   now: Date,
 ): Promise<{ token: string; user: SessionUser; expiresAt: Date }> {
   // Counting the failures and writing this attempt happen under a lock per username and per
@@ -56,9 +58,15 @@ export async function login(
   }
   const attemptId = claim.attemptId;
 
-  const user = await usersRepo.findByUsername(db, input.username);
-  const ok = await verify(user?.password_hash ?? (await getDummyHash()), input.password).catch(() => false);
-  if (!user || !ok || !user.active) fail('AUTH_INVALID_CREDENTIALS', 'wrong username or password');
+  // Usernames are unique per organisation: the password tells the organisations apart, the slug when it cannot.
+  const candidates = (await usersRepo.findForSignIn(db, input.username, input.org)).filter((u) => u.active);
+  const matches = [];
+  for (const candidate of candidates) if (await verify(candidate.password_hash, input.password).catch(() => false)) matches.push(candidate);
+  if (candidates.length === 0) await verify(await getDummyHash(), input.password).catch(() => false);
+  if (matches.length > 1)
+    fail('AUTH_ORG_REQUIRED', `the username "${input.username}" signs in to ${matches.length} organisations; say which one (org: its short name)`);
+  const user = matches[0];
+  if (!user) fail('AUTH_INVALID_CREDENTIALS', 'wrong username or password');
 
   const token = randomBytes(32).toString('base64url');
   const sessionId = sessionIdOf(token);
@@ -118,5 +126,21 @@ export async function logout(db: Db, user: SessionUser, meta: { ip?: string; req
     await authRepo.deleteSession(tx, user.sessionId);
     const ctx = { db: tx, orgId: user.orgId, actor: { id: user.id, name: user.username, role: user.role }, now: () => now, ...meta };
     await recordAudit(tx, ctx, { action: 'auth.logout', entityType: 'session', entityId: user.id });
+    // Presence follows the person: an agent who signs out (and is signed in nowhere else) is offline, wrap-up ended.
+    if (user.agentNo && !(await authRepo.hasLiveSession(tx, user.id, now))) await signOff(tx, ctx, user.agentNo, now, 'workbench');
   });
+}
+
+/**
+ * Sets offline the agents whose sessions have all expired (housekeeping), at the instant the last one
+ * expired — unless their state comes from the switch, which says itself when they leave.
+ */
+export async function signOffExpired(db: Db, now: Date): Promise<number> {
+  let n = 0;
+  for (const a of await authRepo.agentsSignedOutBy(db, now)) {
+    const at = new Date(a.expired_at as Date | string);
+    const done = await db.transaction().execute((tx) => signOff(tx, { db: tx, orgId: a.org_id, actor: systemActor, now: () => now }, a.agent_no!, at, 'system', { unlessFromSwitch: true }));
+    if (done) n++;
+  }
+  return n;
 }
