@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { DataDirLockedError, lockDataDir } from './data-dir-lock.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { PGliteThread } from './pglite-thread.js';
 import type { DB } from './schema.js';
@@ -72,10 +73,20 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   const dir = inMemory ? dataDir : path.join(dataDir, 'pg');
   if (!inMemory) fs.mkdirSync(dir, { recursive: true });
+  let unlock = () => {};
+  if (!inMemory) {
+    try {
+      unlock = lockDataDir(dataDir);
+    } catch (err) {
+      if (err instanceof DataDirLockedError) throw new DatabaseUnavailableError(err.message);
+      throw err;
+    }
+  }
   let pglite: PGliteThread;
   try {
     pglite = await PGliteThread.create(inMemory ? undefined : dir);
   } catch (err) {
+    unlock();
     throw new DatabaseUnavailableError(`cannot open the embedded database in ${dir}: ${(err as Error).message}`);
   }
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
@@ -92,6 +103,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     close: async () => {
       await db.destroy();
       await pglite.close();
+      unlock();
     },
   };
 }
