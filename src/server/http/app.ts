@@ -15,7 +15,7 @@ import { liveRoutes } from '../ws/live.routes.js';
 import { AppError, type ErrorBody } from './errors.js';
 import { createMetrics } from './metrics.js';
 import { securityHeaders } from './headers.js';
-import { isDataException, refuseBadText } from './input.js';
+import { isDataException, isUniqueViolation, refuseBadText } from './input.js';
 import { multipartParser } from './multipart.js';
 import { formBodyParser, originGuard } from './origin.js';
 import { logSerializers } from './redact.js';
@@ -150,6 +150,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
 function statusOf(error: FastifyError): number {
   if (error instanceof AppError) return error.status;
   if (error.validation || isDataException(error)) return 400;
+  if (isUniqueViolation(error)) return 409;
   const s = error.statusCode;
   return typeof s === 'number' && s >= 400 && s < 600 ? s : 500;
 }
@@ -166,6 +167,7 @@ function toErrorBody(error: FastifyError, requestId: string): ErrorBody {
   }
   // SQL refused a value a route let through (a malformed id, a number or date out of range): still the caller's input
   if (isDataException(error)) return { error: { code: 'BAD_REQUEST', message: 'a value in the request is malformed or out of range' } };
+  if (isUniqueViolation(error)) return { error: { code: 'CONFLICT', message: 'this already exists (another request created it at the same moment); reload and try again' } };
   const status = statusOf(error);
   if (status < 500) {
     const code =

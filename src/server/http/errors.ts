@@ -32,6 +32,7 @@ export const errorStatus = {
   STANDARD_WORKFLOW_STATE_IN_USE: 409,
   TICKET_BAD_TRANSITION: 409,
   USER_EXISTS: 409,
+  AUTH_ORG_REQUIRED: 409, // the same username and password in two organisations: say which
   ORG_EXISTS: 409,
   DEPARTMENT_EXISTS: 409,
   TICKET_FILTER_EXISTS: 409,

@@ -44,6 +44,12 @@ export async function refuseBadText(request: FastifyRequest): Promise<void> {
   if (problem) throw new AppError('VALIDATION_FAILED', problem, undefined, [problem]);
 }
 
+/** A unique constraint refused a row (SQLSTATE 23505): two requests created the same thing at once, the check before it passed for both. */
+export function isUniqueViolation(error: FastifyError | Error): boolean {
+  const e = error as { code?: unknown; severity?: unknown };
+  return e.code === '23505' && typeof e.severity === 'string';
+}
+
 /** A PostgreSQL data exception (SQLSTATE 22xxx) from node-postgres or PGlite. */
 export function isDataException(error: FastifyError | Error): boolean {
   const e = error as { code?: unknown; severity?: unknown };

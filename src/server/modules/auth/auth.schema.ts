@@ -4,6 +4,11 @@ import { roles, sections } from '../../../shared/roles.js';
 export const loginBody = z.object({
   username: z.string().min(1, { message: 'username is required' }).max(64),
   password: z.string().min(1, { message: 'password is required' }).max(200),
+  org: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'org: expected the short name (slug) of an organisation' })
+    .optional()
+    .describe('only needed when the same username and password exist in several organisations (AUTH_ORG_REQUIRED)'),
 });
 
 export const meSchema = z.object({

@@ -1,8 +1,16 @@
 import type { Db } from '../../db/database.js';
 import type { NewUser, User } from '../../db/schema.js';
 
-export function findByUsername(db: Db, username: string) {
-  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+/** A username within one organisation (usernames are unique per organisation). */
+export function findByUsername(db: Db, orgId: string, username: string) {
+  return db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('username', '=', username).executeTakeFirst();
+}
+
+/** Everyone signing in with this username, in every organisation or in the one with slug `orgSlug`. */
+export function findForSignIn(db: Db, username: string, orgSlug?: string) {
+  let q = db.selectFrom('users').innerJoin('orgs', 'orgs.id', 'users.org_id').selectAll('users').where('users.username', '=', username);
+  if (orgSlug) q = q.where('orgs.slug', '=', orgSlug);
+  return q.orderBy('users.created_at').limit(20).execute();
 }
 
 export function findById(db: Db, orgId: string, id: string) {

@@ -33,7 +33,7 @@ const auditView = (u: User) => {
 export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<UserDto> {
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction().execute(async (tx) => {
-    if (await usersRepo.findByUsername(tx, input.username)) fail('USER_EXISTS', `username "${input.username}" is already taken`);
+    if (await usersRepo.findByUsername(tx, ctx.orgId, input.username)) fail('USER_EXISTS', `username "${input.username}" is already taken in this organisation`);
     if (input.agentNo && (await usersRepo.findByAgentNo(tx, ctx.orgId, input.agentNo)))
       fail('USER_EXISTS', `agent number (工号) ${input.agentNo} is already used in this organisation`);
     const user = await usersRepo.insert(tx, {

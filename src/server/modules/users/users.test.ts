@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
+import { systemActor } from '../../context.js';
+import { DEMO_PASSWORD } from '../../demo.js';
+import { createOrg } from '../orgs/orgs.service.js';
+import { createUser } from './users.service.js';
 
 let server: TestServer;
 let admin: string;
@@ -61,5 +65,35 @@ describe('users', () => {
     const r = await server.request('/api/users/00000000-0000-4000-8000-000000000000', { method: 'PATCH', cookie: admin, json: { displayName: 'x' } });
     expect(r.status).toBe(404);
     expect(r.body).toMatchObject({ error: { code: 'USER_NOT_FOUND' } });
+  });
+});
+
+describe('usernames per organisation', () => {
+  it('the same username lives in two organisations; sign-in tells them apart by password, or by org when both match', async () => {
+    const water = await createOrg(server.database.db, { slug: 'water-line', name: '水务热线' });
+    const ctx = { db: server.database.db, orgId: water.id, actor: systemActor, now: () => new Date() };
+    // "admin" exists in the demo organisation already
+    await createUser(ctx, { username: 'admin', displayName: '水务管理员', role: 'admin', password: 'water-admin-password' });
+    const inWater = await server.request('/api/auth/login', { method: 'POST', json: { username: 'admin', password: 'water-admin-password' } });
+    expect(inWater.status).toBe(200);
+    expect((inWater.body as { org: { slug: string } }).org.slug).toBe('water-line');
+    const inDemo = await server.request('/api/auth/login', { method: 'POST', json: { username: 'admin', password: DEMO_PASSWORD } });
+    expect((inDemo.body as { org: { slug: string } }).org.slug).not.toBe('water-line');
+
+    // same username and same password in both: the organisation has to be named
+    await createUser(ctx, { username: 'lead', displayName: '水务班长', role: 'lead', password: DEMO_PASSWORD });
+    const ambiguous = await server.request('/api/auth/login', { method: 'POST', json: { username: 'lead', password: DEMO_PASSWORD } });
+    expect(ambiguous.status).toBe(409);
+    expect((ambiguous.body as { error: { code: string } }).error.code).toBe('AUTH_ORG_REQUIRED');
+    const named = await server.request('/api/auth/login', { method: 'POST', json: { username: 'lead', password: DEMO_PASSWORD, org: 'water-line' } });
+    expect(named.status).toBe(200);
+    expect((named.body as { displayName: string }).displayName).toBe('水务班长');
+    const wrongOrg = await server.request('/api/auth/login', { method: 'POST', json: { username: 'admin', password: 'water-admin-password', org: 'nope-org' } });
+    expect(wrongOrg.status).toBe(401);
+
+    // within one organisation a username is still taken
+    await expect(createUser(ctx, { username: 'admin', displayName: '重复', role: 'agent', password: 'another-password' })).rejects.toMatchObject({ code: 'USER_EXISTS' });
+    const again = await server.request('/api/users', { method: 'POST', cookie: admin, json: { username: 'admin', displayName: '重复', role: 'agent', password: 'another-password' } });
+    expect(again.status).toBe(409);
   });
 });
