@@ -62,4 +62,61 @@ describe('job worker', () => {
     expect(row.status).toBe('failed');
     expect(row.last_error).toBe('upstream down');
   });
+
+  it('takes back within a lease the job of a worker that stopped renewing it, and fences the late worker out', async () => {
+    let release: () => void = () => {};
+    const runs: string[] = [];
+    const job = defineJob({
+      name: 'test.lease',
+      payload: z.object({}),
+      handler: async () => {
+        const who = runs.length === 0 ? 'A' : 'B';
+        runs.push(who);
+        // A hangs as a process that died would; B finishes at once
+        if (who === 'A') await new Promise<void>((r) => (release = r));
+      },
+    });
+    await enqueue(database.db, job, {});
+    // A renews its lease only every ten minutes: to the others it looks dead after the 300 ms lease
+    const a = new Worker({ db: database.db, jobs: [job], log, pollMs: 50, id: 'A', leaseMs: 300, heartbeatMs: 600_000 });
+    const b = new Worker({ db: database.db, jobs: [job], log, pollMs: 50, id: 'B', leaseMs: 300 });
+    const aRun = a.runOne();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await b.drain()).toBe(0); // A's lease still holds
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await b.drain()).toBe(1); // taken back and finished by B
+    const afterB = await database.db.selectFrom('jobs').selectAll().where('name', '=', 'test.lease').executeTakeFirstOrThrow();
+    expect(afterB).toMatchObject({ status: 'done', locked_by: 'B', attempts: 2 });
+    // A comes back: its result is not written over B's
+    release();
+    await aRun;
+    const final = await database.db.selectFrom('jobs').selectAll().where('name', '=', 'test.lease').executeTakeFirstOrThrow();
+    expect(final).toMatchObject({ status: 'done', locked_by: 'B', attempts: 2 });
+    expect(runs).toEqual(['A', 'B']);
+  });
+
+  it('a running job whose worker renews its lease is not taken by another', async () => {
+    let release: () => void = () => {};
+    let runs = 0;
+    const job = defineJob({
+      name: 'test.heartbeat',
+      payload: z.object({}),
+      handler: async () => {
+        runs++;
+        await new Promise<void>((r) => (release = r));
+      },
+    });
+    await enqueue(database.db, job, {});
+    const a = new Worker({ db: database.db, jobs: [job], log, pollMs: 50, id: 'A2', leaseMs: 400, heartbeatMs: 50 });
+    const b = new Worker({ db: database.db, jobs: [job], log, pollMs: 50, id: 'B2', leaseMs: 400 });
+    const aRun = a.runOne();
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await b.drain()).toBe(0);
+    }
+    release();
+    await aRun;
+    expect(runs).toBe(1);
+    expect(await database.db.selectFrom('jobs').select(['status', 'locked_by']).where('name', '=', 'test.heartbeat').executeTakeFirstOrThrow()).toEqual({ status: 'done', locked_by: 'A2' });
+  });
 });

@@ -1,8 +1,11 @@
 import { hostname } from 'node:os';
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Db } from '../db/database.js';
+import type { DB } from '../db/schema.js';
+
+type JobsUpdate = UpdateQueryBuilder<DB, 'jobs', 'jobs', UpdateResult>;
 
 /**
  * A background job: a name, the schema of its payload, and a handler. Jobs are
@@ -84,7 +87,14 @@ export interface WorkerOptions {
   pollMs: number;
   now?: () => Date;
   id?: string;
+  /** A claimed job whose worker has not shown signs of life for this long is taken back by another (default 30 s). */
+  leaseMs?: number;
+  /** How often a worker renews the lease of the job it runs (default a third of the lease). */
+  heartbeatMs?: number;
 }
+
+/** The default lease of a claimed job: a worker that died is noticed within this, not after minutes. */
+export const JOB_LEASE_MS = 30_000;
 
 export class Worker {
   private timer: NodeJS.Timeout | null = null;
@@ -135,7 +145,9 @@ export class Worker {
     const now = this.opts.now?.() ?? new Date();
     const names = [...this.defs.keys()];
     if (names.length === 0) return false;
-    // Jobs left 'running' by a worker that died are taken back after 10 minutes.
+    const lease = this.opts.leaseMs ?? JOB_LEASE_MS;
+    // A job is leased: its worker renews locked_at while it runs (heartbeat). One left 'running' by a
+    // worker that died (no renewal for a lease) is taken back by the next worker that looks.
     const claimed = await this.opts.db.transaction().execute(async (tx) => {
       const row = await tx
         .selectFrom('jobs')
@@ -144,7 +156,7 @@ export class Worker {
         .where((eb) =>
           eb.or([
             eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
-            eb.and([eb('status', '=', 'running'), eb('locked_at', '<', new Date(now.getTime() - 10 * 60_000))]),
+            eb.and([eb('status', '=', 'running'), eb('locked_at', '<', new Date(now.getTime() - lease))]),
           ]),
         )
         .orderBy('run_at')
@@ -164,27 +176,38 @@ export class Worker {
     const def = this.defs.get(claimed.name);
     if (!def) return true;
     const attempt = claimed.attempts + 1;
+    // Only the worker holding this claim may finish it: a worker that was presumed dead and comes back
+    // late (a long pause, a network split) finds its claim taken over and writes nothing.
+    const mine = (q: JobsUpdate) => q.where('id', '=', claimed.id).where('locked_by', '=', this.id).where('attempts', '=', attempt).where('status', '=', 'running');
+    const heartbeat = setInterval(() => {
+      const at = this.opts.now?.() ?? new Date();
+      void mine(this.opts.db.updateTable('jobs').set({ locked_at: at }))
+        .execute()
+        .catch((err: unknown) => this.opts.log.warn({ job: claimed.name, id: claimed.id, err: String(err) }, 'job lease not renewed'));
+    }, this.opts.heartbeatMs ?? Math.max(1000, Math.floor(lease / 3)));
+    heartbeat.unref();
     try {
       const payload = def.payload.parse(claimed.payload);
       await def.handler(payload, { db: this.opts.db, now: () => this.opts.now?.() ?? new Date(), orgId: claimed.org_id, log: this.opts.log });
-      await this.opts.db.updateTable('jobs').set({ status: 'done', finished_at: new Date(), last_error: null }).where('id', '=', claimed.id).execute();
+      clearInterval(heartbeat);
+      const done = await mine(this.opts.db.updateTable('jobs').set({ status: 'done', finished_at: new Date(), last_error: null })).executeTakeFirst();
+      if (Number(done.numUpdatedRows) === 0) this.opts.log.warn({ job: claimed.name, id: claimed.id, worker: this.id }, 'job finished after its lease was taken over; another worker owns it now');
     } catch (err) {
+      clearInterval(heartbeat);
       const message = err instanceof Error ? err.message : String(err);
       const giveUp = attempt >= claimed.max_attempts;
       const delay = def.retryDelayMs?.(attempt) ?? Math.min(60_000 * 2 ** (attempt - 1), 3_600_000);
       this.opts.log.warn({ job: claimed.name, id: claimed.id, attempt, err: message }, giveUp ? 'job failed for good' : 'job failed; will retry');
-      await this.opts.db
-        .updateTable('jobs')
-        .set({
+      await mine(
+        this.opts.db.updateTable('jobs').set({
           status: giveUp ? 'failed' : 'queued',
           last_error: message,
           run_at: new Date(now.getTime() + delay),
           locked_by: null,
           locked_at: null,
           ...(giveUp ? { finished_at: new Date() } : {}),
-        })
-        .where('id', '=', claimed.id)
-        .execute();
+        }),
+      ).execute();
     }
     return true;
   }
