@@ -23,6 +23,11 @@ export function register(program: Command): void {
       if (paths.length === 0) throw new CliError('give at least one pack folder or YAML file, e.g. "rexian standards check standards/general"', 2);
       let failed = 0;
       for (const path of paths) {
+        // a folder named _… is a shared base (standards/_common) the packs include, not a pack: it is checked with them
+        if (/(^|\/)_[^/]*\/?$/.test(label(path))) {
+          process.stdout.write(`${label(path)}: shared base, checked with the packs that include it\n`);
+          continue;
+        }
         try {
           const { pack, warnings } = await loadPack(path);
           printWarnings(warnings);

@@ -26,26 +26,28 @@ describe('a pack whose script breaks its own QA', () => {
   it('is reported with file:line, the check and the line, and the command exits 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rexian-pack-'));
     try {
-      cpSync('standards/general', dir, { recursive: true });
-      const file = join(dir, 'scenarios.yaml');
+      // the pack and the shared base it includes (../_common), side by side as in standards/
+      cpSync('standards/general', join(dir, 'general'), { recursive: true });
+      cpSync('standards/_common', join(dir, '_common'), { recursive: true });
+      const file = join(dir, '_common', 'common-scenarios.yaml');
       const text = readFileSync(file, 'utf8');
       // a promise without a time, and a taboo, in two scenario scripts
       const bad = text.replace(/script: [^\n]*\n/, 'script: 这个问题我需要核实，核实后给您回电。\n').replace(/(script: [^\n]*\n[\s\S]*?)script: [^\n]*\n/, '$1script: 这个我不清楚，你去问别人吧。\n');
       expect(bad).not.toBe(text);
       writeFileSync(file, bad);
-      const { pack } = await loadPack(dir);
+      const { pack } = await loadPack(join(dir, 'general'));
       const findings = checkPackScripts(pack);
       // the taboo line is also a forbidden phrasing of a scenario (工作出差错的投诉)
       expect(findings.map((f) => f.check).sort()).toEqual(['commitment.no-deadline', 'scenario.agent-error-complaint', 'taboo.phrase']);
-      const files = await readPackFiles(dir);
+      const files = await readPackFiles(join(dir, 'general'));
       const deferral = findings.find((f) => f.check === 'commitment.no-deadline')!;
       const at = locateLine(files, deferral);
-      expect(at.file.endsWith('scenarios.yaml')).toBe(true);
+      expect(at.file.endsWith('_common/common-scenarios.yaml')).toBe(true);
       expect(bad.split('\n')[at.line - 1]).toContain('这个问题我需要核实，核实后给您回电。');
 
-      const r = await runCli(['standards', 'check', dir]);
+      const r = await runCli(['standards', 'check', join(dir, 'general')]);
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(new RegExp(`scenarios\\.yaml:${at.line}: scenarios\\[\\d+\\]\\.steps\\[\\d+\\]\\.script: commitment\\.no-deadline: 这个问题我需要核实，核实后给您回电。`));
+      expect(r.stdout).toMatch(new RegExp(`common-scenarios\\.yaml:${at.line}: scenarios\\[\\d+\\]\\.steps\\[\\d+\\]\\.script: commitment\\.no-deadline: 这个问题我需要核实，核实后给您回电。`));
       expect(r.stdout).toMatch(/scenarios\.yaml:\d+: scenarios\[\d+\]\.steps\[\d+\]\.script: taboo\.phrase: 这个我不清楚，你去问别人吧。/);
       expect(r.stdout).toMatch(/: 2 script lines fail the pack's own QA/);
     } finally {

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { loadPack, loadQaConfigFromPack, PackValidationError, validatePackText } from '../../server/modules/standards/standards.loader.js';
 import { qaConfigSchema } from '../qa/config.js';
 import { diffPacks, formatChange } from './diff.js';
@@ -34,20 +35,23 @@ describe('default packs', () => {
     expect(pack.nightMode).toBeDefined();
   });
 
-  it('general and utility carry the 34 scenarios of the service standard, telecom the 22 telecom scenarios', async () => {
-    const basic = (ids: string[]) => ids.filter((id) => !id.includes('.'));
+  it('every pack carries the 34 common scenarios from the shared base it includes (no copies), telecom its 22 own and 12345 its own', async () => {
+    // the 34 scenarios of the service standard live once, in standards/_common
+    const common = parseYaml(readFileSync(`${root}standards/_common/common-scenarios.yaml`, 'utf8')) as { scenarios: Array<{ id: string }> };
+    expect(common.scenarios).toHaveLength(34);
+    const ids = common.scenarios.map((s) => s.id);
+    for (const id of packs) {
+      const { pack } = await loadPack(`${root}standards/${id}`);
+      expect(pack.include, id).toEqual(['../_common']);
+      expect(ids.filter((c) => pack.scenarios.some((s) => s.id === c)), id).toEqual(ids);
+      // no pack keeps a copy of the base's files
+      for (const f of ['common-scenarios.yaml', 'common-taboo.yaml', 'taboo.yaml'].filter((f) => id !== 'telecom' || f !== 'taboo.yaml')) expect(existsSync(`${root}standards/${id}/${f}`), `${id}/${f}`).toBe(false);
+    }
     const general = (await loadPack(`${root}standards/general`)).pack;
-    // the 34 standard scenarios live in scenarios.yaml; the handling flows are extra
-    const generalBasic = validatePackText([
-      { name: 'p', text: readFileSync(`${root}standards/general/pack.yaml`, 'utf8') },
-      ...['rules', 'taboo', 'tickets', 'qa', 'customer-types', 'scenarios'].map((f) => ({ name: f, text: readFileSync(`${root}standards/general/${f}.yaml`, 'utf8') })),
-    ]).pack;
-    expect(generalBasic.scenarios).toHaveLength(34);
     expect(general.scenarios.length).toBeGreaterThan(34);
-    const utility = (await loadPack(`${root}standards/utility`)).pack;
-    expect(basic(utility.scenarios.map((s) => s.id)).filter((id) => generalBasic.scenarios.some((g) => g.id === id))).toHaveLength(34);
     const telecom = (await loadPack(`${root}standards/telecom`)).pack;
     expect(telecom.scenarios.filter((s) => s.id.startsWith('tel.'))).toHaveLength(22);
+    expect((await loadPack(`${root}standards/government-12345`)).pack.scenarios.filter((s) => s.id.startsWith('gov.')).length).toBeGreaterThanOrEqual(13);
     expect(telecom.callRules.unresolvedComplaint?.afterSeconds).toBe(180);
     expect(telecom.nightMode?.to).toBe('08:00');
   });

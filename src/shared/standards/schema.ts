@@ -551,6 +551,13 @@ export const packQaSchema = z.preprocess((v) => (v === undefined || v === null ?
 // ---------------------------------------------------------------- the pack
 
 const packShape = {
+  /**
+   * Folders of shared YAML files read with the pack (relative to the pack folder), e.g.
+   * `[../_common]` for the 34 common scenarios and the taboo lexicon: their sections merge
+   * with the pack's own as if they were the pack's files. Resolved when a pack is read from
+   * disk (standards.loader.ts); an uploaded pack carries the files themselves.
+   */
+  include: z.array(text).optional(),
   /** Pack id, name, version, industry. */
   pack: packMetaSchema,
   /** Who answers: organisation, number, greeting. */

@@ -9,6 +9,7 @@ import type { QaConfig } from '../../../shared/qa/config.js';
 import type { Pack } from '../../../shared/standards/schema.js';
 import { packLimits, PackValidationError, validatePackFiles, type PackFile, type PackProblem } from '../../../shared/standards/validate.js';
 import { toQaConfig } from '../../../shared/standards/qa.js';
+import { includedFiles } from './standards.include.js';
 
 export { PackValidationError, formatProblem, type PackFile, type PackProblem } from '../../../shared/standards/validate.js';
 
@@ -56,7 +57,8 @@ export async function readPackFiles(path: string): Promise<PackFile[]> {
   let total = 0;
   for (const n of names) total += (await stat(join(path, n))).size;
   if (total > maxFileBytes) throw tooLarge(path, total);
-  return Promise.all(names.map(async (n) => ({ name: displayName(join(path, n)), text: await readFile(join(path, n), 'utf8') })));
+  const own = await Promise.all(names.map(async (n) => ({ name: displayName(join(path, n)), text: await readFile(join(path, n), 'utf8') })));
+  return [...own, ...(await includedFiles(path, own, displayName))]; // include: [../_common]
 }
 
 /** Validates in-memory YAML texts (API / UI upload). Throws PackValidationError with every error. */
