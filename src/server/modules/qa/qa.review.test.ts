@@ -309,3 +309,35 @@ describe('QA review and appeal', () => {
     expect((await post('/api/qa/results/00000000-0000-4000-8000-000000000000/findings/1/appeal', agent, { reason: 'x' })).status).toBe(404);
   });
 });
+
+describe('calibration from reviews (规则校准)', () => {
+  it('gives per check the machine findings, how many people reviewed and overturned, as the raw rows say', async () => {
+    const r = await server.request('/api/qa/calibration', { cookie: inspector });
+    expect(r.status).toBe(200);
+    const items = (r.body as { items: Array<{ check: string; findings: number; reviewed: number; overturned: number; overturnRate: number | null }> }).items;
+    // an independent count over the stored findings
+    const org = (await findOrgBySlug(server.database.db, 'demo'))!;
+    const rows = await server.database.db.selectFrom('qa_findings').select(['check_id', 'status', 'source']).where('org_id', '=', org.id).execute();
+    const expected = new Map<string, { findings: number; reviewed: number; overturned: number }>();
+    for (const row of rows) {
+      if (row.source !== 'machine') continue;
+      const e = expected.get(row.check_id) ?? { findings: 0, reviewed: 0, overturned: 0 };
+      e.findings++;
+      if (row.status !== 'machine') e.reviewed++;
+      if (row.status === 'overturned') e.overturned++;
+      expected.set(row.check_id, e);
+    }
+    expect(items.map((i) => i.check)).toEqual([...expected.keys()].sort());
+    for (const i of items) {
+      const e = expected.get(i.check)!;
+      expect(i).toEqual({ check: i.check, ...e, overturnRate: e.reviewed > 0 ? e.overturned / e.reviewed : null });
+    }
+    // the reviews of this file overturned some findings: some check has a rate above 0
+    expect(items.some((i) => (i.overturnRate ?? 0) > 0)).toBe(true);
+  });
+
+  it('is for the people who own the rules, not for agents', async () => {
+    expect((await server.request('/api/qa/calibration', { cookie: agent })).status).toBe(403);
+    expect((await server.request('/api/qa/calibration', { cookie: lead })).status).toBe(200);
+  });
+});

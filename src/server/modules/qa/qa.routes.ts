@@ -9,7 +9,8 @@ import type { App, AppDeps } from '../../http/types.js';
 import * as repo from './qa.repo.js';
 import { qaReviewRoutes } from './qa.review.routes.js';
 import { scorecardResponse, transcriptParams } from './qa.review.schema.js';
-import { resultQuery, resultRow, submitResponse, teamsResponse, trendQuery, type ResultQuery } from './qa.schema.js';
+import { calibrationResponse, resultQuery, resultRow, submitResponse, teamsResponse, trendQuery, type ResultQuery } from './qa.schema.js';
+import { calibration } from './qa.calibration.service.js';
 import { getScorecard, listTeams, recheckSince, scopeFilter, submitTranscripts, teamIdOf } from './qa.service.js';
 
 const viewers = ['admin', 'manager', 'lead', 'inspector', 'agent'] as const;
@@ -178,6 +179,21 @@ export async function qaRoutes(app: App, deps: AppDeps) {
       },
     },
     async (request) => ({ items: await listTeams(ctxOf(deps, request)) }),
+  );
+
+  app.get(
+    '/api/qa/calibration',
+    {
+      config: { access: ['admin', 'manager', 'lead', 'inspector'] },
+      schema: {
+        tags,
+        summary: 'Calibration (规则校准): per check, how often people overturn its machine findings',
+        description:
+          'Counts the machine findings of each check, how many a person reviewed (confirmed or overturned, appeal decisions included) and how many were overturned. A check whose findings are often overturned misfires: its owners should look at its phrases or thresholds in the standard pack.',
+        response: { 200: calibrationResponse },
+      },
+    },
+    async (request) => ({ items: await calibration(ctxOf(deps, request)) }),
   );
 
   app.post(

@@ -67,3 +67,17 @@ export const trendQuery = z.object({
 export const teamsResponse = z.object({
   items: z.array(z.object({ code: z.string().describe('the queue code the switch uses'), name: z.string() })).describe('queues (skill groups) of the organisation, by code; no members or other personal data'),
 });
+
+export const calibrationResponse = z.object({
+  items: z
+    .array(
+      z.object({
+        check: z.string().describe('a standard check id, a custom rule id or scenario.<id>'),
+        findings: z.number().int().describe('machine findings of this check'),
+        reviewed: z.number().int().describe('of them, decided by a person (confirmed or overturned; an appeal decision counts)'),
+        overturned: z.number().int().describe('of them, overturned'),
+        overturnRate: z.number().nullable().describe('overturned / reviewed, 0–1; null before any review'),
+      }),
+    )
+    .describe('one row per check with machine findings, by check id'),
+});

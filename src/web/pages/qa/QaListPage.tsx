@@ -9,6 +9,7 @@ import type { Me } from '../../auth.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { useCustomRuleNames } from './useCustomRules.js';
+import { CalibrationCard } from './CalibrationCard.js';
 import { checkIdsInOrder, checkName } from './checkLabels.js';
 import { backTo } from '../../components/BackLink.js';
 import { DateRangeFilter } from '../../components/DateRangeFilter.js';
@@ -146,6 +147,7 @@ export function QaListPage({ me }: { me: Me }) {
               <ReactECharts option={chart} style={{ height: 220 }} notMerge />
             </div>
           )}
+          {supervisor && <CalibrationCard custom={custom} />}
           <Space wrap style={{ marginBottom: 12 }}>
             {supervisor && <TextFilter value={params.get('agent') ?? ''} placeholder={t('qa.agentNo')} width={110} onChange={(v) => set({ agent: v })} testId="qa-filter-agent" />}
             {supervisor && (
