@@ -6,6 +6,7 @@ import { EmptyState, ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { useActivePack } from './api.js';
 import { CategoriesTab, CustomerTypesTab, SlaTab, TabooTab } from './PackTables.js';
+import { QaRulesTab } from './QaRulesTab.js';
 import { ScenarioTab } from './ScenarioTab.js';
 import { UploadModal } from './UploadModal.js';
 import { VersionsTab } from './VersionsTab.js';
@@ -50,6 +51,7 @@ export function StandardsPage({ me }: { me: Me }) {
           items={[
             { key: 'scenarios', label: `${t('std.tab.scenarios')} (${pack.scenarios.length})`, children: <ScenarioTab pack={pack} canEdit={canEdit} /> },
             { key: 'taboo', label: t('std.tab.taboo'), children: <TabooTab pack={pack} /> },
+            { key: 'qa', label: t('std.tab.qa'), children: <QaRulesTab pack={pack} calibrated={['admin', 'manager', 'lead', 'inspector'].includes(me.role)} /> },
             { key: 'categories', label: t('std.tab.categories'), children: <CategoriesTab pack={pack} /> },
             { key: 'sla', label: t('std.tab.sla'), children: <SlaTab pack={pack} /> },
             { key: 'customerTypes', label: `${t('std.tab.customerTypes')} (${pack.customerTypes.length})`, children: <CustomerTypesTab pack={pack} /> },
