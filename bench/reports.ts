@@ -13,6 +13,7 @@ import { createTestDatabase, usingPostgres } from '../test/helpers/db.js';
 import { seedDemo } from '../src/server/demo.js';
 import { kpiReport, type CallSource } from '../src/server/modules/reports/reports.service.js';
 import * as repo from '../src/server/modules/reports/reports.repo.js';
+import * as rollups from '../src/server/modules/reports/reports.rollup.repo.js';
 import { periodOf } from '../src/shared/kpi/index.js';
 import type { KpiQuery } from '../src/server/modules/reports/reports.schema.js';
 
@@ -125,7 +126,8 @@ try {
   const range = { orgId, start, end: new Date(period.end), timeZone: period.timeZone };
   const bare = await best(() => sql`select count(*) from calls where org_id = ${orgId} and ringing_at >= ${range.start} and ringing_at < ${range.end}`.execute(db));
   const t = { t1Sec: 15, t2Sec: 20 };
-  const build = await time(() => repo.refreshCallRollup(db, orgId, t));
+  const build = await time(() => rollups.refreshCallRollup(db, orgId, t, period.timeZone));
+  const buildAgents = await time(() => rollups.refreshAgentTimeRollup(db, orgId, period.timeZone));
   const ctx = { db, orgId, actor: { id: null, name: 'bench', role: 'system' as const }, now: () => new Date('2027-01-05T00:00:00Z') };
   const report = (q: Partial<KpiQuery>, source: CallSource = 'rollup') => kpiReport(ctx, { from: '2026-12-01', to: '2026-12-31', by: 'day', interval: 60, ...q }, { source });
   const sample = await report({});
@@ -134,19 +136,20 @@ try {
   log('');
   log(`bare count(*) of the month's calls      ${fmt(bare)}`);
   log(`build the call rollup (${String(build.value).padStart(4)} bins)      ${build.ms.toFixed(0).padStart(7)} ms once`);
+  log(`build the agent-time rollup (${String(buildAgents.value).padStart(4)} bins) ${buildAgents.ms.toFixed(0).padStart(7)} ms once`);
   log(`report by day (rollup)                   ${fmt(await best(() => report({})))}`);
   log(`report by 15-min interval (rollup)       ${fmt(await best(() => report({ by: 'interval', interval: 15 })))}`);
   log(`report by agent (rollup)                 ${fmt(await best(() => report({ by: 'agent' })))}`);
   log(`report by day (raw calls)                ${fmt(await best(() => report({}, 'raw'), Math.min(RUNS, 3)))}`);
   log('parts of the report by day:');
   log(`  calls from the rollup (3 queries)      ${fmt(await best(async () => {
-    await repo.callAggregatesFromRollup(db, range, null);
-    await repo.callAggregatesFromRollup(db, range, { time: { kind: 'day' } });
-    await repo.callAggregatesFromRollup(db, range, { time: { kind: 'interval', minutes: 60 } });
+    await rollups.callAggregatesFromRollup(db, range, null);
+    await rollups.callAggregatesFromRollup(db, range, { time: { kind: 'day' } });
+    await rollups.callAggregatesFromRollup(db, range, { time: { kind: 'interval', minutes: 60 } });
   }))}`);
-  log(`  agent time (2 queries)                 ${fmt(await best(async () => {
-    await repo.agentTimeByQuarterHours(db, range, null, null, ctx.now());
-    await repo.agentTimeByQuarterHours(db, range, { kind: 'day' }, null, ctx.now());
+  log(`  agent time from the rollup (2 queries) ${fmt(await best(async () => {
+    await rollups.agentTimeFromRollup(db, range, null, null, ctx.now());
+    await rollups.agentTimeFromRollup(db, range, { kind: 'day' }, null, ctx.now());
   }))}`);
   log(`  tickets (2 queries)                    ${fmt(await best(async () => {
     await repo.ticketAggregates(db, range, null, ctx.now());

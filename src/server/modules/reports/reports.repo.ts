@@ -48,9 +48,9 @@ export function bucketSql(column: RawBuilder<unknown>, grain: Grain, timeZone: s
 }
 
 /** 班组 membership by 工号: the queues an agent belongs to now. */
-const teamMembers = sql`(select m.queue_id::text as team_id, u.agent_no from queue_members m join users u on u.id = m.user_id and u.org_id = m.org_id where u.agent_no is not null)`;
+export const teamMembers = sql`(select m.queue_id::text as team_id, u.agent_no from queue_members m join users u on u.id = m.user_id and u.org_id = m.org_id where u.agent_no is not null)`;
 
-const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
 // ---------------------------------------------------------------- calls
 
@@ -93,7 +93,7 @@ export async function callAggregates(db: Db, r: Range, by: GroupBy, t: Threshold
   return rows.rows.map((x) => ({ key: String(x.key), agg: callAggOf(x) }));
 }
 
-function callAggOf(x: Record<string, unknown>): CallAgg {
+export function callAggOf(x: Record<string, unknown>): CallAgg {
   return {
     answered: num(x.answered),
     abandoned: num(x.abandoned),
@@ -115,88 +115,8 @@ function callAggOf(x: Record<string, unknown>): CallAgg {
   };
 }
 
-// ---------------------------------------------------------------- call rollups (0011_reports_rollup.sql)
-
-const BIN = sql`'15 minutes'::interval`;
-const ORIGIN = sql`timestamptz '2000-01-01 00:00:00+00'`;
-
-/**
- * Recomputes the organisation's dirty 15-minute bins from the calls table (with the thresholds in force) and returns
- * how many there were. Bins are taken and rebuilt in one transaction under a per-organisation lock, so two readers
- * do not rebuild the same bins, and a call changed meanwhile marks its bin dirty again for the next refresh.
- */
-export async function refreshCallRollup(db: Db, orgId: string, t: Thresholds): Promise<number> {
-  return db.transaction().execute(async (tx) => {
-    await sql`select pg_advisory_xact_lock(hashtext(${`kpi_call_rollup:${orgId}`}))`.execute(tx);
-    const dirty = await sql<{ bin: Date }>`delete from kpi_dirty_bins where org_id = ${orgId} returning bin`.execute(tx);
-    if (!dirty.rows.length) return 0;
-    const bins = dirty.rows.map((r) => new Date(r.bin).toISOString());
-    const times = dirty.rows.map((r) => new Date(r.bin).getTime());
-    const lo = new Date(Math.min(...times));
-    const hi = new Date(Math.max(...times) + 15 * 60_000);
-    await sql`delete from kpi_call_rollup where org_id = ${orgId} and bin = any(${bins}::timestamptz[])`.execute(tx);
-    const answered = sql`c.direction = 'in' and c.answered_at is not null`;
-    const lost = sql`c.direction = 'in' and c.answered_at is null and c.abandoned`;
-    const wait = sql`coalesce(c.wait_ms, 0)`;
-    const transfers = sql`jsonb_array_length(coalesce(c.state -> 'transfers', '[]'::jsonb))`;
-    await sql`
-      insert into kpi_call_rollup (org_id, bin, queue, agent_no, t1_sec, t2_sec, answered, abandoned, short_abandoned, within_t1, within_t2, within_15,
-        after_t1, after_t2, wait_answered_ms, max_wait_ms, counted, talk_ms, hold_ms, wrapup_ms, wrapup_count, transfers, transferred_calls, outbound)
-      select ${orgId}, date_bin(${BIN}, c.ringing_at, ${ORIGIN}), coalesce(c.queue, ''), coalesce(c.agent_no, ''), ${t.t1Sec}, ${t.t2Sec},
-        count(*) filter (where ${answered}),
-        count(*) filter (where ${lost} and ${wait} >= 5000),
-        count(*) filter (where ${lost} and ${wait} < 5000),
-        count(*) filter (where ${answered} and ${wait} <= ${t.t1Sec * 1000}),
-        count(*) filter (where ${answered} and ${wait} <= ${t.t2Sec * 1000}),
-        count(*) filter (where ${answered} and ${wait} <= 15000),
-        count(*) filter (where ${lost} and ${wait} > ${t.t1Sec * 1000}),
-        count(*) filter (where ${lost} and ${wait} > ${t.t2Sec * 1000}),
-        coalesce(sum(${wait}) filter (where ${answered}), 0),
-        coalesce(max(${wait}) filter (where ${answered} or ${lost}), 0),
-        count(*) filter (where ${answered} or ${lost}),
-        coalesce(sum(coalesce(c.talk_ms, 0)) filter (where ${answered}), 0),
-        coalesce(sum(c.hold_ms) filter (where ${answered}), 0),
-        coalesce(sum(c.wrapup_ms) filter (where ${answered} and c.wrapup_ms is not null), 0),
-        count(*) filter (where ${answered} and c.wrapup_ms is not null),
-        coalesce(sum(${transfers}) filter (where ${answered}), 0),
-        count(*) filter (where ${answered} and ${transfers} > 0),
-        count(*) filter (where c.direction <> 'in' and (c.answered_at is not null or c.status = 'ended'))
-      from calls c
-      where c.org_id = ${orgId} and c.ringing_at >= ${lo} and c.ringing_at < ${hi} and date_bin(${BIN}, c.ringing_at, ${ORIGIN}) = any(${bins}::timestamptz[])
-      group by 2, 3, 4`.execute(tx);
-    return bins.length;
-  });
-}
-
-/** Every bin of the organisation's calls is rebuilt at the next refresh (the thresholds changed). */
-export async function markAllBinsDirty(db: Db, orgId: string): Promise<void> {
-  await sql`insert into kpi_dirty_bins (org_id, bin) select distinct org_id, bin from kpi_call_rollup where org_id = ${orgId} on conflict do nothing`.execute(db);
-}
-
-/** The same aggregates as `callAggregates`, summed from the rollup instead of the calls. */
-export async function callAggregatesFromRollup(db: Db, r: Range, by: GroupBy): Promise<Array<{ key: string; agg: CallAgg }>> {
-  let key: RawBuilder<unknown> = sql`'total'`;
-  let join = sql``;
-  if (by && 'time' in by) key = bucketSql(sql`k.bin`, by.time, r.timeZone);
-  else if (by?.dim === 'agent') key = sql`k.agent_no`;
-  else if (by?.dim === 'queue') key = sql`k.queue`;
-  else if (by?.dim === 'team') {
-    key = sql`tm.team_id`;
-    join = sql`join ${teamMembers} tm on tm.agent_no = k.agent_no`;
-  } else if (by) return [];
-  const rows = await sql<Record<string, unknown>>`
-    select ${key} as key,
-      sum(k.answered)::int as answered, sum(k.abandoned)::int as abandoned, sum(k.short_abandoned)::int as short_abandoned,
-      sum(k.within_t1)::int as within_t1, sum(k.within_t2)::int as within_t2, sum(k.within_15)::int as within_15,
-      sum(k.after_t1)::int as after_t1, sum(k.after_t2)::int as after_t2, sum(k.wait_answered_ms)::float8 as wait_answered_ms,
-      max(k.max_wait_ms) filter (where k.counted > 0)::float8 as max_wait_ms, sum(k.talk_ms)::float8 as talk_ms, sum(k.hold_ms)::float8 as hold_ms,
-      sum(k.wrapup_ms)::float8 as wrapup_ms, sum(k.wrapup_count)::int as wrapup_count, sum(k.transfers)::int as transfers,
-      sum(k.transferred_calls)::int as transferred_calls, sum(k.outbound)::int as outbound
-    from kpi_call_rollup k ${join}
-    where k.org_id = ${r.orgId} and k.bin >= ${r.start} and k.bin < ${r.end}
-    group by 1`.execute(db);
-  return rows.rows.map((x) => ({ key: String(x.key), agg: callAggOf(x) }));
-}
+export const BIN = sql`'15 minutes'::interval`;
+export const ORIGIN = sql`timestamptz '2000-01-01 00:00:00+00'`;
 
 /**
  * Agent state time per bucket in one pass over the state log: each state is cut into the UTC quarter hours it spans

@@ -17,6 +17,8 @@ import {
   emptyTicketAgg,
   grainOf,
   isTimeDimension,
+  mergeCallAgg,
+  mergeSums,
   periodOf,
   PeriodError,
   sectionsOf,
@@ -31,6 +33,7 @@ import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
 import { activePackOrNull } from '../tickets/tickets.service.js';
 import * as repo from './reports.repo.js';
+import * as rollups from './reports.rollup.repo.js';
 import type { KpiQuery, KpiReportDto } from './reports.schema.js';
 import { reportSheets } from './reports.xlsx.js';
 import type { KpiLanguage } from '../../../shared/kpi/labels.js';
@@ -55,7 +58,7 @@ export async function saveThresholds(ctx: Ctx, t: Thresholds): Promise<Threshold
     const before = await repo.findSettings(tx, ctx.orgId);
     await repo.saveSettings(tx, { orgId: ctx.orgId, t1Sec: t.t1Sec, t2Sec: t.t2Sec, by: ctx.actor.id, now: ctx.now() });
     // the call rollup counts answers within T: rebuilt with the new values at the next report
-    await repo.markAllBinsDirty(tx, ctx.orgId);
+    await rollups.markAllCallBinsDirty(tx, ctx.orgId);
     const b = before ? { t1Sec: before.t1_sec, t2Sec: before.t2_sec } : DEFAULT_THRESHOLDS;
     await recordAudit(tx, ctx, { action: 'reports.settings.update', entityType: 'org', entityId: ctx.orgId, before: b, after: t });
     await recordEvent(tx, ctx, 'reports.settings.updated', { type: 'org', id: ctx.orgId }, { ...t });
@@ -109,29 +112,32 @@ export async function kpiReport(ctx: Ctx, q: KpiQuery, opts: { source?: CallSour
   const want = { calls: allowed.has('calls'), callbacks: allowed.has('callbacks'), tickets: allowed.has('tickets'), qa: allowed.has('qa') };
   const whole = [{ key: 'total', start: period.start, end: period.end }];
   const rollup = (opts.source ?? 'rollup') === 'rollup' && quarterHourZone(period);
-  if (want.calls && rollup) await repo.refreshCallRollup(ctx.db, ctx.orgId, t);
+  if (want.calls && rollup) await rollups.refreshCallRollup(ctx.db, ctx.orgId, t, period.timeZone);
+  if (want.calls && rollup) await rollups.refreshAgentTimeRollup(ctx.db, ctx.orgId, period.timeZone);
   const agentTimeOf = (g: Grain | null, dim: 'agent' | 'team' | null) =>
-    quarterHourZone(period)
-      ? repo.agentTimeByQuarterHours(ctx.db, range, g, dim, now)
-      : repo.agentTime(ctx.db, range, g ? bucketsOf(period, g) : whole, g ? 'time' : dim, now);
-  const callAggs = (g: repo.GroupBy) => (rollup ? repo.callAggregatesFromRollup(ctx.db, range, g) : repo.callAggregates(ctx.db, range, g, t));
+    rollup
+      ? rollups.agentTimeFromRollup(ctx.db, range, g, dim, now)
+      : quarterHourZone(period)
+        ? repo.agentTimeByQuarterHours(ctx.db, range, g, dim, now)
+        : repo.agentTime(ctx.db, range, g ? bucketsOf(period, g) : whole, g ? 'time' : dim, now);
+  const callAggs = (g: repo.GroupBy) => (rollup ? rollups.callAggregatesFromRollup(ctx.db, range, g) : repo.callAggregates(ctx.db, range, g, t));
 
   // one statement at a time: embedded PGlite runs them in turn anyway, and a server keeps a connection free
-  const total = {
-    calls: want.calls ? await callAggs(null) : [],
-    agentTime: want.calls ? await agentTimeOf(null, null) : [],
-    callbacks: want.callbacks ? await repo.callbackAggregates(ctx.db, range, null) : [],
-    tickets: want.tickets ? await repo.ticketAggregates(ctx.db, range, null, now) : [],
-    qa: want.qa ? await repo.qaAggregates(ctx.db, range, null) : [],
-  };
   const rowsCalls = want.calls && has.calls ? await callAggs(by) : [];
-  const rowsTime =
-    want.calls && has.agentTime
-      ? await agentTimeOf(grain, grain ? null : (q.by as 'agent' | 'team'))
-      : [];
+  const rowsTime = want.calls && has.agentTime ? await agentTimeOf(grain, grain ? null : (q.by as 'agent' | 'team')) : [];
   const rowsCallbacks = want.callbacks && has.callbacks && grain ? await repo.callbackAggregates(ctx.db, range, grain) : [];
   const rowsTickets = want.tickets && has.tickets ? await repo.ticketAggregates(ctx.db, range, by, now) : [];
   const rowsQa = want.qa && has.qa ? await repo.qaAggregates(ctx.db, range, by) : [];
+  // rows that split the period (every call, state, ticket in exactly one row) add up to the total; team rows overlap
+  const partition = q.by !== 'team';
+  const sum = <T extends object>(xs: Array<{ agg: T }>, merge: (a: T, b: T) => T, empty: () => T) => [{ key: 'total', agg: xs.reduce((acc, x) => merge(acc, x.agg), empty()) }];
+  const total = {
+    calls: !want.calls ? [] : partition && has.calls ? sum(rowsCalls, mergeCallAgg, emptyCallAgg) : await callAggs(null),
+    agentTime: !want.calls ? [] : partition && has.agentTime ? sum(rowsTime, mergeSums, emptyAgentTimeAgg) : await agentTimeOf(null, null),
+    callbacks: !want.callbacks ? [] : partition && has.callbacks && grain ? sum(rowsCallbacks, mergeSums, emptyCallbackAgg) : await repo.callbackAggregates(ctx.db, range, null),
+    tickets: !want.tickets ? [] : partition && has.tickets ? sum(rowsTickets, mergeSums, emptyTicketAgg) : await repo.ticketAggregates(ctx.db, range, null, now),
+    qa: !want.qa ? [] : partition && has.qa ? sum(rowsQa, mergeSums, emptyQaAgg) : await repo.qaAggregates(ctx.db, range, null),
+  };
   const hourly = want.calls ? await callAggs({ time: { kind: 'interval', minutes: 60 } }) : [];
   const top = want.qa ? await repo.topChecks(ctx.db, range) : [];
 
