@@ -128,6 +128,7 @@ try {
   const t = { t1Sec: 15, t2Sec: 20 };
   const build = await time(() => rollups.refreshCallRollup(db, orgId, t, period.timeZone));
   const buildAgents = await time(() => rollups.refreshAgentTimeRollup(db, orgId, period.timeZone));
+  const buildTickets = await time(() => rollups.refreshTicketFacts(db, orgId));
   const ctx = { db, orgId, actor: { id: null, name: 'bench', role: 'system' as const }, now: () => new Date('2027-01-05T00:00:00Z') };
   const report = (q: Partial<KpiQuery>, source: CallSource = 'rollup') => kpiReport(ctx, { from: '2026-12-01', to: '2026-12-31', by: 'day', interval: 60, ...q }, { source });
   const sample = await report({});
@@ -137,26 +138,23 @@ try {
   log(`bare count(*) of the month's calls      ${fmt(bare)}`);
   log(`build the call rollup (${String(build.value).padStart(4)} bins)      ${build.ms.toFixed(0).padStart(7)} ms once`);
   log(`build the agent-time rollup (${String(buildAgents.value).padStart(4)} bins) ${buildAgents.ms.toFixed(0).padStart(7)} ms once`);
+  log(`build the ticket facts (${buildTickets.value} tickets)  ${buildTickets.ms.toFixed(0).padStart(7)} ms once`);
   log(`report by day (rollup)                   ${fmt(await best(() => report({})))}`);
   log(`report by 15-min interval (rollup)       ${fmt(await best(() => report({ by: 'interval', interval: 15 })))}`);
   log(`report by agent (rollup)                 ${fmt(await best(() => report({ by: 'agent' })))}`);
   log(`report by day (raw calls)                ${fmt(await best(() => report({}, 'raw'), Math.min(RUNS, 3)))}`);
   log('parts of the report by day:');
-  log(`  calls from the rollup (3 queries)      ${fmt(await best(async () => {
-    await rollups.callAggregatesFromRollup(db, range, null);
+  log(`  calls from the rollup (2 queries)      ${fmt(await best(async () => {
     await rollups.callAggregatesFromRollup(db, range, { time: { kind: 'day' } });
     await rollups.callAggregatesFromRollup(db, range, { time: { kind: 'interval', minutes: 60 } });
   }))}`);
-  log(`  agent time from the rollup (2 queries) ${fmt(await best(async () => {
-    await rollups.agentTimeFromRollup(db, range, null, null, ctx.now());
+  log(`  agent time from the rollup (1 query)   ${fmt(await best(async () => {
     await rollups.agentTimeFromRollup(db, range, { kind: 'day' }, null, ctx.now());
   }))}`);
-  log(`  tickets (2 queries)                    ${fmt(await best(async () => {
-    await repo.ticketAggregates(db, range, null, ctx.now());
-    await repo.ticketAggregates(db, range, { time: { kind: 'day' } }, ctx.now());
+  log(`  tickets from the facts (1 query)       ${fmt(await best(async () => {
+    await rollups.ticketAggregatesFromFacts(db, range, { time: { kind: 'day' } }, ctx.now());
   }))}`);
-  log(`  QA and callbacks (4 queries)           ${fmt(await best(async () => {
-    await repo.qaAggregates(db, range, null);
+  log(`  QA and callbacks (3 queries)           ${fmt(await best(async () => {
     await repo.qaAggregates(db, range, { time: { kind: 'day' } });
     await repo.topChecks(db, range);
     await repo.callbackAggregates(db, range, null);

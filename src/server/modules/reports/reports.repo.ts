@@ -242,24 +242,25 @@ export async function ticketAggregates(db: Db, r: Range, by: GroupBy, now: Date)
       from ticket_transitions y where y.ticket_id = t.id) tr
     where t.org_id = ${r.orgId} and t.created_at >= ${r.start} and t.created_at < ${r.end}
     group by 1`.execute(db);
-  return rows.rows.map((x) => ({
-    key: String(x.key),
-    agg: {
-      created: num(x.created),
-      merged: num(x.merged),
-      finished: num(x.finished),
-      finishedOnTime: num(x.finished_on_time),
-      overdueNow: num(x.overdue_now),
-      dispatched: num(x.dispatched),
-      returned: num(x.returned),
-      extended: num(x.extended),
-      surveyed: num(x.surveyed),
-      satisfied: num(x.satisfied),
-      basicallySatisfied: num(x.basically_satisfied),
-      unsatisfied: num(x.unsatisfied),
-      closedOnCall: num(x.closed_on_call),
-    },
-  }));
+  return rows.rows.map((x) => ({ key: String(x.key), agg: ticketAggOf(x) }));
+}
+
+export function ticketAggOf(x: Record<string, unknown>): TicketAgg {
+  return {
+    created: num(x.created),
+    merged: num(x.merged),
+    finished: num(x.finished),
+    finishedOnTime: num(x.finished_on_time),
+    overdueNow: num(x.overdue_now),
+    dispatched: num(x.dispatched),
+    returned: num(x.returned),
+    extended: num(x.extended),
+    surveyed: num(x.surveyed),
+    satisfied: num(x.satisfied),
+    basicallySatisfied: num(x.basically_satisfied),
+    unsatisfied: num(x.unsatisfied),
+    closedOnCall: num(x.closed_on_call),
+  };
 }
 
 // ---------------------------------------------------------------- QA

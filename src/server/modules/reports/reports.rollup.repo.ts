@@ -7,8 +7,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { dayNumber, zonedToInstant } from '../../../shared/calendar/zone.js';
-import { bucketKey, type AgentTimeAgg, type CallAgg, type Grain, type Thresholds } from '../../../shared/kpi/index.js';
-import { BIN, bucketSql, callAggOf, num, ORIGIN, teamMembers, type GroupBy, type Range } from './reports.repo.js';
+import { bucketKey, type AgentTimeAgg, type CallAgg, type Grain, type Thresholds, type TicketAgg } from '../../../shared/kpi/index.js';
+import { BIN, bucketSql, callAggOf, num, ORIGIN, teamMembers, ticketAggOf, type GroupBy, type Range } from './reports.repo.js';
 
 const lock = (tx: Db, name: string) => sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(tx);
 
@@ -212,4 +212,72 @@ export async function agentTimeFromRollup(db: Db, r: Range, grain: Grain | null,
       ) u ${join} group by 1`.execute(db);
   }
   return rows.rows.map((x) => ({ key: String(x.key), agg: { busyMs: Math.round(num(x.busy_ms)), availableMs: Math.round(num(x.available_ms)) } }));
+}
+
+// ---------------------------------------------------------------- ticket facts
+
+/** Rebuilds the facts of the organisation's dirty tickets (0011_reports_ticket_facts.sql); returns how many. */
+export async function refreshTicketFacts(db: Db, orgId: string): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    await lock(tx, `kpi_ticket_facts:${orgId}`);
+    const dirty = await sql<{ ticket_id: string }>`delete from kpi_dirty_tickets where org_id = ${orgId} returning ticket_id`.execute(tx);
+    const ids = dirty.rows.map((r) => r.ticket_id);
+    for (let i = 0; i < ids.length; i += 20_000) {
+      const part = ids.slice(i, i + 20_000);
+      await sql`delete from kpi_ticket_facts where ticket_id = any(${part}::uuid[])`.execute(tx);
+      await sql`
+        insert into kpi_ticket_facts (ticket_id, org_id, created_at, department_id, category, agent_no, merged, finished, on_time, overdue_at,
+          dispatched, returned, extended, satisfaction, closed_on_call)
+        select t.id, t.org_id, t.created_at, t.department_id, t.category, coalesce(u.agent_no, ''), t.merged_into is not null,
+          f.finished, f.finished and not tm.res_breached, tm.overdue_at,
+          tr.dispatched, tr.returned, tr.extended or t.extension = 'approved', t.satisfaction, tr.on_call
+        from tickets t
+        left join users u on u.id = t.created_by
+        cross join lateral (
+          select coalesce(bool_or(x.kind = 'resolution' and x.met_at is not null), false) as res_met,
+                 coalesce(bool_or(x.kind = 'resolution' and x.status in ('running', 'paused')), false) as res_open,
+                 coalesce(bool_or(x.kind = 'resolution' and (x.status = 'breached' or x.met_at > x.due_at)), false) as res_breached,
+                 min(case when x.status = 'running' then x.due_at when x.status = 'breached' and x.met_at is null then '-infinity'::timestamptz end) as overdue_at
+          from ticket_timers x where x.ticket_id = t.id) tm
+        cross join lateral (select t.merged_into is null and (t.closed_at is not null or (tm.res_met and not tm.res_open)) as finished) f
+        cross join lateral (
+          select coalesce(bool_or(y.action in ('dispatch', 'reopen_redispatch')), false) as dispatched,
+                 coalesce(bool_or(y.action = 'return'), false) as returned,
+                 coalesce(bool_or(y.action = 'approve_extension'), false) as extended,
+                 coalesce(bool_or(y.action in ('close_on_call', 'close_on_call_archive')), false) as on_call
+          from ticket_transitions y where y.ticket_id = t.id) tr
+        where t.id = any(${part}::uuid[])`.execute(tx);
+    }
+    return ids.length;
+  });
+}
+
+/** The same aggregates as reports.repo.ts `ticketAggregates`, from the ticket facts (refreshed first). */
+export async function ticketAggregatesFromFacts(db: Db, r: Range, by: GroupBy, now: Date): Promise<Array<{ key: string; agg: TicketAgg }>> {
+  let key: RawBuilder<unknown> = sql`'total'`;
+  if (by && 'time' in by) key = bucketSql(sql`f.created_at`, by.time, r.timeZone);
+  else if (by?.dim === 'department') key = sql`coalesce(f.department_id::text, '')`;
+  else if (by?.dim === 'category') key = sql`f.category`;
+  else if (by?.dim === 'agent') key = sql`f.agent_no`;
+  else if (by) return [];
+  const live = sql`not f.merged`;
+  const rows = await sql<Record<string, unknown>>`
+    select ${key} as key,
+      count(*)::int as created,
+      count(*) filter (where f.merged)::int as merged,
+      count(*) filter (where f.finished)::int as finished,
+      count(*) filter (where f.on_time)::int as finished_on_time,
+      count(*) filter (where ${live} and not f.finished and f.overdue_at < ${now})::int as overdue_now,
+      count(*) filter (where ${live} and f.dispatched)::int as dispatched,
+      count(*) filter (where ${live} and f.returned)::int as returned,
+      count(*) filter (where ${live} and f.extended)::int as extended,
+      count(*) filter (where ${live} and f.satisfaction is not null)::int as surveyed,
+      count(*) filter (where ${live} and f.satisfaction = 'satisfied')::int as satisfied,
+      count(*) filter (where ${live} and f.satisfaction = 'basically_satisfied')::int as basically_satisfied,
+      count(*) filter (where ${live} and f.satisfaction = 'unsatisfied')::int as unsatisfied,
+      count(*) filter (where ${live} and f.closed_on_call)::int as closed_on_call
+    from kpi_ticket_facts f
+    where f.org_id = ${r.orgId} and f.created_at >= ${r.start} and f.created_at < ${r.end}
+    group by 1`.execute(db);
+  return rows.rows.map((x) => ({ key: String(x.key), agg: ticketAggOf(x) }));
 }
