@@ -141,7 +141,7 @@ describe.skipIf(!haveChromium)('工单 views in Chromium', () => {
       );
     await page.getByTestId('cal-import-apply').click();
     await expect.poll(async () => page.getByTestId('cal-coverage-warning').count()).toBe(0);
-    expect(await page.getByTestId('cal-start').inputValue()).toBe('08:30');
+    expect(await page.getByTestId('cal-start-0').inputValue()).toBe('08:30');
     await shot(page, 'calendar-editor');
     await page.getByTestId('cal-save').click();
     await page.locator('.ant-message', { hasText: '日历已保存' }).waitFor();

@@ -48,6 +48,24 @@ describe('rexian sla due', () => {
     expect(fallbackCovered.stderr).toBe('');
   });
 
+  it('counts bh only inside several windows a day and ends wd at the last window’s close', { timeout: 180_000 }, async () => {
+    const cal = file('lunch.yaml', ['businessHours:', '  - { start: "08:30", end: "12:00" }', '  - { start: "13:30", end: "17:00" }'].join('\n'));
+    const overlap = file('overlap.yaml', ['businessHours:', '  - { start: "08:30", end: "12:00" }', '  - { start: "11:00", end: "17:00" }'].join('\n'));
+    const [span, lunch, wd, refused] = await Promise.all([
+      runCli(['sla', 'due', '--start', '2025-10-09T11:00', '--duration', '2bh', '--calendar', cal]), // 11–12, 13:30–14:30
+      runCli(['sla', 'due', '--start', '2025-09-30T16:00', '--duration', '2bh', '--calendar', cal]), // National Day in between
+      runCli(['sla', 'due', '--start', '2025-09-30T10:00', '--duration', '3wd', '--calendar', cal]),
+      runCli(['sla', 'due', '--start', '2025-09-30T10:00', '--duration', '3wd', '--calendar', overlap]),
+    ]);
+    expect(span).toEqual({ code: 0, stdout: '2025-10-09T14:30:00+08:00\n', stderr: '' });
+    expect(lunch).toEqual({ code: 0, stdout: '2025-10-09T09:30:00+08:00\n', stderr: '' });
+    expect(wd).toEqual({ code: 0, stdout: '2025-10-11T17:00:00+08:00\n', stderr: '' });
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    oneLine(refused.stderr);
+    expect(refused.stderr).toContain(`calendar file ${overlap}: businessHours[1]: the window 11:00–17:00 overlaps the window 08:30–12:00`);
+  });
+
   it('warns on stderr for a year without holiday data and still answers', { timeout: 180_000 }, async () => {
     const r = await runCli(['sla', 'due', '--start', '2031-03-03T10:00:00+08:00', '--duration', '1wd']);
     expect(r.code).toBe(0);
@@ -97,7 +115,7 @@ describe('rexian calendar show', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^2025年10月\s+October 2025/);
+    expect(lines[0]).toMatch(/^2025年10月\s+October 2025 {2}\(Asia\/Shanghai, business hours 09:00–18:00\)$/);
     expect(lines).toContain(' Mon  Tue  Wed  Thu  Fri  Sat  Sun');
     expect(lines).toContain('            1休  2休  3休  4休  5休');
     expect(lines).toContain('  6休  7休  8休  9   10   11班 12');
@@ -119,6 +137,9 @@ describe('rexian calendar show', () => {
     expect(withFile.stdout).toMatch(/2026-02-27 Fri {2}休 {2}holiday \(calendar file\) {2}区庆/);
     expect(withFile.stdout).toMatch(/2026-02-22 Sun {2}班 {2}working day \(calendar file\)/);
     expect(withFile.stdout).toMatch(/Working days: 16\n$/);
+    const lunch = file('show-lunch.yaml', 'businessHours: [{ start: "08:30", end: "12:00" }, { start: "13:30", end: "17:00" }]\n');
+    const withWindows = await runCli(['calendar', 'show', '2026-02', '--calendar', lunch]);
+    expect(withWindows.stdout.split('\n')[0]).toBe('2026年2月  February 2026  (Asia/Shanghai, business hours 08:30–12:00, 13:30–17:00)');
     expect(fallback.code).toBe(0);
     expect(fallback.stderr).toMatch(/^warning: no built-in holiday data for 2031/);
     expect(fallback.stdout).toMatch(/Working days: 23\n$/);

@@ -64,7 +64,7 @@ const reasonLabel: Record<DayInfo['reason'], string> = {
 export function renderMonth(cal: WorkCalendar, year: number, month: number): string {
   const view = cal.month(year, month);
   const lines: string[] = [];
-  const hours = `${cal.businessHours.start}–${cal.businessHours.end}`;
+  const hours = cal.businessHours.map((w) => `${w.start}–${w.end}`).join(', ');
   lines.push(`${year}年${month}月  ${monthNames[month - 1]} ${year}  (${cal.timeZone}, business hours ${hours})`);
   lines.push('');
   lines.push(weekdays.map((w) => w.padStart(4) + ' ').join('').trimEnd());
@@ -102,7 +102,7 @@ export function register(program: Command): void {
     .description('print the due instant (ISO 8601 with offset) of a duration counted from a start')
     .option('--start <iso8601>', 'required: start, e.g. 2025-09-30T10:00:00+08:00 (without an offset: in the calendar\'s time zone)')
     .option('--duration <duration>', 'required: e.g. 30m, 4h, 2d, 8bh (business hours), 5wd (working days)')
-    .option('--calendar <file.yaml>', 'calendar file: timezone, businessHours, extra holidays and workdays')
+    .option('--calendar <file.yaml>', 'calendar file: timezone, businessHours (one window or a list, e.g. 08:30–12:00 and 13:30–17:00), extra holidays and workdays')
     .action((opts: { start?: string; duration?: string; calendar?: string }) => {
       // Checked here rather than with requiredOption so the mistake is one line, like every other one.
       if (opts.start === undefined) throw new CliError('missing --start: give the start as ISO 8601, e.g. --start 2025-09-30T10:00:00+08:00', 2);
@@ -123,7 +123,7 @@ export function register(program: Command): void {
     .command('show')
     .description('print a month with its holidays (休), make-up working days (班) and number of working days')
     .argument('<month>', 'the month, as YYYY-MM')
-    .option('--calendar <file.yaml>', 'calendar file: timezone, businessHours, extra holidays and workdays')
+    .option('--calendar <file.yaml>', 'calendar file: timezone, businessHours (one window or a list, e.g. 08:30–12:00 and 13:30–17:00), extra holidays and workdays')
     .action((monthArg: string, opts: { calendar?: string }) => {
       const m = /^(\d{4})-(\d{1,2})$/.exec(monthArg.trim());
       const year = Number(m?.[1]);

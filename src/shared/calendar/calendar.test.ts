@@ -92,10 +92,10 @@ describe('organisation overrides', () => {
 
   it('default to Asia/Shanghai and 09:00–18:00', () => {
     expect(cal.timeZone).toBe('Asia/Shanghai');
-    expect(cal.businessHours).toEqual({ start: '09:00', end: '18:00' });
+    expect(cal.businessHours).toEqual([{ start: '09:00', end: '18:00' }]);
     const other = createCalendar({ timezone: 'Europe/Berlin', businessHours: { start: '8:30', end: '24:00' } });
     expect(other.timeZone).toBe('Europe/Berlin');
-    expect(other.businessHours).toEqual({ start: '08:30', end: '24:00' });
+    expect(other.businessHours).toEqual([{ start: '08:30', end: '24:00' }]);
     expect([other.openMinute, other.closeMinute]).toEqual([510, 1440]);
   });
 
@@ -110,7 +110,7 @@ describe('organisation overrides', () => {
       throw new Error('expected an error');
     };
     expect(bad({ timezone: 'Mars/Olympus' })).toMatch(/unknown time zone "Mars\/Olympus"/);
-    expect(bad({ businessHours: { start: '18:00', end: '09:00' } })).toMatch(/end after they start/);
+    expect(bad({ businessHours: { start: '18:00', end: '09:00' } })).toMatch(/^calendar: businessHours: the window 18:00–09:00 must end after it starts/);
     expect(bad({ businessHours: { start: '9am', end: '18:00' } })).toMatch(/businessHours\.start: write the time as HH:MM/);
     expect(bad({ holidays: ['2025-02-30'] })).toMatch(/holidays\[0\]: .*2025-02 has 28 days/);
     expect(bad({ holidays: ['2025-10-10'], workdays: ['2025-10-10'] })).toMatch(/both as a holiday and as a workday/);
@@ -126,7 +126,7 @@ describe('calendar file (YAML)', () => {
     );
     expect(o).toEqual({
       timezone: 'Asia/Urumqi',
-      businessHours: { start: '10:00', end: '19:00' },
+      businessHours: [{ start: '10:00', end: '19:00' }],
       holidays: ['2031-01-01', { date: '2031-10-01', name: '国庆节' }],
       workdays: ['2031-10-11'],
     });

@@ -9,7 +9,7 @@
  */
 import builtinData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { CalendarError } from './errors.js';
-import { DEFAULT_BUSINESS_HOURS, DEFAULT_TIME_ZONE, entryDate, minutesOfClock, parseCalendarOverrides, type CalendarOverrides, type DayEntry } from './schema.js';
+import { DEFAULT_BUSINESS_WINDOWS, DEFAULT_TIME_ZONE, entryDate, type BusinessWindow, minutesOfClock, parseCalendarOverrides, type CalendarOverrides, type DayEntry } from './schema.js';
 import { dayNumber, daysInMonth, formatDate, parseDate, weekdayOf, yearOf } from './zone.js';
 
 export type DayReason = 'holiday' | 'makeup' | 'weekend' | 'workday' | 'override-holiday' | 'override-workday';
@@ -44,11 +44,15 @@ export interface MonthView {
 export interface WorkCalendar {
   /** IANA time zone all local dates and business hours are in. */
   readonly timeZone: string;
-  /** Business hours as `HH:MM` (end may be `24:00`). */
-  readonly businessHours: { readonly start: string; readonly end: string };
-  /** Opening and closing time in minutes after local midnight. */
+  /** Business hours: the windows of a working day as `HH:MM` (an end may be `24:00`), in time order, not overlapping. */
+  readonly businessHours: readonly Readonly<BusinessWindow>[];
+  /** The same windows in minutes after local midnight. */
+  readonly windows: readonly { readonly open: number; readonly close: number }[];
+  /** Opening of the first window and closing of the last, in minutes after local midnight. */
   readonly openMinute: number;
   readonly closeMinute: number;
+  /** Minutes of business time in one working day (the windows added up; a DST switch inside them aside). */
+  readonly minutesPerDay: number;
   isWorkingDay(date: string): boolean;
   dayInfo(date: string): DayInfo;
   month(year: number, month: number): MonthView;
@@ -102,7 +106,8 @@ function checkYear(year: number): void {
 export function createCalendar(overrides: CalendarOverrides = {}): WorkCalendar {
   const o = parseCalendarOverrides(overrides);
   const timeZone = o.timezone ?? DEFAULT_TIME_ZONE;
-  const businessHours = Object.freeze({ ...(o.businessHours ?? DEFAULT_BUSINESS_HOURS) });
+  const businessHours = Object.freeze((o.businessHours ?? DEFAULT_BUSINESS_WINDOWS).map((w) => Object.freeze({ ...w })));
+  const windows = Object.freeze(businessHours.map((w) => Object.freeze({ open: minutesOfClock(w.start), close: minutesOfClock(w.end) })));
   const extraHolidays = overrideMap(o.holidays);
   const extraWorkdays = overrideMap(o.workdays);
   const overrideYears = new Set([...extraHolidays.keys(), ...extraWorkdays.keys()].map(yearOf));
@@ -143,8 +148,10 @@ export function createCalendar(overrides: CalendarOverrides = {}): WorkCalendar 
   return {
     timeZone,
     businessHours,
-    openMinute: minutesOfClock(businessHours.start),
-    closeMinute: minutesOfClock(businessHours.end),
+    windows,
+    openMinute: windows[0]!.open,
+    closeMinute: windows[windows.length - 1]!.close,
+    minutesPerDay: windows.reduce((sum, w) => sum + w.close - w.open, 0),
     isWorkingDayNumber,
     dayInfoNumber,
     isWorkingDay: (date) => isWorkingDayNumber(parseDate(date)),

@@ -4,11 +4,16 @@ export { formatInstant, isValidDate, isValidTimeZone, parseInstant } from './zon
 export { describeDuration, durationUnits, formatDuration, isBusinessUnit, maxDurationAmount, parseDuration, toDuration, type Duration, type DurationUnit } from './duration.js';
 export {
   businessHoursSchema,
+  businessWindowSchema,
   calendarOverridesSchema,
   DEFAULT_BUSINESS_HOURS,
+  DEFAULT_BUSINESS_WINDOWS,
+  MAX_BUSINESS_WINDOWS,
   DEFAULT_TIME_ZONE,
   parseCalendarOverrides,
   parseCalendarYaml,
+  type BusinessHoursInput,
+  type BusinessWindow,
   type CalendarOverrides,
   type ParsedCalendarOverrides,
 } from './schema.js';

@@ -2,7 +2,9 @@
  * The calendar file an organisation keeps next to its standard pack (YAML), validated with zod:
  *
  *   timezone: Asia/Shanghai          # IANA zone, default Asia/Shanghai
- *   businessHours: { start: '09:00', end: '18:00' }
+ *   businessHours:                   # one window { start, end } or a list of windows (lunch break)
+ *     - { start: '08:30', end: '12:00' }
+ *     - { start: '13:30', end: '17:00' }
  *   holidays:                        # extra days off, win over the built-in data
  *     - 2025-12-31
  *     - { date: 2026-12-31, name: 市庆日 }
@@ -16,6 +18,8 @@ import { DEFAULT_TIME_ZONE, isValidTimeZone, parseDate } from './zone.js';
 
 export { DEFAULT_TIME_ZONE };
 export const DEFAULT_BUSINESS_HOURS = { start: '09:00', end: '18:00' } as const;
+/** The default business hours as a list of windows (one window, 09:00–18:00). */
+export const DEFAULT_BUSINESS_WINDOWS: readonly BusinessWindow[] = Object.freeze([{ ...DEFAULT_BUSINESS_HOURS }]);
 
 const dateString = z.string().superRefine((value, ctx) => {
   try {
@@ -38,11 +42,60 @@ const clockTime = (allowMidnightEnd: boolean) =>
     })
     .transform((v) => v.padStart(5, '0'));
 
-export const businessHoursSchema = z
+/** One opening window of a working day, `HH:MM`–`HH:MM` local time. */
+export const businessWindowSchema = z
   .strictObject({ start: clockTime(false), end: clockTime(true) })
-  .refine((h) => minutesOfClock(h.start) < minutesOfClock(h.end), {
-    error: 'business hours must end after they start (overnight hours are not supported)',
+  .refine((h) => !(minutesOfClock(h.start) >= minutesOfClock(h.end)), {
+    // `!(>=)`: a time that could not be read (NaN) was already reported above
+    error: (iss) => {
+      const h = iss.input as { start: string; end: string };
+      return `the window ${h.start}–${h.end} must end after it starts (overnight hours are not supported)`;
+    },
   });
+export type BusinessWindow = z.output<typeof businessWindowSchema>;
+/** What a file or the API may give: one window or a list. */
+export type BusinessHoursInput = z.input<typeof businessWindowSchema> | Array<z.input<typeof businessWindowSchema>>;
+
+/** The most windows a day may have: more is surely a mistake, and keeps the engine's loops short. */
+export const MAX_BUSINESS_WINDOWS = 12;
+
+/**
+ * Business hours: one window `{ start, end }` (the original form, still accepted everywhere) or a list of windows
+ * in time order that do not overlap (they may touch). Always read as a list.
+ */
+export const businessHoursSchema = z
+  .unknown()
+  .transform((value, ctx): BusinessWindow[] => {
+    const single = value !== null && typeof value === 'object' && !Array.isArray(value);
+    if (!single && !Array.isArray(value)) {
+      ctx.addIssue({ code: 'custom', message: 'write business hours as { start: "09:00", end: "18:00" } or a list of such windows' });
+      return z.NEVER;
+    }
+    const list: unknown[] = single ? [value] : (value as unknown[]);
+    if (list.length === 0) ctx.addIssue({ code: 'custom', message: 'give at least one window, e.g. { start: "09:00", end: "18:00" }' });
+    if (list.length > MAX_BUSINESS_WINDOWS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_BUSINESS_WINDOWS} windows a day (got ${list.length})` });
+    const windows: BusinessWindow[] = [];
+    list.forEach((item, i) => {
+      const r = businessWindowSchema.safeParse(item);
+      if (r.success) return void windows.push(r.data);
+      for (const issue of r.error.issues) {
+        const message = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (a window has start and end)` : issue.message;
+        // the single form keeps its own paths (businessHours.start); a list's items are numbered (businessHours[1].start)
+        ctx.addIssue({ code: 'custom', message, path: single ? issue.path : [i, ...issue.path] });
+      }
+    });
+    if (windows.length !== list.length) return z.NEVER;
+    windows.forEach((w, i) => {
+      const prev = windows[i - 1];
+      if (!prev) return;
+      if (minutesOfClock(w.start) < minutesOfClock(prev.start)) {
+        ctx.addIssue({ code: 'custom', path: [i], message: `the window ${w.start}–${w.end} comes before the window ${prev.start}–${prev.end} listed above it: list the windows in time order` });
+      } else if (minutesOfClock(w.start) < minutesOfClock(prev.end)) {
+        ctx.addIssue({ code: 'custom', path: [i], message: `the window ${w.start}–${w.end} overlaps the window ${prev.start}–${prev.end}: start it at ${prev.end} or later` });
+      }
+    });
+    return windows;
+  }) as unknown as z.ZodType<BusinessWindow[], BusinessHoursInput>;
 
 export const calendarOverridesSchema = z
   .strictObject({

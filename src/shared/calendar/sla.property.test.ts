@@ -5,7 +5,12 @@ import { addDuration, businessTimeBetween, createCalendar, fallbackWarning, form
 import { formatDate, localDayAndTime, MS_PER_MINUTE, yearOf, zonedToInstant } from './zone.js';
 
 // chinese-days is CommonJS without named ESM exports; its own workday search is an independent oracle for `wd`.
-const chineseDays = createRequire(import.meta.url)('chinese-days') as { findWorkday(delta: number, date: string): string };
+const chineseDays = createRequire(import.meta.url)('chinese-days') as { findWorkday(delta: number, date: string): string; isWorkday(date: string): boolean };
+
+const lunchBreak = [
+  { start: '08:30', end: '12:00' },
+  { start: '13:30', end: '17:00' },
+];
 
 const calendars: WorkCalendar[] = [
   createCalendar(),
@@ -13,6 +18,9 @@ const calendars: WorkCalendar[] = [
   createCalendar({ timezone: 'Europe/Berlin', businessHours: { start: '08:30', end: '17:00' } }),
   createCalendar({ timezone: 'Australia/Sydney', businessHours: { start: '00:00', end: '24:00' } }),
   createCalendar({ holidays: ['2025-10-09', '2026-03-02'], workdays: ['2025-10-12', '2026-02-22'], businessHours: { start: '08:00', end: '12:00' } }),
+  createCalendar({ businessHours: lunchBreak }),
+  createCalendar({ timezone: 'America/New_York', businessHours: [{ start: '00:30', end: '03:00' }, { start: '09:00', end: '12:00' }, { start: '13:00', end: '24:00' }] }),
+  createCalendar({ holidays: ['2025-10-09'], workdays: ['2025-10-12'], businessHours: [{ start: '08:00', end: '11:30' }, { start: '11:30', end: '12:00' }, { start: '14:00', end: '18:00' }] }),
 ];
 
 const calendar = fc.constantFrom(...calendars);
@@ -45,19 +53,24 @@ describe('SLA properties', () => {
         const a = addDuration(cal, start, { amount: n + 1, unit: 'wd' }).due;
         const b = addDuration(cal, start, { amount: n + 2, unit: 'wd' }).due;
         expect(b.getTime()).toBeGreaterThan(a.getTime());
-        const opening = zonedToInstant(closeDayOf(cal, b), cal.openMinute * MS_PER_MINUTE, cal.timeZone);
-        expect(businessTimeBetween(cal, a, b)).toBe((b.getTime() - opening) / MS_PER_MINUTE);
+        // the business time of that one day: its windows added up (as instants, so a DST switch inside them counts)
+        const day = closeDayOf(cal, b);
+        const inWindows = cal.windows.reduce((sum, w) => sum + zonedToInstant(day, w.close * MS_PER_MINUTE, cal.timeZone) - zonedToInstant(day, w.open * MS_PER_MINUTE, cal.timeZone), 0);
+        expect(businessTimeBetween(cal, a, b)).toBe(inWindows / MS_PER_MINUTE);
       }),
     );
   });
 
-  it('Nwd agrees with chinese-days findWorkday on the built-in calendar', () => {
-    const cn = calendars[0]!;
+  it('Nwd agrees with chinese-days findWorkday on the built-in calendar, one window or two', () => {
+    const closing: Array<[WorkCalendar, string]> = [
+      [calendars[0]!, '18:00:00'],
+      [createCalendar({ businessHours: lunchBreak }), '17:00:00'],
+    ];
     fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(2004, 0, 1), max: Date.UTC(2026, 5, 30) }), fc.integer({ min: 1, max: 80 }), (t, n) => {
+      fc.property(fc.constantFrom(...closing), fc.integer({ min: Date.UTC(2004, 0, 1), max: Date.UTC(2026, 5, 30) }), fc.integer({ min: 1, max: 80 }), ([cn, close], t, n) => {
         const startDate = formatDate(localDayAndTime(t, cn.timeZone).day);
         const { due, warnings } = addDuration(cn, new Date(t), { amount: n, unit: 'wd' });
-        expect(formatInstant(due, cn.timeZone).slice(0, 10)).toBe(chineseDays.findWorkday(n, startDate));
+        expect(formatInstant(due, cn.timeZone)).toBe(`${chineseDays.findWorkday(n, startDate)}T${close}+08:00`);
         expect(warnings).toEqual([]);
       }),
     );
@@ -69,11 +82,11 @@ describe('SLA properties', () => {
         const { due } = addDuration(cal, start, { amount: n, unit: 'bh' });
         expect(due.getTime()).toBeGreaterThanOrEqual(start.getTime());
         expect(businessTimeBetween(cal, start, due)).toBe(n * 60);
+        // inside one of the windows of a working day (opening and closing time included), never in a break between
+        // them; midnight may also be a 24:00 closing time of the day before
         const l = local(cal, due);
-        const [day, minute] = cal.closeMinute === 1440 && l.minute === 0 && !cal.isWorkingDayNumber(l.day) ? [l.day - 1, 1440] : [l.day, l.minute];
-        expect(cal.isWorkingDayNumber(day)).toBe(true);
-        expect(minute).toBeGreaterThanOrEqual(cal.openMinute);
-        expect(minute).toBeLessThanOrEqual(cal.closeMinute);
+        const inside = (day: number, minute: number): boolean => cal.isWorkingDayNumber(day) && cal.windows.some((w) => minute >= w.open && minute <= w.close);
+        expect(inside(l.day, l.minute) || (l.minute === 0 && inside(l.day - 1, 1440))).toBe(true);
         // due is the earliest such instant: one minute earlier, less than N hours have elapsed
         if (n > 0) expect(businessTimeBetween(cal, start, new Date(due.getTime() - MS_PER_MINUTE))).toBeLessThan(n * 60);
       }),
@@ -111,5 +124,75 @@ describe('SLA properties', () => {
         expect(warnings).toEqual(expected.map(fallbackWarning));
       }),
     );
+  });
+
+  /**
+   * An independent oracle for bh and business time with a lunch break, written without the engine: China's time
+   * is UTC+8 all year (no DST since 1991), a day is a working day when chinese-days' isWorkday says so (unless the
+   * organisation's own lists say otherwise), and the clock is walked one minute at a time.
+   */
+  describe('two windows a day against a minute-by-minute walk', () => {
+    const MIN = 60_000;
+    const OFFSET = 8 * 60 * MIN;
+    const windows = [
+      [8 * 60 + 30, 12 * 60],
+      [13 * 60 + 30, 17 * 60],
+    ] as const;
+    const ownHolidays = new Set(['2025-10-10', '2026-01-05']);
+    const ownWorkdays = new Set(['2025-10-12', '2026-01-10']);
+    const org = createCalendar({ businessHours: lunchBreak, holidays: [...ownHolidays], workdays: [...ownWorkdays] });
+    const workingCache = new Map<number, boolean>();
+    const working = (day: number): boolean => {
+      let w = workingCache.get(day);
+      if (w === undefined) {
+        const date = new Date(day * 86_400_000).toISOString().slice(0, 10);
+        w = ownHolidays.has(date) ? false : ownWorkdays.has(date) ? true : chineseDays.isWorkday(date);
+        workingCache.set(day, w);
+      }
+      return w;
+    };
+    /** Is the minute starting at `t` (a whole minute) business time? */
+    const businessMinute = (t: number): boolean => {
+      const local = t + OFFSET;
+      const day = Math.floor(local / 86_400_000);
+      const minute = (local - day * 86_400_000) / MIN;
+      return working(day) && windows.some(([open, close]) => minute >= open && minute < close);
+    };
+    /** The end of the minute in which the n-th business minute after `start` is used up. */
+    const walkDue = (start: number, minutes: number): number => {
+      let used = 0;
+      for (let t = start; ; t += MIN) {
+        if (businessMinute(t) && ++used === minutes) return t + MIN;
+      }
+    };
+    const walkBetween = (a: number, b: number): number => {
+      let n = 0;
+      for (let t = a; t < b; t += MIN) if (businessMinute(t)) n++;
+      return n;
+    };
+    // whole minutes from 2004 to mid-2026 (the years chinese-days has data for); a fifth of them around National Day 2025
+    const wholeMinute = fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: Date.UTC(2004, 0, 1) / MIN, max: Date.UTC(2026, 5, 30) / MIN }) },
+      { weight: 1, arbitrary: fc.integer({ min: Date.UTC(2025, 8, 25) / MIN, max: Date.UTC(2025, 9, 14) / MIN }) },
+    ).map((m) => m * MIN);
+
+    it('Nbh equals the walk', () => {
+      fc.assert(
+        fc.property(wholeMinute, fc.integer({ min: 1, max: 40 }), (start, n) => {
+          expect(addDuration(org, new Date(start), { amount: n, unit: 'bh' }).due.getTime()).toBe(walkDue(start, n * 60));
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('business minutes between two instants equal the walk', () => {
+      fc.assert(
+        fc.property(wholeMinute, fc.integer({ min: 0, max: 20 * 24 * 60 }), (a, span) => {
+          const b = a + span * MIN;
+          expect(businessTimeBetween(org, new Date(a), new Date(b))).toBe(walkBetween(a, b));
+        }),
+        { numRuns: 200 },
+      );
+    });
   });
 });

@@ -4,10 +4,14 @@
  *
  * What 0 means, per unit (a 0 duration is accepted, never an error):
  *   0m, 0h, 0d  the start itself.
- *   0bh         the moment the business clock starts: the start if it is inside business hours of a working
- *               day (opening and closing time included), otherwise the next opening.
- *   0wd         the end of the current business day: closing time of the start's day if that is a working day
- *               and the start is not after closing; otherwise closing time of the next working day.
+ *   0bh         the moment the business clock starts: the start if it is inside a business-hours window of a
+ *               working day (opening and closing time included), otherwise the next opening (after a lunch
+ *               break, the afternoon window's opening).
+ *   0wd         the end of the current business day: closing time of the last window of the start's day if that
+ *               is a working day and the start is not after it; otherwise that closing time on the next working day.
+ *
+ * Business hours may be several windows a day (08:30–12:00 and 13:30–17:00): bh counts only time inside them;
+ * wd always ends at the close of the day's last window.
  * So a due is never before the start, and bh/wd dues always fall inside business hours of a working day.
  */
 import { coverageWarnings, type WorkCalendar } from './calendar.js';
@@ -40,10 +44,13 @@ class DayWalker {
     return this.cal.isWorkingDayNumber(day);
   }
 
-  opening(day: number): number {
-    return zonedToInstant(day, this.cal.openMinute * MS_PER_MINUTE, this.cal.timeZone);
+  /** The day's business-hours windows as instants [open, close], in time order. */
+  windows(day: number): Array<[number, number]> {
+    const { timeZone } = this.cal;
+    return this.cal.windows.map((w) => [zonedToInstant(day, w.open * MS_PER_MINUTE, timeZone), zonedToInstant(day, w.close * MS_PER_MINUTE, timeZone)]);
   }
 
+  /** Closing time of the day's last window. */
   closing(day: number): number {
     return zonedToInstant(day, this.cal.closeMinute * MS_PER_MINUTE, this.cal.timeZone);
   }
@@ -63,12 +70,13 @@ function addBusinessMs(walker: DayWalker, start: number, ms: number): number {
   const first = localDayAndTime(start, walker.cal.timeZone).day;
   for (let day = first; day < first + MAX_SCAN_DAYS; day++) {
     if (!walker.working(day)) continue;
-    const close = walker.closing(day);
-    const from = Math.max(start, walker.opening(day));
-    if (from > close) continue;
-    // `<=`: a due that lands exactly on closing time stays on that day rather than moving to the next opening.
-    if (from + remaining <= close) return from + remaining;
-    remaining -= close - from;
+    for (const [open, close] of walker.windows(day)) {
+      const from = Math.max(start, open);
+      if (from > close) continue;
+      // `<=`: a due that lands exactly on a closing time stays there rather than moving to the next opening.
+      if (from + remaining <= close) return from + remaining;
+      remaining -= close - from;
+    }
   }
   return tooFar();
 }
@@ -133,14 +141,16 @@ function businessMsBetween(walker: DayWalker, a: number, b: number): number {
   let total = 0;
   for (let day = localDayAndTime(a, tz).day; day <= last; day++) {
     if (!walker.working(day)) continue;
-    const overlap = Math.min(walker.closing(day), b) - Math.max(walker.opening(day), a);
-    if (overlap > 0) total += overlap;
+    for (const [open, close] of walker.windows(day)) {
+      const overlap = Math.min(close, b) - Math.max(open, a);
+      if (overlap > 0) total += overlap;
+    }
   }
   return total;
 }
 
 /**
- * Business minutes between two instants (not rounded): only time inside business hours of working days counts.
+ * Business minutes between two instants (not rounded): only time inside the business-hours windows of working days counts.
  * Negative when `b` is before `a`, so `between(a, b) + between(b, c) === between(a, c)`.
  */
 export function businessTimeBetween(cal: WorkCalendar, a: Date, b: Date): number {

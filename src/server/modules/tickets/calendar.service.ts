@@ -1,5 +1,5 @@
 /** The organisation's SLA calendar (overrides of the built-in working days) and the notifications of SLA jobs. */
-import { CalendarError, calendarOverridesSchema, coverageWarnings, DEFAULT_BUSINESS_HOURS, DEFAULT_TIME_ZONE, formatInstant } from '../../../shared/calendar/index.js';
+import { CalendarError, calendarOverridesSchema, coverageWarnings, DEFAULT_TIME_ZONE, formatInstant } from '../../../shared/calendar/index.js';
 import type { Ctx } from '../../context.js';
 import { fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -11,13 +11,17 @@ export async function getCalendar(ctx: Ctx) {
   const c = await orgCalendar(ctx.db, ctx.orgId);
   return {
     timezone: c.overrides.timezone ?? DEFAULT_TIME_ZONE,
-    businessHours: c.overrides.businessHours ?? { ...DEFAULT_BUSINESS_HOURS },
+    // always a list of windows: a stored single { start, end } (or none: the default 09:00–18:00) reads as one window
+    businessHours: c.cal.businessHours.map((w) => ({ ...w })),
     holidays: c.overrides.holidays ?? [],
     workdays: c.overrides.workdays ?? [],
     warnFraction: c.warnFraction,
     updatedAt: c.updatedAt?.toISOString() ?? null,
   };
 }
+
+/** `businessHours[1].start`, as the calendar file's messages write it. */
+const pathOf = (path: readonly PropertyKey[]): string => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
 
 /**
  * Replaces the calendar; every problem in it is reported at once (422 CALENDAR_INVALID). Running and paused time
@@ -28,7 +32,7 @@ export async function putCalendar(ctx: Ctx, body: Record<string, unknown>) {
   const { warnFraction, ...file } = body;
   const parsed = calendarOverridesSchema.safeParse(file);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'calendar'}: ${i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.join(', ')} (allowed: timezone, businessHours, holidays, workdays, warnFraction)` : i.message}`);
+    const problems = parsed.error.issues.map((i) => `${pathOf(i.path) || 'calendar'}: ${i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.join(', ')} (allowed: timezone, businessHours, holidays, workdays, warnFraction)` : i.message}`);
     fail('CALENDAR_INVALID', `the calendar has ${problems.length} error(s): ${problems.join('; ')}`, { problems });
   }
   const o = parsed.data;
@@ -60,7 +64,7 @@ export async function coverage(ctx: Ctx) {
   const year = Number(today.slice(0, 4));
   return {
     timezone: cal.timeZone,
-    businessHours: { ...cal.businessHours },
+    businessHours: cal.businessHours.map((w) => ({ ...w })),
     today,
     years: [year, year + 1].map((y) => ({ year: y, coverage: cal.coverage(y), warning: cal.coverageWarning(y) ?? null })),
   };

@@ -12,6 +12,7 @@ import {
   isBusinessUnit,
   parseDuration,
   parseInstant,
+  type BusinessHoursInput,
   type CalendarOverrides,
   type WorkCalendar,
 } from '../../../shared/calendar/index.js';
@@ -53,7 +54,8 @@ export async function orgCalendar(db: Db, orgId: string): Promise<OrgCalendar> {
   const row = await slaRepo.findCalendar(db, orgId);
   const overrides: CalendarOverrides = {
     ...(row?.timezone ? { timezone: row.timezone } : {}),
-    ...(row?.business_hours ? { businessHours: row.business_hours as { start: string; end: string } } : {}),
+    // stored as a list of windows, or (before several windows a day) as one { start, end }: both are read
+    ...(row?.business_hours ? { businessHours: row.business_hours as BusinessHoursInput } : {}),
     holidays: (row?.holidays as CalendarOverrides['holidays']) ?? [],
     workdays: (row?.workdays as CalendarOverrides['workdays']) ?? [],
   };

@@ -160,9 +160,11 @@ export const departmentParam = z.object({ id: uuid('a department') });
 
 // ---------------------------------------------------------------- calendar, notifications
 
+const businessWindowsSchema = z.array(z.object({ start: z.string(), end: z.string() })).describe('the windows of a working day in time order, e.g. 08:30–12:00 and 13:30–17:00 (a single { start, end } is accepted on PUT)');
+
 export const calendarSchema = z.object({
   timezone: z.string(),
-  businessHours: z.object({ start: z.string(), end: z.string() }),
+  businessHours: businessWindowsSchema,
   holidays: z.array(z.unknown()),
   workdays: z.array(z.unknown()),
   warnFraction: z.number(),
@@ -172,7 +174,7 @@ export const calendarSchema = z.object({
 
 export const coverageSchema = z.object({
   timezone: z.string(),
-  businessHours: z.object({ start: z.string(), end: z.string() }),
+  businessHours: businessWindowsSchema,
   today: z.string().describe('the date in the organisation’s time zone'),
   years: z.array(z.object({ year: z.number(), coverage: z.enum(['builtin', 'override', 'fallback']), warning: z.string().nullable() })).describe('this year and the next'),
 });

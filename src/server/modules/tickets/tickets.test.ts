@@ -298,7 +298,7 @@ describe('who sees what', () => {
 describe('calendar API', () => {
   it('admin and manager read and replace the calendar; mistakes are 422 with every problem; the change is audited', async () => {
     const r = await server.request('/api/sla/calendar', { cookie: as('manager') });
-    expect(r.body).toMatchObject({ timezone: 'Asia/Shanghai', businessHours: { start: '09:00', end: '18:00' }, warnFraction: 0.8 });
+    expect(r.body).toMatchObject({ timezone: 'Asia/Shanghai', businessHours: [{ start: '09:00', end: '18:00' }], warnFraction: 0.8 });
     expect((await server.request('/api/sla/calendar', { cookie: as('agent') })).status).toBe(403);
     const bad = await server.request('/api/sla/calendar', { method: 'PUT', cookie: as('admin'), json: { timezone: 'Mars/Olympus', holidays: ['2025-02-30'], holiday: [] } });
     expect(bad.status).toBe(422);

@@ -1,10 +1,10 @@
-import { DeleteOutlined, DownloadOutlined, LeftOutlined, RightOutlined, UploadOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownloadOutlined, LeftOutlined, PlusOutlined, RightOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Modal, Result, Row, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useMemo, useRef, useState } from 'react';
 import { BackLink } from '../../components/BackLink.js';
 import { stringify } from 'yaml';
-import { calendarOverridesSchema, createCalendar, parseCalendarYaml, type DayInfo, type WorkCalendar } from '../../../shared/calendar/index.js';
+import { calendarOverridesSchema, createCalendar, MAX_BUSINESS_WINDOWS, parseCalendarYaml, type BusinessWindow, type DayInfo, type WorkCalendar } from '../../../shared/calendar/index.js';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
@@ -16,7 +16,8 @@ type RawEntry = string | { date: string; name?: string };
 
 interface CalendarDto {
   timezone: string;
-  businessHours: { start: string; end: string };
+  /** A list of windows; an older server may still send one { start, end }. */
+  businessHours: BusinessWindow[] | BusinessWindow;
   holidays: RawEntry[];
   workdays: RawEntry[];
   warnFraction: number;
@@ -26,8 +27,8 @@ interface CalendarDto {
 
 interface Draft {
   timezone: string;
-  start: string;
-  end: string;
+  /** The business-hours windows as typed (checked by windowProblems before the schema sees them). */
+  hours: BusinessWindow[];
   holidays: Entry[];
   workdays: Entry[];
   warnFraction: number;
@@ -41,14 +42,42 @@ const byDate = (a: Entry, b: Entry) => a.date.localeCompare(b.date);
 function fileOf(d: Draft) {
   return {
     timezone: d.timezone,
-    businessHours: { start: d.start, end: d.end },
+    businessHours: d.hours.map((w) => ({ start: w.start, end: w.end })),
     holidays: [...d.holidays].sort(byDate).map(fromEntry),
     workdays: [...d.workdays].sort(byDate).map(fromEntry),
   };
 }
 
 function draftOf(c: CalendarDto): Draft {
-  return { timezone: c.timezone, start: c.businessHours.start, end: c.businessHours.end, holidays: c.holidays.map(toEntry), workdays: c.workdays.map(toEntry), warnFraction: c.warnFraction };
+  return { timezone: c.timezone, hours: windowsOf(c.businessHours), holidays: c.holidays.map(toEntry), workdays: c.workdays.map(toEntry), warnFraction: c.warnFraction };
+}
+
+const windowsOf = (h: BusinessWindow[] | BusinessWindow | undefined): BusinessWindow[] => (h === undefined ? [{ start: '09:00', end: '18:00' }] : Array.isArray(h) ? h.map((w) => ({ ...w })) : [{ ...h }]);
+
+const clock = /^(?:([01]?\d|2[0-3]):[0-5]\d|24:00)$/;
+const minutes = (hhmm: string): number => Number(hhmm.split(':')[0]) * 60 + Number(hhmm.split(':')[1]);
+const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+
+/** What is wrong with each window (by index), in the reader's language; the same rules as the calendar schema. */
+function windowProblems(hours: BusinessWindow[], t: (k: MessageKey) => string): Map<number, string> {
+  const out = new Map<number, string>();
+  hours.forEach((w, i) => {
+    if (!clock.test(w.start) || !clock.test(w.end) || w.start.trim() === '24:00') return void out.set(i, t('tk.calp.win.badTime'));
+    if (minutes(w.start) >= minutes(w.end)) return void out.set(i, t('tk.calp.win.endBeforeStart'));
+    const prev = hours[i - 1];
+    if (!prev || out.has(i - 1)) return;
+    const fill = (k: MessageKey) => t(k).replace('{prev}', `${prev.start}–${prev.end}`).replace('{end}', prev.end);
+    if (minutes(w.start) < minutes(prev.start)) out.set(i, fill('tk.calp.win.unordered'));
+    else if (minutes(w.start) < minutes(prev.end)) out.set(i, fill('tk.calp.win.overlap'));
+  });
+  return out;
+}
+
+/** A new window after the last one: an hour and a half after it closes, for three and a half hours (within the day). */
+function nextWindow(hours: BusinessWindow[]): BusinessWindow {
+  const last = hours.at(-1);
+  const from = last && clock.test(last.end) ? Math.min(minutes(last.end) + 90, 23 * 60) : 9 * 60;
+  return { start: hhmm(from), end: hhmm(Math.min(from + 210, 24 * 60)) };
 }
 
 const editors = ['admin', 'manager'];
@@ -81,12 +110,18 @@ function CalendarEditor({ initial }: { initial: CalendarDto }) {
   const today = coverage.data?.today ?? new Date().toISOString().slice(0, 10);
   const [month, setMonth] = useState<{ y: number; m: number }>(() => ({ y: Number(today.slice(0, 4)), m: Number(today.slice(5, 7)) }));
 
-  // The draft as a calendar, so the month view shows unsaved changes; problems are listed instead.
+  // The draft as a calendar, so the month view shows unsaved changes; problems are listed instead (those of the
+  // business-hours windows next to each window, in the reader's language).
+  const hourProblems = useMemo(() => windowProblems(draft.hours, t), [draft.hours, t]);
   const checked = useMemo(() => {
     const r = calendarOverridesSchema.safeParse(fileOf(draft));
-    if (!r.success) return { cal: null, problems: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+    if (!r.success) {
+      const others = r.error.issues.filter((i) => i.path[0] !== 'businessHours');
+      const hoursWrong = r.error.issues.length > others.length && hourProblems.size === 0 ? [t('tk.calp.win.none')] : [];
+      return { cal: null, problems: [...hoursWrong, ...others.map((i) => `${i.path.join('.')}: ${i.message}`)] };
+    }
     return { cal: createCalendar(r.data), problems: [] as string[] };
-  }, [draft]);
+  }, [draft, hourProblems, t]);
   const lastGood = useRef<WorkCalendar | null>(null);
   if (checked.cal) lastGood.current = checked.cal;
   const cal = checked.cal ?? lastGood.current ?? createCalendar();
@@ -154,12 +189,8 @@ function CalendarEditor({ initial }: { initial: CalendarDto }) {
               <Form.Item label={t('tk.timeZone')}>
                 <Select showSearch value={draft.timezone} onChange={(v: string) => set({ timezone: v })} options={timeZones.map((z) => ({ value: z, label: z }))} data-testid="cal-timezone" />
               </Form.Item>
-              <Form.Item label={t('tk.calp.hours')}>
-                <Space>
-                  <Input style={{ width: 90 }} value={draft.start} onChange={(e) => set({ start: e.target.value })} data-testid="cal-start" />
-                  <span>–</span>
-                  <Input style={{ width: 90 }} value={draft.end} onChange={(e) => set({ end: e.target.value })} data-testid="cal-end" />
-                </Space>
+              <Form.Item label={t('tk.calp.hours')} extra={t('tk.calp.hoursHint')}>
+                <HoursEditor hours={draft.hours} problems={hourProblems} onChange={(hours) => set({ hours })} />
               </Form.Item>
               <Form.Item label={t('tk.calp.warn')} extra={t('tk.calp.warnHint')}>
                 <InputNumber
@@ -203,8 +234,7 @@ function CalendarEditor({ initial }: { initial: CalendarDto }) {
         onImport={(o) => {
           setDraft((d) => ({
             timezone: o.timezone ?? 'Asia/Shanghai',
-            start: o.businessHours?.start ?? '09:00',
-            end: o.businessHours?.end ?? '18:00',
+            hours: windowsOf(o.businessHours),
             holidays: (o.holidays ?? []).map(toEntry).sort(byDate),
             workdays: (o.workdays ?? []).map(toEntry).sort(byDate),
             warnFraction: d.warnFraction,
@@ -213,6 +243,43 @@ function CalendarEditor({ initial }: { initial: CalendarDto }) {
           void message.info(t('tk.calp.imported'));
         }}
       />
+    </div>
+  );
+}
+
+/** The business-hours windows of a day: one row per window (start – end), add and remove. */
+function HoursEditor({ hours, problems, onChange }: { hours: BusinessWindow[]; problems: Map<number, string>; onChange: (h: BusinessWindow[]) => void }) {
+  const { t } = useI18n();
+  const edit = (i: number, patch: Partial<BusinessWindow>) => onChange(hours.map((w, j) => (j === i ? { ...w, ...patch } : w)));
+  return (
+    <div data-testid="cal-hours">
+      {hours.map((w, i) => (
+        <div key={i} style={{ marginBottom: 8 }} data-testid="cal-window">
+          <Space>
+            <Input style={{ width: 90 }} value={w.start} onChange={(e) => edit(i, { start: e.target.value })} status={problems.has(i) ? 'error' : undefined} data-testid={`cal-start-${i}`} />
+            <span>–</span>
+            <Input style={{ width: 90 }} value={w.end} onChange={(e) => edit(i, { end: e.target.value })} status={problems.has(i) ? 'error' : undefined} data-testid={`cal-end-${i}`} />
+            <Button
+              size="small"
+              type="text"
+              icon={<DeleteOutlined />}
+              aria-label={t('tk.calp.removeWindow')}
+              title={t('tk.calp.removeWindow')}
+              disabled={hours.length === 1}
+              onClick={() => onChange(hours.filter((_, j) => j !== i))}
+              data-testid={`cal-remove-window-${i}`}
+            />
+          </Space>
+          {problems.has(i) && (
+            <div style={{ color: '#cf1322', fontSize: 12, marginTop: 2 }} data-testid={`cal-window-problem-${i}`}>
+              {problems.get(i)}
+            </div>
+          )}
+        </div>
+      ))}
+      <Button size="small" icon={<PlusOutlined />} onClick={() => onChange([...hours, nextWindow(hours)])} disabled={hours.length >= MAX_BUSINESS_WINDOWS} data-testid="cal-add-window">
+        {t('tk.calp.addWindow')}
+      </Button>
     </div>
   );
 }
