@@ -98,9 +98,11 @@ export class TabooChecker {
   }
 }
 
-/** One warning per stretch of text: of overlapping ones, the longest (then the first listed) stays. */
+/** One warning per stretch of text: of overlapping ones, a lexicon one before a scenario's, then the longest (then the first listed) stays. */
 function dedupe(ws: TabooWarning[]): TabooWarning[] {
-  const sorted = ws.map((w, i) => ({ w, i })).sort((x, y) => y.w.end - y.w.start - (x.w.end - x.w.start) || x.i - y.i);
+  // the lexicon's warning wins over a scenario's on the same words (its class and alternative are the general ones)
+  const scenario = (w: TabooWarning) => (w.classId.startsWith(SCENARIO_RULE_PREFIX) ? 1 : 0);
+  const sorted = ws.map((w, i) => ({ w, i })).sort((x, y) => scenario(x.w) - scenario(y.w) || y.w.end - y.w.start - (x.w.end - x.w.start) || x.i - y.i);
   const kept: TabooWarning[] = [];
   for (const { w } of sorted) if (!kept.some((k) => w.start < k.end && k.start < w.end)) kept.push(w);
   return kept.sort((a, b) => a.start - b.start);

@@ -2,6 +2,7 @@
 import { bigrams, type CompiledCondition, type CompiledRule, type NamedPhrase } from './compile.js';
 import type { CallType } from './config.js';
 import { isSilentCall } from './checks-language.js';
+import { SCENARIO_RULE_PREFIX } from './scenario-rules.js';
 import type { CallContext, Utterance } from './context.js';
 import { listMatches } from './matching.js';
 
@@ -163,8 +164,12 @@ export function checkCustomRules(ctx: CallContext): boolean {
         ctx.add(rule.id, null, 0, why ? `未满足:${rule.name}(适用原因:${why})` : `未满足:${rule.name}`);
       }
     } else {
-      for (const u of matching) ctx.add(rule.id, u, u.start);
-      violated = matching.length > 0;
+      // a scenario's forbidden phrasing on an utterance the lexicon already flagged is not counted twice
+      const scenario = rule.id.startsWith(SCENARIO_RULE_PREFIX);
+      const flagged = scenario ? new Set(ctx.violations.filter((v) => v.check === 'taboo.phrase').map((v) => v.segment)) : null;
+      const found = flagged ? matching.filter((u) => !flagged.has(u.index)) : matching;
+      for (const u of found) ctx.add(rule.id, u, u.start);
+      violated = found.length > 0;
     }
     if (violated && rule.severity === 'fatal') fatal = true;
   }

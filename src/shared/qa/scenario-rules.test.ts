@@ -119,3 +119,18 @@ describe('rules that know when they apply', () => {
     expect(checkCall(other, compiled).violations.map((v) => v.check)).not.toContain('x.progress');
   });
 });
+
+describe('a phrasing both in the lexicon and in a scenario', () => {
+  it('is warned about once, as the lexicon says (its class and alternative)', () => {
+    const warnings = createAssist(gov).warnings('锦绣小区停水两天，这个不归我们管', 'notes');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ classId: 'shirking', text: '不归我们管' });
+  });
+});
+
+describe('one finding for one set of words', () => {
+  it('an utterance the lexicon flags is not counted again as a scenario phrasing', () => {
+    const r = checkCall(call(gov.identity.org, '这个事不归我们管。'), compileQa(toQaConfig(gov)));
+    expect(r.violations.filter((v) => v.segment === 2).map((v) => v.check)).toEqual(['taboo.phrase']);
+  });
+});
