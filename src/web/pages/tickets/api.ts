@@ -97,7 +97,8 @@ export function distance(ms: number, lang: Language): string {
 
 export interface SlaCoverage {
   timezone: string;
-  businessHours: { start: string; end: string };
+  /** The windows of a working day, in time order (e.g. 08:30–12:00 and 13:30–17:00). */
+  businessHours: Array<{ start: string; end: string }>;
   today: string;
   years: Array<{ year: number; coverage: 'builtin' | 'override' | 'fallback'; warning: string | null }>;
 }
