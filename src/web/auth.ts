@@ -32,8 +32,8 @@ export function useMe() {
 export function useAuthActions() {
   const qc = useQueryClient();
   return {
-    login: async (username: string, password: string) => {
-      const me = await api<Me>('/api/auth/login', { method: 'POST', json: { username, password } });
+    login: async (username: string, password: string, org?: string) => {
+      const me = await api<Me>('/api/auth/login', { method: 'POST', json: { username, password, ...(org ? { org } : {}) } });
       qc.setQueryData(['me'], me);
       return me;
     },

@@ -11,6 +11,8 @@ export const en: Record<MessageKey, string> = {
   'login.usernameRequired': 'Enter your username',
   'login.passwordRequired': 'Enter your password',
   'login.failed': 'Sign-in failed',
+  'login.org': 'Organisation (short name)',
+  'login.orgRequired': 'This username and password exist in several organisations: also enter the short name of yours.',
   'login.demoHint': 'Demo users: admin, manager, lead, agent, inspector, dept — password rexian-demo',
   'logout': 'Sign out',
   'menu.workbench': 'Workbench',

@@ -10,6 +10,8 @@ export const zhCN = {
   'login.usernameRequired': '请输入用户名',
   'login.passwordRequired': '请输入密码',
   'login.failed': '登录失败',
+  'login.org': '机构简称',
+  'login.orgRequired': '多个机构里都有这个用户名和密码，请再填上您所在机构的简称。',
   'login.demoHint': '演示账号:admin、manager、lead、agent、inspector、dept,密码均为 rexian-demo',
   'logout': '退出登录',
   'menu.workbench': '工作台',

@@ -11,6 +11,8 @@ export const zhTW: Record<MessageKey, string> = {
   'login.usernameRequired': '請輸入使用者名稱',
   'login.passwordRequired': '請輸入密碼',
   'login.failed': '登入失敗',
+  'login.org': '機構簡稱',
+  'login.orgRequired': '多個機構裡都有這個使用者名稱和密碼，請再填上您所在機構的簡稱。',
   'login.demoHint': '示範帳號:admin、manager、lead、agent、inspector、dept,密碼皆為 rexian-demo',
   'logout': '登出',
   'menu.workbench': '工作台',

@@ -13,15 +13,20 @@ export function LoginPage() {
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Usernames are unique per organisation: only when one username and password open two does the form ask which.
+  const [needOrg, setNeedOrg] = useState(false);
 
-  const onFinish = async (v: { username: string; password: string }) => {
+  const onFinish = async (v: { username: string; password: string; org?: string }) => {
     setBusy(true);
     setError(null);
     try {
-      await login(v.username, v.password);
+      await login(v.username, v.password, v.org?.trim() || undefined);
       navigate('/', { replace: true });
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      if (err instanceof ApiError && err.code === 'AUTH_ORG_REQUIRED') {
+        setNeedOrg(true);
+        setError(t('login.orgRequired'));
+      } else setError(err instanceof ApiError ? err.message : String(err));
     } finally {
       setBusy(false);
     }
@@ -46,6 +51,11 @@ export function LoginPage() {
           <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
           </Form.Item>
+          {needOrg && (
+            <Form.Item name="org" label={t('login.org')} rules={[{ required: true, message: t('login.orgRequired') }]}>
+              <Input autoFocus data-testid="login-org" />
+            </Form.Item>
+          )}
           <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
             {t('login.submit')}
           </Button>
