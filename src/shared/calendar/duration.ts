@@ -4,8 +4,8 @@
  *   m   wall-clock minutes           30m
  *   h   wall-clock hours             4h
  *   d   calendar days: same local time N days later in the calendar's zone   2d
- *   bh  business hours, counted only inside business hours of working days  8bh
- *   wd  working days: close of business on the N-th working day after the start's calendar day  5wd
+ *   bh  business hours, counted only inside the business-hours windows of working days (a lunch break does not count)  8bh
+ *   wd  working days: close of the last window on the N-th working day after the start's calendar day  5wd
  *
  * Units are case-sensitive on purpose: `3M` could mean months, which rexian does not have, so it is an error
  * rather than three minutes.
