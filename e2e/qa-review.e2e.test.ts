@@ -51,6 +51,15 @@ describe.skipIf(!haveChromium)('质检复核与申诉 (QA review and appeal) in 
     expect(await inspector.getByTestId('machine-score').textContent()).toContain(String(machine));
     await shot(inspector, 'qa-review-overturned');
 
+    // 1b. the QA page's 规则校准 panel now shows 先挂机 overturned on review, in Chinese
+    await inspector.goto(`${h.url}/qa`);
+    const calibration = inspector.getByTestId('qa-calibration');
+    await calibration.waitFor();
+    await calibration.getByText('规则校准').click();
+    const row = calibration.locator('tr', { hasText: '坐席先挂机' });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/\d+%/);
+
     // 2. the agent appeals "no farewell" on their own call
     const agent = await signedIn('agent');
     await agent.goto(`${h.url}/qa/${id}`);
