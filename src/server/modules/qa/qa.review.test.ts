@@ -341,3 +341,20 @@ describe('calibration from reviews (规则校准)', () => {
     expect((await server.request('/api/qa/calibration', { cookie: lead })).status).toBe(200);
   });
 });
+
+describe('a ticket made from the call tells QA a request was registered', () => {
+  it('finds the ticket through the call that holds the transcript', async () => {
+    const { hasTicketFromTranscript } = await import('./qa.repo.js');
+    const db = server.database.db;
+    const org = (await findOrgBySlug(db, 'demo'))!;
+    const transcriptId = ids.get('all.ok.simple')!;
+    expect(await hasTicketFromTranscript(db, org.id, transcriptId)).toBe(false);
+    const conn = await db.insertInto('cti_connections').values({ org_id: org.id, name: 'qa-test', token_hash: `qa-test-${Date.now()}`, token_hint: 'test' } as never).returning('id').executeTakeFirstOrThrow();
+    const call = await db.insertInto('calls').values({ org_id: org.id, connection_id: conn.id, external_id: `qa-test-${Date.now()}`, state: JSON.stringify({}), qa_transcript_id: transcriptId } as never).returning('id').executeTakeFirstOrThrow();
+    // a ticket of another call does not count
+    await db.insertInto('tickets').values({ org_id: org.id, number: 'QA-T-1', category: 'consult', priority: 'p3', title: '别的来电', status: 'accepted', call_ids: ['00000000-0000-4000-8000-000000000001'] } as never).execute();
+    expect(await hasTicketFromTranscript(db, org.id, transcriptId)).toBe(false);
+    await db.insertInto('tickets').values({ org_id: org.id, number: 'QA-T-2', category: 'consult', priority: 'p3', title: '这通来电', status: 'accepted', call_ids: [call.id] } as never).execute();
+    expect(await hasTicketFromTranscript(db, org.id, transcriptId)).toBe(true);
+  });
+});
