@@ -11,7 +11,8 @@ import { AppError, fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
 import { validatePackValue } from '../../../shared/standards/validate.js';
-import { PackValidationError, formatProblem, validatePackText, type PackProblem } from './standards.loader.js';
+import { formatProblem, type PackProblem } from './standards.loader.js';
+import { validatePackFilesInThread } from './pack-thread.js';
 import * as repo from './standards.repo.js';
 
 export interface SourceFile {
@@ -45,13 +46,10 @@ function invalid(problems: PackProblem[]): never {
 /** Validates YAML files or a pack object without storing anything. */
 export async function validate(input: { files?: SourceFile[] | undefined; pack?: unknown }): Promise<{ pack: Pack; warnings: string[]; sources: SourceFile[] }> {
   if (input.files?.length) {
-    try {
-      const { pack, warnings } = validatePackText(input.files);
-      return { pack, warnings: warnings.map(formatProblem), sources: input.files };
-    } catch (err) {
-      if (err instanceof PackValidationError) invalid(err.errors);
-      throw err;
-    }
+    // in a thread of its own, with a time limit and a memory cap: an upload cannot stall the server
+    const r = await validatePackFilesInThread(input.files);
+    if (!r.ok) invalid(r.errors);
+    return { pack: r.pack, warnings: r.warnings.map(formatProblem), sources: input.files };
   }
   if (input.pack !== undefined) {
     const r = validatePackValue(input.pack);
