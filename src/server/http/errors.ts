@@ -42,6 +42,7 @@ export const errorStatus = {
   CALLBACK_CLOSED: 409,
   AGENT_ON_CALL: 409,
   PAYLOAD_TOO_LARGE: 413,
+  EXPORT_TOO_LARGE: 422, // an Excel export above its row limit: the message says how many rows and to narrow the filter
   PACK_INVALID: 422,
   TICKET_REASON_REQUIRED: 422,
   TICKET_INVALID: 422,

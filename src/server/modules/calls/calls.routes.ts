@@ -1,7 +1,8 @@
 import { rolesExporting } from '../../../shared/roles.js';
 import { ctxOf } from '../../http/context.js';
 import type { App, AppDeps } from '../../http/types.js';
-import { sendXlsx } from '../../http/xlsx.js';
+import { exportCalls } from '../exports/calls.export.js';
+import { langQuery, languageOf } from '../exports/exports.js';
 import * as agents from '../agents/agents.service.js';
 import * as callbacks from './callbacks.service.js';
 import {
@@ -41,35 +42,16 @@ export async function callsRoutes(app: App, deps: AppDeps) {
     '/api/calls/export.xlsx',
     {
       config: { access: rolesExporting },
-      schema: { tags: ['calls'], summary: 'The filtered call list as an Excel file (up to 10,000 rows); bulk export is its own permission (admin, manager) and is audited', querystring: callListQuery.omit({ limit: true, offset: true }) },
+      schema: {
+        tags: ['calls'],
+        summary: 'The filtered call list as an Excel file, streamed; bulk export is its own permission (admin, manager) and is audited',
+        description: "Times in the organisation's time zone (its calendar's), labels in `lang`, else Accept-Language. Up to 100,000 rows: above that 422 EXPORT_TOO_LARGE says how many rows match (no silent cut).",
+        querystring: callListQuery.omit({ limit: true, offset: true }).extend({ lang: langQuery }),
+      },
     },
     async (request, reply) => {
-      const ctx = ctxOf(deps, request);
-      const { items } = await listCalls(ctx, { ...request.query, limit: 10_000, offset: 0 } as never);
-      const sec = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000));
-      return sendXlsx(reply, {
-        filename: 'calls.xlsx',
-        sheet: '通话',
-        audit: { ctx, entityType: 'calls', filter: request.query },
-        columns: [
-          { header: '振铃时间', key: 'ringingAt', width: 22 },
-          { header: '来电号码', key: 'from', width: 16 },
-          { header: '队列', key: 'queue', width: 14 },
-          { header: '工号', key: 'agentNo', width: 8 },
-          { header: '坐席', key: 'agentName', width: 10 },
-          { header: '状态', key: 'status', width: 10 },
-          { header: '放弃', key: 'abandoned', width: 6 },
-          { header: '振铃次数', key: 'rings', width: 8 },
-          { header: '等待(秒)', key: 'wait', width: 9 },
-          { header: '通话(秒)', key: 'talk', width: 9 },
-          { header: '保持(秒)', key: 'hold', width: 9 },
-          { header: '话后(秒)', key: 'wrapUp', width: 9 },
-          { header: '挂机方', key: 'endedBy', width: 9 },
-          { header: '夜间', key: 'night', width: 6 },
-          { header: '质检得分', key: 'qaScore', width: 9 },
-        ],
-        rows: items.map((c) => ({ ...c, abandoned: c.abandoned ? '是' : '', night: c.night ? '是' : '', wait: sec(c.waitMs), talk: sec(c.talkMs), hold: sec(c.holdMs), wrapUp: sec(c.wrapUpMs) })),
-      });
+      const { lang, ...q } = request.query;
+      return exportCalls(ctxOf(deps, request), q, languageOf(lang, request.headers), reply);
     },
   );
   app.get(

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { roles, rolesExporting } from '../../../shared/roles.js';
 import { ctxOf } from '../../http/context.js';
-import { sendXlsx } from '../../http/xlsx.js';
 import type { App, AppDeps } from '../../http/types.js';
+import { langQuery, languageOf } from '../exports/exports.js';
+import { exportTickets } from '../exports/tickets.export.js';
 import * as calendar from './calendar.service.js';
 import * as departments from './departments.service.js';
 import * as filters from './filters.service.js';
@@ -57,34 +58,16 @@ export async function ticketsRoutes(app: App, deps: AppDeps) {
     '/api/tickets.xlsx',
     {
       config: { access: rolesExporting },
-      schema: { tags, summary: 'The same list as an Excel file (up to 50,000 rows); bulk export is its own permission (admin, manager) and is audited', querystring: listTicketsQuery },
+      schema: {
+        tags,
+        summary: 'The same list as an Excel file, streamed; bulk export is its own permission (admin, manager) and is audited',
+        description: "Times in the organisation's time zone (its calendar's), labels in `lang`, else Accept-Language. Up to 100,000 rows: above that 422 EXPORT_TOO_LARGE says how many rows match (no silent cut).",
+        querystring: listTicketsQuery.extend({ lang: langQuery }),
+      },
     },
     async (request, reply) => {
-      const ctx = ctxOf(deps, request);
-      const { items } = await listTickets(ctx, request.query, { limit: 50_000, offset: 0 });
-      return sendXlsx(reply, {
-        filename: 'tickets.xlsx',
-        sheet: '工单',
-        audit: { ctx, entityType: 'tickets', filter: request.query },
-        columns: [
-        { header: '工单编号', key: 'number', width: 16 },
-        { header: '受理时间', key: 'createdAt', width: 20 },
-        { header: '渠道', key: 'channel', width: 8 },
-        { header: '来电人', key: 'callerName', width: 10 },
-        { header: '联系电话', key: 'callerPhone', width: 14 },
-        { header: '分类', key: 'category', width: 12 },
-        { header: '子类', key: 'subCategory', width: 12 },
-        { header: '优先级', key: 'priority', width: 8 },
-        { header: '标题', key: 'title', width: 30 },
-        { header: '承办单位', key: 'departmentName', width: 16 },
-        { header: '状态', key: 'status', width: 12 },
-        { header: '督办', key: 'supervised', width: 6 },
-        { header: '超期', key: 'overdue', width: 6 },
-        { header: '最近时限', key: 'nextDueAt', width: 20 },
-        { header: '满意度', key: 'satisfaction', width: 12 },
-        ],
-        rows: items.map((t) => ({ ...t, createdAt: new Date(t.createdAt), nextDueAt: t.nextDueAt ? new Date(t.nextDueAt) : '', supervised: t.supervised ? '是' : '', overdue: t.overdue ? '是' : '' })),
-      });
+      const { lang, ...q } = request.query;
+      return exportTickets(ctxOf(deps, request), q, languageOf(lang, request.headers), reply);
     },
   );
 

@@ -104,7 +104,7 @@ export function CallsList({ me }: { me: Me }) {
           />
         </Space>
         {rolesExporting.includes(me.role) && (
-          <Button icon={<DownloadOutlined />} href={`/api/calls/export.xlsx${query ? `?${query}` : ''}`} data-testid="calls-export">
+          <Button icon={<DownloadOutlined />} href={`/api/calls/export.xlsx?${query ? `${query}&` : ''}lang=${lang}`} data-testid="calls-export">
             {t('calls.export')}
           </Button>
         )}

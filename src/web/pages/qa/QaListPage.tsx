@@ -133,7 +133,7 @@ export function QaListPage({ me }: { me: Me }) {
     <div data-testid="page-qa">
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <h2 style={{ marginTop: 0 }}>{t('menu.qa')}</h2>
-        <Button icon={<DownloadOutlined />} href={`/api/qa/results.xlsx?${query}`} data-testid="qa-export">
+        <Button icon={<DownloadOutlined />} href={`/api/qa/results.xlsx?${query ? `${query}&` : ''}lang=${lang}`} data-testid="qa-export">
           {t('qa.export')}
         </Button>
       </Space>

@@ -97,7 +97,7 @@ export function TicketsPage({ me }: { me: Me }) {
         <h2 style={{ marginTop: 0 }}>{t('menu.tickets')}</h2>
         <Space>
           {view !== 'callback' && rolesExporting.includes(me.role) && (
-            <Button icon={<DownloadOutlined />} href={`/api/tickets.xlsx${query ? `?${query}` : ''}`} data-testid="tickets-export">
+            <Button icon={<DownloadOutlined />} href={`/api/tickets.xlsx?${query ? `${query}&` : ''}lang=${lang}`} data-testid="tickets-export">
               {t('tk.export')}
             </Button>
           )}
