@@ -6,7 +6,8 @@
 //   - a bare count(*) over the month's calls (the floor);
 //   - building the call rollup once (what live traffic spreads over the month);
 //   - the KPI report by day, by 15-minute interval and by agent with the rollup, and by day from the raw calls;
-//   - each part of the report (calls, agent time, tickets, QA) on its own.
+//   - each part of the report (calls, agent time, tickets, QA, top checks and callbacks) on its own.
+// --keep (PostgreSQL) leaves the filled database on the server and prints its URL.
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { createTestDatabase, usingPostgres } from '../test/helpers/db.js';
@@ -23,6 +24,8 @@ const TICKETS = arg('tickets', 200_000);
 const RUNS = arg('runs', 5);
 const AGENTS = 120;
 const CHUNK = 100_000;
+// --keep (PostgreSQL): leave the filled database on the server and print its URL, to EXPLAIN the queries afterwards
+const KEEP = process.argv.includes('--keep');
 
 const database = await createTestDatabase();
 const db = database.db;
@@ -128,7 +131,8 @@ try {
   const t = { t1Sec: 15, t2Sec: 20 };
   const build = await time(() => rollups.refreshCallRollup(db, orgId, t, period.timeZone));
   const buildAgents = await time(() => rollups.refreshAgentTimeRollup(db, orgId, period.timeZone));
-  const buildTickets = await time(() => rollups.refreshTicketFacts(db, orgId));
+  const buildTickets = await time(() => rollups.refreshTicketFacts(db, orgId, period.timeZone));
+  const buildQa = await time(() => rollups.refreshQaRollup(db, orgId, period.timeZone));
   const ctx = { db, orgId, actor: { id: null, name: 'bench', role: 'system' as const }, now: () => new Date('2027-01-05T00:00:00Z') };
   const report = (q: Partial<KpiQuery>, source: CallSource = 'rollup') => kpiReport(ctx, { from: '2026-12-01', to: '2026-12-31', by: 'day', interval: 60, ...q }, { source });
   const sample = await report({});
@@ -139,6 +143,7 @@ try {
   log(`build the call rollup (${String(build.value).padStart(4)} bins)      ${build.ms.toFixed(0).padStart(7)} ms once`);
   log(`build the agent-time rollup (${String(buildAgents.value).padStart(4)} bins) ${buildAgents.ms.toFixed(0).padStart(7)} ms once`);
   log(`build the ticket facts (${buildTickets.value} tickets)  ${buildTickets.ms.toFixed(0).padStart(7)} ms once`);
+  log(`build the QA rollup (${String(buildQa.value).padStart(4)} bins)        ${buildQa.ms.toFixed(0).padStart(7)} ms once`);
   log(`report by day (rollup)                   ${fmt(await best(() => report({})))}`);
   log(`report by 15-min interval (rollup)       ${fmt(await best(() => report({ by: 'interval', interval: 15 })))}`);
   log(`report by agent (rollup)                 ${fmt(await best(() => report({ by: 'agent' })))}`);
@@ -151,14 +156,22 @@ try {
   log(`  agent time from the rollup (1 query)   ${fmt(await best(async () => {
     await rollups.agentTimeFromRollup(db, range, { kind: 'day' }, null, ctx.now());
   }))}`);
-  log(`  tickets from the facts (1 query)       ${fmt(await best(async () => {
+  log(`  tickets from the rollup (2 queries)    ${fmt(await best(async () => {
     await rollups.ticketAggregatesFromFacts(db, range, { time: { kind: 'day' } }, ctx.now());
   }))}`);
-  log(`  QA and callbacks (3 queries)           ${fmt(await best(async () => {
-    await repo.qaAggregates(db, range, { time: { kind: 'day' } });
+  log(`  QA from the rollup (1 query)           ${fmt(await best(async () => {
+    await rollups.qaAggregatesFromRollup(db, range, { time: { kind: 'day' } });
+  }))}`);
+  log(`  top checks and callbacks (2 queries)   ${fmt(await best(async () => {
     await repo.topChecks(db, range);
     await repo.callbackAggregates(db, range, null);
   }))}`);
+  log(`  QA from the raw rows (1 query)         ${fmt(await best(async () => {
+    await repo.qaAggregates(db, range, { time: { kind: 'day' } });
+  }))}`);
 } finally {
-  await database.close();
+  if (KEEP && 'url' in database && database.url) {
+    log(`kept: ${database.url}`);
+    await database.db.destroy();
+  } else await database.close();
 }

@@ -7,7 +7,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { dayNumber, zonedToInstant } from '../../../shared/calendar/zone.js';
-import { bucketKey, type AgentTimeAgg, type CallAgg, type Grain, type Thresholds, type TicketAgg } from '../../../shared/kpi/index.js';
+import { bucketKey, type AgentTimeAgg, type CallAgg, type Grain, type QaAgg, type Thresholds, type TicketAgg } from '../../../shared/kpi/index.js';
 import { BIN, bucketSql, callAggOf, num, ORIGIN, teamMembers, ticketAggOf, type GroupBy, type Range } from './reports.repo.js';
 
 const lock = (tx: Db, name: string) => sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(tx);
@@ -216,16 +216,47 @@ export async function agentTimeFromRollup(db: Db, r: Range, grain: Grain | null,
 
 // ---------------------------------------------------------------- ticket facts
 
-/** Rebuilds the facts of the organisation's dirty tickets (0011_reports_ticket_facts.sql); returns how many. */
-export async function refreshTicketFacts(db: Db, orgId: string): Promise<number> {
+const ticketColumns = sql.raw(
+  'created, merged, finished, finished_on_time, dispatched, returned, extended, surveyed, satisfied, basically_satisfied, unsatisfied, closed_on_call',
+);
+
+/** The ticket sums of a group of facts `f` (all but "overdue now"), in the order of `ticketColumns`. */
+const factSums = sql`
+  count(*), count(*) filter (where f.merged), count(*) filter (where f.finished), count(*) filter (where f.on_time),
+  count(*) filter (where not f.merged and f.dispatched), count(*) filter (where not f.merged and f.returned),
+  count(*) filter (where not f.merged and f.extended), count(*) filter (where not f.merged and f.satisfaction is not null),
+  count(*) filter (where not f.merged and f.satisfaction = 'satisfied'), count(*) filter (where not f.merged and f.satisfaction = 'basically_satisfied'),
+  count(*) filter (where not f.merged and f.satisfaction = 'unsatisfied'), count(*) filter (where not f.merged and f.closed_on_call)`;
+
+/** Reading the ticket rollups back: the names `ticketAggOf` reads. */
+const ticketRollupSums = sql`
+  sum(k.created)::int as created, sum(k.merged)::int as merged, sum(k.finished)::int as finished, sum(k.finished_on_time)::int as finished_on_time,
+  sum(k.dispatched)::int as dispatched, sum(k.returned)::int as returned, sum(k.extended)::int as extended, sum(k.surveyed)::int as surveyed,
+  sum(k.satisfied)::int as satisfied, sum(k.basically_satisfied)::int as basically_satisfied, sum(k.unsatisfied)::int as unsatisfied,
+  sum(k.closed_on_call)::int as closed_on_call`;
+
+/**
+ * Rebuilds the facts of the organisation's dirty tickets (0011_reports_ticket_facts.sql), then the ticket sums of
+ * the bins and local days their old and new facts fall in (0017), from the facts; returns how many tickets.
+ */
+export async function refreshTicketFacts(db: Db, orgId: string, zone: string): Promise<number> {
   return db.transaction().execute(async (tx) => {
     await lock(tx, `kpi_ticket_facts:${orgId}`);
+    // days built in another zone (the organisation's calendar changed): rebuild every bin and day from the facts
+    const stale = await sql<{ n: number }>`select count(*)::int as n from kpi_ticket_day_rollup where org_id = ${orgId} and zone <> ${zone}`.execute(tx);
+    const touched = new Set<number>();
+    if ((stale.rows[0]?.n ?? 0) > 0) {
+      await sql`delete from kpi_ticket_day_rollup where org_id = ${orgId}`.execute(tx);
+      const all = await sql<{ bin: Date }>`select distinct date_bin(${BIN}, created_at, ${ORIGIN}) as bin from kpi_ticket_facts where org_id = ${orgId}`.execute(tx);
+      for (const r of all.rows) touched.add(new Date(r.bin).getTime());
+    }
     const dirty = await sql<{ ticket_id: string }>`delete from kpi_dirty_tickets where org_id = ${orgId} returning ticket_id`.execute(tx);
     const ids = dirty.rows.map((r) => r.ticket_id);
     for (let i = 0; i < ids.length; i += 20_000) {
       const part = ids.slice(i, i + 20_000);
-      await sql`delete from kpi_ticket_facts where ticket_id = any(${part}::uuid[])`.execute(tx);
-      await sql`
+      const gone = await sql<{ bin: Date }>`
+        delete from kpi_ticket_facts where ticket_id = any(${part}::uuid[]) returning date_bin(${BIN}, created_at, ${ORIGIN}) as bin`.execute(tx);
+      const made = await sql<{ bin: Date }>`
         insert into kpi_ticket_facts (ticket_id, org_id, created_at, department_id, category, agent_no, merged, finished, on_time, overdue_at,
           dispatched, returned, extended, satisfaction, closed_on_call)
         select t.id, t.org_id, t.created_at, t.department_id, t.category, coalesce(u.agent_no, ''), t.merged_into is not null,
@@ -246,38 +277,126 @@ export async function refreshTicketFacts(db: Db, orgId: string): Promise<number>
                  coalesce(bool_or(y.action = 'approve_extension'), false) as extended,
                  coalesce(bool_or(y.action in ('close_on_call', 'close_on_call_archive')), false) as on_call
           from ticket_transitions y where y.ticket_id = t.id) tr
-        where t.id = any(${part}::uuid[])`.execute(tx);
+        where t.id = any(${part}::uuid[])
+        returning date_bin(${BIN}, created_at, ${ORIGIN}) as bin`.execute(tx);
+      for (const r of [...gone.rows, ...made.rows]) touched.add(new Date(r.bin).getTime());
+    }
+    if (touched.size) {
+      const times = [...touched];
+      const bins = times.map((x) => new Date(x).toISOString());
+      const lo = new Date(Math.min(...times));
+      const hi = new Date(Math.max(...times) + 15 * 60_000);
+      await sql`delete from kpi_ticket_rollup where org_id = ${orgId} and bin = any(${bins}::timestamptz[])`.execute(tx);
+      await sql`
+        insert into kpi_ticket_rollup (org_id, bin, ${ticketColumns})
+        select ${orgId}, date_bin(${BIN}, f.created_at, ${ORIGIN}), ${factSums}
+        from kpi_ticket_facts f
+        where f.org_id = ${orgId} and f.created_at >= ${lo} and f.created_at < ${hi} and date_bin(${BIN}, f.created_at, ${ORIGIN}) = any(${bins}::timestamptz[])
+        group by 2`.execute(tx);
+      const d = daysOf(times, zone);
+      const localDay = sql`to_char(f.created_at at time zone ${zone}, 'YYYY-MM-DD')`;
+      await sql`delete from kpi_ticket_day_rollup where org_id = ${orgId} and day = any(${d.days}::date[])`.execute(tx);
+      await sql`
+        insert into kpi_ticket_day_rollup (org_id, day, zone, department_id, category, agent_no, ${ticketColumns})
+        select ${orgId}, ${localDay}::date, ${zone}, coalesce(f.department_id::text, ''), f.category, f.agent_no, ${factSums}
+        from kpi_ticket_facts f
+        where f.org_id = ${orgId} and f.created_at >= ${d.lo} and f.created_at < ${d.hi} and ${localDay} = any(${d.days}::text[])
+        group by 2, 4, 5, 6`.execute(tx);
     }
     return ids.length;
   });
 }
 
-/** The same aggregates as reports.repo.ts `ticketAggregates`, from the ticket facts (refreshed first). */
+/**
+ * The same aggregates as reports.repo.ts `ticketAggregates`, from the ticket rollups (refreshed first), with
+ * "overdue now" counted at read from the facts of the unfinished tickets (kpi_ticket_facts_open_idx).
+ */
 export async function ticketAggregatesFromFacts(db: Db, r: Range, by: GroupBy, now: Date): Promise<Array<{ key: string; agg: TicketAgg }>> {
-  let key: RawBuilder<unknown> = sql`'total'`;
-  if (by && 'time' in by) key = bucketSql(sql`f.created_at`, by.time, r.timeZone);
-  else if (by?.dim === 'department') key = sql`coalesce(f.department_id::text, '')`;
-  else if (by?.dim === 'category') key = sql`f.category`;
-  else if (by?.dim === 'agent') key = sql`f.agent_no`;
-  else if (by) return [];
-  const live = sql`not f.merged`;
-  const rows = await sql<Record<string, unknown>>`
-    select ${key} as key,
-      count(*)::int as created,
-      count(*) filter (where f.merged)::int as merged,
-      count(*) filter (where f.finished)::int as finished,
-      count(*) filter (where f.on_time)::int as finished_on_time,
-      count(*) filter (where ${live} and not f.finished and f.overdue_at < ${now})::int as overdue_now,
-      count(*) filter (where ${live} and f.dispatched)::int as dispatched,
-      count(*) filter (where ${live} and f.returned)::int as returned,
-      count(*) filter (where ${live} and f.extended)::int as extended,
-      count(*) filter (where ${live} and f.satisfaction is not null)::int as surveyed,
-      count(*) filter (where ${live} and f.satisfaction = 'satisfied')::int as satisfied,
-      count(*) filter (where ${live} and f.satisfaction = 'basically_satisfied')::int as basically_satisfied,
-      count(*) filter (where ${live} and f.satisfaction = 'unsatisfied')::int as unsatisfied,
-      count(*) filter (where ${live} and f.closed_on_call)::int as closed_on_call
-    from kpi_ticket_facts f
-    where f.org_id = ${r.orgId} and f.created_at >= ${r.start} and f.created_at < ${r.end}
+  let rows;
+  let overdueKey: RawBuilder<unknown> = sql`'total'`;
+  if (!by || 'time' in by) {
+    const key = by ? bucketSql(sql`k.bin`, by.time, r.timeZone) : sql`'total'`;
+    if (by) overdueKey = sql`date_bin(${BIN}, f.created_at, ${ORIGIN})`;
+    rows = await sql<Record<string, unknown>>`
+      select ${key} as key, ${ticketRollupSums} from kpi_ticket_rollup k
+      where k.org_id = ${r.orgId} and k.bin >= ${r.start} and k.bin < ${r.end} group by 1`.execute(db);
+  } else {
+    if (by.dim !== 'department' && by.dim !== 'category' && by.dim !== 'agent') return [];
+    const column = by.dim === 'department' ? 'department_id' : by.dim === 'agent' ? 'agent_no' : 'category';
+    overdueKey = by.dim === 'department' ? sql`coalesce(f.department_id::text, '')` : sql.ref(`f.${column}`);
+    const p = periodDays(r);
+    rows = await sql<Record<string, unknown>>`
+      select ${sql.ref(`k.${column}`)} as key, ${ticketRollupSums} from kpi_ticket_day_rollup k
+      where k.org_id = ${r.orgId} and k.zone = ${r.timeZone} and k.day >= ${p.from}::date and k.day <= ${p.to}::date group by 1`.execute(db);
+  }
+  // the predicate of kpi_ticket_facts_open_idx, then the clock; by time: counted per quarter hour, then per bucket
+  const outer = by && 'time' in by ? bucketSql(sql`o.key`, by.time, r.timeZone) : sql`o.key`;
+  const overdue = await sql<{ key: string; n: number }>`
+    select ${outer} as key, sum(o.n)::int as n from (
+      select ${overdueKey} as key, count(*) as n from kpi_ticket_facts f
+      where f.org_id = ${r.orgId} and f.created_at >= ${r.start} and f.created_at < ${r.end}
+        and not f.merged and not f.finished and f.overdue_at is not null and f.overdue_at < ${now}
+      group by 1) o
     group by 1`.execute(db);
-  return rows.rows.map((x) => ({ key: String(x.key), agg: ticketAggOf(x) }));
+  const late = new Map(overdue.rows.map((x) => [String(x.key), num(x.n)]));
+  return rows.rows.map((x) => ({ key: String(x.key), agg: ticketAggOf({ ...x, overdue_now: late.get(String(x.key)) ?? 0 }) }));
+}
+
+// ---------------------------------------------------------------- QA
+
+const qaSums = sql`count(*), coalesce(sum(res.effective_score), 0), count(*) filter (where res.effective_fatal)`;
+
+/** Rebuilds the organisation's dirty QA bins and the local days they fall in (0017), from the QA results. */
+export async function refreshQaRollup(db: Db, orgId: string, zone: string): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    await lock(tx, `kpi_qa_rollup:${orgId}`);
+    const stale = await sql<{ n: number }>`select count(*)::int as n from kpi_qa_day_rollup where org_id = ${orgId} and zone <> ${zone}`.execute(tx);
+    if ((stale.rows[0]?.n ?? 0) > 0) {
+      await sql`delete from kpi_qa_day_rollup where org_id = ${orgId}`.execute(tx);
+      await sql`insert into kpi_qa_dirty_bins (org_id, bin) select org_id, bin from kpi_qa_rollup where org_id = ${orgId} on conflict do nothing`.execute(tx);
+    }
+    const dirty = await sql<{ bin: Date }>`delete from kpi_qa_dirty_bins where org_id = ${orgId} returning bin`.execute(tx);
+    if (!dirty.rows.length) return 0;
+    const times = dirty.rows.map((x) => new Date(x.bin).getTime());
+    const bins = times.map((x) => new Date(x).toISOString());
+    const lo = new Date(Math.min(...times));
+    const hi = new Date(Math.max(...times) + 15 * 60_000);
+    await sql`delete from kpi_qa_rollup where org_id = ${orgId} and bin = any(${bins}::timestamptz[])`.execute(tx);
+    await sql`
+      insert into kpi_qa_rollup (org_id, bin, checked, score_sum, fatal)
+      select ${orgId}, date_bin(${BIN}, q.started_at, ${ORIGIN}), ${qaSums}
+      from qa_transcripts q join qa_results res on res.transcript_id = q.id
+      where q.org_id = ${orgId} and q.started_at >= ${lo} and q.started_at < ${hi} and date_bin(${BIN}, q.started_at, ${ORIGIN}) = any(${bins}::timestamptz[])
+      group by 2`.execute(tx);
+    const d = daysOf(times, zone);
+    const localDay = sql`to_char(q.started_at at time zone ${zone}, 'YYYY-MM-DD')`;
+    await sql`delete from kpi_qa_day_rollup where org_id = ${orgId} and day = any(${d.days}::date[])`.execute(tx);
+    await sql`
+      insert into kpi_qa_day_rollup (org_id, day, zone, agent_no, checked, score_sum, fatal)
+      select ${orgId}, ${localDay}::date, ${zone}, q.agent_no, ${qaSums}
+      from qa_transcripts q join qa_results res on res.transcript_id = q.id
+      where q.org_id = ${orgId} and q.started_at >= ${d.lo} and q.started_at < ${d.hi} and ${localDay} = any(${d.days}::text[])
+      group by 2, 4`.execute(tx);
+    return bins.length;
+  });
+}
+
+/** The same aggregates as reports.repo.ts `qaAggregates`, from the QA rollups (refreshed first). */
+export async function qaAggregatesFromRollup(db: Db, r: Range, by: GroupBy): Promise<Array<{ key: string; agg: QaAgg }>> {
+  const sums = sql`sum(k.checked)::int as checked, sum(k.score_sum)::float8 as score_sum, sum(k.fatal)::int as fatal`;
+  let rows;
+  if (!by || 'time' in by) {
+    const key = by ? bucketSql(sql`k.bin`, by.time, r.timeZone) : sql`'total'`;
+    rows = await sql<Record<string, unknown>>`
+      select ${key} as key, ${sums} from kpi_qa_rollup k where k.org_id = ${r.orgId} and k.bin >= ${r.start} and k.bin < ${r.end} group by 1`.execute(db);
+  } else {
+    if (by.dim !== 'agent' && by.dim !== 'team') return [];
+    const key = by.dim === 'agent' ? sql`k.agent_no` : sql`tm.team_id`;
+    const join = by.dim === 'team' ? sql`join ${teamMembers} tm on tm.agent_no = k.agent_no` : sql``;
+    const p = periodDays(r);
+    rows = await sql<Record<string, unknown>>`
+      select ${key} as key, ${sums} from kpi_qa_day_rollup k ${join}
+      where k.org_id = ${r.orgId} and k.zone = ${r.timeZone} and k.day >= ${p.from}::date and k.day <= ${p.to}::date group by 1`.execute(db);
+  }
+  return rows.rows.map((x) => ({ key: String(x.key), agg: { checked: num(x.checked), scoreSum: num(x.score_sum), fatal: num(x.fatal) } }));
 }

@@ -120,8 +120,10 @@ export async function kpiReport(ctx: Ctx, q: KpiQuery, opts: { source?: CallSour
       : quarterHourZone(period)
         ? repo.agentTimeByQuarterHours(ctx.db, range, g, dim, now)
         : repo.agentTime(ctx.db, range, g ? bucketsOf(period, g) : whole, g ? 'time' : dim, now);
-  if (want.tickets && rollup) await rollups.refreshTicketFacts(ctx.db, ctx.orgId);
+  if (want.tickets && rollup) await rollups.refreshTicketFacts(ctx.db, ctx.orgId, period.timeZone);
   const ticketAggs = (g: repo.GroupBy) => (rollup ? rollups.ticketAggregatesFromFacts(ctx.db, range, g, now) : repo.ticketAggregates(ctx.db, range, g, now));
+  if (want.qa && rollup) await rollups.refreshQaRollup(ctx.db, ctx.orgId, period.timeZone);
+  const qaAggs = (g: repo.GroupBy) => (rollup ? rollups.qaAggregatesFromRollup(ctx.db, range, g) : repo.qaAggregates(ctx.db, range, g));
   const callAggs = (g: repo.GroupBy) => (rollup ? rollups.callAggregatesFromRollup(ctx.db, range, g) : repo.callAggregates(ctx.db, range, g, t));
 
   // one statement at a time: embedded PGlite runs them in turn anyway, and a server keeps a connection free
@@ -129,7 +131,7 @@ export async function kpiReport(ctx: Ctx, q: KpiQuery, opts: { source?: CallSour
   const rowsTime = want.calls && has.agentTime ? await agentTimeOf(grain, grain ? null : (q.by as 'agent' | 'team')) : [];
   const rowsCallbacks = want.callbacks && has.callbacks && grain ? await repo.callbackAggregates(ctx.db, range, grain) : [];
   const rowsTickets = want.tickets && has.tickets ? await ticketAggs(by) : [];
-  const rowsQa = want.qa && has.qa ? await repo.qaAggregates(ctx.db, range, by) : [];
+  const rowsQa = want.qa && has.qa ? await qaAggs(by) : [];
   // rows that split the period (every call, state, ticket in exactly one row) add up to the total; team rows overlap
   const partition = q.by !== 'team';
   const sum = <T extends object>(xs: Array<{ agg: T }>, merge: (a: T, b: T) => T, empty: () => T) => [{ key: 'total', agg: xs.reduce((acc, x) => merge(acc, x.agg), empty()) }];
@@ -138,7 +140,7 @@ export async function kpiReport(ctx: Ctx, q: KpiQuery, opts: { source?: CallSour
     agentTime: !want.calls ? [] : partition && has.agentTime ? sum(rowsTime, mergeSums, emptyAgentTimeAgg) : await agentTimeOf(null, null),
     callbacks: !want.callbacks ? [] : partition && has.callbacks && grain ? sum(rowsCallbacks, mergeSums, emptyCallbackAgg) : await repo.callbackAggregates(ctx.db, range, null),
     tickets: !want.tickets ? [] : partition && has.tickets ? sum(rowsTickets, mergeSums, emptyTicketAgg) : await ticketAggs(null),
-    qa: !want.qa ? [] : partition && has.qa ? sum(rowsQa, mergeSums, emptyQaAgg) : await repo.qaAggregates(ctx.db, range, null),
+    qa: !want.qa ? [] : partition && has.qa ? sum(rowsQa, mergeSums, emptyQaAgg) : await qaAggs(null),
   };
   const hourly = want.calls ? await callAggs({ time: { kind: 'interval', minutes: 60 } }) : [];
   const top = want.qa ? await repo.topChecks(ctx.db, range) : [];

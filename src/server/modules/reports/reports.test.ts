@@ -537,3 +537,62 @@ describe('GET /api/reports/kpi', () => {
     expect(after.rows.map((x) => x.calls)).toEqual(raw.rows.map((x) => x.calls));
   });
 });
+
+describe('ticket and QA rollups', () => {
+  it('stay right when QA results are reviewed or come late, transcripts move and tickets change after the rollups were built', async () => {
+    const db = server.database.db;
+    const queries = ['by=day', 'by=interval&interval=15', 'by=agent', 'by=team', 'by=department', 'by=category'];
+    for (const q of queries) await report(`from=2026-12-01&to=2026-12-02&${q}`);
+    const sameAsRaw = async (where: string) => {
+      for (const q of queries) {
+        const params = Object.fromEntries(new URLSearchParams(q)) as { by: 'day'; interval?: string };
+        const query = { from: '2026-12-01', to: '2026-12-02', by: params.by, interval: Number(params.interval ?? 60) as 60 };
+        const viaApi = await report(`from=2026-12-01&to=2026-12-02&${q}`);
+        const raw = await kpiReport(ctxFor('manager'), query, { source: 'raw' });
+        expect(viaApi.rows.map((x) => [x.key, x.tickets, x.qa]), `${where}, ${q}`).toEqual(raw.rows.map((x) => [x.key, x.tickets, x.qa]));
+        expect([viaApi.total.tickets, viaApi.total.qa], `${where}, ${q}`).toEqual([raw.total.tickets, raw.total.qa]);
+      }
+      const r = await report('from=2026-12-01&to=2026-12-02&by=day');
+      const qa = await qaOracleRows();
+      const tickets = await ticketOracleRows();
+      expectSame(r.total.qa, qaOracle(qa), `${where}: qa total`);
+      expectSame(r.total.tickets, ticketOracle(tickets), `${where}: tickets total`);
+      for (const day of ['2026-12-01', '2026-12-02']) {
+        expectSame(r.rows.find((x) => x.key === day)?.qa, qaOracle(qa.filter((x) => keyOf(x.started_at, 'day') === day)), `${where}: qa ${day}`);
+        expectSame(r.rows.find((x) => x.key === day)?.tickets, ticketOracle(tickets.filter((x) => keyOf(x.t.created_at, 'day') === day)), `${where}: tickets ${day}`);
+      }
+      return r;
+    };
+
+    // QA: a review lowers one score and makes it fatal (the same change twice), a transcript moves to the other day
+    // and another agent, a result for a call of the last second of 1 December arrives late, a transcript leaves
+    const qa = (await qaOracleRows()).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const [reviewed, moved, removed] = qa;
+    for (let i = 0; i < 2; i++) await db.updateTable('qa_results').set({ effective_score: 41, effective_fatal: true }).where('transcript_id', '=', reviewed?.id ?? '').execute();
+    await db.updateTable('qa_transcripts').set({ started_at: new Date('2026-12-02T23:59:59+08:00'), agent_no: '1024' }).where('id', '=', moved?.id ?? '').execute();
+    const late = await db
+      .insertInto('qa_transcripts')
+      .values({ org_id: orgId, external_id: 'late-qa', agent_no: '1031', started_at: new Date('2026-12-01T23:59:59+08:00'), transcript: JSON.stringify({ segments: [] }), source: 'api' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('qa_results').values({ transcript_id: late.id, org_id: orgId, score: 77, fatal: false, checks: [], effective_score: 73, effective_fatal: false }).execute();
+    await db.deleteFrom('qa_findings').where('transcript_id', '=', removed?.id ?? '').execute();
+    await db.deleteFrom('qa_appeals').where('transcript_id', '=', removed?.id ?? '').execute();
+    await db.deleteFrom('qa_results').where('transcript_id', '=', removed?.id ?? '').execute();
+
+    // tickets: one moves to the other day (a late import), one gets an approved extension and a survey, one more is
+    // created in the period after the rollup, the open one's limit moves so it is no longer overdue, then overdue again
+    const all = await db.selectFrom('tickets').select(['id', 'title', 'created_at']).where('org_id', '=', orgId).execute();
+    const id = (title: string) => all.find((t) => t.title === title)?.id ?? '';
+    await db.updateTable('tickets').set({ created_at: new Date('2026-12-02T00:00:00+08:00') }).where('id', '=', id('咨询停水时间')).execute();
+    await db.updateTable('tickets').set({ satisfaction: 'satisfied' }).where('id', '=', id('管网维修')).execute();
+    await db.insertInto('ticket_transitions').values({ org_id: orgId, ticket_id: id('水压不足'), action: 'approve_extension', from_state: 'processing', to_state: 'processing', actor_name: 'late', at: now }).execute();
+    await db.updateTable('tickets').set({ created_at: new Date('2026-12-01T12:00:00+08:00') }).where('id', '=', id('期外二')).execute();
+    const open = id('楼道漏水');
+    await db.updateTable('ticket_timers').set({ due_at: new Date('2027-03-01T00:00:00+08:00') }).where('ticket_id', '=', open).where('status', '=', 'running').execute();
+    const r1 = await sameAsRaw('after the changes');
+    await db.updateTable('ticket_timers').set({ due_at: new Date('2026-12-05T00:00:00+08:00') }).where('ticket_id', '=', open).where('status', '=', 'running').execute();
+    const r2 = await sameAsRaw('after the limit moved back');
+    expect((r2.total.tickets?.overdueNow ?? 0) - (r1.total.tickets?.overdueNow ?? 0)).toBe(1);
+  });
+});
