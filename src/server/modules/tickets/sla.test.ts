@@ -33,6 +33,8 @@ describe('SLA warnings and breaches', () => {
     expect(timer(after, 'dispatch')).toMatchObject({ status: 'breached', breachedAt: '2025-09-30T04:01:00.000Z', warnedAt: '2025-09-30T03:40:00.000Z' });
     expect(after.supervised).toBe(true);
     expect(after.transitions.map((x) => `${x.action}:${x.actor}`)).toEqual(['supervise:sla-worker']);
+    // the history shows the worker as the system (系统), not as a person called sla-worker
+    expect(after.transitions.map((x) => (x as { actorName?: unknown }).actorName)).toEqual([null]);
     const jobs = await sla.server.database.db.selectFrom('jobs').select(['name', 'status']).where('dedupe_key', 'like', `%${dispatch?.id}%`).execute();
     expect(jobs.map((j) => `${j.name}:${j.status}`).sort()).toEqual(['sla.breach:done', 'sla.warn:done']);
     // the leads are told, the agent is not; a lead marks it read

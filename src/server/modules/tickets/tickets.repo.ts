@@ -131,8 +131,30 @@ export function insertTransition(
     .execute();
 }
 
+/** The transitions of a ticket in order, with the display name of the person who acted (null for the system). */
 export function listTransitions(db: Db, ticketId: string) {
-  return db.selectFrom('ticket_transitions').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute();
+  return db
+    .selectFrom('ticket_transitions as tt')
+    .leftJoin('users as u', 'u.id', 'tt.actor_id')
+    .selectAll('tt')
+    .select('u.display_name as actor_display_name')
+    .where('tt.ticket_id', '=', ticketId)
+    .orderBy('tt.id')
+    .execute();
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The calls of the organisation among a ticket's call ids (ids that are not calls here are left out). */
+export async function linkedCalls(db: Db, orgId: string, ids: string[]) {
+  const uuids = ids.filter((id) => UUID.test(id));
+  if (uuids.length === 0) return [];
+  return db.selectFrom('calls').select(['id', 'ringing_at']).where('org_id', '=', orgId).where('id', 'in', uuids).execute();
+}
+
+/** The login and display name of a user, for the 受理 entry of a ticket's history. */
+export function userNames(db: Db, userId: string) {
+  return db.selectFrom('users').select(['username', 'display_name']).where('id', '=', userId).executeTakeFirst();
 }
 
 // ---------------------------------------------------------------- departments

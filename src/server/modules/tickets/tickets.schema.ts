@@ -97,7 +97,8 @@ export const transitionSchema = z.object({
   to: z.string(),
   reason: z.string().nullable(),
   details: z.unknown(),
-  actor: z.string(),
+  actor: z.string().describe('login name, or the worker that acted (sla-worker)'),
+  actorName: z.string().nullable().describe('display name of the person who acted; null when the system did (time limits, reminders)'),
   at: z.string(),
 });
 
@@ -139,9 +140,23 @@ export const ticketSchema = z.object({
 export type TicketDto = z.infer<typeof ticketSchema>;
 
 export const ticketDetailSchema = ticketSchema.extend({
+  created: z
+    .object({ state: z.string(), actor: z.string().nullable(), actorName: z.string().nullable().describe('null when the system took it (CTI, import)'), at: z.string() })
+    .describe('受理: the first entry of the history, before the transitions'),
+  linkedCalls: z
+    .array(z.object({ id: z.string(), ringingAt: z.string().nullable() }))
+    .describe('the calls among callIds, in their order, with their ringing time, for links to /calls/:id'),
   transitions: z.array(transitionSchema),
   timers: z.array(timerSchema),
-  actions: z.array(z.object({ action: z.string(), labels: z.record(z.string(), z.string()), to: z.string(), requiresReason: z.boolean() })),
+  actions: z.array(
+    z.object({
+      action: z.string(),
+      labels: z.record(z.string(), z.string()),
+      to: z.string(),
+      requiresReason: z.boolean(),
+      requiresSatisfaction: z.boolean().describe('the callback result must be given (归档 after 回访)'),
+    }),
+  ),
 });
 export type TicketDetailDto = z.infer<typeof ticketDetailSchema>;
 

@@ -201,14 +201,46 @@ export async function getTicket(ctx: Ctx, id: string, opts: { afterAction?: bool
   const v = await viewerOf(ctx);
   const t = opts.afterAction ? ((await repo.findTicket(ctx.db, ctx.orgId, id)) ?? fail('TICKET_NOT_FOUND', `no ticket with id ${id}`)) : await visibleTicket(ctx.db, ctx, v, id);
   const now = ctx.now();
-  const [extras, transitions, timers, pack] = await Promise.all([repo.ticketExtras(ctx.db, t.id, now), repo.listTransitions(ctx.db, t.id), slaRepo.listTimers(ctx.db, t.id), activePackOrNull(ctx.db, ctx.orgId)]);
+  const [extras, transitions, timers, pack, creator, calls] = await Promise.all([
+    repo.ticketExtras(ctx.db, t.id, now),
+    repo.listTransitions(ctx.db, t.id),
+    slaRepo.listTimers(ctx.db, t.id),
+    activePackOrNull(ctx.db, ctx.orgId),
+    t.created_by ? repo.userNames(ctx.db, t.created_by) : undefined,
+    repo.linkedCalls(ctx.db, ctx.orgId, t.call_ids ?? []),
+  ]);
   const actions =
     ctx.actor.role === 'system'
       ? []
-      : availableActions(ticketWorkflow(pack), workflowStateOf(t), ctx.actor.role, { overdue: Boolean(extras.overdue), complained: t.complained }).map((a) => ({ ...a, labels: { ...a.labels } }));
+      : availableActions(ticketWorkflow(pack), workflowStateOf(t), ctx.actor.role, { overdue: Boolean(extras.overdue), complained: t.complained }).map((a) => ({
+          ...a,
+          labels: { ...a.labels },
+          // the rule of the workflow service: 归档 from 回访 needs the callback result
+          requiresSatisfaction: a.action === 'archive' && t.status === 'callback',
+        }));
   return {
     ...toTicketDto(t, v, extras),
-    transitions: transitions.map((r) => ({ id: String(r.id), action: r.action, from: r.from_state, to: r.to_state, reason: r.reason, details: r.details, actor: r.actor_name, at: new Date(r.at).toISOString() })),
+    created: {
+      state: transitions[0]?.from_state ?? t.status,
+      actor: creator?.username ?? null,
+      actorName: creator?.display_name ?? null,
+      at: new Date(t.created_at).toISOString(),
+    },
+    linkedCalls: (t.call_ids ?? []).flatMap((callId) => {
+      const c = calls.find((x) => x.id === callId);
+      return c ? [{ id: c.id, ringingAt: c.ringing_at ? new Date(c.ringing_at).toISOString() : null }] : [];
+    }),
+    transitions: transitions.map((r) => ({
+      id: String(r.id),
+      action: r.action,
+      from: r.from_state,
+      to: r.to_state,
+      reason: r.reason,
+      details: r.details,
+      actor: r.actor_name,
+      actorName: r.actor_id ? (r.actor_display_name ?? r.actor_name) : null,
+      at: new Date(r.at).toISOString(),
+    })),
     timers: timers.map(toTimerDto),
     actions,
   };

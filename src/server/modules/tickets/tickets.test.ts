@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callEvents, createConnection, postEvents } from '../../../../test/helpers/cti.js';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
 import { helpTicket } from '../../../../test/helpers/tickets.js';
 
@@ -320,5 +321,47 @@ describe('calendar API', () => {
     expect(y2032.coverage).toBe('fallback');
     expect(y2032.warnings[0]).toContain('2032');
     expect((await server.request('/api/sla/calendar/2025-13', { cookie: as('agent') })).status).toBe(400);
+  });
+});
+
+describe('ticket detail for people', () => {
+  interface Detail {
+    status: string;
+    created: { state: string; actor: string | null; actorName: string | null; at: string };
+    linkedCalls: Array<{ id: string; ringingAt: string | null }>;
+    transitions: Array<{ action: string; actor: string; actorName: string | null }>;
+    actions: Array<{ action: string; requiresSatisfaction: boolean }>;
+    createdAt: string;
+  }
+  const displayName = async (username: string) =>
+    (await server.database.db.selectFrom('users').select('display_name').where('username', '=', username).executeTakeFirstOrThrow()).display_name;
+
+  it('starts the history with 受理 by the person who took it, names people by their display name, links the calls and says when 满意度 is required', async () => {
+    const { token } = await createConnection(server, as('admin'), 'pbx-detail');
+    expect((await postEvents(server, token, callEvents({ callId: 'detail-1', start: new Date(now.getTime() - 600_000) }))).status).toBeLessThan(300);
+    const calls = (await server.request('/api/calls?limit=500', { cookie: as('manager') })).body as { items: Array<{ id: string; externalId: string; ringingAt: string }> };
+    const call = calls.items.find((c) => c.externalId === 'detail-1')!;
+    const t = await create({ ...helpTicket, callIds: [call.id, 'PBX-REF-7', '00000000-0000-4000-8000-000000000000'] });
+
+    const fresh = (await server.request(`/api/tickets/${t.id}`, { cookie: as('agent') })).body as Detail;
+    expect(fresh.created).toEqual({ state: 'accepted', actor: 'agent', actorName: await displayName('agent'), at: fresh.createdAt });
+    expect(fresh.created.actorName).not.toBe('agent');
+    expect(fresh.linkedCalls).toEqual([{ id: call.id, ringingAt: call.ringingAt }]);
+
+    await ok(t.id, 'dispatch', 'agent', { departmentId: water });
+    await ok(t.id, 'sign', 'dept');
+    await ok(t.id, 'start', 'dept');
+    await ok(t.id, 'reply', 'dept', { reason: '已安排抢修' });
+    await ok(t.id, 'approve_reply', 'lead');
+    const before = await ok(t.id, 'start_callback', 'agent');
+    const detail = before as unknown as Detail;
+    expect(detail.transitions.map((x) => [x.actor, x.actorName])).toEqual(
+      await Promise.all(['agent', 'dept', 'dept', 'dept', 'lead', 'agent'].map(async (u) => [u, await displayName(u)])),
+    );
+    // 归档 from 回访 needs the callback result: the action says so, and the server refuses without it
+    expect(detail.actions.find((a) => a.action === 'archive')?.requiresSatisfaction).toBe(true);
+    expect((await act(t.id, 'archive', 'agent')).status).toBe(422);
+    const other = (await server.request(`/api/tickets/${(await create()).id}`, { cookie: as('agent') })).body as Detail;
+    expect(other.actions.every((a) => !a.requiresSatisfaction)).toBe(true);
   });
 });

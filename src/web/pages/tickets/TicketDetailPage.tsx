@@ -2,7 +2,7 @@ import { EditOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { BackLink } from '../../components/BackLink.js';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
@@ -99,7 +99,18 @@ export function TicketDetailPage({ me }: { me: Me }) {
               )}
               {tk.callIds.length > 0 && (
                 <Descriptions.Item label={t('tk.callIds')}>
-                  <span data-testid="ticket-call-ids">{tk.callIds.join(', ')}</span>
+                  <Space size={12} wrap data-testid="ticket-call-ids">
+                    {tk.callIds.map((callId, i) => {
+                      const call = tk.linkedCalls.find((c) => c.id === callId);
+                      return call ? (
+                        <Link key={callId} to={`/calls/${call.id}`} data-testid="ticket-call-link">
+                          {call.ringingAt ? formatTime(call.ringingAt, tz, lang, true) : `${t('tk.callIds')} ${i + 1}`}
+                        </Link>
+                      ) : (
+                        <span key={callId}>{callId}</span>
+                      );
+                    })}
+                  </Space>
                 </Descriptions.Item>
               )}
               <Descriptions.Item label={t('tk.description')} span={2}>
@@ -126,11 +137,23 @@ export function TicketDetailPage({ me }: { me: Me }) {
         <Col xs={24} lg={10}>
           <Card size="small" title={t('tk.history')}>
             <Timeline
-              items={tk.transitions.map((tr) => ({
+              data-testid="ticket-history"
+              items={[
+                {
+                  children: (
+                    <div>
+                      <Typography.Text strong>{t('tk.history.created')}</Typography.Text> <Typography.Text type="secondary">
+                        {tk.created.actorName ?? t('tk.actor.system')} · {formatTime(tk.created.at, tz, lang)}
+                      </Typography.Text>
+                      <div style={{ fontSize: 12 }}>{labels.status(tk.created.state)}</div>
+                    </div>
+                  ),
+                },
+                ...tk.transitions.map((tr) => ({
                 children: (
                   <div>
                     <Typography.Text strong>{labels.action(tr.action)}</Typography.Text> <Typography.Text type="secondary">
-                      {tr.actor} · {formatTime(tr.at, tz, lang)}
+                      {tr.actorName ?? t('tk.actor.system')} · {formatTime(tr.at, tz, lang)}
                     </Typography.Text>
                     <div style={{ fontSize: 12 }}>
                       {labels.status(tr.from)} → {labels.status(tr.to)}
@@ -138,7 +161,8 @@ export function TicketDetailPage({ me }: { me: Me }) {
                     {tr.reason && <div style={{ fontSize: 12, color: '#595959' }}>{tr.reason}</div>}
                   </div>
                 ),
-              }))}
+              })),
+              ]}
             />
           </Card>
         </Col>
@@ -181,7 +205,7 @@ function ActionModal({ ticket, action, onClose }: { ticket: TicketDetail; action
           </Form.Item>
         )}
         {needsSatisfaction.has(action.action) && (
-          <Form.Item name="satisfaction" label={t('tk.satisfaction')}>
+          <Form.Item name="satisfaction" label={t('tk.satisfaction')} rules={action.requiresSatisfaction ? [{ required: true }] : []}>
             <Select data-testid="action-satisfaction" allowClear options={(['satisfied', 'basically_satisfied', 'unsatisfied'] as const).map((s) => ({ value: s, label: t(`tk.sat.${s}`) }))} />
           </Form.Item>
         )}
@@ -190,7 +214,7 @@ function ActionModal({ ticket, action, onClose }: { ticket: TicketDetail; action
             <InputNumber min={1} max={365} />
           </Form.Item>
         )}
-        <Form.Item name="reason" label={t('tk.reason')} rules={action.requiresReason ? [{ required: true }] : []}>
+        <Form.Item name="reason" label={action.action === 'reply' ? t('tk.replyText') : t('tk.reason')} rules={action.requiresReason ? [{ required: true }] : []}>
           <Input.TextArea rows={3} data-testid="action-reason" />
         </Form.Item>
       </Form>

@@ -45,9 +45,14 @@ export interface Timer {
 }
 
 export interface TicketDetail extends Ticket {
-  transitions: Array<{ id: string; action: string; from: string; to: string; reason: string | null; actor: string; at: string }>;
+  /** 受理: the first entry of the history. */
+  created: { state: string; actor: string | null; actorName: string | null; at: string };
+  /** The calls among callIds, for links to their pages. */
+  linkedCalls: Array<{ id: string; ringingAt: string | null }>;
+  /** `actorName` is the person's display name; null when the system acted. */
+  transitions: Array<{ id: string; action: string; from: string; to: string; reason: string | null; actor: string; actorName: string | null; at: string }>;
   timers: Timer[];
-  actions: Array<{ action: string; labels: Record<string, string>; to: string; requiresReason: boolean }>;
+  actions: Array<{ action: string; labels: Record<string, string>; to: string; requiresReason: boolean; requiresSatisfaction: boolean }>;
 }
 
 export interface Department {
