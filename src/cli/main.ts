@@ -1,8 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './errors.js';
-import { commands } from './commands/index.js';
+import { registerCommands } from './commands/index.js';
 
-export function buildProgram(): Command {
+/** The program with the command `argv` runs (every command with `all`), the others listed for help. */
+export async function buildProgram(argv: readonly string[] = [], all = false): Promise<Command> {
   const program = new Command();
   program
     .name('rexian')
@@ -10,12 +11,12 @@ export function buildProgram(): Command {
     .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
     .showHelpAfterError('(run "rexian --help" for the list of commands)')
     .exitOverride();
-  for (const register of commands) register(program);
+  await registerCommands(program, argv, all);
   return program;
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { describe } from './index.js';
 import { CliError } from '../errors.js';
 import { stderrLogger, type AdapterLogger } from '../../server/cti/adapters/common.js';
 import { Forwarder, WebhookAuthError, WebhookError, webhookUrl } from '../../server/cti/adapters/forwarder.js';
@@ -95,7 +96,7 @@ async function runAdapter(log: AdapterLogger, flags: CommonFlags, start: (client
 }
 
 export function register(program: Command): void {
-  const cti = program.commands.find((c) => c.name() === 'cti') ?? program.command('cti').description('CTI: connections, adapters and the traffic simulator');
+  const cti = program.commands.find((c) => c.name() === 'cti') ?? program.command('cti').description(describe('cti'));
 
   commonOptions(cti.command('freeswitch').description('read FreeSWITCH events (event socket, mod_callcenter) and post them to the CTI webhook'), 8021)
     .addOption(new Option('--password <password>', 'the event socket password (event_socket.conf.xml)').env('REXIAN_ESL_PASSWORD').makeOptionMandatory())

@@ -7,6 +7,7 @@
  * network errors and 5xx, a stop on 401) is the CTI adapters' Forwarder.
  */
 import path from 'node:path';
+import { describe } from './index.js';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import type { CtiEvent } from '../../shared/cti/events.js';
@@ -159,7 +160,7 @@ interface Options {
 }
 
 export function register(program: Command): void {
-  const cti = program.commands.find((c) => c.name() === 'cti') ?? program.command('cti').description('CTI: connections, adapters and the traffic simulator');
+  const cti = program.commands.find((c) => c.name() === 'cti') ?? program.command('cti').description(describe('cti'));
   cti
     .command('simulate')
     .description('send simulated hotline traffic (calls, holds, transfers, transcripts, agent states) to a CTI webhook')

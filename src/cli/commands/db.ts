@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import { describe } from './index.js';
 import { withDatabase } from '../context.js';
 
 export function register(program: Command): void {
   program
     .command('migrate')
-    .description('apply pending database migrations (the server also does this at start)')
+    .description(describe('migrate'))
     .action(async () => {
       await withDatabase(async (database) => {
         // withDatabase has already migrated; report what the database now has.

@@ -17,6 +17,7 @@
  * Without `id`, an article with the same title is updated; otherwise a new one is created.
  */
 import fs from 'node:fs';
+import { describe } from './index.js';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { Document, isSeq, parse } from 'yaml';
@@ -126,7 +127,7 @@ function readArticleFiles(dir: string): Array<{ file: string; article: ArticleFi
 }
 
 export function register(program: Command): void {
-  const kb = program.command('kb').description('knowledge base (知识库): articles as Markdown files');
+  const kb = program.command('kb').description(describe('kb'));
 
   kb.command('import')
     .description('store the Markdown files of a folder as articles (same id or title: updated; else created)')

@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { systemActor, systemClock } from '../../server/context.js';
-import { requireOrg } from '../../server/modules/orgs/orgs.service.js';
-import { recheckSince } from '../../server/modules/qa/qa.service.js';
-import { withDatabase } from '../context.js';
 import { CliError } from '../errors.js';
 
 /** `rexian qa recheck`: queue stored calls to be checked again, e.g. after the standard changed. */
@@ -16,6 +12,13 @@ export function register(program: Command): void {
     .action(async (opts: { org: string; since: string }) => {
       const since = new Date(opts.since);
       if (!/^\d{4}-\d{2}-\d{2}/.test(opts.since) || Number.isNaN(since.getTime())) throw new CliError(`--since: "${opts.since}" is not a date (YYYY-MM-DD)`, 2);
+      // the server's modules are loaded only for this subcommand: `rexian qa FILES` stays quick
+      const [{ systemActor, systemClock }, { requireOrg }, { recheckSince }, { withDatabase }] = await Promise.all([
+        import('../../server/context.js'),
+        import('../../server/modules/orgs/orgs.service.js'),
+        import('../../server/modules/qa/qa.service.js'),
+        import('../context.js'),
+      ]);
       await withDatabase(async (database) => {
         const org = await requireOrg(database.db, opts.org);
         const n = await recheckSince({ db: database.db, orgId: org.id, actor: { ...systemActor, name: 'cli' }, now: systemClock }, since);

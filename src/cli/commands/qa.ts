@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { describe } from './index.js';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { defaultQaConfig, type QaConfig } from '../../shared/qa/config.js';
@@ -73,7 +74,7 @@ function tableRow(r: QaResult): string {
 export function register(program: Command): void {
   program
     .command('qa')
-    .description('check call transcripts against the service standard (automated QA)')
+    .description(describe('qa'))
     .argument('<files...>', 'transcript JSON files (one call each) or directories of them')
     .option('--json', 'one JSON object per call per line: {"id","score","fatal","violations"}')
     .option('--pack <path>', 'use the QA rules of a standard pack instead of the defaults')

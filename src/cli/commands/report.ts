@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { describe } from './index.js';
 import { isValidDate } from '../../shared/calendar/zone.js';
 import { reportDimensions, type ReportBy } from '../../shared/kpi/index.js';
 import { systemClock } from '../../server/context.js';
@@ -58,7 +59,7 @@ export function formatReport(r: KpiReportDto): string {
 
 /** `rexian report kpi`: the KPI report of docs/kpi.md for people who script reports. */
 export function register(program: Command): void {
-  const report = program.command('report').description('operation reports (KPI figures of docs/kpi.md)');
+  const report = program.command('report').description(describe('report'));
   report
     .command('kpi')
     .description('KPI report of an organisation for a period (days in its time zone, both included)')

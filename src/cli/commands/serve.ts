@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { describe } from './index.js';
 import { serverRoles, startServer, type ServerRole } from '../../server/main.js';
 import { asCliError, cliConfig } from '../context.js';
 import { CliError } from '../errors.js';
@@ -18,7 +19,7 @@ export function parsePort(value: string): string {
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('run rexian: the web server and API, the background worker, or both')
+    .description(describe('serve'))
     .addOption(new Option('--roles <roles>', 'what this process does: web, worker or web,worker').default('web,worker'))
     .option('--port <port>', 'port to listen on (overrides PORT)')
     .option('--host <host>', 'address to listen on (overrides HOST)')

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { describe } from './index.js';
 import type { Command } from 'commander';
 import {
   addDuration,
@@ -96,7 +97,7 @@ export function renderMonth(cal: WorkCalendar, year: number, month: number): str
 }
 
 export function register(program: Command): void {
-  const sla = program.command('sla').description('SLA due dates on the working-day calendar');
+  const sla = program.command('sla').description(describe('sla'));
   sla
     .command('due')
     .description('print the due instant (ISO 8601 with offset) of a duration counted from a start')
@@ -118,7 +119,7 @@ export function register(program: Command): void {
       }
     });
 
-  const calendar = program.command('calendar').description('the working-day calendar (holidays, make-up days)');
+  const calendar = program.command('calendar').description(describe('calendar'));
   calendar
     .command('show')
     .description('print a month with its holidays (休), make-up working days (班) and number of working days')

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describe } from './index.js';
 import {
   erlangAAgentsFor,
   erlangAMetrics,
@@ -131,7 +132,7 @@ function common(cmd: Command): Command {
 }
 
 export function register(program: Command): void {
-  const staffing = program.command('staffing').description('agents needed for a service level (Erlang C, Erlang A)');
+  const staffing = program.command('staffing').description(describe('staffing'));
   common(staffing.command('erlang-c').description('Erlang C (M/M/N): callers wait as long as it takes')).action((o: StaffingOpts) => {
     const p = parseCommon(o);
     const intensity = model(() => trafficIntensity(p.calls, p.intervalMin, p.ahtSec));

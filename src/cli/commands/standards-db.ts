@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { describe } from './index.js';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { formatChange } from '../../shared/standards/diff.js';
@@ -23,7 +24,7 @@ function versionArg(v: string): number {
 
 /** Adds the database subcommands (import, export, list, diff, activate) to `rexian standards`. */
 export function register(program: Command): void {
-  const cmd = program.commands.find((c) => c.name() === 'standards') ?? program.command('standards').description('service standard packs');
+  const cmd = program.commands.find((c) => c.name() === 'standards') ?? program.command('standards').description(describe('standards'));
 
   cmd
     .command('import')

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describe } from './index.js';
 import { formatProblem, type PackProblem } from '../../shared/standards/validate.js';
 import { packSummary } from '../../shared/standards/summary.js';
 import { PackValidationError, loadPack, readPackFiles } from '../../server/modules/standards/standards.loader.js';
@@ -14,7 +15,7 @@ function printWarnings(warnings: readonly PackProblem[]): void {
 }
 
 export function register(program: Command): void {
-  const standards = program.command('standards').description('service standard packs (服务规范): validate the YAML');
+  const standards = program.command('standards').description(describe('standards'));
   standards
     .command('check')
     .description('validate standard packs (a folder of YAML files, or one YAML file) and print every error as file:line:col path: message; every script line of a valid pack is also spoken through its own QA, and each one drawing a finding is printed as file:line: path: check: line')

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { describe } from './index.js';
 import { Option, type Command } from 'commander';
 import { roles } from '../../shared/roles.js';
 import { systemActor, systemClock } from '../../server/context.js';
@@ -10,7 +11,7 @@ import { withDatabase } from '../context.js';
 import { CliError } from '../errors.js';
 
 export function register(program: Command): void {
-  const user = program.command('user').description('manage users');
+  const user = program.command('user').description(describe('user'));
   user
     .command('add')
     .description('create a user in an organisation')
@@ -54,7 +55,7 @@ export function register(program: Command): void {
       });
     });
 
-  const org = program.command('org').description('manage organisations (one per hotline)');
+  const org = program.command('org').description(describe('org'));
   org
     .command('add')
     .description('create an organisation')
