@@ -33,6 +33,13 @@ describe.skipIf(!haveChromium)('工单 (tickets) in Chromium: the 12345 path', (
     await expectStatus(agent, '已受理');
     await shot(agent, 'ticket-accepted');
     const ticketUrl = agent.url();
+    // the people as the history names them: their display names, not their logins
+    const nameOf = async (p: typeof agent) => p.evaluate(async () => ((await (await fetch('/api/auth/me')).json()) as { displayName: string }).displayName);
+    const names = { agent: await nameOf(agent), dept: await nameOf(dept), lead: await nameOf(lead) };
+    expect(names.agent).not.toBe('agent');
+    // 受理 is the first entry of the history, by the agent who took the call
+    const first = agent.getByTestId('ticket-history').locator('.ant-timeline-item').first();
+    await expect.poll(async () => ((await first.textContent()) ?? '').replace(/\s+/g, '')).toMatch(new RegExp(`^${zhCN['tk.history.created']}${names.agent}·`));
 
     await act(agent, 'dispatch', { department: '市住建局' });
     await expectStatus(agent, '已派单');
@@ -55,6 +62,11 @@ describe.skipIf(!haveChromium)('工单 (tickets) in Chromium: the 12345 path', (
     await lead.goto(ticketUrl);
     await act(lead, 'approve_extension');
     await dept.reload();
+    // the reply is typed into 答复内容, not 原因/说明
+    await dept.getByTestId('action-reply').click();
+    await expect.poll(async () => (await dept.locator('.ant-modal .ant-form-item-label').allTextContents()).join('|')).toBe(zhCN['tk.replyText']);
+    await dept.locator('.ant-modal-close').click();
+    await dept.locator('.ant-modal').waitFor({ state: 'detached' });
     await act(dept, 'reply', { reason: '已更换破损管道,周一上午恢复供水' });
     await lead.reload();
     await act(lead, 'approve_reply');
@@ -69,10 +81,19 @@ describe.skipIf(!haveChromium)('工单 (tickets) in Chromium: the 12345 path', (
     await lead.reload();
     await act(lead, 'approve_reply');
     await act(lead, 'start_callback');
+    // 满意度 is marked required before 归档 from 回访
+    await lead.getByTestId('action-archive').click();
+    await expect.poll(async () => (await lead.locator('.ant-modal .ant-form-item-required').allTextContents()).join('|')).toBe(zhCN['tk.satisfaction']);
+    await expect.poll(async () => (await lead.locator('.ant-modal').getAttribute('class')) ?? 'ant-zoom').not.toContain('ant-zoom');
+    await shot(lead, 'ticket-archive-dialog');
+    await lead.locator('.ant-modal-close').click();
+    await lead.locator('.ant-modal').waitFor({ state: 'detached' });
     await act(lead, 'archive', { satisfaction: '满意' });
     await expectStatus(lead, '已归档');
     const history = (await lead.locator('.ant-timeline').textContent()) ?? '';
-    for (const step of ['派单', '退单', '签收', '延期申请', '同意延期', '答复', '审核通过', '回访', '重办', '归档']) expect(history).toContain(step);
+    for (const step of ['受理', '派单', '退单', '签收', '延期申请', '同意延期', '答复', '审核通过', '回访', '重办', '归档']) expect(history).toContain(step);
+    for (const name of Object.values(names)) expect(history).toContain(name);
+    expect(history).not.toMatch(/\b(agent|dept|lead|admin)\b/);
     await shot(lead, 'ticket-archived');
 
     // the department sees the caller's number masked
