@@ -32,12 +32,13 @@ export function DueTag({ dueAt, overdue, overdueSince }: { dueAt: string | null;
  * Shown on the tickets pages while this year or the next has no built-in holiday data and no overrides: deadlines
  * then count Monday–Friday only, which is wrong around the holidays until someone enters them.
  */
+/** Shown only to those who can fill the calendar in (admin, manager): the others cannot act on it. */
 export function CoverageBanner({ me }: { me: Me }) {
   const { t } = useI18n();
   const coverage = useSlaCoverage();
   const missing = (coverage.data?.years ?? []).filter((y) => y.coverage === 'fallback').map((y) => y.year);
-  if (!missing.length) return null;
   const canEdit = me.role === 'admin' || me.role === 'manager';
+  if (!missing.length || !canEdit) return null;
   return (
     <Alert
       type="warning"
@@ -48,7 +49,7 @@ export function CoverageBanner({ me }: { me: Me }) {
       description={
         <span>
           {t('tk.cov.body')}{' '}
-          {canEdit ? <Link to="/settings/calendar">{t('tk.cov.edit')}</Link> : t('tk.cov.askAdmin')}
+          <Link to="/settings/calendar">{t('tk.cov.edit')}</Link>
         </span>
       }
     />
