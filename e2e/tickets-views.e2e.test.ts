@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, login, shot, startHarness, type Harness } from './harness.js';
@@ -95,6 +96,8 @@ describe.skipIf(!haveChromium)('工单 views in Chromium', () => {
     await row(page, '翠湖小区 3 栋水压不足').click();
     const script = page.getByTestId('callback-script');
     await script.waitFor();
+    // the script is filled in once the ticket's details have come: wait for the caller's name rather than read it early
+    await expect.poll(async () => (await script.textContent()) ?? '', { timeout: 15_000 }).toContain('孙先生');
     const text = (await script.textContent()) ?? '';
     for (const part of ['孙先生', '李娜', '工号1024', '江城市 12345 政务服务便民热线', '12345热线', '满意、基本满意或者不满意']) expect(text).toContain(part);
     expect(text).not.toContain('{');
@@ -113,6 +116,30 @@ describe.skipIf(!haveChromium)('工单 views in Chromium', () => {
     await openTickets(page);
     await expect.poll(async () => page.getByTestId('calendar-coverage-banner').count()).toBe(1);
     expect(await page.getByTestId('calendar-coverage-banner').locator('a[href="/settings/calendar"]').count()).toBe(1);
+
+    // the Excel export says what the page says: each ticket's 受理时间 as shown, status and category as shown
+    await page.locator('.ant-table-row').first().waitFor();
+    const heads = (await page.locator('.ant-table-thead th').allTextContents()).map((x) => x.trim());
+    const shownRows = await page.locator('.ant-table-row').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+    const href = (await page.getByTestId('tickets-export').getAttribute('href')) ?? '';
+    expect(href).toContain('lang=zh-CN');
+    const res = await page.request.get(`${h.url}${href}`);
+    expect(res.status()).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await res.body()) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const cols = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+    const cell = (n: number, header: string) => ws.getRow(n).getCell(cols.indexOf(header) + 1).value;
+    expect(shownRows.length).toBeGreaterThan(0);
+    for (const shownRow of shownRows) {
+      const at = (header: string) => shownRow[heads.indexOf(header)] ?? '';
+      const n = [...Array(ws.rowCount).keys()].map((i) => i + 1).find((i) => cell(i, '工单编号') === at('工单号'));
+      expect(n, at('工单号')).toBeDefined();
+      const created = cell(n!, '受理时间');
+      expect(created instanceof Date ? created.toISOString().slice(0, 16).replace('T', ' ') : created).toBe(at('受理时间'));
+      expect(at('状态').startsWith(String(cell(n!, '状态'))), `${at('状态')} / ${String(cell(n!, '状态'))}`).toBe(true); // the page adds a 督办 tag
+      expect(cell(n!, '分类')).toBe(at('分类'));
+    }
     await page.goto(`${h.url}/settings`);
     await page.getByTestId('settings-calendar-link').click();
     await page.getByTestId('page-calendar').waitFor();
