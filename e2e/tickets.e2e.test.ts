@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../src/web/i18n/zh-CN.js';
+import { callEvents, createConnection, postEvents } from '../test/helpers/cti.js';
+import { httpClient } from '../test/helpers/server.js';
 import { haveChromium, login, shot, startHarness, type Harness } from './harness.js';
 import { act, expectStatus } from './ticket-actions.js';
 
@@ -37,6 +39,25 @@ describe.skipIf(!haveChromium)('工单 (tickets) in Chromium: the 12345 path', (
     const nameOf = async (p: typeof agent) => p.evaluate(async () => ((await (await fetch('/api/auth/me')).json()) as { displayName: string }).displayName);
     const names = { agent: await nameOf(agent), dept: await nameOf(dept), lead: await nameOf(lead) };
     expect(names.agent).not.toBe('agent');
+    // 关联来电: a call linked to the ticket is a link to the call's page (its ringing time), not a raw id
+    const api = httpClient(h.url);
+    const adminCookie = await api.login('admin');
+    const { token } = await createConnection(api, adminCookie, 'pbx-ticket-e2e');
+    expect((await postEvents(api, token, callEvents({ callId: 'ticket-e2e-1', start: new Date(Date.now() - 120_000) }))).status).toBeLessThan(300);
+    const calls = (await api.request('/api/calls?limit=50', { cookie: adminCookie })).body as { items: Array<{ id: string; externalId: string }> };
+    const callId = calls.items.find((c) => c.externalId === 'ticket-e2e-1')!.id;
+    const ticketId = ticketUrl.split('/').at(-1)!;
+    expect((await api.request(`/api/tickets/${ticketId}`, { method: 'PATCH', cookie: adminCookie, json: { callIds: [callId] } })).status).toBe(200);
+    await agent.reload();
+    const callLink = agent.getByTestId('ticket-call-link');
+    await callLink.waitFor();
+    expect(await callLink.textContent()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(await agent.getByTestId('ticket-call-ids').textContent()).not.toContain(callId);
+    await callLink.click();
+    await agent.getByTestId('page-call').waitFor();
+    expect(agent.url()).toBe(`${h.url}/calls/${callId}`);
+    await agent.goto(ticketUrl);
+    await agent.getByTestId('page-ticket').waitFor();
     // 受理 is the first entry of the history, by the agent who took the call
     const first = agent.getByTestId('ticket-history').locator('.ant-timeline-item').first();
     await expect.poll(async () => ((await first.textContent()) ?? '').replace(/\s+/g, '')).toMatch(new RegExp(`^${zhCN['tk.history.created']}${names.agent}·`));
