@@ -1,9 +1,11 @@
 /** The QA results list as an Excel file: local times, labels of the requester's language, streamed, no silent cap. */
 import type { FastifyReply } from 'fastify';
 import { labelOf, qaCheckLabels, qaExportWords as w, yesLabel, type ExportLanguage } from '../../../shared/exports/labels.js';
+import { toQaConfig } from '../../../shared/standards/qa.js';
 import type { Ctx } from '../../context.js';
 import { sendXlsxStream } from '../../http/xlsx.js';
 import { listResults } from '../qa/qa.repo.js';
+import { activePackOrNull } from '../tickets/tickets.service.js';
 import { allRows, auditExport, EXPORT_PAGE, localCell, orgTimeZone, refuseAboveLimit, timeColumn } from './exports.js';
 
 type Filter = Parameters<typeof listResults>[2];
@@ -11,9 +13,12 @@ type Filter = Parameters<typeof listResults>[2];
 /** `filter` is the list's own (scoped to the agent for agents); `query` is what the audit row records. */
 export async function exportQaResults(ctx: Ctx, filter: Filter, query: Record<string, unknown>, lang: ExportLanguage, reply: FastifyReply) {
   const page = (offset: number) => listResults(ctx.db, ctx.orgId, filter, { limit: EXPORT_PAGE, offset });
-  const [first, timeZone] = await Promise.all([page(0), orgTimeZone(ctx)]);
+  const [first, timeZone, pack] = await Promise.all([page(0), orgTimeZone(ctx), activePackOrNull(ctx.db, ctx.orgId)]);
   refuseAboveLimit(first.total, lang);
   await auditExport(ctx, 'qa_results', query, first.total);
+  // the 18 checks by their names; the pack's own rules (and scenarios' forbidden phrasings) by the names it gives them, as the QA pages do
+  const custom = new Map(pack ? toQaConfig(pack).customRules.map((r) => [r.id, r.name] as const) : []);
+  const checkName = (id: string) => (qaCheckLabels[id] ? labelOf(qaCheckLabels, id, lang) : (custom.get(id) ?? id));
   const sep = lang === 'en' ? ', ' : '、';
   const rows = allRows(first.rows, first.total, async (offset) => (await page(offset)).rows);
   const h = (k: keyof typeof w) => w[k][lang];
@@ -46,7 +51,7 @@ export async function exportQaResults(ctx: Ctx, filter: Filter, query: Record<st
               fatal: r.effective_fatal ? yesLabel[lang] : '',
               reviewed: r.reviewed ? yesLabel[lang] : '',
               pendingAppeals: r.pending_appeals,
-              checks: (r.checks ?? []).map((c) => labelOf(qaCheckLabels, c, lang)).join(sep),
+              checks: (r.checks ?? []).map(checkName).join(sep),
             };
           }
         })(),
