@@ -94,10 +94,11 @@ export function distance(ms: number, lang: Language): string {
   const d = Math.floor(abs / 86_400_000);
   const h = Math.floor((abs % 86_400_000) / 3_600_000);
   const m = Math.floor((abs % 3_600_000) / 60_000);
-  const zh = lang !== 'en';
-  if (d > 0) return zh ? `${d}天${h}小时` : `${d}d ${h}h`;
-  if (h > 0) return zh ? `${h}小时${m}分` : `${h}h ${m}m`;
-  return zh ? `${m}分钟` : `${m}m`;
+  if (lang === 'en') return d > 0 ? `${d}d ${h}h` : h > 0 ? `${h}h ${m}m` : `${m}m`;
+  const [hours, minutes] = lang === 'zh-TW' ? ['小時', '分鐘'] : ['小时', '分钟'];
+  if (d > 0) return `${d}天${h}${hours}`;
+  if (h > 0) return `${h}${hours}${m}分`;
+  return `${m}${minutes}`;
 }
 
 export interface SlaCoverage {
