@@ -79,7 +79,7 @@ describe.skipIf(!haveChromium)('工单 views in Chromium', () => {
     await page.getByTestId('view-dueSoon').click();
     await row(page, '滨江花园门口供水管爆裂').getByRole('link').click();
     await page.getByTestId('page-ticket').waitFor();
-    expect(await page.getByTestId('ticket-update-every').textContent()).toMatch(/^30m · 下次 \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(await page.getByTestId('ticket-update-every').textContent()).toMatch(/^30 分钟 · 下次 \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     await page.getByTestId('ticket-edit').click();
     const title = page.locator('.ant-modal').getByLabel('标题');
     await title.fill('滨江花园门口供水管爆裂（已围挡）');

@@ -7,6 +7,7 @@ import { BackLink } from '../../components/BackLink.js';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
+import { durationLabel } from '../../../shared/tickets/duration-label.js';
 import { useI18n } from '../../i18n/index.js';
 import { useActivePack } from '../standards/api.js';
 import { formatTime, useOrgTimeZone, useTicketLabels, type Department, type Timer, type TicketDetail } from './api.js';
@@ -86,7 +87,7 @@ export function TicketDetailPage({ me }: { me: Me }) {
               {tk.updateEvery && (
                 <Descriptions.Item label={t('tk.updateEvery')}>
                   <span data-testid="ticket-update-every">
-                    {tk.updateEvery} · {t('tk.nextUpdate')} {formatTime(tk.nextUpdateAt, tz, lang)}
+                    {durationLabel(tk.updateEvery, lang)} · {t('tk.nextUpdate')} {formatTime(tk.nextUpdateAt, tz, lang)}
                   </span>
                 </Descriptions.Item>
               )}
@@ -127,7 +128,7 @@ export function TicketDetailPage({ me }: { me: Me }) {
               data-testid="ticket-timers"
               columns={[
                 { title: '', dataIndex: 'kind', render: (k: string) => t(`tk.timer.${k}` as 'tk.timer.reply') },
-                { title: '', dataIndex: 'duration', render: (v: string) => <Tag>{v}</Tag> },
+                { title: '', dataIndex: 'duration', render: (v: string) => <Tag>{durationLabel(v, lang)}</Tag> },
                 { title: t('tk.due'), dataIndex: 'dueAt', render: (v: string) => formatTime(v, tz, lang) },
                 { title: t('tk.status'), dataIndex: 'status', render: (s: Timer['status']) => <Tag color={timerColor[s]}>{t(`tk.tstatus.${s}`)}</Tag> },
               ]}
