@@ -80,7 +80,7 @@ export async function refreshCallRollup(db: Db, orgId: string, t: Thresholds, zo
       await sql`delete from kpi_call_day_rollup where org_id = ${orgId}`.execute(tx);
       await sql`insert into kpi_dirty_bins (org_id, bin) select org_id, bin from kpi_call_rollup where org_id = ${orgId} on conflict do nothing`.execute(tx);
     }
-    const dirty = await sql<{ bin: Date }>`delete from kpi_dirty_bins where org_id = ${orgId} returning bin`.execute(tx);
+    const dirty = await sql<{ bin: Date }>`with d as (delete from kpi_dirty_bins where org_id = ${orgId} returning bin) select distinct bin from d`.execute(tx);
     if (!dirty.rows.length) return 0;
     const times = dirty.rows.map((r) => new Date(r.bin).getTime());
     const bins = times.map((x) => new Date(x).toISOString());
@@ -153,7 +153,7 @@ export async function refreshAgentTimeRollup(db: Db, orgId: string, zone: string
       await sql`delete from kpi_agent_time_day_rollup where org_id = ${orgId}`.execute(tx);
       await sql`insert into kpi_agent_dirty_bins (org_id, bin) select org_id, bin from kpi_agent_time_rollup where org_id = ${orgId} on conflict do nothing`.execute(tx);
     }
-    const dirty = await sql<{ bin: Date }>`delete from kpi_agent_dirty_bins where org_id = ${orgId} returning bin`.execute(tx);
+    const dirty = await sql<{ bin: Date }>`with d as (delete from kpi_agent_dirty_bins where org_id = ${orgId} returning bin) select distinct bin from d`.execute(tx);
     if (!dirty.rows.length) return 0;
     const times = dirty.rows.map((r) => new Date(r.bin).getTime());
     const bins = times.map((x) => new Date(x).toISOString());
@@ -250,7 +250,7 @@ export async function refreshTicketFacts(db: Db, orgId: string, zone: string): P
       const all = await sql<{ bin: Date }>`select distinct date_bin(${BIN}, created_at, ${ORIGIN}) as bin from kpi_ticket_facts where org_id = ${orgId}`.execute(tx);
       for (const r of all.rows) touched.add(new Date(r.bin).getTime());
     }
-    const dirty = await sql<{ ticket_id: string }>`delete from kpi_dirty_tickets where org_id = ${orgId} returning ticket_id`.execute(tx);
+    const dirty = await sql<{ ticket_id: string }>`with d as (delete from kpi_dirty_tickets where org_id = ${orgId} returning ticket_id) select distinct ticket_id from d`.execute(tx);
     const ids = dirty.rows.map((r) => r.ticket_id);
     for (let i = 0; i < ids.length; i += 20_000) {
       const part = ids.slice(i, i + 20_000);
@@ -355,7 +355,7 @@ export async function refreshQaRollup(db: Db, orgId: string, zone: string): Prom
       await sql`delete from kpi_qa_day_rollup where org_id = ${orgId}`.execute(tx);
       await sql`insert into kpi_qa_dirty_bins (org_id, bin) select org_id, bin from kpi_qa_rollup where org_id = ${orgId} on conflict do nothing`.execute(tx);
     }
-    const dirty = await sql<{ bin: Date }>`delete from kpi_qa_dirty_bins where org_id = ${orgId} returning bin`.execute(tx);
+    const dirty = await sql<{ bin: Date }>`with d as (delete from kpi_qa_dirty_bins where org_id = ${orgId} returning bin) select distinct bin from d`.execute(tx);
     if (!dirty.rows.length) return 0;
     const times = dirty.rows.map((x) => new Date(x.bin).getTime());
     const bins = times.map((x) => new Date(x).toISOString());
