@@ -55,6 +55,15 @@ describe.skipIf(!haveChromium)('工单 views in Chromium', () => {
         { timeout: 20_000 },
       )
       .toContain('督办');
+    // its history says who put it there and why in Chinese: 系统, the time limit by name and its duration in words
+    await row(page, '物业长期不清理楼道杂物').getByRole('link').click();
+    await page.getByTestId('page-ticket').waitFor();
+    const history = page.getByTestId('ticket-history');
+    await expect.poll(async () => (await history.textContent()) ?? '').toMatch(/督办\s*系统[\s\S]*时限（\d+ 个工作(日|小时)）已过，系统自动督办/);
+    expect((await history.textContent()) ?? '').not.toMatch(/time limit|sla-worker|[a-z]{2,}/);
+    await shot(page, 'ticket-auto-supervised');
+    await page.goBack();
+    await page.getByTestId('page-tickets').waitFor();
 
     // save the overdue view as a filter, go elsewhere, apply it
     await page.getByTestId('saved-filter-save').click();

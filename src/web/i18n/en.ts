@@ -457,6 +457,7 @@ export const en: Record<MessageKey, string> = {
   'tk.replyText': "Reply to the caller",
   'tk.history.created': "Taken",
   'tk.actor.system': "System",
+  'tk.autoSupervised': "The {limit} time limit ({duration}) passed: put under supervision automatically",
   'tk.satisfaction': "Callback satisfaction",
   'tk.sat.satisfied': "Satisfied",
   'tk.sat.basically_satisfied': "Basically satisfied",

@@ -456,6 +456,7 @@ export const zhCN = {
   'tk.replyText': "答复内容",
   'tk.history.created': "受理",
   'tk.actor.system': "系统",
+  'tk.autoSupervised': "{limit}时限（{duration}）已过，系统自动督办",
   'tk.satisfaction': "回访满意度",
   'tk.sat.satisfied': "满意",
   'tk.sat.basically_satisfied': "基本满意",

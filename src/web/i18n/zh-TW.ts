@@ -457,6 +457,7 @@ export const zhTW: Record<MessageKey, string> = {
   'tk.replyText': "答覆內容",
   'tk.history.created': "受理",
   'tk.actor.system': "系統",
+  'tk.autoSupervised': "{limit}時限（{duration}）已過，系統自動督辦",
   'tk.satisfaction': "回訪滿意度",
   'tk.sat.satisfied': "滿意",
   'tk.sat.basically_satisfied': "基本滿意",

@@ -266,7 +266,7 @@ async function fire(db: Db, now: Date, timerId: string, kind: 'warn' | 'breach',
       // 督办: an overdue ticket is put under supervision automatically, recorded like any transition.
       const after = await ticketsRepo.updateTicket(tx, t.org_id, ticket.id, { supervised: true, updated_at: now });
       const reason = `time limit ${t.kind} (${t.duration}) passed`;
-      await ticketsRepo.insertTransition(tx, { orgId: t.org_id, ticketId: ticket.id, action: 'supervise', from: ticket.status, to: ticket.status, reason, details: { auto: true, timerId: t.id }, actorId: null, actorName: workerActor.name, at: now });
+      await ticketsRepo.insertTransition(tx, { orgId: t.org_id, ticketId: ticket.id, action: 'supervise', from: ticket.status, to: ticket.status, reason, details: { auto: true, timerId: t.id, kind: t.kind, duration: t.duration }, actorId: null, actorName: workerActor.name, at: now });
       await recordAudit(tx, ctx, { action: 'ticket.supervise', entityType: 'ticket', entityId: ticket.id, before: { supervised: false }, after: { supervised: after.supervised, reason } });
       await recordEvent(tx, ctx, 'ticket.transitioned', { type: 'ticket', id: ticket.id }, { action: 'supervise', from: ticket.status, to: ticket.status, auto: true });
     }

@@ -23,6 +23,7 @@ export function TicketDetailPage({ me }: { me: Me }) {
   const tz = useOrgTimeZone();
   const pack = useActivePack().data?.content;
   const labels = useTicketLabels();
+  const reasonText = useReasonText();
   const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => api<TicketDetail>(`/api/tickets/${id}`), refetchInterval: 30_000 });
   const [acting, setActing] = useState<Action | null>(null);
   const [editing, setEditing] = useState(false);
@@ -159,7 +160,7 @@ export function TicketDetailPage({ me }: { me: Me }) {
                     <div style={{ fontSize: 12 }}>
                       {labels.status(tr.from)} → {labels.status(tr.to)}
                     </div>
-                    {tr.reason && <div style={{ fontSize: 12, color: '#595959' }}>{tr.reason}</div>}
+                    {tr.reason && <div style={{ fontSize: 12, color: '#595959' }}>{reasonText(tr)}</div>}
                   </div>
                 ),
               })),
@@ -172,6 +173,25 @@ export function TicketDetailPage({ me }: { me: Me }) {
       {editing && pack && <EditTicketModal ticket={tk} pack={pack} onClose={() => setEditing(false)} />}
     </div>
   );
+}
+
+/**
+ * The reason as people read it: the SLA worker's 督办 (stored as `time limit <kind> (<duration>) passed`, with the
+ * kind and duration in its details since issue 17) in the UI language; people's own words as they wrote them.
+ */
+function useReasonText() {
+  const { t, lang } = useI18n();
+  return (tr: TicketDetail['transitions'][number]): string => {
+    if (tr.actorName !== null || tr.action !== 'supervise' || !tr.reason) return tr.reason ?? '';
+    const d = (tr.details ?? {}) as { kind?: string; duration?: string };
+    const m = /^time limit (\w+) \((\w+)\) passed$/.exec(tr.reason);
+    const kind = d.kind ?? m?.[1];
+    const duration = d.duration ?? m?.[2];
+    if (!kind || !duration) return tr.reason;
+    return t('tk.autoSupervised')
+      .replace('{limit}', t(`tk.timer.${kind}` as 'tk.timer.reply'))
+      .replace('{duration}', durationLabel(duration, lang));
+  };
 }
 
 const needsDepartment = new Set(['dispatch', 'reopen_redispatch']);

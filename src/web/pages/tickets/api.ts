@@ -50,7 +50,7 @@ export interface TicketDetail extends Ticket {
   /** The calls among callIds, for links to their pages. */
   linkedCalls: Array<{ id: string; ringingAt: string | null }>;
   /** `actorName` is the person's display name; null when the system acted. */
-  transitions: Array<{ id: string; action: string; from: string; to: string; reason: string | null; actor: string; actorName: string | null; at: string }>;
+  transitions: Array<{ id: string; action: string; from: string; to: string; reason: string | null; details?: unknown; actor: string; actorName: string | null; at: string }>;
   timers: Timer[];
   actions: Array<{ action: string; labels: Record<string, string>; to: string; requiresReason: boolean; requiresSatisfaction: boolean }>;
 }
