@@ -39,6 +39,8 @@ export const envSchema = z.object({
     .optional(),
   REXIAN_METRICS_TOKEN: z.string().min(16, { message: 'expected at least 16 characters' }).optional(),
   REXIAN_LOGIN_MAX_FAILURES_PER_ADDRESS: intIn(1, 100_000).default(100),
+  // Checked here so that a bad value stops the process at start; read by modules/exports (exportRowLimit), which owns the default.
+  REXIAN_EXPORT_MAX_ROWS: intIn(1, 10_000_000).optional(),
   REXIAN_WORKER_POLL_MS: intIn(50, 60_000).default(1000),
   REXIAN_DEMO_CALLS: boolish.default(true),
   // Outbound notifications of SLA warnings and breaches (src/server/modules/notify).
