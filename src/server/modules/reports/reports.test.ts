@@ -593,4 +593,31 @@ describe('ticket and QA rollups', () => {
     const r2 = await sameAsRaw('after the limit moved back');
     expect((r2.total.tickets?.overdueNow ?? 0) - (r1.total.tickets?.overdueNow ?? 0)).toBe(1);
   });
+
+  it('are rebuilt when the organisation changes its time zone (days built in the old zone are not reused)', async () => {
+    const db = server.database.db;
+    const compare = async (where: string) => {
+      for (const by of ['day', 'agent', 'department'] as const) {
+        const query = { from: '2026-12-01', to: '2026-12-02', by, interval: 60 as const };
+        const viaRollup = await kpiReport(ctxFor('manager'), query);
+        const raw = await kpiReport(ctxFor('manager'), query, { source: 'raw' });
+        expect(viaRollup.timeZone, where).toBe(raw.timeZone);
+        expect(viaRollup.rows.map((x) => [x.key, x.calls, x.tickets, x.qa]), `${where}, by ${by}`).toEqual(raw.rows.map((x) => [x.key, x.calls, x.tickets, x.qa]));
+        expect([viaRollup.total.calls, viaRollup.total.tickets, viaRollup.total.qa], `${where}, by ${by}`).toEqual([raw.total.calls, raw.total.tickets, raw.total.qa]);
+      }
+    };
+    await compare('Shanghai');
+    const calendar = await db.selectFrom('sla_calendars').select('timezone').where('org_id', '=', orgId).executeTakeFirst();
+    try {
+      // +05:30: still whole quarter hours, so the rollups serve it, with days cut 2.5 hours later
+      if (calendar) await db.updateTable('sla_calendars').set({ timezone: 'Asia/Kolkata' }).where('org_id', '=', orgId).execute();
+      else await db.insertInto('sla_calendars').values({ org_id: orgId, timezone: 'Asia/Kolkata' }).execute();
+      expect((await kpiReport(ctxFor('manager'), { from: '2026-12-01', to: '2026-12-02', by: 'day', interval: 60 })).timeZone).toBe('Asia/Kolkata');
+      await compare('Kolkata');
+    } finally {
+      if (calendar) await db.updateTable('sla_calendars').set({ timezone: calendar.timezone }).where('org_id', '=', orgId).execute();
+      else await db.deleteFrom('sla_calendars').where('org_id', '=', orgId).execute();
+    }
+    await compare('Shanghai again');
+  });
 });
