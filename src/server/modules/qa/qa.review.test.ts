@@ -336,6 +336,59 @@ describe('calibration from reviews (规则校准)', () => {
     expect(items.some((i) => (i.overturnRate ?? 0) > 0)).toBe(true);
   });
 
+  it('tells per inspector how often they agree with the others on findings reviewed twice, as the review history says', async () => {
+    const org = (await findOrgBySlug(server.database.db, 'demo'))!;
+    // three machine findings nobody has decided yet, on calls that are neither the lead's nor the inspector's own
+    const open = await server.database.db
+      .selectFrom('qa_findings as f')
+      .innerJoin('qa_transcripts as t', 't.id', 'f.transcript_id')
+      .select(['f.id', 'f.transcript_id'])
+      .where('f.org_id', '=', org.id)
+      .where('f.source', '=', 'machine')
+      .where('f.status', '=', 'machine')
+      .where('t.external_id', 'like', 'all.%')
+      .where('t.agent_no', '=', '1024')
+      .orderBy('f.id')
+      .limit(3)
+      .execute();
+    expect(open).toHaveLength(3);
+    const decide = (f: (typeof open)[number], cookie: string, decision: 'confirm' | 'overturn') =>
+      post(`/api/qa/results/${f.transcript_id}/findings/${f.id}/review`, cookie, { decision, note: decision === 'overturn' ? '复听录音后认为不构成问题' : '' });
+    for (const f of open) expect((await decide(f, inspector, 'confirm')).status).toBe(200);
+    expect((await decide(open[0]!, lead, 'confirm')).status).toBe(200);
+    expect((await decide(open[1]!, lead, 'overturn')).status).toBe(200);
+    expect((await decide(open[2]!, lead, 'confirm')).status).toBe(200);
+    // the lead changes their mind on the second: their latest decision counts
+    expect((await decide(open[1]!, lead, 'confirm')).status).toBe(200);
+    expect((await decide(open[1]!, lead, 'overturn')).status).toBe(200);
+
+    const r = await server.request('/api/qa/calibration', { cookie: inspector });
+    const people = (r.body as { inspectors: Array<{ name: string; compared: number; agreed: number; agreementRate: number | null }> }).inspectors;
+    // an independent count from the audit log: each person's last decision per finding
+    const rows = await server.database.db.selectFrom('audit_log').select(['entity_id', 'actor_id', 'actor_name', 'after', 'at', 'id']).where('org_id', '=', org.id).where('action', '=', 'qa.finding.review').orderBy('at').orderBy('id').execute();
+    const last = new Map<string, Map<string, string>>();
+    for (const row of rows) {
+      const byActor = last.get(row.entity_id) ?? new Map<string, string>();
+      byActor.set(row.actor_id!, (row.after as { status: string }).status);
+      last.set(row.entity_id, byActor);
+    }
+    const users = await server.database.db.selectFrom('users').select(['id', 'display_name']).where('org_id', '=', org.id).execute();
+    for (const p of people) {
+      const id = users.find((u) => u.display_name === p.name)!.id;
+      let compared = 0;
+      let agreed = 0;
+      for (const byActor of last.values()) {
+        if (byActor.size < 2 || !byActor.has(id)) continue;
+        compared++;
+        if ([...byActor.values()].every((v) => v === byActor.get(id))) agreed++;
+      }
+      expect({ name: p.name, compared: p.compared, agreed: p.agreed }).toEqual({ name: p.name, compared, agreed });
+    }
+    const inspectorRow = people.find((p) => p.name === users.find((u) => u.display_name === '赵静')?.display_name);
+    expect(inspectorRow).toMatchObject({ compared: 3, agreed: 2 });
+    expect(inspectorRow?.agreementRate).toBeCloseTo(2 / 3);
+  });
+
   it('is for the people who own the rules, not for agents', async () => {
     expect((await server.request('/api/qa/calibration', { cookie: agent })).status).toBe(403);
     expect((await server.request('/api/qa/calibration', { cookie: lead })).status).toBe(200);

@@ -11,7 +11,7 @@ import * as repo from './qa.repo.js';
 import { qaReviewRoutes } from './qa.review.routes.js';
 import { scorecardResponse, transcriptParams } from './qa.review.schema.js';
 import { calibrationResponse, resultQuery, resultRow, submitResponse, teamsResponse, trendQuery, type ResultQuery } from './qa.schema.js';
-import { calibration } from './qa.calibration.service.js';
+import { calibration, inspectorAgreement } from './qa.calibration.service.js';
 import { getScorecard, listTeams, recheckSince, scopeFilter, submitTranscripts, teamIdOf } from './qa.service.js';
 
 const viewers = ['admin', 'manager', 'lead', 'inspector', 'agent'] as const;
@@ -185,7 +185,10 @@ export async function qaRoutes(app: App, deps: AppDeps) {
         response: { 200: calibrationResponse },
       },
     },
-    async (request) => ({ items: await calibration(ctxOf(deps, request)) }),
+    async (request) => {
+      const ctx = ctxOf(deps, request);
+      return { items: await calibration(ctx), inspectors: await inspectorAgreement(ctx) };
+    },
   );
 
   app.post(

@@ -80,4 +80,15 @@ export const calibrationResponse = z.object({
       }),
     )
     .describe('one row per check with machine findings, by check id'),
+  inspectors: z
+    .array(
+      z.object({
+        inspectorId: z.string(),
+        name: z.string(),
+        compared: z.number().int().describe('findings this person decided that someone else decided too'),
+        agreed: z.number().int().describe('of them, where every other reviewer made the same decision'),
+        agreementRate: z.number().nullable().describe('agreed / compared, 0–1; null before any finding was reviewed twice'),
+      }),
+    )
+    .describe('per reviewer, agreement with the others on findings reviewed by more than one person (each person’s latest decision, from the audit log)'),
 });

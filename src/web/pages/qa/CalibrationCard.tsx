@@ -4,6 +4,14 @@ import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { checkName, type CustomRuleNames } from './checkLabels.js';
 
+export interface InspectorAgreement {
+  inspectorId: string;
+  name: string;
+  compared: number;
+  agreed: number;
+  agreementRate: number | null;
+}
+
 export interface CheckCalibration {
   check: string;
   findings: number;
@@ -22,8 +30,9 @@ const MIN_REVIEWED = 3;
  */
 export function CalibrationCard({ custom }: { custom: CustomRuleNames }) {
   const { t, lang } = useI18n();
-  const q = useQuery({ queryKey: ['qa', 'calibration'], queryFn: () => api<{ items: CheckCalibration[] }>('/api/qa/calibration'), staleTime: 60_000 });
+  const q = useQuery({ queryKey: ['qa', 'calibration'], queryFn: () => api<{ items: CheckCalibration[]; inspectors: InspectorAgreement[] }>('/api/qa/calibration'), staleTime: 60_000 });
   const items = q.data?.items ?? [];
+  const people = (q.data?.inspectors ?? []).filter((p) => p.compared > 0);
   if (items.length === 0) return null;
   const misfiring = items.filter((i) => i.reviewed >= MIN_REVIEWED && (i.overturnRate ?? 0) >= MISFIRE_RATE).length;
   return (
@@ -63,6 +72,26 @@ export function CalibrationCard({ custom }: { custom: CustomRuleNames }) {
                   },
                 ]}
               />
+              {people.length > 0 && (
+                <>
+                  <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
+                    {t('qa.calibration.agreementHint')}
+                  </Typography.Paragraph>
+                  <Table<InspectorAgreement>
+                    size="small"
+                    rowKey="inspectorId"
+                    pagination={false}
+                    data-testid="qa-agreement"
+                    dataSource={people}
+                    columns={[
+                      { title: t('qa.calibration.inspector'), dataIndex: 'name' },
+                      { title: t('qa.calibration.compared'), dataIndex: 'compared', align: 'right' },
+                      { title: t('qa.calibration.agreed'), dataIndex: 'agreed', align: 'right' },
+                      { title: t('qa.calibration.agreementRate'), dataIndex: 'agreementRate', align: 'right', render: (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`) },
+                    ]}
+                  />
+                </>
+              )}
             </>
           ),
         },
