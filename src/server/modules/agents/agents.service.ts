@@ -179,12 +179,24 @@ export async function applyFacts(tx: Db, ctx: Ctx, facts: readonly AgentFact[]):
   return new Set(plan.events.map((e) => e.aggregate.id));
 }
 
+let arrivals = 0;
+/**
+ * The key of a fact someone states now (the workbench, the system): facts of the same instant are
+ * taken in key order, so these keys sort by arrival — a person who picks 示忙 and then, in the same
+ * second, finishes a wrap-up with 示闲 ends available — and after the switch's (`ev:…`) and the
+ * calls' (`call:…`) facts of that instant.
+ */
+function arrivalKey(source: string): string {
+  arrivals = (arrivals + 1) % 1_679_616; // 36^4
+  return `${source}:${Date.now().toString(36).padStart(9, '0')}${arrivals.toString(36).padStart(4, '0')}:${randomUUID().slice(0, 8)}`;
+}
+
 /**
  * Records that an agent entered a state at an instant (a fact of its own), inside the caller's
  * transaction. Returns whether it changed the agent's current state.
  */
 export async function changeState(tx: Db, ctx: Ctx, c: StateChange): Promise<boolean> {
-  const fact: AgentFact = { key: `${c.source}:${randomUUID()}`, agentNo: c.agentNo, at: c.at.getTime(), state: c.state, reason: c.reason ?? null, callId: c.callId ?? null, source: c.source, onlyIf: null };
+  const fact: AgentFact = { key: arrivalKey(c.source), agentNo: c.agentNo, at: c.at.getTime(), state: c.state, reason: c.reason ?? null, callId: c.callId ?? null, source: c.source, onlyIf: null };
   return (await applyFacts(tx, ctx, [fact])).has(c.agentNo);
 }
 
