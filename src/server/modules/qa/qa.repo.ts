@@ -72,6 +72,14 @@ export function getTranscript(db: Db, orgId: string, id: string) {
 }
 
 /** Whether a ticket was created from the call this transcript belongs to (one of the ticket's calls has it). */
+/** The QA transcripts of some calls (those that have one). */
+export async function transcriptsOfCalls(db: Db, orgId: string, callIds: readonly string[]): Promise<string[]> {
+  const uuids = callIds.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+  if (!uuids.length) return [];
+  const rows = await db.selectFrom('calls').select('qa_transcript_id').where('org_id', '=', orgId).where('id', 'in', uuids).where('qa_transcript_id', 'is not', null).execute();
+  return rows.map((r) => r.qa_transcript_id!);
+}
+
 export async function hasTicketFromTranscript(db: Db, orgId: string, transcriptId: string): Promise<boolean> {
   const row = await db
     .selectFrom('tickets')

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
+import { helpTicket } from '../../../../test/helpers/tickets.js';
 import { systemActor } from '../../context.js';
 import { DEMO_PACK_DIR } from '../../demo.js';
 import { allJobs } from '../../jobs/index.js';
@@ -409,5 +411,23 @@ describe('a ticket made from the call tells QA a request was registered', () => 
     expect(await hasTicketFromTranscript(db, org.id, transcriptId)).toBe(false);
     await db.insertInto('tickets').values({ org_id: org.id, number: 'QA-T-2', category: 'consult', priority: 'p3', title: '这通来电', status: 'accepted', call_ids: [call.id] } as never).execute();
     expect(await hasTicketFromTranscript(db, org.id, transcriptId)).toBe(true);
+  });
+
+  it('a ticket made from a checked call queues the call to be checked again, so the check sees the registered request', async () => {
+    const db = server.database.db;
+    const org = (await findOrgBySlug(db, 'demo'))!;
+    const transcriptId = ids.get('all.ok.simple')!;
+    const conn = await db.insertInto('cti_connections').values({ org_id: org.id, name: 'qa-test-2', token_hash: `qa-test-2-${Date.now()}`, token_hint: 'test' } as never).returning('id').executeTakeFirstOrThrow();
+    const call = await db.insertInto('calls').values({ org_id: org.id, connection_id: conn.id, external_id: `qa-test-2-${Date.now()}`, state: JSON.stringify({}), qa_transcript_id: transcriptId } as never).returning('id').executeTakeFirstOrThrow();
+    const queued = () => db.selectFrom('jobs').select('id').where('name', '=', 'qa.check').where('status', '=', 'queued').where(sql<boolean>`payload->>'transcriptId' = ${transcriptId}`).execute();
+    expect(await queued()).toHaveLength(0);
+    const r = await server.request('/api/tickets', { method: 'POST', cookie: agent, json: { ...helpTicket, callIds: [call.id, 'not-a-call-id'] } });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(await queued()).toHaveLength(1);
+    // a ticket made from no call queues nothing
+    expect((await server.request('/api/tickets', { method: 'POST', cookie: agent, json: helpTicket })).status).toBe(201);
+    expect(await queued()).toHaveLength(1);
+    await worker.drain();
+    expect(await queued()).toHaveLength(0);
   });
 });

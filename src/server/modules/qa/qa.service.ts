@@ -103,6 +103,18 @@ export async function recheckSince(ctx: Ctx, since: Date): Promise<number> {
   });
 }
 
+/**
+ * A ticket was made from some calls (at wrap-up, or from the ticket form): their checks ran when the
+ * calls ended, before the ticket existed, and rules that apply only when a request was registered
+ * (appliesWhen.registered) need to see it. Queues them to be checked again, in the caller's
+ * transaction; the re-check keeps people's decisions on the findings it finds again.
+ */
+export async function recheckCallsOfTicket(tx: Db, orgId: string, callIds: readonly string[]): Promise<number> {
+  const ids = await repo.transcriptsOfCalls(tx, orgId, callIds);
+  for (const id of ids) await enqueue(tx, qaCheckJob, { transcriptId: id }, { orgId });
+  return ids.length;
+}
+
 /** Agents see their own calls only; everyone else who may see QA sees all. */
 export function scopeFilter<T extends { agentNo?: string | undefined }>(ctx: Ctx & { agentNo: string | null }, f: T): T {
   if (ctx.actor.role !== 'agent') return f;

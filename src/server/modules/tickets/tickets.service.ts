@@ -12,6 +12,7 @@ import type { Ticket } from '../../db/schema.js';
 import { fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
+import { recheckCallsOfTicket } from '../qa/qa.service.js';
 import { findActive } from '../standards/standards.repo.js';
 import * as slaRepo from './sla.repo.js';
 import { syncUpdateReminders } from './reminders.service.js';
@@ -193,6 +194,8 @@ export async function createTicketTx(tx: Db, ctx: Ctx, input: CreateTicketInput)
   await syncUpdateReminders(tx, tctx, cal, ticket, limits, now);
   await recordAudit(tx, tctx, { action: 'ticket.create', entityType: 'ticket', entityId: ticket.id, after: ticket });
   await recordEvent(tx, tctx, 'ticket.created', { type: 'ticket', id: ticket.id }, { number, category: ticket.category, priority: ticket.priority, channel: ticket.channel });
+  // the calls' QA checks ran before this ticket existed: a request is registered now
+  if (input.callIds?.length) await recheckCallsOfTicket(tx, ctx.orgId, input.callIds);
   return ticket.id;
 }
 
