@@ -4,11 +4,6 @@ export function getStatus(db: Db, orgId: string, agentNo: string) {
   return db.selectFrom('agent_status').selectAll().where('org_id', '=', orgId).where('agent_no', '=', agentNo).executeTakeFirst();
 }
 
-/** After-call work times of calls (null: not over, or no longer after-call work). */
-export async function setWrapUps(tx: Db, rows: ReadonlyArray<{ callId: string; ms: number | null }>) {
-  for (const r of rows) await tx.updateTable('calls').set({ wrapup_ms: r.ms }).where('id', '=', r.callId).execute();
-}
-
 export function userByAgentNo(db: Db, orgId: string, agentNo: string) {
   return db.selectFrom('users').select(['id', 'display_name', 'role']).where('org_id', '=', orgId).where('agent_no', '=', agentNo).executeTakeFirst();
 }

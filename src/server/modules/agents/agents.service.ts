@@ -8,6 +8,7 @@ import type { Db } from '../../db/database.js';
 import { txMemo, txMemoHas, txMemoPrime } from '../../db/tx-memo.js';
 import { fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
+import { callsWriteParts } from '../calls/calls.service.js';
 import { eventsPart, type PendingEvent } from '../events/events.repo.js';
 import { writeTogether } from '../../db/compose.js';
 import { defineJob, jobRow, jobsPart, type JobRow } from '../../jobs/runner.js';
@@ -163,9 +164,10 @@ export const timelineWriteParts = (orgId: string, plan: TimelinePlan) => statesR
 async function writePlan(tx: Db, ctx: Ctx, plan: TimelinePlan): Promise<void> {
   const events = eventsPart(ctx.orgId, ctx.actor.id, ctx.now(), plan.events);
   const jobs = jobsPart(plan.jobs);
-  const parts = [...statesRepo.timelineParts(ctx.orgId, plan.writes), ...(jobs ? [jobs] : []), ...(events ? [events.part] : [])];
+  // the calls' after-call work times are the calls module's to write, in the same statement
+  const wrapUps = callsWriteParts(ctx.now(), [], [...plan.wrapUps].map(([callId, ms]) => ({ callId, ms })), null);
+  const parts = [...statesRepo.timelineParts(ctx.orgId, plan.writes), ...wrapUps, ...(jobs ? [jobs] : []), ...(events ? [events.part] : [])];
   await writeTogether(tx, parts, events?.announce);
-  if (plan.wrapUps.size) await repo.setWrapUps(tx, [...plan.wrapUps].map(([callId, ms]) => ({ callId, ms })));
 }
 
 /**
