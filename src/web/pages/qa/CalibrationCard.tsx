@@ -1,24 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { Collapse, Table, Tag, Typography } from 'antd';
+import type { z } from 'zod';
+import type { calibrationResponse } from '../../../server/modules/qa/qa.schema.js';
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { checkName, type CustomRuleNames } from './checkLabels.js';
 
-export interface InspectorAgreement {
-  inspectorId: string;
-  name: string;
-  compared: number;
-  agreed: number;
-  agreementRate: number | null;
-}
-
-export interface CheckCalibration {
-  check: string;
-  findings: number;
-  reviewed: number;
-  overturned: number;
-  overturnRate: number | null;
-}
+/** The answer of GET /api/qa/calibration, as its zod schema declares it. */
+type Calibration = z.infer<typeof calibrationResponse>;
+export type CheckCalibration = Calibration['items'][number];
+export type InspectorAgreement = Calibration['inspectors'][number];
 
 /** A check whose reviewed findings are overturned this often (with enough reviews) is flagged as misfiring. */
 const MISFIRE_RATE = 0.3;
@@ -30,7 +21,7 @@ const MIN_REVIEWED = 3;
  */
 export function CalibrationCard({ custom }: { custom: CustomRuleNames }) {
   const { t, lang } = useI18n();
-  const q = useQuery({ queryKey: ['qa', 'calibration'], queryFn: () => api<{ items: CheckCalibration[]; inspectors: InspectorAgreement[] }>('/api/qa/calibration'), staleTime: 60_000 });
+  const q = useQuery({ queryKey: ['qa', 'calibration'], queryFn: () => api<Calibration>('/api/qa/calibration'), staleTime: 60_000 });
   const items = q.data?.items ?? [];
   const people = (q.data?.inspectors ?? []).filter((p) => p.compared > 0);
   if (items.length === 0) return null;
