@@ -50,6 +50,17 @@ export function bucketSql(column: RawBuilder<unknown>, grain: Grain, timeZone: s
 /** 班组 membership by 工号: the queues an agent belongs to now. */
 export const teamMembers = sql`(select m.queue_id::text as team_id, u.agent_no from queue_members m join users u on u.id = m.user_id and u.org_id = m.org_id where u.agent_no is not null)`;
 
+/**
+ * What a ticket's history says it went through (派单, 退单, 延期, resolved on the call), for the ticket `t`, as
+ * `tr.dispatched`, `tr.returned`, `tr.extended`, `tr.on_call`: one definition for the raw report and the ticket facts.
+ */
+export const ticketTransitionFlags = sql`cross join lateral (
+      select coalesce(bool_or(y.action in ('dispatch', 'reopen_redispatch')), false) as dispatched,
+             coalesce(bool_or(y.action = 'return'), false) as returned,
+             coalesce(bool_or(y.action = 'approve_extension'), false) as extended,
+             coalesce(bool_or(y.action in ('close_on_call', 'close_on_call_archive')), false) as on_call
+      from ticket_transitions y where y.ticket_id = t.id) tr`;
+
 export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
 // ---------------------------------------------------------------- calls
@@ -234,12 +245,7 @@ export async function ticketAggregates(db: Db, r: Range, by: GroupBy, now: Date)
              coalesce(bool_or(x.kind = 'resolution' and (x.status = 'breached' or x.met_at > x.due_at)), false) as res_breached,
              coalesce(bool_or((x.status = 'running' and x.due_at < ${now}) or (x.status = 'breached' and x.met_at is null)), false) as overdue
       from ticket_timers x where x.ticket_id = t.id) tm
-    cross join lateral (
-      select coalesce(bool_or(y.action in ('dispatch', 'reopen_redispatch')), false) as dispatched,
-             coalesce(bool_or(y.action = 'return'), false) as returned,
-             coalesce(bool_or(y.action = 'approve_extension'), false) as extended,
-             coalesce(bool_or(y.action in ('close_on_call', 'close_on_call_archive')), false) as on_call
-      from ticket_transitions y where y.ticket_id = t.id) tr
+    ${ticketTransitionFlags}
     where t.org_id = ${r.orgId} and t.created_at >= ${r.start} and t.created_at < ${r.end}
     group by 1`.execute(db);
   return rows.rows.map((x) => ({ key: String(x.key), agg: ticketAggOf(x) }));

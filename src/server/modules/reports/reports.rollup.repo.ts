@@ -8,7 +8,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { dayNumber, zonedToInstant } from '../../../shared/calendar/zone.js';
 import { bucketKey, type AgentTimeAgg, type CallAgg, type Grain, type QaAgg, type Thresholds, type TicketAgg } from '../../../shared/kpi/index.js';
-import { BIN, bucketSql, callAggOf, num, ORIGIN, teamMembers, ticketAggOf, type GroupBy, type Range } from './reports.repo.js';
+import { BIN, bucketSql, callAggOf, num, ORIGIN, teamMembers, ticketAggOf, ticketTransitionFlags, type GroupBy, type Range } from './reports.repo.js';
 
 const lock = (tx: Db, name: string) => sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(tx);
 
@@ -271,12 +271,7 @@ export async function refreshTicketFacts(db: Db, orgId: string, zone: string): P
                  min(case when x.status = 'running' then x.due_at when x.status = 'breached' and x.met_at is null then '-infinity'::timestamptz end) as overdue_at
           from ticket_timers x where x.ticket_id = t.id) tm
         cross join lateral (select t.merged_into is null and (t.closed_at is not null or (tm.res_met and not tm.res_open)) as finished) f
-        cross join lateral (
-          select coalesce(bool_or(y.action in ('dispatch', 'reopen_redispatch')), false) as dispatched,
-                 coalesce(bool_or(y.action = 'return'), false) as returned,
-                 coalesce(bool_or(y.action = 'approve_extension'), false) as extended,
-                 coalesce(bool_or(y.action in ('close_on_call', 'close_on_call_archive')), false) as on_call
-          from ticket_transitions y where y.ticket_id = t.id) tr
+        ${ticketTransitionFlags}
         where t.id = any(${part}::uuid[])
         returning date_bin(${BIN}, created_at, ${ORIGIN}) as bin`.execute(tx);
       for (const r of [...gone.rows, ...made.rows]) touched.add(new Date(r.bin).getTime());
