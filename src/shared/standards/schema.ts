@@ -12,18 +12,22 @@
  * - **durations** are a whole number and a unit: `30m` minutes, `2h` hours, `3d`
  *   calendar days, `4bh` business hours, `7wd` working days. `0m` means immediately.
  * - **scripts** are what the agent says. They may contain the placeholders
- *   `{org}`, `{agentId}`, `{agentName}`, `{hotline}`, `{customer}` (how to address
- *   the caller, e.g. 王女士), `{target}` (where a call is transferred) and `{time}`
- *   (a concrete deadline). See `renderScript`.
+ *   `{org}`, `{agentId}`, `{agentName}`, `{hotline}`, `{city}`, `{customer}` (how to
+ *   address the caller, e.g. 王女士), `{target}` (where a call is transferred) and
+ *   `{time}` (a concrete deadline). `{org}`, `{hotline}` and `{city}` come from the
+ *   organisation's profile where it gives them, else from `identity` (packIdentity).
+ *   See `renderScript`.
  * - **phrases** (taboo phrases, forbidden phrasings, trigger keywords) use the phrase
  *   syntax of the QA engine (src/shared/qa/config.ts): a literal, `A…B` for parts in
  *   order, `/regex/`, `!exception`.
  */
 import { z } from 'zod';
-import { defaultQaConfig, qaRulesSchema, tabooLexiconSchema } from '../qa/config.js';
+import { defaultQaConfig, qaRulesSchema, tabooLexiconSchema, thresholdsSchema, type QaThresholds } from '../qa/config.js';
 import { roles } from '../roles.js';
 import { packWorkflowIssues } from '../tickets/pack-workflow.js';
-import { packEffects, RESUME, STAY } from '../tickets/workflow.js';
+import { departmentEffects, packEffects, partStatuses, RESUME, STAY, workflowTimerKinds } from '../tickets/workflow.js';
+
+const packTimerKinds = workflowTimerKinds.map((k) => k.replace(/_/g, '-')) as unknown as readonly [string, ...string[]];
 
 // ---------------------------------------------------------------- building blocks
 
@@ -42,7 +46,7 @@ export const idSchema = z.string().regex(ID_PATTERN, 'expected an id: lowercase 
 const text = z.string().trim().min(1, 'expected a non-empty string');
 
 /** Placeholders a script may use; anything else in braces is a typo. */
-export const scriptPlaceholders = ['org', 'agentId', 'agentName', 'hotline', 'customer', 'target', 'time'] as const;
+export const scriptPlaceholders = ['org', 'agentId', 'agentName', 'hotline', 'city', 'customer', 'target', 'time'] as const;
 export type ScriptPlaceholder = (typeof scriptPlaceholders)[number];
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
@@ -51,17 +55,24 @@ export function placeholdersIn(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');
 }
 
-/** What the agent says: non-empty, only known placeholders. */
-export const scriptSchema = text.superRefine((s, ctx) => {
-  for (const name of placeholdersIn(s)) {
-    if (!(scriptPlaceholders as readonly string[]).includes(name)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `unknown placeholder {${name}}: use ${scriptPlaceholders.map((p) => `{${p}}`).join(', ')}`,
-      });
+/** Text with placeholders, each one of `allowed`. */
+const templateSchema = (allowed: readonly string[]) =>
+  text.superRefine((s, ctx) => {
+    for (const name of placeholdersIn(s)) {
+      if (!allowed.includes(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown placeholder {${name}}: use ${allowed.map((p) => `{${p}}`).join(', ')}`,
+        });
+      }
     }
-  }
-});
+  });
+
+/** What the agent says: non-empty, only known placeholders. */
+export const scriptSchema = templateSchema(scriptPlaceholders);
+
+/** Placeholders the organisation's name may use (`{city} 12345 政务服务便民热线`): what the organisation's profile gives. */
+export const identityPlaceholders = ['city', 'hotline'] as const;
 
 /** A phrase in the QA phrase syntax (literal, `A…B`, `/regex/`, `!exception`). */
 const phraseSchema = z.string().min(1, 'expected a non-empty phrase');
@@ -112,10 +123,16 @@ export type PackMeta = z.infer<typeof packMetaSchema>;
 // ---------------------------------------------------------------- identity
 
 export const identitySchema = z.strictObject({
-  /** Organisation name, as the agent announces it (`{org}`). */
-  org: text,
-  /** The hotline number callers dial (`{hotline}`), e.g. 400-800-1234, 12345, 95598. */
+  /**
+   * Organisation name, as the agent announces it (`{org}`). May use `{city}` and `{hotline}`
+   * (`{city} 12345 政务服务便民热线`), so one pack serves hotlines of several cities: each
+   * organisation's profile gives its own city and number.
+   */
+  org: templateSchema(identityPlaceholders),
+  /** The hotline number callers dial (`{hotline}`), e.g. 400-800-1234, 12345, 95598; an organisation's profile may give its own. */
   hotline: z.string().regex(/^\+?[0-9][0-9 -]*[0-9]$/, 'expected a phone number of digits, spaces and dashes, e.g. 400-800-1234'),
+  /** The city (`{city}`), e.g. 江城市: the default for organisations whose profile gives none. Required when a script uses `{city}`. */
+  city: text.optional(),
   /** The opening line; must contain the placeholders the greeting rules require, e.g. `您好,{org},{agentId}号为您服务`. */
   greeting: scriptSchema,
   /** Languages the hotline serves; the first is the default. */
@@ -485,6 +502,26 @@ export const workflowSchema = z.strictObject({
         reason: z.boolean().optional(),
         /** What it does besides moving: suspend, extension-request/approve/reject, supervise, unsupervise. */
         effect: z.enum(packEffects).optional(),
+        /** The lead department: assign (派单), reassign (改派: another one), clear (退单, 收回), restore (驳回退单: back to the one that returned it). */
+        department: z.enum(departmentEffects).optional(),
+        /** Co-handling departments (协办) may be named with it. */
+        coDepartments: z.boolean().optional(),
+        /** Time limits it meets, cancels and starts: first-contact, dispatch, department-sign-in, reply, resolution, callback. */
+        timers: z
+          .strictObject({ meet: z.array(z.enum(packTimerKinds)).optional(), cancel: z.array(z.enum(packTimerKinds)).optional(), start: z.array(z.enum(packTimerKinds)).optional() })
+          .optional(),
+        /** Asks for the caller's satisfaction: required (only from the requiredFrom states when given), or the default. */
+        satisfaction: z
+          .strictObject({ required: z.boolean().optional(), requiredFrom: z.array(idSchema).optional(), default: z.enum(['satisfied', 'basically-satisfied', 'unsatisfied']).optional() })
+          .optional(),
+        /** Notifies the department's staff (催办). */
+        notify: z.literal('department').optional(),
+        /** A co-handling department's own step on its part (协办签收, 协办答复): from these part states to that one. */
+        part: z.strictObject({ from: z.array(z.enum(partStatuses)).min(1), to: z.enum(partStatuses) }).optional(),
+        /** Only when every co-handling department has replied or run out of time (the lead's 答复). */
+        waitsForParts: z.boolean().optional(),
+        /** Ends the co-handling parts (收回). */
+        cancelParts: z.boolean().optional(),
       }),
     )
     .min(1),
@@ -524,10 +561,55 @@ export type NightMode = z.infer<typeof nightModeSchema>;
 
 // ---------------------------------------------------------------- qa
 
-/** Default QA rules without the taboo lexicon (the pack has its own `taboo` section). */
+/**
+ * QA thresholds a pack states once, in `callRules`: the QA engine, the workbench's warnings and
+ * the simulator read them from there (`toQaConfig` fills the engine's thresholds), so the pack's
+ * `qa.thresholds` has no such keys. Packs written before this still carry them: `legacy.ts`
+ * migrates them (docs/standard-pack.md, "Numbers stated once").
+ */
+export const thresholdsFromCallRules = {
+  maxRings: { path: ['callRules', 'answer', 'maxRings'], scale: 1 },
+  speechRateMin: { path: ['callRules', 'speechRate', 'min'], scale: 1 },
+  speechRateMax: { path: ['callRules', 'speechRate', 'max'], scale: 1 },
+  deadAirMs: { path: ['callRules', 'deadAirSeconds'], scale: 1000 },
+  interruptionOverlapMs: { path: ['callRules', 'interruptionSeconds'], scale: 1000 },
+  silentPromptGapMs: { path: ['callRules', 'silentCall', 'promptGapSeconds'], scale: 1000 },
+} as const satisfies Partial<Record<keyof QaThresholds, { path: readonly [string, ...string[]]; scale: number }>>;
+export type ThresholdFromCallRules = keyof typeof thresholdsFromCallRules;
+
+/** The value at `path` of a pack (or any plain value); `undefined` where the path does not lead. */
+export function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let at = value;
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
+}
+
+/** The engine's thresholds that `callRules` states, from `callRules` (seconds become milliseconds). */
+export function callRuleThresholds(callRules: CallRules): Pick<QaThresholds, ThresholdFromCallRules> {
+  const pack = { callRules };
+  return Object.fromEntries(
+    Object.entries(thresholdsFromCallRules).map(([key, t]) => [key, (valueAt(pack, t.path) as number) * t.scale]),
+  ) as Pick<QaThresholds, ThresholdFromCallRules>;
+}
+
+/** The pack's own QA thresholds: the engine's, less those `callRules` states. */
+export const packThresholdsSchema = thresholdsSchema.omit({ maxRings: true, speechRateMin: true, speechRateMax: true, deadAirMs: true, interruptionOverlapMs: true, silentPromptGapMs: true });
+export type PackQaThresholds = z.infer<typeof packThresholdsSchema>;
+
+/** The pack's `qa` section: the QA engine's rules with the pack's own thresholds. */
+export const packQaRulesSchema = qaRulesSchema.extend({
+  /** Timing and window thresholds (those `callRules` states are not repeated here). */
+  thresholds: packThresholdsSchema.default(() => packThresholdsSchema.parse({})),
+});
+export type PackQaRules = z.infer<typeof packQaRulesSchema>;
+
+/** Default QA rules without the taboo lexicon (the pack has its own `taboo` section) and without the thresholds `callRules` states. */
 function defaultQaRules(): Record<string, unknown> {
-  const { taboo: _taboo, ...rules } = defaultQaConfig;
-  return structuredClone(rules) as Record<string, unknown>;
+  const { taboo: _taboo, scenarios: _scenarios, thresholds, ...rules } = defaultQaConfig;
+  return structuredClone({ ...rules, thresholds: packThresholdsSchema.parse(thresholds) }) as Record<string, unknown>;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -546,7 +628,7 @@ export function deepMerge(base: unknown, over: unknown): unknown {
 }
 
 /** The pack's `qa` section may be partial: it is merged over the default QA rules (lists replace) and validated. */
-export const packQaSchema = z.preprocess((v) => (v === undefined || v === null ? defaultQaRules() : isPlainObject(v) ? deepMerge(defaultQaRules(), v) : v), qaRulesSchema);
+export const packQaSchema = z.preprocess((v) => (v === undefined || v === null ? defaultQaRules() : isPlainObject(v) ? deepMerge(defaultQaRules(), v) : v), packQaRulesSchema);
 
 // ---------------------------------------------------------------- the pack
 
@@ -632,6 +714,10 @@ function checkReferences(p: PackShape, ctx: Ctx): void {
     'SLA policy for',
     'category',
   );
+
+  // The announced name is what QA expects in every greeting: it must not depend on a profile that may be empty.
+  if (placeholdersIn(p.identity.org).includes('city') && !p.identity.city)
+    ctx.addIssue({ code: 'custom', path: ['identity', 'city'], message: 'identity.org uses {city}: give the default city here (an organisation\'s profile may give its own)' });
 
   // The greeting template must carry what the greeting rules require.
   const inGreeting = new Set(placeholdersIn(p.identity.greeting));

@@ -36,7 +36,21 @@ describe('a standard pack’s workflow in the ticket engine', () => {
     const def = workflowFromPack(gov.workflow);
     expect(def.states.map(({ id, initial, terminal }) => ({ id, initial, terminal }))).toEqual(defaultWorkflow.states.map(({ id, initial, terminal }) => ({ id, initial, terminal })));
     const shape = (d: typeof def) =>
-      d.transitions.map((t) => ({ action: t.action, from: [...t.from].sort(), to: t.to, roles: [...t.roles].sort(), requiresReason: t.requiresReason === true, effect: t.effect ?? null }));
+      d.transitions.map((t) => ({
+        action: t.action,
+        from: [...t.from].sort(),
+        to: t.to,
+        roles: [...t.roles].sort(),
+        requiresReason: t.requiresReason === true,
+        effect: t.effect ?? null,
+        department: t.department ?? null,
+        timers: t.timers ?? null,
+        satisfaction: t.satisfaction ?? null,
+        part: t.part ?? null,
+        notify: t.notify ?? null,
+        waitsForParts: t.waitsForParts === true,
+        cancelParts: t.cancelParts === true,
+      }));
     expect(shape(def)).toEqual(shape(defaultWorkflow));
     // named as the built-in ones: the built-in translations too
     expect(def.states.map((s) => s.labels)).toEqual(defaultWorkflow.states.map((s) => s.labels));

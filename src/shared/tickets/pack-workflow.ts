@@ -4,7 +4,7 @@
  */
 import type { Workflow } from '../standards/schema.js';
 import type { Role } from '../roles.js';
-import { defaultWorkflow, RESUME, STAY, transitionEffects, workflowDefinitionSchema, type Labels, type TransitionEffect, type WorkflowDefinition } from './workflow.js';
+import { defaultWorkflow, RESUME, STAY, transitionEffects, workflowDefinitionSchema, type Labels, type TransitionEffect, type WorkflowDefinition, type WorkflowTimerKind, type WorkflowTransition } from './workflow.js';
 
 /** A pack id (`in-progress`) as the engine and the database hold it (`in_progress`). */
 export const engineId = (packId: string): string => packId.replace(/[-.]/g, '_');
@@ -45,11 +45,43 @@ export function workflowFromPack(w: Workflow | undefined | null): WorkflowDefini
       roles: t.roles ?? base?.roles ?? hotline,
       ...(requiresReason && { requiresReason: true }),
       ...(effect && (transitionEffects as readonly string[]).includes(effect) && { effect }),
+      ...withDefaults(t, base),
     };
   });
   const def: WorkflowDefinition = { states, transitions };
   cache.set(w, def);
   return def;
+}
+
+type PackTransition = Workflow['transitions'][number];
+
+/** What a pack transition declares about departments, co-handling, time limits, satisfaction and notices; else the built-in action's. */
+function withDefaults(t: PackTransition, base: WorkflowTransition | undefined): Partial<WorkflowTransition> {
+  const kinds = (xs: string[] | undefined) => xs?.map((k) => engineId(k) as WorkflowTimerKind);
+  const timers = t.timers ? { meet: kinds(t.timers.meet), cancel: kinds(t.timers.cancel), start: kinds(t.timers.start) } : base?.timers;
+  const satisfaction = t.satisfaction
+    ? {
+        ...(t.satisfaction.required !== undefined && { required: t.satisfaction.required }),
+        ...(t.satisfaction.requiredFrom && { requiredFrom: t.satisfaction.requiredFrom.map(engineId) }),
+        ...(t.satisfaction.default && { default: engineId(t.satisfaction.default) as 'satisfied' }),
+      }
+    : base?.satisfaction;
+  const department = t.department ?? base?.department;
+  const part = t.part ?? base?.part;
+  const coDepartments = t.coDepartments ?? base?.coDepartments;
+  const notify = t.notify ?? base?.notify;
+  const waitsForParts = t.waitsForParts ?? base?.waitsForParts;
+  const cancelParts = t.cancelParts ?? base?.cancelParts;
+  return {
+    ...(department && { department }),
+    ...(coDepartments && { coDepartments }),
+    ...(timers && { timers: Object.fromEntries(Object.entries(timers).filter(([, v]) => v !== undefined)) }),
+    ...(satisfaction && { satisfaction }),
+    ...(notify && { notify }),
+    ...(part && { part }),
+    ...(waitsForParts && { waitsForParts }),
+    ...(cancelParts && { cancelParts }),
+  };
 }
 
 const runnable = new WeakMap<Workflow, boolean>();

@@ -81,7 +81,9 @@ describe('退单 and re-dispatch', () => {
     expect(noReason).toEqual({ ok: false, error: { code: 'TICKET_REASON_REQUIRED', message: 'return (退单) needs a reason' } });
     const returned = run(dispatched, [['return', 'department', '不属于本单位职责，应由区住建局办理']]);
     expect(returned.state).toBe('returned');
-    expect(availableActions(def, returned, 'agent').map((a) => a.action)).toEqual(['dispatch', 'merge']);
+    expect(availableActions(def, returned, 'agent').map((a) => a.action)).toEqual(['dispatch', 'accept_return', 'refuse_return', 'merge']);
+    expect(availableActions(def, returned, 'agent').find((a) => a.action === 'accept_return')).toMatchObject({ department: 'reassign', requiresReason: false });
+    expect(applyTransition(def, returned, 'refuse_return', 'agent')).toMatchObject({ ok: false, error: { code: 'TICKET_REASON_REQUIRED' } });
     expect(run(returned, [['dispatch', 'agent'], ['sign', 'department']]).state).toBe('signed');
     expect(applyTransition(def, returned, 'sign', 'department')).toMatchObject({ ok: false, error: { code: 'TICKET_BAD_TRANSITION' } });
   });
@@ -182,8 +184,41 @@ describe('illegal transitions and roles', () => {
     expect(applyTransition(def, start, 'dispatch', 'department').ok).toBe(false);
     expect(applyTransition(def, at('replied'), 'approve_reply', 'agent').ok).toBe(false);
     expect(applyTransition(def, start, 'dispatch', 'inspector').ok).toBe(false);
-    // admin can do everything the workflow allows
-    for (const t of def.transitions) expect(t.roles, t.action).toContain('admin');
+    // admin can do everything the workflow allows, but a co-handling department's own steps (its staff take them)
+    for (const t of def.transitions) if (!t.part) expect(t.roles, t.action).toContain('admin');
+  });
+});
+
+describe('主办/协办, 改派, 收回, 催办', () => {
+  const signed = at('signed');
+  it('a co-handling department sees only its own steps, and the lead only the lead’s', () => {
+    const co = (part: 'dispatched' | 'signed' | 'replied') => availableActions(def, signed, 'department', { actingAs: 'co', part }).map((a) => a.action);
+    expect(co('dispatched')).toEqual(['co_sign']);
+    expect(co('signed')).toEqual(['co_reply']);
+    expect(co('replied')).toEqual([]);
+    expect(applyTransition(def, signed, 'start', 'department', undefined, { actingAs: 'co', part: 'signed' })).toMatchObject({ ok: false, error: { code: 'TICKET_BAD_TRANSITION' } });
+    const lead = availableActions(def, signed, 'department', { actingAs: 'lead' }).map((a) => a.action);
+    expect(lead).toContain('start');
+    expect(lead).not.toContain('co_sign');
+    // the step leaves the ticket where it is
+    expect(applyTransition(def, signed, 'co_sign', 'department', undefined, { actingAs: 'co', part: 'dispatched' })).toMatchObject({ ok: true, next: { state: 'signed' } });
+  });
+  it('the lead replies only when no co-handler is still within its time', () => {
+    const inProgress = at('in_progress');
+    expect(applyTransition(def, inProgress, 'reply', 'department', undefined, { actingAs: 'lead', partsPending: 2 })).toMatchObject({ ok: false, error: { code: 'TICKET_BAD_TRANSITION' } });
+    expect(applyTransition(def, inProgress, 'reply', 'department', undefined, { actingAs: 'lead', partsPending: 0 })).toMatchObject({ ok: true, next: { state: 'replied' } });
+  });
+  it('the hotline reassigns, recalls and urges while the department works, with a reason', () => {
+    for (const state of ['dispatched', 'signed', 'in_progress']) {
+      const names = availableActions(def, at(state), 'agent').map((a) => a.action);
+      expect(names).toEqual(expect.arrayContaining(['reassign', 'recall', 'urge']));
+    }
+    expect(applyTransition(def, signed, 'reassign', 'agent', '交叉')).toMatchObject({ ok: true, next: { state: 'dispatched' } });
+    expect(applyTransition(def, signed, 'recall', 'agent', '来电人撤回')).toMatchObject({ ok: true, next: { state: 'accepted' } });
+    expect(applyTransition(def, signed, 'urge', 'agent', '来电人再次来电')).toMatchObject({ ok: true, next: { state: 'signed' } });
+    expect(applyTransition(def, signed, 'urge', 'agent')).toMatchObject({ ok: false, error: { code: 'TICKET_REASON_REQUIRED' } });
+    expect(applyTransition(def, signed, 'urge', 'department', 'x')).toMatchObject({ ok: false, error: { code: 'TICKET_FORBIDDEN_ACTION' } });
+    expect(applyTransition(def, at('replied'), 'urge', 'agent', 'x')).toMatchObject({ ok: false, error: { code: 'TICKET_BAD_TRANSITION' } });
   });
 
   it('availableActions lists exactly what applyTransition accepts', () => {

@@ -29,6 +29,18 @@ export type TransitionEffect = (typeof transitionEffects)[number];
 export const packEffects = ['suspend', 'extension-request', 'extension-approve', 'extension-reject', 'supervise', 'unsupervise'] as const;
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'ids are lowercase letters, digits and _' });
+
+/** The time limits an action can meet, cancel or start (the pack's slaPolicies name their durations). */
+export const workflowTimerKinds = ['first_contact', 'dispatch', 'department_sign_in', 'reply', 'resolution', 'callback'] as const;
+export type WorkflowTimerKind = (typeof workflowTimerKinds)[number];
+/** What an action does to the ticket's lead department (承办单位 / 主办单位). */
+export const departmentEffects = ['assign', 'reassign', 'clear', 'restore'] as const;
+/** The states of a co-handling department's part (协办): its own sign-in and reply. */
+export const partStatuses = ['dispatched', 'signed', 'replied', 'lapsed', 'cancelled'] as const;
+export type PartStatus = (typeof partStatuses)[number];
+export const satisfactionValues = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+
+const timerList = z.array(z.enum(workflowTimerKinds)).optional();
 const labels = z.strictObject({ 'zh-CN': z.string().min(1), 'zh-TW': z.string().min(1), en: z.string().min(1) });
 
 export const workflowStateSchema = z.strictObject({
@@ -46,6 +58,26 @@ export const workflowTransitionSchema = z.strictObject({
   roles: z.array(z.enum(roles)).min(1),
   requiresReason: z.boolean().optional(),
   effect: z.enum(transitionEffects).optional(),
+  /**
+   * The lead department: `assign` takes `departmentId` (派单), `reassign` takes one other than the current or the
+   * returning one (改派), `clear` removes it (退单, 收回), `restore` gives it back to the department that returned it
+   * (驳回退单). The actions list tells the ticket page to ask for a department.
+   */
+  department: z.enum(departmentEffects).optional(),
+  /** `coDepartmentIds` may name co-handling departments (协办), each with its own part and time limits. */
+  coDepartments: z.boolean().optional(),
+  /** The time limits the action meets, cancels and starts (on the lead's part, or the acting part's for part actions). */
+  timers: z.strictObject({ meet: timerList, cancel: timerList, start: timerList }).optional(),
+  /** Asks for the caller's satisfaction: required (only from the `requiredFrom` states when given), else `default`. */
+  satisfaction: z.strictObject({ required: z.boolean().optional(), requiredFrom: z.array(id).optional(), default: z.enum(satisfactionValues).optional() }).optional(),
+  /** Tells the department's staff (催办): one notification each, or to the named part's department. */
+  notify: z.literal('department').optional(),
+  /** A co-handling department's own step: its part moves from one of `from` to `to`; the ticket stays where it is. */
+  part: z.strictObject({ from: z.array(z.enum(partStatuses)).min(1), to: z.enum(partStatuses) }).optional(),
+  /** Taken only when every co-handling part has replied or run out of time (the lead's 答复 closes the handling). */
+  waitsForParts: z.boolean().optional(),
+  /** Ends the co-handling parts (收回: the hotline takes the whole ticket back). */
+  cancelParts: z.boolean().optional(),
 });
 
 /** A workflow definition; a standard pack may replace the default one, and is checked for consistency here. */
@@ -73,6 +105,9 @@ export const workflowDefinitionSchema = z
       if (t.to !== STAY && t.to !== RESUME && !states.has(t.to)) issue(`transition "${t.action}" leads to unknown state "${t.to}"`, ['transitions', i, 'to']);
       if (t.effect === 'suspend' && (t.to === STAY || t.to === RESUME)) issue(`suspending transition "${t.action}" needs a state to go to`, ['transitions', i, 'to']);
       if (t.effect && t.effect !== 'suspend' && t.to !== STAY) issue(`flag action "${t.action}" must stay in the same state (to: ${STAY})`, ['transitions', i, 'to']);
+      if (t.part && t.to !== STAY) issue(`co-handling action "${t.action}" must stay in the same state (to: ${STAY})`, ['transitions', i, 'to']);
+      if (t.part && (t.department || t.coDepartments || t.effect)) issue(`co-handling action "${t.action}" cannot change departments or flags`, ['transitions', i, 'part']);
+      for (const f of t.satisfaction?.requiredFrom ?? []) if (!t.from.includes(f)) issue(`transition "${t.action}" requires satisfaction from "${f}", which it does not start from`, ['transitions', i, 'satisfaction']);
     });
     if (def.transitions.some((t) => t.to === RESUME) && !def.transitions.some((t) => t.effect === 'suspend')) {
       issue(`"${RESUME}" is used but no transition suspends a ticket`, ['transitions']);
@@ -114,6 +149,15 @@ export interface TicketWorkflowState {
 export interface TicketFacts {
   overdue?: boolean;
   complained?: boolean;
+  /**
+   * Who acts, when a department does: `lead` (the ticket's department), `co` (a co-handling department, which acts only
+   * on its own part), undefined for everyone else.
+   */
+  actingAs?: 'lead' | 'co';
+  /** The acting co-handling department's part. */
+  part?: PartStatus | null;
+  /** Co-handling parts that have neither replied nor run out of time. */
+  partsPending?: number;
 }
 
 export type WorkflowErrorCode = 'TICKET_BAD_TRANSITION' | 'TICKET_FORBIDDEN_ACTION' | 'TICKET_REASON_REQUIRED';
@@ -160,23 +204,34 @@ export const defaultWorkflow: WorkflowDefinition = {
   ],
   transitions: [
     // 派单, also 重新派单 after a 退单
-    { action: 'dispatch', labels: L('派单', '派單', 'Dispatch'), from: ['accepted', 'returned'], to: 'dispatched', roles: hotline },
+    { action: 'dispatch', labels: L('派单', '派單', 'Dispatch'), from: ['accepted', 'returned'], to: 'dispatched', roles: hotline, department: 'assign', coDepartments: true, timers: { meet: ['dispatch'], start: ['department_sign_in'] } },
     // 直接办结: answered on the call; the callback confirms, or no callback (consultation, caller declined one)
-    { action: 'close_on_call', labels: L('直接办结', '直接辦結', 'Resolve on the call'), from: ['accepted'], to: 'callback', roles: hotline },
-    { action: 'close_on_call_archive', labels: L('直接办结（免回访）', '直接辦結（免回訪）', 'Resolve on the call, no callback'), from: ['accepted'], to: 'archived', roles: hotline },
-    { action: 'sign', labels: L('签收', '簽收', 'Sign for'), from: ['dispatched'], to: 'signed', roles: department },
+    { action: 'close_on_call', labels: L('直接办结', '直接辦結', 'Resolve on the call'), from: ['accepted'], to: 'callback', roles: hotline, timers: { meet: ['dispatch', 'reply', 'resolution'], start: ['callback'] } },
+    { action: 'close_on_call_archive', labels: L('直接办结（免回访）', '直接辦結（免回訪）', 'Resolve on the call, no callback'), from: ['accepted'], to: 'archived', roles: hotline, timers: { meet: ['dispatch', 'reply', 'resolution'] } },
+    { action: 'sign', labels: L('签收', '簽收', 'Sign for'), from: ['dispatched'], to: 'signed', roles: department, timers: { meet: ['department_sign_in'], start: ['reply'] } },
     // 退单: not this department's matter; the reason tells the hotline where it belongs
-    { action: 'return', labels: L('退单', '退單', 'Return'), from: ['dispatched', 'signed', 'in_progress'], to: 'returned', roles: department, requiresReason: true },
+    { action: 'return', labels: L('退单', '退單', 'Return'), from: ['dispatched', 'signed', 'in_progress'], to: 'returned', roles: department, requiresReason: true, department: 'clear', timers: { cancel: ['department_sign_in', 'reply'], start: ['dispatch'] } },
+    // 派单异议审核: the hotline reviews a 退单 — accepted, the ticket goes to another department (改派); refused, back to
+    // the department that returned it, with the reason
+    { action: 'accept_return', labels: L('同意退单并改派', '同意退單並改派', 'Accept return and reassign'), from: ['returned'], to: 'dispatched', roles: hotline, department: 'reassign', timers: { meet: ['dispatch'], start: ['department_sign_in'] } },
+    { action: 'refuse_return', labels: L('驳回退单', '駁回退單', 'Refuse return'), from: ['returned'], to: 'dispatched', roles: hotline, requiresReason: true, department: 'restore', timers: { meet: ['dispatch'], start: ['department_sign_in'] } },
+    // 改派 / 收回 / 催办 at any point of the department's work
+    { action: 'reassign', labels: L('改派', '改派', 'Reassign'), from: ['dispatched', 'signed', 'in_progress'], to: 'dispatched', roles: hotline, requiresReason: true, department: 'reassign', timers: { cancel: ['department_sign_in', 'reply'], start: ['department_sign_in'] } },
+    { action: 'recall', labels: L('收回', '收回', 'Recall'), from: ['dispatched', 'signed', 'in_progress'], to: 'accepted', roles: hotline, requiresReason: true, department: 'clear', cancelParts: true, timers: { cancel: ['department_sign_in', 'reply'], start: ['dispatch'] } },
+    { action: 'urge', labels: L('催办', '催辦', 'Urge'), from: ['dispatched', 'signed', 'in_progress'], to: STAY, roles: hotline, requiresReason: true, notify: 'department' },
+    // 协办: a co-handling department signs for its part and replies on its own clock
+    { action: 'co_sign', labels: L('协办签收', '協辦簽收', 'Sign for co-handling'), from: ['dispatched', 'signed', 'in_progress'], to: STAY, roles: ['department'], part: { from: ['dispatched'], to: 'signed' }, timers: { meet: ['department_sign_in'], start: ['reply'] } },
+    { action: 'co_reply', labels: L('协办答复', '協辦答覆', 'Co-handling reply'), from: ['dispatched', 'signed', 'in_progress'], to: STAY, roles: ['department'], requiresReason: true, part: { from: ['signed'], to: 'replied' }, timers: { meet: ['reply'] } },
     { action: 'start', labels: L('开始办理', '開始辦理', 'Start work'), from: ['signed'], to: 'in_progress', roles: department },
-    { action: 'reply', labels: L('答复', '答覆', 'Reply'), from: ['in_progress'], to: 'replied', roles: department },
+    { action: 'reply', labels: L('答复', '答覆', 'Reply'), from: ['in_progress'], to: 'replied', roles: department, waitsForParts: true, timers: { meet: ['reply', 'resolution'], start: ['callback'] } },
     { action: 'approve_reply', labels: L('审核通过', '審核通過', 'Approve reply'), from: ['replied'], to: 'reviewed', roles: reviewers },
-    { action: 'reject_reply', labels: L('审核退回', '審核退回', 'Send reply back'), from: ['replied'], to: 'in_progress', roles: reviewers, requiresReason: true },
+    { action: 'reject_reply', labels: L('审核退回', '審核退回', 'Send reply back'), from: ['replied'], to: 'in_progress', roles: reviewers, requiresReason: true, timers: { cancel: ['callback'], start: ['reply'] } },
     { action: 'start_callback', labels: L('回访', '回訪', 'Call back'), from: ['reviewed'], to: 'callback', roles: hotline },
     // 归档: after the callback, or straight after review when no callback is possible (anonymous caller)
-    { action: 'archive', labels: L('归档', '歸檔', 'Archive'), from: ['callback', 'reviewed'], to: 'archived', roles: hotline },
+    { action: 'archive', labels: L('归档', '歸檔', 'Archive'), from: ['callback', 'reviewed'], to: 'archived', roles: hotline, satisfaction: { required: true, requiredFrom: ['callback'] }, timers: { meet: ['callback'] } },
     // 重办: the citizen is not satisfied — back to the same department, or dispatched again
-    { action: 'reopen', labels: L('重办', '重辦', 'Reopen'), from: ['callback'], to: 'in_progress', roles: hotline, requiresReason: true },
-    { action: 'reopen_redispatch', labels: L('重新派单', '重新派單', 'Reopen and re-dispatch'), from: ['callback'], to: 'dispatched', roles: hotline, requiresReason: true },
+    { action: 'reopen', labels: L('重办', '重辦', 'Reopen'), from: ['callback'], to: 'in_progress', roles: hotline, requiresReason: true, satisfaction: { default: 'unsatisfied' }, timers: { meet: ['callback'], start: ['reply', 'resolution'] } },
+    { action: 'reopen_redispatch', labels: L('重新派单', '重新派單', 'Reopen and re-dispatch'), from: ['callback'], to: 'dispatched', roles: hotline, requiresReason: true, department: 'assign', satisfaction: { default: 'unsatisfied' }, timers: { meet: ['callback'], start: ['department_sign_in', 'resolution'] } },
     // 延期申请 and its decision: flags, the department keeps working meanwhile
     { action: 'request_extension', labels: L('延期申请', '延期申請', 'Request extension'), from: handling, to: STAY, roles: department, requiresReason: true, effect: 'extension_request' },
     { action: 'approve_extension', labels: L('同意延期', '同意延期', 'Approve extension'), from: [...handling, 'suspended'], to: STAY, roles: reviewers, effect: 'extension_approve' },
@@ -207,6 +262,11 @@ const label = (def: WorkflowDefinition, state: string): string => {
 /** Why an action cannot be taken now although the state allows it (flags, facts), or undefined when it can. */
 function blockedBy(def: WorkflowDefinition, t: WorkflowTransition, ticket: TicketWorkflowState, facts: TicketFacts): string | undefined {
   if (t.to === RESUME && !def.states.some((s) => s.id === ticket.resumeTo)) return 'the state to return to is not known';
+  if (t.part) {
+    if (facts.actingAs !== 'co' || !facts.part) return 'only a co-handling department (协办单位) takes this step, on its own part';
+    if (!t.part.from.includes(facts.part)) return `the co-handling part is ${facts.part} (this step is taken from ${t.part.from.join(', ')})`;
+  } else if (facts.actingAs === 'co') return 'a co-handling department acts only on its own part';
+  if (t.waitsForParts && (facts.partsPending ?? 0) > 0) return `${facts.partsPending} co-handling department(s) have not replied yet and still have time`;
   switch (t.effect) {
     case 'extension_request':
       return ticket.extension === 'requested' ? 'an extension request is already waiting for a decision' : undefined;
@@ -293,6 +353,21 @@ export interface AvailableAction {
   /** The state the ticket goes to ($same for flag actions; the remembered state for resume). */
   to: string;
   requiresReason: boolean;
+  /** `assign`/`reassign`: a department must be chosen (reassign: another one); null when none is asked. */
+  department: 'assign' | 'reassign' | null;
+  /** Co-handling departments (协办) may be named. */
+  coDepartments: boolean;
+  /** The caller's satisfaction is asked; `requiresSatisfaction`: it must be given from this state. */
+  asksSatisfaction: boolean;
+  requiresSatisfaction: boolean;
+  /** 延期申请: working days or a date are asked. */
+  asksExtension: boolean;
+}
+
+/** Whether an action taken from `state` must carry the caller's satisfaction (归档 after 回访). */
+export function satisfactionRequired(t: WorkflowTransition, state: string): boolean {
+  const s = t.satisfaction;
+  return Boolean(s?.required && (!s.requiredFrom || s.requiredFrom.includes(state)));
 }
 
 /** The actions `role` can take on the ticket now (the buttons to show), in definition order. */
@@ -304,6 +379,11 @@ export function availableActions(def: WorkflowDefinition, ticket: TicketWorkflow
       labels: t.labels,
       to: t.to === RESUME ? (ticket.resumeTo ?? t.to) : t.to,
       requiresReason: t.requiresReason === true,
+      department: t.department === 'assign' || t.department === 'reassign' ? t.department : null,
+      coDepartments: t.coDepartments === true,
+      asksSatisfaction: t.satisfaction !== undefined,
+      requiresSatisfaction: satisfactionRequired(t, ticket.state),
+      asksExtension: t.effect === 'extension_request',
     }));
 }
 
