@@ -41,7 +41,7 @@ export function findBadText(value: unknown, where: string): string | null {
 /** preValidation hook: 400 VALIDATION_FAILED for bad text anywhere in params, query or body. */
 export async function refuseBadText(request: FastifyRequest): Promise<void> {
   const problem = findBadText(request.params, 'params') ?? findBadText(request.query, 'querystring') ?? findBadText(request.body, 'body');
-  if (problem) throw new AppError('VALIDATION_FAILED', problem, undefined, [problem]);
+  if (problem) throw new AppError('VALIDATION_FAILED', problem, [problem]);
 }
 
 /** A unique constraint refused a row (SQLSTATE 23505): two requests created the same thing at once, the check before it passed for both. */

@@ -54,7 +54,7 @@ export async function login(
   });
   if (claim.attemptId === null) {
     const wait = claim.wait >= 120 ? `${Math.ceil(claim.wait / 60)} minute(s)` : `${claim.wait} second(s)`;
-    throw new AppError('AUTH_THROTTLED', `too many failed sign-ins; try again in ${wait}`, 429, { retryAfterSeconds: claim.wait });
+    throw new AppError('AUTH_THROTTLED', `too many failed sign-ins; try again in ${wait}`, { retryAfterSeconds: claim.wait });
   }
   const attemptId = claim.attemptId;
 

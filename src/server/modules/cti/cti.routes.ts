@@ -36,7 +36,7 @@ export async function ctiRoutes(app: App, deps: AppDeps, live: Pick<LiveHub, 'pr
       if (result.rejected > 0 && result.accepted + result.duplicates === 0) {
         if (single) {
           const e = result.results[0]!.error!;
-          throw new AppError('CTI_EVENT_INVALID', e.message, undefined, { field: e.field });
+          throw new AppError('CTI_EVENT_INVALID', e.message, { field: e.field });
         }
         return reply.status(400).send(result);
       }

@@ -181,7 +181,6 @@ function conflict(current: repo.ArticleRow, expected: number): never {
   throw new AppError(
     'KNOWLEDGE_VERSION_CONFLICT',
     `this article was changed by ${current.updated_by_name ?? 'someone else'} since you opened it (you edited version ${expected}, it is now at version ${current.version}); reload it and apply your change again`,
-    undefined,
     { currentVersion: current.version, updatedBy: current.updated_by_name ?? null, updatedAt: iso(current.updated_at) },
   );
 }

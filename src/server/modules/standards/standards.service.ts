@@ -38,7 +38,6 @@ function invalid(problems: PackProblem[]): never {
   throw new AppError(
     'PACK_INVALID',
     `the standard pack has ${problems.length} error(s)${first ? `; first: ${formatProblem(first)}` : ''}`,
-    422,
     { errors: problems },
   );
 }
