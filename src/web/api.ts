@@ -1,12 +1,20 @@
-/** A failed API call, with the server's stable code and its human message. */
+import { errorLabel } from '../shared/labels/errors.js';
+import { currentLanguage } from './i18n/index.js';
+
+/**
+ * A failed API call, with the server's stable code. Its `message` is the code's label in the person's language
+ * (src/shared/labels/errors.ts), never the server's English sentence, which stays in `serverMessage` for the console.
+ */
 export class ApiError extends Error {
+  readonly serverMessage: string;
   constructor(
     readonly status: number,
     readonly code: string,
-    message: string,
+    serverMessage: string,
     readonly details?: unknown,
   ) {
-    super(message);
+    super(errorLabel(code, currentLanguage(), details));
+    this.serverMessage = serverMessage;
   }
 }
 
@@ -17,7 +25,12 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
     headers.set('content-type', 'application/json');
     body = JSON.stringify(init.json);
   }
-  const res = await fetch(path, { ...init, headers, body, credentials: 'same-origin' });
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, headers, body, credentials: 'same-origin' });
+  } catch (err) {
+    throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err)); // offline, or the server is restarting
+  }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   const data: unknown = text ? safeJson(text) : null;

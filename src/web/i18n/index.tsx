@@ -24,11 +24,18 @@ function initialLanguage(): Language {
   return 'zh-CN';
 }
 
+let current: Language | null = null;
+/** The person's language outside React (the API client words its errors in it). */
+export function currentLanguage(): Language {
+  return current ?? initialLanguage();
+}
+
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Language>(initialLanguage);
   const setLang = useCallback((l: Language) => {
     localStorage.setItem(STORAGE_KEY, l);
     document.documentElement.lang = l;
+    current = l;
     setLangState(l);
   }, []);
   const value = useMemo<I18n>(() => ({ lang, setLang, t: (key) => dictionaries[lang][key] ?? key }), [lang, setLang]);
