@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../src/web/i18n/zh-CN.js';
+import { createConnection, postTranscripts } from '../test/helpers/cti.js';
+import { httpClient } from '../test/helpers/server.js';
 import { haveChromium, login, shot, startHarness, type Harness } from './harness.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../src/shared/qa/fixtures');
@@ -29,10 +31,10 @@ describe.skipIf(!haveChromium)('质检复核与申诉 (QA review and appeal) in 
     const call = { ...JSON.parse(fs.readFileSync(path.join(fixtures, 'hangup.agent-first.v2.json'), 'utf8')), id: 'E2E-REVIEW-1' };
 
     const inspector = await signedIn('inspector');
-    const submitted = await inspector.evaluate(async (body) => {
-      const r = await fetch('/api/qa/transcripts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return (await r.json()) as { items: Array<{ transcriptId: string }> };
-    }, call);
+    // a call rexian never saw: a speech-to-text integration brings it with its connection's token
+    const api = httpClient(h.url);
+    const { token } = await createConnection(api, await api.login('admin'), 'e2e-asr');
+    const submitted = (await postTranscripts(api, token, call)).body as { items: Array<{ transcriptId: string }> };
     const id = submitted.items[0]!.transcriptId;
     // the worker checks it in the background
     await expect

@@ -13,6 +13,11 @@ export async function postEvents(server: HttpClient, token: string, events: unkn
   return server.request('/api/cti/events', { method: 'POST', headers: { authorization: `Bearer ${token}` }, json: events });
 }
 
+/** Submits QA transcripts as an integration does, with a CTI connection's token (people may file real calls only). */
+export async function postTranscripts(server: HttpClient, token: string, transcripts: unknown) {
+  return server.request('/api/qa/transcripts', { method: 'POST', headers: { authorization: `Bearer ${token}` }, json: transcripts });
+}
+
 const iso = (base: number, ms: number) => new Date(base + ms).toISOString().replace('Z', '+00:00');
 
 export interface CallSpec {

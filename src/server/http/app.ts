@@ -12,6 +12,7 @@ import { resolveSession } from '../modules/auth/auth.service.js';
 import { registerModules } from '../modules/index.js';
 import { LiveHub } from '../ws/hub.js';
 import { liveRoutes } from '../ws/live.routes.js';
+import { bearerToken } from './context.js';
 import { AppError, type ErrorBody } from './errors.js';
 import { createMetrics } from './metrics.js';
 import { securityHeaders } from './headers.js';
@@ -96,6 +97,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access;
     if (!access || access === 'token') return;
+    // an integration with its token (no session): the route authenticates it
+    if (request.routeOptions.config?.integrationToken && bearerToken(request.headers.authorization) && !request.cookies[SESSION_COOKIE]) return;
     const token = request.cookies[SESSION_COOKIE];
     if (token) request.user = await resolveSession(deps.database.db, token, deps.clock());
     if (access === 'public') return;

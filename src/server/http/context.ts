@@ -15,3 +15,8 @@ export function ctxOf(deps: AppDeps, request: FastifyRequest): Ctx {
     now: deps.clock,
   };
 }
+
+/** The token of `Authorization: Bearer <token>`, if the header says that. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+}

@@ -37,8 +37,9 @@ beforeAll(async () => {
   const dispatched = await server.request(`/api/tickets/${ids.ticket}/actions/dispatch`, { method: 'POST', cookie: cookies.agent, json: { departmentId: water } });
   expect(dispatched.status, JSON.stringify(dispatched.body)).toBe(200);
 
+  // filed by a person, so of the real call above (answered by 1024)
   const transcript = {
-    id: 'masking-qa',
+    id: 'masking-call',
     agent: { id: '1024', name: '李娜' },
     caller: MOBILE,
     startedAt: start.toISOString(),
@@ -48,7 +49,7 @@ beforeAll(async () => {
     ],
   };
   expect((await server.request('/api/qa/transcripts', { method: 'POST', cookie: cookies.manager, json: transcript })).status).toBe(202);
-  ids.qa = (await server.database.db.selectFrom('qa_transcripts').select('id').where('external_id', '=', 'masking-qa').executeTakeFirstOrThrow()).id;
+  ids.qa = (await server.database.db.selectFrom('qa_transcripts').select('id').where('external_id', '=', 'masking-call').executeTakeFirstOrThrow()).id;
 }, 120_000);
 afterAll(() => server?.close());
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { runCli } from '../../../test/helpers/cli.js';
-import { createConnection, postEvents } from '../../../test/helpers/cti.js';
+import { callEvents, createConnection, postEvents, postTranscripts } from '../../../test/helpers/cti.js';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { createTestDatabase } from '../../../test/helpers/db.js';
 import { loadConfig } from '../config.js';
@@ -334,7 +334,7 @@ describe('QA scorecards', () => {
         { speaker: 'customer', start: 2000, end: 6000, text: '我的电话是13812345678，身份证110105194912310021。' },
       ],
     };
-    const submitted = await server.request('/api/qa/transcripts', { method: 'POST', cookie: manager, json: transcript });
+    const submitted = await postTranscripts(server, (await createConnection(server, admin, 'mask-asr')).token, transcript);
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
     const row = await server.database.db.selectFrom('qa_transcripts').select('id').where('external_id', '=', 'mask-qa-1').executeTakeFirstOrThrow();
     const asInspector = await server.request(`/api/qa/results/${row.id}`, { cookie: inspector });
@@ -347,5 +347,68 @@ describe('QA scorecards', () => {
     expect(card.transcript.segments[1]!.text.length).toBe(transcript.segments[1]!.text.length);
     const asManager = JSON.stringify((await server.request(`/api/qa/results/${row.id}`, { cookie: manager })).body);
     expect(asManager).toContain('13812345678');
+  });
+});
+
+describe('QA transcripts filed by people are of real calls; integrations bring theirs with a token', () => {
+  const transcriptOf = (id: string, agentNo = '1024') => ({
+    id,
+    agent: { id: agentNo, name: '李娜' },
+    caller: '13800004444',
+    startedAt: new Date(Date.now() - 30 * 60_000).toISOString(),
+    segments: [{ speaker: 'agent', start: 0, end: 2000, text: `您好，12345热线，${agentNo}号为您服务。` }],
+  });
+  const stored = async (id: string) => (await server.database.db.selectFrom('qa_transcripts').select('id').where('external_id', '=', id).executeTakeFirst()) !== undefined;
+  const jobsOf = async () => Number((await server.database.db.selectFrom('jobs').select((eb) => eb.fn.countAll().as('n')).where('name', '=', 'qa.check').executeTakeFirstOrThrow()).n);
+
+  it('an inspector cannot file a call that never happened, nor pin a real call on another agent: 422 QA_CALL_UNKNOWN, nothing stored', async () => {
+    const inspector = await server.login('inspector');
+    const { token } = await createConnection(server, admin, 'qa-real-pbx');
+    const posted = await postEvents(server, token, callEvents({ callId: 'qa-real-1', start: new Date(Date.now() - 40 * 60_000), agentNo: '1024', transcript: false }));
+    expect(posted.status, JSON.stringify(posted.body)).toBeLessThan(300);
+    const jobs = await jobsOf();
+
+    const ghost = await server.request('/api/qa/transcripts', { method: 'POST', cookie: inspector, json: transcriptOf('qa-ghost-1') });
+    expect(ghost.status, JSON.stringify(ghost.body)).toBe(422);
+    expect(codeOf(ghost)).toBe('QA_CALL_UNKNOWN');
+    expect(JSON.stringify(ghost.body)).toContain('qa-ghost-1');
+    // one ghost in a batch stops the batch: the real call in it is not stored either
+    const mixed = await server.request('/api/qa/transcripts', { method: 'POST', cookie: inspector, json: [transcriptOf('qa-real-1'), transcriptOf('qa-ghost-2')] });
+    expect(mixed.status).toBe(422);
+    expect((mixed.body as { error: { details: { calls: string[] } } }).error.details.calls).toEqual(['qa-ghost-2']);
+    const otherAgent = await server.request('/api/qa/transcripts', { method: 'POST', cookie: inspector, json: transcriptOf('qa-real-1', '2001') });
+    expect(otherAgent.status).toBe(422);
+    expect(codeOf(otherAgent)).toBe('QA_CALL_UNKNOWN');
+    for (const id of ['qa-ghost-1', 'qa-ghost-2', 'qa-real-1']) expect(await stored(id), id).toBe(false);
+    expect(await jobsOf()).toBe(jobs);
+
+    // the real call, by the agent who answered it: accepted and queued for its check
+    const real = await server.request('/api/qa/transcripts', { method: 'POST', cookie: inspector, json: transcriptOf('qa-real-1') });
+    expect(real.status, JSON.stringify(real.body)).toBe(202);
+    expect(await stored('qa-real-1')).toBe(true);
+    expect(await jobsOf()).toBe(jobs + 1);
+  });
+
+  it('without a session, only a live CTI connection token of the organisation is accepted (401 with a code otherwise, nothing stored)', async () => {
+    const none = await server.request('/api/qa/transcripts', { method: 'POST', json: transcriptOf('qa-anon-1') });
+    expect(none.status).toBe(401);
+    expect(codeOf(none)).toBe('AUTH_REQUIRED');
+    const wrong = await postTranscripts(server, 'rx_not-a-real-token-at-all', transcriptOf('qa-anon-2'));
+    expect(wrong.status).toBe(401);
+    expect(codeOf(wrong)).toBe('CTI_TOKEN_INVALID');
+    const conn = await createConnection(server, admin, 'qa-asr');
+    const revoked = await createConnection(server, admin, 'qa-asr-old');
+    expect((await server.request(`/api/cti/connections/${revoked.id}`, { method: 'DELETE', cookie: admin })).status).toBe(200);
+    const old = await postTranscripts(server, revoked.token, transcriptOf('qa-anon-3'));
+    expect(old.status).toBe(401);
+    expect(codeOf(old)).toBe('CTI_TOKEN_INVALID');
+    for (const id of ['qa-anon-1', 'qa-anon-2', 'qa-anon-3']) expect(await stored(id), id).toBe(false);
+
+    // an integration may bring calls rexian never saw (a QA-only deployment), written to the audit log as the connection
+    const ok = await postTranscripts(server, conn.token, transcriptOf('qa-asr-1'));
+    expect(ok.status, JSON.stringify(ok.body)).toBe(202);
+    expect(await stored('qa-asr-1')).toBe(true);
+    const audit = await server.database.db.selectFrom('audit_log').select(['actor_name', 'actor_id']).where('action', '=', 'qa.transcripts.submit').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(audit).toEqual({ actor_name: 'cti:qa-asr', actor_id: null });
   });
 });

@@ -16,6 +16,12 @@ declare module 'fastify' {
     access?: RouteAccess;
     /** Accept application/x-www-form-urlencoded bodies (for PBXes that cannot send JSON); every other route refuses them. */
     formBody?: boolean;
+    /**
+     * Also answers integrations that send `Authorization: Bearer <CTI connection token>` instead of a session
+     * (the route checks the token itself and acts for the connection's organisation); without that header the
+     * route's `access` applies as usual.
+     */
+    integrationToken?: boolean;
   }
   interface FastifyRequest {
     user: SessionUser | null;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callEvents, createConnection, postEvents } from '../../../../test/helpers/cti.js';
+import { callEvents, createConnection, postEvents, postTranscripts } from '../../../../test/helpers/cti.js';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
 import { helpTicket } from '../../../../test/helpers/tickets.js';
 import { allJobs } from '../../jobs/index.js';
@@ -55,8 +55,7 @@ beforeAll(async () => {
   const posted = await postEvents(server, token, callEvents({ callId: 'exp-1', start: now, endedBy: 'agent', agentNo: '1024' }));
   expect(posted.status, JSON.stringify(posted.body)).toBeLessThan(300);
 
-  const inspector = await server.login('inspector');
-  const qa = await server.request('/api/qa/transcripts', { method: 'POST', cookie: inspector, json: JSON.parse(fs.readFileSync(fixture, 'utf8')) });
+  const qa = await postTranscripts(server, token, JSON.parse(fs.readFileSync(fixture, 'utf8')));
   expect(qa.status).toBe(202);
   await new Worker({ db: server.database.db, jobs: allJobs, log: pino({ level: 'silent' }), pollMs: 50 }).drain();
 });

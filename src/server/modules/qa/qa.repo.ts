@@ -67,6 +67,12 @@ export function transcriptsParts(orgId: string, now: Date, rows: ReadonlyArray<O
 /** Inside a statement with transcriptsParts: the id of the transcript stored for an external id (null if none). */
 export const transcriptIdOf = (externalId: RawBuilder<unknown>) => sql`(select qa_new.id from qa_new where qa_new.external_id = ${externalId})`;
 
+/** The organisation's calls with these external ids (the switch's call ids), with the agent who answered. */
+export function callsByExternalId(db: Db, orgId: string, externalIds: readonly string[]) {
+  if (!externalIds.length) return Promise.resolve([]);
+  return db.selectFrom('calls').select(['external_id', 'agent_no']).where('org_id', '=', orgId).where('external_id', 'in', externalIds).execute();
+}
+
 export function getTranscript(db: Db, orgId: string, id: string) {
   return db.selectFrom('qa_transcripts').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
 }

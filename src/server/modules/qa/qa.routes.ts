@@ -3,7 +3,8 @@ import { rolesSeeingPersonalData } from '../../../shared/roles.js';
 import { maskPhone } from '../../../shared/tickets/mask.js';
 import { redactNumbers } from '../../http/redact.js';
 import { fail } from '../../http/errors.js';
-import { ctxOf } from '../../http/context.js';
+import { bearerToken, ctxOf } from '../../http/context.js';
+import { authenticate } from '../cti/cti.service.js';
 import { langQuery, languageOf } from '../exports/exports.js';
 import { exportQaResults } from '../exports/qa.export.js';
 import type { App, AppDeps } from '../../http/types.js';
@@ -54,20 +55,26 @@ export async function qaRoutes(app: App, deps: AppDeps) {
   app.post(
     '/api/qa/transcripts',
     {
-      config: { access: submitters },
+      config: { access: submitters, integrationToken: true },
       bodyLimit: 50 * 1024 * 1024,
       schema: {
         tags,
         summary: 'Submit call transcripts for QA (one, or a batch of up to 5,000)',
         description:
-          'The format is the rexian transcript of docs/qa-rules.md. Each transcript is validated on its own; invalid ones are reported with their index and reason and do not stop the others. Accepted ones are stored and checked by the worker.',
+          'The format is the rexian transcript of docs/qa-rules.md. Each transcript is validated on its own; invalid ones are reported with their index and reason and do not stop the others. Accepted ones are stored and checked by the worker.\n\n' +
+          'Integrations (a recording or speech-to-text system) send `Authorization: Bearer <token>` of one of the organisation\'s CTI connections and may bring calls rexian never saw. A signed-in person (admin, manager, inspector) may file transcripts only of real calls of the organisation: each transcript\'s `id` must be a call\'s id from the switch and its `agent.id` the agent who answered it, otherwise 422 QA_CALL_UNKNOWN and nothing is stored.',
+        security: [{ session: [] }, { ctiToken: [] }],
         body: z.union([z.array(z.unknown()).min(1).max(5000), z.record(z.string(), z.unknown())]),
         response: { 202: submitResponse },
       },
     },
     async (request, reply) => {
       const items = Array.isArray(request.body) ? request.body : [request.body];
-      return reply.status(202).send(await submitTranscripts(ctxOf(deps, request), items));
+      if (request.user) return reply.status(202).send(await submitTranscripts(ctxOf(deps, request), items, 'api', { realCallsOnly: true }));
+      // no session: the app let the request through for its Bearer token, which must be a live CTI connection's
+      const conn = await authenticate(deps.database.db, bearerToken(request.headers.authorization));
+      const ctx = { db: deps.database.db, orgId: conn.org_id, actor: { id: null, name: `cti:${conn.name}`, role: 'system' as const }, requestId: request.id, ip: request.ip, now: deps.clock };
+      return reply.status(202).send(await submitTranscripts(ctx, items, 'api'));
     },
   );
 

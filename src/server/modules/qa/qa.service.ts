@@ -57,7 +57,12 @@ export interface SubmitItem {
  * reported with its index and reason, and never stops the others. Accepted ones are
  * stored with their QA job in the same transaction, so none is lost.
  */
-export async function submitTranscripts(ctx: Ctx, items: unknown[], source: 'api' | 'cti' | 'import' = 'api'): Promise<{ accepted: number; rejected: number; items: SubmitItem[] }> {
+export async function submitTranscripts(
+  ctx: Ctx,
+  items: unknown[],
+  source: 'api' | 'cti' | 'import' = 'api',
+  opts: { realCallsOnly?: boolean } = {},
+): Promise<{ accepted: number; rejected: number; items: SubmitItem[] }> {
   const out: SubmitItem[] = [];
   const valid: Array<{ index: number; t: Transcript }> = [];
   items.forEach((raw, index) => {
@@ -66,6 +71,7 @@ export async function submitTranscripts(ctx: Ctx, items: unknown[], source: 'api
     if (parsed.ok) valid.push({ index, t: parsed.transcript });
     else out.push({ index, id, status: 'invalid', error: parsed.error });
   });
+  if (opts.realCallsOnly) await refuseUnknownCalls(ctx, valid.map((v) => v.t));
   if (valid.length)
     await ctx.db.transaction().execute(async (tx) => {
       for (const { index, t } of valid) {
@@ -76,6 +82,25 @@ export async function submitTranscripts(ctx: Ctx, items: unknown[], source: 'api
     });
   out.sort((a, b) => a.index - b.index);
   return { accepted: valid.length, rejected: items.length - valid.length, items: out };
+}
+
+/**
+ * A person (not an integration) may file transcripts only for calls the organisation really had, answered by the
+ * agent the transcript names: otherwise an inspector could score calls that never happened, or pin a call on
+ * another agent. One that is not refuses the whole request (QA_CALL_UNKNOWN, nothing stored), naming them.
+ */
+async function refuseUnknownCalls(ctx: Ctx, transcripts: readonly Transcript[]): Promise<void> {
+  if (!transcripts.length) return;
+  const known = new Map<string, string | null>();
+  const ids = [...new Set(transcripts.map((t) => t.id))];
+  for (let i = 0; i < ids.length; i += 1000) for (const c of await repo.callsByExternalId(ctx.db, ctx.orgId, ids.slice(i, i + 1000))) known.set(c.external_id, c.agent_no);
+  const unknown = transcripts.filter((t) => !known.has(t.id) || known.get(t.id) !== t.agent.id).map((t) => t.id);
+  if (!unknown.length) return;
+  fail(
+    'QA_CALL_UNKNOWN',
+    `${unknown.length} transcript(s) name no call of this organisation answered by their agent (${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', …' : ''}); nothing was stored. A transcript filed by a person must be of a real call (its id is the call's id from the switch); integrations that bring calls of their own send a CTI connection's token.`,
+    { calls: unknown.slice(0, 100) },
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import { createConnection, postTranscripts } from '../../../../test/helpers/cti.js';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
 import { allJobs } from '../../jobs/index.js';
 import { Worker } from '../../jobs/runner.js';
@@ -12,11 +13,13 @@ const load = (name: string) => JSON.parse(fs.readFileSync(path.join(fixtures, `$
 
 let server: TestServer;
 let inspector: string;
+let asr: string; // an integration's token: the fixtures are calls rexian never saw
 let worker: Worker;
 beforeAll(async () => {
   // a fixed clock: the fixtures' calls are from March 2026, and the trend looks back from "now"
   server = await startTestServer({ clock: () => new Date('2026-06-01T08:00:00+08:00') });
   inspector = await server.login('inspector');
+  asr = (await createConnection(server, await server.login('admin'), 'asr')).token;
   worker = new Worker({ db: server.database.db, jobs: allJobs, log: pino({ level: 'silent' }), pollMs: 50 });
 });
 afterAll(() => server.close());
@@ -31,7 +34,7 @@ describe('QA of submitted transcripts', () => {
 
   it('accepts a batch, reports the bad item by index, and loses none of the good ones', async () => {
     const batch = [load(names[0]!), { id: 'broken', agent: { id: '1024' }, segments: 'nope' }, load(names[1]!), load(names[2]!)];
-    const r = await server.request('/api/qa/transcripts', { method: 'POST', cookie: inspector, json: batch });
+    const r = await postTranscripts(server, asr, batch);
     expect(r.status).toBe(202);
     const body = r.body as { accepted: number; rejected: number; items: Array<{ index: number; status: string; error?: string }> };
     expect(body.accepted).toBe(3);
@@ -142,7 +145,7 @@ describe('QA list by 班组 (team = a queue and its members)', () => {
       callOf('greeting.incomplete.v1', 'team.b-greeting', '3002', '2026-05-21T09:00:00+08:00'),
       callOf('answer.late-no-apology.ok1', 'team.none', '3999', '2026-05-21T11:00:00+08:00'), // an agent in no queue
     ];
-    expect(((await server.request('/api/qa/transcripts', { method: 'POST', cookie: inspector, json: batch })).body as { accepted: number }).accepted).toBe(5);
+    expect(((await postTranscripts(server, asr, batch)).body as { accepted: number }).accepted).toBe(5);
     await worker.drain();
   });
 
