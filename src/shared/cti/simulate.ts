@@ -15,6 +15,7 @@
  * transcript's ringMs) includes the time in the queue: a caller who waited more than
  * the standard's rings is owed an apology, and the simulated agent gives it.
  */
+import { packIdentity } from '../standards/identity.js';
 import type { Pack } from '../standards/schema.js';
 import type { CtiEvent } from './events.js';
 import { buildPlan, expandExtras, kindWeights } from './sim/flows.js';
@@ -129,7 +130,7 @@ export function simulateTraffic(pack: Pack, opts: SimulateOptions): SimulatedTra
   const seed = (opts.seed ?? 1) >>> 0;
   const start = opts.start.getTime();
   const end = start + Math.max(0, opts.durationMs);
-  const org = opts.org ?? pack.identity.org;
+  const org = opts.org ?? packIdentity(pack).org;
   const queues = opts.queues && opts.queues.length > 0 ? opts.queues : ['综合受理'];
   const mistakeRate = Math.min(1, Math.max(0, opts.mistakeRate ?? 0.1));
   const transcripts = opts.transcripts ?? true;
@@ -138,7 +139,7 @@ export function simulateTraffic(pack: Pack, opts: SimulateOptions): SimulatedTra
   const patienceMean = opts.patienceMeanMs ?? 60_000;
   const breakChance = opts.breakChance ?? 0.05;
   const ringLen = pack.qa.thresholds.ringMs;
-  const maxRings = Math.min(pack.callRules.answer.maxRings, pack.qa.thresholds.maxRings);
+  const maxRings = pack.callRules.answer.maxRings;
   const wrapMaxMs = (pack.callRules.wrapUp?.maxSeconds ?? 30) * 1000;
 
   const out: Array<{ at: number; key: number; event: CtiEvent }> = [];

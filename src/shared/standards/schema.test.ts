@@ -146,13 +146,13 @@ describe('precise errors', () => {
 
 describe('qa section', () => {
   it('is merged over the defaults; lists replace', () => {
-    const text = `${readFileSync(`${fixtures}minimal.yaml`, 'utf8')}qa:\n  thresholds: { maxRings: 4 }\n  phrases: { farewell: [再会] }\n`;
+    const text = `${readFileSync(`${fixtures}minimal.yaml`, 'utf8')}qa:\n  thresholds: { holdMaxMs: 20000 }\n  phrases: { farewell: [再会] }\n`;
     const { pack, warnings } = validatePackText([{ name: 'm.yaml', text }]);
-    expect(pack.qa.thresholds.maxRings).toBe(4);
-    expect(pack.qa.thresholds.deadAirMs).toBe(10_000);
+    expect(pack.qa.thresholds.holdMaxMs).toBe(20_000);
+    expect(pack.qa.thresholds.ringMs).toBe(5000);
     expect(pack.qa.phrases.farewell).toEqual(['再会']);
     expect(pack.qa.phrases.greeting.length).toBeGreaterThan(3);
-    expect(warnings.map((w) => w.message)).toContainEqual(expect.stringContaining('qa.thresholds.maxRings = 4'));
+    expect(warnings.map((w) => w.message)).toContainEqual(expect.stringContaining('qa.thresholds.holdMaxMs = 20000 (shorter)'));
   });
 
   it('reports qa mistakes at their place', () => {

@@ -12,8 +12,9 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { phrasesSchema, qaRulesSchema, tabooClassSchema, tabooLexiconSchema, thresholdsSchema, weightsSchema } from '../qa/config.js';
-import { packSchema, type Pack } from './schema.js';
+import { phrasesSchema, qaRulesSchema, tabooClassSchema, tabooLexiconSchema, weightsSchema } from '../qa/config.js';
+import { withoutMovedThresholds } from './legacy.js';
+import { packSchema, packThresholdsSchema, thresholdsFromCallRules, type Pack } from './schema.js';
 import { packWarnings } from './warnings.js';
 
 export interface PackFile {
@@ -381,7 +382,8 @@ function flattenIssues(issues: readonly Issue[], prefix: PropertyKey[] = []): Ar
 const looseSections: Array<{ path: Array<string | '*'>; keys: string[] }> = [
   { path: ['qa'], keys: Object.keys(qaRulesSchema.shape) },
   { path: ['qa', 'weights'], keys: Object.keys(weightsSchema.shape) },
-  { path: ['qa', 'thresholds'], keys: Object.keys(thresholdsSchema.shape) },
+  // the keys that moved to callRules are reported by legacy.ts (a warning or an error), not as unknown
+  { path: ['qa', 'thresholds'], keys: [...Object.keys(packThresholdsSchema.shape), ...Object.keys(thresholdsFromCallRules)] },
   { path: ['qa', 'phrases'], keys: Object.keys(phrasesSchema.shape) },
   { path: ['taboo'], keys: Object.keys(tabooLexiconSchema.shape) },
   { path: ['taboo', 'classes', '*'], keys: Object.keys(tabooClassSchema.shape) },
@@ -443,9 +445,10 @@ export function validatePackFiles(files: readonly PackFile[]): PackResult {
   }
   if (errors.length > 0) return { ok: false, errors, warnings };
 
-  const value = toValue(root);
+  const { value, moved } = withoutMovedThresholds(toValue(root));
   const parsed = packSchema.safeParse(value, { error: (iss) => issueMessage(iss as RawIssue) });
   const fallback: Loc = { file: files[0]!.name, line: 1, column: 1 };
+  for (const m of moved) (m.conflict ? errors : warnings).push({ ...locateKey(root, ['qa', 'thresholds'], m.key, fallback), path: formatPath(m.path), message: m.message });
   for (const u of unknownLooseKeys(root)) {
     errors.push({ ...u.keyLoc, path: formatPath([...u.path, u.key]), message: `unknown key "${u.key}"${suggestion(u.key, u.known)} (allowed: ${u.known.join(', ')})` });
   }
@@ -486,10 +489,14 @@ function byPosition(a: PackProblem, b: PackProblem): number {
  * Validates a pack given as a plain object (e.g. JSON from the API): the same
  * messages and paths as for YAML, without file positions.
  */
-export function validatePackValue(value: unknown): PackResult {
+export function validatePackValue(input: unknown): PackResult {
+  const { value, moved } = withoutMovedThresholds(input);
+  const conflicts = moved.filter((m) => m.conflict).map((m) => ({ path: formatPath(m.path), message: m.message }));
+  const notes = moved.filter((m) => !m.conflict).map((m) => ({ path: formatPath(m.path), message: m.message }));
   const parsed = packSchema.safeParse(value, { error: (iss) => issueMessage(iss as RawIssue) });
-  if (!parsed.success) {
-    return { ok: false, errors: flattenIssues(parsed.error.issues).map((i) => ({ path: formatPath(i.path), message: i.message })), warnings: [] };
+  if (!parsed.success || conflicts.length > 0) {
+    const errors = parsed.success ? [] : flattenIssues(parsed.error.issues).map((i) => ({ path: formatPath(i.path), message: i.message }));
+    return { ok: false, errors: [...conflicts, ...errors], warnings: notes };
   }
-  return { ok: true, pack: parsed.data, warnings: packWarnings(parsed.data).map((w) => ({ path: formatPath(w.path), message: w.message })) };
+  return { ok: true, pack: parsed.data, warnings: [...notes, ...packWarnings(parsed.data).map((w) => ({ path: formatPath(w.path), message: w.message }))] };
 }

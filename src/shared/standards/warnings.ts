@@ -97,22 +97,20 @@ export function packWarnings(pack: Pack): PackWarning[] {
     }
   }
 
-  // The written call rules and the QA thresholds should say the same thing.
+  // The QA thresholds that depend on the call rules without being the same number (the others are read from callRules).
   const t = pack.qa.thresholds;
   const r = pack.callRules;
   const mismatch = (path: WarningPath, rule: string, qa: string): void => warn(path, `${rule} but the QA check uses ${qa}; set qa.thresholds to match`);
-  if (t.maxRings !== r.answer.maxRings) mismatch(['callRules', 'answer', 'maxRings'], `the rules allow ${r.answer.maxRings} rings`, `qa.thresholds.maxRings = ${t.maxRings}`);
-  if (t.deadAirMs !== r.deadAirSeconds * 1000) mismatch(['callRules', 'deadAirSeconds'], `dead air is ${r.deadAirSeconds} s`, `qa.thresholds.deadAirMs = ${t.deadAirMs}`);
-  if (t.speechRateMin !== r.speechRate.min || t.speechRateMax !== r.speechRate.max)
-    mismatch(['callRules', 'speechRate'], `the speech rate is ${r.speechRate.min}–${r.speechRate.max}`, `${t.speechRateMin}–${t.speechRateMax}`);
-  if (t.silentPromptGapMs !== r.silentCall.promptGapSeconds * 1000)
-    mismatch(['callRules', 'silentCall', 'promptGapSeconds'], `silent-call prompts are ${r.silentCall.promptGapSeconds} s apart`, `qa.thresholds.silentPromptGapMs = ${t.silentPromptGapMs}`);
   if (t.silentMinPrompts > r.silentCall.prompts.length)
     mismatch(['callRules', 'silentCall', 'prompts'], `the silent-call protocol has ${r.silentCall.prompts.length} prompts`, `qa.thresholds.silentMinPrompts = ${t.silentMinPrompts}`);
-  if (t.interruptionOverlapMs !== r.interruptionSeconds * 1000)
-    mismatch(['callRules', 'interruptionSeconds'], `an interruption is an overlap of ${r.interruptionSeconds} s`, `qa.thresholds.interruptionOverlapMs = ${t.interruptionOverlapMs}`);
   if (t.holdMaxMs < r.hold.checkInEverySeconds * 1000)
     mismatch(['callRules', 'hold', 'checkInEverySeconds'], `agents check in every ${r.hold.checkInEverySeconds} s`, `qa.thresholds.holdMaxMs = ${t.holdMaxMs} (shorter)`);
+
+  // {city} without a default city shows as {city} for organisations whose profile gives none
+  if (!pack.identity.city) {
+    const uses = [...scripts(pack)].find(([, script]) => script.includes('{city}'));
+    if (uses) warn(uses[0], 'the script uses {city} but identity.city is not set: organisations whose profile gives no city will see {city}');
+  }
 
   if (pack.nightMode?.enabled && !pack.nightMode.callback.createTask)
     warn(['nightMode', 'callback', 'createTask'], 'night mode is on but no callback task is created: requests left at night may be lost');

@@ -1,3 +1,4 @@
+import { readStoredPack } from '../../../shared/standards/legacy.js';
 import type { Pack } from '../../../shared/standards/schema.js';
 import type { Db } from '../../db/database.js';
 
@@ -14,7 +15,7 @@ export async function activePackCached(db: Db, orgId: string): Promise<{ version
   let pack = byVersion.get(active.version_id);
   if (!pack) {
     const row = await db.selectFrom('standard_pack_versions').select('content').where('id', '=', active.version_id).executeTakeFirstOrThrow();
-    pack = row.content as Pack;
+    pack = readStoredPack(row.content);
     if (byVersion.size >= MAX_CACHED) byVersion.delete(byVersion.keys().next().value!);
     byVersion.set(active.version_id, pack);
   }

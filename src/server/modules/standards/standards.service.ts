@@ -10,6 +10,7 @@ import type { Ctx } from '../../context.js';
 import { AppError, fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
+import { readStoredPack } from '../../../shared/standards/legacy.js';
 import { validatePackValue } from '../../../shared/standards/validate.js';
 import { formatProblem, type PackProblem } from './standards.loader.js';
 import { validatePackFilesInThread } from './pack-thread.js';
@@ -122,7 +123,7 @@ async function activateInTx(ctx: Ctx, version: number) {
   const before = await repo.findActive(ctx.db, ctx.orgId);
   if (before?.id === target.id) return target;
   // Tickets must stay in states their workflow knows, or nobody could act on them again.
-  const states = new Set(ticketWorkflow(target.content as Pack).states.map((s) => s.id));
+  const states = new Set(ticketWorkflow(readStoredPack(target.content)).states.map((s) => s.id));
   const stranded = (await repo.ticketStatesInUse(ctx.db, ctx.orgId)).filter((r) => !states.has(r.status));
   if (stranded.length)
     fail(
@@ -160,7 +161,7 @@ export async function getVersion(ctx: Ctx, version: number | 'active'): Promise<
       ? ((await repo.findActive(ctx.db, ctx.orgId)) ?? fail('STANDARD_NOT_ACTIVE', 'no standard is active yet; import one and activate it'))
       : ((await repo.findVersion(ctx.db, ctx.orgId, version)) ?? fail('STANDARD_VERSION_NOT_FOUND', `there is no version ${version} of the standard`));
   const active = await repo.findActive(ctx.db, ctx.orgId);
-  return { ...summary(row, active?.id ?? null), content: row.content as Pack };
+  return { ...summary(row, active?.id ?? null), content: readStoredPack(row.content) };
 }
 
 export async function exportVersion(ctx: Ctx, version: number | 'active'): Promise<{ version: number; files: SourceFile[] }> {
