@@ -6,8 +6,11 @@ import { callsRoutes } from './calls/calls.routes.js';
 import { ctiRoutes } from './cti/cti.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { knowledgeRoutes } from './knowledge/knowledge.routes.js';
+import { orgsRoutes } from './orgs/orgs.routes.js';
+import { permissionsRoutes } from './permissions/permissions.routes.js';
 import { qaRoutes } from './qa/qa.routes.js';
 import { reportsRoutes } from './reports/reports.routes.js';
+import { retentionRoutes } from './retention/retention.routes.js';
 import { wallboardRoutes } from './wallboard/wallboard.routes.js';
 import { staffingRoutes } from './staffing/staffing.routes.js';
 import { standardsRoutes } from './standards/standards.routes.js';
@@ -27,7 +30,9 @@ export async function registerModules(app: App, deps: AppDeps, extras: ModuleExt
   await systemRoutes(app, deps, extras);
   await authRoutes(app, deps);
   await usersRoutes(app, deps);
+  await orgsRoutes(app, deps);
   await auditRoutes(app, deps);
+  await permissionsRoutes(app, deps);
   await standardsRoutes(app, deps);
   await qaRoutes(app, deps);
   await ticketsRoutes(app, deps);
@@ -38,4 +43,5 @@ export async function registerModules(app: App, deps: AppDeps, extras: ModuleExt
   await reportsRoutes(app, deps);
   await wallboardRoutes(app, deps);
   await staffingRoutes(app, deps);
+  await retentionRoutes(app, deps);
 }
