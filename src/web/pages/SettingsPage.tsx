@@ -8,6 +8,7 @@ import { api, ApiError } from '../api.js';
 import type { Me } from '../auth.js';
 import { ErrorState } from '../components/States.js';
 import { useI18n } from '../i18n/index.js';
+import { Time } from '../components/Time.js';
 import { QueuesTab } from './settings/QueuesTab.js';
 import { RetentionTab } from './settings/RetentionTab.js';
 
@@ -54,7 +55,7 @@ export function SettingsPage({ me }: { me: Me }) {
 }
 
 function UsersTab({ me }: { me: Me }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [adding, setAdding] = useState(false);
@@ -91,7 +92,7 @@ function UsersTab({ me }: { me: Me }) {
             dataIndex: 'active',
             render: (v: boolean) => <Tag color={v ? 'green' : 'default'}>{v ? t('settings.activeYes') : t('settings.activeNo')}</Tag>,
           },
-          { title: t('settings.createdAt'), dataIndex: 'createdAt', render: (v: string) => new Date(v).toLocaleString(lang) },
+          { title: t('settings.createdAt'), dataIndex: 'createdAt', render: (v: string) => <Time value={v} /> },
           ...(isAdmin
             ? [
                 {
@@ -155,7 +156,7 @@ function AddUserModal({ open, onClose }: { open: boolean; onClose: () => void })
 }
 
 function AuditTab() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const audit = useQuery({ queryKey: ['audit'], queryFn: () => api<{ items: AuditRow[] }>('/api/audit?limit=200') });
   if (audit.isError) return <ErrorState error={audit.error} onRetry={() => void audit.refetch()} />;
   return (
@@ -166,7 +167,7 @@ function AuditTab() {
       dataSource={audit.data?.items ?? []}
       pagination={{ pageSize: 50, hideOnSinglePage: true }}
       columns={[
-        { title: t('audit.at'), dataIndex: 'at', render: (v: string) => new Date(v).toLocaleString(lang) },
+        { title: t('audit.at'), dataIndex: 'at', render: (v: string) => <Time value={v} /> },
         { title: t('audit.actor'), dataIndex: 'actorName' },
         { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Tag>{v}</Tag> },
         { title: t('audit.entity'), key: 'entity', render: (_: unknown, r: AuditRow) => `${r.entityType} ${r.entityId.slice(0, 8)}` },

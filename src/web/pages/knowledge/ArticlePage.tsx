@@ -6,6 +6,7 @@ import { ApiError } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
+import { Time } from '../../components/Time.js';
 import { useActivePack } from '../standards/api.js';
 import { canEditKnowledge, useArticle, useArticleVersions, useSetStatus, versionConflict } from './api.js';
 import { ArticleEditor } from './ArticleEditor.js';
@@ -14,7 +15,7 @@ import { StatusTag } from './KnowledgePage.js';
 import { Markdown } from './Markdown.js';
 
 function History({ id }: { id: string }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const versions = useArticleVersions(id, true);
   if (versions.isPending) return <Spin size="small" />;
   if (versions.isError) return <ErrorState error={versions.error} />;
@@ -25,7 +26,7 @@ function History({ id }: { id: string }) {
         children: (
           <span>
             <Tag>v{v.version}</Tag>
-            {t(`kb.action.${v.action}`)} · {v.editedBy ?? t('kb.system')} · {new Date(v.editedAt).toLocaleString(lang)}
+            {t(`kb.action.${v.action}`)} · {v.editedBy ?? t('kb.system')} · <Time value={v.editedAt} />
             {v.note ? ` — ${v.note}` : ''}
           </span>
         ),
@@ -36,7 +37,7 @@ function History({ id }: { id: string }) {
 
 /** One article: rendered Markdown, linked scenarios, and for editors: edit, publish, archive, history. */
 export function ArticlePage({ me }: { me: Me }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { message } = App.useApp();
   const { id } = useParams();
   const [params] = useSearchParams();
@@ -112,7 +113,7 @@ export function ArticlePage({ me }: { me: Me }) {
         )}
       </Space>
       <Typography.Text type="secondary" style={{ display: 'block', margin: '8px 0 4px', fontSize: 12 }} data-testid="kb-article-meta">
-        {t('kb.version')} {a.version} · {t('kb.updated')} {a.updatedBy ?? t('kb.system')} {new Date(a.updatedAt).toLocaleString(lang)}
+        {t('kb.version')} {a.version} · {t('kb.updated')} {a.updatedBy ?? t('kb.system')} <Time value={a.updatedAt} />
       </Typography.Text>
       {a.scenarioIds.length > 0 && (
         <div style={{ marginBottom: 8 }}>

@@ -5,6 +5,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { Me } from '../../auth.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
+import { Time } from '../../components/Time.js';
 import { canEditKnowledge, useArticles, type ArticleStatus } from './api.js';
 import { ArticleEditor } from './ArticleEditor.js';
 import { Highlighted } from './Markdown.js';
@@ -19,7 +20,7 @@ export function StatusTag({ status }: { status: ArticleStatus }) {
 
 /** 知识库: search (Simplified or Traditional), results with the words marked, new articles for editors. */
 export function KnowledgePage({ me }: { me: Me }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
@@ -93,7 +94,7 @@ export function KnowledgePage({ me }: { me: Me }) {
                     </Tag>
                   ))}
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t('kb.version')} {a.version} · {a.updatedBy ?? t('kb.system')} · {new Date(a.updatedAt).toLocaleString(lang)}
+                    {t('kb.version')} {a.version} · {a.updatedBy ?? t('kb.system')} · <Time value={a.updatedAt} />
                   </Typography.Text>
                 </Space>
               </div>

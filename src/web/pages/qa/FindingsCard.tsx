@@ -2,6 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
 import type { Role } from '../../../shared/roles.js';
 import { useI18n } from '../../i18n/index.js';
+import { useTimeFormat } from '../../time.js';
 import { checkName, checkRule, type CustomRuleNames } from './checkLabels.js';
 import type { ReviewAction, ReviewedFinding } from './ReviewModal.js';
 
@@ -44,7 +45,8 @@ export function FindingsCard({
   const canDecide = deciderRoles.includes(viewer.role) && !ownCall;
   const canAppeal = appellantRoles.includes(viewer.role) && ownCall;
   const eventFindings = findings.filter((f) => f.segment === null && f.status !== 'overturned');
-  const when = (iso: string) => new Date(iso).toLocaleString(lang);
+  const times = useTimeFormat();
+  const when = (iso: string) => times.time(iso);
 
   return (
     <Card

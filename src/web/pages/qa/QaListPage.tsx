@@ -14,6 +14,7 @@ import { checkIdsInOrder, checkName } from './checkLabels.js';
 import { backTo } from '../../components/BackLink.js';
 import { DateRangeFilter } from '../../components/DateRangeFilter.js';
 import { TextFilter } from '../../components/TextFilter.js';
+import { useTimeFormat } from '../../time.js';
 
 interface ResultRow {
   id: string;
@@ -77,6 +78,7 @@ function ScoreFilter({ value, placeholder, onChange }: { value: number | null; p
 
 export function QaListPage({ me }: { me: Me }) {
   const { t, lang } = useI18n();
+  const fmt = useTimeFormat();
   const custom = useCustomRuleNames();
   const [params, setParams] = useSearchParams();
   const [page, setPage] = useState(1);
@@ -229,7 +231,7 @@ export function QaListPage({ me }: { me: Me }) {
                   ),
                 },
                 { title: t('qa.agent'), key: 'agent', render: (_: unknown, r) => `${r.agentName ?? ''} ${r.agentNo}` },
-                { title: t('qa.startedAt'), dataIndex: 'startedAt', render: (v: string) => new Date(v).toLocaleString(lang) },
+                { title: t('qa.startedAt'), dataIndex: 'startedAt', render: (v: string) => fmt.time(v) },
                 {
                   title: t('qa.score'),
                   dataIndex: 'effectiveScore',

@@ -7,6 +7,7 @@ import { api } from '../../api.js';
 import { useMe } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
+import { useTimeFormat } from '../../time.js';
 import { useCustomRuleNames } from './useCustomRules.js';
 import { checkName, checkRule } from './checkLabels.js';
 import { FindingsCard } from './FindingsCard.js';
@@ -29,6 +30,7 @@ const fmt = (ms: number) => `${Math.floor(ms / 60000)}:${String(Math.floor((ms %
 export function ScorecardPage() {
   const { id } = useParams();
   const { t, lang } = useI18n();
+  const when = useTimeFormat();
   const custom = useCustomRuleNames();
   const card = useQuery({ queryKey: ['qa', 'card', id], queryFn: () => api<Scorecard>(`/api/qa/results/${id}`) });
   const me = useMe().data;
@@ -54,7 +56,7 @@ export function ScorecardPage() {
           </Typography.Title>
           <Descriptions size="small" column={4} style={{ marginTop: 8 }}>
             <Descriptions.Item label={t('qa.agent')}>{`${c.agentName ?? ''} ${c.agentNo}`}</Descriptions.Item>
-            <Descriptions.Item label={t('qa.startedAt')}>{new Date(c.startedAt).toLocaleString(lang)}</Descriptions.Item>
+            <Descriptions.Item label={t('qa.startedAt')}>{when.time(c.startedAt, true)}</Descriptions.Item>
             {c.transcript.org && <Descriptions.Item label={t('qa.org')}>{c.transcript.org}</Descriptions.Item>}
           </Descriptions>
         </Col>

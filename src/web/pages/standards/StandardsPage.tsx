@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { Me } from '../../auth.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
+import { Time } from '../../components/Time.js';
 import { useActivePack } from './api.js';
 import { CategoriesTab, CustomerTypesTab, SlaTab, TabooTab } from './PackTables.js';
 import { QaRulesTab } from './QaRulesTab.js';
@@ -13,7 +14,7 @@ import { VersionsTab } from './VersionsTab.js';
 
 /** 服务规范: the organisation's active standard pack — browse, edit, upload, compare versions, activate. */
 export function StandardsPage({ me }: { me: Me }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const active = useActivePack();
   const [uploading, setUploading] = useState(false);
   const canEdit = me.role === 'admin' || me.role === 'manager';
@@ -41,7 +42,7 @@ export function StandardsPage({ me }: { me: Me }) {
           <Tag color="green">v{active.data.version}</Tag>
           <Tag>{pack.pack.version}</Tag>
           <Typography.Text type="secondary">
-            {pack.identity.org} · {pack.identity.hotline} · {new Date(active.data.createdAt).toLocaleString(lang)}
+            {pack.identity.org} · {pack.identity.hotline} · <Time value={active.data.createdAt} />
           </Typography.Text>
         </Space>
         <Typography.Paragraph type="secondary" ellipsis={{ rows: 2, expandable: true }}>

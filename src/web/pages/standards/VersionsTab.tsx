@@ -4,13 +4,14 @@ import { useState } from 'react';
 import { api } from '../../api.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
+import { Time } from '../../components/Time.js';
 import { useVersions, type PackChange, type VersionSummary } from './api.js';
 
 const kindColor = { added: 'green', removed: 'red', changed: 'blue' } as const;
 const show = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
 
 export function VersionsTab({ canEdit }: { canEdit: boolean }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const versions = useVersions();
@@ -49,7 +50,7 @@ export function VersionsTab({ canEdit }: { canEdit: boolean }) {
           { title: t('std.name'), dataIndex: 'name', render: (v: string, r) => `${v} (${r.packVersion})` },
           { title: t('std.note'), dataIndex: 'note', render: (v: string | null) => v ?? '—' },
           { title: t('std.createdBy'), dataIndex: 'createdBy', render: (v: string | null) => v ?? 'system' },
-          { title: t('settings.createdAt'), dataIndex: 'createdAt', render: (v: string) => new Date(v).toLocaleString(lang) },
+          { title: t('settings.createdAt'), dataIndex: 'createdAt', render: (v: string) => <Time value={v} /> },
           {
             title: '',
             key: 'actions',

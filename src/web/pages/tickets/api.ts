@@ -114,35 +114,8 @@ export function useSlaCoverage() {
   return useQuery({ queryKey: ['sla', 'coverage'], queryFn: () => api<SlaCoverage>('/api/sla/coverage'), staleTime: 5 * 60_000 });
 }
 
-/** The organisation's time zone (Asia/Shanghai until the calendar says otherwise): ticket times are shown in it, not the browser's. */
-export function useOrgTimeZone(): string {
-  return useSlaCoverage().data?.timezone ?? 'Asia/Shanghai';
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** `2025-09-30 12:00` in the organisation's time zone. */
-export function formatTime(iso: string | null | undefined, timeZone: string, lang: Language, withSeconds = false): string {
-  if (!iso) return '—';
-  const key = `${timeZone}|${lang}|${withSeconds}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-CA' : lang, {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      ...(withSeconds && { second: '2-digit' }),
-      hourCycle: 'h23',
-    });
-    formatters.set(key, f);
-  }
-  const parts = f.formatToParts(new Date(iso));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}${withSeconds ? `:${get('second')}` : ''}`;
-}
+// Times are shown in the organisation's zone by one formatter for every page (src/web/time.ts).
+export { formatTime, useOrgTimeZone } from '../../time.js';
 
 /** The current time, re-rendering every `ms` (live countdowns). */
 export function useNow(ms = 1000): number {
