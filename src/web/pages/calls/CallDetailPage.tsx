@@ -4,13 +4,14 @@ import { Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin, Stati
 import { useRef } from 'react';
 import { Link, useParams } from 'react-router';
 import { BackLink } from '../../components/BackLink.js';
+import { RecordingPlayer } from '../../components/RecordingPlayer.js';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { newTicketPath } from '../../components/ScreenPop.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { Timeline, type CallEvent as QaCallEvent } from '../qa/Timeline.js';
-import { formatTime, useOrgTimeZone } from '../tickets/api.js';
+import { formatTime, useOrgTimeZone } from '../../time.js';
 import { clock, keys, type CallDetail } from './api.js';
 import { CallOutcomeTag, QaTag } from './CallTags.js';
 
@@ -136,11 +137,7 @@ export function CallDetailPage({ me }: { me: Me }) {
         </Col>
         <Col xs={24} lg={15}>
           <Card size="small" title={t('calls.detail.recording')} style={{ marginBottom: 16 }}>
-            {c.recordingUrl ? (
-              <audio controls preload="none" src={c.recordingUrl} style={{ width: '100%' }} data-testid="call-recording" />
-            ) : (
-              <Typography.Text type="secondary">{t('calls.detail.noRecording')}</Typography.Text>
-            )}
+            <RecordingPlayer url={c.recordingUrl} />
           </Card>
           <Card size="small" title={`${t('calls.detail.transcript')} (${c.transcript.length})`} data-testid="call-transcript">
             {c.transcript.length === 0 ? (
