@@ -1,6 +1,5 @@
-import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Select, Space, Table, Tag, Tooltip } from 'antd';
+import { Select, Space, Table, Tag, Tooltip } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { rolesExporting } from '../../../shared/roles.js';
@@ -14,6 +13,7 @@ import { CallOutcomeTag, QaTag } from './CallTags.js';
 import { backTo } from '../../components/BackLink.js';
 import { DateRangeFilter } from '../../components/DateRangeFilter.js';
 import { TextFilter } from '../../components/TextFilter.js';
+import { ExportButton } from '../../components/ExportButton.js';
 
 const filterKeys = ['from', 'to', 'status', 'outcome', 'agentNo', 'queue', 'caller', 'night'] as const;
 const PAGE = 20;
@@ -104,9 +104,9 @@ export function CallsList({ me }: { me: Me }) {
           />
         </Space>
         {rolesExporting.includes(me.role) && (
-          <Button icon={<DownloadOutlined />} href={`/api/calls/export.xlsx?${query ? `${query}&` : ''}lang=${lang}`} data-testid="calls-export">
+          <ExportButton href={`/api/calls/export.xlsx?${query ? `${query}&` : ''}lang=${lang}`} testId="calls-export">
             {t('calls.export')}
-          </Button>
+          </ExportButton>
         )}
       </Space>
       {nothingYet ? (

@@ -1,6 +1,5 @@
-import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import ReactECharts from 'echarts-for-react';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -15,6 +14,7 @@ import { backTo } from '../../components/BackLink.js';
 import { DateRangeFilter } from '../../components/DateRangeFilter.js';
 import { TextFilter } from '../../components/TextFilter.js';
 import { useTimeFormat } from '../../time.js';
+import { ExportButton } from '../../components/ExportButton.js';
 
 interface ResultRow {
   id: string;
@@ -135,9 +135,9 @@ export function QaListPage({ me }: { me: Me }) {
     <div data-testid="page-qa">
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <h2 style={{ marginTop: 0 }}>{t('menu.qa')}</h2>
-        <Button icon={<DownloadOutlined />} href={`/api/qa/results.xlsx?${query ? `${query}&` : ''}lang=${lang}`} data-testid="qa-export">
+        <ExportButton href={`/api/qa/results.xlsx?${query ? `${query}&` : ''}lang=${lang}`} testId="qa-export">
           {t('qa.export')}
-        </Button>
+        </ExportButton>
       </Space>
       {empty ? (
         <EmptyState title={t('empty.qa.title')} body={t('empty.qa.body')} />

@@ -1,4 +1,4 @@
-import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
+import { PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, DatePicker, Form, Result, Select, Space, Spin, Tabs, Typography } from 'antd';
 import dayjs from 'dayjs';
 import ReactECharts from 'echarts-for-react';
@@ -13,6 +13,7 @@ import { fill, kpiQueryString, useKpiReport, useReportFilter } from './api.js';
 import { heatmapOption, qaTrendOption, trendOption } from './charts.js';
 import { KpiCards } from './KpiCards.js';
 import { AgentRanking, DepartmentLeague, TopChecks } from './Tables.js';
+import { ExportButton } from '../../components/ExportButton.js';
 
 export const weekdayKeys: MessageKey[] = ['reports.mon', 'reports.tue', 'reports.wed', 'reports.thu', 'reports.fri', 'reports.sat', 'reports.sun'];
 
@@ -78,9 +79,9 @@ export function ReportsPage({ me }: { me: Me }) {
               {t('reports.monthly')}
             </Button>
           </Link>
-          <Button icon={<DownloadOutlined />} href={`/api/reports/kpi.xlsx?${kpiQueryString(filter)}&lang=${lang}`} data-testid="reports-export">
+          <ExportButton href={`/api/reports/kpi.xlsx?${kpiQueryString(filter)}&lang=${lang}`} testId="reports-export">
             {t('reports.export')}
-          </Button>
+          </ExportButton>
         </Space>
       </Space>
       <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>

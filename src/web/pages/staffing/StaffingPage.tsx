@@ -1,6 +1,5 @@
-import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, DatePicker, Form, InputNumber, Row, Select, Space, Statistic, Table, Tabs, Typography } from 'antd';
+import { Card, Col, DatePicker, Form, InputNumber, Row, Select, Space, Statistic, Table, Tabs, Typography } from 'antd';
 import dayjs from 'dayjs';
 import ReactECharts from 'echarts-for-react';
 import { useMemo, useState } from 'react';
@@ -10,6 +9,7 @@ import { ErrorState } from '../../components/States.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import type { Forecast } from '../../../server/modules/staffing/staffing.schema.js';
 import { ErlangCalculator } from './ErlangCalculator.js';
+import { ExportButton } from '../../components/ExportButton.js';
 
 type Interval = Forecast['intervals'][number];
 
@@ -81,9 +81,9 @@ export function StaffingPage() {
     <div data-testid="page-staffing">
       <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
         <h2 style={{ marginTop: 0 }}>{t('staffing.title')}</h2>
-        <Button icon={<DownloadOutlined />} href={`/api/staffing/forecast.xlsx?${query}&lang=${lang}`} data-testid="staffing-export">
+        <ExportButton href={`/api/staffing/forecast.xlsx?${query}&lang=${lang}`} testId="staffing-export">
           {t('staffing.export')}
-        </Button>
+        </ExportButton>
       </Space>
       <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item label={t('staffing.week')}>

@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Space, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
@@ -14,6 +14,7 @@ import { CallbackTasks } from './CallbackTasks.js';
 import { CoverageBanner, DueTag } from './Countdown.js';
 import { CreateTicketModal } from './CreateTicketModal.js';
 import { SavedFilters, TicketFilters } from './TicketFilters.js';
+import { ExportButton } from '../../components/ExportButton.js';
 
 export { DueTag } from './Countdown.js';
 
@@ -97,9 +98,9 @@ export function TicketsPage({ me }: { me: Me }) {
         <h2 style={{ marginTop: 0 }}>{t('menu.tickets')}</h2>
         <Space>
           {view !== 'callback' && rolesExporting.includes(me.role) && (
-            <Button icon={<DownloadOutlined />} href={`/api/tickets.xlsx?${query ? `${query}&` : ''}lang=${lang}`} data-testid="tickets-export">
+            <ExportButton href={`/api/tickets.xlsx?${query ? `${query}&` : ''}lang=${lang}`} testId="tickets-export">
               {t('tk.export')}
-            </Button>
+            </ExportButton>
           )}
           {canCreate(me) && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-ticket" disabled={!p}>
