@@ -1,5 +1,5 @@
 import { CheckCircleOutlined, StopOutlined } from '@ant-design/icons';
-import { Button, Card, Space, Steps, Tag, Typography } from 'antd';
+import { Button, Card, Space, Steps, Tag, Tooltip, Typography } from 'antd';
 import type { SopStage, SopStageId } from '../../../shared/workbench/sop.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 
@@ -22,6 +22,7 @@ export function SopStepper({
   onGo,
   recapTicks,
   onTick,
+  onGreeted,
 }: {
   stages: SopStage[];
   current: number;
@@ -29,6 +30,8 @@ export function SopStepper({
   onGo: (index: number) => void;
   recapTicks: ReadonlySet<string>;
   onTick: (item: string, on: boolean) => void;
+  /** 已问候 by hand, for a call the page cannot hear (no live transcript); absent when the call is not answered. */
+  onGreeted?: (() => void) | undefined;
 }) {
   const { t } = useI18n();
   const stage = stages[current]!;
@@ -99,7 +102,14 @@ export function SopStepper({
           </Space>
         </div>
       )}
-      <div style={{ marginTop: 12, textAlign: 'right' }}>
+      <div style={{ marginTop: 12, display: 'flex', justifyContent: 'flex-end', alignItems: 'center', gap: 8 }}>
+        {stage.id === 'answer' && !done.answer && onGreeted && (
+          <Tooltip title={t('wb.sop.greetedHint')}>
+            <Button size="small" icon={<CheckCircleOutlined />} onClick={onGreeted} data-testid="wb-sop-greeted">
+              {t('wb.sop.greeted')}
+            </Button>
+          </Tooltip>
+        )}
         {current < stages.length - 1 && (
           <Button size="small" onClick={() => onGo(current + 1)} data-testid="wb-sop-next">
             {t('wb.sop.next')}

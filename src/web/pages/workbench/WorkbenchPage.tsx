@@ -1,6 +1,6 @@
 import { PauseCircleOutlined, PhoneOutlined, PlayCircleOutlined, PlusOutlined, SoundOutlined, StopOutlined, SwapOutlined, UserSwitchOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Dropdown, Empty, Form, Input, Modal, Popconfirm, Radio, Row, Select, Space, Spin, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, App, Button, Card, Col, Dropdown, Empty, Form, Grid, Input, Modal, Popconfirm, Radio, Row, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Fragment, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createAssist, type Mark, type Source, type TabooWarning } from '../../../shared/assist/index.js';
 import { renderScript } from '../../../shared/standards/render.js';
 import type { Pack } from '../../../shared/standards/schema.js';
@@ -39,6 +39,8 @@ interface Session {
   /** The transfer target the agent is announcing. */
   transferTo: string | null;
   complaintAt: number | null;
+  /** The agent ticked 已问候: the greeting was said on a call the page cannot hear (a manual call, no live transcript). */
+  greeted?: boolean;
   live: TranscriptSegment[];
 }
 
@@ -126,6 +128,8 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
   const [reporting, setReporting] = useState(false);
   const [wrapError, setWrapError] = useState<string | null>(null);
   const [form] = Form.useForm<WrapUpValues>();
+  const screens = Grid.useBreakpoint();
+  const columns = screens.xxl ? 3 : screens.xl ? 2 : 1;
   const [session, update] = useSession(callId);
   const detail = useCallDetail(callId);
   const call = detail.data ?? null;
@@ -177,7 +181,7 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
   const greetIdx = firstAgent ? segments.indexOf(firstAgent.s) : -1;
   const recapAll = pack.callRules.wrapUp.mustRecord.length > 0 && pack.callRules.wrapUp.mustRecord.every((i) => session?.recap.includes(i));
   const facts: SopFacts = {
-    greeted: Boolean(firstAgent?.m.includes('greeting') && firstAgent.s.text.includes(me.agentNo ?? '\u0000')),
+    greeted: Boolean(firstAgent?.m.includes('greeting') && firstAgent.s.text.includes(me.agentNo ?? '\u0000')) || session?.greeted === true,
     needKnown: segments.some((s, i) => s.speaker === 'customer' && i > greetIdx && greetIdx >= 0) || notes.trim().length > 0 || scenario !== null,
     // once wrapped up the form is gone; the record was made
     categoryChosen: Boolean(category) || done !== null,
@@ -197,13 +201,15 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
   const onHold = holdStart !== null && call?.status === 'answered';
   // A check-in from an earlier hold is before this hold's start and does not count (holdState).
 
-  // The unresolved-complaint clock starts at the caller's first sign of dissatisfaction (or by hand).
+  // The unresolved-complaint clock (180 秒规则) counts from the answer, as the rule (and QA) does; it shows once the
+  // caller's dissatisfaction is heard (or the agent marks the dispute by hand).
   const complaintRule = pack.callRules.unresolvedComplaint;
   const dissatisfiedAt = useMemo(() => {
     const first = marks.find((x) => x.s.speaker === 'customer' && x.m.includes('dissatisfaction'));
     return first && call?.answeredAt ? new Date(call.answeredAt).getTime() + first.s.start : null;
   }, [marks, call?.answeredAt]);
-  const complaintAt = session?.complaintAt ?? dissatisfiedAt;
+  const disputeSeenAt = session?.complaintAt ?? dissatisfiedAt;
+  const complaintAt = disputeSeenAt !== null && call?.answeredAt ? new Date(call.answeredAt).getTime() : disputeSeenAt;
 
   // Dead air and speech rate, from the live transcript.
   const lastSpeech = segments.length && call?.answeredAt ? new Date(call.answeredAt).getTime() + Math.max(...segments.map((s) => s.end)) : null;
@@ -298,9 +304,18 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
             </Button>
           )}
           {manual && (
-            <Button icon={<StopOutlined />} danger type="primary" onClick={endManual} data-testid="wb-hangup">
-              {t('wb.hangup')}
-            </Button>
+            <Popconfirm
+              title={t('wb.hangup.confirm')}
+              description={t('wb.hangup.confirmHint')}
+              okText={t('wb.hangup')}
+              cancelText={t('common.cancel')}
+              okButtonProps={{ danger: true, ...({ 'data-testid': 'wb-hangup-confirm' } as Record<string, string>) }}
+              onConfirm={endManual}
+            >
+              <Button icon={<StopOutlined />} danger type="primary" data-testid="wb-hangup">
+                {t('wb.hangup')}
+              </Button>
+            </Popconfirm>
           )}
         </>
       )}
@@ -349,14 +364,16 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
           <Empty description={t('empty.workbench.body')} />
         </Card>
       ) : (
-        <Row gutter={12}>
-          <Col xs={24} xl={7}>
-            <Card size="small" title={t('calls.pop.title')} style={{ marginBottom: 12 }} data-testid="wb-pop">
+        <WorkbenchLayout
+          columns={columns}
+          ringing={call.status === 'ringing'}
+          pop={
+            <Card size="small" title={t('calls.pop.title')} data-testid="wb-pop" styles={{ body: columns === 3 ? undefined : { maxHeight: 440, overflowY: 'auto' } }}>
               <ScreenPop callId={call.id} />
             </Card>
-          </Col>
-          <Col xs={24} xl={10}>
-            <div style={{ display: 'grid', gap: 12 }}>
+          }
+          guide={
+            <>
               <SopStepper
                 stages={stages}
                 current={stageIndex}
@@ -364,6 +381,7 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
                 onGo={(i) => update({ floor: i })}
                 recapTicks={new Set(session.recap)}
                 onTick={(item, on) => update((s) => ({ recap: on ? [...s.recap, item] : s.recap.filter((x) => x !== item) }))}
+                onGreeted={call.status === 'answered' ? () => update({ greeted: true }) : undefined}
               />
               {showThanks && <Alert type="success" showIcon data-testid="wb-hold-thanks" title={`${t('wb.hold.onResume')} ${renderScript(pack.callRules.hold.thanksScript, vars)}`} />}
               {transferTarget && call.status === 'answered' && (
@@ -391,40 +409,46 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
               {complaintRule && complaintAt !== null && call.status === 'answered' && (
                 <ComplaintTimer rule={complaintRule} vars={vars} targetName={complaintTarget} now={now} startedAt={complaintAt} onTicket={() => form.setFieldsValue({ outcome: 'ticket' })} />
               )}
-              <LiveTranscript segments={segments} warningsOf={(s) => segWarnings.get(s) ?? ([] as TabooWarning[])} />
-              <NotesBox value={notes} onChange={(v) => update({ notes: v })} warnings={noteWarnings} />
-            </div>
-          </Col>
-          <Col xs={24} xl={7}>
-            <div style={{ display: 'grid', gap: 12 }}>
-              {done ? (
-                <WrapUpDone result={done} onNext={next} />
-              ) : (
-                <WrapUpForm
-                  pack={pack}
-                  form={form}
-                  ended={call.status === 'ended'}
-                  wrapUpLeftMs={wrapLeft}
-                  recap={session.recap}
-                  notes={notes}
-                  pending={actions.wrapUp.isPending}
-                  error={wrapError}
-                  onSubmit={submitWrapUp}
-                  draftWarnings={(text) => assist.warnings(text, 'draft')}
-                />
-              )}
-              <AssistPanel
-                suggestions={suggestions}
-                scenarios={pack.scenarios}
-                scenario={scenario}
-                customerType={customerType}
-                onScenario={(id) => update({ scenarioId: id, ...(id && { floor: Math.max(session.floor, 1) }) })}
-                onCustomerType={(id) => update({ customerTypeId: id })}
+              <Row gutter={[12, 12]}>
+                <Col xs={24} lg={columns === 2 ? 24 : 12}>
+                  <LiveTranscript segments={segments} warningsOf={(s) => segWarnings.get(s) ?? ([] as TabooWarning[])} />
+                </Col>
+                <Col xs={24} lg={columns === 2 ? 24 : 12}>
+                  <NotesBox value={notes} onChange={(v) => update({ notes: v })} warnings={noteWarnings} />
+                </Col>
+              </Row>
+            </>
+          }
+          wrapUp={
+            done ? (
+              <WrapUpDone result={done} onNext={next} />
+            ) : (
+              <WrapUpForm
+                pack={pack}
+                form={form}
+                ended={call.status === 'ended'}
+                wrapUpLeftMs={wrapLeft}
+                recap={session.recap}
+                notes={notes}
+                pending={actions.wrapUp.isPending}
+                error={wrapError}
+                onSubmit={submitWrapUp}
+                draftWarnings={(text) => assist.warnings(text, 'draft')}
               />
-              <KnowledgeSuggestions scenarioIds={[...(scenario ? [scenario.id] : []), ...suggestions.scenarios.map((s) => s.id)]} query={[...segments.slice(-3).map((s) => s.text), notes].join(' ')} limit={3} />
-            </div>
-          </Col>
-        </Row>
+            )
+          }
+          assist={
+            <AssistPanel
+              suggestions={suggestions}
+              scenarios={pack.scenarios}
+              scenario={scenario}
+              customerType={customerType}
+              onScenario={(id) => update({ scenarioId: id, ...(id && { floor: Math.max(session.floor, 1) }) })}
+              onCustomerType={(id) => update({ customerTypeId: id })}
+            />
+          }
+          knowledge={<KnowledgeSuggestions scenarioIds={[...(scenario ? [scenario.id] : []), ...suggestions.scenarios.map((s) => s.id)]} query={[...segments.slice(-3).map((s) => s.text), notes].join(' ')} limit={3} />}
+        />
       )}
 
       <NewCallModal
@@ -470,6 +494,76 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
       )}
     </div>
   );
+}
+
+/**
+ * Where the workbench's parts go. The wrap-up form sits under the stepper in the wide middle column, never in a narrow
+ * side column, and the scenario suggestions and knowledge head a column of their own, in sight during the whole call:
+ * - 1600 px and wider: the caller (screen pop) | stepper, transcript, notes, wrap-up | suggestions, knowledge;
+ * - 1200–1599 px: stepper, transcript, notes, wrap-up | suggestions, knowledge, then the caller (the caller first while
+ *   the phone rings, when there is nothing to suggest yet);
+ * - narrower: one column.
+ */
+function WorkbenchLayout({
+  columns,
+  ringing,
+  pop,
+  guide,
+  wrapUp,
+  assist,
+  knowledge,
+}: {
+  columns: 1 | 2 | 3;
+  ringing: boolean;
+  pop: ReactNode;
+  guide: ReactNode;
+  wrapUp: ReactNode;
+  assist: ReactNode;
+  knowledge: ReactNode;
+}) {
+  const stack = (testId: string, items: Array<[string, ReactNode]>) => (
+    <div style={{ display: 'grid', gap: 12, alignContent: 'start', minWidth: 0 }} data-testid={testId}>
+      {items.map(([key, node]) => (
+        <Fragment key={key}>{node}</Fragment>
+      ))}
+    </div>
+  );
+  const main = stack('wb-main', [
+    ['guide', guide],
+    ['wrap', wrapUp],
+  ]);
+  if (columns === 3)
+    return (
+      <Row gutter={12} wrap={false}>
+        <Col span={6}>{stack('wb-caller-column', [['pop', pop]])}</Col>
+        <Col span={11}>{main}</Col>
+        <Col span={7}>
+          {stack('wb-side', [
+            ['assist', assist],
+            ['knowledge', knowledge],
+          ])}
+        </Col>
+      </Row>
+    );
+  if (columns === 2) {
+    const context: Array<[string, ReactNode]> = [
+      ['assist', assist],
+      ['knowledge', knowledge],
+    ];
+    return (
+      <Row gutter={12} wrap={false}>
+        <Col span={14}>{main}</Col>
+        <Col span={10}>{stack('wb-side', ringing ? [['pop', pop], ...context] : [...context, ['pop', pop]])}</Col>
+      </Row>
+    );
+  }
+  return stack('wb-main', [
+    ['pop', pop],
+    ['guide', guide],
+    ['wrap', wrapUp],
+    ['assist', assist],
+    ['knowledge', knowledge],
+  ]);
 }
 
 /** 手工来电: for lines without CTI, the agent registers the call by hand; it is recorded like a switch's call. */

@@ -1,5 +1,5 @@
 import { FileDoneOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Radio, Result, Select, Space, Tag, Typography, type FormInstance } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, Radio, Result, Row, Select, Space, Tag, Typography, type FormInstance } from 'antd';
 import { Link } from 'react-router';
 import { parseDuration } from '../../../shared/calendar/duration.js';
 import type { Pack } from '../../../shared/standards/schema.js';
@@ -7,7 +7,7 @@ import { resolveSlaLimits, type SlaLimitKey } from '../../../shared/tickets/sla-
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { clock } from '../calls/api.js';
 import { ExtraFieldItems } from '../tickets/CreateTicketModal.js';
-import { formatTime, useOrgTimeZone } from '../tickets/api.js';
+import { formatTime, useOrgTimeZone } from '../../time.js';
 import type { TabooWarning } from '../../../shared/assist/index.js';
 import type { WrapUpInput, WrapUpOutcome, WrapUpResult } from './api.js';
 import { WarningList } from './AssistPanel.js';
@@ -153,31 +153,43 @@ export function WrapUpForm({
             </Radio.Group>
           </Form.Item>
         )}
-        <Space style={{ display: 'flex' }} align="start" wrap>
-          <Form.Item name="category" label={t('tk.category')} rules={[{ required: needsTicket, message: t('wb.wrap.needCategory') }]} style={{ width: 150 }}>
-            <Select data-testid="wb-wrap-category" options={pack.categories.map((c) => ({ value: c.id, label: c.name }))} onChange={() => form.setFieldValue('subCategory', undefined)} />
-          </Form.Item>
-          <Form.Item name="subCategory" label={t('tk.subCategory')} style={{ width: 150 }}>
-            <Select allowClear disabled={subs.length === 0} options={subs.map((s) => ({ value: s.id, label: s.name }))} />
-          </Form.Item>
-          <Form.Item name="priority" label={t('tk.priority')} style={{ width: 150 }}>
-            <Select allowClear data-testid="wb-wrap-priority" options={pack.priorities.map((p) => ({ value: p.id, label: `${p.name} · ${p.label}` }))} />
-          </Form.Item>
-        </Space>
+        <Row gutter={12}>
+          <Col xs={24} sm={8}>
+            <Form.Item name="category" label={t('tk.category')} rules={[{ required: needsTicket, message: t('wb.wrap.needCategory') }]}>
+              <Select data-testid="wb-wrap-category" options={pack.categories.map((c) => ({ value: c.id, label: c.name }))} onChange={() => form.setFieldValue('subCategory', undefined)} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={8}>
+            <Form.Item name="subCategory" label={t('tk.subCategory')}>
+              <Select allowClear disabled={subs.length === 0} options={subs.map((s) => ({ value: s.id, label: s.name }))} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={8}>
+            <Form.Item name="priority" label={t('tk.priority')}>
+              <Select allowClear data-testid="wb-wrap-priority" options={pack.priorities.map((p) => ({ value: p.id, label: `${p.name} · ${p.label}` }))} />
+            </Form.Item>
+          </Col>
+        </Row>
         {category && <SlaPreview pack={pack} category={category} subCategory={subCategory} priority={priority} />}
         {needsTicket && (
           <>
-            <Space style={{ display: 'flex' }} align="start" wrap>
-              <Form.Item name="callerName" label={t('tk.callerName')} style={{ width: 150 }}>
-                <Input data-testid="wb-wrap-caller-name" />
-              </Form.Item>
-              <Form.Item name="callerPhone" label={t('tk.callerPhone')} style={{ width: 150 }}>
-                <Input data-testid="wb-wrap-caller-phone" />
-              </Form.Item>
-              <Form.Item name="address" label={t('tk.address')} style={{ width: 220 }}>
-                <Input data-testid="wb-wrap-address" />
-              </Form.Item>
-            </Space>
+            <Row gutter={12}>
+              <Col xs={24} sm={7}>
+                <Form.Item name="callerName" label={t('tk.callerName')}>
+                  <Input data-testid="wb-wrap-caller-name" />
+                </Form.Item>
+              </Col>
+              <Col xs={24} sm={7}>
+                <Form.Item name="callerPhone" label={t('tk.callerPhone')}>
+                  <Input data-testid="wb-wrap-caller-phone" />
+                </Form.Item>
+              </Col>
+              <Col xs={24} sm={10}>
+                <Form.Item name="address" label={t('tk.address')}>
+                  <Input data-testid="wb-wrap-address" />
+                </Form.Item>
+              </Col>
+            </Row>
             <Form.Item name="title" label={t('tk.title')}>
               <Input data-testid="wb-wrap-title" />
             </Form.Item>
