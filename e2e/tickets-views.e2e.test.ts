@@ -108,7 +108,7 @@ describe.skipIf(!haveChromium)('工单 views in Chromium', () => {
     // the script is filled in once the ticket's details have come: wait for the caller's name rather than read it early
     await expect.poll(async () => (await script.textContent()) ?? '', { timeout: 15_000 }).toContain('孙先生');
     const text = (await script.textContent()) ?? '';
-    for (const part of ['孙先生', '李娜', '工号1024', '江城市 12345 政务服务便民热线', '12345热线', '满意、基本满意或者不满意']) expect(text).toContain(part);
+    for (const part of ['孙先生', '李娜', '工号1024', '星河市 12345 政务服务便民热线', '12345热线', '满意、基本满意或者不满意']) expect(text).toContain(part);
     expect(text).not.toContain('{');
     expect(await page.getByTestId('callback-panel').textContent()).toContain('已更换水泵');
     await page.getByTestId('callback-sat-satisfied').click();

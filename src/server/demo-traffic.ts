@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { simulateDemoDay, type SimAgent } from '../shared/cti/simulate.js';
 import type { CtiEvent } from '../shared/cti/events.js';
+import { packIdentity } from '../shared/standards/identity.js';
 import type { Pack } from '../shared/standards/schema.js';
 import { localParts } from '../shared/calendar/zone.js';
 import type { Ctx } from './context.js';
 import * as ctiRepo from './modules/cti/cti.repo.js';
 import { hashToken, ingest } from './modules/cti/cti.service.js';
+import { orgProfileOf } from './modules/orgs/orgs.service.js';
 
 /** The demo hotline's agents on the phones: the demo logins with a 工号 and two colleagues. */
 export const demoAgents: SimAgent[] = [
@@ -37,6 +39,8 @@ export async function seedDemoTraffic(ctx: Ctx, pack: Pack, opts: { days?: numbe
     now: ctx.now(),
   });
   if (!conn) return { calls: 0, events: 0 };
+  // agents announce the hotline as its profile names it (the pack's {city} filled with the demo's)
+  const profile = await orgProfileOf(ctx.db, ctx.orgId);
   const now = ctx.now().getTime();
   let calls = 0;
   let events = 0;
@@ -45,7 +49,7 @@ export async function seedDemoTraffic(ctx: Ctx, pack: Pack, opts: { days?: numbe
     const day = now - d * DAY;
     const p = localParts(day, 'Asia/Shanghai');
     const start = new Date(Date.UTC(p.year, p.month - 1, p.day, 0, 30));
-    const traffic = simulateDemoDay(pack, { start, agents: demoAgents, seed: 20_000 + p.day, org: pack.identity.org });
+    const traffic = simulateDemoDay(pack, { start, agents: demoAgents, seed: 20_000 + p.day, org: packIdentity(pack, profile).org });
     // the shift ends: each agent signs off an hour after the last call of the morning ended
     const last = Math.max(...traffic.events.map((e) => Date.parse(e.at)));
     const signOff = demoAgents.map(

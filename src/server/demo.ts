@@ -16,7 +16,8 @@ import { seedDemoDepartments } from './modules/tickets/departments.service.js';
 import { seedDemoTickets } from './modules/tickets/demo-tickets.js';
 import { createUser } from './modules/users/users.service.js';
 
-export const DEMO_ORG = { slug: 'demo', name: '星河市12345政务服务便民热线' };
+/** The demo hotline; its profile's city fills the pack's `{city} 12345 政务服务便民热线`. */
+export const DEMO_ORG = { slug: 'demo', name: '星河市12345政务服务便民热线', city: '星河市', hotline: '12345' };
 export const DEMO_PASSWORD = 'rexian-demo';
 
 export const demoUsers: Array<{ username: string; displayName: string; role: Role; agentNo?: string; title: string }> = [

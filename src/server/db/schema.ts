@@ -8,6 +8,10 @@ export interface OrgsTable {
   id: Generated<string>;
   slug: string;
   name: string;
+  /** The profile's city ({city} in scripts); null: the pack's identity.city. */
+  city: string | null;
+  /** The profile's hotline number ({hotline}); null: the pack's identity.hotline. */
+  hotline: string | null;
   created_at: Timestamp;
 }
 

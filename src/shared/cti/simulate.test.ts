@@ -4,6 +4,7 @@ import { loadPack } from '../../server/modules/standards/standards.loader.js';
 import { checkIds } from '../qa/config.js';
 import { checkCall, compileQa, violatedChecks, type CompiledQa } from '../qa/engine.js';
 import { parseTranscript } from '../qa/transcript.js';
+import { packIdentity } from '../standards/identity.js';
 import type { Pack } from '../standards/schema.js';
 import { toQaConfig } from '../standards/qa.js';
 import { parseCtiEvent, type CallEvent, type CtiEvent } from './events.js';
@@ -47,7 +48,7 @@ function qa(traffic: SimulatedTraffic): Checked[] {
   return traffic.calls
     .filter((c) => c.outcome === 'answered')
     .map((call) => {
-      const t = toQaTranscript(events.get(call.callId)!, { org: pack.identity.org, agentName: call.agentName });
+      const t = toQaTranscript(events.get(call.callId)!, { org: packIdentity(pack).org, agentName: call.agentName });
       if (!t) throw new Error(`${call.callId}: no transcript`);
       const parsed = parseTranscript(JSON.parse(JSON.stringify(t)));
       if (!parsed.ok) throw new Error(`${call.callId}: ${parsed.error}`);

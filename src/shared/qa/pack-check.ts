@@ -7,6 +7,7 @@
  * custom `forbid` rule) is reported. Checks about the whole call (closing, holds …) do
  * not apply to one line; the greeting line is also checked as a greeting.
  */
+import { packIdentity } from '../standards/identity.js';
 import { renderScript } from '../standards/render.js';
 import type { Pack } from '../standards/schema.js';
 import { toQaConfig } from '../standards/qa.js';
@@ -69,13 +70,14 @@ export function checkPackScripts(pack: Pack): ScriptFinding[] {
   const compiled = compileQa(config);
   const forbidRules = new Set(config.customRules.filter((r) => r.mode === 'forbid').map((r) => r.id));
   const agentId = '1024';
-  const vars = { org: pack.identity.org, agentId, agentName: '李娜', hotline: pack.identity.hotline, customer: '张先生', target: '投诉专席', time: '明天上午10点前' };
+  const identity = packIdentity(pack);
+  const vars = { ...identity, agentId, agentName: '李娜', customer: '张先生', target: '投诉专席', time: '明天上午10点前' };
   const out: ScriptFinding[] = [];
   for (const line of scriptLines(pack)) {
     const text = renderScript(line.text, vars);
     const transcript: Transcript = {
       id: line.path,
-      org: pack.identity.org,
+      org: identity.org,
       agent: { id: agentId },
       startedAt: '2026-03-02T09:00:00+08:00',
       ringMs: 0,

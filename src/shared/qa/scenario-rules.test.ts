@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPack } from '../../server/modules/standards/standards.loader.js';
 import { createAssist } from '../assist/index.js';
+import { packIdentity } from '../standards/identity.js';
 import { toQaConfig } from '../standards/qa.js';
 import { checkCall, compileQa } from './engine.js';
 import { scenarioRuleId } from './scenario-rules.js';
@@ -41,7 +42,7 @@ describe('scenario forbidden phrasings in QA', () => {
   it('a forbidden phrasing is a finding naming the scenario, on the utterance, in its 您 and 你 forms', () => {
     const compiled = compileQa(toQaConfig(gov));
     for (const line of ['这个事你打错了吧，不归热线。', '这个事您打错了吧。']) {
-      const r = checkCall(call(gov.identity.org, line), compiled);
+      const r = checkCall(call(packIdentity(gov).org, line), compiled);
       const f = r.violations.find((v) => v.check === 'scenario.gov.out-of-scope');
       expect(f, line).toEqual({ check: 'scenario.gov.out-of-scope', segment: 2, at: 7500, evidence: line });
       // the score counts it once, with its weight
@@ -52,7 +53,7 @@ describe('scenario forbidden phrasings in QA', () => {
   });
 
   it('a correct line of the same scenario draws nothing', () => {
-    const r = checkCall(call(gov.identity.org, '这个问题不在热线的受理范围内，建议您拨打12305邮政申诉电话。'), compileQa(toQaConfig(gov)));
+    const r = checkCall(call(packIdentity(gov).org, '这个问题不在热线的受理范围内，建议您拨打12305邮政申诉电话。'), compileQa(toQaConfig(gov)));
     expect(r.violations.filter((v) => v.check.startsWith('scenario.'))).toEqual([]);
   });
 });
@@ -90,9 +91,9 @@ describe('rules that know when they apply', () => {
 
   it('the 12345 intake rule applies only when a request was registered, and says why', () => {
     const compiled = compileQa(toQaConfig(gov));
-    const consult = talk(gov.identity.org, [['agent', '您好，江城市12345政务服务便民热线，1024号为您服务，请讲。'], ['customer', '社保卡怎么补办？'], ['agent', '带身份证到银行网点就能补办。'], ['agent', '请问还有其他需要吗？感谢来电，再见。']]);
+    const consult = talk(packIdentity(gov).org, [['agent', '您好，江城市12345政务服务便民热线，1024号为您服务，请讲。'], ['customer', '社保卡怎么补办？'], ['agent', '带身份证到银行网点就能补办。'], ['agent', '请问还有其他需要吗？感谢来电，再见。']]);
     expect(checkCall(consult, compiled).violations.map((v) => v.check)).not.toContain('intake.deadline-told');
-    const registered = talk(gov.identity.org, [['agent', '您好，江城市12345政务服务便民热线，1024号为您服务，请讲。'], ['customer', '路灯坏了。'], ['agent', '我帮您登记，转交区城管局处理。'], ['agent', '请问还有其他需要吗？感谢来电，再见。']]);
+    const registered = talk(packIdentity(gov).org, [['agent', '您好，江城市12345政务服务便民热线，1024号为您服务，请讲。'], ['customer', '路灯坏了。'], ['agent', '我帮您登记，转交区城管局处理。'], ['agent', '请问还有其他需要吗？感谢来电，再见。']]);
     expect(checkCall(registered, compiled).violations.find((v) => v.check === 'intake.deadline-told')?.evidence).toBe('未满足:登记诉求时告知办理时限(适用原因:坐席登记了诉求)');
     // the server knows a ticket was made from the call: the rule applies whatever was said
     expect(checkCall(consult, compiled, { ticketRegistered: true }).violations.find((v) => v.check === 'intake.deadline-told')?.evidence).toBe('未满足:登记诉求时告知办理时限(适用原因:通话登记了工单)');
@@ -101,9 +102,9 @@ describe('rules that know when they apply', () => {
 
   it('the telecom billing rule applies only when the customer talks about charges', () => {
     const compiled = compileQa(toQaConfig(telecom));
-    const lost = talk(telecom.identity.org, [['agent', '您好，云联通信，1024号为您服务，请问有什么可以帮您？'], ['customer', '我手机丢了，帮我停机。'], ['agent', '已经为您办理挂失停机。请问还有其他需要吗？感谢来电，再见。']]);
+    const lost = talk(packIdentity(telecom).org, [['agent', '您好，云联通信，1024号为您服务，请问有什么可以帮您？'], ['customer', '我手机丢了，帮我停机。'], ['agent', '已经为您办理挂失停机。请问还有其他需要吗？感谢来电，再见。']]);
     expect(checkCall(lost, compiled).violations.map((v) => v.check)).not.toContain('billing.no-explanation');
-    const bill = talk(telecom.identity.org, [['agent', '您好，云联通信，1024号为您服务，请问有什么可以帮您？'], ['customer', '我这个月话费怎么这么高？'], ['agent', '我帮您查一下。请问还有其他需要吗？感谢来电，再见。']]);
+    const bill = talk(packIdentity(telecom).org, [['agent', '您好，云联通信，1024号为您服务，请问有什么可以帮您？'], ['customer', '我这个月话费怎么这么高？'], ['agent', '我帮您查一下。请问还有其他需要吗？感谢来电，再见。']]);
     expect(checkCall(bill, compiled).violations.find((v) => v.check === 'billing.no-explanation')?.evidence).toBe('未满足:费用争议未说明费用构成(适用原因:客户说到“话费”)');
   });
 
@@ -113,9 +114,9 @@ describe('rules that know when they apply', () => {
     const compiled = compileQa(config);
     const scenario = gov.scenarios.find((s) => s.id === 'gov.progress-inquiry')!;
     const keyword = scenario.triggers.keywords.find((k) => !k.includes('…') && !k.startsWith('/'))!;
-    const asks = talk(gov.identity.org, [['agent', '您好，江城市12345政务服务便民热线，1024号为您服务，请讲。'], ['customer', `我想问问${keyword}。`], ['agent', '请问还有其他需要吗？感谢来电，再见。']]);
+    const asks = talk(packIdentity(gov).org, [['agent', '您好，江城市12345政务服务便民热线，1024号为您服务，请讲。'], ['customer', `我想问问${keyword}。`], ['agent', '请问还有其他需要吗？感谢来电，再见。']]);
     expect(checkCall(asks, compiled).violations.find((v) => v.check === 'x.progress')?.evidence).toBe(`未满足:查询进度时报出工单状态(适用原因:识别为场景“${scenario.name}”(客户说到“${keyword}”))`);
-    const other = talk(gov.identity.org, [['agent', '您好，江城市12345政务服务便民热线，1024号为您服务，请讲。'], ['customer', '我想咨询公积金。'], ['agent', '请问还有其他需要吗？感谢来电，再见。']]);
+    const other = talk(packIdentity(gov).org, [['agent', '您好，江城市12345政务服务便民热线，1024号为您服务，请讲。'], ['customer', '我想咨询公积金。'], ['agent', '请问还有其他需要吗？感谢来电，再见。']]);
     expect(checkCall(other, compiled).violations.map((v) => v.check)).not.toContain('x.progress');
   });
 });
@@ -130,7 +131,7 @@ describe('a phrasing both in the lexicon and in a scenario', () => {
 
 describe('one finding for one set of words', () => {
   it('an utterance the lexicon flags is not counted again as a scenario phrasing', () => {
-    const r = checkCall(call(gov.identity.org, '这个事不归我们管。'), compileQa(toQaConfig(gov)));
+    const r = checkCall(call(packIdentity(gov).org, '这个事不归我们管。'), compileQa(toQaConfig(gov)));
     expect(r.violations.filter((v) => v.segment === 2).map((v) => v.check)).toEqual(['taboo.phrase']);
   });
 });

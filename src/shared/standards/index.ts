@@ -4,5 +4,6 @@ export { validatePackFiles, validatePackValue, formatProblem, formatPath, PackVa
 export { packWarnings, type PackWarning } from './warnings.js';
 export { diffPacks, formatChange, type PackChange, type PackChangeKind } from './diff.js';
 export { renderScript, type ScriptVars } from './render.js';
+export { packIdentity, type HotlineIdentity, type OrgProfile } from './identity.js';
 export { toQaConfig, type PackQaConfig } from './qa.js';
 export { packSummary } from './summary.js';

@@ -25,3 +25,4 @@ export function toQaConfig(pack: Pack, profile?: OrgProfile | null): PackQaConfi
   const scenarios = pack.scenarios.map((s) => ({ id: s.id, name: s.name, keywords: [...s.triggers.keywords] }));
   return { ...qa, taboo: structuredClone(pack.taboo), scenarios, org: identity.org };
 }
+

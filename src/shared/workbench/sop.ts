@@ -5,6 +5,7 @@
  * Pure: the workbench calls it on every change; tests call it with a pack and facts.
  */
 import type { CallRules, CustomerType, Pack, Scenario } from '../standards/schema.js';
+import { packIdentity } from '../standards/identity.js';
 import { renderScript, type ScriptVars } from '../standards/render.js';
 
 export const sopStageIds = ['answer', 'identify', 'record', 'resolve', 'confirm', 'close'] as const;
@@ -80,7 +81,8 @@ export interface SopContext {
 /** The six stages with the pack's lines for this call. */
 export function sopStages(pack: Pack, ctx: SopContext): SopStage[] {
   const r: CallRules = pack.callRules;
-  const vars: ScriptVars = { org: pack.identity.org, hotline: pack.identity.hotline, ...ctx.vars };
+  // ctx.vars carries the organisation's own identity (its profile) when the caller knows it
+  const vars: ScriptVars = { ...packIdentity(pack), ...ctx.vars };
   const fill = (s: string) => renderScript(s, vars);
   const sc = ctx.scenario ?? null;
   const ct = ctx.customerType ?? null;

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPack } from '../../server/modules/standards/standards.loader.js';
 import { createAssist } from '../assist/index.js';
+import { packIdentity } from '../standards/identity.js';
 import type { Pack } from '../standards/schema.js';
 import { currentStage, noFacts, sopStageIds, sopStages, stagesDone, type SopFacts } from './sop.js';
 import { complaintState, holdState, silentCallState, silentCallSteps, wrapUpLeftMs } from './timers.js';
@@ -22,7 +23,7 @@ describe('SOP stages from the pack', () => {
     expect(onTime.map((s) => s.id)).toEqual([...sopStageIds]);
     const greeting = onTime[0]!.say.find((l) => l.key === 'identity.greeting')!;
     expect(greeting.text).toContain('1024');
-    expect(greeting.text).toContain(gov.identity.org);
+    expect(greeting.text).toContain(packIdentity(gov).org);
     expect(greeting.text).not.toMatch(/\{(org|agentId)\}/);
     expect(onTime[0]!.say[0]!.key).toBe('identity.greeting');
 

@@ -9,6 +9,7 @@ import type { Me } from '../auth.js';
 import { ErrorState } from '../components/States.js';
 import { useI18n } from '../i18n/index.js';
 import { Time } from '../components/Time.js';
+import { OrgProfileTab } from './settings/OrgProfileTab.js';
 import { QueuesTab } from './settings/QueuesTab.js';
 import { RetentionTab } from './settings/RetentionTab.js';
 
@@ -46,6 +47,7 @@ export function SettingsPage({ me }: { me: Me }) {
         items={[
           { key: 'users', label: t('settings.users'), children: <UsersTab me={me} /> },
           { key: 'queues', label: t('queues.tab'), children: <QueuesTab me={me} /> },
+          { key: 'profile', label: t('org.tab'), children: <OrgProfileTab me={me} /> },
           ...(me.role === 'admin' ? [{ key: 'retention', label: t('retention.tab'), children: <RetentionTab /> }] : []),
           { key: 'audit', label: t('settings.audit'), children: <AuditTab /> },
         ]}

@@ -2,6 +2,7 @@ import { addFacts, callFacts, diffFacts, emptyChanges, type AgentFact } from '..
 import { applyCallEvent, compareKeys, foldCallEvents, sortKey, type CallState } from '../../../shared/cti/call-state.js';
 import { isCallEvent, type CallEvent, type CtiEvent } from '../../../shared/cti/events.js';
 import { toQaTranscript } from '../../../shared/cti/transcript.js';
+import { packIdentity } from '../../../shared/standards/identity.js';
 import type { Ctx } from '../../context.js';
 import { writeTogether } from '../../db/compose.js';
 import type { Db } from '../../db/database.js';
@@ -11,6 +12,7 @@ import { jobsPart } from '../../jobs/runner.js';
 import { planTimelines, preloadAgents, timelineWriteParts, userOfAgent } from '../agents/agents.service.js';
 import { callbackFollowUp, callRow, callSave, callsWriteParts, isNight, liveSummary, orgName } from '../calls/calls.service.js';
 import { eventsPart, type PendingEvent } from '../events/events.repo.js';
+import { orgProfileOf } from '../orgs/orgs.service.js';
 import type { TranscriptRow } from '../qa/qa.repo.js';
 import { transcriptIdInStatement, transcriptWriteParts } from '../qa/qa.service.js';
 import { activePackCached } from '../standards/active-pack.js';
@@ -109,8 +111,8 @@ export async function applyIntake(tx: Db, ctx: Ctx, conn: CtiConnection, events:
   for (const p of plans) {
     if (!needsQa(p.prev, p.next, p.refolded)) continue;
     const callEvents = p.prev.last === null && !p.refolded ? p.sorted : stored.get(p.key)!;
-    // Agents announce the organisation as the standard words it (identity.org); the org's own name otherwise.
-    const org = pack?.identity.org ?? (await orgName(tx, ctx.orgId));
+    // Agents announce the organisation as the standard words it (identity.org, its {city} from the profile); the org's own name otherwise.
+    const org = pack ? packIdentity(pack, await txMemo(tx, `profile:${ctx.orgId}`, () => orgProfileOf(tx, ctx.orgId))).org : await orgName(tx, ctx.orgId);
     const user = agentUser.get(p.key);
     const t = toQaTranscript(callEvents, { id: p.key, org, ...(user ? { agentName: user.display_name } : {}) });
     if (t) transcripts.push({ externalId: t.id, agentNo: t.agent.id, agentName: t.agent.name ?? null, caller: t.caller ?? null, startedAt: new Date(t.startedAt), transcript: t });

@@ -7,11 +7,13 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateDemoDay } from '../../../shared/cti/simulate.js';
+import { packIdentity } from '../../../shared/standards/identity.js';
 import type { Pack } from '../../../shared/standards/schema.js';
 import { createConnection, postEvents } from '../../../../test/helpers/cti.js';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
 import { helpTicket } from '../../../../test/helpers/tickets.js';
 import { drainJobs } from '../../../../test/helpers/jobs.js';
+import { DEMO_ORG } from '../../demo.js';
 import { demoAgents } from '../../demo-traffic.js';
 import type { KpiReportDto } from './reports.schema.js';
 import { kpiReport } from './reports.service.js';
@@ -138,7 +140,7 @@ beforeAll(async () => {
   const conn = await createConnection(server, as('admin'));
   const pack = (await server.database.db.selectFrom('standard_pack_versions').select('content').where('org_id', '=', orgId).executeTakeFirstOrThrow()).content as Pack;
   for (const [day, seed] of [['2026-12-01', 1], ['2026-12-02', 2]] as const) {
-    const traffic = simulateDemoDay(pack, { start: new Date(`${day}T08:30:00+08:00`), agents: demoAgents, seed, org: pack.identity.org });
+    const traffic = simulateDemoDay(pack, { start: new Date(`${day}T08:30:00+08:00`), agents: demoAgents, seed, org: packIdentity(pack, DEMO_ORG).org });
     for (let i = 0; i < traffic.events.length; i += 500) {
       const r = await postEvents(server, conn.token, traffic.events.slice(i, i + 500));
       expect(r.status).toBe(200);

@@ -5,6 +5,7 @@ import type { Me } from '../../auth.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { Time } from '../../components/Time.js';
+import { useHotlineIdentity } from '../settings/orgProfile.js';
 import { useActivePack } from './api.js';
 import { CategoriesTab, CustomerTypesTab, SlaTab, TabooTab } from './PackTables.js';
 import { QaRulesTab } from './QaRulesTab.js';
@@ -16,6 +17,8 @@ import { VersionsTab } from './VersionsTab.js';
 export function StandardsPage({ me }: { me: Me }) {
   const { t } = useI18n();
   const active = useActivePack();
+  // the announced name and number as this hotline's profile fills them
+  const identity = useHotlineIdentity(active.data?.content);
   const [uploading, setUploading] = useState(false);
   const canEdit = me.role === 'admin' || me.role === 'manager';
   if (!me.sections.includes('standards')) return <Result status="403" title="403" subTitle={t('common.noPermission')} />;
@@ -42,7 +45,7 @@ export function StandardsPage({ me }: { me: Me }) {
           <Tag color="green">v{active.data.version}</Tag>
           <Tag>{pack.pack.version}</Tag>
           <Typography.Text type="secondary">
-            {pack.identity.org} · {pack.identity.hotline} · <Time value={active.data.createdAt} />
+            {identity?.org} · {identity?.hotline} · <Time value={active.data.createdAt} />
           </Typography.Text>
         </Space>
         <Typography.Paragraph type="secondary" ellipsis={{ rows: 2, expandable: true }}>

@@ -10,6 +10,7 @@ import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { formatTime, useOrgTimeZone, type Department, type Ticket, type TicketDetail } from './api.js';
 import { DueTag } from './Countdown.js';
+import { useHotlineIdentity } from '../settings/orgProfile.js';
 
 const satisfactions = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
 type Satisfaction = (typeof satisfactions)[number];
@@ -84,9 +85,11 @@ function CallbackPanel({ me, pack, ticketId, onDone, tz, lang }: { me: Me; pack:
   });
   const tk = detail.data;
   const scenario = callbackScenario(pack);
+  const identity = useHotlineIdentity(pack);
   const vars = {
-    org: pack?.identity.org ?? me.org.name,
-    hotline: pack?.identity.hotline ?? '',
+    org: identity?.org ?? me.org.name,
+    hotline: identity?.hotline ?? '',
+    city: identity?.city ?? '',
     agentName: me.displayName,
     agentId: me.agentNo ?? '',
     customer: tk?.callerName ?? t('tk.cb.caller'),

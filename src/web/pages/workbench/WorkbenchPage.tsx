@@ -14,6 +14,7 @@ import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { useLiveEvents, type LiveMessage } from '../../live.js';
 import { clock, since, useMyState, useTicker, type Call, type TranscriptSegment } from '../calls/api.js';
 import { KnowledgeSuggestions } from '../knowledge/KnowledgeSuggestions.js';
+import { useHotlineIdentity } from '../settings/orgProfile.js';
 import { useActivePack } from '../standards/api.js';
 import { isManual, useCallDetail, useCurrent, useWorkbenchActions, type WrapUpResult } from './api.js';
 import { AssistPanel, LiveTranscript, NotesBox } from './AssistPanel.js';
@@ -160,7 +161,9 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
   }, [call?.from, form]);
 
   const assist = useMemo(() => createAssist(pack), [pack]);
-  const vars = { agentId: me.agentNo ?? '', agentName: me.displayName, org: pack.identity.org };
+  // {org}, {hotline} and {city} as this hotline's profile says them (the pack's defaults where it says nothing)
+  const identity = useHotlineIdentity(pack)!;
+  const vars = { ...identity, agentId: me.agentNo ?? '', agentName: me.displayName };
   const segments = useMemo(() => mergeSegments(call?.transcript ?? [], session?.live ?? []), [call?.transcript, session?.live]);
   const notes = session?.notes ?? '';
 
