@@ -153,6 +153,7 @@ export function compileQa(config: QaConfig): CompiledQa {
   });
   const disabled = new Set<CheckId>(config.disabled);
   const weights = new Map<string, number>(config.customRules.map((r) => [r.id, r.weight]));
+  if (config.escalation) weights.set(config.escalation.id, config.escalation.weight);
   for (const [check, w] of Object.entries(config.weights as Record<string, number>)) if (w !== undefined) weights.set(check, w);
   const fatalChecks = new Set<string>(config.fatal);
   const scanner = table.build(); // gives the lists their mask bits

@@ -372,6 +372,12 @@ export const qaRulesSchema = z.object({
    * of the pack (each scenario's phrasings are the rule `scenario.<id>`, scenario-rules.ts).
    */
   scenarioForbiddenWeight: z.number().min(0).max(100).default(10),
+  /**
+   * Points deducted once per call when a dispute goes on past the pack's limit without the
+   * agent offering the expert seat or a ticket (callRules.unresolvedComplaint, the 180-second
+   * rule; checked only in packs that carry the rule, escalation.ts).
+   */
+  unresolvedComplaintWeight: z.number().min(0).max(100).default(10),
   /** Rules beyond the 18 standard checks. */
   customRules: z
     .array(customRuleSchema)
@@ -384,11 +390,31 @@ export type QaRules = z.infer<typeof qaRulesSchema>;
 export const scenarioTriggerSchema = z.object({ id: z.string().min(1), name: z.string().min(1), keywords: phraseListSchema });
 export type ScenarioTrigger = z.infer<typeof scenarioTriggerSchema>;
 
+/** The pack's 180-second rule as the engine checks it (toQaConfig fills it from callRules.unresolvedComplaint). */
+export const escalationRuleSchema = z.object({
+  /** The check id of its findings. */
+  id: z.string().min(1),
+  /** Name shown to supervisors. */
+  name: z.string().min(1),
+  /** Counted from the answer: a dispute still voiced at or after this is unresolved. */
+  afterMs: z.number().min(0),
+  /** The seat to offer (its name as agents say it), or null when only a ticket is offered. */
+  target: z.string().min(1).nullable(),
+  /** Registering a ticket counts as the offer too. */
+  orCreateTicket: z.boolean(),
+  /** After the first objection past the limit, the agent has this long to make the offer. */
+  graceMs: z.number().min(0),
+  weight: z.number().min(0).max(100),
+});
+export type EscalationRule = z.infer<typeof escalationRuleSchema>;
+
 export const qaConfigSchema = qaRulesSchema.extend({
   /** The service taboo lexicon (服务忌语). */
   taboo: tabooLexiconSchema.default(() => tabooLexiconSchema.parse(defaultTaboo)),
   /** The pack's scenarios with their trigger keywords (toQaConfig fills it), for `appliesWhen.scenarios`. */
   scenarios: z.array(scenarioTriggerSchema).default([]),
+  /** The pack's 180-second rule (null: the pack has none, nothing is checked). */
+  escalation: escalationRuleSchema.nullable().default(null),
 });
 export type QaConfig = z.infer<typeof qaConfigSchema>;
 export type QaConfigInput = z.input<typeof qaConfigSchema>;

@@ -24,6 +24,7 @@ import {
   checkTransfers,
 } from './checks-timing.js';
 import { checkCustomRules } from './custom-rules.js';
+import { checkUnresolvedComplaint } from './escalation.js';
 import { listMatches } from './matching.js';
 import { normalizeText } from '../text/normalize.js';
 import type { Transcript } from './transcript.js';
@@ -70,6 +71,7 @@ export function checkCall(transcript: Transcript, compiled: CompiledQa | QaConfi
   checkSilentCall(ctx);
   checkTransfers(ctx);
   checkPrivacy(ctx);
+  checkUnresolvedComplaint(ctx);
   const fatalRules = checkCustomRules(ctx);
 
   const violations = byTimeAndCheck(ctx.violations);

@@ -1,8 +1,12 @@
 /** The QA configuration a pack gives the QA engine. */
 import type { QaConfig } from '../qa/config.js';
+import { escalationRuleName, UNRESOLVED_COMPLAINT_CHECK } from '../qa/escalation.js';
 import { scenarioRules } from '../qa/scenario-rules.js';
 import { packIdentity, type OrgProfile } from './identity.js';
 import { callRuleThresholds, type Pack } from './schema.js';
+
+/** Once a dispute goes on past the limit, the agent has this long to offer the seat or a ticket. */
+export const ESCALATION_GRACE_MS = 60_000;
 
 /** QA configuration plus the organisation name agents must announce (the QA greeting check uses it when a transcript has no `org`). */
 export type PackQaConfig = QaConfig & { org: string };
@@ -23,6 +27,22 @@ export function toQaConfig(pack: Pack, profile?: OrgProfile | null): PackQaConfi
   qa.customRules.push(...scenarioRules(pack.scenarios, qa, pack.taboo));
   // the scenarios as the engine recognises them, for rules that apply in some scenarios only
   const scenarios = pack.scenarios.map((s) => ({ id: s.id, name: s.name, keywords: [...s.triggers.keywords] }));
-  return { ...qa, taboo: structuredClone(pack.taboo), scenarios, org: identity.org };
+  // the 180-second rule, in packs that carry it
+  const u = pack.callRules.unresolvedComplaint;
+  const target = u?.transferTo ? (pack.callRules.transfer.targets.find((t) => t.id === u.transferTo)?.name ?? null) : null;
+  const escalation = u
+    ? { id: UNRESOLVED_COMPLAINT_CHECK, name: escalationRuleName(u.afterSeconds, target, u.orCreateTicket), afterMs: u.afterSeconds * 1000, target, orCreateTicket: u.orCreateTicket, graceMs: ESCALATION_GRACE_MS, weight: qa.unresolvedComplaintWeight }
+    : null;
+  return { ...qa, taboo: structuredClone(pack.taboo), scenarios, escalation, org: identity.org };
 }
 
+/**
+ * The pack's own rules beyond the 18 standard checks, as findings name them: its custom rules, its
+ * scenarios' forbidden phrasings and the 180-second rule (where the pack carries it).
+ */
+export function packRules(config: QaConfig): Array<{ id: string; name: string; weight: number; fatal: boolean }> {
+  return [
+    ...config.customRules.map((r) => ({ id: r.id, name: r.name, weight: r.weight, fatal: r.severity === 'fatal' })),
+    ...(config.escalation ? [{ id: config.escalation.id, name: config.escalation.name, weight: config.escalation.weight, fatal: false }] : []),
+  ];
+}

@@ -1,7 +1,7 @@
 /** The QA results list as an Excel file: local times, labels of the requester's language, streamed, no silent cap. */
 import type { FastifyReply } from 'fastify';
 import { labelOf, qaCheckLabels, qaExportWords as w, yesLabel, type ExportLanguage } from '../../../shared/exports/labels.js';
-import { toQaConfig } from '../../../shared/standards/qa.js';
+import { packRules, toQaConfig } from '../../../shared/standards/qa.js';
 import type { Ctx } from '../../context.js';
 import { sendXlsxStream } from '../../http/xlsx.js';
 import { listResults } from '../qa/qa.repo.js';
@@ -17,7 +17,7 @@ export async function exportQaResults(ctx: Ctx, filter: Filter, query: Record<st
   refuseAboveLimit(first.total, lang);
   await auditExport(ctx, 'qa_results', query, first.total);
   // the 18 checks by their names; the pack's own rules (and scenarios' forbidden phrasings) by the names it gives them, as the QA pages do
-  const custom = new Map(pack ? toQaConfig(pack).customRules.map((r) => [r.id, r.name] as const) : []);
+  const custom = new Map(pack ? packRules(toQaConfig(pack)).map((r) => [r.id, r.name] as const) : []);
   const checkName = (id: string) => (qaCheckLabels[id] ? labelOf(qaCheckLabels, id, lang) : (custom.get(id) ?? id));
   const sep = lang === 'en' ? ', ' : '、';
   const rows = allRows(first.rows, first.total, async (offset) => (await page(offset)).rows);

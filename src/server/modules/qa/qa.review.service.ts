@@ -118,7 +118,7 @@ export function addManualFinding(ctx: ReviewCtx, transcriptId: string, input: { 
   return inTx(ctx, async (c) => {
     const { transcript, result } = await openForDecision(c, transcriptId, 'add findings to it');
     const compiled = await qaRulesOfVersion(c.db, c.orgId, result.pack_version_id);
-    const known = (checkIds as readonly string[]).includes(input.check) || compiled.rules.some((r) => r.rule.id === input.check);
+    const known = (checkIds as readonly string[]).includes(input.check) || compiled.rules.some((r) => r.rule.id === input.check) || compiled.config.escalation?.id === input.check;
     if (!known) fail('QA_UNKNOWN_CHECK', `"${input.check}" is neither a standard check nor a custom rule of the standard this call was checked with`);
     const note = input.note.trim();
     if (!note) fail('QA_NOTE_REQUIRED', 'describe what was wrong');

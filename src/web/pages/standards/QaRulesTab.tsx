@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
-import { toQaConfig } from '../../../shared/standards/qa.js';
+import { packRules, toQaConfig } from '../../../shared/standards/qa.js';
 import type { Pack } from '../../../shared/standards/schema.js';
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
@@ -25,11 +25,12 @@ export function QaRulesTab({ pack, calibrated }: { pack: Pack; calibrated: boole
   const { t, lang } = useI18n();
   const rows = useMemo((): RuleRow[] => {
     const config = toQaConfig(pack);
-    const custom = new Map(config.customRules.map((r) => [r.id, r.name] as const));
+    const own = packRules(config);
+    const custom = new Map(own.map((r) => [r.id, r.name] as const));
     const weights = config.weights as Record<string, number>;
     return [
       ...checkIdsInOrder.map((check) => ({ check, name: checkName(check, lang, custom), weight: weights[check] ?? 0, fatal: config.fatal.includes(check as never), disabled: config.disabled.includes(check as never) })),
-      ...config.customRules.map((r) => ({ check: r.id, name: r.name, weight: r.weight, fatal: r.severity === 'fatal', disabled: false })),
+      ...own.map((r) => ({ check: r.id, name: r.name, weight: r.weight, fatal: r.fatal, disabled: false })),
     ];
   }, [pack, lang]);
   const calibration = useQuery({ queryKey: ['qa', 'calibration'], queryFn: () => api<{ items: CheckCalibration[] }>('/api/qa/calibration'), enabled: calibrated, staleTime: 60_000 });
