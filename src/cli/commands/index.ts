@@ -11,6 +11,7 @@ type Register = (program: Command) => void;
 export const commandDescriptions = {
   serve: 'run rexian: the web server and API, the background worker, or both',
   migrate: 'apply pending database migrations (the server also does this at start)',
+  db: 'the database: retention and pruning, copying between the embedded database and PostgreSQL',
   user: 'manage users',
   org: 'manage organisations (one per hotline)',
   standards: 'service standard packs (服务规范): validate, import, list, activate, compare, export',
@@ -32,6 +33,7 @@ const reg = (m: { register: Register }) => m.register;
 const loaders: Record<CommandName, () => Promise<Register[]>> = {
   serve: async () => [reg(await import('./serve.js'))],
   migrate: async () => [reg(await import('./db.js'))],
+  db: async () => [reg(await import('./db.js'))],
   user: async () => [reg(await import('./users.js'))],
   org: async () => [reg(await import('./users.js'))],
   standards: async () => [reg(await import('./standards.js')), reg(await import('./standards-db.js'))],
