@@ -8,12 +8,11 @@ import { authenticate } from '../cti/cti.service.js';
 import { langQuery, languageOf } from '../exports/exports.js';
 import { exportQaResults } from '../exports/qa.export.js';
 import type { App, AppDeps } from '../../http/types.js';
-import * as repo from './qa.repo.js';
 import { qaReviewRoutes } from './qa.review.routes.js';
 import { scorecardResponse, transcriptParams } from './qa.review.schema.js';
 import { calibrationResponse, resultQuery, resultRow, submitResponse, teamsResponse, trendQuery, type ResultQuery } from './qa.schema.js';
 import { calibration, inspectorAgreement } from './qa.calibration.service.js';
-import { getScorecard, listTeams, recheckSince, scopeFilter, submitTranscripts, teamIdOf } from './qa.service.js';
+import { dailyScores, getScorecard, listResults, listTeams, recheckSince, scopeFilter, submitTranscripts, teamIdOf, type ResultListRow } from './qa.service.js';
 
 const viewers = ['admin', 'manager', 'lead', 'inspector', 'agent'] as const;
 const submitters = ['admin', 'manager', 'inspector'] as const;
@@ -32,8 +31,7 @@ const toFilter = (q: ResultQuery, teamId: string | undefined) => ({
   review: q.review,
 });
 
-type Row = Awaited<ReturnType<typeof repo.listResults>>['rows'][number];
-const toRow = (r: Row) => ({
+const toRow = (r: ResultListRow) => ({
   id: r.id,
   callId: r.external_id,
   agentNo: r.agent_no,
@@ -85,7 +83,7 @@ export async function qaRoutes(app: App, deps: AppDeps) {
       const ctx = scoped(request);
       const q = request.query;
       const f = scopeFilter(ctx, toFilter(q, await teamIdOf(ctx, q.team)));
-      const { rows, total } = await repo.listResults(ctx.db, ctx.orgId, f, { limit: q.limit, offset: q.offset });
+      const { rows, total } = await listResults(ctx, f, { limit: q.limit, offset: q.offset });
       return { items: rows.map(toRow), total };
     },
   );
@@ -161,7 +159,7 @@ export async function qaRoutes(app: App, deps: AppDeps) {
       const ctx = scoped(request);
       const f = scopeFilter(ctx, { agentNo: request.query.agent, teamId: await teamIdOf(ctx, request.query.team) });
       const from = new Date(deps.clock().getTime() - request.query.days * 86_400_000);
-      const rows = await repo.dailyScores(ctx.db, ctx.orgId, { ...f, from, timeZone: 'Asia/Shanghai' });
+      const rows = await dailyScores(ctx, { ...f, from });
       return { items: rows.map((r) => ({ day: r.day, agentNo: r.agent_no, avgScore: r.avg_score, calls: r.calls, fatal: r.fatal })) };
     },
   );

@@ -7,6 +7,7 @@ import { fail } from '../../http/errors.js';
 import { defineJob, enqueue } from '../../jobs/runner.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
+import { reportTimeZone } from '../reports/reports.service.js';
 import * as repo from './qa.repo.js';
 import { scorecardFindings, storeMachineFindings } from './qa.review.service.js';
 import { qaRulesFor } from './qa.rules.js';
@@ -138,6 +139,17 @@ export async function recheckCallsOfTicket(tx: Db, orgId: string, callIds: reado
   const ids = await repo.transcriptsOfCalls(tx, orgId, callIds);
   for (const id of ids) await enqueue(tx, qaCheckJob, { transcriptId: id }, { orgId });
   return ids.length;
+}
+
+/** A page of QA results, newest calls first (the filter already scoped by `scopeFilter`). */
+export function listResults(ctx: Ctx, f: repo.ResultFilter, page: { limit: number; offset: number }) {
+  return repo.listResults(ctx.db, ctx.orgId, f, page);
+}
+export type ResultListRow = Awaited<ReturnType<typeof repo.listResults>>['rows'][number];
+
+/** Average score per agent per day since `from`, the days counted in the organisation's time zone (as reports count them). */
+export async function dailyScores(ctx: Ctx, f: { agentNo?: string | undefined; teamId?: string | undefined; from: Date }) {
+  return repo.dailyScores(ctx.db, ctx.orgId, { ...f, timeZone: await reportTimeZone(ctx) });
 }
 
 /** Agents see their own calls only; everyone else who may see QA sees all. */

@@ -110,6 +110,27 @@ describe('QA of submitted transcripts', () => {
     const trend = (await server.request('/api/qa/trend?days=366', { cookie: inspector })).body as { items: Array<{ agentNo: string; calls: number }> };
     expect(trend.items.reduce((n, i) => n + i.calls, 0)).toBe(3);
   });
+
+  it('counts the trend’s days in the organisation’s time zone', async () => {
+    const db = server.database.db;
+    const orgId = (await db.selectFrom('orgs').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow()).id;
+    const calls = ((await server.request('/api/qa/results?limit=100', { cookie: inspector })).body as Listed & { items: Array<{ startedAt: string }> }).items;
+    // independent of the code under test: each call's local date, by Intl, in the zone the trend should use
+    const daysIn = (timeZone: string) => [...new Set(calls.map((c) => new Date(c.startedAt).toLocaleDateString('sv-SE', { timeZone })))].sort();
+    const trendDays = async () => [...new Set(((await server.request('/api/qa/trend?days=366', { cookie: inspector })).body as { items: Array<{ day: string }> }).items.map((i) => i.day))].sort();
+    expect(await trendDays()).toEqual(daysIn('Asia/Shanghai'));
+    const calendar = await db.selectFrom('sla_calendars').select('timezone').where('org_id', '=', orgId).executeTakeFirst();
+    try {
+      // 15–16 hours behind China: the fixtures' daytime calls fall on the day before
+      if (calendar) await db.updateTable('sla_calendars').set({ timezone: 'America/Los_Angeles' }).where('org_id', '=', orgId).execute();
+      else await db.insertInto('sla_calendars').values({ org_id: orgId, timezone: 'America/Los_Angeles' }).execute();
+      expect(daysIn('America/Los_Angeles')).not.toEqual(daysIn('Asia/Shanghai'));
+      expect(await trendDays()).toEqual(daysIn('America/Los_Angeles'));
+    } finally {
+      if (calendar) await db.updateTable('sla_calendars').set({ timezone: calendar.timezone }).where('org_id', '=', orgId).execute();
+      else await db.deleteFrom('sla_calendars').where('org_id', '=', orgId).execute();
+    }
+  });
 });
 
 describe('QA list by 班组 (team = a queue and its members)', () => {
