@@ -9,6 +9,7 @@ import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
 import { durationLabel } from '../../../shared/tickets/duration-label.js';
 import { useI18n } from '../../i18n/index.js';
+import { Time } from '../../components/Time.js';
 import { useActivePack } from '../standards/api.js';
 import { formatTime, useOrgTimeZone, useTicketLabels, type Department, type Timer, type TicketDetail } from './api.js';
 import { CoverageBanner, DueTag } from './Countdown.js';
@@ -83,7 +84,9 @@ export function TicketDetailPage({ me }: { me: Me }) {
               <Descriptions.Item label={t('tk.callerPhone')}>{tk.callerPhone ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('tk.department')}>{tk.departmentName ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('tk.address')}>{tk.address ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('tk.createdAt')}>{formatTime(tk.createdAt, tz, lang)}</Descriptions.Item>
+              <Descriptions.Item label={t('tk.createdAt')}>
+                <Time value={tk.createdAt} />
+              </Descriptions.Item>
               {tk.satisfaction && <Descriptions.Item label={t('tk.satisfaction')}>{t(`tk.sat.${tk.satisfaction}` as 'tk.sat.satisfied')}</Descriptions.Item>}
               {tk.updateEvery && (
                 <Descriptions.Item label={t('tk.updateEvery')}>

@@ -8,8 +8,9 @@ import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
+import { Time } from '../../components/Time.js';
 import { useActivePack } from '../standards/api.js';
-import { formatTime, useOrgTimeZone, useTicketLabels, type Ticket } from './api.js';
+import { useTicketLabels, type Ticket } from './api.js';
 import { CallbackTasks } from './CallbackTasks.js';
 import { CoverageBanner, DueTag } from './Countdown.js';
 import { CreateTicketModal } from './CreateTicketModal.js';
@@ -53,7 +54,6 @@ export function TicketsPage({ me }: { me: Me }) {
   const { t, lang } = useI18n();
   const pack = useActivePack();
   const labels = useTicketLabels();
-  const tz = useOrgTimeZone();
   const [params, setParams] = useSearchParams();
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
@@ -147,7 +147,7 @@ export function TicketsPage({ me }: { me: Me }) {
                 ),
               },
               { title: t('tk.department'), dataIndex: 'departmentName', render: (v: string | null) => v ?? '—' },
-              { title: t('tk.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatTime(v, tz, lang) },
+              { title: t('tk.createdAt'), dataIndex: 'createdAt', render: (v: string) => <Time value={v} /> },
               { title: t('tk.nextDue'), key: 'due', render: (_: unknown, r) => <DueTag dueAt={r.nextDueAt} overdue={r.overdue} overdueSince={r.overdueSince} /> },
             ]}
           />
