@@ -23,7 +23,17 @@ export const sectionsByRole: Record<Role, readonly Section[]> = {
 export const rolesSeeingPersonalData: readonly Role[] = ['admin', 'manager', 'lead', 'agent'];
 
 /**
- * Roles that may bulk-export lists holding callers' personal data (calls, tickets) to Excel: a
- * permission of its own, apart from seeing the list; every export is written to the audit log.
+ * Permissions an organisation grants to roles of its choice, apart from what a role sees. `export`: bulk export of
+ * lists holding callers' personal data (calls, tickets) to Excel; every export is written to the audit log.
  */
-export const rolesExporting: readonly Role[] = ['admin', 'manager'];
+export const permissions = ['export'] as const;
+export type Permission = (typeof permissions)[number];
+
+/** Who has each permission until an admin of the organisation says otherwise; admin always has it. */
+export const defaultPermissionRoles: Record<Permission, readonly Role[]> = { export: ['admin', 'manager'] };
+
+/** The roles a stored grant gives a permission to: admin always, in the order of `roles`; no grant: the default. */
+export function permissionRoles(permission: Permission, granted: readonly string[] | null | undefined): Role[] {
+  const chosen = new Set<string>([...(granted ?? defaultPermissionRoles[permission]), 'admin']);
+  return roles.filter((r) => chosen.has(r));
+}

@@ -10,6 +10,8 @@ export interface Me {
   agentNo: string | null;
   org: { id: string; slug: string; name: string };
   sections: Section[];
+  /** What the organisation grants this role besides its sections: bulk export of calls and tickets. */
+  permissions: { export: boolean };
 }
 
 /** The signed-in user, or null when nobody is signed in. */

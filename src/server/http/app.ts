@@ -10,6 +10,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyReply, 
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { resolveSession } from '../modules/auth/auth.service.js';
 import { registerModules } from '../modules/index.js';
+import { roleHasPermission } from '../modules/permissions/permissions.service.js';
 import { LiveHub } from '../ws/hub.js';
 import { liveRoutes } from '../ws/live.routes.js';
 import { bearerToken } from './context.js';
@@ -60,7 +61,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     const access = r.config?.access;
     // A route that forgets to say who may call it is a bug; refuse to start.
     if (!access) throw new Error(`route ${String(r.method)} ${url} does not declare config.access`);
-    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url, access });
+    const permission = r.config?.permission;
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url, access, ...(permission ? { permission } : {}) });
   });
 
   const metrics = createMetrics();
@@ -105,6 +107,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     if (!request.user) throw new AppError(token ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED', token ? 'your session has ended; please sign in again' : 'please sign in');
     if (access !== 'authenticated' && !access.includes(request.user.role))
       throw new AppError('FORBIDDEN', `the ${request.user.role} role may not do this`);
+    const permission = request.routeOptions.config?.permission;
+    if (permission && !(await roleHasPermission(deps.database.db, request.user.orgId, request.user.role, permission)))
+      throw new AppError('FORBIDDEN', `your organisation has not granted the ${permission} permission to the ${request.user.role} role (an admin can, in Settings → Permissions)`, { permission });
   });
 
   // NUL characters and lone surrogates never reach a route, whatever its schema says.

@@ -10,7 +10,8 @@ import { demoUsers } from '../demo.js';
  * A caller's mobile number goes into a call (through the CTI webhook), a ticket dispatched to the
  * department, and a QA transcript (spoken in the talk too). Every GET route a role may call —
  * lists, details, exports — is then read as each role that may not see personal data: the number
- * must not appear anywhere in full. The roles that may see it do see it (so the probe finds it).
+ * must not appear anywhere in full. The roles that may see it do see it (so the probe finds it). Bulk export is
+ * granted to every role here, so the Excel files are read as every role as well.
  */
 const MOBILE = '13912345678';
 const PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
@@ -23,6 +24,8 @@ const ids = { call: '', ticket: '', qa: '' };
 beforeAll(async () => {
   server = await startTestServer({ demoPack: true });
   for (const role of roles) cookies[role] = await server.login(usernameOf(role));
+  // bulk export granted to every role, so the exports are read as each role too (masked for those who may not see)
+  expect((await server.request('/api/permissions/export', { method: 'PUT', cookie: cookies.admin, json: { roles } })).status).toBe(200);
   const { token } = await createConnection(server, cookies.admin, 'masking-pbx');
   const start = new Date(Date.now() - 10 * 60_000);
   const posted = await postEvents(server, token, callEvents({ callId: 'masking-call', from: MOBILE, start, transcript: false }));
@@ -70,7 +73,7 @@ async function textOf(res: Response): Promise<string> {
   const type = res.headers.get('content-type') ?? '';
   if (!type.includes('spreadsheetml')) return res.text();
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load((await res.arrayBuffer()) as ArrayBuffer);
+  await wb.xlsx.load(await res.arrayBuffer());
   const cells: string[] = [];
   wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => void cells.push(String(c.value)))));
   return cells.join('\n');
@@ -101,6 +104,11 @@ describe('personal data by role', () => {
     const deptTicket = await server.request(`/api/tickets/${ids.ticket}`, { cookie: cookies.department });
     expect(deptTicket.status).toBe(200);
     expect(JSON.stringify(deptTicket.body)).toContain(masked);
+    for (const [url, cookie] of [['/api/calls/export.xlsx', cookies.inspector], ['/api/tickets.xlsx', cookies.department]] as const) {
+      const res = await fetch(server.baseUrl + url, { headers: { cookie } });
+      expect(res.status, url).toBe(200);
+      expect(await textOf(res), url).toContain(masked);
+    }
     for (const url of [`/api/calls/${ids.call}`, `/api/qa/results/${ids.qa}`, `/api/tickets/${ids.ticket}`]) {
       const r = await server.request(url, { cookie: cookies.inspector });
       expect(r.status, url).toBe(200);

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Role } from '../../shared/roles.js';
+import type { Permission, Role } from '../../shared/roles.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { SessionUser } from '../modules/auth/auth.service.js';
@@ -22,6 +22,8 @@ declare module 'fastify' {
      * route's `access` applies as usual.
      */
     integrationToken?: boolean;
+    /** A permission the organisation grants to roles of its choice (src/shared/roles.ts), needed besides `access`. */
+    permission?: Permission;
   }
   interface FastifyRequest {
     user: SessionUser | null;
@@ -40,6 +42,7 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   access: RouteAccess;
+  permission?: Permission;
 }
 
 export type AuthedRequest = FastifyRequest & { user: SessionUser };

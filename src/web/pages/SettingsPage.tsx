@@ -10,6 +10,7 @@ import { ErrorState } from '../components/States.js';
 import { useI18n } from '../i18n/index.js';
 import { Time } from '../components/Time.js';
 import { OrgProfileTab } from './settings/OrgProfileTab.js';
+import { PermissionsTab } from './settings/PermissionsTab.js';
 import { QueuesTab } from './settings/QueuesTab.js';
 import { RetentionTab } from './settings/RetentionTab.js';
 
@@ -49,6 +50,7 @@ export function SettingsPage({ me }: { me: Me }) {
           { key: 'queues', label: t('queues.tab'), children: <QueuesTab me={me} /> },
           { key: 'profile', label: t('org.tab'), children: <OrgProfileTab me={me} /> },
           ...(me.role === 'admin' ? [{ key: 'retention', label: t('retention.tab'), children: <RetentionTab /> }] : []),
+          { key: 'permissions', label: t('settings.permissions'), children: <PermissionsTab me={me} /> },
           { key: 'audit', label: t('settings.audit'), children: <AuditTab /> },
         ]}
       />

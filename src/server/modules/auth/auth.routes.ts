@@ -2,10 +2,12 @@ import { sectionsByRole } from '../../../shared/roles.js';
 import { SESSION_COOKIE } from '../../http/app.js';
 import { fail } from '../../http/errors.js';
 import type { App, AppDeps } from '../../http/types.js';
+import type { Db } from '../../db/database.js';
+import { roleHasPermission } from '../permissions/permissions.service.js';
 import { login, logout, type SessionUser } from './auth.service.js';
 import { loginBody, meSchema } from './auth.schema.js';
 
-const toMe = (u: SessionUser) => ({
+const toMe = async (db: Db, u: SessionUser) => ({
   id: u.id,
   username: u.username,
   displayName: u.displayName,
@@ -13,6 +15,7 @@ const toMe = (u: SessionUser) => ({
   agentNo: u.agentNo,
   org: { id: u.orgId, slug: u.orgSlug, name: u.orgName },
   sections: [...sectionsByRole[u.role]],
+  permissions: { export: await roleHasPermission(db, u.orgId, u.role, 'export') },
 });
 
 export async function authRoutes(app: App, deps: AppDeps) {
@@ -43,7 +46,7 @@ export async function authRoutes(app: App, deps: AppDeps) {
         secure: deps.config.cookieSecure || request.protocol === 'https',
         expires: expiresAt,
       });
-      return toMe(user);
+      return toMe(deps.database.db, user);
     },
   );
 
@@ -61,6 +64,6 @@ export async function authRoutes(app: App, deps: AppDeps) {
   app.get(
     '/api/auth/me',
     { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'The signed-in user, organisation and menu', response: { 200: meSchema } } },
-    async (request) => toMe(request.user ?? fail('AUTH_REQUIRED', 'please sign in')),
+    async (request) => toMe(deps.database.db, request.user ?? fail('AUTH_REQUIRED', 'please sign in')),
   );
 }

@@ -19,4 +19,5 @@ export const meSchema = z.object({
   agentNo: z.string().nullable(),
   org: z.object({ id: z.string(), slug: z.string(), name: z.string() }),
   sections: z.array(z.enum(sections)).describe('the parts of the app this role uses, in menu order'),
+  permissions: z.object({ export: z.boolean() }).describe('what the organisation grants this role besides its sections (bulk export)'),
 });

@@ -1,4 +1,3 @@
-import { rolesExporting } from '../../../shared/roles.js';
 import { ctxOf } from '../../http/context.js';
 import type { App, AppDeps } from '../../http/types.js';
 import { exportCalls } from '../exports/calls.export.js';
@@ -41,10 +40,10 @@ export async function callsRoutes(app: App, deps: AppDeps) {
   app.get(
     '/api/calls/export.xlsx',
     {
-      config: { access: rolesExporting },
+      config: { access: callViewers, permission: 'export' },
       schema: {
         tags: ['calls'],
-        summary: 'The filtered call list as an Excel file, streamed; bulk export is its own permission (admin, manager) and is audited',
+        summary: 'The filtered call list as an Excel file, streamed; bulk export is a permission of its own (admin and manager unless the organisation grants it to others, PUT /api/permissions/export) and is audited',
         description: "Times in the organisation's time zone (its calendar's), labels in `lang`, else Accept-Language. Up to 100,000 rows: above that 422 EXPORT_TOO_LARGE says how many rows match (no silent cut).",
         querystring: callListQuery.omit({ limit: true, offset: true }).extend({ lang: langQuery }),
       },

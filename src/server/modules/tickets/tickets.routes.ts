@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roles, rolesExporting } from '../../../shared/roles.js';
+import { roles } from '../../../shared/roles.js';
 import { ctxOf } from '../../http/context.js';
 import type { App, AppDeps } from '../../http/types.js';
 import { langQuery, languageOf } from '../exports/exports.js';
@@ -57,10 +57,10 @@ export async function ticketsRoutes(app: App, deps: AppDeps) {
   app.get(
     '/api/tickets.xlsx',
     {
-      config: { access: rolesExporting },
+      config: { access: roles, permission: 'export' },
       schema: {
         tags,
-        summary: 'The same list as an Excel file, streamed; bulk export is its own permission (admin, manager) and is audited',
+        summary: 'The same list as an Excel file, streamed; bulk export is a permission of its own (admin and manager unless the organisation grants it to others, PUT /api/permissions/export) and is audited',
         description: "Times in the organisation's time zone (its calendar's), labels in `lang`, else Accept-Language. Up to 100,000 rows: above that 422 EXPORT_TOO_LARGE says how many rows match (no silent cut).",
         querystring: listTicketsQuery.extend({ lang: langQuery }),
       },

@@ -2,7 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { Select, Space, Table, Tag, Tooltip } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
-import { rolesExporting } from '../../../shared/roles.js';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
@@ -103,7 +102,7 @@ export function CallsList({ me }: { me: Me }) {
             ]}
           />
         </Space>
-        {rolesExporting.includes(me.role) && (
+        {me.permissions.export && (
           <ExportButton href={`/api/calls/export.xlsx?${query ? `${query}&` : ''}lang=${lang}`} testId="calls-export">
             {t('calls.export')}
           </ExportButton>

@@ -3,7 +3,6 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Space, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { rolesExporting } from '../../../shared/roles.js';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
@@ -97,7 +96,7 @@ export function TicketsPage({ me }: { me: Me }) {
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <h2 style={{ marginTop: 0 }}>{t('menu.tickets')}</h2>
         <Space>
-          {view !== 'callback' && rolesExporting.includes(me.role) && (
+          {view !== 'callback' && me.permissions.export && (
             <ExportButton href={`/api/tickets.xlsx?${query ? `${query}&` : ''}lang=${lang}`} testId="tickets-export">
               {t('tk.export')}
             </ExportButton>
