@@ -4,15 +4,6 @@ import type { Role } from '../../shared/roles.js';
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string | undefined, string>;
 
-/** Roles an organisation grants a permission of its own to (0022_org_permissions); no row: the default. */
-export interface OrgPermissionsTable {
-  org_id: string;
-  permission: 'export';
-  roles: ColumnType<string[], string[], string[]>;
-  updated_by: string | null;
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
-}
-
 export interface OrgsTable {
   id: Generated<string>;
   slug: string;
@@ -159,7 +150,6 @@ export interface SchemaMigrationsTable {
 
 export interface DB {
   orgs: OrgsTable;
-  org_permissions: OrgPermissionsTable;
   users: UsersTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
@@ -224,6 +214,8 @@ export interface TicketsTable {
   supervised: Generated<boolean>;
   complained: Generated<boolean>;
   satisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied' | null;
+  /** 评价 of the lead department by the caller (0024), when given at the callback. */
+  department_satisfaction: ColumnType<'satisfied' | 'basically_satisfied' | 'unsatisfied' | null, string | null | undefined, string | null>;
   tags: ColumnType<string[], string[] | undefined, string[]>;
   call_ids: ColumnType<string[], string[] | undefined, string[]>;
   merged_into: string | null;
@@ -268,7 +260,26 @@ export interface TicketTimersTable {
   ended_at: Timestamp | null;
   created_at: Timestamp;
   seq: Generated<string>;
+  /** A co-handling department's part (0024); null for the lead's and the ticket's own timers. */
+  part_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
+
+/** 协办: a co-handling department's part of a ticket (0024). */
+export interface TicketPartsTable {
+  id: Generated<string>;
+  org_id: string;
+  ticket_id: string;
+  department_id: string;
+  status: 'dispatched' | 'signed' | 'replied' | 'lapsed' | 'cancelled';
+  dispatched_at: Timestamp;
+  signed_at: Timestamp | null;
+  replied_at: Timestamp | null;
+  reply: string | null;
+  ended_at: Timestamp | null;
+  satisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied' | null;
+  seq: Generated<string>;
+}
+export type TicketPart = Selectable<TicketPartsTable>;
 
 export interface SlaCalendarsTable {
   org_id: string;
@@ -298,6 +309,7 @@ export interface DB {
   tickets: TicketsTable;
   ticket_transitions: TicketTransitionsTable;
   ticket_timers: TicketTimersTable;
+  ticket_parts: TicketPartsTable;
   sla_calendars: SlaCalendarsTable;
   notifications: NotificationsTable;
 }

@@ -6,7 +6,7 @@ export const openStatuses = ['running', 'paused'] as const;
 
 export function insertTimer(
   db: Db,
-  v: { orgId: string; ticketId: string; kind: TimerKind; duration: string; startedAt: Date; dueAt: Date; warnAt: Date | null; now: Date },
+  v: { orgId: string; ticketId: string; kind: TimerKind; duration: string; startedAt: Date; dueAt: Date; warnAt: Date | null; now: Date; partId?: string | null },
 ) {
   return db
     .insertInto('ticket_timers')
@@ -20,6 +20,7 @@ export function insertTimer(
       warn_at: v.warnAt,
       status: 'running',
       created_at: v.now,
+      part_id: v.partId ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -29,10 +30,19 @@ export function listTimers(db: Db, ticketId: string) {
   return db.selectFrom('ticket_timers').selectAll().where('ticket_id', '=', ticketId).orderBy('seq').execute();
 }
 
-export function openTimers(db: Db, ticketId: string, kinds?: readonly TimerKind[]) {
+/**
+ * Open timers of a ticket. Asked by kind, they are the ticket's and its lead department's (no part), or a co-handling
+ * part's when `partId` is given; without kinds, every open timer of the ticket, the parts' included (挂起, 归档).
+ */
+export function openTimers(db: Db, ticketId: string, kinds?: readonly TimerKind[], partId?: string | null) {
   let q = db.selectFrom('ticket_timers').selectAll().where('ticket_id', '=', ticketId).where('status', 'in', openStatuses);
-  if (kinds) q = q.where('kind', 'in', kinds);
+  if (kinds) q = q.where('kind', 'in', kinds).where('part_id', partId ? '=' : 'is', partId ?? null);
   return q.orderBy('seq').execute();
+}
+
+/** The open timers of a co-handling part (its part ends: cancelled or lapsed). */
+export function openTimersOfPart(db: Db, partId: string) {
+  return db.selectFrom('ticket_timers').selectAll().where('part_id', '=', partId).where('status', 'in', openStatuses).orderBy('seq').execute();
 }
 
 /** Every running or paused timer of an organisation (re-planned when its calendar changes). */
@@ -49,12 +59,13 @@ export function updateTimer(db: Db, id: string, values: Updateable<TicketTimersT
 }
 
 /** Breached timers whose work got done later: they stay breached, the met time is kept. */
-export function meetBreached(db: Db, ticketId: string, kinds: readonly TimerKind[], now: Date) {
+export function meetBreached(db: Db, ticketId: string, kinds: readonly TimerKind[], now: Date, partId?: string | null) {
   return db
     .updateTable('ticket_timers')
     .set({ met_at: now })
     .where('ticket_id', '=', ticketId)
     .where('kind', 'in', kinds)
+    .where('part_id', partId ? '=' : 'is', partId ?? null)
     .where('status', '=', 'breached')
     .where('met_at', 'is', null)
     .execute();

@@ -69,6 +69,7 @@ export function toTimerDto(t: TicketTimer): TimerDto {
   return {
     id: t.id,
     kind: t.kind,
+    partId: t.part_id ?? null,
     duration: t.duration,
     startedAt: new Date(t.started_at).toISOString(),
     dueAt: new Date(t.due_at).toISOString(),
@@ -110,25 +111,34 @@ async function schedule(db: Db, t: TicketTimer): Promise<void> {
   await enqueue(db, slaBreachJob, { timerId: t.id, due: new Date(t.due_at).toISOString() }, { orgId: t.org_id, runAt: new Date(t.due_at), dedupeKey: jobKey(t, 'breach') });
 }
 
-/** Starts a timer (replacing an open one of the same kind) and schedules its jobs. Returns null when the policy has no such limit. */
-export async function startTimer(tx: Db, ctx: Ctx, c: OrgCalendar, ticketId: string, kind: TimerKind, duration: string | undefined, start: Date) {
+/**
+ * Starts a timer (replacing an open one of the same kind, of the same co-handling part if `partId`) and schedules its
+ * jobs. Returns null when the policy has no such limit.
+ */
+export async function startTimer(tx: Db, ctx: Ctx, c: OrgCalendar, ticketId: string, kind: TimerKind, duration: string | undefined, start: Date, partId?: string | null) {
   if (!duration) return null;
-  await cancelTimers(tx, ticketId, [kind], start);
+  await cancelTimers(tx, ticketId, [kind], start, partId);
   const { due } = addDuration(c.cal, start, duration);
-  const timer = await slaRepo.insertTimer(tx, { orgId: ctx.orgId, ticketId, kind, duration, startedAt: start, dueAt: due, warnAt: warnInstant(c, start, due, basisOf(duration)), now: ctx.now() });
+  const timer = await slaRepo.insertTimer(tx, { orgId: ctx.orgId, ticketId, kind, duration, startedAt: start, dueAt: due, warnAt: warnInstant(c, start, due, basisOf(duration)), now: ctx.now(), partId });
   await schedule(tx, timer);
   return timer;
 }
 
-export async function meetTimers(tx: Db, ticketId: string, kinds: readonly TimerKind[], now: Date): Promise<void> {
+/** Kinds name the ticket's and the lead's timers, or a co-handling part's with `partId`; 'all' is every open timer. */
+export async function meetTimers(tx: Db, ticketId: string, kinds: readonly TimerKind[], now: Date, partId?: string | null): Promise<void> {
   if (!kinds.length) return;
-  for (const t of await slaRepo.openTimers(tx, ticketId, kinds)) await slaRepo.updateTimer(tx, t.id, { status: 'met', met_at: now, ended_at: now, paused_at: null });
-  await slaRepo.meetBreached(tx, ticketId, kinds, now);
+  for (const t of await slaRepo.openTimers(tx, ticketId, kinds, partId)) await slaRepo.updateTimer(tx, t.id, { status: 'met', met_at: now, ended_at: now, paused_at: null });
+  await slaRepo.meetBreached(tx, ticketId, kinds, now, partId);
 }
 
-export async function cancelTimers(tx: Db, ticketId: string, kinds: readonly TimerKind[] | 'all', now: Date): Promise<void> {
-  const open = await slaRepo.openTimers(tx, ticketId, kinds === 'all' ? undefined : kinds);
+export async function cancelTimers(tx: Db, ticketId: string, kinds: readonly TimerKind[] | 'all', now: Date, partId?: string | null): Promise<void> {
+  const open = await slaRepo.openTimers(tx, ticketId, kinds === 'all' ? undefined : kinds, partId);
   for (const t of open) await slaRepo.updateTimer(tx, t.id, { status: 'cancelled', ended_at: now, paused_at: null });
+}
+
+/** A co-handling part ends (收回, or the lead replied after its time ran out): its open timers stop. */
+export async function cancelPartTimers(tx: Db, partId: string, now: Date): Promise<void> {
+  for (const t of await slaRepo.openTimersOfPart(tx, partId)) await slaRepo.updateTimer(tx, t.id, { status: 'cancelled', ended_at: now, paused_at: null });
 }
 
 /** 挂起: running timers stop counting. */

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
-import type { TicketsTable } from '../../db/schema.js';
+import type { TicketPartsTable, TicketsTable } from '../../db/schema.js';
 
 /** The next number of the day for an organisation: 20261123-0001. The counter row is locked, so no two tickets share one. */
 export async function allocateNumber(db: Db, orgId: string, day: string): Promise<string> {
@@ -69,7 +69,13 @@ export async function listTickets(db: Db, orgId: string, f: TicketFilter, now: D
   let q = db.selectFrom('tickets as t').leftJoin('departments as d', 'd.id', 't.department_id').where('t.org_id', '=', orgId);
   if (f.onlyDepartment !== undefined) {
     const dep = f.onlyDepartment;
-    q = dep === null ? q.where(sql<boolean>`false`) : q.where('t.department_id', '=', dep);
+    // the lead department's tickets and those it co-handles (协办)
+    q =
+      dep === null
+        ? q.where(sql<boolean>`false`)
+        : q.where((eb) =>
+            eb.or([eb('t.department_id', '=', dep), sql<boolean>`exists (select 1 from ticket_parts p where p.ticket_id = t.id and p.department_id = ${dep} and p.status <> 'cancelled')`]),
+          );
   }
   if (f.statuses?.length) q = q.where('t.status', 'in', f.statuses);
   if (f.category) q = q.where('t.category', '=', f.category);
@@ -217,4 +223,81 @@ export function insertSavedFilter(db: Db, v: { orgId: string; userId: string; na
 
 export function deleteSavedFilter(db: Db, orgId: string, userId: string, id: string) {
   return db.deleteFrom('ticket_saved_filters').where('org_id', '=', orgId).where('user_id', '=', userId).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+// ---------------------------------------------------------------- 主办/协办 parts
+
+export function insertPart(db: Db, v: { orgId: string; ticketId: string; departmentId: string; now: Date }) {
+  return db
+    .insertInto('ticket_parts')
+    .values({ org_id: v.orgId, ticket_id: v.ticketId, department_id: v.departmentId, status: 'dispatched', dispatched_at: v.now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function updatePart(db: Db, id: string, values: Updateable<TicketPartsTable>) {
+  return db.updateTable('ticket_parts').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+/** The parts of a ticket in dispatch order, with their department's name. */
+export function listParts(db: Db, ticketId: string) {
+  return db
+    .selectFrom('ticket_parts as p')
+    .innerJoin('departments as d', 'd.id', 'p.department_id')
+    .selectAll('p')
+    .select('d.name as department_name')
+    .where('p.ticket_id', '=', ticketId)
+    .orderBy('p.seq')
+    .execute();
+}
+
+/** A department's part of a ticket that is not cancelled (the latest), or undefined. */
+export function partOf(db: Db, ticketId: string, departmentId: string, opts: { forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('ticket_parts').selectAll().where('ticket_id', '=', ticketId).where('department_id', '=', departmentId).where('status', '<>', 'cancelled').orderBy('seq', 'desc').limit(1);
+  if (opts.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** Parts still working (dispatched or signed), with whether one of their time limits has run out. */
+export async function workingParts(db: Db, ticketId: string, now: Date) {
+  return db
+    .selectFrom('ticket_parts as p')
+    .selectAll('p')
+    .select(
+      sql<boolean>`exists (select 1 from ticket_timers tt where tt.part_id = p.id and ((tt.status = 'running' and tt.due_at <= ${now}) or tt.status = 'breached'))`.as('out_of_time'),
+    )
+    .where('p.ticket_id', '=', ticketId)
+    .where('p.status', 'in', ['dispatched', 'signed'])
+    .execute();
+}
+
+/** The last 退单 of a ticket: the department that returned it and its reason. */
+export async function lastReturn(db: Db, ticketId: string): Promise<{ departmentId: string | null; reason: string | null } | undefined> {
+  const r = await db
+    .selectFrom('ticket_transitions')
+    .select(['details', 'reason'])
+    .where('ticket_id', '=', ticketId)
+    .where('action', '=', 'return')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  const d = (r.details ?? {}) as { departmentId?: string | null };
+  return { departmentId: d.departmentId ?? null, reason: r.reason };
+}
+
+/**
+ * Per department, between two instants: how often it was 催办 (urged), 改派 away from it, its tickets 收回, its 退单
+ * and how the hotline decided them, and its co-handling parts — from the transitions' `aboutDepartmentId`.
+ */
+export async function departmentWorkflowCounts(db: Db, orgId: string, from: Date, to: Date) {
+  const rows = await sql<{ department_id: string; action: string; n: number }>`
+    select details->>'aboutDepartmentId' as department_id, action, count(*)::int as n
+    from ticket_transitions
+    where org_id = ${orgId} and at >= ${from} and at < ${to}
+      and action in ('urge', 'reassign', 'recall', 'return', 'accept_return', 'refuse_return', 'co_sign', 'co_reply')
+    group by 1, 2`.execute(db);
+  const co = await sql<{ department_id: string; n: number }>`
+    select department_id, count(*)::int as n from ticket_parts where org_id = ${orgId} and dispatched_at >= ${from} and dispatched_at < ${to} group by 1`.execute(db);
+  return { transitions: rows.rows.filter((r) => r.department_id), coParts: co.rows };
 }

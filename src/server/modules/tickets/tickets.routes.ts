@@ -7,6 +7,7 @@ import { exportTickets } from '../exports/tickets.export.js';
 import * as calendar from './calendar.service.js';
 import * as departments from './departments.service.js';
 import * as filters from './filters.service.js';
+import { departmentStats } from './stats.service.js';
 import {
   actionBody,
   actionParams,
@@ -17,6 +18,8 @@ import {
   createTicketBody,
   departmentParam,
   departmentSchema,
+  departmentStatsQuery,
+  departmentStatsSchema,
   idParam,
   listTicketsQuery,
   membersBody,
@@ -69,6 +72,20 @@ export async function ticketsRoutes(app: App, deps: AppDeps) {
       const { lang, ...q } = request.query;
       return exportTickets(ctxOf(deps, request), q, languageOf(lang, request.headers), reply);
     },
+  );
+
+  app.get(
+    '/api/tickets/department-stats',
+    {
+      config: { access: ['admin', 'manager', 'lead', 'inspector'] },
+      schema: {
+        tags,
+        summary: 'Per department: 催办, 改派, 收回, 退单 with the hotline’s review (同意/驳回) and co-handling parts (协办), days in the organisation’s time zone',
+        querystring: departmentStatsQuery,
+        response: { 200: departmentStatsSchema },
+      },
+    },
+    async (request) => departmentStats(ctxOf(deps, request), request.query),
   );
 
   // ---------------------------------------------------------------- saved filters (before /api/tickets/:id)

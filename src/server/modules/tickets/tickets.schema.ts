@@ -67,10 +67,18 @@ export const actionParams = z.object({ id: uuid('a ticket'), action: z.string().
 
 export const actionBody = z.object({
   reason: z.string().trim().max(2000).optional(),
-  departmentId: uuid('a department').optional().describe('dispatch, reopen_redispatch: the department (承办单位)'),
+  departmentId: uuid('a department')
+    .optional()
+    .describe('dispatch, reopen_redispatch, reassign, accept_return: the (lead) department (承办单位 / 主办单位); urge: the department reminded (default the lead)'),
+  coDepartmentIds: z.array(uuid('a department')).max(10).optional().describe('dispatch: co-handling departments (协办单位), each with its own part and time limits'),
   extensionDays: z.number().int().min(1).max(365).optional().describe('request_extension / approve_extension: working days added to the current due'),
   until: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('request_extension / approve_extension: the new due (a date means closing time that day)'),
   satisfaction: z.enum(satisfactions).optional().describe('archive from callback, reopen: the callback result (回访满意度)'),
+  departmentSatisfaction: z
+    .array(z.object({ departmentId: uuid('a department'), satisfaction: z.enum(satisfactions) }))
+    .max(11)
+    .optional()
+    .describe('actions that ask for satisfaction: the caller’s 评价 of each department that handled the ticket (lead or co-handling), where given'),
   intoTicketId: uuid('a ticket').optional().describe('merge: the ticket this one duplicates'),
 });
 export type ActionInput = z.infer<typeof actionBody>;
@@ -78,6 +86,7 @@ export type ActionInput = z.infer<typeof actionBody>;
 export const timerSchema = z.object({
   id: z.string(),
   kind: z.enum(timerKinds),
+  partId: z.string().nullable().describe('a co-handling department’s part (协办); null for the ticket’s and the lead’s'),
   duration: z.string(),
   startedAt: z.string(),
   dueAt: z.string(),
@@ -155,8 +164,32 @@ export const ticketDetailSchema = ticketSchema.extend({
       to: z.string(),
       requiresReason: z.boolean(),
       requiresSatisfaction: z.boolean().describe('the callback result must be given (归档 after 回访)'),
+      asksSatisfaction: z.boolean().describe('the callback result (and each department’s 评价) may be given'),
+      department: z.enum(['assign', 'reassign']).nullable().describe('a department must be chosen (reassign: another than the current or returning one)'),
+      suggestedDepartmentId: z.string().nullable().describe('the dispatch catalogue’s department for this ticket (派单目录), to pre-fill'),
+      coDepartments: z.boolean().describe('co-handling departments (协办) may be named'),
+      asksExtension: z.boolean().describe('延期申请: working days or a date'),
     }),
   ),
+  parts: z
+    .array(
+      z.object({
+        id: z.string().nullable().describe('null for the lead (its part is the ticket itself)'),
+        role: z.enum(['lead', 'co']),
+        departmentId: z.string(),
+        departmentName: z.string(),
+        status: z.string().describe('lead: the ticket’s state; co: dispatched, signed, replied, lapsed, cancelled'),
+        dispatchedAt: z.string().nullable(),
+        signedAt: z.string().nullable(),
+        repliedAt: z.string().nullable(),
+        reply: z.string().nullable(),
+        satisfaction: z.string().nullable(),
+        timers: z.array(timerSchema),
+        mine: z.boolean().describe('the caller’s own department'),
+      }),
+    )
+    .describe('主办/协办: each department’s part, the lead first'),
+  returnedBy: z.object({ departmentId: z.string(), departmentName: z.string().nullable(), reason: z.string().nullable() }).nullable().describe('while 退单 waits for review: who returned it and why'),
 });
 export type TicketDetailDto = z.infer<typeof ticketDetailSchema>;
 
@@ -216,3 +249,31 @@ export const createSavedFilterBody = z.object({
   query: z.string().max(2000).describe('the tickets list query string, e.g. status=dispatched&overdue=true'),
 });
 export const savedFilterParam = z.object({ id: uuid('a saved filter') });
+
+// ---------------------------------------------------------------- per-department workflow counts
+
+const day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'a date: YYYY-MM-DD' });
+export const departmentStatsQuery = z.object({
+  from: day.optional().describe('first day, in the organisation’s time zone (default: the first of the month of `to`)'),
+  to: day.optional().describe('last day, inclusive (default: today)'),
+});
+export const departmentStatsSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  timezone: z.string(),
+  items: z.array(
+    z.object({
+      departmentId: z.string(),
+      departmentName: z.string(),
+      urged: z.number().describe('催办 addressed to it'),
+      reassignedAway: z.number().describe('改派 away from it while it worked on the ticket'),
+      recalled: z.number().describe('收回 from it'),
+      returned: z.number().describe('its 退单'),
+      returnsAccepted: z.number().describe('of its 退单, accepted and reassigned (同意退单并改派)'),
+      returnsRefused: z.number().describe('of its 退单, refused and sent back to it (驳回退单)'),
+      coHandled: z.number().describe('co-handling parts (协办) it was given'),
+      coReplied: z.number().describe('co-handling replies it gave'),
+    }),
+  ),
+});
+export type DepartmentStatsDto = z.infer<typeof departmentStatsSchema>;

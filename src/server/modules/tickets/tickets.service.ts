@@ -14,6 +14,8 @@ import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
 import { recheckCallsOfTicket } from '../qa/qa.service.js';
 import { findActive } from '../standards/standards.repo.js';
+import { suggestedDepartment } from './catalogue.service.js';
+import { actingOf, partFacts, partsDto } from './parts.service.js';
 import * as slaRepo from './sla.repo.js';
 import { syncUpdateReminders } from './reminders.service.js';
 import { limitOf, meetTimers, orgCalendar, replanTimers, startTimer, toTimerDto, type Replanned } from './sla.service.js';
@@ -41,14 +43,17 @@ export async function viewerOf(ctx: Ctx): Promise<Viewer> {
   return { role: 'department', department: await repo.departmentOfUser(ctx.db, ctx.orgId, ctx.actor.id) };
 }
 
-export function canSee(v: Viewer, t: Ticket): boolean {
-  return v.role !== 'department' || (v.department != null && t.department_id === v.department);
+/** Department staff see the tickets their department leads or co-handles (协办, a part not cancelled). */
+export async function canSee(db: Db, v: Viewer, t: Ticket): Promise<boolean> {
+  if (v.role !== 'department') return true;
+  if (v.department == null) return false;
+  return t.department_id === v.department || (await repo.partOf(db, t.id, v.department)) !== undefined;
 }
 
 /** The ticket for this viewer, or 404 — a department never learns that another department's ticket exists. */
 export async function visibleTicket(db: Db, ctx: Ctx, v: Viewer, id: string, opts: { forUpdate?: boolean } = {}): Promise<Ticket> {
   const t = await repo.findTicket(db, ctx.orgId, id, opts);
-  if (!t || !canSee(v, t)) fail('TICKET_NOT_FOUND', `no ticket with id ${id}`);
+  if (!t || !(await canSee(db, v, t))) fail('TICKET_NOT_FOUND', `no ticket with id ${id}`);
   return t;
 }
 
@@ -212,15 +217,19 @@ export async function getTicket(ctx: Ctx, id: string, opts: { afterAction?: bool
     t.created_by ? repo.userNames(ctx.db, t.created_by) : undefined,
     repo.linkedCalls(ctx.db, ctx.orgId, t.call_ids ?? []),
   ]);
+  const acting = await actingOf(ctx.db, v, t);
+  const facts = { overdue: Boolean(extras.overdue), complained: t.complained, ...(await partFacts(ctx.db, t, acting, now)) };
+  const [parts, returned] = await Promise.all([partsDto(ctx.db, t, v, extras.department_name), t.status === 'returned' ? repo.lastReturn(ctx.db, t.id) : undefined]);
+  const suggested = pack ? await suggestedDepartment(ctx.db, ctx.orgId, pack, t) : null;
   const actions =
     ctx.actor.role === 'system'
       ? []
-      : availableActions(ticketWorkflow(pack), workflowStateOf(t), ctx.actor.role, { overdue: Boolean(extras.overdue), complained: t.complained }).map((a) => ({
+      : availableActions(ticketWorkflow(pack), workflowStateOf(t), ctx.actor.role, facts).map((a) => ({
           ...a,
           labels: { ...a.labels },
-          // the rule of the workflow service: 归档 from 回访 needs the callback result
-          requiresSatisfaction: a.action === 'archive' && t.status === 'callback',
+          suggestedDepartmentId: a.department ? suggested : null,
         }));
+  const returnedBy = returned?.departmentId ? { departmentId: returned.departmentId, departmentName: (await repo.findDepartment(ctx.db, ctx.orgId, returned.departmentId))?.name ?? null, reason: returned.reason } : null;
   return {
     ...toTicketDto(t, v, extras),
     created: {
@@ -244,8 +253,10 @@ export async function getTicket(ctx: Ctx, id: string, opts: { afterAction?: bool
       actorName: r.actor_id ? (r.actor_display_name ?? r.actor_name) : null,
       at: new Date(r.at).toISOString(),
     })),
-    timers: timers.map(toTimerDto),
+    timers: timers.filter((x) => !x.part_id).map(toTimerDto),
     actions,
+    parts,
+    returnedBy,
   };
 }
 

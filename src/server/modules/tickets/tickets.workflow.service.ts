@@ -1,18 +1,21 @@
 /**
  * Ticket transitions: `POST /api/tickets/:id/actions/:action`. The shared workflow decides whether the action may
- * be taken; this service adds what the action needs (a department, an extension, a callback result, the ticket
- * merged into), stores the new state, the transition row, the audit row, the domain event and the SLA timer
- * changes — all in one transaction.
+ * be taken and declares what it needs and does (a department, co-handling departments, the callback result, the
+ * time limits it meets, cancels and starts, a notice to the department); this service checks the inputs, stores the
+ * new state, the parts, the transition row, the audit row, the domain event and the SLA timer changes — all in one
+ * transaction.
  */
 import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
 import { resolveSlaLimits, type SlaLimits } from '../../../shared/tickets/sla-policy.js';
-import { applyTransition, isTerminal, RESUME, type WorkflowDefinition, type WorkflowTransition } from '../../../shared/tickets/workflow.js';
+import { applyTransition, isTerminal, RESUME, satisfactionRequired, STAY, type WorkflowDefinition, type WorkflowTransition } from '../../../shared/tickets/workflow.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
-import type { Ticket, TimerKind } from '../../db/schema.js';
+import type { Ticket } from '../../db/schema.js';
 import { fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
+import { actingOf, checkCoDepartments, endParts, partFacts, stepPart, type Acting } from './parts.service.js';
+import * as slaRepo from './sla.repo.js';
 import { isOverdue } from './sla.repo.js';
 import { syncUpdateReminders } from './reminders.service.js';
 import { cancelTimers, extendTimers, limitOf, meetTimers, orgCalendar, pauseTimers, resumeTimers, startTimer, type OrgCalendar } from './sla.service.js';
@@ -20,22 +23,16 @@ import * as repo from './tickets.repo.js';
 import type { ActionInput, TicketDetailDto } from './tickets.schema.js';
 import { activePackOrNull, getTicket, viewerOf, visibleTicket, workflowStateOf } from './tickets.service.js';
 
-/** What each action does to the SLA timers (docs/tickets.md). Every action also meets the first-contact timer. */
-const timerPlan: Record<string, { meet?: TimerKind[]; cancel?: TimerKind[]; start?: TimerKind[] }> = {
-  dispatch: { meet: ['dispatch'], start: ['department_sign_in'] },
-  close_on_call: { meet: ['dispatch', 'reply', 'resolution'], start: ['callback'] },
-  close_on_call_archive: { meet: ['dispatch', 'reply', 'resolution'] },
-  sign: { meet: ['department_sign_in'], start: ['reply'] },
-  return: { cancel: ['department_sign_in', 'reply'], start: ['dispatch'] },
-  reply: { meet: ['reply', 'resolution'], start: ['callback'] },
-  reject_reply: { cancel: ['callback'], start: ['reply'] },
-  archive: { meet: ['callback'] },
-  reopen: { meet: ['callback'], start: ['reply', 'resolution'] },
-  reopen_redispatch: { meet: ['callback'], start: ['department_sign_in', 'resolution'] },
-};
-
 /** What an action changes besides the workflow state. */
-type Changes = Partial<Pick<Ticket, 'department_id' | 'satisfaction' | 'merged_into'>> & { extension_request?: unknown };
+type Changes = Partial<Pick<Ticket, 'department_id' | 'satisfaction' | 'merged_into' | 'department_satisfaction'>> & { extension_request?: unknown };
+interface Prepared {
+  changes: Changes;
+  details: Record<string, unknown>;
+  coDepartments: Array<{ id: string; name: string }>;
+  partSatisfaction: Array<{ partId: string; satisfaction: Satisfaction }>;
+  notify: { departmentId: string; name: string } | null;
+}
+type Satisfaction = NonNullable<Ticket['satisfaction']>;
 
 async function department(tx: Db, ctx: Ctx, id: string | undefined, action: string) {
   if (!id) fail('TICKET_ACTION_INVALID', `${action} needs departmentId: the department (承办单位) that handles the ticket`);
@@ -44,45 +41,101 @@ async function department(tx: Db, ctx: Ctx, id: string | undefined, action: stri
   return d;
 }
 
-/** Checks and extra changes per action, before anything is written. */
-async function prepare(tx: Db, ctx: Ctx, def: WorkflowDefinition, t: Ticket, action: string, input: ActionInput): Promise<{ changes: Changes; details: Record<string, unknown> }> {
-  switch (action) {
-    case 'dispatch':
-    case 'reopen_redispatch': {
+/**
+ * Checks and extra changes, before anything is written — by what the transition declares (its department effect,
+ * co-handling departments, satisfaction, notice), plus the actions with inputs of their own (延期, 合并).
+ */
+async function prepare(tx: Db, ctx: Ctx, def: WorkflowDefinition, t: Ticket, tr: WorkflowTransition, input: ActionInput, acting: Acting): Promise<Prepared> {
+  const action = tr.action;
+  const changes: Changes = {};
+  const details: Record<string, unknown> = {};
+  const out: Prepared = { changes, details, coDepartments: [], partSatisfaction: [], notify: null };
+  switch (tr.department) {
+    case 'assign':
+    case 'reassign': {
       const d = await department(tx, ctx, input.departmentId, action);
-      return { changes: { department_id: d.id, ...(action === 'reopen_redispatch' && { satisfaction: input.satisfaction ?? 'unsatisfied' }) }, details: { departmentId: d.id, department: d.name } };
+      // 改派 away from the department working on it, or from the one that returned it (同意退单)
+      const from = tr.department === 'reassign' ? (t.status === 'returned' ? ((await repo.lastReturn(tx, t.id))?.departmentId ?? null) : t.department_id) : null;
+      if (tr.department === 'reassign' && d.id === (from ?? t.department_id)) fail('TICKET_ACTION_INVALID', `${action}: choose another department than ${d.name}`);
+      if (await repo.partOf(tx, t.id, d.id).then((p) => p && p.status !== 'lapsed')) fail('TICKET_ACTION_INVALID', `${d.name} co-handles this ticket; choose another lead department`);
+      changes.department_id = d.id;
+      Object.assign(details, { departmentId: d.id, department: d.name }, from && { fromDepartmentId: from, aboutDepartmentId: from });
+      break;
     }
-    case 'return':
-      return { changes: { department_id: null }, details: { departmentId: t.department_id } };
-    case 'request_extension': {
-      if (!input.extensionDays && !input.until) fail('TICKET_ACTION_INVALID', 'request_extension needs extensionDays (working days) or until (the new due)');
-      const request = { extensionDays: input.extensionDays ?? null, until: input.until ?? null, reason: input.reason ?? null, by: ctx.actor.name, at: ctx.now().toISOString() };
-      return { changes: { extension_request: request }, details: request };
+    case 'clear':
+      changes.department_id = null;
+      Object.assign(details, { departmentId: t.department_id, aboutDepartmentId: t.department_id });
+      break;
+    case 'restore': {
+      const last = await repo.lastReturn(tx, t.id);
+      if (!last?.departmentId) fail('TICKET_BAD_TRANSITION', `${action}: no department returned this ticket`);
+      const d = await department(tx, ctx, last.departmentId, action);
+      changes.department_id = d.id;
+      Object.assign(details, { departmentId: d.id, department: d.name, aboutDepartmentId: d.id, returnReason: last.reason });
+      break;
     }
-    case 'approve_extension': {
-      const req = (t.extension_request ?? {}) as { extensionDays?: number | null; until?: string | null };
-      const ext = input.extensionDays || input.until ? { extensionDays: input.extensionDays, until: input.until } : { extensionDays: req.extensionDays ?? undefined, until: req.until ?? undefined };
-      return { changes: {}, details: { extension: ext } };
-    }
-    case 'archive':
-      if (t.status === 'callback') {
-        if (!input.satisfaction) fail('TICKET_ACTION_INVALID', 'archive after a callback needs satisfaction: the callback result (satisfied, basically_satisfied, unsatisfied)');
-        if (input.satisfaction === 'unsatisfied' && !input.reason?.trim())
-          fail('TICKET_BAD_TRANSITION', 'the caller is not satisfied: reopen the ticket (reopen / reopen_redispatch), or give a reason to archive it anyway');
-      }
-      return { changes: input.satisfaction ? { satisfaction: input.satisfaction } : {}, details: input.satisfaction ? { satisfaction: input.satisfaction } : {} };
-    case 'reopen':
-      return { changes: { satisfaction: input.satisfaction ?? 'unsatisfied' }, details: { satisfaction: input.satisfaction ?? 'unsatisfied' } };
-    case 'merge': {
-      if (!input.intoTicketId) fail('TICKET_ACTION_INVALID', 'merge needs intoTicketId: the ticket this one duplicates');
-      if (input.intoTicketId === t.id) fail('TICKET_ACTION_INVALID', 'a ticket cannot be merged into itself');
-      const into = (await repo.findTicket(tx, ctx.orgId, input.intoTicketId)) ?? fail('TICKET_NOT_FOUND', `no ticket with id ${input.intoTicketId}`);
-      if (isTerminal(def, into.status)) fail('TICKET_ACTION_INVALID', `ticket ${into.number} is ${into.status}; merge into an open ticket`);
-      return { changes: { merged_into: into.id }, details: { intoTicketId: into.id, intoNumber: into.number } };
-    }
-    default:
-      return { changes: {}, details: {} };
+    case undefined:
+      break;
   }
+  if (input.coDepartmentIds?.length) {
+    if (!tr.coDepartments) fail('TICKET_ACTION_INVALID', `${action} does not take co-handling departments (coDepartmentIds)`);
+    out.coDepartments = await checkCoDepartments(tx, ctx, t, changes.department_id ?? t.department_id, input.coDepartmentIds);
+    details.coDepartments = out.coDepartments;
+  }
+  if (tr.notify === 'department') {
+    const target = input.departmentId ?? t.department_id;
+    if (!target) fail('TICKET_BAD_TRANSITION', `${action}: no department is working on this ticket`);
+    const d = (await repo.findDepartment(tx, ctx.orgId, target)) ?? fail('DEPARTMENT_NOT_FOUND', `no department with id ${target}`);
+    const part = target === t.department_id ? null : await repo.partOf(tx, t.id, target);
+    if (target !== t.department_id && !(part && (part.status === 'dispatched' || part.status === 'signed'))) fail('TICKET_ACTION_INVALID', `${action}: ${d.name} is not working on this ticket`);
+    out.notify = { departmentId: d.id, name: d.name };
+    Object.assign(details, { departmentId: d.id, department: d.name, aboutDepartmentId: d.id, ...(part && { partId: part.id }) });
+  }
+  if (tr.part && acting.part) {
+    const d = await repo.findDepartment(tx, ctx.orgId, acting.part.department_id);
+    Object.assign(details, { partId: acting.part.id, departmentId: acting.part.department_id, department: d?.name ?? null, aboutDepartmentId: acting.part.department_id });
+  }
+  // 评价: the callback result, and the caller's satisfaction with each department where given
+  if (tr.satisfaction) {
+    if (satisfactionRequired(tr, t.status) && !input.satisfaction)
+      fail('TICKET_ACTION_INVALID', `${action} needs satisfaction: the callback result (satisfied, basically_satisfied, unsatisfied)`);
+    if (satisfactionRequired(tr, t.status) && input.satisfaction === 'unsatisfied' && tr.to !== STAY && isTerminal(def, tr.to) && !input.reason?.trim())
+      fail('TICKET_BAD_TRANSITION', 'the caller is not satisfied: reopen the ticket (reopen / reopen_redispatch), or give a reason to archive it anyway');
+    const value = input.satisfaction ?? tr.satisfaction.default;
+    if (value) changes.satisfaction = details.satisfaction = value;
+    if (input.departmentSatisfaction?.length) {
+      const parts = await repo.listParts(tx, t.id);
+      const seen = new Set<string>();
+      for (const r of input.departmentSatisfaction) {
+        if (seen.has(r.departmentId)) fail('TICKET_ACTION_INVALID', 'departmentSatisfaction: a department is rated twice');
+        seen.add(r.departmentId);
+        const part = parts.find((p) => p.department_id === r.departmentId && p.status !== 'cancelled');
+        if (r.departmentId === t.department_id) changes.department_satisfaction = r.satisfaction;
+        else if (part) out.partSatisfaction.push({ partId: part.id, satisfaction: r.satisfaction });
+        else fail('TICKET_ACTION_INVALID', `departmentSatisfaction: department ${r.departmentId} did not handle this ticket`);
+      }
+      details.departmentSatisfaction = input.departmentSatisfaction;
+    }
+  } else if (input.departmentSatisfaction?.length) fail('TICKET_ACTION_INVALID', `${action} does not take the caller’s satisfaction`);
+  if (tr.effect === 'extension_request') {
+    if (!input.extensionDays && !input.until) fail('TICKET_ACTION_INVALID', `${action} needs extensionDays (working days) or until (the new due)`);
+    const request = { extensionDays: input.extensionDays ?? null, until: input.until ?? null, reason: input.reason ?? null, by: ctx.actor.name, at: ctx.now().toISOString() };
+    changes.extension_request = request;
+    Object.assign(details, request);
+  }
+  if (tr.effect === 'extension_approve') {
+    const req = (t.extension_request ?? {}) as { extensionDays?: number | null; until?: string | null };
+    details.extension = input.extensionDays || input.until ? { extensionDays: input.extensionDays, until: input.until } : { extensionDays: req.extensionDays ?? undefined, until: req.until ?? undefined };
+  }
+  if (action === 'merge') {
+    if (!input.intoTicketId) fail('TICKET_ACTION_INVALID', 'merge needs intoTicketId: the ticket this one duplicates');
+    if (input.intoTicketId === t.id) fail('TICKET_ACTION_INVALID', 'a ticket cannot be merged into itself');
+    const into = (await repo.findTicket(tx, ctx.orgId, input.intoTicketId)) ?? fail('TICKET_NOT_FOUND', `no ticket with id ${input.intoTicketId}`);
+    if (isTerminal(def, into.status)) fail('TICKET_ACTION_INVALID', `ticket ${into.number} is ${into.status}; merge into an open ticket`);
+    changes.merged_into = into.id;
+    Object.assign(details, { intoTicketId: into.id, intoNumber: into.number });
+  }
+  return out;
 }
 
 /**
@@ -102,12 +155,12 @@ async function absorbDuplicate(tx: Db, ctx: Ctx, intoId: string, dup: Ticket, re
   await recordEvent(tx, ctx, 'ticket.updated', { type: 'ticket', id: into.id }, { fields: ['callIds', 'tags'], mergedFrom: dup.id });
 }
 
-async function applyTimers(tx: Db, ctx: Ctx, def: WorkflowDefinition, transition: WorkflowTransition, cal: OrgCalendar, limits: SlaLimits, after: Ticket, details: Record<string, unknown>) {
-  const action = transition.action;
+/** The time limits the transition declares: on the acting co-handling part for a part step, else on the ticket and its lead. */
+async function applyTimers(tx: Db, ctx: Ctx, def: WorkflowDefinition, transition: WorkflowTransition, cal: OrgCalendar, limits: SlaLimits, after: Ticket, details: Record<string, unknown>, partId: string | null) {
   const now = ctx.now();
+  const plan = transition.timers;
   await meetTimers(tx, after.id, ['first_contact'], now);
   if (isTerminal(def, after.status)) {
-    const plan = timerPlan[action];
     if (plan?.meet) await meetTimers(tx, after.id, plan.meet, now);
     await cancelTimers(tx, after.id, 'all', now);
     return;
@@ -119,11 +172,18 @@ async function applyTimers(tx: Db, ctx: Ctx, def: WorkflowDefinition, transition
     details.moved = await extendTimers(tx, cal, after.id, details.extension as { extensionDays?: number; until?: string }, now);
     return;
   }
-  const plan = timerPlan[action];
   if (!plan) return;
-  if (plan.meet) await meetTimers(tx, after.id, plan.meet, now);
-  if (plan.cancel) await cancelTimers(tx, after.id, plan.cancel, now);
-  for (const kind of plan.start ?? []) await startTimer(tx, ctx, cal, after.id, kind, limits[limitOf[kind]], now);
+  if (plan.meet) await meetTimers(tx, after.id, plan.meet, now, partId);
+  if (plan.cancel) await cancelTimers(tx, after.id, plan.cancel, now, partId);
+  for (const kind of plan.start ?? []) await startTimer(tx, ctx, cal, after.id, kind, limits[limitOf[kind]], now, partId);
+}
+
+/** 催办: each active staff member of the department gets a reminder. */
+async function notifyDepartment(tx: Db, ctx: Ctx, t: Ticket, to: { departmentId: string; name: string }, action: string, reason: string | null, now: Date): Promise<number> {
+  const staff = await repo.departmentMemberIds(tx, ctx.orgId, to.departmentId);
+  const payload = { ticketId: t.id, number: t.number, title: t.title, action, reason, by: ctx.actor.name, departmentId: to.departmentId, department: to.name };
+  for (const userId of staff) await slaRepo.insertNotification(tx, { orgId: ctx.orgId, userId, kind: `ticket.${action}`, payload, now });
+  return staff.length;
 }
 
 export async function act(ctx: Ctx, id: string, action: string, input: ActionInput): Promise<TicketDetailDto> {
@@ -141,14 +201,18 @@ export async function actTx(tx: Db, ctx: Ctx, id: string, action: string, input:
   const now = ctx.now();
   const pack = await activePackOrNull(tx, ctx.orgId);
   const def = ticketWorkflow(pack);
-  const facts = { overdue: await isOverdue(tx, before.id, now), complained: before.complained };
+  const acting = await actingOf(tx, viewer, before, { forUpdate: true });
+  const facts = { overdue: await isOverdue(tx, before.id, now), complained: before.complained, ...(await partFacts(tx, before, acting, now)) };
   const r = applyTransition(def, workflowStateOf(before), action, role, input.reason, facts);
   if (!r.ok) fail(r.error.code, r.error.message);
-  const { changes, details } = await prepare(tx, ctx, def, before, action, input);
+  const tr = r.transition;
+  const prepared = await prepare(tx, ctx, def, before, tr, input, acting);
+  const { changes, details } = prepared;
   const next = r.next;
   const after = await repo.updateTicket(tx, ctx.orgId, before.id, {
     ...(changes.department_id !== undefined && { department_id: changes.department_id }),
     ...(changes.satisfaction !== undefined && { satisfaction: changes.satisfaction }),
+    ...(changes.department_satisfaction !== undefined && { department_satisfaction: changes.department_satisfaction }),
     ...(changes.merged_into !== undefined && { merged_into: changes.merged_into }),
     ...(changes.extension_request !== undefined && { extension_request: JSON.stringify(changes.extension_request) }),
     status: next.state,
@@ -160,11 +224,28 @@ export async function actTx(tx: Db, ctx: Ctx, id: string, action: string, input:
   });
   const limits = pack ? resolveSlaLimits(pack, after.category, after.sub_category, after.priority) : {};
   const cal = await orgCalendar(tx, ctx.orgId);
-  await applyTimers(tx, tctx, def, r.transition, cal, limits, after, details);
-  await syncUpdateReminders(tx, tctx, cal, after, limits, now);
   const reason = input.reason?.trim() || null;
+  // co-handling parts: a part's own step, the lead's reply ending parts out of time, 收回 ending them all, new ones
+  let partId: string | null = null;
+  if (tr.part && acting.part) partId = (await stepPart(tx, acting.part, tr.part.to, reason, now)).id;
+  if (tr.waitsForParts) {
+    const lapsed = await endParts(tx, after.id, 'lapsed', now);
+    if (lapsed.length) details.lapsedDepartmentIds = lapsed;
+  }
+  if (tr.cancelParts) {
+    const cancelled = await endParts(tx, after.id, 'cancelled', now);
+    if (cancelled.length) details.cancelledDepartmentIds = cancelled;
+  }
+  await applyTimers(tx, tctx, def, tr, cal, limits, after, details, partId);
+  for (const d of prepared.coDepartments) {
+    const part = await repo.insertPart(tx, { orgId: ctx.orgId, ticketId: after.id, departmentId: d.id, now });
+    await startTimer(tx, tctx, cal, after.id, 'department_sign_in', limits.departmentSignIn, now, part.id);
+  }
+  for (const p of prepared.partSatisfaction) await repo.updatePart(tx, p.partId, { satisfaction: p.satisfaction });
+  if (prepared.notify) details.notified = await notifyDepartment(tx, tctx, after, prepared.notify, action, reason, now);
+  await syncUpdateReminders(tx, tctx, cal, after, limits, now);
   if (action === 'merge' && after.merged_into) await absorbDuplicate(tx, tctx, after.merged_into, after, reason);
   await repo.insertTransition(tx, { orgId: ctx.orgId, ticketId: after.id, action, from: before.status, to: after.status, reason, details, actorId: ctx.actor.id, actorName: ctx.actor.name, at: now });
-  await recordAudit(tx, tctx, { action: `ticket.${action}`, entityType: 'ticket', entityId: after.id, before, after: { ...after, reason } });
+  await recordAudit(tx, tctx, { action: `ticket.${action}`, entityType: 'ticket', entityId: after.id, before, after: { ...after, reason, ...(Object.keys(details).length > 0 && { details }) } });
   await recordEvent(tx, tctx, 'ticket.transitioned', { type: 'ticket', id: after.id }, { action, from: before.status, to: after.status, number: after.number, reason, ...details });
 }
