@@ -239,6 +239,19 @@ export interface TicketTransitionsTable {
   at: Timestamp;
 }
 
+/** 联系记录 (0023): a contact with the caller logged on a ticket. */
+export interface TicketContactsTable {
+  id: Generated<string>;
+  org_id: string;
+  ticket_id: string;
+  channel: 'phone' | 'sms' | 'visit';
+  reached: boolean;
+  note: string | null;
+  actor_id: string | null;
+  actor_name: string;
+  at: Timestamp;
+}
+
 export type TimerKind = 'first_contact' | 'dispatch' | 'department_sign_in' | 'reply' | 'resolution' | 'callback';
 export type TimerStatus = 'running' | 'paused' | 'met' | 'breached' | 'cancelled';
 
@@ -280,6 +293,7 @@ export interface TicketPartsTable {
   seq: Generated<string>;
 }
 export type TicketPart = Selectable<TicketPartsTable>;
+export type TicketContact = Selectable<TicketContactsTable>;
 
 export interface SlaCalendarsTable {
   org_id: string;
@@ -310,6 +324,7 @@ export interface DB {
   ticket_transitions: TicketTransitionsTable;
   ticket_timers: TicketTimersTable;
   ticket_parts: TicketPartsTable;
+  ticket_contacts: TicketContactsTable;
   sla_calendars: SlaCalendarsTable;
   notifications: NotificationsTable;
 }

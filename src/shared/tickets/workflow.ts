@@ -206,8 +206,8 @@ export const defaultWorkflow: WorkflowDefinition = {
     // 派单, also 重新派单 after a 退单
     { action: 'dispatch', labels: L('派单', '派單', 'Dispatch'), from: ['accepted', 'returned'], to: 'dispatched', roles: hotline, department: 'assign', coDepartments: true, timers: { meet: ['dispatch'], start: ['department_sign_in'] } },
     // 直接办结: answered on the call; the callback confirms, or no callback (consultation, caller declined one)
-    { action: 'close_on_call', labels: L('直接办结', '直接辦結', 'Resolve on the call'), from: ['accepted'], to: 'callback', roles: hotline, timers: { meet: ['dispatch', 'reply', 'resolution'], start: ['callback'] } },
-    { action: 'close_on_call_archive', labels: L('直接办结（免回访）', '直接辦結（免回訪）', 'Resolve on the call, no callback'), from: ['accepted'], to: 'archived', roles: hotline, timers: { meet: ['dispatch', 'reply', 'resolution'] } },
+    { action: 'close_on_call', labels: L('直接办结', '直接辦結', 'Resolve on the call'), from: ['accepted'], to: 'callback', roles: hotline, timers: { meet: ['first_contact', 'dispatch', 'reply', 'resolution'], start: ['callback'] } },
+    { action: 'close_on_call_archive', labels: L('直接办结（免回访）', '直接辦結（免回訪）', 'Resolve on the call, no callback'), from: ['accepted'], to: 'archived', roles: hotline, timers: { meet: ['first_contact', 'dispatch', 'reply', 'resolution'] } },
     { action: 'sign', labels: L('签收', '簽收', 'Sign for'), from: ['dispatched'], to: 'signed', roles: department, timers: { meet: ['department_sign_in'], start: ['reply'] } },
     // 退单: not this department's matter; the reason tells the hotline where it belongs
     { action: 'return', labels: L('退单', '退單', 'Return'), from: ['dispatched', 'signed', 'in_progress'], to: 'returned', roles: department, requiresReason: true, department: 'clear', timers: { cancel: ['department_sign_in', 'reply'], start: ['dispatch'] } },

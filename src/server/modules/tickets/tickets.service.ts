@@ -3,6 +3,7 @@ import { formatInstant } from '../../../shared/calendar/index.js';
 import { rolesSeeingPersonalData, type Role } from '../../../shared/roles.js';
 import type { Category, Pack } from '../../../shared/standards/schema.js';
 import { maskName, maskPhone } from '../../../shared/tickets/mask.js';
+import { firstContactOnTheCall } from '../../../shared/tickets/first-contact.js';
 import { resolveSlaLimits } from '../../../shared/tickets/sla-policy.js';
 import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
 import { availableActions, initialTicketState, type TicketWorkflowState } from '../../../shared/tickets/workflow.js';
@@ -192,8 +193,10 @@ export async function createTicketTx(tx: Db, ctx: Ctx, input: CreateTicketInput)
   });
   const limits = resolveSlaLimits(pack, ticket.category, ticket.sub_category, ticket.priority);
   await startTimer(tx, tctx, cal, ticket.id, 'first_contact', limits.firstContact, now);
-  // The caller is on the line (or at the counter): the first contact happens as the ticket is taken.
-  if (input.channel === 'phone' || input.channel === 'visit') await meetTimers(tx, ticket.id, ['first_contact'], now);
+  // The caller is on the line (or at the counter): a first contact due at once (0m) happens as the ticket is
+  // taken. A longer limit promises a contact after the call (seed 003: 2 h / 24 h; 95598: 1 working day): it
+  // runs until someone logs a contact that reached the caller (contacts.service.ts, shared/tickets/first-contact.ts).
+  if ((input.channel === 'phone' || input.channel === 'visit') && firstContactOnTheCall(limits.firstContact)) await meetTimers(tx, ticket.id, ['first_contact'], now);
   await startTimer(tx, tctx, cal, ticket.id, 'dispatch', limits.dispatch, now);
   await startTimer(tx, tctx, cal, ticket.id, 'resolution', limits.resolution, now);
   await syncUpdateReminders(tx, tctx, cal, ticket, limits, now);

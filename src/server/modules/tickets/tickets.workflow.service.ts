@@ -159,7 +159,9 @@ async function absorbDuplicate(tx: Db, ctx: Ctx, intoId: string, dup: Ticket, re
 async function applyTimers(tx: Db, ctx: Ctx, def: WorkflowDefinition, transition: WorkflowTransition, cal: OrgCalendar, limits: SlaLimits, after: Ticket, details: Record<string, unknown>, partId: string | null) {
   const now = ctx.now();
   const plan = transition.timers;
-  await meetTimers(tx, after.id, ['first_contact'], now);
+  // handling a ticket from the web or a letter is its first contact; a phone ticket's promised call-back is met
+  // only by a logged contact (contacts.service.ts) or by resolving it on the call (the action's timers.meet)
+  if (after.channel !== 'phone') await meetTimers(tx, after.id, ['first_contact'], now);
   if (isTerminal(def, after.status)) {
     if (plan?.meet) await meetTimers(tx, after.id, plan.meet, now);
     await cancelTimers(tx, after.id, 'all', now);
