@@ -7,7 +7,8 @@ import { roles, rolesSeeingPersonalData, type Role } from '../../shared/roles.js
 import { demoUsers } from '../demo.js';
 
 /**
- * A caller's mobile number goes into a call (through the CTI webhook), a ticket dispatched to the
+ * A caller's mobile number goes into a call (through the CTI webhook; an inbound call from it and an agent's
+ * call back to it), a ticket dispatched to the
  * department, and a QA transcript (spoken in the talk too). Every GET route a role may call —
  * lists, details, exports — is then read as each role that may not see personal data: the number
  * must not appear anywhere in full. The roles that may see it do see it (so the probe finds it). Bulk export is
@@ -30,6 +31,14 @@ beforeAll(async () => {
   const start = new Date(Date.now() - 10 * 60_000);
   const posted = await postEvents(server, token, callEvents({ callId: 'masking-call', from: MOBILE, start, transcript: false }));
   expect(posted.status, JSON.stringify(posted.body)).toBeLessThan(300);
+  // an agent calls the caller back: the number is the one called (`to`)
+  const iso = (ms: number) => new Date(start.getTime() + ms).toISOString();
+  const out = await postEvents(server, token, [
+    { eventId: 'masking-out-0', callId: 'masking-out', seq: 0, type: 'call.ringing', at: iso(120_000), direction: 'out', from: '12345', to: MOBILE, agentId: '1024' },
+    { eventId: 'masking-out-1', callId: 'masking-out', seq: 1, type: 'call.answered', at: iso(125_000), agentId: '1024' },
+    { eventId: 'masking-out-2', callId: 'masking-out', seq: 2, type: 'call.ended', at: iso(150_000), endedBy: 'agent' },
+  ]);
+  expect(out.status, JSON.stringify(out.body)).toBeLessThan(300);
   ids.call = (await server.database.db.selectFrom('calls').select('id').where('external_id', '=', 'masking-call').executeTakeFirstOrThrow()).id;
 
   const ticket = await server.request('/api/tickets', { method: 'POST', cookie: cookies.agent, json: { ...helpTicket, callerPhone: MOBILE } });

@@ -1,5 +1,6 @@
 import { rolesSeeingPersonalData, type Role } from '../../shared/roles.js';
 import { maskPhone } from '../../shared/tickets/mask.js';
+import { redactNumbers } from '../http/redact.js';
 
 /** A domain event as the hub receives it (from NOTIFY or, when resuming, from the table). */
 export interface LiveEvent {
@@ -34,11 +35,30 @@ const callTypes = new Set(['call.ringing', 'call.answered', 'call.transferred', 
 /** Event types pushed live; anything else stays in the log only. Resuming replays only these. */
 export const liveTypes = [...callTypes, 'call.segment', 'agent.state', 'callback.opened', 'callback.updated', 'callback.closed', 'ticket.sla_warning', 'ticket.sla_breached', 'call.reported'] as const;
 
+/** Fields that hold a phone number: the caller's, or the one an agent calls back (`to` of an outbound call). */
+const phoneKeys = new Set(['from', 'to', 'caller', 'callerPhone', 'phone']);
+/** A string that is a phone number whatever its field is called. */
+const looksLikePhone = /^\+?\d[\d -]{6,}\d$/;
+
+/**
+ * The payload as a role that may not see personal data gets it, at any depth: phone fields masked as on the HTTP
+ * pages (138****5678), any other value that is a phone number too, and numbers spoken in text (a segment, a note)
+ * masked in place as on QA scorecards. Ids are left alone, so the browser can still find the call.
+ */
+function maskDeep(value: unknown, key: string | null): unknown {
+  if (typeof value === 'string') {
+    if (key !== null && phoneKeys.has(key)) return maskPhone(value);
+    if (looksLikePhone.test(value)) return maskPhone(value);
+    return key === 'text' || key === 'note' || key === 'reason' || key === 'summary' ? redactNumbers(value) : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, key));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, k)]));
+  return value;
+}
+
 function masked(data: Record<string, unknown>, role: Role): Record<string, unknown> {
-  const out = { ...data };
-  if (rolesSeeingPersonalData.includes(role)) return out;
-  for (const k of ['from', 'caller']) if (typeof out[k] === 'string') out[k] = maskPhone(out[k]);
-  return out;
+  if (rolesSeeingPersonalData.includes(role)) return { ...data };
+  return maskDeep(data, null) as Record<string, unknown>;
 }
 
 /**

@@ -182,7 +182,8 @@ export function toCallDto(c: Call & { qa_score?: number | null; qa_fatal?: boole
     externalId: c.external_id,
     direction: c.direction,
     from: show ? c.from_number : maskPhone(c.from_number),
-    to: c.to_number,
+    // an outbound call's `to` is the person called (a callback): as personal as an inbound caller's number
+    to: show || c.direction !== 'out' ? c.to_number : maskPhone(c.to_number),
     queue: c.queue,
     agentNo: c.agent_no,
     agentName: c.agent_name ?? null,
