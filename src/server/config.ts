@@ -42,6 +42,8 @@ export const envSchema = z.object({
   // Checked here so that a bad value stops the process at start; read by modules/exports (exportRowLimit), which owns the default.
   REXIAN_EXPORT_MAX_ROWS: intIn(1, 10_000_000).optional(),
   REXIAN_WORKER_POLL_MS: intIn(50, 60_000).default(1000),
+  // On SIGTERM: how long requests in flight and a running job get to finish before the process ends anyway.
+  REXIAN_SHUTDOWN_GRACE_MS: intIn(0, 600_000).default(20_000),
   REXIAN_DEMO_CALLS: boolish.default(true),
   // Outbound notifications of SLA warnings and breaches (src/server/modules/notify).
   REXIAN_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
@@ -84,6 +86,8 @@ export interface Config {
   /** Failed sign-ins from one address (any usernames) before it is slowed down. */
   loginMaxFailuresPerAddress: number;
   workerPollMs: number;
+  /** On SIGTERM, how long requests in flight and a running job get before the process ends anyway (a job not done by then is released). */
+  shutdownGraceMs: number;
   /** With --demo: also generate yesterday morning's calls with the simulator (and the demo tickets). */
   demoCalls: boolean;
   notify: NotifyConfig;
@@ -124,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.REXIAN_METRICS_TOKEN ?? null,
     loginMaxFailuresPerAddress: e.REXIAN_LOGIN_MAX_FAILURES_PER_ADDRESS,
     workerPollMs: e.REXIAN_WORKER_POLL_MS,
+    shutdownGraceMs: e.REXIAN_SHUTDOWN_GRACE_MS,
     demoCalls: e.REXIAN_DEMO_CALLS,
     notify: {
       webhook: e.REXIAN_WEBHOOK_URL && e.REXIAN_WEBHOOK_SECRET ? { url: e.REXIAN_WEBHOOK_URL, secret: e.REXIAN_WEBHOOK_SECRET } : null,

@@ -42,6 +42,27 @@ export async function openAndMigrate(config: Config, log?: pino.Logger): Promise
   return database;
 }
 
+type WebApp = Awaited<ReturnType<typeof buildApp>>;
+
+/**
+ * A graceful stop of the web role: WebSocket clients are closed first with 1012 (service restart) so
+ * browsers reconnect to another process and resume from their last event id; then the server stops
+ * accepting, answers 503 to a new request on a kept-alive connection, and lets the requests in
+ * flight finish. Those still running after `graceMs` are cut.
+ */
+async function closeWeb(app: WebApp, graceMs: number, log: pino.Logger): Promise<void> {
+  await app.liveHub.close();
+  let timer: NodeJS.Timeout | undefined;
+  const closed = app.close().then(() => true);
+  const inTime = await Promise.race([closed, new Promise<boolean>((r) => (timer = setTimeout(() => r(false), graceMs)))]);
+  clearTimeout(timer);
+  if (!inTime) {
+    log.warn({ graceMs }, 'requests still in flight at the end of the shutdown grace period; closing their connections');
+    app.server.closeAllConnections();
+    await closed;
+  }
+}
+
 /** Starts one rexian process with the given roles over the configured database. */
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { config } = opts;
@@ -60,13 +81,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       const port = typeof address === 'object' && address ? address.port : config.port;
       const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
       url = `http://${shownHost}:${port}`;
-      closers.push(() => app.close());
+      closers.push(() => closeWeb(app, config.shutdownGraceMs, log));
     }
     if (opts.roles.includes('worker')) {
       const worker = new Worker({ db: database.db, jobs: allJobs, log, pollMs: config.workerPollMs });
       await scheduleHousekeeping(database.db, new Date());
       worker.start();
-      closers.unshift(() => worker.stop());
+      // finishes the job it runs, or releases it for another worker when the grace period ends
+      closers.push(async () => void (await worker.stop({ graceMs: config.shutdownGraceMs })));
     }
 
     print('');
@@ -84,8 +106,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     return {
       url,
       database,
+      // web and worker wind down side by side, then the database closes
       close: async () => {
-        for (const c of closers) await c();
+        await Promise.all(closers.map((c) => c().catch((err: unknown) => log.error({ err }, 'shutdown step failed'))));
         await database.close();
       },
     };

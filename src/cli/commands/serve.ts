@@ -38,13 +38,22 @@ export function register(program: Command): void {
       await new Promise<void>((resolve) => {
         let closing = false;
         const shutdown = (signal: string) => {
-          if (closing) return;
+          if (closing) {
+            // a second signal: stop now
+            process.stdout.write(`received ${signal} again, exiting now\n`);
+            process.exit(1);
+          }
           closing = true;
-          process.stdout.write(`received ${signal}, shutting down…\n`);
-          server.close().finally(resolve);
+          process.stdout.write(`received ${signal}, shutting down: finishing requests in flight and the running job (up to ${config.shutdownGraceMs} ms)…\n`);
+          // whatever happens, the process ends a little after the grace period
+          setTimeout(() => {
+            process.stdout.write('shutdown took too long, exiting\n');
+            process.exit(1);
+          }, config.shutdownGraceMs + 10_000).unref();
+          server.close().then(() => process.stdout.write('stopped\n')).finally(resolve);
         };
-        process.once('SIGINT', () => shutdown('SIGINT'));
-        process.once('SIGTERM', () => shutdown('SIGTERM'));
+        process.on('SIGINT', () => shutdown('SIGINT'));
+        process.on('SIGTERM', () => shutdown('SIGTERM'));
       });
     });
 }

@@ -119,4 +119,43 @@ describe('job worker', () => {
     expect(runs).toBe(1);
     expect(await database.db.selectFrom('jobs').select(['status', 'locked_by']).where('name', '=', 'test.heartbeat').executeTakeFirstOrThrow()).toEqual({ status: 'done', locked_by: 'A2' });
   });
+
+  it('on stop, waits for the running job to finish; with a grace period, releases one that does not finish in it', async () => {
+    const releases: Array<() => void> = [];
+    const ran: string[] = [];
+    const quick = defineJob({ name: 'test.stop-quick', payload: z.object({}), handler: async () => void (await new Promise((r) => setTimeout(r, 200))) });
+    const stuck = defineJob({
+      name: 'test.stop-stuck',
+      payload: z.object({}),
+      handler: async () => {
+        ran.push('stuck');
+        await new Promise<void>((r) => releases.push(r));
+      },
+    });
+    await enqueue(database.db, quick, {});
+    const a = new Worker({ db: database.db, jobs: [quick], log, pollMs: 20, id: 'S1' });
+    a.start();
+    await new Promise((r) => setTimeout(r, 50)); // claimed, running
+    expect(await a.stop({ graceMs: 5000 })).toEqual({ released: 0 });
+    expect(await database.db.selectFrom('jobs').select(['status', 'locked_by']).where('name', '=', 'test.stop-quick').executeTakeFirstOrThrow()).toEqual({ status: 'done', locked_by: 'S1' });
+
+    await enqueue(database.db, stuck, {});
+    const b = new Worker({ db: database.db, jobs: [stuck], log, pollMs: 20, id: 'S2' });
+    b.start();
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = Date.now();
+    expect(await b.stop({ graceMs: 300 })).toEqual({ released: 1 });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    const row = await database.db.selectFrom('jobs').select(['status', 'locked_by', 'attempts']).where('name', '=', 'test.stop-stuck').executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'queued', locked_by: null, attempts: 0 });
+    // another worker takes it at once (no lease to wait for) and finishes it; the released worker's late end writes nothing
+    const c = new Worker({ db: database.db, jobs: [stuck], log, pollMs: 20, id: 'S3' });
+    const cRun = c.runOne();
+    await new Promise((r) => setTimeout(r, 50));
+    for (const r of releases) r(); // ends both handlers: S2's, still running in this process, and S3's
+    await cRun;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ran).toEqual(['stuck', 'stuck']);
+    expect(await database.db.selectFrom('jobs').select(['status', 'locked_by', 'attempts']).where('name', '=', 'test.stop-stuck').executeTakeFirstOrThrow()).toEqual({ status: 'done', locked_by: 'S3', attempts: 1 });
+  });
 });

@@ -101,6 +101,8 @@ export class Worker {
   private running: Promise<void> | null = null;
   private stopped = true;
   private stopping = false;
+  /** The job this worker runs now, to release it at shutdown. */
+  private current: { id: string; name: string; attempt: number } | null = null;
   readonly id: string;
   private readonly defs: Map<string, JobDefinition>;
 
@@ -124,11 +126,37 @@ export class Worker {
     tick();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops taking jobs and waits for the one running to finish. With `graceMs`, a job still running
+   * after that is released: put back in the queue at once (its attempt not counted), fenced by this
+   * worker's claim, so another worker takes it now instead of after the lease. Its handler may still
+   * be running here when the process ends; handlers are idempotent.
+   */
+  async stop(opts: { graceMs?: number } = {}): Promise<{ released: number }> {
     this.stopped = true;
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    if (!this.running) return { released: 0 };
+    if (opts.graceMs === undefined) {
+      await this.running;
+      return { released: 0 };
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([this.running.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), opts.graceMs)))]);
+    clearTimeout(timer);
+    if (finished || !this.current) return { released: 0 };
+    const c = this.current;
+    const res = await this.opts.db
+      .updateTable('jobs')
+      .set({ status: 'queued', locked_by: null, locked_at: null, attempts: sql`attempts - 1`, run_at: new Date() })
+      .where('id', '=', c.id)
+      .where('locked_by', '=', this.id)
+      .where('attempts', '=', c.attempt)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    const released = Number(res.numUpdatedRows);
+    if (released) this.opts.log.warn({ job: c.name, id: c.id, worker: this.id }, 'job still running at shutdown; released for another worker');
+    return { released };
   }
 
   /** Runs due jobs until none is left; returns how many ran. */
@@ -186,6 +214,7 @@ export class Worker {
         .catch((err: unknown) => this.opts.log.warn({ job: claimed.name, id: claimed.id, err: String(err) }, 'job lease not renewed'));
     }, this.opts.heartbeatMs ?? Math.max(1000, Math.floor(lease / 3)));
     heartbeat.unref();
+    this.current = { id: claimed.id, name: claimed.name, attempt };
     try {
       const payload = def.payload.parse(claimed.payload);
       await def.handler(payload, { db: this.opts.db, now: () => this.opts.now?.() ?? new Date(), orgId: claimed.org_id, log: this.opts.log });
@@ -208,6 +237,8 @@ export class Worker {
           ...(giveUp ? { finished_at: new Date() } : {}),
         }),
       ).execute();
+    } finally {
+      this.current = null;
     }
     return true;
   }

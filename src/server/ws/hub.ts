@@ -67,10 +67,16 @@ export class LiveHub {
     );
   }
 
+  /**
+   * Closes every client with 1012 (service restart): browsers reconnect at once, through the load
+   * balancer to another process, and resume after the last id they saw (src/web/live.tsx).
+   */
   async close(): Promise<void> {
-    for (const set of this.byOrg.values()) for (const c of set) c.socket.close(1001, 'server shutting down');
+    for (const set of this.byOrg.values()) for (const c of set) c.socket.close(1012, 'service restart');
     this.byOrg.clear();
-    await this.stop?.();
+    const stop = this.stop;
+    this.stop = null;
+    await stop?.();
   }
 
   get connections(): number {
