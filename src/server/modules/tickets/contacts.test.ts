@@ -52,9 +52,10 @@ describe('first contact after the call (首次联系)', () => {
     at('2025-09-30T12:30:00+08:00');
     await drainBoth();
     expect(timer(await get(t.id), 'first_contact')?.status).toBe('met');
+    const number = (t as SlaTicket & { number: string }).number;
     expect(await sla.events(t.id, 'ticket.contacted')).toEqual([
-      { number: t.number, channel: 'phone', reached: false },
-      { number: t.number, channel: 'phone', reached: true },
+      { number, channel: 'phone', reached: false },
+      { number, channel: 'phone', reached: true },
     ]);
     const audit = await sla.server.database.db.selectFrom('audit_log').select(['action', 'actor_name']).where('entity_id', '=', t.id).where('action', '=', 'ticket.contact').execute();
     expect(audit).toHaveLength(2);
