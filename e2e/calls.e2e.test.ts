@@ -144,9 +144,14 @@ describe.skipIf(!haveChromium)('通话 (calls) in Chromium: screen pop, live sta
     await expect.poll(() => agent.getByTestId('ticket-caller-phone').inputValue()).toBe(CALLER);
     await agent.locator('.ant-modal .ant-modal-close').click();
     await agent.locator('.ant-modal').waitFor({ state: 'detached' });
-    // the pop, left for the ticket form, stays closed once the answer has come through too
-    await expect.poll(async () => (await raw(agent)).some((m) => m.type === 'call.answered')).toBe(true);
-    expect(await pop.count()).toBe(0);
+    // the pop, left for the ticket form, closes. The drawer keeps its content until it has slid out, which
+    // takes as long as the main thread is busy with the tickets page (2.6 s measured on a loaded machine, with
+    // the form opened and closed 2.8 s after the click), and the form unmounts at once when closed: counting
+    // the pop right after the form closed raced the slide-out (a fresh clone's run failed on it). Nothing
+    // reopens it: the answer (its early pop and the committed event, one call id for both) came in before the
+    // agent left, so wait for the content to go.
+    expect((await raw(agent)).filter((m) => m.type === 'call.answered').length).toBe(2);
+    await pop.waitFor({ state: 'detached' });
 
     // the connection drops; the call ends meanwhile; the client resumes after the last id it saw
     await dropConnection(agent);

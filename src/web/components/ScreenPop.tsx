@@ -1,7 +1,7 @@
 import { FileAddOutlined, PhoneOutlined, ProfileOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Drawer, Empty, Space, Spin, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api } from '../api.js';
 import type { Me } from '../auth.js';
@@ -201,10 +201,12 @@ export function ScreenPopHost({ me }: { me: Me }) {
   const { t } = useI18n();
   const [pop, setPop] = useState<PopState | null>(null);
   const [open, setOpen] = useState(false);
-  const [dismissed, setDismissed] = useState<string | null>(null);
+  // The call the agent closed the pop of (or left it for the ticket form). A ref, not state: the live
+  // handler must see it from the moment the agent acts, not from the next render.
+  const dismissed = useRef<string | null>(null);
   const close = () => {
     setOpen(false);
-    setDismissed(pop?.callId ?? null);
+    dismissed.current = pop?.callId ?? null;
   };
   // The workbench shows the pop in its own column; the drawer is for every other page.
   const onWorkbench = useLocation().pathname.startsWith('/workbench');
@@ -213,10 +215,10 @@ export function ScreenPopHost({ me }: { me: Me }) {
     if (!callId) return;
     const forMe = m.data['pop'] === true;
     if ((m.type === 'call.ringing' || m.type === 'call.answered' || m.type === 'call.transferred') && forMe) {
-      if (m.type !== 'call.transferred' && dismissed === callId) return;
+      if (m.type !== 'call.transferred' && dismissed.current === callId) return;
       const caller = typeof m.data['from'] === 'string' ? m.data['from'] : null;
       setPop((p) => (p?.callId === callId ? { ...p, caller: p.caller ?? caller } : { callId, caller, segments: [] }));
-      setDismissed(null);
+      dismissed.current = null;
       setOpen(true);
     } else if (m.type === 'call.segment') {
       const seg = m.data['segment'] as TranscriptSegment | undefined;
