@@ -4,8 +4,10 @@ import { zhCN } from '../src/web/i18n/zh-CN.js';
 import { haveChromium, login, shot, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
+// a low export limit, so the demo's calls are more than one export may hold
+const EXPORT_MAX_ROWS = 20;
 beforeAll(async () => {
-  if (haveChromium) h = await startHarness();
+  if (haveChromium) h = await startHarness({ REXIAN_EXPORT_MAX_ROWS: String(EXPORT_MAX_ROWS) });
 });
 afterAll(() => h?.close());
 
@@ -201,8 +203,13 @@ describe.skipIf(!haveChromium)('通话 (calls) in Chromium: screen pop, live sta
     await row.locator('a').first().click();
     await agent.getByTestId('page-call').waitFor();
     expect(await agent.getByTestId('call-transcript').textContent()).toContain('想问一下进度');
-    expect(await agent.getByTestId('call-timeline').textContent()).toContain(zhCN['calls.event.ended']);
+    expect(await agent.getByTestId('call-timeline').textContent()).toContain(zhCN['calls.event.call.ended']);
+    // the switch's recording server is out of reach: the player says so and offers the link, not a silent 0:00 / 0:00
     expect(await agent.getByTestId('call-recording').getAttribute('src')).toBe('https://recordings.example.invalid/e2e-call-1.mp3');
+    await agent.getByTestId('call-recording-failed').waitFor();
+    expect(await agent.getByTestId('call-recording-failed').textContent()).toContain(zhCN['calls.recording.failed']);
+    expect(await agent.getByTestId('call-recording-link').getAttribute('href')).toBe('https://recordings.example.invalid/e2e-call-1.mp3');
+    expect(await agent.getByTestId('call-recording').isVisible()).toBe(false);
     await agent.getByTestId('call-open-qa').waitFor();
     await shot(agent, 'calls-detail');
 
@@ -218,6 +225,27 @@ describe.skipIf(!haveChromium)('通话 (calls) in Chromium: screen pop, live sta
     await expect.poll(async () => (await cb.locator('td').nth(3).textContent())?.trim(), { timeout: 10_000 }).toBe('1');
 
     for (const p of [agent, lead]) await p.close();
+  });
+
+  it('an export over the row limit is refused in words, not as the server’s JSON', async () => {
+    const manager = await h.browser.newPage(view);
+    await login(manager, h.url, 'manager');
+    await manager.goto(`${h.url}/calls`);
+    const button = manager.getByTestId('calls-export');
+    await button.waitFor();
+    // the demo's calls are more than the limit: the button asks the server, which refuses with 422 EXPORT_TOO_LARGE
+    const total = (await (await fetch(`${h.url}/api/calls?limit=1`, { headers: { cookie: await signIn('manager') } })).json()) as { total: number };
+    expect(total.total).toBeGreaterThan(EXPORT_MAX_ROWS);
+    await button.click();
+    const refusal = manager.getByTestId('export-error');
+    await refusal.waitFor();
+    const text = (await refusal.textContent()) ?? '';
+    // the refusal in Chinese with the figures, no code, no JSON, no English sentence
+    expect(text).toContain(String(EXPORT_MAX_ROWS));
+    expect(text).not.toMatch(/[A-Za-z{}"]/);
+    expect(manager.url()).toBe(`${h.url}/calls`);
+    await shot(manager, 'calls-export-refused');
+    await manager.close();
   });
 
   it('admin: a Zammad-compatible connection shows its token and URL once, and can be revoked', async () => {

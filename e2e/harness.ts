@@ -22,11 +22,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts the built server (as `npm start` does) on a fresh data directory, and a headless Chromium. */
-export async function startHarness(): Promise<Harness> {
+/** Starts the built server (as `npm start` does) on a fresh data directory, and a headless Chromium; `env` adds settings (e.g. REXIAN_EXPORT_MAX_ROWS). */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   if (!fs.existsSync(path.join(root, 'dist', 'cli', 'main.js'))) throw new Error('run "npm run build" before the browser tests');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rexian-e2e-'));
-  const { child, url } = await spawnServer({ dataDir, port: 0, entry: 'built', timeoutMs: 90_000 });
+  const { child, url } = await spawnServer({ dataDir, port: 0, entry: 'built', timeoutMs: 90_000, env });
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
