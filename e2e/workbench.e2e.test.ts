@@ -4,7 +4,8 @@ import { addDuration } from '../src/shared/calendar/sla.js';
 import type { Pack } from '../src/shared/standards/schema.js';
 import { resolveSlaLimits } from '../src/shared/tickets/sla-policy.js';
 import { zhCN } from '../src/web/i18n/zh-CN.js';
-import { haveChromium, login, shot, startHarness, type Harness } from './harness.js';
+import path from 'node:path';
+import { haveChromium, login, screenshotDir, shot, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -99,6 +100,26 @@ describe.skipIf(!haveChromium)('坐席工作台 (agent workbench) in Chromium', 
     await agent.locator('[data-testid="wb-sop"][data-stage="resolve"]').waitFor();
     expect(await agent.getByTestId('wb-sla-preview').textContent()).toContain('5 个工作日');
 
+    // mid-call on the screens agents have: the wrap-up form is wide (not a 330 px column), and the suggestions and
+    // knowledge are on screen without scrolling, in a column of their own beside it
+    for (const [width, height] of [
+      [1366, 768],
+      [1440, 900],
+      [1920, 1080],
+    ] as const) {
+      await agent.setViewportSize({ width, height });
+      await agent.evaluate('window.scrollTo(0, 0)');
+      await expect.poll(async () => (await agent.getByTestId('wb-wrap').boundingBox())?.width ?? 0).toBeGreaterThan(560);
+      const wrap = (await agent.getByTestId('wb-wrap').boundingBox())!;
+      const suggested = (await agent.getByTestId('wb-assist').boundingBox())!;
+      const knowledge = (await agent.getByTestId('kb-suggestions').boundingBox())!;
+      expect(suggested.x, `${width}px`).toBeGreaterThanOrEqual(wrap.x + wrap.width);
+      expect(suggested.y + 120, `${width}px: suggestions on screen`).toBeLessThan(height);
+      expect(knowledge.y + 60, `${width}px: knowledge on screen`).toBeLessThan(height);
+      await agent.screenshot({ path: path.join(screenshotDir, `workbench-mid-call-${width}.png`) });
+    }
+    await agent.setViewportSize(view.viewport);
+
     // 4. hold: the switch reports it; at 30 s the workbench asks for a check-in with the pack's line
     await send(ev('transcript.segment', { segment: { speaker: 'agent', start: 16500, end: 23500, text: '我需要帮您查询一下停水原因,大约一分钟,请您稍等可以吗?' } }));
     await send(ev('call.hold'));
@@ -190,6 +211,12 @@ describe.skipIf(!haveChromium)('坐席工作台 (agent workbench) in Chromium', 
     await agent.locator('[data-testid="agent-state"][data-state="on_call"]').waitFor();
     expect(await agent.getByTestId('wb-caller').textContent()).toBe('0571-8765 4321');
 
+    // no live transcript on a manual call: the agent says the greeting and ticks 已问候, and 接听 completes
+    expect(await agent.getByTestId('wb-sop-step-answer').getAttribute('data-done')).toBe('false');
+    await agent.getByTestId('wb-sop-greeted').click();
+    await agent.locator('[data-testid="wb-sop-step-answer"][data-done="true"]').waitFor();
+    await agent.locator('[data-testid="wb-sop"][data-stage="identify"]').waitFor();
+
     // hold: the workbench asks for the caller's consent first, then times the hold; on resume, the thanks line
     await agent.getByTestId('wb-hold-toggle').click();
     await agent.getByTestId('wb-hold-consented').click();
@@ -214,7 +241,13 @@ describe.skipIf(!haveChromium)('坐席工作台 (agent workbench) in Chromium', 
     await agent.getByTestId('wb-silent-toggle').click();
 
     await agent.getByTestId('wb-notes').fill('咨询社保卡补办需要的材料,已当场答复');
+    // 挂机 asks first: cancelled, the call goes on; confirmed, it ends
     await agent.getByTestId('wb-hangup').click();
+    await agent.getByText(zhCN['wb.hangup.confirm']).waitFor();
+    await agent.getByTestId('wb-hangup-cancel').click();
+    expect(await agent.locator('[data-testid="wb-call"]').getAttribute('data-status')).toBe('answered');
+    await agent.getByTestId('wb-hangup').click();
+    await agent.getByTestId('wb-hangup-confirm').click();
     await agent.locator('[data-testid="wb-call"][data-status="ended"]').waitFor();
     await agent.getByTestId('wb-wrap-outcome').getByText(zhCN['wb.wrap.outcome.resolved']).click();
     await agent.getByTestId('wb-wrap-category').click();

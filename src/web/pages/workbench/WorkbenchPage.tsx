@@ -313,6 +313,7 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
               okText={t('wb.hangup')}
               cancelText={t('common.cancel')}
               okButtonProps={{ danger: true, ...({ 'data-testid': 'wb-hangup-confirm' } as Record<string, string>) }}
+              cancelButtonProps={{ ...({ 'data-testid': 'wb-hangup-cancel' } as Record<string, string>) }}
               onConfirm={endManual}
             >
               <Button icon={<StopOutlined />} danger type="primary" data-testid="wb-hangup">
