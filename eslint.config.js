@@ -1,6 +1,69 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+
+// ---------------------------------------------------------------- the layout, as import rules (docs/ARCHITECTURE.md)
+// One `no-restricted-imports` setting applies per file (the last matching block wins), so each block
+// below lists every pattern its files must follow. Imports are relative ('../../server/…'): the
+// patterns are regular expressions over the import string.
+
+const noNodeBuiltins = { regex: '^node:', message: 'this code also runs in the browser: no Node built-ins (pass what it needs in)' };
+
+/** src/shared is pure logic for the server, the CLI and the browser. */
+const sharedImports = [
+  { regex: '^(\\.\\./)+(server|web|cli)(/|$)', message: 'src/shared imports nothing from server, web or cli: move what both need into src/shared' },
+  noNodeBuiltins,
+];
+
+/** src/web: the browser takes types from the server's zod schemas (erased at build), nothing else. */
+const webImports = [
+  { regex: '^(\\.\\./)+cli(/|$)', message: 'src/web imports nothing from the CLI' },
+  {
+    regex: '^(\\.\\./)+server/(?!modules/[a-z-]+/[a-z.-]+\\.schema\\.js$)',
+    message: 'src/web imports no server code: share it through src/shared, or take types from a module’s schema (import type)',
+  },
+  {
+    regex: '^(\\.\\./)+server/modules/[a-z-]+/[a-z.-]+\\.schema\\.js$',
+    allowTypeImports: true,
+    message: 'from a server schema the browser takes types only (import type): the schema module pulls in server code',
+  },
+  noNodeBuiltins,
+];
+
+/** Server code never reaches into the browser app or the CLI. */
+const serverImports = [{ regex: '^(\\.\\./)+(web|cli)(/|$)', message: 'server code imports nothing from src/web or src/cli' }];
+
+/**
+ * Modules talk through services: another module's repository is not imported (types excepted). The audit and
+ * events repositories are the exception by design: every transaction writes its audit row and domain event
+ * through them (docs/ARCHITECTURE.md, "Same transaction").
+ */
+const otherModulesRepo = {
+  regex: '^\\.\\./(?!audit/audit\\.repo\\.js$|events/events\\.repo\\.js$)[a-z-]+/[a-z.-]+\\.repo\\.js$',
+  allowTypeImports: true,
+  message: 'modules talk through services: call the other module’s service, not its repository',
+};
+
+/** Routes are thin: parse, authorise, call the service. */
+const routesImports = [{ regex: '\\.repo\\.js$', message: 'routes call services; only a service reaches a repository' }];
+
+/**
+ * Known crossings left from before the rule (issue 18, item 4): each imports another module's repository and is
+ * to call that module's service instead. The list only shrinks; a new crossing fails lint.
+ */
+const knownCrossings = [
+  'src/server/modules/auth/auth.service.ts', // users.repo
+  'src/server/modules/exports/exports.ts', // staffing.repo (the org's time zone)
+  'src/server/modules/exports/qa.export.ts', // qa.repo
+  'src/server/modules/knowledge/knowledge.service.ts', // standards.repo (the active pack)
+  'src/server/modules/qa/qa.rules.ts', // standards.repo (the active pack)
+  'src/server/modules/retention/retention.service.ts', // reports.rollup.repo
+  'src/server/modules/staffing/hotline.service.ts', // orgs.repo
+  'src/server/modules/tickets/tickets.service.ts', // standards.repo (the active pack)
+];
+
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'e2e/screenshots/**', '.tmp/**'] },
@@ -14,4 +77,15 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // the rules of hooks; the React Compiler's rules (slower: about 17 s of CPU over src/web) run in `npm run lint:deep`
+    files: ['src/web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  { files: ['src/shared/**/*.{ts,tsx}'], ignores: ['src/shared/**/*.test.ts'], rules: restrict(sharedImports) },
+  { files: ['src/web/**/*.{ts,tsx}'], rules: restrict(webImports) },
+  { files: ['src/server/**/*.ts'], rules: restrict(serverImports) },
+  { files: ['src/server/modules/**/*.ts'], ignores: ['**/*.test.ts', ...knownCrossings], rules: restrict([...serverImports, otherModulesRepo]) },
+  { files: ['src/server/modules/**/*.routes.ts'], rules: restrict([...serverImports, otherModulesRepo, ...routesImports]) },
 );

@@ -1,5 +1,5 @@
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 
 /** A message of the live feed (GET /api/live): the domain event's id, its type and what this user may see of it. */
 export interface LiveMessage {
@@ -189,7 +189,9 @@ export function LiveProvider({ agentNo, children }: { agentNo: string | null; ch
   const qc = useQueryClient();
   const [conn] = useState(() => new LiveConnection(liveUrl));
   const agentRef = useRef(agentNo);
-  agentRef.current = agentNo;
+  useLayoutEffect(() => {
+    agentRef.current = agentNo;
+  }, [agentNo]);
 
   useEffect(() => {
     const pending = new Map<string, QueryKey>();

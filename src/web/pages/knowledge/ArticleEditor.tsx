@@ -1,5 +1,5 @@
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Tabs, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/index.js';
 import { useActivePack } from '../standards/api.js';
 import { useSaveArticle, versionConflict, type Article, type ArticleInput } from './api.js';
@@ -27,15 +27,24 @@ export function ArticleEditor({ open, article, onClose, onSaved, onReload }: Pro
   const [tab, setTab] = useState('write');
   const body = Form.useWatch('body', form) ?? '';
 
-  useEffect(() => {
-    if (!open) return;
+  // A fresh start when the dialog opens or another article is loaded into it (not when the same one is refetched).
+  const openedFor = open ? (article?.id ?? '') : null;
+  const [shownFor, setShownFor] = useState<string | null>(null);
+  if (openedFor !== shownFor) {
+    setShownFor(openedFor);
+    if (openedFor !== null) {
+      setVersion(article?.version);
+      setConflict(null);
+      setTab('write');
+    }
+  }
+  const load = useEffectEvent(() => {
     form.setFieldsValue({ title: article?.title ?? '', body: article?.body ?? '', tags: article?.tags ?? [], scenarioIds: article?.scenarioIds ?? [] });
-    setVersion(article?.version);
-    setConflict(null);
-    setTab('write');
     save.reset();
-    // only when the dialog opens or another article is loaded into it
-  }, [open, article?.id]);
+  });
+  useEffect(() => {
+    if (openedFor !== null) load();
+  }, [openedFor]);
 
   const scenarioOptions = useMemo(() => {
     const known = (pack.data?.content.scenarios ?? []).map((s) => ({ value: s.id, label: `${s.name} (${s.id})` }));

@@ -1,7 +1,7 @@
 import { DeleteOutlined, DownloadOutlined, LeftOutlined, PlusOutlined, RightOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Modal, Result, Row, Select, Space, Spin, Table, Tag, Typography } from 'antd';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { BackLink } from '../../components/BackLink.js';
 import { stringify } from 'yaml';
 import { calendarOverridesSchema, createCalendar, MAX_BUSINESS_WINDOWS, parseCalendarYaml, type BusinessWindow, type DayInfo, type WorkCalendar } from '../../../shared/calendar/index.js';
@@ -122,9 +122,10 @@ function CalendarEditor({ initial }: { initial: CalendarDto }) {
     }
     return { cal: createCalendar(r.data), problems: [] as string[] };
   }, [draft, hourProblems, t]);
-  const lastGood = useRef<WorkCalendar | null>(null);
-  if (checked.cal) lastGood.current = checked.cal;
-  const cal = checked.cal ?? lastGood.current ?? createCalendar();
+  // while the draft has a mistake, the month view keeps showing the last calendar that was right
+  const [lastGood, setLastGood] = useState<WorkCalendar | null>(null);
+  if (checked.cal && checked.cal !== lastGood) setLastGood(checked.cal);
+  const cal = checked.cal ?? lastGood ?? createCalendar();
 
   const save = useMutation({
     mutationFn: () => api<CalendarDto>('/api/sla/calendar', { method: 'PUT', json: { ...fileOf(draft), warnFraction: draft.warnFraction } }),

@@ -26,12 +26,12 @@ export function RetentionTab() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<RetentionPolicy>();
-  const [keepAudit, setKeepAudit] = useState(true);
   const policy = useQuery({ queryKey: ['retention'], queryFn: () => api<Policy>('/api/retention') });
+  // the stored setting until the admin flips the switch
+  const [keepAuditChoice, setKeepAudit] = useState<boolean | null>(null);
+  const keepAudit = keepAuditChoice ?? (policy.data ? policy.data.auditDays === null : true);
   useEffect(() => {
-    if (!policy.data) return;
-    form.setFieldsValue(policy.data);
-    setKeepAudit(policy.data.auditDays === null);
+    if (policy.data) form.setFieldsValue(policy.data);
   }, [policy.data, form]);
   const save = useMutation({
     mutationFn: (p: RetentionPolicy) => api<Policy>('/api/retention', { method: 'PUT', json: p }),
