@@ -85,7 +85,8 @@ export function AgentStateControl() {
         <Badge color={s ? stateColors[s.state] : '#d9d9d9'} />
         <span data-testid="agent-state-label">{label}</span>
         {reason && <span style={{ color: 'rgba(0,0,0,0.45)' }}>· {reason}</span>}
-        {s?.since && (
+        {/* how long offline is no figure to watch (a day-old sign-off read 离线 22:57:17) */}
+        {s?.since && s.state !== 'offline' && (
           <span data-testid="agent-state-duration" style={{ fontVariantNumeric: 'tabular-nums', color: 'rgba(0,0,0,0.55)' }}>
             {since(s.since, now)}
           </span>
