@@ -10,12 +10,13 @@ import type { Me } from '../../auth.js';
 import { newTicketPath } from '../../components/ScreenPop.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
+import { ctiEventTypes } from '../../../shared/cti/events.js';
+import { hangupCauseLabel } from '../../../shared/labels/calls.js';
 import { Timeline, type CallEvent as QaCallEvent } from '../qa/Timeline.js';
 import { formatTime, useOrgTimeZone } from '../../time.js';
 import { clock, keys, type CallDetail } from './api.js';
 import { CallOutcomeTag, QaTag } from './CallTags.js';
 
-const eventTypes = ['call.ringing', 'call.answered', 'call.hold', 'call.resume', 'call.transferred', 'call.ended', 'call.recording'] as const;
 // explicit colours: antd's 'blue' follows the theme's primary colour, which is red here
 const eventColors: Record<string, string> = { 'call.ringing': '#fa8c16', 'call.answered': '#1677ff', 'call.hold': '#bfbfbf', 'call.resume': '#1677ff', 'call.transferred': '#722ed1', 'call.ended': '#52c41a', 'call.recording': '#8c8c8c' };
 const endedByKeys = ['customer', 'agent', 'system'];
@@ -39,7 +40,7 @@ export function CallDetailPage({ me }: { me: Me }) {
         .filter((e) => e.type === 'call.hold' || e.type === 'call.resume')
         .map((e) => ({ type: e.type === 'call.hold' ? 'hold' : 'resume', at: Math.max(0, new Date(e.at).getTime() - answeredAt) }))
     : [];
-  const eventLabel = (type: string) => ((eventTypes as readonly string[]).includes(type) ? t(`calls.event.${type.slice(5)}` as MessageKey) : type);
+  const eventLabel = (type: string) => ((ctiEventTypes as readonly string[]).includes(type) ? t(`calls.event.${type}` as MessageKey) : t('calls.event.other'));
   const hotline = ['admin', 'manager', 'lead', 'agent'].includes(me.role);
 
   return (
@@ -53,7 +54,9 @@ export function CallDetailPage({ me }: { me: Me }) {
             </Typography.Title>
             <CallOutcomeTag call={c} />
             {c.direction === 'out' && <Tag>{t('calls.outbound')}</Tag>}
-            <Typography.Text type="secondary">{`${t('calls.externalId')} ${c.externalId}`}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t('calls.externalId')} <span translate="no">{c.externalId}</span>
+            </Typography.Text>
           </Space>
         </Col>
         <Col>
@@ -108,7 +111,7 @@ export function CallDetailPage({ me }: { me: Me }) {
               <Descriptions.Item label={t('calls.answeredAt')}>{formatTime(c.answeredAt, tz, lang, true)}</Descriptions.Item>
               <Descriptions.Item label={t('calls.endedAt')}>{formatTime(c.endedAt, tz, lang, true)}</Descriptions.Item>
               <Descriptions.Item label={t('calls.endedBy')}>{c.endedBy ? t(`calls.endedBy.${c.endedBy}`) : '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('calls.cause')}>{c.cause ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('calls.cause')}>{c.cause ? <span title={c.cause}>{hangupCauseLabel(c.cause, lang)}</span> : '—'}</Descriptions.Item>
               {c.transfers.length > 0 && (
                 <Descriptions.Item label={t('calls.transfers')}>{c.transfers.map((x) => `${x.target}${x.agentNo ? ` (${x.agentNo})` : ''}`).join(' → ')}</Descriptions.Item>
               )}
