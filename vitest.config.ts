@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // the browser app's components compile as tsconfig.web.json says (react-jsx), for the tests that render them
+  esbuild: { jsx: 'automatic' },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',
