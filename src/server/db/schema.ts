@@ -252,6 +252,21 @@ export interface TicketContactsTable {
   at: Timestamp;
 }
 
+/** 到达现场 (0025): a repair ticket's arrival limit and when the crew arrived. */
+export interface TicketArrivalsTable {
+  ticket_id: string;
+  org_id: string;
+  commitment_id: string;
+  /** The field value that chose the limit (城区, 农村, 特殊边远地区), or null. */
+  area: string | null;
+  within: string;
+  started_at: Timestamp;
+  due_at: Timestamp;
+  arrived_at: Timestamp | null;
+  arrived_by: string | null;
+  breached_at: Timestamp | null;
+}
+
 export type TimerKind = 'first_contact' | 'dispatch' | 'department_sign_in' | 'reply' | 'resolution' | 'callback';
 export type TimerStatus = 'running' | 'paused' | 'met' | 'breached' | 'cancelled';
 
@@ -294,6 +309,7 @@ export interface TicketPartsTable {
 }
 export type TicketPart = Selectable<TicketPartsTable>;
 export type TicketContact = Selectable<TicketContactsTable>;
+export type TicketArrival = Selectable<TicketArrivalsTable>;
 
 export interface SlaCalendarsTable {
   org_id: string;
@@ -325,6 +341,7 @@ export interface DB {
   ticket_timers: TicketTimersTable;
   ticket_parts: TicketPartsTable;
   ticket_contacts: TicketContactsTable;
+  ticket_arrivals: TicketArrivalsTable;
   sla_calendars: SlaCalendarsTable;
   notifications: NotificationsTable;
 }

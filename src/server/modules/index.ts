@@ -16,6 +16,7 @@ import { wallboardRoutes } from './wallboard/wallboard.routes.js';
 import { staffingRoutes } from './staffing/staffing.routes.js';
 import { standardsRoutes } from './standards/standards.routes.js';
 import { systemRoutes } from './system/system.routes.js';
+import { ticketArrivalRoutes } from './tickets/arrival.routes.js';
 import { ticketContactsRoutes } from './tickets/contacts.routes.js';
 import { ticketsRoutes } from './tickets/tickets.routes.js';
 import { usersRoutes } from './users/users.routes.js';
@@ -40,6 +41,7 @@ export async function registerModules(app: App, deps: AppDeps, extras: ModuleExt
   await qaRoutes(app, deps);
   await ticketsRoutes(app, deps);
   await ticketContactsRoutes(app, deps);
+  await ticketArrivalRoutes(app, deps);
   await ctiRoutes(app, deps, extras.live);
   await callsRoutes(app, deps);
   await knowledgeRoutes(app, deps);

@@ -457,6 +457,14 @@ export const commitmentSchema = z.strictObject({
   category: idSchema.optional(),
   /** Details. */
   description: text.optional(),
+  /**
+   * What rexian times with it (optional; without it the promise is shown, not timed). `arrival`: the
+   * repair crew on site (95598 到达现场), counted from the ticket's acceptance and met when arrival is
+   * recorded on the ticket; needs `category`.
+   */
+  measure: z.enum(['arrival']).optional(),
+  /** Which tickets of the category it times: those whose choice field has this value (区域类型 城区 / 农村 / 特殊边远地区). */
+  when: z.strictObject({ field: idSchema, is: text }).optional(),
 });
 export type Commitment = z.infer<typeof commitmentSchema>;
 
@@ -774,8 +782,26 @@ function checkReferences(p: PackShape, ctx: Ctx): void {
     if (s.priority !== '*') checkPriority(s.priority, ['slaPolicies', i, 'priority']);
   });
 
+  const timed = new Map<string, number>();
   p.commitments.forEach((c, i) => {
     if (c.category !== undefined && !categoryIds.has(c.category)) unknownRef(ctx, ['commitments', i, 'category'], 'category', c.category, categoryIds);
+    if (c.when) {
+      const field = p.ticketFields.find((f) => f.id === c.when!.field);
+      if (!field) unknownRef(ctx, ['commitments', i, 'when', 'field'], 'ticket field (ticketFields)', c.when.field, fieldIds);
+      else if (field.type !== 'choice') ctx.addIssue({ code: 'custom', path: ['commitments', i, 'when', 'field'], message: `ticket field "${field.id}" is of type ${field.type}: a commitment can only depend on a choice field` });
+      else if (!(field.options ?? []).includes(c.when.is)) unknownRef(ctx, ['commitments', i, 'when', 'is'], `option of "${field.id}"`, c.when.is, field.options ?? []);
+      const cat = p.categories.find((x) => x.id === c.category);
+      if (cat && field && !cat.requiredFields.includes(field.id))
+        ctx.addIssue({ code: 'custom', path: ['commitments', i, 'when', 'field'], message: `category "${cat.id}" must require the field "${field.id}" (categories[].requiredFields), or its tickets may have no value to time by` });
+    }
+    if (c.measure) {
+      if (c.category === undefined) ctx.addIssue({ code: 'custom', path: ['commitments', i, 'category'], message: `a commitment with measure: ${c.measure} needs the category whose tickets it times` });
+      // one timed promise per category and case, or a ticket would have two limits for one thing
+      const key = `${c.measure}|${c.category}|${c.when?.field ?? ''}=${c.when?.is ?? ''}`;
+      const first = timed.get(key);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['commitments', i], message: `commitments[${first}] already times ${c.measure} for these tickets` });
+      else timed.set(key, i);
+    }
   });
 
   if (p.nightMode) checkPriority(p.nightMode.callback.priority, ['nightMode', 'callback', 'priority']);

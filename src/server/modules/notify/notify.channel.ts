@@ -35,6 +35,7 @@ const timerNames: Record<string, string> = {
   reply: '答复',
   resolution: '办结',
   callback: '回访',
+  arrival: '到达现场',
 };
 
 /** Kinds of reported calls (workbench 骚扰/辱骂来电上报). */

@@ -15,6 +15,7 @@ import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
 import { recheckCallsOfTicket } from '../qa/qa.service.js';
 import { findActive } from '../standards/standards.repo.js';
+import { startArrivalClock } from './arrival.service.js';
 import { suggestedDepartment } from './catalogue.service.js';
 import { actingOf, partFacts, partsDto } from './parts.service.js';
 import * as slaRepo from './sla.repo.js';
@@ -199,6 +200,8 @@ export async function createTicketTx(tx: Db, ctx: Ctx, input: CreateTicketInput)
   if ((input.channel === 'phone' || input.channel === 'visit') && firstContactOnTheCall(limits.firstContact)) await meetTimers(tx, ticket.id, ['first_contact'], now);
   await startTimer(tx, tctx, cal, ticket.id, 'dispatch', limits.dispatch, now);
   await startTimer(tx, tctx, cal, ticket.id, 'resolution', limits.resolution, now);
+  // 到达现场 (95598): the repair crew's limit by the ticket's 区域类型, when the pack times it
+  await startArrivalClock(tx, tctx, cal, pack, ticket, now);
   await syncUpdateReminders(tx, tctx, cal, ticket, limits, now);
   await recordAudit(tx, tctx, { action: 'ticket.create', entityType: 'ticket', entityId: ticket.id, after: ticket });
   await recordEvent(tx, tctx, 'ticket.created', { type: 'ticket', id: ticket.id }, { number, category: ticket.category, priority: ticket.priority, channel: ticket.channel });

@@ -1,0 +1,112 @@
+/**
+ * 到达现场 (95598 repair arrival): a repair ticket whose pack times arrival (commitments with
+ * `measure: arrival`, chosen by the ticket's 区域类型) gets its limit when it is taken — 城区 45 分钟,
+ * 农村 90 分钟, 特殊边远地区 2 小时 from the acceptance — and it runs until someone records the crew's
+ * arrival on the ticket. Past the limit the worker marks it missed and tells the team leads (the SLA
+ * breach notification, kind `arrival`); an arrival after that is recorded as late.
+ */
+import { z } from 'zod';
+import { addDuration } from '../../../shared/calendar/index.js';
+import type { Pack } from '../../../shared/standards/schema.js';
+import { arrivalLimitOf } from '../../../shared/tickets/arrival.js';
+import type { Ctx } from '../../context.js';
+import type { Db } from '../../db/database.js';
+import type { Ticket, TicketArrival } from '../../db/schema.js';
+import { fail } from '../../http/errors.js';
+import { defineJob, enqueue } from '../../jobs/runner.js';
+import { recordAudit } from '../audit/audit.repo.js';
+import { recordEvent } from '../events/events.repo.js';
+import { queueOutbound } from '../notify/notify.service.js';
+import * as repo from './arrival.repo.js';
+import type { ArrivalDto } from './arrival.schema.js';
+import type { OrgCalendar } from './sla.service.js';
+import * as slaRepo from './sla.repo.js';
+import * as ticketsRepo from './tickets.repo.js';
+import { activePackOrNull, viewerOf, visibleTicket } from './tickets.service.js';
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+function toDto(a: TicketArrival, name: string): NonNullable<ArrivalDto['arrival']> {
+  const due = new Date(a.due_at);
+  const arrived = a.arrived_at ? new Date(a.arrived_at) : null;
+  const verdict = arrived ? (arrived <= due ? 'met' : 'late') : a.breached_at ? 'missed' : 'running';
+  return {
+    commitmentId: a.commitment_id,
+    name,
+    area: a.area,
+    within: a.within,
+    startedAt: iso(a.started_at)!,
+    dueAt: due.toISOString(),
+    arrivedAt: iso(a.arrived_at),
+    arrivedBy: a.arrived_by,
+    breachedAt: iso(a.breached_at),
+    verdict,
+  };
+}
+
+/** In the ticket's creating transaction: the arrival limit its category and 区域类型 give, if any. */
+export async function startArrivalClock(tx: Db, ctx: Ctx, cal: OrgCalendar, pack: Pack, ticket: Ticket, now: Date): Promise<void> {
+  const limit = arrivalLimitOf(pack, { category: ticket.category, fields: (ticket.fields ?? {}) as Record<string, unknown> });
+  if (!limit) return;
+  const due = addDuration(cal.cal, now, limit.commitment.within).due;
+  const row = await repo.insertArrival(tx, {
+    ticket_id: ticket.id,
+    org_id: ctx.orgId,
+    commitment_id: limit.commitment.id,
+    area: limit.field?.value ?? null,
+    within: limit.commitment.within,
+    started_at: now,
+    due_at: due,
+  });
+  if (row) await enqueue(tx, arrivalDueJob, { ticketId: ticket.id, due: due.toISOString() }, { orgId: ctx.orgId, runAt: due, dedupeKey: `arrival:${ticket.id}:${due.toISOString()}` });
+}
+
+async function commitmentName(db: Db, orgId: string, id: string): Promise<string> {
+  return (await activePackOrNull(db, orgId))?.commitments.find((c) => c.id === id)?.name ?? id;
+}
+
+export async function getArrival(ctx: Ctx, ticketId: string): Promise<ArrivalDto> {
+  const t = await visibleTicket(ctx.db, ctx, await viewerOf(ctx), ticketId);
+  const a = await repo.findArrival(ctx.db, ctx.orgId, t.id);
+  return { arrival: a ? toDto(a, await commitmentName(ctx.db, ctx.orgId, a.commitment_id)) : null };
+}
+
+/** 记录到达: the crew is on site (once; the hotline or the handling department records it). */
+export async function recordArrival(ctx: Ctx, ticketId: string): Promise<ArrivalDto> {
+  const v = await viewerOf(ctx);
+  await ctx.db.transaction().execute(async (tx) => {
+    const t = await visibleTicket(tx, ctx, v, ticketId, { forUpdate: true });
+    const a = (await repo.findArrival(tx, ctx.orgId, t.id, { forUpdate: true })) ?? fail('TICKET_BAD_TRANSITION', `ticket ${t.number} has no arrival limit to record`);
+    if (a.arrived_at) fail('TICKET_BAD_TRANSITION', `the arrival on ticket ${t.number} was recorded already`);
+    const now = ctx.now();
+    const after = await repo.updateArrival(tx, t.id, { arrived_at: now, arrived_by: ctx.actor.name });
+    const tctx = { ...ctx, db: tx };
+    const dto = toDto(after, a.commitment_id);
+    await recordAudit(tx, tctx, { action: 'ticket.arrival', entityType: 'ticket', entityId: t.id, before: { arrivedAt: null }, after: { arrivedAt: dto.arrivedAt, verdict: dto.verdict } });
+    await recordEvent(tx, tctx, 'ticket.arrived', { type: 'ticket', id: t.id }, { number: t.number, dueAt: dto.dueAt, verdict: dto.verdict });
+  });
+  return getArrival(ctx, ticketId);
+}
+
+const workerActor = { id: null, name: 'sla-worker', role: 'system' as const };
+
+/** Past the arrival limit with nobody on site: missed, and the team leads are told. */
+export const arrivalDueJob = defineJob({
+  name: 'ticket.arrival_due',
+  payload: z.object({ ticketId: z.string(), due: z.string() }),
+  handler: async ({ ticketId, due }, { db, now }) => {
+    await db.transaction().execute(async (tx) => {
+      const a = await tx.selectFrom('ticket_arrivals').selectAll().where('ticket_id', '=', ticketId).forUpdate().executeTakeFirst();
+      if (!a || a.arrived_at || a.breached_at || iso(a.due_at) !== due) return;
+      const t = await ticketsRepo.findTicket(tx, a.org_id, ticketId);
+      if (!t) return;
+      const at = now();
+      await repo.updateArrival(tx, ticketId, { breached_at: at });
+      const ctx: Ctx = { db: tx, orgId: a.org_id, actor: workerActor, now: () => at };
+      const payload = { ticketId, number: t.number, title: t.title, kind: 'arrival', duration: a.within, dueAt: due };
+      await recordEvent(tx, ctx, 'ticket.arrival_overdue', { type: 'ticket', id: ticketId }, payload);
+      const n = await slaRepo.insertNotification(tx, { orgId: a.org_id, role: 'lead', kind: 'ticket.sla_breached', payload, now: at });
+      await queueOutbound(tx, { id: n.id, orgId: a.org_id }, at);
+    });
+  },
+});
