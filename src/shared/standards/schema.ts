@@ -536,6 +536,24 @@ export const workflowSchema = z.strictObject({
 });
 export type Workflow = z.infer<typeof workflowSchema>;
 
+// ---------------------------------------------------------------- dispatch catalogue
+
+/**
+ * One line of the 派单目录: tickets of `category` (and `subCategory`, and an address containing `area`) go to
+ * `department` (the organisation's department of that name) unless the hotline chooses otherwise. The most specific
+ * matching line wins (area, then sub-category); ties: the first in the file.
+ */
+export const dispatchEntrySchema = z.strictObject({
+  category: idSchema,
+  subCategory: idSchema.optional(),
+  /** A place named in the address (区、街道、乡镇), e.g. 滨江区. */
+  area: text.optional(),
+  /** The department's name, as in the organisation's departments (承办单位). */
+  department: text,
+  note: text.optional(),
+});
+export type DispatchEntry = z.infer<typeof dispatchEntrySchema>;
+
 // ---------------------------------------------------------------- night mode
 
 export const nightModeSchema = z
@@ -672,6 +690,8 @@ const packShape = {
   commitments: z.array(commitmentSchema).default([]),
   /** Ticket workflow (optional; rexian has a default). */
   workflow: workflowSchema.optional(),
+  /** 派单目录: the department a ticket goes to by default, by category (and sub-category, area); pre-fills 派单. */
+  dispatchCatalogue: z.array(dispatchEntrySchema).default([]),
   /** QA configuration (partial; merged over the defaults). */
   qa: packQaSchema,
   /** Night service (optional). */
@@ -776,6 +796,7 @@ function checkReferences(p: PackShape, ctx: Ctx): void {
     });
   });
 
+  p.dispatchCatalogue.forEach((d, i) => checkCategory(d.category, d.subCategory, ['dispatchCatalogue', i]));
   p.slaPolicies.forEach((s, i) => {
     if (s.category !== '*') checkCategory(s.category, s.subCategory, ['slaPolicies', i]);
     else if (s.subCategory !== undefined) ctx.addIssue({ code: 'custom', path: ['slaPolicies', i, 'subCategory'], message: 'a sub-category needs a specific category, not *' });

@@ -34,7 +34,7 @@ interface Ticket {
   satisfaction: string | null;
   transitions: Array<{ action: string; reason: string | null; details: Record<string, unknown> }>;
   timers: Timer[];
-  actions: Array<{ action: string; department: string | null; coDepartments: boolean; requiresReason: boolean; asksSatisfaction: boolean }>;
+  actions: Array<{ action: string; department: string | null; coDepartments: boolean; requiresReason: boolean; asksSatisfaction: boolean; suggestedDepartmentId: string | null }>;
   parts: Part[];
   returnedBy: { departmentId: string; departmentName: string | null; reason: string | null } | null;
 }
@@ -86,7 +86,8 @@ describe('主办 + 协办', () => {
   it('each co-handler signs and replies on its own clock; the lead replies once they replied or ran out of time', async () => {
     now = new Date('2025-09-30T10:00:00+08:00');
     const t = await create();
-    expect(t.actions.find((a) => a.action === 'dispatch')).toMatchObject({ department: 'assign', coDepartments: true });
+    // 派单目录: the 12345 pack sends 水电气暖 to the water bureau; the dialog starts with it
+    expect(t.actions.find((a) => a.action === 'dispatch')).toMatchObject({ department: 'assign', coDepartments: true, suggestedDepartmentId: dep.water });
     const d = await ok(t.id, 'dispatch', 'agent', { departmentId: dep.water, coDepartmentIds: [dep.housing, dep.transport] });
     expect(d.parts.map((p) => [p.role, p.departmentName, p.status])).toEqual([
       ['lead', '市水务局', 'dispatched'],
