@@ -19,9 +19,10 @@ const kindLabel: Record<string, MessageKey> = {
   'ticket.sla_warning': 'notify.slaWarning',
   'ticket.sla_breached': 'notify.slaBreached',
   'ticket.update_due': 'notify.updateDue',
+  'ticket.urge': 'notify.urge',
   'call.reported': 'notify.callReported',
 };
-const kindColor: Record<string, string> = { 'ticket.sla_warning': 'gold', 'ticket.sla_breached': 'red', 'ticket.update_due': 'blue', 'call.reported': 'volcano' };
+const kindColor: Record<string, string> = { 'ticket.sla_warning': 'gold', 'ticket.sla_breached': 'red', 'ticket.update_due': 'blue', 'ticket.urge': 'orange', 'call.reported': 'volcano' };
 /** call.reported: what the agent reported the caller for (payload.kind). */
 const reportKindLabel: Record<string, MessageKey> = { abusive: 'notify.report.abusive', harassment: 'notify.report.harassment', threat: 'notify.report.threat', other: 'notify.report.other' };
 

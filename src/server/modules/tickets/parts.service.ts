@@ -79,9 +79,11 @@ export async function partsDto(db: Db, t: Ticket, v: Viewer, leadName: string | 
   const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
   const out: TicketDetailDto['parts'] = [];
   if (t.department_id) {
-    const leadTimers = timers.filter((x) => !x.part_id && (x.kind === 'department_sign_in' || x.kind === 'reply'));
     const last = (action: string) => [...transitions].reverse().find((x) => x.action === action);
     const dispatched = [...transitions].reverse().find((x) => ['dispatch', 'reassign', 'accept_return', 'refuse_return', 'reopen_redispatch'].includes(x.action));
+    // the current lead's own limits: those started since it was given the ticket
+    const since = dispatched ? new Date(dispatched.at).getTime() : 0;
+    const leadTimers = timers.filter((x) => !x.part_id && (x.kind === 'department_sign_in' || x.kind === 'reply') && new Date(x.started_at).getTime() >= since);
     const signed = last('sign');
     const replied = last('reply');
     out.push({

@@ -14,6 +14,7 @@ import { heatmapOption, qaTrendOption, trendOption } from './charts.js';
 import { KpiCards } from './KpiCards.js';
 import { AgentRanking, DepartmentLeague, TopChecks } from './Tables.js';
 import { ExportButton } from '../../components/ExportButton.js';
+import { DepartmentWorkflowStats } from '../tickets/DepartmentWorkflowStats.js';
 
 export const weekdayKeys: MessageKey[] = ['reports.mon', 'reports.tue', 'reports.wed', 'reports.thu', 'reports.fri', 'reports.sat', 'reports.sun'];
 
@@ -52,7 +53,20 @@ export function ReportsPage({ me }: { me: Me }) {
       ),
     },
     { key: 'agents', label: t('reports.tab.agents'), children: <AgentRanking filter={filter} /> },
-    ...(qaOnly ? [] : [{ key: 'departments', label: t('reports.tab.departments'), children: <DepartmentLeague filter={filter} /> }]),
+    ...(qaOnly
+      ? []
+      : [
+          {
+            key: 'departments',
+            label: t('reports.tab.departments'),
+            children: (
+              <>
+                <DepartmentLeague filter={filter} />
+                <DepartmentWorkflowStats from={filter.from} to={filter.to} />
+              </>
+            ),
+          },
+        ]),
     {
       key: 'qa',
       label: t('reports.tab.qa'),

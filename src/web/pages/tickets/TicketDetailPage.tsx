@@ -1,6 +1,6 @@
 import { EditOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Col, Descriptions, Row, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { BackLink } from '../../components/BackLink.js';
@@ -11,11 +11,12 @@ import { durationLabel } from '../../../shared/tickets/duration-label.js';
 import { useI18n } from '../../i18n/index.js';
 import { Time } from '../../components/Time.js';
 import { useActivePack } from '../standards/api.js';
-import { formatTime, useOrgTimeZone, useTicketLabels, type Department, type Timer, type TicketDetail } from './api.js';
-import { ArrivalCard } from './ArrivalCard.js';
+import { ActionModal } from './ActionModal.js';
+import { formatTime, useOrgTimeZone, useTicketLabels, type Timer, type TicketDetail } from './api.js';
 import { ContactLog } from './ContactLog.js';
 import { CoverageBanner, DueTag } from './Countdown.js';
 import { EditTicketModal } from './EditTicketModal.js';
+import { PartsCard } from './PartsCard.js';
 
 type Action = TicketDetail['actions'][number];
 const timerColor = { running: 'blue', paused: 'default', met: 'green', breached: 'red', cancelled: 'default' } as const;
@@ -50,6 +51,15 @@ export function TicketDetailPage({ me }: { me: Me }) {
         <DueTag dueAt={tk.nextDueAt} overdue={tk.overdue} overdueSince={tk.overdueSince} />
       </Space>
       <CoverageBanner me={me} />
+      {tk.returnedBy && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="ticket-returned-by"
+          title={t('tk.returnedBy').replace('{department}', tk.returnedBy.departmentName ?? '—').replace('{reason}', tk.returnedBy.reason ?? '—')}
+        />
+      )}
       <Card
         size="small"
         title={t('tk.actions')}
@@ -125,6 +135,7 @@ export function TicketDetailPage({ me }: { me: Me }) {
               </Descriptions.Item>
             </Descriptions>
           </Card>
+          {tk.parts.length > 0 && <PartsCard ticket={tk} tz={tz} />}
           <Card size="small" title={t('tk.timers')} extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{`${t('tk.timeZone')} ${tz}`}</Typography.Text>}>
             <Table<Timer>
               rowKey="id"
@@ -142,7 +153,6 @@ export function TicketDetailPage({ me }: { me: Me }) {
           </Card>
         </Col>
         <Col xs={24} lg={10}>
-          <ArrivalCard ticketId={tk.id} me={me} tz={tz} />
           <ContactLog ticketId={tk.id} me={me} tz={tz} />
           <Card size="small" title={t('tk.history')} style={{ marginTop: 12 }}>
             <Timeline
@@ -166,6 +176,7 @@ export function TicketDetailPage({ me }: { me: Me }) {
                     </Typography.Text>
                     <div style={{ fontSize: 12 }}>
                       {labels.status(tr.from)} → {labels.status(tr.to)}
+                      {departmentOf(tr) && <span data-testid="history-department"> · {departmentOf(tr)}</span>}
                     </div>
                     {tr.reason && <div style={{ fontSize: 12, color: '#595959' }}>{reasonText(tr)}</div>}
                   </div>
@@ -201,51 +212,9 @@ function useReasonText() {
   };
 }
 
-const needsDepartment = new Set(['dispatch', 'reopen_redispatch']);
-const needsSatisfaction = new Set(['archive', 'reopen', 'reopen_redispatch']);
-const needsExtension = new Set(['request_extension']);
-
-function ActionModal({ ticket, action, onClose }: { ticket: TicketDetail; action: Action; onClose: () => void }) {
-  const { t, lang } = useI18n();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
-  const departments = useQuery({ queryKey: ['departments'], queryFn: () => api<{ items: Department[] }>('/api/departments'), enabled: needsDepartment.has(action.action) });
-  const run = useMutation({
-    mutationFn: (v: Record<string, unknown>) =>
-      api(`/api/tickets/${ticket.id}/actions/${action.action}`, { method: 'POST', json: Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== '')) }),
-    onSuccess: () => {
-      void message.success(`${action.labels[lang] ?? action.action}: ${t('tk.done')}`);
-      void qc.invalidateQueries({ queryKey: ['ticket', ticket.id] });
-      void qc.invalidateQueries({ queryKey: ['tickets'] });
-      onClose();
-    },
-    onError: (err) => setError(err.message),
-  });
-  return (
-    <Modal open title={action.labels[lang] ?? action.action} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={run.isPending} okButtonProps={{ ...({ 'data-testid': 'action-confirm' } as Record<string, string>) }}>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" onFinish={(v: Record<string, unknown>) => run.mutate(v)}>
-        {needsDepartment.has(action.action) && (
-          <Form.Item name="departmentId" label={t('tk.department')} rules={[{ required: true }]}>
-            <Select data-testid="action-department" options={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))} />
-          </Form.Item>
-        )}
-        {needsSatisfaction.has(action.action) && (
-          <Form.Item name="satisfaction" label={t('tk.satisfaction')} rules={action.requiresSatisfaction ? [{ required: true }] : []}>
-            <Select data-testid="action-satisfaction" allowClear options={(['satisfied', 'basically_satisfied', 'unsatisfied'] as const).map((s) => ({ value: s, label: t(`tk.sat.${s}`) }))} />
-          </Form.Item>
-        )}
-        {needsExtension.has(action.action) && (
-          <Form.Item name="extensionDays" label={t('tk.extensionDays')} rules={[{ required: true }]}>
-            <InputNumber min={1} max={365} />
-          </Form.Item>
-        )}
-        <Form.Item name="reason" label={action.action === 'reply' ? t('tk.replyText') : t('tk.reason')} rules={action.requiresReason ? [{ required: true }] : []}>
-          <Input.TextArea rows={3} data-testid="action-reason" />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
+/** The department a step was about (派单 to, 改派 to, 催办, a co-handler's own step), from its details. */
+function departmentOf(tr: TicketDetail['transitions'][number]): string | null {
+  const d = (tr.details ?? {}) as { department?: unknown; coDepartments?: Array<{ name: string }> };
+  const names = [typeof d.department === 'string' ? d.department : null, ...(d.coDepartments ?? []).map((c) => c.name)].filter(Boolean);
+  return names.length ? names.join('、') : null;
 }

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
 import { defaultWorkflow, type WorkflowDefinition } from '../../../shared/tickets/workflow.js';
+import type { DepartmentStatsDto, TicketDetailDto } from '../../../server/modules/tickets/tickets.schema.js';
 import { api } from '../../api.js';
 import { useI18n, type Language } from '../../i18n/index.js';
 import { useActivePack } from '../standards/api.js';
@@ -52,12 +53,20 @@ export interface TicketDetail extends Ticket {
   /** `actorName` is the person's display name; null when the system acted. */
   transitions: Array<{ id: string; action: string; from: string; to: string; reason: string | null; details?: unknown; actor: string; actorName: string | null; at: string }>;
   timers: Timer[];
-  actions: Array<{ action: string; labels: Record<string, string>; to: string; requiresReason: boolean; requiresSatisfaction: boolean }>;
+  /** What each action asks for (a department, co-handling departments, satisfaction …), as the workflow declares it. */
+  actions: TicketDetailDto['actions'];
+  /** 主办/协办: each department's part, the lead first. */
+  parts: TicketDetailDto['parts'];
+  returnedBy: TicketDetailDto['returnedBy'];
 }
+
+export type TicketPart = TicketDetailDto['parts'][number];
+export type DepartmentStats = DepartmentStatsDto;
 
 export interface Department {
   id: string;
   name: string;
+  active?: boolean;
 }
 
 export function statusLabel(status: string, lang: Language, workflow: WorkflowDefinition = defaultWorkflow): string {
