@@ -41,17 +41,8 @@ export const satisfactionLabels: Record<string, L> = {
   unsatisfied: l('不满意', '不滿意', 'Unsatisfied'),
 };
 
-export const callStatusLabels: Record<string, L> = {
-  ringing: l('振铃中', '振鈴中', 'Ringing'),
-  answered: l('通话中', '通話中', 'In progress'),
-  ended: l('已结束', '已結束', 'Ended'),
-};
-
-export const endedByLabels: Record<string, L> = {
-  customer: l('客户', '客戶', 'Caller'),
-  agent: l('坐席', '坐席', 'Agent'),
-  system: l('系统', '系統', 'System'),
-};
+// call states and who hung up: the one registry of call labels
+export { callStatusLabels, endedByLabels } from '../labels/calls.js';
 
 /** The names of the 18 checks of docs/qa-rules.md, as the QA pages show them. */
 export const qaCheckLabels: Record<string, L> = {
