@@ -1,7 +1,8 @@
 /**
  * Personal data out of the logs: a request line like `GET /api/calls?caller=13812345678` is
  * logged at info level for every request, so numbers in URLs — phone numbers, ID card numbers
- * (身份证号, 18 characters ending in a digit or X) — are masked before they are written.
+ * (身份证号, 18 characters ending in a digit or X) — are masked before they are written, and so
+ * are the numbers in a logged error's message and stack (a refused value is quoted in them).
  */
 import type { FastifyRequest } from 'fastify';
 import pino, { type DestinationStream, type Logger } from 'pino';
@@ -18,7 +19,16 @@ export function redactNumbers(text: string): string {
   });
 }
 
+/** Every string of a serialized error (message, stack, a driver's detail) with its numbers masked. */
+function redactError(err: Error): Record<string, unknown> {
+  const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(out)) if (typeof v === 'string') out[k] = redactNumbers(v);
+  return out;
+}
+
 export const logSerializers = {
+  // a database error quotes the value it refused ('invalid input syntax for type uuid: "13812345678"')
+  err: redactError,
   req(request: FastifyRequest) {
     return {
       method: request.method,

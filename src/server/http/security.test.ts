@@ -295,6 +295,21 @@ describe('personal data in logs', () => {
   });
 });
 
+describe('personal data in error logs', () => {
+  it("a logged error's message and stack mask the numbers they quote", () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+    const err = Object.assign(new Error('invalid input syntax for type uuid: "13812345678"'), { detail: 'Key (caller)=(11010519491231002X) already exists.', code: '22P02' });
+    logger.warn({ err }, 'the database refused a value of the request');
+    const text = lines.join('');
+    expect(text).toContain('138****5678');
+    expect(text).toContain('110***********002X');
+    expect(text).toContain('22P02');
+    expect(text).not.toContain('13812345678');
+    expect(text).not.toContain('11010519491231002X');
+  });
+});
+
 describe('bulk export', () => {
   it('is a permission of its own (admin, manager) and every export is audited with its filter and row count', async () => {
     const lead = await server.login('lead');

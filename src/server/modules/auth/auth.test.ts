@@ -79,6 +79,22 @@ describe('sign-in', () => {
     }
   });
 
+  it('counts parallel wrong passwords from one address against each other too: 20 usernames at once with an address limit of 8', async () => {
+    const limited = await startTestServer({ env: { REXIAN_LOGIN_MAX_FAILURES: '5', REXIAN_LOGIN_MAX_FAILURES_PER_ADDRESS: '8' } });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => limited.request('/api/auth/login', { method: 'POST', json: { username: `spray${i}`, password: 'sprayed-password' } })),
+      );
+      const statuses = answers.map((r) => r.status);
+      expect(statuses.filter((s) => s === 401).length).toBe(8);
+      expect(statuses.filter((s) => s === 429).length).toBe(12);
+      const failures = await limited.database.db.selectFrom('login_attempts').select('id').where('username', 'like', 'spray%').where('success', '=', false).execute();
+      expect(failures.length).toBe(8);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('slows an address down past its own, higher limit instead of locking it out: someone else in the office signs in after seconds, not minutes', async () => {
     let now = new Date('2026-12-01T09:00:00Z');
     const office = await startTestServer({ env: { REXIAN_LOGIN_MAX_FAILURES: '5', REXIAN_LOGIN_MAX_FAILURES_PER_ADDRESS: '8' }, clock: () => now });
