@@ -12,6 +12,9 @@ import { Time } from '../components/Time.js';
 import { OrgProfileTab } from './settings/OrgProfileTab.js';
 import { PermissionsTab } from './settings/PermissionsTab.js';
 import { QueuesTab } from './settings/QueuesTab.js';
+import { auditActionLabel, auditActorLabel, auditEntityLabel } from '../../shared/labels/audit.js';
+import { ticketWorkflow } from '../../shared/tickets/pack-workflow.js';
+import { useActivePack } from './standards/api.js';
 import { RetentionTab } from './settings/RetentionTab.js';
 
 interface UserRow {
@@ -31,6 +34,7 @@ interface AuditRow {
   action: string;
   entityType: string;
   entityId: string;
+  entityName: string | null;
 }
 
 export function SettingsPage({ me }: { me: Me }) {
@@ -160,8 +164,12 @@ function AddUserModal({ open, onClose }: { open: boolean; onClose: () => void })
 }
 
 function AuditTab() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const audit = useQuery({ queryKey: ['audit'], queryFn: () => api<{ items: AuditRow[] }>('/api/audit?limit=200') });
+  const pack = useActivePack();
+  // ticket actions are the workflow's: named as the active standard names them
+  const workflow = ticketWorkflow(pack.data?.content);
+  const ticketAction = (action: string) => workflow.transitions.find((x) => x.action === action)?.labels[lang];
   if (audit.isError) return <ErrorState error={audit.error} onRetry={() => void audit.refetch()} />;
   return (
     <Table<AuditRow>
@@ -172,9 +180,15 @@ function AuditTab() {
       pagination={{ pageSize: 50, hideOnSinglePage: true }}
       columns={[
         { title: t('audit.at'), dataIndex: 'at', render: (v: string) => <Time value={v} /> },
-        { title: t('audit.actor'), dataIndex: 'actorName' },
-        { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Tag>{v}</Tag> },
-        { title: t('audit.entity'), key: 'entity', render: (_: unknown, r: AuditRow) => `${r.entityType} ${r.entityId.slice(0, 8)}` },
+        { title: t('audit.actor'), dataIndex: 'actorName', render: (v: string) => auditActorLabel(v, lang) },
+        { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Tag title={v}>{auditActionLabel(v, lang, ticketAction)}</Tag> },
+        {
+          title: t('audit.entity'),
+          key: 'entity',
+          render: (_: unknown, r: AuditRow) => (
+            <span title={`${r.entityType} ${r.entityId}`}>{[auditEntityLabel(r.entityType, lang), r.entityName].filter(Boolean).join(' ')}</span>
+          ),
+        },
       ]}
     />
   );

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ctxOf } from '../../http/context.js';
 import type { App, AppDeps } from '../../http/types.js';
-import { listAudit } from './audit.repo.js';
+import { listAuditEntries } from './audit.service.js';
 
 const auditEntrySchema = z.object({
   id: z.string(),
@@ -11,6 +11,7 @@ const auditEntrySchema = z.object({
   action: z.string(),
   entityType: z.string(),
   entityId: z.string(),
+  entityName: z.string().nullable().describe('what the thing is called (a ticket number, a person, a queue), null when it has no name or is gone'),
   before: z.unknown(),
   after: z.unknown(),
   requestId: z.string().nullable(),
@@ -38,21 +39,7 @@ export async function auditRoutes(app: App, deps: AppDeps) {
     async (request) => {
       const ctx = ctxOf(deps, request);
       const q = request.query;
-      const rows = await listAudit(ctx.db, ctx.orgId, { entityType: q.entityType, entityId: q.entityId, actorId: q.actorId, beforeId: q.before, limit: q.limit });
-      return {
-        items: rows.map((r) => ({
-          id: String(r.id),
-          at: new Date(r.at).toISOString(),
-          actorId: r.actor_id,
-          actorName: r.actor_name,
-          action: r.action,
-          entityType: r.entity_type,
-          entityId: r.entity_id,
-          before: r.before,
-          after: r.after,
-          requestId: r.request_id,
-        })),
-      };
+      return { items: await listAuditEntries(ctx, { entityType: q.entityType, entityId: q.entityId, actorId: q.actorId, beforeId: q.before, limit: q.limit }) };
     },
   );
 }
