@@ -1,3 +1,4 @@
+import { timeZoneLabel } from '../../../shared/labels/time-zone.js';
 import { PrinterOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Result, Space, Spin, Typography } from 'antd';
 import dayjs from 'dayjs';
@@ -59,7 +60,7 @@ export function MonthlyReportPage({ me }: { me: Me }) {
       ) : (
         <>
           <Typography.Paragraph type="secondary">
-            {fill(t('reports.period'), { from: r.from, to: r.to, zone: r.timeZone })} · {fill(t('reports.thresholds'), { t1: r.thresholds.t1Sec, t2: r.thresholds.t2Sec })}
+            {fill(t('reports.period'), { from: r.from, to: r.to, zone: timeZoneLabel(r.timeZone, lang) })} · {fill(t('reports.thresholds'), { t1: r.thresholds.t1Sec, t2: r.thresholds.t2Sec })}
           </Typography.Paragraph>
           <section>
             <KpiCards report={r} />

@@ -1,3 +1,4 @@
+import { timeZoneLabel } from '../../../shared/labels/time-zone.js';
 import { PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, DatePicker, Form, Result, Select, Space, Spin, Tabs, Typography } from 'antd';
 import dayjs from 'dayjs';
@@ -125,7 +126,7 @@ export function ReportsPage({ me }: { me: Me }) {
       </Form>
       {r && (
         <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
-          {fill(t('reports.period'), { from: r.from, to: r.to, zone: r.timeZone })} · {fill(t('reports.thresholds'), { t1: r.thresholds.t1Sec, t2: r.thresholds.t2Sec })}
+          {fill(t('reports.period'), { from: r.from, to: r.to, zone: timeZoneLabel(r.timeZone, lang) })} · {fill(t('reports.thresholds'), { t1: r.thresholds.t1Sec, t2: r.thresholds.t2Sec })}
         </Typography.Paragraph>
       )}
       {qaOnly && <Alert type="info" showIcon message={t('reports.qaOnly')} style={{ marginBottom: 16 }} />}

@@ -1,3 +1,4 @@
+import { timeZoneLabel } from '../../../shared/labels/time-zone.js';
 import { EditOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Descriptions, Row, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
@@ -136,7 +137,7 @@ export function TicketDetailPage({ me }: { me: Me }) {
             </Descriptions>
           </Card>
           {tk.parts.length > 0 && <PartsCard ticket={tk} tz={tz} />}
-          <Card size="small" title={t('tk.timers')} extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{`${t('tk.timeZone')} ${tz}`}</Typography.Text>}>
+          <Card size="small" title={t('tk.timers')} extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{`${t('tk.timeZone')} ${timeZoneLabel(tz, lang)}`}</Typography.Text>}>
             <Table<Timer>
               rowKey="id"
               size="small"
