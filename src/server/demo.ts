@@ -52,7 +52,7 @@ export async function seedDemo(db: Db, opts: { pack?: boolean; calls?: boolean }
   // A demo without a standard has nothing to show; one that has its own versions keeps them.
   if (opts.pack !== false && !(await latestVersion(db, org.id))) {
     const files = (await readPackFiles(DEMO_PACK_DIR)).map((f) => ({ name: path.basename(f.name), text: f.text }));
-    await saveVersion(ctx, { files, note: 'default pack: government-12345', activate: true });
+    await saveVersion(ctx, { files, note: '演示数据：12345 政务服务便民热线默认规范', activate: true });
   }
   // 知识库: the answers agents look up most (water outage, noise, social insurance …), once.
   await seedDemoKnowledge(ctx);

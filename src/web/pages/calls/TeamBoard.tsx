@@ -7,7 +7,7 @@ import { useReasonLabel } from '../../components/AgentStateControl.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { formatTime, useOrgTimeZone } from '../tickets/api.js';
-import { agentStates, clock, keys, since, stateColors, useTicker, type AgentState, type Board, type BoardAgent, type StateLogEntry } from './api.js';
+import { agentStates, clock, keys, since, stateColors, useTicker, type AgentState, type Board, type BoardAgent, type Queue, type StateLogEntry } from './api.js';
 
 /** Agents in a state longer than this are marked: a long 小休 or 话后 is what a team lead looks for. */
 const LONG_MS: Partial<Record<AgentState, number>> = { break: 15 * 60_000, wrap_up: 3 * 60_000, busy: 10 * 60_000 };
@@ -20,6 +20,9 @@ export function TeamBoard() {
   const [picked, setPicked] = useState<BoardAgent | null>(null);
   const board = useQuery({ queryKey: keys.board, queryFn: () => api<Board>('/api/agents/board'), refetchInterval: 30_000 });
   const reasonLabel = useReasonLabel();
+  // queues by the names the organisation gave them (综合受理一组), not the switch's codes (general)
+  const queueList = useQuery({ queryKey: keys.queues, queryFn: () => api<Queue[]>('/api/queues'), staleTime: 60_000 });
+  const queueName = (code: string) => queueList.data?.find((q) => q.code === code)?.name ?? code;
   if (board.isPending) return <Spin />;
   if (board.isError) return <ErrorState error={board.error} onRetry={() => void board.refetch()} />;
   const all = board.data.agents;
@@ -39,7 +42,7 @@ export function TeamBoard() {
             </Tag>
           ))}
         </Space>
-        <Select allowClear placeholder={t('board.allQueues')} style={{ width: 180 }} value={queue} onChange={setQueue} options={queues.map((q) => ({ value: q, label: q }))} data-testid="board-queue" />
+        <Select allowClear placeholder={t('board.allQueues')} style={{ width: 180 }} value={queue} onChange={setQueue} options={queues.map((q) => ({ value: q, label: queueName(q) }))} data-testid="board-queue" />
       </Space>
       {agents.length === 0 ? (
         <Empty description={t('board.none')} />
@@ -84,7 +87,7 @@ export function TeamBoard() {
                           <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }}>
                             {`${t('agentNo')} ${a.agentNo}`}
                             {a.reason && ` · ${reasonLabel(a.reason)}`}
-                            {a.queues.length > 0 && ` · ${a.queues.join('、')}`}
+                            {a.queues.length > 0 && ` · ${a.queues.map(queueName).join('、')}`}
                           </div>
                           {a.callId && (
                             <Link to={`/calls/${a.callId}`} onClick={(e) => e.stopPropagation()} style={{ fontSize: 12 }}>

@@ -225,7 +225,7 @@ export function QaListPage({ me }: { me: Me }) {
                   title: t('qa.callId'),
                   dataIndex: 'callId',
                   render: (v: string, r) => (
-                    <Link to={`/qa/${r.id}`} state={backTo(`/qa?${params.toString()}`)}>
+                    <Link to={`/qa/${r.id}`} state={backTo(`/qa?${params.toString()}`)} translate="no">
                       {v}
                     </Link>
                   ),

@@ -79,7 +79,7 @@ export function QueuesTab({ me }: { me: Me }) {
         locale={{ emptyText: t('queues.empty') }}
         onRow={(q) => ({ 'data-testid': `queue-row-${q.code}` }) as HTMLAttributes<HTMLElement>}
         columns={[
-          { title: t('queues.code'), dataIndex: 'code', width: 160, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+          { title: t('queues.code'), dataIndex: 'code', width: 160, render: (v: string) => <Typography.Text code translate="no">{v}</Typography.Text> },
           { title: t('queues.name'), dataIndex: 'name', width: 200 },
           { title: t('queues.kind'), dataIndex: 'kind', width: 100, render: (k: Kind) => <Tag color={kindColors[k]}>{t(`queues.kind.${k}`)}</Tag> },
           {

@@ -14,7 +14,7 @@ export function TabooTab({ pack }: { pack: Pack }) {
         pagination={false}
         dataSource={pack.taboo.classes}
         columns={[
-          { title: t('std.class'), dataIndex: 'name', width: 120, render: (v: string, c) => <Typography.Text strong>{v}<br /><Typography.Text type="secondary" style={{ fontSize: 12 }}>{c.id}</Typography.Text></Typography.Text> },
+          { title: t('std.class'), dataIndex: 'name', width: 120, render: (v: string, c) => <Typography.Text strong>{v}<br /><Typography.Text type="secondary" style={{ fontSize: 12 }} translate="no">{c.id}</Typography.Text></Typography.Text> },
           { title: t('std.severity'), dataIndex: 'severity', width: 100, render: (v: keyof typeof severityColor) => <Tag color={severityColor[v]}>{t(`std.severity.${v}`)}</Tag> },
           {
             title: t('std.phrases'),
@@ -71,7 +71,7 @@ export function CategoriesTab({ pack }: { pack: Pack }) {
         pagination={false}
         dataSource={pack.categories}
         columns={[
-          { title: t('std.category'), dataIndex: 'name', width: 140, render: (v: string, c) => <Typography.Text strong>{v}<br /><Typography.Text type="secondary" style={{ fontSize: 12 }}>{c.id}</Typography.Text></Typography.Text> },
+          { title: t('std.category'), dataIndex: 'name', width: 140, render: (v: string, c) => <Typography.Text strong>{v}<br /><Typography.Text type="secondary" style={{ fontSize: 12 }} translate="no">{c.id}</Typography.Text></Typography.Text> },
           { title: t('std.name'), dataIndex: 'description', render: (v?: string) => v ?? '' },
           { title: t('std.subCategories'), dataIndex: 'subCategories', render: (subs: Pack['categories'][number]['subCategories']) => subs.map((s) => <Tag key={s.id}>{s.name}</Tag>) },
           { title: t('std.defaultPriority'), dataIndex: 'defaultPriority', width: 110, render: (v: string) => priorityName(v) },

@@ -113,7 +113,7 @@ export function ScenarioTab({ pack, canEdit }: { pack: Pack; canEdit: boolean })
               label: (
                 <Space>
                   <span data-testid={`scenario-${s.id}`}>{s.name}</span>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} translate="no">
                     {s.id}
                   </Typography.Text>
                 </Space>

@@ -1,3 +1,4 @@
+import { auditActorLabel } from '../../../shared/labels/audit.js';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -11,7 +12,7 @@ const kindColor = { added: 'green', removed: 'red', changed: 'blue' } as const;
 const show = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
 
 export function VersionsTab({ canEdit }: { canEdit: boolean }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const versions = useVersions();
@@ -49,7 +50,7 @@ export function VersionsTab({ canEdit }: { canEdit: boolean }) {
           { title: t('std.version'), dataIndex: 'version', width: 80, render: (v: number) => <Typography.Text strong>v{v}</Typography.Text> },
           { title: t('std.name'), dataIndex: 'name', render: (v: string, r) => `${v} (${r.packVersion})` },
           { title: t('std.note'), dataIndex: 'note', render: (v: string | null) => v ?? '—' },
-          { title: t('std.createdBy'), dataIndex: 'createdBy', render: (v: string | null) => v ?? 'system' },
+          { title: t('std.createdBy'), dataIndex: 'createdBy', render: (v: string | null) => v ?? auditActorLabel('system', lang) },
           { title: t('settings.createdAt'), dataIndex: 'createdAt', render: (v: string) => <Time value={v} /> },
           {
             title: '',
