@@ -54,8 +54,6 @@ const routesImports = [{ regex: '\\.repo\\.js$', message: 'routes call services;
  */
 const knownCrossings = [
   'src/server/modules/auth/auth.service.ts', // users.repo
-  'src/server/modules/exports/exports.ts', // staffing.repo (the org's time zone)
-  'src/server/modules/exports/qa.export.ts', // qa.repo
   'src/server/modules/knowledge/knowledge.service.ts', // standards.repo (the active pack)
   'src/server/modules/qa/qa.rules.ts', // standards.repo (the active pack)
   'src/server/modules/retention/retention.service.ts', // reports.rollup.repo

@@ -2,64 +2,53 @@
 import type { FastifyReply } from 'fastify';
 import { callExportWords as w, callStatusLabels, endedByLabels, labelOf, yesLabel, type ExportLanguage } from '../../../shared/exports/labels.js';
 import type { Ctx } from '../../context.js';
-import { sendXlsxStream } from '../../http/xlsx.js';
 import type { CallListQuery } from '../calls/calls.schema.js';
 import { listCalls } from '../calls/calls.service.js';
-import { allRows, auditExport, EXPORT_PAGE, localCell, orgTimeZone, refuseAboveLimit, timeColumn } from './exports.js';
+import { exportList, localCell, timeColumn } from './exports.js';
 
 export async function exportCalls(ctx: Ctx, q: Omit<CallListQuery, 'limit' | 'offset'>, lang: ExportLanguage, reply: FastifyReply) {
-  const page = (offset: number) => listCalls(ctx, { ...q, limit: EXPORT_PAGE, offset });
-  const [first, timeZone] = await Promise.all([page(0), orgTimeZone(ctx)]);
-  refuseAboveLimit(first.total, lang);
-  await auditExport(ctx, 'calls', q, first.total);
   const sec = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000));
   const yes = (b: boolean) => (b ? yesLabel[lang] : '');
-  const rows = allRows(first.items, first.total, async (offset) => (await page(offset)).items);
   const h = (k: keyof typeof w) => w[k][lang];
-  return sendXlsxStream(reply, {
-    filename: `${h('sheet')}.xlsx`,
-    sheets: [
-      {
-        name: h('sheet'),
-        columns: [
-          timeColumn(h('ringingAt'), 'ringingAt'),
-          { header: h('from'), key: 'from', width: 16 },
-          { header: h('queue'), key: 'queue', width: 14 },
-          { header: h('agentNo'), key: 'agentNo', width: 8 },
-          { header: h('agentName'), key: 'agentName', width: 10 },
-          { header: h('status'), key: 'status', width: 10 },
-          { header: h('abandoned'), key: 'abandoned', width: 6 },
-          { header: h('rings'), key: 'rings', width: 8 },
-          { header: h('wait'), key: 'wait', width: 9 },
-          { header: h('talk'), key: 'talk', width: 9 },
-          { header: h('hold'), key: 'hold', width: 9 },
-          { header: h('wrapUp'), key: 'wrapUp', width: 9 },
-          { header: h('endedBy'), key: 'endedBy', width: 9 },
-          { header: h('night'), key: 'night', width: 6 },
-          { header: h('qaScore'), key: 'qaScore', width: 9 },
-        ],
-        rows: (async function* () {
-          for await (const c of rows) {
-            yield {
-              ringingAt: localCell(c.ringingAt, timeZone),
-              from: c.from ?? '',
-              queue: c.queue ?? '',
-              agentNo: c.agentNo ?? '',
-              agentName: c.agentName ?? '',
-              status: labelOf(callStatusLabels, c.status, lang),
-              abandoned: yes(c.abandoned),
-              rings: c.rings,
-              wait: sec(c.waitMs),
-              talk: sec(c.talkMs),
-              hold: sec(c.holdMs),
-              wrapUp: sec(c.wrapUpMs),
-              endedBy: labelOf(endedByLabels, c.endedBy, lang),
-              night: yes(c.night),
-              qaScore: c.qaScore ?? null,
-            };
-          }
-        })(),
-      },
+  return exportList(ctx, reply, {
+    entityType: 'calls',
+    filter: q,
+    lang,
+    sheet: h('sheet'),
+    page: (p) => listCalls(ctx, { ...q, ...p }),
+    columns: [
+      timeColumn(h('ringingAt'), 'ringingAt'),
+      { header: h('from'), key: 'from', width: 16 },
+      { header: h('queue'), key: 'queue', width: 14 },
+      { header: h('agentNo'), key: 'agentNo', width: 8 },
+      { header: h('agentName'), key: 'agentName', width: 10 },
+      { header: h('status'), key: 'status', width: 10 },
+      { header: h('abandoned'), key: 'abandoned', width: 6 },
+      { header: h('rings'), key: 'rings', width: 8 },
+      { header: h('wait'), key: 'wait', width: 9 },
+      { header: h('talk'), key: 'talk', width: 9 },
+      { header: h('hold'), key: 'hold', width: 9 },
+      { header: h('wrapUp'), key: 'wrapUp', width: 9 },
+      { header: h('endedBy'), key: 'endedBy', width: 9 },
+      { header: h('night'), key: 'night', width: 6 },
+      { header: h('qaScore'), key: 'qaScore', width: 9 },
     ],
+    row: (c, timeZone) => ({
+      ringingAt: localCell(c.ringingAt, timeZone),
+      from: c.from ?? '',
+      queue: c.queue ?? '',
+      agentNo: c.agentNo ?? '',
+      agentName: c.agentName ?? '',
+      status: labelOf(callStatusLabels, c.status, lang),
+      abandoned: yes(c.abandoned),
+      rings: c.rings,
+      wait: sec(c.waitMs),
+      talk: sec(c.talkMs),
+      hold: sec(c.holdMs),
+      wrapUp: sec(c.wrapUpMs),
+      endedBy: labelOf(endedByLabels, c.endedBy, lang),
+      night: yes(c.night),
+      qaScore: c.qaScore ?? null,
+    }),
   });
 }

@@ -3,14 +3,15 @@
  * local time, paging through the rows while they are streamed, the row limit (refused with a clear error, never a
  * silent cut) and the audit row.
  */
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { DEFAULT_TIME_ZONE, offsetMs } from '../../../shared/calendar/zone.js';
+import { offsetMs } from '../../../shared/calendar/zone.js';
 import { exportLanguage, exportLanguages, type ExportLanguage } from '../../../shared/exports/labels.js';
 import type { Ctx } from '../../context.js';
 import { fail } from '../../http/errors.js';
-import type { XlsxColumn } from '../../http/xlsx.js';
+import { sendXlsxStream, type XlsxColumn } from '../../http/xlsx.js';
 import { recordAudit } from '../audit/audit.repo.js';
-import { timeZoneOf } from '../staffing/staffing.repo.js';
+import { reportTimeZone } from '../reports/reports.service.js';
 
 /** The most rows one export writes (REXIAN_EXPORT_MAX_ROWS, default 100,000); above it the request is refused with EXPORT_TOO_LARGE. */
 export const exportRowLimit = (): number => {
@@ -27,9 +28,8 @@ export const languageOf = (lang: string | undefined, headers: Record<string, str
   return exportLanguage(lang, Array.isArray(accept) ? accept[0] : accept);
 };
 
-export async function orgTimeZone(ctx: Ctx): Promise<string> {
-  return (await timeZoneOf(ctx.db, ctx.orgId)) ?? DEFAULT_TIME_ZONE;
-}
+/** The organisation's time zone: its calendar's, as reports count days. */
+export const orgTimeZone = (ctx: Ctx): Promise<string> => reportTimeZone(ctx);
 
 /**
  * The instant as the organisation's wall clock, for an Excel date cell: Excel has no time zones, so the cell holds
@@ -73,4 +73,37 @@ export async function* allRows<T>(first: T[], total: number, page: (offset: numb
 export async function auditExport(ctx: Ctx, entityType: string, filter: Record<string, unknown>, rows: number): Promise<void> {
   const given = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
   await recordAudit(ctx.db, ctx, { action: `${entityType}.export`, entityType, entityId: ctx.orgId, after: { filter: given, rows } });
+}
+
+/** One list export: its audit name and filter, its sheet, how to read a page of it, and its columns and rows. */
+export interface ListExport<T> {
+  /** The audit row's entity type (`tickets`, `calls`, `qa_results`). */
+  entityType: string;
+  /** The filter the audit row records (undefined values are left out). */
+  filter: Record<string, unknown>;
+  lang: ExportLanguage;
+  /** Sheet name, also the file name. */
+  sheet: string;
+  /** One page of the list, with the total of the whole list. */
+  page: (page: { limit: number; offset: number }) => Promise<{ items: T[]; total: number }>;
+  columns: XlsxColumn[];
+  /** One item as a row, times in the organisation's zone (`localCell`). */
+  row: (item: T, timeZone: string) => Record<string, unknown>;
+}
+
+/**
+ * A list as a streamed one-sheet Excel file — the ticket, call and QA exports all go through here: the first page
+ * gives the total (refused above the row limit before anything is written), the export is audited, and the
+ * other pages are read as the file is written.
+ */
+export async function exportList<T>(ctx: Ctx, reply: FastifyReply, spec: ListExport<T>) {
+  const page = (offset: number) => spec.page({ limit: EXPORT_PAGE, offset });
+  const [first, timeZone] = await Promise.all([page(0), orgTimeZone(ctx)]);
+  refuseAboveLimit(first.total, spec.lang);
+  await auditExport(ctx, spec.entityType, spec.filter, first.total);
+  const items = allRows(first.items, first.total, async (offset) => (await page(offset)).items);
+  const rows = (async function* () {
+    for await (const item of items) yield spec.row(item, timeZone);
+  })();
+  return sendXlsxStream(reply, { filename: `${spec.sheet}.xlsx`, sheets: [{ name: spec.sheet, columns: spec.columns, rows }] });
 }
