@@ -227,6 +227,32 @@ describe.skipIf(!haveChromium)('通话 (calls) in Chromium: screen pop, live sta
     for (const p of [agent, lead]) await p.close();
   });
 
+  it('times read in the organisation’s time zone in one format, whatever the browser’s zone (QA list, call list)', async () => {
+    const cookie = await signIn('manager');
+    const zone = (await (await fetch(`${h.url}/api/sla/coverage`, { headers: { cookie } })).json()) as { timezone: string };
+    expect(zone.timezone).toBe('Asia/Shanghai');
+    // independent of the page's formatter: UTC+8 by hand, as 2026-12-05 09:04
+    const inShanghai = (iso: string, seconds = false) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, seconds ? 19 : 16).replace('T', ' ');
+    // a browser in New York, where the same instant is the day before or 13 hours earlier
+    const page = await h.browser.newPage({ ...view, timezoneId: 'America/New_York' });
+    await login(page, h.url, 'manager');
+
+    const qa = (await (await fetch(`${h.url}/api/qa/results?limit=1&offset=0`, { headers: { cookie } })).json()) as { items: Array<{ id: string; startedAt: string }> };
+    const first = qa.items[0]!;
+    await page.goto(`${h.url}/qa`);
+    const qaRow = page.locator(`tr[data-row-key="${first.id}"]`);
+    await qaRow.waitFor();
+    expect((await qaRow.locator('td').nth(2).textContent())?.trim()).toBe(inShanghai(first.startedAt));
+
+    const calls = (await (await fetch(`${h.url}/api/calls?limit=1&offset=0`, { headers: { cookie } })).json()) as { items: Array<{ externalId: string; ringingAt: string }> };
+    const call = calls.items[0]!;
+    await page.goto(`${h.url}/calls`);
+    const callRow = page.getByTestId(`call-row-${call.externalId}`);
+    await callRow.waitFor();
+    expect((await callRow.locator('td').first().textContent())?.trim()).toBe(inShanghai(call.ringingAt, true));
+    await page.close();
+  });
+
   it('an export over the row limit is refused in words, not as the server’s JSON', async () => {
     const manager = await h.browser.newPage(view);
     await login(manager, h.url, 'manager');
