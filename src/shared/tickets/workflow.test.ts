@@ -217,6 +217,7 @@ describe('主办/协办, 改派, 收回, 催办', () => {
     expect(applyTransition(def, signed, 'recall', 'agent', '来电人撤回')).toMatchObject({ ok: true, next: { state: 'accepted' } });
     expect(applyTransition(def, signed, 'urge', 'agent', '来电人再次来电')).toMatchObject({ ok: true, next: { state: 'signed' } });
     expect(applyTransition(def, signed, 'urge', 'agent')).toMatchObject({ ok: false, error: { code: 'TICKET_REASON_REQUIRED' } });
+    expect(availableActions(def, signed, 'agent').find((a) => a.action === 'urge')).toMatchObject({ notifiesDepartment: true, requiresReason: true, department: null });
     expect(applyTransition(def, signed, 'urge', 'department', 'x')).toMatchObject({ ok: false, error: { code: 'TICKET_FORBIDDEN_ACTION' } });
     expect(applyTransition(def, at('replied'), 'urge', 'agent', 'x')).toMatchObject({ ok: false, error: { code: 'TICKET_BAD_TRANSITION' } });
   });

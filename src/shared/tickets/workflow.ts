@@ -362,6 +362,8 @@ export interface AvailableAction {
   requiresSatisfaction: boolean;
   /** 延期申请: working days or a date are asked. */
   asksExtension: boolean;
+  /** 催办: the department's staff are told; `departmentId` may name a co-handler still at work instead of the lead. */
+  notifiesDepartment: boolean;
 }
 
 /** Whether an action taken from `state` must carry the caller's satisfaction (归档 after 回访). */
@@ -384,6 +386,7 @@ export function availableActions(def: WorkflowDefinition, ticket: TicketWorkflow
       asksSatisfaction: t.satisfaction !== undefined,
       requiresSatisfaction: satisfactionRequired(t, ticket.state),
       asksExtension: t.effect === 'extension_request',
+      notifiesDepartment: t.notify === 'department',
     }));
 }
 

@@ -505,6 +505,7 @@ export const en: Record<MessageKey, string> = {
   'tk.coDepartments': "Co-handling departments",
   'tk.departmentSatisfaction': "Satisfaction per department",
   'tk.returnedBy': "{department} returned the ticket; the hotline reviews it. Reason: {reason}",
+  'tk.remindDepartment': "Department to remind",
   'tk.suggested': "Suggested by the dispatch catalogue",
   'tk.stats.title': "Urges, reassignments and returns per department",
   'tk.stats.department': "Department",

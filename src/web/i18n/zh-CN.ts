@@ -504,6 +504,7 @@ export const zhCN = {
   'tk.coDepartments': "协办单位",
   'tk.departmentSatisfaction': "各单位评价",
   'tk.returnedBy': "{department}申请退单，等待热线审核。退单理由：{reason}",
+  'tk.remindDepartment': "催办单位",
   'tk.suggested': "派单目录建议",
   'tk.stats.title': "承办单位催办、改派与退单统计",
   'tk.stats.department': "承办单位",

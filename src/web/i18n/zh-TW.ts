@@ -505,6 +505,7 @@ export const zhTW: Record<MessageKey, string> = {
   'tk.coDepartments': "協辦單位",
   'tk.departmentSatisfaction': "各單位評價",
   'tk.returnedBy': "{department}申請退單，等待熱線審核。退單理由：{reason}",
+  'tk.remindDepartment': "催辦單位",
   'tk.suggested': "派單目錄建議",
   'tk.stats.title': "承辦單位催辦、改派與退單統計",
   'tk.stats.department': "承辦單位",

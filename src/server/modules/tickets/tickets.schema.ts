@@ -169,6 +169,7 @@ export const ticketDetailSchema = ticketSchema.extend({
       suggestedDepartmentId: z.string().nullable().describe('the dispatch catalogue’s department for this ticket (派单目录), to pre-fill'),
       coDepartments: z.boolean().describe('co-handling departments (协办) may be named'),
       asksExtension: z.boolean().describe('延期申请: working days or a date'),
+      notifiesDepartment: z.boolean().describe('催办: the department’s staff are told (departmentId: the lead by default, or a co-handler at work)'),
     }),
   ),
   parts: z

@@ -27,6 +27,10 @@ export function ActionModal({ ticket, action, onClose }: { ticket: TicketDetail;
   const coHandlers = new Set(ticket.parts.filter((p) => p.role === 'co' && p.status !== 'lapsed').map((p) => p.departmentId));
   const options = (departments.data?.items ?? []).filter((d) => d.active !== false).map((d) => ({ value: d.id, label: d.name }));
   const rated = action.asksSatisfaction ? ticket.parts : [];
+  // 催办: the lead, or a co-handler still at work
+  const reminded = ticket.parts
+    .filter((p) => p.role === 'lead' || p.status === 'dispatched' || p.status === 'signed')
+    .map((p) => ({ value: p.departmentId, label: `${p.departmentName}（${t(`tk.part.role.${p.role}`)}）` }));
   const run = useMutation({
     mutationFn: (v: Record<string, unknown>) => {
       const { rating, ...rest } = v as { rating?: Record<string, string | undefined> };
@@ -66,6 +70,11 @@ export function ActionModal({ ticket, action, onClose }: { ticket: TicketDetail;
             extra={action.suggestedDepartmentId ? <Typography.Text type="secondary" data-testid="action-suggested">{t('tk.suggested')}</Typography.Text> : undefined}
           >
             <Select data-testid="action-department" options={options.filter((o) => o.value !== away && !coHandlers.has(o.value))} />
+          </Form.Item>
+        )}
+        {action.notifiesDepartment && reminded.length > 1 && (
+          <Form.Item name="departmentId" label={t('tk.remindDepartment')}>
+            <Select data-testid="action-remind-department" allowClear placeholder={ticket.departmentName ?? undefined} options={reminded} />
           </Form.Item>
         )}
         {action.coDepartments && (
