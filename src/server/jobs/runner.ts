@@ -32,22 +32,29 @@ export interface EnqueueOptions {
   maxAttempts?: number;
 }
 
+/** Attempts a job gets unless its enqueuer says otherwise. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/**
+ * The one statement that inserts jobs, whoever enqueues them (`enqueue`, `jobsPart`, a module's statement part
+ * such as QA's transcripts): the rows come from `source`, a select of (name, payload, org_id, run_at,
+ * dedupe_key, max_attempts); a dedupe key already taken is skipped; `created_at` is `wall`. Jobs carry the wall
+ * clock, not a service's clock: it is what workers compare `run_at` with.
+ */
+export function insertJobs(source: RawBuilder<unknown>, wall: Date): RawBuilder<{ id: string }> {
+  return sql<{ id: string }>`insert into jobs (name, payload, org_id, run_at, dedupe_key, max_attempts, created_at)
+    select s.name, s.payload, s.org_id, s.run_at, s.dedupe_key, s.max_attempts, ${wall}::timestamptz
+    from (${source}) as s(name, payload, org_id, run_at, dedupe_key, max_attempts)
+    on conflict (dedupe_key) do nothing
+    returning id`;
+}
+
 export async function enqueue<P extends z.ZodType>(db: Db, def: JobDefinition<P>, payload: z.infer<P>, opts: EnqueueOptions = {}): Promise<boolean> {
   const parsed = def.payload.parse(payload);
-  const res = await db
-    .insertInto('jobs')
-    .values({
-      name: def.name,
-      payload: JSON.stringify(parsed),
-      org_id: opts.orgId ?? null,
-      run_at: opts.runAt ?? new Date(),
-      dedupe_key: opts.dedupeKey ?? null,
-      max_attempts: opts.maxAttempts ?? 5,
-      created_at: new Date(),
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
+  const wall = new Date();
+  const source = sql`select ${def.name}::text, ${JSON.stringify(parsed)}::jsonb, ${opts.orgId ?? null}::uuid, ${opts.runAt ?? wall}::timestamptz, ${opts.dedupeKey ?? null}::text, ${opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS}::int`;
+  const { rows } = await insertJobs(source, wall).execute(db);
+  return rows.length > 0;
 }
 
 /** A job to enqueue as part of a batch, its payload checked against its definition. */
@@ -72,12 +79,9 @@ export function jobsPart(jobs: readonly JobRow[]): RawBuilder<unknown> | null {
   if (!jobs.length) return null;
   const wall = new Date();
   const rows = JSON.stringify(jobs.map((j) => ({ name: j.name, payload: j.payload, org_id: j.orgId, run_at: (j.runAt ?? wall).toISOString(), dedupe_key: j.dedupeKey ?? null })));
-  return sql`queued as (
-    insert into jobs (name, payload, org_id, run_at, dedupe_key, max_attempts, created_at)
-    select x.name, x.payload, x.org_id, x.run_at, x.dedupe_key, 5, ${wall}::timestamptz
-    from jsonb_to_recordset(${rows}::jsonb) as x(name text, payload jsonb, org_id uuid, run_at timestamptz, dedupe_key text)
-    on conflict (dedupe_key) do nothing
-  )`;
+  const source = sql`select x.name, x.payload, x.org_id, x.run_at, x.dedupe_key, ${DEFAULT_MAX_ATTEMPTS}::int
+    from jsonb_to_recordset(${rows}::jsonb) as x(name text, payload jsonb, org_id uuid, run_at timestamptz, dedupe_key text)`;
+  return sql`queued as (${insertJobs(source, wall)})`;
 }
 
 export interface WorkerOptions {

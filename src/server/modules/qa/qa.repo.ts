@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { DEFAULT_MAX_ATTEMPTS, insertJobs } from '../../jobs/runner.js';
 
 export interface TranscriptRow {
   externalId: string;
@@ -57,10 +58,10 @@ export function transcriptsParts(orgId: string, now: Date, rows: ReadonlyArray<O
       on conflict (org_id, external_id) do update set agent_no = excluded.agent_no, agent_name = excluded.agent_name, caller = excluded.caller, started_at = excluded.started_at, transcript = excluded.transcript
       returning id, external_id
     )`,
-    sql`qa_new_jobs as (
-      insert into jobs (name, payload, org_id, run_at, max_attempts, created_at)
-      select ${jobName}::text, jsonb_build_object('transcriptId', qa_new.id::text), ${orgId}::uuid, ${wall}::timestamptz, 5, ${wall}::timestamptz from qa_new
-    )`,
+    sql`qa_new_jobs as (${insertJobs(
+      sql`select ${jobName}::text, jsonb_build_object('transcriptId', qa_new.id::text), ${orgId}::uuid, ${wall}::timestamptz, null::text, ${DEFAULT_MAX_ATTEMPTS}::int from qa_new`,
+      wall,
+    )})`,
   ];
 }
 
