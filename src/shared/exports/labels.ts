@@ -4,6 +4,8 @@
  * the 18 QA checks). Names the organisation chooses (categories, priorities, ticket states) come from its standard
  * pack instead, as on screen.
  */
+import { qaCheckLabels as checkLabelRegistry } from '../labels/qa-checks.js';
+
 export type ExportLanguage = 'zh-CN' | 'zh-TW' | 'en';
 export const exportLanguages = ['zh-CN', 'zh-TW', 'en'] as const;
 type L = Record<ExportLanguage, string>;
@@ -44,27 +46,8 @@ export const satisfactionLabels: Record<string, L> = {
 // call states and who hung up: the one registry of call labels
 export { callStatusLabels, endedByLabels } from '../labels/calls.js';
 
-/** The names of the 18 checks of docs/qa-rules.md, as the QA pages show them. */
-export const qaCheckLabels: Record<string, L> = {
-  'answer.late-no-apology': l('超时接听未致歉', '逾時接聽未致歉', 'Late answer, no apology'),
-  'greeting.incomplete': l('开头语不完整', '開頭語不完整', 'Incomplete greeting'),
-  'taboo.phrase': l('服务忌语', '服務忌語', 'Taboo phrase'),
-  'hold.no-consent': l('保持未征得同意', '保留未徵得同意', 'Hold without consent'),
-  'hold.no-thanks': l('等待后未致谢', '等待後未致謝', 'No thanks after hold'),
-  'hold.too-long': l('保持过久', '保留過久', 'Hold too long'),
-  'silence.dead-air': l('静默过长', '靜默過長', 'Dead air'),
-  interruption: l('抢话', '搶話', 'Interruption'),
-  'speech.rate': l('语速不当', '語速不當', 'Speech rate'),
-  'empathy.missing': l('未安抚情绪', '未安撫情緒', 'No empathy'),
-  'commitment.no-deadline': l('承诺无时限', '承諾無時限', 'Promise without a time'),
-  'recap.missing': l('未复述确认', '未複述確認', 'No recap'),
-  'closing.no-offer': l('未询问其他需求', '未詢問其他需求', 'No further-help offer'),
-  'closing.no-farewell': l('无结束语', '無結束語', 'No farewell'),
-  'hangup.agent-first': l('坐席先挂机', '座席先掛機', 'Agent hung up first'),
-  'silent-call.protocol': l('无声电话处理不当', '無聲電話處理不當', 'Silent-call protocol'),
-  'transfer.no-notice': l('转接未告知', '轉接未告知', 'Transfer without notice'),
-  'privacy.disclosure': l('泄露个人信息', '洩露個人資訊', 'Privacy disclosure'),
-};
+/** The names of the 18 checks of docs/qa-rules.md, as the QA pages show them (src/shared/labels/qa-checks.ts). */
+export const qaCheckLabels: Record<string, L> = Object.fromEntries(Object.entries(checkLabelRegistry).map(([id, c]) => [id, c.name]));
 
 export const ticketExportWords = {
   sheet: l('工单', '工單', 'Tickets'),

@@ -4,6 +4,7 @@ import type { Role } from '../../../shared/roles.js';
 import { useI18n } from '../../i18n/index.js';
 import { useTimeFormat } from '../../time.js';
 import { checkName, checkRule, type CustomRuleNames } from './checkLabels.js';
+import { useQaThresholds } from './useCustomRules.js';
 import type { ReviewAction, ReviewedFinding } from './ReviewModal.js';
 
 /** Roles that confirm / overturn findings and add their own; roles that decide appeals (the server enforces the same). */
@@ -40,6 +41,7 @@ export function FindingsCard({
   onAction: (a: ReviewAction) => void;
 }) {
   const { t, lang } = useI18n();
+  const thresholds = useQaThresholds();
   const ownCall = viewer.agentNo !== null && viewer.agentNo === callAgentNo;
   const canReview = reviewerRoles.includes(viewer.role) && !ownCall;
   const canDecide = deciderRoles.includes(viewer.role) && !ownCall;
@@ -92,7 +94,7 @@ export function FindingsCard({
                   </Space>
                   <Typography.Paragraph style={{ margin: '4px 0 0', fontSize: 13 }}>“{f.evidence}”</Typography.Paragraph>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t('qa.rule')}: {checkRule(f.check, lang, custom)}
+                    {t('qa.rule')}: {checkRule(f.check, lang, custom, thresholds)}
                   </Typography.Text>
                 </div>
                 {/* a decided appeal shows its decision below; the review line would repeat it */}

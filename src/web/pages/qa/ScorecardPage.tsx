@@ -8,7 +8,7 @@ import { useMe } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { useTimeFormat } from '../../time.js';
-import { useCustomRuleNames } from './useCustomRules.js';
+import { useCustomRuleNames, useQaThresholds } from './useCustomRules.js';
 import { checkName, checkRule } from './checkLabels.js';
 import { FindingsCard } from './FindingsCard.js';
 import { ReviewModal, type ReviewAction, type ReviewedFinding } from './ReviewModal.js';
@@ -32,6 +32,7 @@ export function ScorecardPage() {
   const { t, lang } = useI18n();
   const when = useTimeFormat();
   const custom = useCustomRuleNames();
+  const thresholds = useQaThresholds();
   const card = useQuery({ queryKey: ['qa', 'card', id], queryFn: () => api<Scorecard>(`/api/qa/results/${id}`) });
   const me = useMe().data;
   const [acting, setActing] = useState<ReviewAction | null>(null);
@@ -116,7 +117,7 @@ export function ScorecardPage() {
                     <div style={{ lineHeight: 1.8 }}>{s.text}</div>
                     {fs?.map((f, j) => (
                       <div key={j} style={{ fontSize: 12, color: '#cf1322' }}>
-                        ⚠ {checkName(f.check, lang, custom)} — {checkRule(f.check, lang, custom)}
+                        ⚠ {checkName(f.check, lang, custom)} — {checkRule(f.check, lang, custom, thresholds)}
                       </div>
                     ))}
                   </div>

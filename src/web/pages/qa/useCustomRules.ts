@@ -11,3 +11,9 @@ export function useCustomRuleNames(): CustomRuleNames {
   const active = useActivePack();
   return useMemo(() => new Map(active.data ? packRules(toQaConfig(active.data.content)).map((r) => [r.id, r.name] as const) : []), [active.data]);
 }
+
+/** The active pack's QA thresholds (rings, hold, dead air, …), for rules that state a number. */
+export function useQaThresholds() {
+  const active = useActivePack();
+  return useMemo(() => (active.data ? toQaConfig(active.data.content).thresholds : undefined), [active.data]);
+}
