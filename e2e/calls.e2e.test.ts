@@ -189,6 +189,9 @@ describe.skipIf(!haveChromium)('通话 (calls) in Chromium: screen pop, live sta
     await row.waitFor();
     expect(await row.textContent()).toContain(CALLER);
     expect(await row.textContent()).toContain(zhCN['calls.outcome.answered']);
+    // the queue by the name the demo organisation gave it, not the switch's code
+    expect(await row.textContent()).toContain('综合受理一组');
+    expect(await row.textContent()).not.toContain('general');
     expect(await agent.getByTestId('call-row-e2e-missed').textContent()).toContain(zhCN['calls.outcome.abandoned']);
     await expect.poll(async () => row.getByTestId('call-qa-link').count(), { timeout: 30_000 }).toBe(1);
     expect(await row.getByTestId('call-qa-link').getAttribute('href')).toMatch(/^\/qa\/.+/);

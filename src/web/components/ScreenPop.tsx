@@ -8,6 +8,7 @@ import type { Me } from '../auth.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
 import { useLiveEvents, type LiveMessage } from '../live.js';
 import { announcedCall, clock, keys, since, useTicker, type ScreenPopData, type TranscriptSegment } from '../pages/calls/api.js';
+import { useQueueName } from '../pages/calls/queues.js';
 import { useActivePack } from '../pages/standards/api.js';
 import { formatTime, useOrgTimeZone, useTicketLabels } from '../pages/tickets/api.js';
 import { DueTag } from '../pages/tickets/Countdown.js';
@@ -31,6 +32,7 @@ export function ScreenPop({ callId, caller, segments = [], onNavigate }: { callI
   const now = useTicker(1000);
   const pack = useActivePack().data?.content;
   const labels = useTicketLabels();
+  const queueName = useQueueName();
   const pop = useQuery({ queryKey: keys.pop(callId), queryFn: () => api<ScreenPopData>(`/api/calls/${callId}/pop`), ...announcedCall });
   // The live message already says who is calling: show the number while the history loads.
   if (pop.isPending)
@@ -72,7 +74,7 @@ export function ScreenPop({ callId, caller, segments = [], onNavigate }: { callI
         <span style={{ fontVariantNumeric: 'tabular-nums', color: 'rgba(0,0,0,0.55)' }}>{running}</span>
       </Space>
       <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
-        <Descriptions.Item label={t('calls.queue')}>{call.queue ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('calls.queue')}>{queueName(call.queue)}</Descriptions.Item>
         <Descriptions.Item label={t('calls.to')}>{call.to ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('calls.ringingAt')} span={2}>
           {formatTime(call.ringingAt, tz, lang, true)}
@@ -128,7 +130,7 @@ export function ScreenPop({ callId, caller, segments = [], onNavigate }: { callI
               <Link to={`/calls/${p.id}`} onClick={onNavigate} style={{ fontVariantNumeric: 'tabular-nums' }}>
                 {formatTime(p.ringingAt, tz, lang)}
               </Link>
-              <span style={{ color: 'rgba(0,0,0,0.55)' }}>{p.queue ?? ''}</span>
+              <span style={{ color: 'rgba(0,0,0,0.55)' }}>{p.queue ? queueName(p.queue) : ''}</span>
               {p.agentNo && <span>{`${t('agentNo')} ${p.agentNo}`}</span>}
               <span style={{ marginLeft: 'auto' }}>
                 {p.abandoned ? <Tag color="red">{t('calls.outcome.abandoned')}</Tag> : p.talkMs !== null ? <Tag>{`${t('calls.talk')} ${clock(p.talkMs)}`}</Tag> : <Tag>{t(`calls.status.${statusKey(p.status)}`)}</Tag>}

@@ -15,6 +15,7 @@ import { hangupCauseLabel } from '../../../shared/labels/calls.js';
 import { Timeline, type CallEvent as QaCallEvent } from '../qa/Timeline.js';
 import { formatTime, useOrgTimeZone } from '../../time.js';
 import { clock, keys, type CallDetail } from './api.js';
+import { useQueueName } from './queues.js';
 import { CallOutcomeTag, QaTag } from './CallTags.js';
 
 // explicit colours: antd's 'blue' follows the theme's primary colour, which is red here
@@ -25,6 +26,7 @@ const mmss = (ms: number) => `${Math.floor(ms / 60000)}:${String(Math.floor((ms 
 /** One call: its figures, what happened when, the recording, the transcript and the QA result. */
 export function CallDetailPage({ me }: { me: Me }) {
   const { id = '' } = useParams();
+  const queueName = useQueueName();
   const { t, lang } = useI18n();
   const tz = useOrgTimeZone();
   const rows = useRef<Record<number, HTMLDivElement | null>>({});
@@ -105,7 +107,7 @@ export function CallDetailPage({ me }: { me: Me }) {
           <Card size="small" title={t('calls.detail.facts')} style={{ marginBottom: 16 }}>
             <Descriptions size="small" column={1}>
               <Descriptions.Item label={t('calls.to')}>{c.to ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('calls.queue')}>{c.queue ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('calls.queue')}>{queueName(c.queue)}</Descriptions.Item>
               <Descriptions.Item label={t('calls.agent')}>{c.agentNo ? `${c.agentName ?? ''} ${t('agentNo')} ${c.agentNo}` : '—'}</Descriptions.Item>
               <Descriptions.Item label={t('calls.ringingAt')}>{formatTime(c.ringingAt, tz, lang, true)}</Descriptions.Item>
               <Descriptions.Item label={t('calls.answeredAt')}>{formatTime(c.answeredAt, tz, lang, true)}</Descriptions.Item>

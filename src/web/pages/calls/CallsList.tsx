@@ -13,6 +13,7 @@ import { backTo } from '../../components/BackLink.js';
 import { DateRangeFilter } from '../../components/DateRangeFilter.js';
 import { TextFilter } from '../../components/TextFilter.js';
 import { ExportButton } from '../../components/ExportButton.js';
+import { useQueueName } from './queues.js';
 
 const filterKeys = ['from', 'to', 'status', 'outcome', 'agentNo', 'queue', 'caller', 'night'] as const;
 const PAGE = 20;
@@ -30,6 +31,7 @@ export function callQuery(p: URLSearchParams): string {
 /** 通话记录: every call, newest first, with filters that the Excel export follows too. Refreshes live. */
 export function CallsList({ me }: { me: Me }) {
   const { t, lang } = useI18n();
+  const queueName = useQueueName();
   const tz = useOrgTimeZone();
   const [params, setParams] = useSearchParams();
   const location = useLocation();
@@ -141,7 +143,7 @@ export function CallsList({ me }: { me: Me }) {
                 </Space>
               ),
             },
-            { title: t('calls.queue'), dataIndex: 'queue', render: (v: string | null) => v ?? '—' },
+            { title: t('calls.queue'), dataIndex: 'queue', render: (v: string | null) => queueName(v) },
             { title: t('calls.agent'), key: 'agent', render: (_: unknown, r) => (r.agentNo ? `${r.agentName ?? ''} ${r.agentNo}`.trim() : '—') },
             { title: t('calls.result'), key: 'result', render: (_: unknown, r) => <CallOutcomeTag call={r} /> },
             { title: t('calls.rings'), dataIndex: 'rings', align: 'right', render: (v: number | null) => v ?? '—' },
