@@ -6,28 +6,10 @@
  * each of its hits, a sequence from each start of its first part through the earliest
  * later occurrence of each next part, a regex at each non-empty match.
  */
-import type { Hits, PhraseSpec } from '../qa/matching.js';
+import { sequenceEnd, type Hits, type PhraseSpec } from '../qa/matching.js';
 import { normalize, type Normalized } from '../text/normalize.js';
 
-/** The end of the earliest hit of a literal starting at or after `from`, or -1. */
-function firstLiteralEnd(hits: Hits, id: number, from: number): number {
-  let start = Infinity;
-  let end = -1;
-  for (let i = 0; i < hits.length; i += 3) {
-    if (hits[i] === id && hits[i + 1]! >= from && hits[i + 1]! < start) {
-      start = hits[i + 1]!;
-      end = hits[i + 2]!;
-    }
-  }
-  return end;
-}
-
-/** The span of a sequence whose first part is hit at hits[i…i+2], or -1 as end. */
-export function sequenceEnd(ids: readonly number[], hits: Hits, firstEnd: number): number {
-  let end = firstEnd;
-  for (let k = 1; k < ids.length && end >= 0; k++) end = firstLiteralEnd(hits, ids[k]!, end);
-  return end;
-}
+export { sequenceEnd };
 
 /** Appends [start, end, …] of every occurrence of `p` (normalised offsets). `norm` is read only for a regex. */
 export function phraseSpans(p: PhraseSpec, norm: () => string, hits: Hits, out: number[]): void {

@@ -209,6 +209,17 @@ function firstLiteralEnd(hits: Hits, id: number, from: number): number {
 }
 
 /**
+ * The end of a sequence (`A…B…C`) whose first part ends at `firstEnd`: each next part's earliest hit after the
+ * previous one, or -1 when a part never comes. QA (whether a list matches) and the workbench (where, to
+ * highlight it: assist/spans.ts) walk sequences with this one function.
+ */
+export function sequenceEnd(ids: readonly number[], hits: Hits, firstEnd: number): number {
+  let end = firstEnd;
+  for (let k = 1; k < ids.length && end >= 0; k++) end = firstLiteralEnd(hits, ids[k]!, end);
+  return end;
+}
+
+/**
  * Appends the spans of one phrase in an utterance to `out`, flat [start, end, …]:
  * each hit of a literal; for a sequence, each start of the first part, then the
  * earliest later occurrence of each next part; each non-empty regex match.
@@ -224,8 +235,7 @@ function spansInto(p: PhraseSpec, text: string, hits: Hits, out: number[], first
   } else if (p.kind === 'sequence') {
     for (let i = 0; i < hits.length; i += 3) {
       if (hits[i] !== p.ids[0]) continue;
-      let end = hits[i + 2]!;
-      for (let k = 1; k < p.ids.length && end >= 0; k++) end = firstLiteralEnd(hits, p.ids[k]!, end);
+      const end = sequenceEnd(p.ids, hits, hits[i + 2]!);
       if (end < 0) continue;
       out.push(hits[i + 1]!, end);
       if (first) return;
@@ -267,8 +277,7 @@ function allSpansInto(specs: PhraseSpec[], flags: Uint8Array, regex: boolean, u:
     if ((f & SEQUENCE) === 0) continue;
     for (const p of specs) {
       if (p.kind !== 'sequence' || p.ids[0] !== id) continue;
-      let end = hits[i + 2]!;
-      for (let k = 1; k < p.ids.length && end >= 0; k++) end = firstLiteralEnd(hits, p.ids[k]!, end);
+      const end = sequenceEnd(p.ids, hits, hits[i + 2]!);
       if (end >= 0) out.push(hits[i + 1]!, end);
     }
   }
