@@ -24,6 +24,11 @@ export const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'expected a postgres:// or postgresql:// URL' })
     .optional(),
+  // A read replica of DATABASE_URL's server: report and export queries go there (docs/deploy.md).
+  REXIAN_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'expected a postgres:// or postgresql:// URL' })
+    .optional(),
   REXIAN_DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REXIAN_SESSION_HOURS: intIn(1, 24 * 30).default(12),
@@ -57,6 +62,7 @@ export const envSchema = z.object({
     .refine((list) => list.every((n) => /^\+?[0-9][0-9 -]{2,30}$/.test(n)), { message: 'expected phone numbers separated by commas' })
     .optional(),
 }).superRefine((e, ctx) => {
+  if (e.REXIAN_REPLICA_URL && !e.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['REXIAN_REPLICA_URL'], message: 'needs DATABASE_URL: a replica is of a PostgreSQL server, not of the embedded database' });
   if (e.REXIAN_WEBHOOK_URL && !e.REXIAN_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['REXIAN_WEBHOOK_SECRET'], message: 'required when REXIAN_WEBHOOK_URL is set: the key of the signature header' });
   if (e.REXIAN_SMS_GATEWAY === 'http' && !e.REXIAN_SMS_GATEWAY_URL) ctx.addIssue({ code: 'custom', path: ['REXIAN_SMS_GATEWAY_URL'], message: 'required when REXIAN_SMS_GATEWAY=http' });
   if (e.REXIAN_SMS_GATEWAY === 'http' && !e.REXIAN_SMS_TO?.length) ctx.addIssue({ code: 'custom', path: ['REXIAN_SMS_TO'], message: 'required when REXIAN_SMS_GATEWAY=http: the numbers to text' });
@@ -72,6 +78,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** Reports and exports read here when set. */
+  replicaUrl: string | undefined;
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   sessionHours: number;
@@ -117,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    replicaUrl: e.REXIAN_REPLICA_URL,
     dataDir: path.resolve(e.REXIAN_DATA_DIR),
     logLevel: e.LOG_LEVEL,
     sessionHours: e.REXIAN_SESSION_HOURS,

@@ -30,6 +30,7 @@ export interface RunningServer {
 export async function openAndMigrate(config: Config, log?: pino.Logger): Promise<Database> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
+    replicaUrl: config.replicaUrl,
     dataDir: config.dataDir,
     onIdleError: (err) => log?.warn({ err: err.message }, 'an idle database connection was closed by the server; it will be replaced'),
   });

@@ -11,6 +11,8 @@ export type Db = Kysely<DB>;
 
 export interface Database {
   db: Db;
+  /** Where reports and exports read: the read replica (REXIAN_REPLICA_URL) if there is one, else `db`. */
+  reader: Db;
   kind: 'pglite' | 'postgres';
   /** Where the data lives, for messages: a directory or the server URL without password. */
   location: string;
@@ -28,6 +30,8 @@ pg.types.setTypeParser(20, (v: string) => v); // int8: keep as string (ids), cal
 
 export interface OpenOptions {
   databaseUrl?: string | undefined;
+  /** A read replica of that server (streaming replication) for reports and exports. */
+  replicaUrl?: string | undefined;
   /** PGlite data directory; `memory://` for a throwaway in-memory database (tests). */
   dataDir?: string;
   /** Called when an idle pooled connection fails (server restart, admin kill); the pool replaces it. */
@@ -49,12 +53,27 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       throw new DatabaseUnavailableError(`cannot connect to PostgreSQL at ${redact(opts.databaseUrl)}: ${(err as Error).message}`);
     }
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    let reader = db;
+    if (opts.replicaUrl) {
+      const replica = new pg.Pool({ connectionString: opts.replicaUrl, max: 10 });
+      replica.on('error', (err) => opts.onIdleError?.(err));
+      try {
+        const client = await replica.connect();
+        client.release();
+      } catch (err) {
+        await replica.end().catch(() => {});
+        await pool.end().catch(() => {});
+        throw new DatabaseUnavailableError(`cannot connect to the read replica at ${redact(opts.replicaUrl)}: ${(err as Error).message}`);
+      }
+      reader = new Kysely<DB>({ dialect: new PostgresDialect({ pool: replica }) });
+    }
     const url = opts.databaseUrl;
     const listeners = new Set<() => Promise<void>>();
     return {
       db,
+      reader,
       kind: 'postgres',
-      location: redact(url),
+      location: redact(url) + (opts.replicaUrl ? `, reports from ${redact(opts.replicaUrl)}` : ''),
       listen: async (channel, onMessage, onResync) => {
         const stop = await listenWithReconnect(url, channel, onMessage, onResync);
         listeners.add(stop);
@@ -65,6 +84,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       },
       close: async () => {
         for (const stop of [...listeners]) await stop();
+        if (reader !== db) await reader.destroy();
         await db.destroy();
       },
     };
@@ -92,6 +112,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
+    reader: db,
     kind: 'pglite',
     location: inMemory ? 'memory' : dir,
     listen: async (channel, onMessage) => {

@@ -13,6 +13,7 @@ export function ctxOf(deps: AppDeps, request: FastifyRequest): Ctx {
     requestId: request.id,
     ip: request.ip,
     now: deps.clock,
+    readDb: deps.database.reader,
   };
 }
 

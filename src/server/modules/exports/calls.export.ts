@@ -1,7 +1,7 @@
 /** The call list as an Excel file: local times, labels of the requester's language, streamed, no silent cap. */
 import type { FastifyReply } from 'fastify';
 import { callExportWords as w, callStatusLabels, endedByLabels, labelOf, yesLabel, type ExportLanguage } from '../../../shared/exports/labels.js';
-import type { Ctx } from '../../context.js';
+import { reading, type Ctx } from '../../context.js';
 import type { CallListQuery } from '../calls/calls.schema.js';
 import { listCalls } from '../calls/calls.service.js';
 import { exportList, localCell, timeColumn } from './exports.js';
@@ -15,7 +15,7 @@ export async function exportCalls(ctx: Ctx, q: Omit<CallListQuery, 'limit' | 'of
     filter: q,
     lang,
     sheet: h('sheet'),
-    page: (p) => listCalls(ctx, { ...q, ...p }),
+    page: (p) => listCalls(reading(ctx), { ...q, ...p }),
     columns: [
       timeColumn(h('ringingAt'), 'ringingAt'),
       { header: h('from'), key: 'from', width: 16 },

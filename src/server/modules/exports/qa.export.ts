@@ -2,7 +2,7 @@
 import type { FastifyReply } from 'fastify';
 import { labelOf, qaCheckLabels, qaExportWords as w, yesLabel, type ExportLanguage } from '../../../shared/exports/labels.js';
 import { packRules, toQaConfig } from '../../../shared/standards/qa.js';
-import type { Ctx } from '../../context.js';
+import { reading, type Ctx } from '../../context.js';
 import { listResults } from '../qa/qa.service.js';
 import { activePackOrNull } from '../tickets/tickets.service.js';
 import { exportList, localCell, timeColumn } from './exports.js';
@@ -23,7 +23,7 @@ export async function exportQaResults(ctx: Ctx, filter: Filter, query: Record<st
     lang,
     sheet: h('sheet'),
     page: async (p) => {
-      const { rows, total } = await listResults(ctx, filter, p);
+      const { rows, total } = await listResults(reading(ctx), filter, p);
       return { items: rows, total };
     },
     columns: [

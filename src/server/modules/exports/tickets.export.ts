@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { channelLabels, labelOf, satisfactionLabels, ticketExportWords as w, yesLabel, type ExportLanguage } from '../../../shared/exports/labels.js';
 import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
 import { defaultWorkflow } from '../../../shared/tickets/workflow.js';
-import type { Ctx } from '../../context.js';
+import { reading, type Ctx } from '../../context.js';
 import type { ListTicketsQuery } from '../tickets/tickets.schema.js';
 import { activePackOrNull, listTickets } from '../tickets/tickets.service.js';
 import { exportList, localCell, timeColumn } from './exports.js';
@@ -20,7 +20,7 @@ export async function exportTickets(ctx: Ctx, q: ListTicketsQuery, lang: ExportL
     filter: q,
     lang,
     sheet: h('sheet'),
-    page: (p) => listTickets(ctx, q, p),
+    page: (p) => listTickets(reading(ctx), q, p),
     columns: [
       { header: h('number'), key: 'number', width: 16 },
       timeColumn(h('createdAt'), 'createdAt'),

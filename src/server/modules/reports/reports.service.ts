@@ -112,24 +112,26 @@ export async function kpiReport(ctx: Ctx, q: KpiQuery, opts: { source?: CallSour
   const want = { calls: allowed.has('calls'), callbacks: allowed.has('callbacks'), tickets: allowed.has('tickets'), qa: allowed.has('qa') };
   const whole = [{ key: 'total', start: period.start, end: period.end }];
   const rollup = (opts.source ?? 'rollup') === 'rollup' && quarterHourZone(period);
+  // the rollups are refreshed on the primary (writes); the figures are read where reports read: the replica if any
+  const rdb = ctx.readDb ?? ctx.db;
   if (want.calls && rollup) await rollups.refreshCallRollup(ctx.db, ctx.orgId, t, period.timeZone);
   if (want.calls && rollup) await rollups.refreshAgentTimeRollup(ctx.db, ctx.orgId, period.timeZone);
   const agentTimeOf = (g: Grain | null, dim: 'agent' | 'team' | null) =>
     rollup
-      ? rollups.agentTimeFromRollup(ctx.db, range, g, dim, now)
+      ? rollups.agentTimeFromRollup(rdb, range, g, dim, now)
       : quarterHourZone(period)
-        ? repo.agentTimeByQuarterHours(ctx.db, range, g, dim, now)
-        : repo.agentTime(ctx.db, range, g ? bucketsOf(period, g) : whole, g ? 'time' : dim, now);
+        ? repo.agentTimeByQuarterHours(rdb, range, g, dim, now)
+        : repo.agentTime(rdb, range, g ? bucketsOf(period, g) : whole, g ? 'time' : dim, now);
   if (want.tickets && rollup) await rollups.refreshTicketFacts(ctx.db, ctx.orgId, period.timeZone);
-  const ticketAggs = (g: repo.GroupBy) => (rollup ? rollups.ticketAggregatesFromFacts(ctx.db, range, g, now) : repo.ticketAggregates(ctx.db, range, g, now));
+  const ticketAggs = (g: repo.GroupBy) => (rollup ? rollups.ticketAggregatesFromFacts(rdb, range, g, now) : repo.ticketAggregates(rdb, range, g, now));
   if (want.qa && rollup) await rollups.refreshQaRollup(ctx.db, ctx.orgId, period.timeZone);
-  const qaAggs = (g: repo.GroupBy) => (rollup ? rollups.qaAggregatesFromRollup(ctx.db, range, g) : repo.qaAggregates(ctx.db, range, g));
-  const callAggs = (g: repo.GroupBy) => (rollup ? rollups.callAggregatesFromRollup(ctx.db, range, g) : repo.callAggregates(ctx.db, range, g, t));
+  const qaAggs = (g: repo.GroupBy) => (rollup ? rollups.qaAggregatesFromRollup(rdb, range, g) : repo.qaAggregates(rdb, range, g));
+  const callAggs = (g: repo.GroupBy) => (rollup ? rollups.callAggregatesFromRollup(rdb, range, g) : repo.callAggregates(rdb, range, g, t));
 
   // one statement at a time: embedded PGlite runs them in turn anyway, and a server keeps a connection free
   const rowsCalls = want.calls && has.calls ? await callAggs(by) : [];
   const rowsTime = want.calls && has.agentTime ? await agentTimeOf(grain, grain ? null : (q.by as 'agent' | 'team')) : [];
-  const rowsCallbacks = want.callbacks && has.callbacks && grain ? await repo.callbackAggregates(ctx.db, range, grain) : [];
+  const rowsCallbacks = want.callbacks && has.callbacks && grain ? await repo.callbackAggregates(rdb, range, grain) : [];
   const rowsTickets = want.tickets && has.tickets ? await ticketAggs(by) : [];
   const rowsQa = want.qa && has.qa ? await qaAggs(by) : [];
   // rows that split the period (every call, state, ticket in exactly one row) add up to the total; team rows overlap
@@ -138,12 +140,12 @@ export async function kpiReport(ctx: Ctx, q: KpiQuery, opts: { source?: CallSour
   const total = {
     calls: !want.calls ? [] : partition && has.calls ? sum(rowsCalls, mergeCallAgg, emptyCallAgg) : await callAggs(null),
     agentTime: !want.calls ? [] : partition && has.agentTime ? sum(rowsTime, mergeSums, emptyAgentTimeAgg) : await agentTimeOf(null, null),
-    callbacks: !want.callbacks ? [] : partition && has.callbacks && grain ? sum(rowsCallbacks, mergeSums, emptyCallbackAgg) : await repo.callbackAggregates(ctx.db, range, null),
+    callbacks: !want.callbacks ? [] : partition && has.callbacks && grain ? sum(rowsCallbacks, mergeSums, emptyCallbackAgg) : await repo.callbackAggregates(rdb, range, null),
     tickets: !want.tickets ? [] : partition && has.tickets ? sum(rowsTickets, mergeSums, emptyTicketAgg) : await ticketAggs(null),
     qa: !want.qa ? [] : partition && has.qa ? sum(rowsQa, mergeSums, emptyQaAgg) : await qaAggs(null),
   };
   const hourly = want.calls ? await callAggs({ time: { kind: 'interval', minutes: 60 } }) : [];
-  const top = want.qa ? await repo.topChecks(ctx.db, range) : [];
+  const top = want.qa ? await repo.topChecks(rdb, range) : [];
 
   const rows = new Map<string, AggRow>();
   const row = (key: string): AggRow => rows.get(key) ?? (rows.set(key, { key }).get(key) as AggRow);
