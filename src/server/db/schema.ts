@@ -472,7 +472,9 @@ export interface CallbackTasksTable {
   org_id: string;
   caller: string;
   call_ids: string[];
-  reason: 'abandoned' | 'night' | 'unanswered';
+  reason: 'abandoned' | 'night' | 'unanswered' | 'correction' | 'promised';
+  /** What to tell the caller (0026): the corrected answer, what was promised. */
+  detail: ColumnType<string | null, string | null | undefined, string | null>;
   status: Generated<'open' | 'done' | 'cancelled'>;
   attempts: Generated<number>;
   due_at: Timestamp;

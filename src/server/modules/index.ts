@@ -3,6 +3,7 @@ import type { LiveHub } from '../ws/hub.js';
 import type { App, AppDeps } from '../http/types.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { callsRoutes } from './calls/calls.routes.js';
+import { correctionsRoutes } from './calls/corrections.routes.js';
 import { ctiRoutes } from './cti/cti.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { knowledgeRoutes } from './knowledge/knowledge.routes.js';
@@ -44,6 +45,7 @@ export async function registerModules(app: App, deps: AppDeps, extras: ModuleExt
   await ticketArrivalRoutes(app, deps);
   await ctiRoutes(app, deps, extras.live);
   await callsRoutes(app, deps);
+  await correctionsRoutes(app, deps);
   await knowledgeRoutes(app, deps);
   await workbenchRoutes(app, deps);
   await reportsRoutes(app, deps);

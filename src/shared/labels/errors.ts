@@ -79,6 +79,7 @@ export const errorCodes = {
   CALL_NOT_MANUAL: e(409, l('这通电话由交换机上报状态，不能在这里操作', '這通電話由交換機回報狀態，無法在這裡操作', 'The switch reports this call; it cannot be changed here')),
   CALL_BAD_EVENT: e(409, l('通话当前的状态下不能这样操作', '通話目前的狀態下無法這樣操作', 'The call cannot do that in its current state')),
   CALL_STILL_ACTIVE: e(409, l('通话还没结束，请先挂机', '通話尚未結束，請先掛斷', 'The call is still going; end it first')),
+  CALL_NO_CALLER: e(422, l('这通电话没有来电号码，无法回拨', '這通電話沒有來電號碼，無法回撥', 'The call has no caller number to call back')),
   CALL_ALREADY_WRAPPED_UP: e(409, l('这通电话已经提交过话后小结', '這通電話已經提交過話後小結', 'This call has been wrapped up already')),
   WRAPUP_NOT_FOUND: e(404, l('这通电话还没有话后小结', '這通電話還沒有話後小結', 'This call has no wrap-up yet')),
   WRAPUP_UNKNOWN_SCENARIO: e(400, l('当前服务规范里没有所选场景', '目前服務規範裡沒有所選情境', 'The active standard has no such scenario')),

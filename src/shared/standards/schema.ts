@@ -247,6 +247,18 @@ export const callRulesSchema = z.strictObject({
     /** What must be recorded before the agent is ready. */
     mustRecord: z.array(text).default([]),
   }),
+  /**
+   * 差错更正 (seed 001, standard 7: 不隐瞒差错，发现回答错误应及时回拨): when an answer given on a call is
+   * found wrong, a callback task tells the caller the right one within this time (optional; 2h without it).
+   */
+  correction: z
+    .strictObject({
+      /** Call the caller back within this long after the mistake is found. */
+      within: durationSchema,
+      /** What the agent says on that call. */
+      script: scriptSchema,
+    })
+    .optional(),
   /** Complaints that stay unresolved on the phone (the telecom 180-second rule). */
   unresolvedComplaint: z
     .strictObject({

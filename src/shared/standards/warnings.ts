@@ -40,6 +40,7 @@ function* scripts(pack: Pack): Generator<[WarningPath, string]> {
   yield [['callRules', 'transfer', 'notice'], r.transfer.notice];
   yield [['callRules', 'disclosure', 'script'], r.disclosure.script];
   if (r.unresolvedComplaint) yield [['callRules', 'unresolvedComplaint', 'script'], r.unresolvedComplaint.script];
+  if (r.correction) yield [['callRules', 'correction', 'script'], r.correction.script];
   for (const [i, s] of pack.scenarios.entries())
     for (const [j, step] of s.steps.entries()) if (step.script) yield [['scenarios', i, 'steps', j, 'script'], step.script];
   for (const [i, c] of pack.customerTypes.entries()) for (const [j, s] of c.scripts.entries()) yield [['customerTypes', i, 'scripts', j], s];

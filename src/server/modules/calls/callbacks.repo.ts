@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+import type { CallbackTask } from '../../db/schema.js';
 
 /** Opens a callback task for a caller, or adds the call to the caller's open task. Returns the task and whether it is new. */
-export async function upsertOpenTask(tx: Db, row: { orgId: string; caller: string; callId: string; reason: 'abandoned' | 'night' | 'unanswered'; dueAt: Date; now: Date }) {
+export async function upsertOpenTask(tx: Db, row: { orgId: string; caller: string; callId: string; reason: CallbackTask['reason']; dueAt: Date; now: Date; detail?: string | null }) {
   const r = await tx
     .insertInto('callback_tasks')
-    .values({ org_id: row.orgId, caller: row.caller, call_ids: sql`array[${row.callId}]::uuid[]`, reason: row.reason, due_at: row.dueAt, created_at: row.now, updated_at: row.now })
+    .values({ org_id: row.orgId, caller: row.caller, call_ids: sql`array[${row.callId}]::uuid[]`, reason: row.reason, detail: row.detail ?? null, due_at: row.dueAt, created_at: row.now, updated_at: row.now })
     .onConflict((oc) =>
       oc
         .columns(['org_id', 'caller'])
@@ -15,6 +16,8 @@ export async function upsertOpenTask(tx: Db, row: { orgId: string; caller: strin
           due_at: sql`least(callback_tasks.due_at, excluded.due_at)`,
           // the reason of the call due first, whichever call was seen first
           reason: sql`case when excluded.due_at < callback_tasks.due_at then excluded.reason else callback_tasks.reason end`,
+          // what to tell the caller adds up (a correction joining a missed-call task keeps both)
+          detail: sql`case when excluded.detail is null then callback_tasks.detail when callback_tasks.detail is null then excluded.detail else callback_tasks.detail || E'\n' || excluded.detail end`,
           updated_at: row.now,
         }),
     )

@@ -17,6 +17,7 @@ function toDto(t: CallbackTask, ctx: Ctx) {
     caller: show ? t.caller : maskPhone(t.caller),
     callIds: t.call_ids,
     reason: t.reason,
+    detail: t.detail ?? null,
     status: t.status,
     attempts: t.attempts,
     dueAt: new Date(t.due_at).toISOString(),

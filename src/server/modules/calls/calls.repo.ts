@@ -56,6 +56,11 @@ export function lockCall(tx: Db, orgId: string, id: string) {
   return tx.selectFrom('calls').selectAll().where('org_id', '=', orgId).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/** The call a QA transcript was made from (差错更正 from the QA page). */
+export function callOfTranscript(db: Db, orgId: string, transcriptId: string) {
+  return db.selectFrom('calls').select('id').where('org_id', '=', orgId).where('qa_transcript_id', '=', transcriptId).executeTakeFirst();
+}
+
 export function getCall(db: Db, orgId: string, id: string) {
   return db
     .selectFrom('calls as c')

@@ -124,7 +124,9 @@ export const callbackSchema = z.object({
   id: z.string(),
   caller: z.string().nullable(),
   callIds: z.array(z.string()),
-  reason: z.enum(['abandoned', 'night', 'unanswered']),
+  reason: z.enum(['abandoned', 'night', 'unanswered', 'correction', 'promised']),
+  /** What to tell the caller: the corrected answer (correction) or what was promised (promised). */
+  detail: z.string().nullable(),
   status: z.enum(['open', 'done', 'cancelled']),
   attempts: z.number(),
   dueAt: z.string(),

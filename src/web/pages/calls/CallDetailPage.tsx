@@ -17,6 +17,7 @@ import { formatTime, useOrgTimeZone } from '../../time.js';
 import { clock, keys, type CallDetail } from './api.js';
 import { useQueueName } from './queues.js';
 import { CallOutcomeTag, QaTag } from './CallTags.js';
+import { CorrectionButton } from './CorrectionButton.js';
 
 // explicit colours: antd's 'blue' follows the theme's primary colour, which is red here
 const eventColors: Record<string, string> = { 'call.ringing': '#fa8c16', 'call.answered': '#1677ff', 'call.hold': '#bfbfbf', 'call.resume': '#1677ff', 'call.transferred': '#722ed1', 'call.ended': '#52c41a', 'call.recording': '#8c8c8c' };
@@ -70,6 +71,7 @@ export function CallDetailPage({ me }: { me: Me }) {
                 </Button>
               </Link>
             )}
+            <CorrectionButton callId={c.id} role={me.role} disabled={!c.from} />
             {hotline && (
               <Link to={newTicketPath(c.id, c.from)}>
                 <Button>{t('calls.pop.newTicket')}</Button>

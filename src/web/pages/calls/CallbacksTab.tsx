@@ -15,6 +15,8 @@ type Outcome = (typeof callbackOutcomes)[number];
  * 回拨任务: missed and night calls to call back. Open ones come as the server orders them — night
  * calls first (the day shift starts with them), then by due time; overdue ones are red.
  */
+const reasonColor: Record<CallbackTask['reason'], string> = { night: 'purple', abandoned: 'red', unanswered: 'volcano', correction: 'magenta', promised: 'geekblue' };
+
 export function CallbacksTab() {
   const { t, lang } = useI18n();
   const tz = useOrgTimeZone();
@@ -57,7 +59,12 @@ export function CallbacksTab() {
           {
             title: t('callback.reason'),
             dataIndex: 'reason',
-            render: (v: CallbackTask['reason']) => <Tag color={v === 'night' ? 'purple' : v === 'abandoned' ? 'red' : 'volcano'}>{t(`callback.reason.${v}`)}</Tag>,
+            render: (v: CallbackTask['reason'], r: CallbackTask) => (
+              <>
+                <Tag color={reasonColor[v]}>{t(`callback.reason.${v}`)}</Tag>
+                {r.detail && <div style={{ fontSize: 12, color: '#595959', maxWidth: 360, whiteSpace: 'pre-wrap' }} data-testid="callback-detail">{r.detail}</div>}
+              </>
+            ),
           },
           {
             title: t('callback.calls'),

@@ -129,7 +129,9 @@ export interface CallbackTask {
   id: string;
   caller: string | null;
   callIds: string[];
-  reason: 'abandoned' | 'night' | 'unanswered';
+  reason: 'abandoned' | 'night' | 'unanswered' | 'correction' | 'promised';
+  /** What to tell the caller: the corrected answer, or what was promised at night. */
+  detail: string | null;
   status: 'open' | 'done' | 'cancelled';
   attempts: number;
   dueAt: string;

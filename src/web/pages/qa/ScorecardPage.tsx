@@ -13,6 +13,7 @@ import { checkName, checkRule } from './checkLabels.js';
 import { FindingsCard } from './FindingsCard.js';
 import { ReviewModal, type ReviewAction, type ReviewedFinding } from './ReviewModal.js';
 import { Timeline, type CallEvent, type Segment } from './Timeline.js';
+import { CorrectionButton } from '../calls/CorrectionButton.js';
 
 interface Scorecard {
   id: string;
@@ -76,6 +77,7 @@ export function ScorecardPage() {
                 <Statistic title={t('qa.review.machineScore')} value={c.result.score} valueStyle={{ color: '#8c8c8c', fontSize: 22 }} suffix={c.result.fatal ? <Tag>{t('qa.fatal')}</Tag> : undefined} />
               </div>
               <Tag color={c.result.reviewed ? 'blue' : 'default'}>{t(c.result.reviewed ? 'qa.review.reviewed' : 'qa.review.awaiting')}</Tag>
+              {me && <CorrectionButton transcriptId={c.id} role={me.role} />}
             </Space>
           ) : (
             <Tag>{t('qa.queued')}</Tag>
