@@ -57,9 +57,9 @@ export function ConnectionsTab() {
         dataSource={list.data ?? []}
         pagination={false}
         columns={[
-          { title: t('calls.conn.name'), dataIndex: 'name' },
+          { title: t('calls.conn.name'), dataIndex: 'name', render: (v: string) => <span translate="no">{v}</span> },
           { title: t('calls.conn.kind'), dataIndex: 'kind', render: (v: CtiConnection['kind']) => <Tag>{t(`calls.conn.kind.${v}`)}</Tag> },
-          { title: t('calls.conn.token'), dataIndex: 'tokenHint', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+          { title: t('calls.conn.token'), dataIndex: 'tokenHint', render: (v: string) => <Typography.Text code translate="no">{v}</Typography.Text> },
           { title: t('calls.conn.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatTime(v, tz, lang) },
           { title: t('calls.conn.lastUsed'), dataIndex: 'lastUsedAt', render: (v: string | null) => (v ? formatTime(v, tz, lang, true) : t('calls.conn.never')) },
           {

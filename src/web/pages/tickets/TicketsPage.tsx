@@ -74,8 +74,9 @@ export function TicketsPage({ me }: { me: Me }) {
     enabled: view !== 'callback',
   });
   const p = pack.data?.content;
-  const categoryName = (id: string) => p?.categories.find((c) => c.id === id)?.name ?? id;
-  const priorityName = (id: string) => p?.priorities.find((x) => x.id === id)?.name ?? id;
+  // while the standard loads, nothing rather than its codes (help, p2) for a moment
+  const categoryName = (id: string) => (p ? (p.categories.find((c) => c.id === id)?.name ?? id) : '');
+  const priorityName = (id: string) => (p ? (p.priorities.find((x) => x.id === id)?.name ?? id) : '');
   const update = (next: URLSearchParams) => {
     setPage(1);
     setParams(next);
