@@ -20,9 +20,9 @@ export function redactNumbers(text: string): string {
 }
 
 /** Every string of a serialized error (message, stack, a driver's detail) with its numbers masked. */
-function redactError(err: Error): Record<string, unknown> {
-  const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
-  for (const [k, v] of Object.entries(out)) if (typeof v === 'string') out[k] = redactNumbers(v);
+function redactError(err: Error): { type: string; message: string; stack: string; [key: string]: unknown } {
+  const out = pino.stdSerializers.err(err);
+  for (const [k, v] of Object.entries(out)) if (typeof v === 'string') (out as Record<string, unknown>)[k] = redactNumbers(v);
   return out;
 }
 
