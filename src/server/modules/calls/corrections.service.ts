@@ -7,6 +7,8 @@
  */
 import { addDuration } from '../../../shared/calendar/index.js';
 import type { Ctx } from '../../context.js';
+import type { Db } from '../../db/database.js';
+import type { Call } from '../../db/schema.js';
 import { fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
@@ -36,4 +38,20 @@ export async function markWrongAnswer(ctx: Ctx, by: { callId: string } | { trans
     await recordEvent(tx, tctx, task.created ? 'callback.opened' : 'callback.updated', { type: 'callback', id: task.id }, { taskId: task.id, callId: call.id, reason: 'correction', dueAt: due.toISOString() });
     return { taskId: task.id, dueAt: due.toISOString(), created: task.created };
   });
+}
+
+/**
+ * 夜间承诺回电: a night call (夜间模式) answered and ended with a call-back promised for the day gets a
+ * callback task of reason `promised`, due within the pack's `nightMode.callback.within` from the call's
+ * end, with what was promised (the wrap-up's summary). Nothing when the call was not at night, the pack
+ * creates no night callback tasks, or the caller has no number. In the caller's transaction (wrap-up).
+ */
+export async function openPromisedCallback(tx: Db, ctx: Ctx, call: Call, detail: string): Promise<{ taskId: string; dueAt: string } | null> {
+  const nightMode = (await activePackCached(tx, ctx.orgId))?.pack.nightMode;
+  if (!call.night || !nightMode?.enabled || !nightMode.callback.createTask || !call.from_number || call.from_number.includes('*')) return null;
+  const { cal } = await orgCalendar(tx, ctx.orgId);
+  const due = addDuration(cal, call.ended_at ? new Date(call.ended_at) : ctx.now(), nightMode.callback.within).due;
+  const task = await callbacksRepo.upsertOpenTask(tx, { orgId: ctx.orgId, caller: call.from_number, callId: call.id, reason: 'promised', dueAt: due, now: ctx.now(), detail });
+  await recordEvent(tx, ctx, task.created ? 'callback.opened' : 'callback.updated', { type: 'callback', id: task.id }, { taskId: task.id, callId: call.id, reason: 'promised', dueAt: due.toISOString() });
+  return { taskId: task.id, dueAt: due.toISOString() };
 }

@@ -37,6 +37,10 @@ export const wrapUpBody = z
     summary: z.string().trim().min(1, 'summary: write what the call was about').max(2000),
     recap: z.array(z.string().trim().min(1).max(200)).max(20).default([]).describe('the recap checklist items ticked (复述确认)'),
     ready: z.boolean().default(true).describe('back to available (示闲) afterwards unless on a call'),
+    followUpPromised: z
+      .boolean()
+      .default(false)
+      .describe('a night call (夜间模式) that ended with a call-back promised for the day: a callback task (reason promised) is opened when the pack\'s nightMode creates them'),
   })
   .superRefine((v, ctx) => {
     if (v.outcome !== 'no_ticket' && !v.ticket) ctx.addIssue({ code: 'custom', path: ['ticket'], message: `ticket: required when the outcome is ${v.outcome}` });
@@ -59,7 +63,13 @@ export const wrapUpSchema = z.object({
 });
 export type WrapUpDto = z.infer<typeof wrapUpSchema>;
 
-export const wrapUpResult = z.object({ wrapUp: wrapUpSchema, ticket: ticketDetailSchema.nullable(), state: agentStateSchema });
+export const wrapUpResult = z.object({
+  wrapUp: wrapUpSchema,
+  ticket: ticketDetailSchema.nullable(),
+  state: agentStateSchema,
+  /** The callback task a night call's promise opened (or joined), with its due. */
+  followUp: z.object({ taskId: z.string(), dueAt: z.string() }).nullable(),
+});
 export const currentSchema = z.object({ call: callSchema.nullable(), wrapUp: wrapUpSchema.nullable(), state: agentStateSchema });
 
 export const reportKinds = ['abusive', 'harassment', 'threat', 'other'] as const;

@@ -16,6 +16,7 @@ import { fail } from '../../http/errors.js';
 import { changeState, getState } from '../agents/agents.service.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { toCallDto } from '../calls/calls.service.js';
+import { openPromisedCallback } from '../calls/corrections.service.js';
 import { hashToken, ingest } from '../cti/cti.service.js';
 import { recordEvent } from '../events/events.repo.js';
 import { activePackCached } from '../standards/active-pack.js';
@@ -186,6 +187,8 @@ export async function wrapUp(ctx: Ctx, agentNo: string | null, callId: string, i
       recap: input.recap,
       now: ctx.now(),
     });
+    // 夜间模式: a night call ended with a call-back promised for the day is a callback task
+    const followUp = input.followUpPromised ? await openPromisedCallback(tx, tctx, c, input.summary) : null;
     const saved = (await repo.findWrapUp(tx, ctx.orgId, c.id)) ?? row;
     const dto = toWrapUpDto(saved);
     await recordEvent(tx, tctx, 'call.wrapped_up', { type: 'call', id: c.id }, { callId: c.id, agentNo: me, outcome: dto.outcome, ticketId: dto.ticketId, ticketNumber: dto.ticketNumber });
@@ -193,11 +196,11 @@ export async function wrapUp(ctx: Ctx, agentNo: string | null, callId: string, i
     // Ready (示闲): back to available, unless another call has started meanwhile.
     const before = await getState(tx, ctx.orgId, me);
     const readied = input.ready && before.state !== 'on_call' ? await changeState(tx, tctx, { agentNo: me, state: 'available', at: ctx.now(), source: 'workbench' }) : false;
-    await recordAudit(tx, tctx, { action: 'call.wrap_up', entityType: 'call', entityId: c.id, after: { ...dto, ...(readied && { state: { from: before.state, to: 'available' } }) } });
-    return dto;
+    await recordAudit(tx, tctx, { action: 'call.wrap_up', entityType: 'call', entityId: c.id, after: { ...dto, ...(readied && { state: { from: before.state, to: 'available' } }), ...(followUp && { followUp }) } });
+    return { dto, followUp };
   });
-  const ticket = result.ticketId ? await getTicket(ctx, result.ticketId, { afterAction: true }) : null;
-  return { wrapUp: result, ticket, state: await getState(ctx.db, ctx.orgId, me) };
+  const ticket = result.dto.ticketId ? await getTicket(ctx, result.dto.ticketId, { afterAction: true }) : null;
+  return { wrapUp: result.dto, ticket, state: await getState(ctx.db, ctx.orgId, me), followUp: result.followUp };
 }
 
 /** A call's wrap-up: agents see their own calls', supervisors and QA everyone's. */

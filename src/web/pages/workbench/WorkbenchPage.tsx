@@ -19,6 +19,7 @@ import { useActivePack } from '../standards/api.js';
 import { isManual, useCallDetail, useCurrent, useWorkbenchActions, type WrapUpResult } from './api.js';
 import { AssistPanel, LiveTranscript, NotesBox } from './AssistPanel.js';
 import { ComplaintTimer, HoldTimer, reportKindKey, reportKinds, SilentCallHelper, type ReportKind } from './CallHelpers.js';
+import { NightCard } from './NightCard.js';
 import { SopStepper } from './SopStepper.js';
 import { WrapUpDone, WrapUpForm, type WrapUpValues } from './WrapUpForm.js';
 
@@ -387,6 +388,7 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
                 onTick={(item, on) => update((s) => ({ recap: on ? [...s.recap, item] : s.recap.filter((x) => x !== item) }))}
                 onGreeted={call.status === 'answered' ? () => update({ greeted: true }) : undefined}
               />
+              {call.night && pack.nightMode?.enabled && <NightCard night={pack.nightMode} vars={vars} />}
               {showThanks && <Alert type="success" showIcon data-testid="wb-hold-thanks" title={`${t('wb.hold.onResume')} ${renderScript(pack.callRules.hold.thanksScript, vars)}`} />}
               {transferTarget && call.status === 'answered' && (
                 <Card size="small" title={`${t('wb.transfer')}: ${transferTarget.name}`} extra={<Button size="small" type="link" onClick={() => update({ transferTo: null })}>{t('wb.close')}</Button>} data-testid="wb-transfer-card">
@@ -438,6 +440,7 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
                 error={wrapError}
                 onSubmit={submitWrapUp}
                 draftWarnings={(text) => assist.warnings(text, 'draft')}
+                nightCall={call.night}
               />
             )
           }

@@ -1,5 +1,5 @@
 import { FileDoneOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Form, Input, Radio, Result, Row, Select, Space, Tag, Typography, type FormInstance } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Form, Input, Radio, Result, Row, Select, Space, Tag, Typography, type FormInstance } from 'antd';
 import { Link } from 'react-router';
 import { parseDuration } from '../../../shared/calendar/duration.js';
 import type { Pack } from '../../../shared/standards/schema.js';
@@ -24,6 +24,8 @@ export interface WrapUpValues {
   address?: string;
   summary?: string;
   fields?: Record<string, unknown>;
+  /** Night calls: a call-back was promised for the day. */
+  followUpPromised?: boolean;
 }
 
 const shownLimits: SlaLimitKey[] = ['dispatch', 'reply', 'resolution', 'callback'];
@@ -77,7 +79,10 @@ export function WrapUpForm({
   error,
   onSubmit,
   draftWarnings,
+  nightCall = false,
 }: {
+  /** The call rang in the pack's night hours (夜间模式): the form asks whether a call-back was promised. */
+  nightCall?: boolean;
   pack: Pack;
   form: FormInstance<WrapUpValues>;
   ended: boolean;
@@ -101,6 +106,9 @@ export function WrapUpForm({
   const warnings = [...draftWarnings(titleText), ...draftWarnings(summaryText)];
   const subs = pack.categories.find((c) => c.id === category)?.subCategories ?? [];
   const needsTicket = outcome !== 'no_ticket';
+  // 夜间模式: the pack's night script promises a call-back in the day; the agent confirms it was promised
+  const nightFollowUp = nightCall && pack.nightMode?.enabled === true && pack.nightMode.callback.createTask;
+  const durationText = useDurationText();
   const finish = (v: WrapUpValues) => {
     const present = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined && x !== ''));
     const summary = (v.summary ?? '').trim() || notes.trim();
@@ -117,7 +125,14 @@ export function WrapUpForm({
           fields: present(v.fields ?? {}),
         })
       : undefined;
-    onSubmit({ outcome: v.outcome, ...(ticket && { ticket }), ...(v.outcome === 'resolved' && { closeAs: v.closeAs ?? 'callback' }), summary, recap: [...recap] });
+    onSubmit({
+      outcome: v.outcome,
+      ...(ticket && { ticket }),
+      ...(v.outcome === 'resolved' && { closeAs: v.closeAs ?? 'callback' }),
+      summary,
+      recap: [...recap],
+      ...(nightFollowUp && { followUpPromised: v.followUpPromised !== false }),
+    });
   };
   return (
     <Card
@@ -199,6 +214,11 @@ export function WrapUpForm({
           <Input.TextArea rows={3} data-testid="wb-wrap-summary" placeholder={notes || undefined} />
         </Form.Item>
         <WarningList warnings={warnings} testId="wb-wrap-warnings" />
+        {nightFollowUp && (
+          <Form.Item name="followUpPromised" valuePropName="checked" initialValue={true}>
+            <Checkbox data-testid="wb-wrap-night-followup">{t('wb.night.promised').replace('{within}', durationText(pack.nightMode!.callback.within))}</Checkbox>
+          </Form.Item>
+        )}
         {needsTicket && <ExtraFieldItems pack={pack} category={category} subCategory={subCategory} />}
         {!ended && <Alert type="info" showIcon title={t('wb.wrap.afterEnd')} style={{ marginBottom: 8 }} />}
         <Button type="primary" htmlType="submit" disabled={!ended} loading={pending} data-testid="wb-wrap-submit">
@@ -223,6 +243,11 @@ export function WrapUpDone({ result, onNext }: { result: WrapUpResult; onNext: (
         subTitle={t('wb.done.ready')}
         extra={
           <Space direction="vertical">
+            {result.followUp && (
+              <div data-testid="wb-done-followup" data-due={result.followUp.dueAt}>
+                {t('wb.night.followUpDue')}: <b>{formatTime(result.followUp.dueAt, tz, lang)}</b>
+              </div>
+            )}
             {tk && (
               <div data-testid="wb-done-dues">
                 {dues.map((d) => (

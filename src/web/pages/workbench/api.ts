@@ -35,12 +35,16 @@ export interface WrapUpInput {
   summary: string;
   recap: string[];
   ready?: boolean;
+  /** A night call ended with a call-back promised for the day (夜间模式). */
+  followUpPromised?: boolean;
 }
 
 export interface WrapUpResult {
   wrapUp: WrapUp;
   ticket: TicketDetail | null;
   state: MyState;
+  /** The callback task a night call's promise opened, with its due. */
+  followUp: { taskId: string; dueAt: string } | null;
 }
 
 export const wbKeys = {
