@@ -1,22 +1,13 @@
 import fs from 'node:fs';
 import { describe } from './index.js';
 import type { Command } from 'commander';
-import {
-  addDuration,
-  CalendarError,
-  createCalendar,
-  formatInstant,
-  parseCalendarYaml,
-  parseDuration,
-  parseInstant,
-  type DayInfo,
-  type WorkCalendar,
-} from '../../shared/calendar/index.js';
+// the engine without the calendar file's zod schemas: loaded only when a calendar file is given (startup time, bench/cli.ts)
+import { addDuration, buildCalendar, CalendarError, formatInstant, parseDuration, parseInstant, type DayInfo, type WorkCalendar } from '../../shared/calendar/core.js';
 import { CliError } from '../errors.js';
 
 /** Reads the organisation's calendar file, or the built-in calendar when none is given. */
-function loadCalendar(file: string | undefined): WorkCalendar {
-  if (file === undefined) return createCalendar();
+async function loadCalendar(file: string | undefined): Promise<WorkCalendar> {
+  if (file === undefined) return buildCalendar();
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -25,8 +16,9 @@ function loadCalendar(file: string | undefined): WorkCalendar {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
     throw new CliError(`cannot read calendar file "${file}": ${why}`, 1);
   }
+  const { parseCalendarYaml } = await import('../../shared/calendar/schema.js');
   try {
-    return createCalendar(parseCalendarYaml(text, `calendar file ${file}`));
+    return buildCalendar(parseCalendarYaml(text, `calendar file ${file}`));
   } catch (err) {
     throw asCliError(err);
   }
@@ -104,11 +96,11 @@ export function register(program: Command): void {
     .option('--start <iso8601>', 'required: start, e.g. 2025-09-30T10:00:00+08:00 (without an offset: in the calendar\'s time zone)')
     .option('--duration <duration>', 'required: e.g. 30m, 4h, 2d, 8bh (business hours), 5wd (working days)')
     .option('--calendar <file.yaml>', 'calendar file: timezone, businessHours (one window or a list, e.g. 08:30–12:00 and 13:30–17:00), extra holidays and workdays')
-    .action((opts: { start?: string; duration?: string; calendar?: string }) => {
+    .action(async (opts: { start?: string; duration?: string; calendar?: string }) => {
       // Checked here rather than with requiredOption so the mistake is one line, like every other one.
       if (opts.start === undefined) throw new CliError('missing --start: give the start as ISO 8601, e.g. --start 2025-09-30T10:00:00+08:00', 2);
       if (opts.duration === undefined) throw new CliError('missing --duration: give it as a number and a unit, e.g. --duration 5wd (m, h, d, bh, wd)', 2);
-      const cal = loadCalendar(opts.calendar);
+      const cal = await loadCalendar(opts.calendar);
       try {
         const start = parseInstant(opts.start, cal.timeZone);
         const { due, warnings } = addDuration(cal, start, parseDuration(opts.duration));
@@ -125,12 +117,12 @@ export function register(program: Command): void {
     .description('print a month with its holidays (休), make-up working days (班) and number of working days')
     .argument('<month>', 'the month, as YYYY-MM')
     .option('--calendar <file.yaml>', 'calendar file: timezone, businessHours (one window or a list, e.g. 08:30–12:00 and 13:30–17:00), extra holidays and workdays')
-    .action((monthArg: string, opts: { calendar?: string }) => {
+    .action(async (monthArg: string, opts: { calendar?: string }) => {
       const m = /^(\d{4})-(\d{1,2})$/.exec(monthArg.trim());
       const year = Number(m?.[1]);
       const month = Number(m?.[2]);
       if (!m || month < 1 || month > 12 || year < 1) throw new CliError(`"${monthArg}" is not a month: write it as YYYY-MM, e.g. 2025-10`, 2);
-      const cal = loadCalendar(opts.calendar);
+      const cal = await loadCalendar(opts.calendar);
       const warning = cal.coverageWarning(year);
       if (warning) warn([warning]);
       process.stdout.write(renderMonth(cal, year, month));

@@ -9,7 +9,7 @@
  */
 import builtinData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { CalendarError } from './errors.js';
-import { DEFAULT_BUSINESS_WINDOWS, DEFAULT_TIME_ZONE, entryDate, type BusinessWindow, minutesOfClock, parseCalendarOverrides, type CalendarOverrides, type DayEntry } from './schema.js';
+import { DEFAULT_BUSINESS_WINDOWS, DEFAULT_TIME_ZONE, entryDate, minutesOfClock, type BusinessWindow, type DayEntry, type ParsedCalendarOverrides } from './basics.js';
 import { dayNumber, daysInMonth, formatDate, parseDate, weekdayOf, yearOf } from './zone.js';
 
 export type DayReason = 'holiday' | 'makeup' | 'weekend' | 'workday' | 'override-holiday' | 'override-workday';
@@ -102,9 +102,11 @@ function checkYear(year: number): void {
   if (!Number.isInteger(year) || year < 1 || year > 9999) throw new CalendarError('DATE_INVALID', `${year} is not a year between 1 and 9999`);
 }
 
-/** Builds an organisation's calendar; overrides are validated (a CalendarConfigError says what is wrong). */
-export function createCalendar(overrides: CalendarOverrides = {}): WorkCalendar {
-  const o = parseCalendarOverrides(overrides);
+/**
+ * Builds an organisation's calendar from overrides already validated (`parseCalendarOverrides`, or none).
+ * `createCalendar` (create.ts) validates first; this one does not need zod.
+ */
+export function buildCalendar(o: ParsedCalendarOverrides = {}): WorkCalendar {
   const timeZone = o.timezone ?? DEFAULT_TIME_ZONE;
   const businessHours = Object.freeze((o.businessHours ?? DEFAULT_BUSINESS_WINDOWS).map((w) => Object.freeze({ ...w })));
   const windows = Object.freeze(businessHours.map((w) => Object.freeze({ open: minutesOfClock(w.start), close: minutesOfClock(w.end) })));

@@ -13,13 +13,11 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_BUSINESS_HOURS, DEFAULT_BUSINESS_WINDOWS, DEFAULT_TIME_ZONE, entryDate, MAX_BUSINESS_WINDOWS, minutesOfClock, type BusinessWindow, type DayEntry, type ParsedCalendarOverrides } from './basics.js';
 import { CalendarConfigError } from './errors.js';
-import { DEFAULT_TIME_ZONE, isValidTimeZone, parseDate } from './zone.js';
+import { isValidTimeZone, parseDate } from './zone.js';
 
-export { DEFAULT_TIME_ZONE };
-export const DEFAULT_BUSINESS_HOURS = { start: '09:00', end: '18:00' } as const;
-/** The default business hours as a list of windows (one window, 09:00–18:00). */
-export const DEFAULT_BUSINESS_WINDOWS: readonly BusinessWindow[] = Object.freeze([{ ...DEFAULT_BUSINESS_HOURS }]);
+export { DEFAULT_BUSINESS_HOURS, DEFAULT_BUSINESS_WINDOWS, DEFAULT_TIME_ZONE, entryDate, MAX_BUSINESS_WINDOWS, minutesOfClock, type BusinessWindow, type DayEntry, type ParsedCalendarOverrides };
 
 const dateString = z.string().superRefine((value, ctx) => {
   try {
@@ -43,7 +41,7 @@ const clockTime = (allowMidnightEnd: boolean) =>
     .transform((v) => v.padStart(5, '0'));
 
 /** One opening window of a working day, `HH:MM`–`HH:MM` local time. */
-export const businessWindowSchema = z
+export const businessWindowSchema: z.ZodType<BusinessWindow, { start: string; end: string }> = z
   .strictObject({ start: clockTime(false), end: clockTime(true) })
   .refine((h) => !(minutesOfClock(h.start) >= minutesOfClock(h.end)), {
     // `!(>=)`: a time that could not be read (NaN) was already reported above
@@ -52,12 +50,8 @@ export const businessWindowSchema = z
       return `the window ${h.start}–${h.end} must end after it starts (overnight hours are not supported)`;
     },
   });
-export type BusinessWindow = z.output<typeof businessWindowSchema>;
 /** What a file or the API may give: one window or a list. */
 export type BusinessHoursInput = z.input<typeof businessWindowSchema> | Array<z.input<typeof businessWindowSchema>>;
-
-/** The most windows a day may have: more is surely a mistake, and keeps the engine's loops short. */
-export const MAX_BUSINESS_WINDOWS = 12;
 
 /**
  * Business hours: one window `{ start, end }` (the original form, still accepted everywhere) or a list of windows
@@ -117,17 +111,9 @@ export const calendarOverridesSchema = z
   });
 
 export type CalendarOverrides = z.input<typeof calendarOverridesSchema>;
-export type ParsedCalendarOverrides = z.output<typeof calendarOverridesSchema>;
-export type DayEntry = z.output<typeof dayEntry>;
-
-export function entryDate(e: DayEntry): string {
-  return typeof e === 'string' ? e : e.date;
-}
-
-export function minutesOfClock(hhmm: string): number {
-  const [h = '0', m = '0'] = hhmm.split(':');
-  return Number(h) * 60 + Number(m);
-}
+// what the schema gives is what the engine reads (basics.ts, written without zod)
+const _sameShape = (o: z.output<typeof calendarOverridesSchema>, d: z.output<typeof dayEntry>): [ParsedCalendarOverrides, DayEntry] => [o, d];
+void _sameShape;
 
 function describeIssues(error: z.ZodError): string {
   return error.issues
