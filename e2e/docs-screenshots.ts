@@ -41,8 +41,14 @@ async function picture(page: Page, name: string, fullPage = true) {
     .first()
     .waitFor({ state: 'detached', timeout: 10_000 })
     .catch(() => undefined);
-  // animations (drawers, charts) settle
-  await page.waitForTimeout(800);
+  // animations (drawers, charts) settle and the page stops growing (a table's rows come after its frame)
+  let height = -1;
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(500);
+    const now = (await page.evaluate('document.documentElement.scrollHeight')) as number;
+    if (now === height) break;
+    height = now;
+  }
   await page.screenshot({ path: path.join(out, `${name}.png`), fullPage });
   console.log(`docs/screenshots/${name}.png`);
 }
@@ -52,6 +58,14 @@ async function main() {
   fs.mkdirSync(out, { recursive: true });
   const h = await startHarness();
   try {
+    // the demo's calls are checked by the worker after start: wait for their QA scores, so the QA list shows them
+    const admin = await signIn(h, 'admin');
+    for (let i = 0; i < 120; i++) {
+      const page1 = await get<{ items: Array<{ score: number | null }> }>(h, admin, '/api/qa/results?limit=50');
+      if (page1.items.length && page1.items.every((r) => r.score !== null)) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+
     // each role where it lands after signing in
     for (const role of ['agent', 'lead', 'inspector', 'dept', 'manager', 'admin']) {
       const page = await h.browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -61,7 +75,6 @@ async function main() {
     }
 
     // a ticket of the demo, as the team lead sees it
-    const admin = await signIn(h, 'admin');
     const tickets = await get<{ items: Array<{ id: string; status: string }> }>(h, admin, '/api/tickets?limit=50');
     const ticket = tickets.items.find((x) => x.status !== 'accepted') ?? tickets.items[0];
     if (ticket) {
