@@ -145,6 +145,24 @@ describe.skipIf(!haveChromium)('工单: 主办 + 协办, 派单异议审核, 催
     await agent.getByTestId('ticket-parts').scrollIntoViewIfNeeded();
     await shot(agent, 'ticket-lead-and-co-handlers');
 
+    // the same page in Traditional Chinese and in English: the pack's 12345 names keep the built-in translations
+    for (const [lang, words] of [
+      ['zh-TW', ['承辦單位', '主辦', '協辦', '已答覆', '駁回退單', '協辦答覆', '催辦', '改派']],
+      ['en', ['Departments', 'Lead', 'Co-handling', 'Replied', 'Refuse return', 'Co-handling reply', 'Urge', 'Reassign']],
+    ] as const) {
+      await agent.evaluate((l) => localStorage.setItem('rexian.lang', l), lang);
+      await agent.reload();
+      await agent.getByTestId('ticket-parts').waitFor();
+      const text = (await agent.getByTestId('page-ticket').textContent()) ?? '';
+      for (const w of words) expect(text, `${lang}: ${w}`).toContain(w);
+      expect(text).not.toMatch(/tk\.|co_reply|refuse_return/);
+      if (lang === 'en') {
+        await agent.getByTestId('ticket-parts').scrollIntoViewIfNeeded();
+        await shot(agent, 'ticket-lead-and-co-handlers-en');
+      }
+    }
+    await agent.evaluate(() => localStorage.setItem('rexian.lang', 'zh-CN'));
+
     // the per-department counts on the reports page
     const manager = await h.browser.newPage({ viewport });
     await login(manager, h.url, 'manager');
