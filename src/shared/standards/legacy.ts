@@ -13,7 +13,7 @@
  * - a version already stored (immutable, accepted before): the keys are dropped when it is read and
  *   `callRules` wins, as the workbench and the simulator already read it (`readStoredPack`).
  */
-import { thresholdsFromCallRules, valueAt, type Pack, type ThresholdFromCallRules } from './schema.js';
+import { packSchema, thresholdsFromCallRules, valueAt, type Pack, type ThresholdFromCallRules } from './schema.js';
 
 export interface MovedThreshold {
   key: ThresholdFromCallRules;
@@ -62,11 +62,28 @@ export function withoutMovedThresholds(value: unknown): { value: unknown; moved:
   return { value: { ...value, qa: { ...qa, thresholds: kept } }, moved };
 }
 
+const parsedVersions = new Map<string, Pack>();
+const MAX_PARSED = 64;
+
 /**
- * A stored pack version's content as a pack. Versions are validated before they are stored; one
- * stored before the numbers moved still has them under `qa.thresholds`, and they are dropped here
- * (`callRules` wins).
+ * A stored pack version's content (JSONB) as a pack, parsed with the pack schema rather than cast: a
+ * version stored before a field with a default existed gets the default, and one that no longer
+ * validates is a fault that names its first problem instead of failing somewhere later. One stored
+ * before the call-rule numbers moved still has them under `qa.thresholds`; they are dropped first
+ * (`callRules` wins). Versions are immutable, so a parse is kept per version id (about 20–50 ms for a
+ * large pack).
  */
-export function readStoredPack(content: unknown): Pack {
-  return withoutMovedThresholds(content).value as Pack;
+export function readStoredPack(content: unknown, versionId?: string): Pack {
+  const cached = versionId === undefined ? undefined : parsedVersions.get(versionId);
+  if (cached) return cached;
+  const r = packSchema.safeParse(withoutMovedThresholds(content).value);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    throw new Error(`stored standard pack${versionId ? ` version ${versionId}` : ''} does not validate: ${first ? `${first.path.join('.')}: ${first.message}` : 'unknown problem'}`);
+  }
+  if (versionId !== undefined) {
+    if (parsedVersions.size >= MAX_PARSED) parsedVersions.delete(parsedVersions.keys().next().value!);
+    parsedVersions.set(versionId, r.data);
+  }
+  return r.data;
 }

@@ -123,4 +123,17 @@ describe('packs that still repeat a number under qa.thresholds', () => {
     expect(validatePackValue(pack).ok).toBe(true);
     expect(stored.qa.thresholds.maxRings).toBe(3);
   });
+
+  it('a stored version is parsed with the pack schema, not cast: defaults filled in, a broken one named', () => {
+    const stored = structuredClone(gov) as unknown as Record<string, unknown> & { qa: Record<string, unknown> };
+    delete stored.customerTypes; // a field with a default that a version stored long ago may lack
+    delete stored.qa.scenarioForbiddenWeight;
+    const pack = readStoredPack(stored, 'v-old');
+    expect(pack.customerTypes).toEqual([]);
+    expect(pack.qa.scenarioForbiddenWeight).toBe(10);
+    expect(readStoredPack({}, 'v-old')).toBe(pack); // immutable versions: parsed once per id
+    const broken = structuredClone(gov) as unknown as { callRules: { answer: { maxRings: unknown } } };
+    broken.callRules.answer.maxRings = 'three';
+    expect(() => readStoredPack(broken, 'v-broken')).toThrow(/version v-broken does not validate: callRules\.answer\.maxRings: /);
+  });
 });

@@ -15,7 +15,7 @@ export async function activePackCached(db: Db, orgId: string): Promise<{ version
   let pack = byVersion.get(active.version_id);
   if (!pack) {
     const row = await db.selectFrom('standard_pack_versions').select('content').where('id', '=', active.version_id).executeTakeFirstOrThrow();
-    pack = readStoredPack(row.content);
+    pack = readStoredPack(row.content, active.version_id);
     if (byVersion.size >= MAX_CACHED) byVersion.delete(byVersion.keys().next().value!);
     byVersion.set(active.version_id, pack);
   }

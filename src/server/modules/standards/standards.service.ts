@@ -123,7 +123,7 @@ async function activateInTx(ctx: Ctx, version: number) {
   const before = await repo.findActive(ctx.db, ctx.orgId);
   if (before?.id === target.id) return target;
   // Tickets must stay in states their workflow knows, or nobody could act on them again.
-  const states = new Set(ticketWorkflow(readStoredPack(target.content)).states.map((s) => s.id));
+  const states = new Set(ticketWorkflow(readStoredPack(target.content, target.id)).states.map((s) => s.id));
   const stranded = (await repo.ticketStatesInUse(ctx.db, ctx.orgId)).filter((r) => !states.has(r.status));
   if (stranded.length)
     fail(
@@ -161,7 +161,7 @@ export async function getVersion(ctx: Ctx, version: number | 'active'): Promise<
       ? ((await repo.findActive(ctx.db, ctx.orgId)) ?? fail('STANDARD_NOT_ACTIVE', 'no standard is active yet; import one and activate it'))
       : ((await repo.findVersion(ctx.db, ctx.orgId, version)) ?? fail('STANDARD_VERSION_NOT_FOUND', `there is no version ${version} of the standard`));
   const active = await repo.findActive(ctx.db, ctx.orgId);
-  return { ...summary(row, active?.id ?? null), content: readStoredPack(row.content) };
+  return { ...summary(row, active?.id ?? null), content: readStoredPack(row.content, row.id) };
 }
 
 export async function exportVersion(ctx: Ctx, version: number | 'active'): Promise<{ version: number; files: SourceFile[] }> {
