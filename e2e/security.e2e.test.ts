@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveChromium, login, startHarness, type Harness } from './harness.js';
+import { zhCN } from '../src/web/i18n/zh-CN.js';
+import { haveChromium, login, shot, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -39,5 +40,38 @@ describe.skipIf(!haveChromium)('the Content-Security-Policy in Chromium', () => 
     expect(charts).toBeGreaterThan(0);
     expect(violations).toEqual([]);
     await page.close();
+  });
+});
+
+describe.skipIf(!haveChromium)('权限: bulk export granted per organisation', () => {
+  it('an admin grants export to 班长 in the settings; the lead then has the export button, an agent still does not', async () => {
+    const signedIn = async (username: string) => {
+      const context = await h.browser.newContext({ viewport: { width: 1366, height: 900 } });
+      const page = await context.newPage();
+      await login(page, h.url, username);
+      return page;
+    };
+    const lead = await signedIn('lead');
+    await lead.goto(`${h.url}/calls`);
+    await lead.getByTestId('calls-filter-outcome').waitFor();
+    expect(await lead.getByTestId('calls-export').count()).toBe(0);
+
+    const admin = await signedIn('admin');
+    await admin.goto(`${h.url}/settings`);
+    await admin.getByRole('tab', { name: zhCN['settings.permissions'] }).click();
+    await admin.getByTestId('permissions-tab').waitFor();
+    expect(await admin.getByTestId('permissions-tab').textContent()).toContain(zhCN['perm.export.title']);
+    await admin.getByTestId('perm-export-lead').click();
+    await admin.getByTestId('perm-export-save').click();
+    await expect.poll(async () => (await admin.getByTestId('permissions-tab').textContent())?.includes(zhCN['perm.default']), { timeout: 10_000 }).toBe(false);
+    await shot(admin, 'settings-permissions');
+
+    await lead.reload();
+    await lead.getByTestId('calls-export').waitFor({ timeout: 15_000 });
+    const agent = await signedIn('agent');
+    await agent.goto(`${h.url}/calls`);
+    await agent.getByTestId('calls-filter-outcome').waitFor();
+    expect(await agent.getByTestId('calls-export').count()).toBe(0);
+    for (const p of [lead, admin, agent]) await p.context().close();
   });
 });
