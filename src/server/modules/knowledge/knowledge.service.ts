@@ -20,7 +20,7 @@ import { recordEvent } from '../events/events.repo.js';
 import { findActive } from '../standards/standards.repo.js';
 import * as repo from './knowledge.repo.js';
 import type { Article, ArticleSummary, ArticleVersion, CreateArticleInput, ListArticlesQuery, UpdateArticleInput } from './knowledge.schema.js';
-import { fold, highlight, plainText, queryTerms, snippet, tokens, tsQuery } from './knowledge.text.js';
+import { fold, highlight, markTerms, plainText, queryTerms, snippet, tokens, tsQuery } from './knowledge.text.js';
 
 export const knowledgeReaders = ['admin', 'manager', 'lead', 'agent', 'inspector'] as const satisfies readonly Role[];
 export const knowledgeEditors = ['admin', 'manager', 'lead'] as const satisfies readonly Role[];
@@ -131,7 +131,7 @@ export async function listArticles(ctx: Ctx, query: ListArticlesQuery): Promise<
   // articles with every word first; only when none has them all, those with some
   let { rows, total } = await repo.searchArticles(ctx.db, { ...filter, tsquery: tsQuery(terms, 'all') });
   if (total === 0 && terms.length > 1) ({ rows, total } = await repo.searchArticles(ctx.db, { ...filter, likes: [], tsquery: tsQuery(terms, 'any') }));
-  const marks = [...new Set([...terms, ...likes])].sort((a, b) => b.length - a.length);
+  const marks = markTerms([...new Set([...terms, ...likes])].sort((a, b) => b.length - a.length));
   return { items: rows.map((r) => toSummary(r, marks)), total, terms };
 }
 
@@ -140,6 +140,8 @@ export async function suggestArticles(ctx: Ctx, input: { scenario?: string[] | u
   const scenarioIds = input.scenario ?? [];
   const terms = input.q ? queryTerms(input.q) : [];
   if (scenarioIds.length === 0 && terms.length === 0) return { items: [] };
+  // the call's words are many and loose: only words of two or more characters are counted and marked
+  const marks = terms.filter((t) => [...t].length > 1);
   const { rows } = await repo.searchArticles(ctx.db, {
     orgId: ctx.orgId,
     statuses: ['published'],
@@ -154,11 +156,11 @@ export async function suggestArticles(ctx: Ctx, input: { scenario?: string[] | u
   const scored = rows.map((r) => {
     const linked = r.scenario_ids.filter((id) => order.has(id));
     const first = Math.min(...linked.map((id) => order.get(id)!), scenarioIds.length);
-    const words = terms.length ? highlight(`${r.title} ${r.tags.join(' ')} ${plainText(r.body)}`, terms).length : 0;
+    const words = marks.length ? highlight(`${r.title} ${r.tags.join(' ')} ${plainText(r.body)}`, marks).length : 0;
     return { r, linked: linked.length, first, words, rank: Number(r.rank) };
   });
   scored.sort((a, b) => a.first - b.first || b.linked - a.linked || b.words - a.words || b.rank - a.rank);
-  return { items: scored.slice(0, input.limit).map((s) => toSummary(s.r, terms)) };
+  return { items: scored.slice(0, input.limit).map((s) => toSummary(s.r, marks)) };
 }
 
 export async function createArticle(ctx: Ctx, input: CreateArticleInput): Promise<Article> {

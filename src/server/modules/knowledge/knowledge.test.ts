@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
 import { demoArticles } from '../../demo-knowledge.js';
 import type { Article, ArticleSummary, ArticleVersion } from './knowledge.schema.js';
-import { highlight, queryTerms, snippet, tokens } from './knowledge.text.js';
+import { highlight, markTerms, queryTerms, snippet, tokens } from './knowledge.text.js';
 
 let server: TestServer;
 const cookies: Record<string, string> = {};
@@ -25,6 +25,18 @@ describe('search words', () => {
     expect(tokens('小區停水了怎麼辦')).toEqual(expect.arrayContaining(['小区', '停水']));
     expect(tokens('小區停水了怎麼辦')).not.toContain('怎么办');
     expect(queryTerms('噪音擾民 ＡＢＣ')).toEqual(expect.arrayContaining(['噪音', '扰民', 'abc']));
+    // 什么 in Simplified is the stop word too (the Taiwan table folded 么 into 幺: 什幺 was a word)
+    expect(tokens('有什么问题，怎么办')).toEqual(['问题']);
+    expect(tokens('什麼')).toEqual([]);
+  });
+
+  it('marks words, not single characters, unless the query has nothing longer', () => {
+    const terms = queryTerms('路灯坏了好几天了，什么时候来修，门牌号是12号');
+    expect(terms).toEqual(expect.arrayContaining(['号', '坏']));
+    const marks = markTerms(terms);
+    expect(marks).toEqual(expect.arrayContaining(['路灯', '门牌号']));
+    expect(marks.every((t) => [...t].length >= 2)).toBe(true);
+    expect(markTerms(queryTerms('税'))).toEqual(['税']);
   });
 
   it('highlights in the original text, whatever its script', () => {
@@ -155,6 +167,21 @@ describe('知识库 over HTTP', () => {
     expect(two.items[0]!.scenarioIds).toContain('gov.out-of-scope');
     expect(two.items.map((a) => a.title)).toEqual(expect.arrayContaining([expect.stringContaining('紧急事项')]));
     expect(((await server.request('/api/knowledge/suggest', { cookie: cookies.agent })).body as { items: unknown[] }).items).toEqual([]);
+  });
+
+  it('marks the words of the call in the suggestions, never a lone character', async () => {
+    // what a caller says: jieba leaves 修, 号, 坏, 好 on their own, and they occur in almost every article
+    const said = '您好，路灯坏了好几天了，什么时候来修，我住3号楼，门牌号是12号，家里还停水了';
+    const r = await server.request(`/api/knowledge/suggest?scenario=gov.help-request&q=${encodeURIComponent(said)}&limit=10`, { cookie: cookies.agent });
+    expect(r.status).toBe(200);
+    const items = (r.body as { items: ArticleSummary[] }).items;
+    expect(items.length).toBeGreaterThan(0);
+    const marked = items.flatMap((a) => [...a.highlights.title.map(([x, y]) => a.title.slice(x, y)), ...a.highlights.snippet.map(([x, y]) => a.snippet.slice(x, y))]);
+    expect(marked).toContain('停水');
+    for (const m of marked) expect([...m].length, m).toBeGreaterThanOrEqual(2);
+    // the same text searched in the list: still words only
+    const list = await search('agent', `q=${encodeURIComponent('停水 号')}`);
+    for (const a of list.items) for (const [x, y] of a.highlights.snippet) expect([...a.snippet.slice(x, y)].length).toBeGreaterThanOrEqual(2);
   });
 
   it('explains mistakes: who may write, empty titles, unknown scenarios, unknown ids', async () => {

@@ -12,8 +12,9 @@ import { dict } from '@node-rs/jieba/dict.js';
 import { Converter } from 'opencc-js/t2cn';
 
 const toSimplified = Converter({ from: 'tw', to: 'cn' });
-// ambiguous on their own in Traditional text; for search the everyday reading wins (as src/shared/text does)
-const overrides: Record<string, string> = { 覆: '复', 乾: '干', 瞭: '了' };
+// ambiguous on their own in Traditional text; for search the everyday reading wins (as src/shared/text does).
+// 么 stays 么: the Taiwan table turns it into 幺, so Simplified 什么 became 什幺 and slipped past the stop words
+const overrides: Record<string, string> = { 覆: '复', 乾: '干', 瞭: '了', 么: '么' };
 const charCache = new Map<string, string>();
 
 /** One character folded; a conversion that is not one character is ignored. */
@@ -24,8 +25,9 @@ function foldChar(ch: string): string {
   if ([...out].length !== 1) out = ch;
   out = out.toLowerCase();
   if ([...out].length !== 1) out = ch;
-  out = overrides[out] ?? out;
-  if (out.codePointAt(0)! >= 0x2e80) {
+  const overridden = overrides[out];
+  if (overridden !== undefined) out = overridden;
+  else if (out.codePointAt(0)! >= 0x2e80) {
     const converted = toSimplified(out);
     if ([...converted].length === 1) out = converted;
   }
@@ -76,6 +78,16 @@ export function tokens(text: string): string[] {
 /** Distinct search words of a query, longest first (the order highlighting tries them in). */
 export function queryTerms(query: string): string[] {
   return [...new Set(tokens(query))].sort((a, b) => b.length - a.length || a.localeCompare(b));
+}
+
+/**
+ * The words to mark in titles and snippets: those of two or more characters. A single
+ * character (修, 号) marked wherever it occurs is noise, not a match; it is marked only
+ * when the query has no longer word (a search for 税 alone).
+ */
+export function markTerms(terms: readonly string[]): string[] {
+  const long = terms.filter((t) => [...t].length > 1);
+  return long.length > 0 ? long : [...terms];
 }
 
 /**
