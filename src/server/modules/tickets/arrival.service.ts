@@ -18,6 +18,7 @@ import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
 import { queueOutbound } from '../notify/notify.service.js';
 import * as repo from './arrival.repo.js';
+import { actorDisplayName } from './contacts.service.js';
 import type { ArrivalDto } from './arrival.schema.js';
 import type { OrgCalendar } from './sla.service.js';
 import * as slaRepo from './sla.repo.js';
@@ -79,7 +80,7 @@ export async function recordArrival(ctx: Ctx, ticketId: string): Promise<Arrival
     const a = (await repo.findArrival(tx, ctx.orgId, t.id, { forUpdate: true })) ?? fail('TICKET_BAD_TRANSITION', `ticket ${t.number} has no arrival limit to record`);
     if (a.arrived_at) fail('TICKET_BAD_TRANSITION', `the arrival on ticket ${t.number} was recorded already`);
     const now = ctx.now();
-    const after = await repo.updateArrival(tx, t.id, { arrived_at: now, arrived_by: ctx.actor.name });
+    const after = await repo.updateArrival(tx, t.id, { arrived_at: now, arrived_by: await actorDisplayName(tx, ctx) });
     const tctx = { ...ctx, db: tx };
     const dto = toDto(after, a.commitment_id);
     await recordAudit(tx, tctx, { action: 'ticket.arrival', entityType: 'ticket', entityId: t.id, before: { arrivedAt: null }, after: { arrivedAt: dto.arrivedAt, verdict: dto.verdict } });

@@ -15,7 +15,7 @@ const { at, as, drainBoth } = sla;
 const UTILITY = fileURLToPath(new URL('../../../../standards/utility', import.meta.url));
 
 interface Arrival {
-  arrival: { name: string; area: string | null; within: string; startedAt: string; dueAt: string; arrivedAt: string | null; breachedAt: string | null; verdict: string } | null;
+  arrival: { name: string; area: string | null; within: string; startedAt: string; dueAt: string; arrivedAt: string | null; arrivedBy?: string | null; breachedAt: string | null; verdict: string } | null;
 }
 const arrival = async (id: string, who = 'agent') => (await sla.server.request(`/api/tickets/${id}/arrival`, { cookie: await as(who) })).body as Arrival;
 const record = async (id: string, who = 'agent') => sla.server.request(`/api/tickets/${id}/arrival`, { method: 'POST', cookie: await as(who), json: {} });
@@ -48,7 +48,7 @@ describe('repair arrival (到达现场)', () => {
     expect(r.status).toBe(404);
     const ok = await record(t.id);
     expect(ok.status).toBe(200);
-    expect((ok.body as Arrival).arrival).toMatchObject({ verdict: 'met', arrivedAt: '2025-09-30T12:40:00.000Z' });
+    expect((ok.body as Arrival).arrival).toMatchObject({ verdict: 'met', arrivedAt: '2025-09-30T12:40:00.000Z', arrivedBy: '李娜' });
     // once only
     expect((await record(t.id)).status).toBe(409);
     at('2025-09-30T21:00:00+08:00');

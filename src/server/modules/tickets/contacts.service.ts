@@ -11,6 +11,12 @@ import * as repo from './contacts.repo.js';
 import type { ContactDto, ContactsDto, LogContactInput } from './contacts.schema.js';
 import { meetTimers } from './sla.service.js';
 import { viewerOf, visibleTicket } from './tickets.service.js';
+import { userNames } from './tickets.repo.js';
+
+/** The name people see for who did it: the person's display name (李娜), not the sign-in name. */
+export async function actorDisplayName(db: Ctx['db'], ctx: Ctx): Promise<string> {
+  return (ctx.actor.id ? (await userNames(db, ctx.actor.id))?.display_name : undefined) ?? ctx.actor.name;
+}
 
 const toDto = (c: TicketContact): ContactDto => ({ id: String(c.id), channel: c.channel, reached: c.reached, note: c.note, actorName: c.actor_name, at: new Date(c.at).toISOString() });
 
@@ -42,7 +48,7 @@ export async function logTicketContact(ctx: Ctx, ticketId: string, input: LogCon
       reached: input.reached,
       note: input.note || null,
       actor_id: ctx.actor.id,
-      actor_name: ctx.actor.name,
+      actor_name: await actorDisplayName(tx, ctx),
       at: now,
     });
     // the first contact that reached the caller keeps the promise (a breached limit records when it came)

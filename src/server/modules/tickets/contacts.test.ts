@@ -48,6 +48,8 @@ describe('first contact after the call (首次联系)', () => {
     expect(r.status).toBe(201);
     expect((r.body as Contacts).firstContact).toEqual({ status: 'met', dueAt: '2025-09-30T04:00:00.000Z', metAt: '2025-09-30T03:45:00.000Z', onTime: true });
     expect((r.body as Contacts).items.map((c) => `${c.channel}:${c.reached}`)).toEqual(['phone:false', 'phone:true']);
+    // by the person's name as the ticket page shows people (李娜), not the sign-in name
+    expect((r.body as Contacts).items.map((c) => c.actorName)).toEqual(['李娜', '李娜']);
     // past the due nothing breaches it any more
     at('2025-09-30T12:30:00+08:00');
     await drainBoth();
