@@ -50,7 +50,15 @@ export function register(program: Command): void {
             process.stdout.write('shutdown took too long, exiting\n');
             process.exit(1);
           }, config.shutdownGraceMs + 10_000).unref();
-          server.close().then(() => process.stdout.write('stopped\n')).finally(resolve);
+          void server
+            .close()
+            .then(() => process.stdout.write('stopped\n'))
+            .catch((err: unknown) => {
+              // a failed shutdown is said and ends the process with 1, not as an unhandled rejection
+              process.stderr.write(`shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`);
+              process.exitCode = 1;
+            })
+            .finally(resolve);
         };
         process.on('SIGINT', () => shutdown('SIGINT'));
         process.on('SIGTERM', () => shutdown('SIGTERM'));
