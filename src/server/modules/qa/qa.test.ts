@@ -114,7 +114,7 @@ describe('QA of submitted transcripts', () => {
   it('counts the trend’s days in the organisation’s time zone', async () => {
     const db = server.database.db;
     const orgId = (await db.selectFrom('orgs').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow()).id;
-    const calls = ((await server.request('/api/qa/results?limit=100', { cookie: inspector })).body as Listed & { items: Array<{ startedAt: string }> }).items;
+    const calls = ((await server.request('/api/qa/results?limit=100', { cookie: inspector })).body as { items: Array<{ startedAt: string }> }).items;
     // independent of the code under test: each call's local date, by Intl, in the zone the trend should use
     const daysIn = (timeZone: string) => [...new Set(calls.map((c) => new Date(c.startedAt).toLocaleDateString('sv-SE', { timeZone })))].sort();
     const trendDays = async () => [...new Set(((await server.request('/api/qa/trend?days=366', { cookie: inspector })).body as { items: Array<{ day: string }> }).items.map((i) => i.day))].sort();
