@@ -163,6 +163,48 @@ describe.skipIf(!haveChromium)('工单: 主办 + 协办, 派单异议审核, 催
     }
     await agent.evaluate(() => localStorage.setItem('rexian.lang', 'zh-CN'));
 
+    // 回访: the caller rates the lead and a co-handler as well as the whole (评价 per department)
+    const lead = await open('lead');
+    await act(lead, 'approve_reply');
+    await act(lead, 'start_callback');
+    await expectStatus(lead, '回访中');
+    await agent.goto(`${h.url}/tickets?view=callback`);
+    await agent.getByTestId('callback-tasks').locator('tr', { hasText: '望江路水管破裂积水' }).first().click();
+    const ratings = agent.getByTestId('callback-department-ratings');
+    await ratings.waitFor();
+    for (const [name, label] of [
+      ['市市场监管局', '市市场监管局：满意'],
+      ['市交通运输局', '市交通运输局：基本满意'],
+    ]) {
+      const select = ratings.locator('.ant-select', { hasText: name }).first();
+      await expect
+        .poll(
+          async () => {
+            if (!((await select.textContent()) ?? '').includes(label)) {
+              await select.click();
+              await agent.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click({ timeout: 5_000 }).catch(() => undefined);
+            }
+            return select.textContent();
+          },
+          { timeout: 20_000 },
+        )
+        .toContain(label);
+    }
+    await agent.getByTestId('callback-sat-basically_satisfied').click();
+    await shot(agent, 'ticket-callback-department-ratings');
+    await agent.getByTestId('callback-archive').click();
+    await expect
+      .poll(async () => agent.evaluate(async (id) => ((await (await fetch(`/api/tickets/${id}`)).json()) as { status: string; satisfaction: string; parts: Array<{ departmentName: string; satisfaction: string | null }> }), setUp.id), { timeout: 15_000 })
+      .toMatchObject({
+        status: 'archived',
+        satisfaction: 'basically_satisfied',
+        parts: [
+          { departmentName: '市市场监管局', satisfaction: 'satisfied' },
+          { departmentName: '市住建局', satisfaction: null },
+          { departmentName: '市交通运输局', satisfaction: 'basically_satisfied' },
+        ],
+      });
+
     // the per-department counts on the reports page
     const manager = await h.browser.newPage({ viewport });
     await login(manager, h.url, 'manager');
@@ -175,6 +217,6 @@ describe.skipIf(!haveChromium)('工单: 主办 + 协办, 派单异议审核, 催
     expect(await row('市住建局')).toEqual(['市住建局', '0', '0', '0', '0', '0', '0', '1', '1']);
     await stats.scrollIntoViewIfNeeded();
     await shot(manager, 'reports-department-workflow');
-    for (const p of [agent, water, housing, market, transport, manager]) await p.close();
+    for (const p of [agent, water, housing, market, transport, lead, manager]) await p.close();
   });
 });

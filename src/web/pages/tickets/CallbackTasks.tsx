@@ -70,6 +70,8 @@ function CallbackPanel({ me, pack, ticketId, onDone, tz, lang }: { me: Me; pack:
   const [satisfaction, setSatisfaction] = useState<Satisfaction | null>(null);
   const [note, setNote] = useState('');
   const [department, setDepartment] = useState<string | undefined>();
+  // 评价 per department, where the caller gives it (a ticket handled by a lead and co-handlers)
+  const [ratings, setRatings] = useState<Record<string, Satisfaction | undefined>>({});
   const [error, setError] = useState<string | null>(null);
   const detail = useQuery({ queryKey: ['ticket', ticketId], queryFn: () => api<TicketDetail>(`/api/tickets/${ticketId}`) });
   const departments = useQuery({ queryKey: ['departments'], queryFn: () => api<{ items: Department[] }>('/api/departments') });
@@ -97,6 +99,9 @@ function CallbackPanel({ me, pack, ticketId, onDone, tz, lang }: { me: Me; pack:
   const reply = tk?.transitions.filter((x) => x.action === 'reply').at(-1);
   const reason = note.trim();
   const unsatisfied = satisfaction === 'unsatisfied';
+  const rated = tk && tk.parts.length > 1 ? tk.parts : [];
+  const departmentSatisfaction = Object.entries(ratings).flatMap(([departmentId, s]) => (s ? [{ departmentId, satisfaction: s }] : []));
+  const withRatings = departmentSatisfaction.length > 0 ? { departmentSatisfaction } : {};
   return (
     <Card size="small" title={tk ? `${t('tk.cb.title')} · ${tk.number}` : t('tk.cb.title')} data-testid="callback-panel" extra={tk && <Link to={`/tickets/${tk.id}`}>{t('tk.cb.open')}</Link>}>
       {tk && (
@@ -145,6 +150,22 @@ function CallbackPanel({ me, pack, ticketId, onDone, tz, lang }: { me: Me; pack:
             </Radio.Button>
           ))}
         </Radio.Group>
+        {rated.length > 0 && (
+          <Space wrap data-testid="callback-department-ratings">
+            <Typography.Text type="secondary">{t('tk.departmentSatisfaction')}</Typography.Text>
+            {rated.map((p) => (
+              <Select
+                key={p.departmentId}
+                allowClear
+                style={{ width: 220 }}
+                placeholder={`${p.departmentName}（${t(`tk.part.role.${p.role}`)}）`}
+                value={ratings[p.departmentId]}
+                onChange={(v: Satisfaction | undefined) => setRatings((r) => ({ ...r, [p.departmentId]: v }))}
+                options={satisfactions.map((x) => ({ value: x, label: `${p.departmentName}：${t(`tk.sat.${x}`)}` }))}
+              />
+            ))}
+          </Space>
+        )}
         <Input.TextArea rows={2} placeholder={unsatisfied ? t('tk.cb.whyUnsatisfied') : t('tk.cb.note')} value={note} onChange={(e) => setNote(e.target.value)} data-testid="callback-note" />
         {unsatisfied && (
           <Select allowClear placeholder={t('tk.cb.otherDepartment')} style={{ width: 260 }} value={department} onChange={setDepartment} options={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))} />
@@ -156,7 +177,7 @@ function CallbackPanel({ me, pack, ticketId, onDone, tz, lang }: { me: Me; pack:
               disabled={!satisfaction}
               loading={act.isPending}
               data-testid="callback-archive"
-              onClick={() => act.mutate({ action: 'archive', body: { satisfaction, ...(reason && { reason }) } })}
+              onClick={() => act.mutate({ action: 'archive', body: { satisfaction, ...(reason && { reason }), ...withRatings } })}
             >
               {t('tk.cb.archive')}
             </Button>
@@ -175,7 +196,7 @@ function CallbackPanel({ me, pack, ticketId, onDone, tz, lang }: { me: Me; pack:
               >
                 {department ? t('tk.cb.redispatch') : t('tk.cb.reopen')}
               </Button>
-              <Button disabled={!reason} loading={act.isPending} onClick={() => act.mutate({ action: 'archive', body: { satisfaction, reason } })}>
+              <Button disabled={!reason} loading={act.isPending} onClick={() => act.mutate({ action: 'archive', body: { satisfaction, reason, ...withRatings } })}>
                 {t('tk.cb.archiveAnyway')}
               </Button>
             </>
