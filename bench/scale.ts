@@ -127,6 +127,7 @@ const popAt = new Map<string, number>(); // call id → when its pop arrived
 const sentAt = new Map<string, number>(); // call id → when its ringing was posted
 const agentState = new Map<string, Agent>();
 let stopping = false;
+let truncatedReplays = 0;
 function connect(a: Agent, i: number): void {
   const up = alive();
   const web = up[(i + a.closes.length) % up.length]!;
@@ -134,6 +135,7 @@ function connect(a: Agent, i: number): void {
   a.socket = ws;
   ws.on('message', (raw) => {
     const m = JSON.parse(String(raw)) as { id?: string; type: string; data?: Record<string, unknown> };
+    if (m.type === 'replayed' && m.data?.['truncated'] === true) truncatedReplays++;
     if (!m.id) return;
     const callId = typeof m.data?.['externalId'] === 'string' ? m.data['externalId'] : typeof m.data?.['callKey'] === 'string' ? m.data['callKey'] : null;
     if (m.data?.['pop'] === true && callId && !popAt.has(callId)) popAt.set(callId, performance.now());
@@ -272,7 +274,7 @@ log(`  throughput      ${((acceptedInWindow ?? acknowledged.size) / elapsed).toF
 log(`  screen pop      p50 ${pct(popMs, 50).toFixed(0)} ms, p99 ${pct(popMs, 99).toFixed(0)} ms (${popMs.length} pops)`);
 log(`  lost            CTI events ${ctiLost}, live events ${liveLost} of ${liveExpected}, screen pops ${popLost}`);
 log(`  run twice       ${twice} (${checked} QA checks recorded for ${qaJobs} finished qa.check jobs); jobs that needed more than one attempt ${retried}`);
-log(`  reconnects      ${reconnects} WebSocket closes (codes ${codes || 'none'}), each resumed after its last id`);
+log(`  reconnects      ${reconnects} WebSocket closes (codes ${codes || 'none'}), each resumed after its last id; ${truncatedReplays} replays cut short`);
 
 for (const p of [...alive(), worker]) p.child.kill('SIGTERM');
 await Promise.all([...alive(), worker].map((p) => new Promise((r) => (p.child.exitCode !== null ? r(null) : p.child.once('exit', r)))));

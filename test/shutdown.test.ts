@@ -14,6 +14,8 @@ import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, usingPostgres } from './helpers/db.js';
 import { leaseWorker, TEST_LEASE_MS } from './helpers/lease-worker.js';
+import { openLive } from './helpers/cti.js';
+import { startTestServer } from './helpers/server.js';
 import { spawnServer } from './helpers/spawn-server.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -67,6 +69,31 @@ describe('graceful shutdown of a real process', () => {
       expect(out).toContain('stopped');
     } finally {
       await test?.close();
+    }
+  });
+});
+
+describe('resuming after a busy gap', () => {
+  it('replays every event missed, over more than one page of the organisation\'s events', { timeout: 180_000 }, async () => {
+    const server = await startTestServer();
+    try {
+      const cookie = await server.login('admin');
+      const conn = (await server.request('/api/cti/connections', { method: 'POST', cookie, json: { name: 'pbx' } })).body as { token: string };
+      const post = (ids: string[]) =>
+        server.request('/api/cti/events', { method: 'POST', headers: { authorization: `Bearer ${conn.token}` }, json: ids.map((id) => ({ eventId: id, callId: id, seq: 0, type: 'call.ringing', at: new Date().toISOString(), from: '13800000000', to: '12345' })) });
+      expect((await post(['gap-first'])).status).toBe(200);
+      const last = (await server.database.db.selectFrom('domain_events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()).id;
+      // 2500 calls ring while the browser is away: two and a half pages
+      for (let b = 0; b < 25; b++) expect((await post(Array.from({ length: 100 }, (_, i) => `gap-${b}-${i}`))).status).toBe(200);
+      const live = await openLive(server, cookie, String(last));
+      const replayed = await live.waitFor((m) => m.type === 'replayed', 60_000);
+      expect(replayed.data['truncated']).toBe(false);
+      expect(replayed.data['count']).toBeGreaterThanOrEqual(2500); // and a little overlap before the last id
+      const missed = new Set(live.messages.filter((m) => m.type === 'call.ringing' && m.data['externalId'] !== 'gap-first').map((m) => m.data['externalId']));
+      expect(missed.size).toBe(2500);
+      live.close();
+    } finally {
+      await server.close();
     }
   });
 });

@@ -4,8 +4,10 @@ import type { Database } from '../db/database.js';
 import { announce, getEvent, INLINE_BYTES, LIVE_CHANNEL } from '../modules/events/events.repo.js';
 import { liveTypes, messageFor, type LiveEvent, type Viewer } from './live.js';
 
-/** How far back a resuming client is replayed at most. */
+/** Events read per page when a client resumes. */
 export const MAX_REPLAY = 1000;
+/** Pages read at most for one resuming client; past that it is told the replay was truncated and refetches. */
+export const MAX_REPLAY_PAGES = 20;
 /**
  * Ids are handed out at insert but become visible at commit, so an event with a smaller id can
  * commit after a larger one. Resuming replays this many ids before the client's last one too;
@@ -98,10 +100,23 @@ export class LiveHub {
     this.send(client, { type: 'hello', data: { after } });
     if (!after) return;
     try {
-      const from = BigInt(after) > BigInt(REPLAY_OVERLAP) ? (BigInt(after) - BigInt(REPLAY_OVERLAP)).toString() : '0';
-      const rows = await this.liveEventsAfter([orgId], from);
-      for (const e of rows) this.deliver(client, e);
-      this.send(client, { type: 'replayed', data: { count: rows.length, truncated: rows.length === MAX_REPLAY } });
+      // page by page: on a busy hotline a second of absence (a process restarting) is more than one page of
+      // the organisation's events, most of them for other people
+      let from = BigInt(after) > BigInt(REPLAY_OVERLAP) ? (BigInt(after) - BigInt(REPLAY_OVERLAP)).toString() : '0';
+      let count = 0;
+      let truncated = false;
+      for (let page = 0; ; page++) {
+        const rows = await this.liveEventsAfter([orgId], from);
+        for (const e of rows) this.deliver(client, e);
+        count += rows.length;
+        if (rows.length < MAX_REPLAY) break;
+        if (page + 1 >= MAX_REPLAY_PAGES) {
+          truncated = true;
+          break;
+        }
+        from = rows[rows.length - 1]!.id;
+      }
+      this.send(client, { type: 'replayed', data: { count, truncated } });
     } catch (err) {
       this.log.warn({ err }, 'live: replay failed');
     } finally {
