@@ -9,7 +9,10 @@ import type { CustomRuleNames } from './checkLabels.js';
  */
 export function useCustomRuleNames(): CustomRuleNames {
   const active = useActivePack();
-  return useMemo(() => new Map(active.data ? packRules(toQaConfig(active.data.content)).map((r) => [r.id, r.name] as const) : []), [active.data]);
+  return useMemo(
+    () => Object.assign(new Map(active.data ? packRules(toQaConfig(active.data.content)).map((r) => [r.id, r.name] as const) : []), { loading: active.isPending }),
+    [active.data, active.isPending],
+  );
 }
 
 /** The active pack's QA thresholds (rings, hold, dead air, …), for rules that state a number. */
