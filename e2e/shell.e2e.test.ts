@@ -34,7 +34,9 @@ describe.skipIf(!haveChromium)('web shell in Chromium', () => {
     await page.getByTestId('login-submit').click();
     const error = page.getByTestId('login-error');
     await error.waitFor();
-    expect(await error.textContent()).toContain('wrong username or password');
+    // the code's label in the person's language (src/shared/labels/errors.ts), not the server's English sentence
+    expect(await error.textContent()).toContain('用户名或密码不正确');
+    expect(await error.textContent()).not.toContain('wrong');
     await page.close();
   });
 
