@@ -166,7 +166,13 @@ for (let i = 0; i < N; i++) {
 times.sort();
 const q = (p: number) => times[Math.min(N - 1, Math.floor(p * N))]!;
 const mean = times.reduce((a, b) => a + b, 0) / N;
-const withSuggestion = inputs.filter((u) => assist.suggest(u.text, { source: u.source }).scenarios.length > 0).length;
+const suggested = inputs.map((u) => assist.suggest(u.text, { source: u.source }).scenarios.length > 0);
+const withSuggestion = suggested.filter(Boolean).length;
+// by who said it: the agent's own lines (greeting, 请您稍等) should propose nothing
+const bySource = (['customer', 'notes', 'agent'] as const).map((src) => {
+  const of = inputs.flatMap((u, i) => (u.source === src ? [suggested[i]!] : []));
+  return `${src} ${Math.round((100 * of.filter(Boolean).length) / Math.max(1, of.length))}% of ${of.length}`;
+});
 
 const tracker = assist.track();
 const tt = performance.now();
@@ -176,7 +182,7 @@ const trackUs = ((performance.now() - tt) * 1000) / N;
 
 const fmt = (x: number) => x.toFixed(1).padStart(7);
 console.log(`pack: ${pack.scenarios.length} scenarios (${defaults} default, ${generated.length} generated), ${pack.customerTypes.length} customer types; compiled in ${compileMs.toFixed(1)} ms`);
-console.log(`utterances: ${N} (${Math.round((100 * withSuggestion) / N)}% with a scenario suggestion; ${sink} results)`);
+console.log(`utterances: ${N} (${Math.round((100 * withSuggestion) / N)}% with a scenario suggestion: ${bySource.join(', ')}; ${sink} results)`);
 const over = times.filter((t) => t > 1000).length;
 console.log(`suggest + warnings per utterance, µs:  p50 ${fmt(q(0.5))}  p90 ${fmt(q(0.9))}  p99 ${fmt(q(0.99))}  max ${fmt(times[N - 1]!)}  mean ${fmt(mean)}  (${over} of ${N} over 1 ms)`);
 console.log(`tracker (accumulated over the run), µs per utterance: ${trackUs.toFixed(1)}`);

@@ -16,7 +16,7 @@ import { compileQa, type CompiledQa } from '../qa/compile.js';
 import type { QaThresholds } from '../qa/config.js';
 import { toQaConfig } from '../standards/qa.js';
 import { scenarioRuleId } from '../qa/scenario-rules.js';
-import type { Pack } from '../standards/schema.js';
+import { callStageIds, type CallStageId, type Pack } from '../standards/schema.js';
 import { compileCues, type CueIndex } from './cues.js';
 import { MarkChecker, type Mark } from './marks.js';
 import { CallTracker, Scorer, suggestOne, type TrackerOptions } from './suggest.js';
@@ -35,7 +35,10 @@ export interface Assist {
   suggest(text: string, opts?: SuggestOptions): Suggestions;
   /** A tracker for one call: add utterances as they come; suggestions weigh recent ones more. */
   track(opts?: TrackerOptions): CallTracker;
-  /** All utterances of a call (or the call so far) at once; the same as adding them to a fresh tracker. */
+  /**
+   * All utterances of a call (or the call so far) at once; the same as adding them to a fresh
+   * tracker. With `stage`, the scenarios the call is past (`scenario.stage` earlier) are left out.
+   */
   accumulate(utterances: ReadonlyArray<{ text: string; source?: Source }>, opts?: SuggestOptions & TrackerOptions): Suggestions;
   /** Taboo phrases and the scenarios' forbidden phrasings in the agent's own words (`agent`, `notes`, `draft`); none for the customer's. */
   warnings(text: string, source: Source): TabooWarning[];
@@ -54,6 +57,8 @@ class PackAssist implements Assist {
   private readonly scorer: Scorer;
   private readonly taboo: TabooChecker;
   private readonly marker: MarkChecker;
+  /** Per step of the call: the scenarios the call is past once it is there (tied to an earlier step). */
+  private readonly pastAt = new Map<CallStageId, ReadonlySet<string>>();
 
   constructor(
     readonly pack: Pack,
@@ -70,10 +75,17 @@ class PackAssist implements Assist {
     this.taboo = new TabooChecker(qa, scenarioAlternatives);
     this.marker = new MarkChecker(qa);
     this.thresholds = qa.config.thresholds;
+    callStageIds.forEach((stage, i) => {
+      this.pastAt.set(stage, new Set(pack.scenarios.filter((s) => s.stage !== undefined && callStageIds.indexOf(s.stage) < i).map((s) => s.id)));
+    });
+  }
+
+  private past(stage: CallStageId | undefined): ReadonlySet<string> | undefined {
+    return stage === undefined ? undefined : this.pastAt.get(stage);
   }
 
   suggest(text: string, opts?: SuggestOptions): Suggestions {
-    return suggestOne(this.scorer, text, opts);
+    return suggestOne(this.scorer, text, opts, this.past(opts?.stage));
   }
 
   track(opts?: TrackerOptions): CallTracker {
@@ -83,7 +95,7 @@ class PackAssist implements Assist {
   accumulate(utterances: ReadonlyArray<{ text: string; source?: Source }>, opts: SuggestOptions & TrackerOptions = {}): Suggestions {
     const tracker = new CallTracker(this.scorer, opts);
     for (const u of utterances) tracker.add(u.text, u.source ?? 'customer');
-    return tracker.suggestions(opts);
+    return tracker.suggestions(opts, this.past(opts.stage));
   }
 
   warnings(text: string, source: Source): TabooWarning[] {

@@ -17,9 +17,13 @@ import type { CueIndex } from './cues.js';
 import { OriginalText, overlapsAny, phraseSpans, regexSpans, sequenceEnd } from './spans.js';
 import type { CueMatch, Source, SuggestOptions, Suggestion, Suggestions, TargetKind } from './types.js';
 
-/** Weight of a text by who said or typed it, per kind of target. */
+/**
+ * Weight of a text by who said or typed it, per kind of target. Scenarios come from what the
+ * caller says and what the agent notes of it; the agent's own lines (the greeting, 请您稍等) say
+ * nothing of the caller's matter and propose none.
+ */
 export const sourceWeights: Record<TargetKind, Record<Source, number>> = {
-  scenario: { customer: 1, notes: 1, draft: 0.5, agent: 0.4 },
+  scenario: { customer: 1, notes: 1, draft: 0.5, agent: 0 },
   customerType: { customer: 1, notes: 1, draft: 0, agent: 0 },
 };
 
@@ -141,9 +145,9 @@ function cueMatches(index: CueIndex, found: Found, target: number, original: Ori
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-function ranked(index: CueIndex, ids: number[], score: (t: number) => number, kind: TargetKind, k: number, min: number): number[] {
+function ranked(index: CueIndex, ids: number[], score: (t: number) => number, kind: TargetKind, k: number, min: number, skip?: ReadonlySet<string>): number[] {
   return ids
-    .filter((t) => index.targets[t]!.kind === kind && score(t) >= min)
+    .filter((t) => index.targets[t]!.kind === kind && score(t) >= min && !skip?.has(index.targets[t]!.id))
     .sort((a, b) => score(b) - score(a) || a - b)
     .slice(0, k);
 }
@@ -153,8 +157,8 @@ function toSuggestion(index: CueIndex, t: number, score: number, cues: CueMatch[
   return { kind: target.kind, id: target.id, name: target.name, ...(target.group === undefined ? {} : { group: target.group }), score: round(score), cues };
 }
 
-/** Suggestions for one text on its own. */
-export function suggestOne(scorer: Scorer, text: string, opts: SuggestOptions = {}): Suggestions {
+/** Suggestions for one text on its own; `skip`: scenario ids the call is past. */
+export function suggestOne(scorer: Scorer, text: string, opts: SuggestOptions = {}, skip?: ReadonlySet<string>): Suggestions {
   const source = opts.source ?? 'customer';
   const k = opts.k ?? DEFAULT_K;
   const min = opts.minScore ?? DEFAULT_MIN_SCORE;
@@ -165,7 +169,7 @@ export function suggestOne(scorer: Scorer, text: string, opts: SuggestOptions = 
   found.targets.forEach((t, i) => scores.set(t, found.scores[i]!));
   const score = (t: number) => scores.get(t) ?? 0;
   const original = new OriginalText(text);
-  const pick = (kind: TargetKind) => ranked(index, found.targets, score, kind, k, min).map((t) => toSuggestion(index, t, score(t), cueMatches(index, found, t, original)));
+  const pick = (kind: TargetKind) => ranked(index, found.targets, score, kind, k, min, skip).map((t) => toSuggestion(index, t, score(t), cueMatches(index, found, t, original)));
   return { scenarios: pick('scenario'), customerTypes: pick('customerType') };
 }
 
@@ -220,14 +224,14 @@ export class CallTracker {
     return n;
   }
 
-  /** The call so far: top suggestions of each kind. */
-  suggestions(opts: Pick<SuggestOptions, 'k' | 'minScore'> = {}): Suggestions {
+  /** The call so far: top suggestions of each kind, without the scenarios in `skip` (those the call is past). */
+  suggestions(opts: Pick<SuggestOptions, 'k' | 'minScore'> = {}, skip?: ReadonlySet<string>): Suggestions {
     const k = opts.k ?? DEFAULT_K;
     const min = opts.minScore ?? DEFAULT_MIN_SCORE;
     const index = this.scorer.index;
     const ids = [...this.active];
     const score = (t: number) => this.totals[t]!;
-    const pick = (kind: TargetKind) => ranked(index, ids, score, kind, k, min).map((t) => toSuggestion(index, t, score(t), this.recent.get(t) ?? []));
+    const pick = (kind: TargetKind) => ranked(index, ids, score, kind, k, min, skip).map((t) => toSuggestion(index, t, score(t), this.recent.get(t) ?? []));
     return { scenarios: pick('scenario'), customerTypes: pick('customerType') };
   }
 

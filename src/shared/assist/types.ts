@@ -1,5 +1,6 @@
 /** Public types of the assist engine (坐席辅助): suggestions and live warnings for the workbench. */
 import type { Severity } from '../qa/config.js';
+import type { CallStageId } from '../standards/schema.js';
 
 /**
  * Where a text comes from. Customer speech drives scenario and customer-type detection;
@@ -49,8 +50,13 @@ export interface SuggestOptions {
   source?: Source;
   /** How many of each kind (default 3). */
   k?: number;
-  /** Leave out suggestions scoring below this (default 0.4: a short agent-echoed cue alone is not enough). */
+  /** Leave out suggestions scoring below this (default 0.4). */
   minScore?: number;
+  /**
+   * The step the call is in (the workbench's SOP stage): scenarios the pack ties to an earlier
+   * step (`scenario.stage`, e.g. the opening greeting) are past and left out.
+   */
+  stage?: CallStageId;
 }
 
 /** A taboo phrase (服务忌语) in the agent's own words, with what to say instead. */

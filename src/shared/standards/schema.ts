@@ -316,6 +316,10 @@ export const followUpSchema = z.discriminatedUnion('type', [
 ]);
 export type FollowUp = z.infer<typeof followUpSchema>;
 
+/** The steps of every call (标准化接听流程): 接听 → 需求识别 → 记录分类 → 解决 → 确认 → 结束. */
+export const callStageIds = ['answer', 'identify', 'record', 'resolve', 'confirm', 'close'] as const;
+export type CallStageId = (typeof callStageIds)[number];
+
 export const scenarioSchema = z.strictObject({
   /** Stable id, e.g. `silent-call`. */
   id: idSchema,
@@ -340,6 +344,12 @@ export const scenarioSchema = z.strictObject({
   forbidden: phraseList.default([]),
   /** What happens after the call. */
   followUp: z.array(followUpSchema).default([]),
+  /**
+   * The step of the call this scenario is part of, for a scenario every call goes through
+   * (the opening greeting: `answer`). Once the call is past that step the workbench no longer
+   * suggests it. Without it, the scenario may come up at any point of a call.
+   */
+  stage: z.enum(callStageIds).optional(),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;
 

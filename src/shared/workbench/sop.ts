@@ -4,11 +4,12 @@
  * from the organisation's pack, filled in with the agent's name, number (工号) and organisation.
  * Pure: the workbench calls it on every change; tests call it with a pack and facts.
  */
-import type { CallRules, CustomerType, Pack, Scenario } from '../standards/schema.js';
+import { callStageIds, type CallRules, type CustomerType, type Pack, type Scenario } from '../standards/schema.js';
 import { packIdentity } from '../standards/identity.js';
 import { renderScript, type ScriptVars } from '../standards/render.js';
 
-export const sopStageIds = ['answer', 'identify', 'record', 'resolve', 'confirm', 'close'] as const;
+// the pack's scenarios name the same steps (scenario.stage)
+export const sopStageIds = callStageIds;
 export type SopStageId = (typeof sopStageIds)[number];
 
 /** A line to say, already filled in. `key` names where it comes from in the pack (for tests and highlighting). */

@@ -4,7 +4,7 @@ import { Fragment, useEffect, useMemo, useRef, useState, type ReactNode } from '
 import { createAssist, type Mark, type Source, type TabooWarning } from '../../../shared/assist/index.js';
 import { renderScript } from '../../../shared/standards/render.js';
 import type { Pack } from '../../../shared/standards/schema.js';
-import { currentStage, sopStages, stagesDone, type SopFacts } from '../../../shared/workbench/sop.js';
+import { currentStage, sopStageIds, sopStages, stagesDone, type SopFacts } from '../../../shared/workbench/sop.js';
 import { wrapUpLeftMs } from '../../../shared/workbench/timers.js';
 import { ApiError } from '../../api.js';
 import type { Me } from '../../auth.js';
@@ -168,11 +168,6 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
   const segments = useMemo(() => mergeSegments(call?.transcript ?? [], session?.live ?? []), [call?.transcript, session?.live]);
   const notes = session?.notes ?? '';
 
-  const suggestions = useMemo(() => {
-    const items: Array<{ text: string; source: Source }> = segments.map((s) => ({ text: s.text, source: s.speaker }));
-    if (notes.trim()) items.push({ text: notes, source: 'notes' });
-    return assist.accumulate(items);
-  }, [assist, segments, notes]);
   const segWarnings = useMemo(() => new Map(segments.filter((s) => s.speaker === 'agent').map((s) => [s, assist.warnings(s.text, 'agent')])), [assist, segments]);
   const noteWarnings = useMemo(() => assist.warnings(notes, 'notes'), [assist, notes]);
   const marks = useMemo(() => segments.map((s) => ({ s, m: assist.marks(s.text, s.speaker) })), [assist, segments]);
@@ -196,6 +191,13 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
   };
   const stageDone = stagesDone(facts);
   const stageIndex = currentStage(facts, session?.floor ?? 0);
+  const stage = sopStageIds[stageIndex];
+  // scenarios come from what the caller says and the notes; those of a step the call is past (the greeting) are left out
+  const suggestions = useMemo(() => {
+    const items: Array<{ text: string; source: Source }> = segments.map((s) => ({ text: s.text, source: s.speaker }));
+    if (notes.trim()) items.push({ text: notes, source: 'notes' });
+    return assist.accumulate(items, { stage });
+  }, [assist, segments, notes, stage]);
   const stages = sopStages(pack, { vars, rings: call?.rings ?? null, scenario, customerType });
 
   // Holds: reported by the switch (or by this page for manual calls), or kept here for a switch that does not report them.
@@ -454,7 +456,7 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
               onCustomerType={(id) => update({ customerTypeId: id })}
             />
           }
-          knowledge={<KnowledgeSuggestions scenarioIds={[...(scenario ? [scenario.id] : []), ...suggestions.scenarios.map((s) => s.id)]} query={[...segments.slice(-3).map((s) => s.text), notes].join(' ')} limit={3} />}
+          knowledge={<KnowledgeSuggestions scenarioIds={[...(scenario ? [scenario.id] : []), ...suggestions.scenarios.map((s) => s.id)]} query={[...segments.filter((s) => s.speaker === 'customer').slice(-3).map((s) => s.text), notes].join(' ')} limit={3} />}
         />
       )}
 
