@@ -9,7 +9,6 @@ import { authRoutes } from './auth/auth.routes.js';
 import { knowledgeRoutes } from './knowledge/knowledge.routes.js';
 import { orgsRoutes } from './orgs/orgs.routes.js';
 import { permissionsRoutes } from './permissions/permissions.routes.js';
-import { permissionsRoutes } from './permissions/permissions.routes.js';
 import { qaRoutes } from './qa/qa.routes.js';
 import { reportsRoutes } from './reports/reports.routes.js';
 import { retentionRoutes } from './retention/retention.routes.js';
@@ -36,7 +35,6 @@ export async function registerModules(app: App, deps: AppDeps, extras: ModuleExt
   await usersRoutes(app, deps);
   await orgsRoutes(app, deps);
   await auditRoutes(app, deps);
-  await permissionsRoutes(app, deps);
   await permissionsRoutes(app, deps);
   await standardsRoutes(app, deps);
   await qaRoutes(app, deps);
