@@ -4,6 +4,15 @@ import type { Role } from '../../shared/roles.js';
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string | undefined, string>;
 
+/** Roles an organisation grants a permission of its own to (0022_org_permissions); no row: the default. */
+export interface OrgPermissionsTable {
+  org_id: string;
+  permission: 'export';
+  roles: ColumnType<string[], string[], string[]>;
+  updated_by: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface OrgsTable {
   id: Generated<string>;
   slug: string;
@@ -150,6 +159,7 @@ export interface SchemaMigrationsTable {
 
 export interface DB {
   orgs: OrgsTable;
+  org_permissions: OrgPermissionsTable;
   users: UsersTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
