@@ -14,6 +14,7 @@ import { Time } from '../../components/Time.js';
 import { useActivePack } from '../standards/api.js';
 import { ActionModal } from './ActionModal.js';
 import { formatTime, useOrgTimeZone, useTicketLabels, type Timer, type TicketDetail } from './api.js';
+import { ArrivalCard } from './ArrivalCard.js';
 import { ContactLog } from './ContactLog.js';
 import { CoverageBanner, DueTag } from './Countdown.js';
 import { EditTicketModal } from './EditTicketModal.js';
@@ -154,6 +155,7 @@ export function TicketDetailPage({ me }: { me: Me }) {
           </Card>
         </Col>
         <Col xs={24} lg={10}>
+          <ArrivalCard ticketId={tk.id} me={me} tz={tz} />
           <ContactLog ticketId={tk.id} me={me} tz={tz} />
           <Card size="small" title={t('tk.history')} style={{ marginTop: 12 }}>
             <Timeline
