@@ -3,7 +3,7 @@ import { defaultQaConfig } from '../../../shared/qa/config.js';
 import { toQaConfig } from '../../../shared/standards/qa.js';
 import type { Pack } from '../../../shared/standards/schema.js';
 import type { Db } from '../../db/database.js';
-import { findActive, findVersionById } from '../standards/standards.repo.js';
+import { activePackCached, packVersionById } from '../standards/active-pack.js';
 
 // One compiled automaton per pack version, reused for every call checked or re-scored with it.
 const compiledByVersion = new Map<string, CompiledQa>();
@@ -11,10 +11,10 @@ let compiledDefault: CompiledQa | undefined;
 
 const compiledDefaults = () => (compiledDefault ??= compileQa(defaultQaConfig));
 
-function compiledOf(versionId: string, content: unknown): CompiledQa {
+function compiledOf(versionId: string, pack: Pack): CompiledQa {
   let compiled = compiledByVersion.get(versionId);
   if (!compiled) {
-    compiled = compileQa(toQaConfig(content as Pack));
+    compiled = compileQa(toQaConfig(pack));
     if (compiledByVersion.size > 50) compiledByVersion.clear();
     compiledByVersion.set(versionId, compiled);
   }
@@ -23,9 +23,9 @@ function compiledOf(versionId: string, content: unknown): CompiledQa {
 
 /** The QA rules an organisation's calls are checked against: its active pack, or the built-in standard. */
 export async function qaRulesFor(db: Db, orgId: string): Promise<{ compiled: CompiledQa; packVersionId: string | null }> {
-  const active = await findActive(db, orgId);
+  const active = await activePackCached(db, orgId);
   if (!active) return { compiled: compiledDefaults(), packVersionId: null };
-  return { compiled: compiledOf(active.id, active.content), packVersionId: active.id };
+  return { compiled: compiledOf(active.versionId, active.pack), packVersionId: active.versionId };
 }
 
 /**
@@ -36,7 +36,7 @@ export async function qaRulesOfVersion(db: Db, orgId: string, packVersionId: str
   if (packVersionId === null) return compiledDefaults();
   const cached = compiledByVersion.get(packVersionId);
   if (cached) return cached;
-  const version = await findVersionById(db, orgId, packVersionId);
+  const pack = await packVersionById(db, orgId, packVersionId);
   // a result always names a version of its own organisation; the built-in rules are the fallback
-  return version ? compiledOf(version.id, version.content) : compiledDefaults();
+  return pack ? compiledOf(packVersionId, pack) : compiledDefaults();
 }

@@ -55,6 +55,16 @@ export async function insertVersion(
     .executeTakeFirstOrThrow();
 }
 
+/** The id of the organisation's active version, or undefined. */
+export async function activeVersionId(db: Db, orgId: string): Promise<string | undefined> {
+  return (await db.selectFrom('standard_pack_active').select('version_id').where('org_id', '=', orgId).executeTakeFirst())?.version_id;
+}
+
+/** A version's content (JSONB as stored; `readStoredPack` parses it). */
+export async function versionContent(db: Db, id: string): Promise<unknown> {
+  return (await db.selectFrom('standard_pack_versions').select('content').where('id', '=', id).executeTakeFirstOrThrow()).content;
+}
+
 export function findActive(db: Db, orgId: string) {
   return db
     .selectFrom('standard_pack_active as a')

@@ -14,7 +14,7 @@ import { fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
 import { recheckCallsOfTicket } from '../qa/qa.service.js';
-import { findActive } from '../standards/standards.repo.js';
+import { activePackCached } from '../standards/active-pack.js';
 import { startArrivalClock } from './arrival.service.js';
 import { suggestedDepartment } from './catalogue.service.js';
 import { actingOf, partFacts, partsDto } from './parts.service.js';
@@ -25,7 +25,7 @@ import * as repo from './tickets.repo.js';
 import type { CreateTicketInput, ListTicketsQuery, TicketDetailDto, TicketDto, UpdateTicketInput } from './tickets.schema.js';
 
 /** The active pack, or null when none is (reading a ticket does not need one). */
-export const activePackOrNull = async (db: Db, orgId: string): Promise<Pack | null> => ((await findActive(db, orgId))?.content as Pack | undefined) ?? null;
+export const activePackOrNull = async (db: Db, orgId: string): Promise<Pack | null> => (await activePackCached(db, orgId))?.pack ?? null;
 
 export async function activePack(db: Db, orgId: string): Promise<Pack> {
   return (await activePackOrNull(db, orgId)) ?? fail('STANDARD_NOT_ACTIVE', 'no standard pack is active: tickets take their categories, priorities and time limits from it');
