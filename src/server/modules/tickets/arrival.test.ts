@@ -97,4 +97,19 @@ describe('repair arrival (到达现场)', () => {
     expect(missing.status).toBe(422);
     expect(JSON.stringify(missing.body)).toContain('area-type');
   });
+
+  it('the report counts the day’s arrivals as the raw rows say', async () => {
+    const r = await sla.server.request('/api/tickets/commitment-stats?from=2025-09-30&to=2025-09-30', { cookie: await as('lead') });
+    expect(r.status).toBe(200);
+    const rows = await sla.server.database.db.selectFrom('ticket_arrivals').select(['due_at', 'arrived_at', 'breached_at']).execute();
+    const arrived = rows.filter((a) => a.arrived_at !== null);
+    const want = {
+      onTime: arrived.filter((a) => new Date(a.arrived_at!) <= new Date(a.due_at)).length,
+      late: arrived.filter((a) => new Date(a.arrived_at!) > new Date(a.due_at)).length,
+      missed: rows.filter((a) => a.arrived_at === null && a.breached_at !== null).length,
+      open: rows.filter((a) => a.arrived_at === null && a.breached_at === null).length,
+    };
+    expect((r.body as { arrival: unknown }).arrival).toEqual(want);
+    expect(want).toEqual({ onTime: 1, late: 1, missed: 0, open: 1 });
+  });
 });

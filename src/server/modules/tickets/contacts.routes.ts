@@ -1,12 +1,24 @@
 import { z } from 'zod';
 import { ctxOf } from '../../http/context.js';
 import type { App, AppDeps } from '../../http/types.js';
+import { commitmentStatsQuery, commitmentStatsSchema } from './commitments.schema.js';
+import { commitmentStats } from './commitments.service.js';
 import { contactsSchema, logContactBody } from './contacts.schema.js';
 import { listTicketContacts, logTicketContact } from './contacts.service.js';
 
 const params = z.object({ id: z.uuid({ message: 'id: expected a ticket id' }) });
 
 export async function ticketContactsRoutes(app: App, deps: AppDeps) {
+  // reports: how first contacts and repair arrivals were kept over a period
+  app.get(
+    '/api/tickets/commitment-stats',
+    {
+      config: { access: ['admin', 'manager', 'lead'] },
+      schema: { tags: ['tickets'], summary: 'First contact and repair arrival of the tickets taken in a period: met in time, late, missed, open', querystring: commitmentStatsQuery, response: { 200: commitmentStatsSchema } },
+    },
+    async (request) => commitmentStats(ctxOf(deps, request), request.query),
+  );
+
   app.get(
     '/api/tickets/:id/contacts',
     {

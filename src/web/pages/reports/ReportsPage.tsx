@@ -15,6 +15,7 @@ import { heatmapOption, qaTrendOption, trendOption } from './charts.js';
 import { KpiCards } from './KpiCards.js';
 import { AgentRanking, DepartmentLeague, TopChecks } from './Tables.js';
 import { ExportButton } from '../../components/ExportButton.js';
+import { CommitmentStatsCard } from '../tickets/CommitmentStats.js';
 import { DepartmentWorkflowStats } from '../tickets/DepartmentWorkflowStats.js';
 
 export const weekdayKeys: MessageKey[] = ['reports.mon', 'reports.tue', 'reports.wed', 'reports.thu', 'reports.fri', 'reports.sat', 'reports.sun'];
@@ -64,6 +65,7 @@ export function ReportsPage({ me }: { me: Me }) {
               <>
                 <DepartmentLeague filter={filter} />
                 <DepartmentWorkflowStats from={filter.from} to={filter.to} />
+                <CommitmentStatsCard from={filter.from} to={filter.to} />
               </>
             ),
           },
