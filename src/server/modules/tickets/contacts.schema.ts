@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contactChannels } from '../../../shared/tickets/first-contact.js';
+import { contactChannels, firstContactMetBy, firstContactVerdicts } from '../../../shared/tickets/first-contact.js';
 
 /** 登记联系: a contact with the caller — a call-back, a text, a visit — and whether it reached them. */
 export const logContactBody = z.strictObject({
@@ -22,9 +22,20 @@ export type ContactDto = z.infer<typeof contactSchema>;
 
 export const contactsSchema = z.object({
   items: z.array(contactSchema),
-  /** The ticket's first-contact limit: running, met, breached (met late when metAt is set), or null without one. */
+  /**
+   * The ticket's first-contact limit: running, met, breached (met late when metAt is set), or null
+   * without one; `metBy` and `verdict` say how it was met (by the call itself, with no contact
+   * logged, for a 0m limit) as the 联系记录 card shows it (shared/tickets/first-contact.ts).
+   */
   firstContact: z
-    .object({ status: z.string(), dueAt: z.string(), metAt: z.string().nullable(), onTime: z.boolean().nullable() })
+    .object({
+      status: z.string(),
+      dueAt: z.string(),
+      metAt: z.string().nullable(),
+      onTime: z.boolean().nullable(),
+      metBy: z.enum(firstContactMetBy).nullable(),
+      verdict: z.enum(firstContactVerdicts),
+    })
     .nullable(),
 });
 export type ContactsDto = z.infer<typeof contactsSchema>;

@@ -3,6 +3,7 @@
  * the ticket's first-contact limit (首次联系) — the call-back a phone ticket promised (2 h / 24 h,
  * 1 working day …, shared/tickets/first-contact.ts); one past the limit leaves it breached, met late.
  */
+import { firstContactState } from '../../../shared/tickets/first-contact.js';
 import type { Ctx } from '../../context.js';
 import type { TicketContact } from '../../db/schema.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -30,7 +31,7 @@ export async function listTicketContacts(ctx: Ctx, ticketId: string): Promise<Co
           status: timer.status,
           dueAt: new Date(timer.due_at).toISOString(),
           metAt: timer.met_at ? new Date(timer.met_at).toISOString() : null,
-          onTime: timer.met_at ? new Date(timer.met_at) <= new Date(timer.due_at) : timer.status === 'breached' ? false : null,
+          ...firstContactState({ status: timer.status, dueAt: timer.due_at, metAt: timer.met_at }, t.channel, rows),
         }
       : null,
   };

@@ -2,7 +2,7 @@ import { PhoneOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Modal, Radio, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
-import { contactChannels, type ContactChannel } from '../../../shared/tickets/first-contact.js';
+import { contactChannels, type ContactChannel, type FirstContactMetBy, type FirstContactVerdict } from '../../../shared/tickets/first-contact.js';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
@@ -11,7 +11,7 @@ import { formatTime } from './api.js';
 /** GET /api/tickets/:id/contacts (contacts.schema.ts). */
 interface Contacts {
   items: Array<{ id: string; channel: ContactChannel; reached: boolean; note: string | null; actorName: string; at: string }>;
-  firstContact: { status: string; dueAt: string; metAt: string | null; onTime: boolean | null } | null;
+  firstContact: { status: string; dueAt: string; metAt: string | null; onTime: boolean | null; metBy: FirstContactMetBy | null; verdict: FirstContactVerdict } | null;
 }
 
 const channelKey = (c: ContactChannel) => `tk.contact.channel.${c}` as MessageKey;
@@ -40,8 +40,9 @@ export function ContactLog({ ticketId, me, tz }: { ticketId: string; me: Me; tz:
     onError: (err) => void message.error(err.message),
   });
   const fc = contacts.data?.firstContact ?? null;
-  const verdict = fc === null ? null : fc.onTime === true ? 'met' : fc.onTime === false ? (fc.metAt ? 'late' : 'missed') : 'open';
-  const verdictColor = { met: 'green', late: 'orange', missed: 'red', open: 'blue' } as const;
+  // the server's reading (shared/tickets/first-contact.ts): a limit met by the call itself reads 来电时已联系
+  const verdict = fc?.verdict ?? null;
+  const verdictColor = { onCall: 'green', atCounter: 'green', met: 'green', late: 'orange', missed: 'red', open: 'blue' } as const;
   return (
     <Card
       size="small"
@@ -66,7 +67,10 @@ export function ContactLog({ ticketId, me, tz }: { ticketId: string; me: Me; tz:
         </Space>
       )}
       {(contacts.data?.items.length ?? 0) === 0 ? (
-        <Typography.Text type="secondary">{t('tk.contact.none')}</Typography.Text>
+        // met without a logged contact (by the call, at the counter, in the handling): not "nobody contacted the caller"
+        <Typography.Text type="secondary" data-testid="ticket-contacts-empty">
+          {t(fc?.metAt ? 'tk.contact.noneLogged' : 'tk.contact.none')}
+        </Typography.Text>
       ) : (
         <Timeline
           items={(contacts.data?.items ?? []).map((c) => ({
