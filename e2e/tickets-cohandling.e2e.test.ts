@@ -11,6 +11,10 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 const viewport = { width: 1440, height: 1000 };
+/** What the page's scripts see (the e2e files are type-checked without the DOM library). */
+interface PageGlobals {
+  localStorage: { setItem(key: string, value: string): void };
+}
 
 /** Picks options of a multiple select in the open dialog, checking each was taken. */
 async function pickMany(page: Page, testId: string, labels: string[]) {
@@ -150,7 +154,7 @@ describe.skipIf(!haveChromium)('工单: 主办 + 协办, 派单异议审核, 催
       ['zh-TW', ['承辦單位', '主辦', '協辦', '已答覆', '駁回退單', '協辦答覆', '催辦', '改派']],
       ['en', ['Departments', 'Lead', 'Co-handling', 'Replied', 'Refuse return', 'Co-handling reply', 'Urge', 'Reassign']],
     ] as const) {
-      await agent.evaluate((l) => localStorage.setItem('rexian.lang', l), lang);
+      await agent.evaluate((l) => (globalThis as unknown as PageGlobals).localStorage.setItem('rexian.lang', l), lang);
       await agent.reload();
       await agent.getByTestId('ticket-parts').waitFor();
       const text = (await agent.getByTestId('page-ticket').textContent()) ?? '';
@@ -161,7 +165,7 @@ describe.skipIf(!haveChromium)('工单: 主办 + 协办, 派单异议审核, 催
         await shot(agent, 'ticket-lead-and-co-handlers-en');
       }
     }
-    await agent.evaluate(() => localStorage.setItem('rexian.lang', 'zh-CN'));
+    await agent.evaluate(() => (globalThis as unknown as PageGlobals).localStorage.setItem('rexian.lang', 'zh-CN'));
 
     // 回访: the caller rates the lead and a co-handler as well as the whole (评价 per department)
     const lead = await open('lead');
@@ -175,7 +179,7 @@ describe.skipIf(!haveChromium)('工单: 主办 + 协办, 派单异议审核, 催
     for (const [name, label] of [
       ['市市场监管局', '市市场监管局：满意'],
       ['市交通运输局', '市交通运输局：基本满意'],
-    ]) {
+    ] as const) {
       const select = ratings.locator('.ant-select', { hasText: name }).first();
       await expect
         .poll(
