@@ -33,6 +33,19 @@ const id = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'ids are lowercase let
 /** The time limits an action can meet, cancel or start (the pack's slaPolicies name their durations). */
 export const workflowTimerKinds = ['first_contact', 'dispatch', 'department_sign_in', 'reply', 'resolution', 'callback'] as const;
 export type WorkflowTimerKind = (typeof workflowTimerKinds)[number];
+
+/**
+ * Time limits in the order a ticket goes through them — 首次联系, 派单, 签收, 答复, 办结, 回访 (the
+ * order of `workflowTimerKinds`) — each kind's limits kept in the order given (when they started).
+ * Not by when a limit started: 办结 runs from the ticket's creation, 签收 only from 派单.
+ */
+export function inWorkflowOrder<T extends { kind: string }>(timers: readonly T[]): T[] {
+  const rank = (k: string) => {
+    const i = (workflowTimerKinds as readonly string[]).indexOf(k);
+    return i === -1 ? workflowTimerKinds.length : i;
+  };
+  return [...timers].sort((a, b) => rank(a.kind) - rank(b.kind));
+}
 /** What an action does to the ticket's lead department (承办单位 / 主办单位). */
 export const departmentEffects = ['assign', 'reassign', 'clear', 'restore'] as const;
 /** The states of a co-handling department's part (协办): its own sign-in and reply. */

@@ -6,7 +6,7 @@ import { maskName, maskPhone } from '../../../shared/tickets/mask.js';
 import { firstContactOnTheCall } from '../../../shared/tickets/first-contact.js';
 import { resolveSlaLimits } from '../../../shared/tickets/sla-policy.js';
 import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
-import { availableActions, initialTicketState, type TicketWorkflowState } from '../../../shared/tickets/workflow.js';
+import { availableActions, initialTicketState, inWorkflowOrder, type TicketWorkflowState } from '../../../shared/tickets/workflow.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import type { Ticket } from '../../db/schema.js';
@@ -259,7 +259,7 @@ export async function getTicket(ctx: Ctx, id: string, opts: { afterAction?: bool
       actorName: r.actor_id ? (r.actor_display_name ?? r.actor_name) : null,
       at: new Date(r.at).toISOString(),
     })),
-    timers: timers.filter((x) => !x.part_id).map(toTimerDto),
+    timers: inWorkflowOrder(timers.filter((x) => !x.part_id)).map(toTimerDto),
     actions,
     parts,
     returnedBy,
