@@ -76,6 +76,17 @@ export async function periodFor(ctx: Ctx, from: string, to: string): Promise<Per
   }
 }
 
+/** Builds the rollups from the rows their markers name (as a report would), which deletes the markers. */
+export async function foldRollupMarkers(ctx: Ctx): Promise<number> {
+  const zone = await reportTimeZone(ctx);
+  const t = await getThresholds(ctx);
+  let n = await rollups.refreshCallRollup(ctx.db, ctx.orgId, { t1Sec: t.t1Sec, t2Sec: t.t2Sec }, zone);
+  n += await rollups.refreshAgentTimeRollup(ctx.db, ctx.orgId, zone);
+  n += await rollups.refreshTicketFacts(ctx.db, ctx.orgId, zone);
+  n += await rollups.refreshQaRollup(ctx.db, ctx.orgId, zone);
+  return n;
+}
+
 /** The time zone reports count days in: the organisation's calendar's. */
 export async function reportTimeZone(ctx: Ctx): Promise<string> {
   return (await repo.timeZoneOf(ctx.db, ctx.orgId)) ?? DEFAULT_TIME_ZONE;

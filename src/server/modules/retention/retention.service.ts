@@ -4,8 +4,7 @@ import { systemActor, type Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
-import { getThresholds, reportTimeZone } from '../reports/reports.service.js';
-import { refreshAgentTimeRollup, refreshCallRollup, refreshQaRollup, refreshTicketFacts } from '../reports/reports.rollup.repo.js';
+import { foldRollupMarkers } from '../reports/reports.service.js';
 import * as repo from './retention.repo.js';
 
 const DAY_MS = 86_400_000;
@@ -100,13 +99,3 @@ export async function sweep(db: Db, now: Date, log?: Logger, batch = SWEEP_BATCH
   return counts;
 }
 
-/** Builds the rollups from the rows their markers name (as a report would), which deletes the markers. */
-async function foldRollupMarkers(ctx: Ctx): Promise<number> {
-  const zone = await reportTimeZone(ctx);
-  const t = await getThresholds(ctx);
-  let n = await refreshCallRollup(ctx.db, ctx.orgId, { t1Sec: t.t1Sec, t2Sec: t.t2Sec }, zone);
-  n += await refreshAgentTimeRollup(ctx.db, ctx.orgId, zone);
-  n += await refreshTicketFacts(ctx.db, ctx.orgId, zone);
-  n += await refreshQaRollup(ctx.db, ctx.orgId, zone);
-  return n;
-}
