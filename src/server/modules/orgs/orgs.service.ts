@@ -23,6 +23,11 @@ export async function createOrg(db: Db, input: { slug: string; name: string; cit
   });
 }
 
+/** The organisation with this short name, or undefined. */
+export function findOrg(db: Db, slug: string) {
+  return orgsRepo.findOrgBySlug(db, slug);
+}
+
 export async function requireOrg(db: Db, slug: string) {
   const org = await orgsRepo.findOrgBySlug(db, slug);
   if (!org) {

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import { fail } from '../../http/errors.js';
 import { DEFAULT_TIME_ZONE, formatInstant, localDayAndTime, zonedToInstant } from '../../../shared/calendar/zone.js';
 import { inDayService, quietWindows, rankWeekHours } from '../../../shared/staffing/quiet-hours.js';
-import { findOrgBySlug } from '../orgs/orgs.repo.js';
+import { findOrg } from '../orgs/orgs.service.js';
 import { activePackCached } from '../standards/active-pack.js';
 import * as repo from './staffing.repo.js';
 import type { PublicHotline } from './hotline.schema.js';
@@ -14,7 +14,7 @@ const WEEKS = 4;
  * quieter hours of the week from the last four complete weeks of calls. Only counts and means, never a call.
  */
 export async function publicHotline(db: Db, now: Date, slug: string): Promise<PublicHotline> {
-  const org = (await findOrgBySlug(db, slug)) ?? fail('ORG_NOT_FOUND', `no hotline "${slug}"`);
+  const org = (await findOrg(db, slug)) ?? fail('ORG_NOT_FOUND', `no hotline "${slug}"`);
   const timeZone = (await repo.timeZoneOf(db, org.id)) ?? DEFAULT_TIME_ZONE;
   const pack = (await activePackCached(db, org.id))?.pack ?? null;
   const night = pack?.nightMode?.enabled ? pack.nightMode : null;
