@@ -7,7 +7,7 @@ import { AppError, fail } from '../../http/errors.js';
 import { systemActor } from '../../context.js';
 import { signOff } from '../agents/agents.service.js';
 import { recordAudit } from '../audit/audit.repo.js';
-import * as usersRepo from '../users/users.repo.js';
+import { signInCandidates } from '../users/users.service.js';
 import * as authRepo from './auth.repo.js';
 
 export interface SessionUser {
@@ -59,7 +59,7 @@ export async function login(
   const attemptId = claim.attemptId;
 
   // Usernames are unique per organisation: the password tells the organisations apart, the slug when it cannot.
-  const candidates = (await usersRepo.findForSignIn(db, input.username, input.org)).filter((u) => u.active);
+  const candidates = (await signInCandidates(db, input.username, input.org)).filter((u) => u.active);
   const matches = [];
   for (const candidate of candidates) if (await verify(candidate.password_hash, input.password).catch(() => false)) matches.push(candidate);
   if (candidates.length === 0) await verify(await getDummyHash(), input.password).catch(() => false);

@@ -1,5 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import type { Ctx } from '../../context.js';
+import type { Db } from '../../db/database.js';
 import type { User } from '../../db/schema.js';
 import { fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -81,6 +82,11 @@ export async function updateUser(ctx: Ctx, id: string, input: UpdateUserInput): 
     if (input.active === false || passwordHash) await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
     return toUserDto(after);
   });
+}
+
+/** The users a sign-in may be for: this username, in the organisation named or in any (auth.service checks the password). */
+export function signInCandidates(db: Db, username: string, org: string | undefined) {
+  return usersRepo.findForSignIn(db, username, org);
 }
 
 export async function listUsers(ctx: Ctx): Promise<UserDto[]> {
