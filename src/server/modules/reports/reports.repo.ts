@@ -7,6 +7,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { AgentTimeAgg, Bucket, CallAgg, CallbackAgg, Grain, QaAgg, Thresholds, TicketAgg } from '../../../shared/kpi/index.js';
+import { defaultWorkflow } from '../../../shared/tickets/workflow.js';
 
 // report_settings (0011_reports.sql), declared beside its only repository
 declare module '../../db/schema.js' {
@@ -50,16 +51,36 @@ export function bucketSql(column: RawBuilder<unknown>, grain: Grain, timeZone: s
 /** 班组 membership by 工号: the queues an agent belongs to now. */
 export const teamMembers = sql`(select m.queue_id::text as team_id, u.agent_no from queue_members m join users u on u.id = m.user_id and u.org_id = m.org_id where u.agent_no is not null)`;
 
+/** The actions that hand a ticket to a department (派单, 重新派单, 改派, 同意退单并改派, 驳回退单): their `details.departmentId` received it. */
+export const handingActions: string[] = defaultWorkflow.transitions.filter((x) => x.department === 'assign' || x.department === 'reassign' || x.department === 'restore').map((x) => x.action);
+
 /**
  * What a ticket's history says it went through (派单, 退单, 延期, resolved on the call), for the ticket `t`, as
- * `tr.dispatched`, `tr.returned`, `tr.extended`, `tr.on_call`: one definition for the raw report and the ticket facts.
+ * `tr.dispatched`, `tr.returned`, `tr.extended`, `tr.on_call`, and the departments that acted, as recorded on the
+ * transitions: `tr.dispatched_to` (the departments it was handed to) and `tr.returned_by` (those that returned it; a
+ * 退单's `details.departmentId` is the returning department). One definition for the raw report and the ticket facts.
  */
 export const ticketTransitionFlags = sql`cross join lateral (
       select coalesce(bool_or(y.action in ('dispatch', 'reopen_redispatch')), false) as dispatched,
              coalesce(bool_or(y.action = 'return'), false) as returned,
              coalesce(bool_or(y.action = 'approve_extension'), false) as extended,
-             coalesce(bool_or(y.action in ('close_on_call', 'close_on_call_archive')), false) as on_call
+             coalesce(bool_or(y.action in ('close_on_call', 'close_on_call_archive')), false) as on_call,
+             coalesce(array_agg(distinct y.details->>'departmentId') filter (where y.action = any(${handingActions}::text[]) and y.details->>'departmentId' is not null), '{}'::text[]) as dispatched_to,
+             coalesce(array_agg(distinct y.details->>'departmentId') filter (where y.action = 'return' and y.details->>'departmentId' is not null), '{}'::text[]) as returned_by
       from ticket_transitions y where y.ticket_id = t.id) tr`;
+
+/**
+ * A ticket's rows in the 承办单位 table, as `da`: one per department it concerns — its current department
+ * (`da.cur`: finished, on time, overdue, extended, satisfaction and the like go there) and every department it was
+ * handed to (`da.dispatched`) or that returned it (`da.returned`), so a 退单 stays with the department that returned
+ * it after a 改派. Department ids as text, '' for none.
+ */
+export const departmentRows = (current: RawBuilder<unknown>, dispatchedTo: RawBuilder<unknown>, returnedBy: RawBuilder<unknown>) => sql`cross join lateral (
+      select d.dep, bool_or(d.cur) as cur, bool_or(d.dispatched) as dispatched, bool_or(d.returned) as returned from (
+        select coalesce(${current}::text, '') as dep, true as cur, false as dispatched, false as returned
+        union all select x.dep, false, true, false from unnest(${dispatchedTo}) as x(dep)
+        union all select x.dep, false, false, true from unnest(${returnedBy}) as x(dep)
+      ) d group by d.dep) da`;
 
 export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
@@ -216,28 +237,39 @@ export async function callbackAggregates(db: Db, r: Range, grain: Grain | null):
 
 export async function ticketAggregates(db: Db, r: Range, by: GroupBy, now: Date): Promise<Array<{ key: string; agg: TicketAgg }>> {
   let key: RawBuilder<unknown> = sql`'total'`;
+  // by department: a row per department the ticket concerns (departmentRows); the ticket's own figures count under
+  // its current department only, 派单 and 退单 under the departments the transitions name
+  let cur: RawBuilder<unknown> = sql`true`;
+  let dispatched: RawBuilder<unknown> = sql`tr.dispatched`;
+  let returned: RawBuilder<unknown> = sql`tr.returned`;
+  let rowsOf = sql``;
   if (by && 'time' in by) key = bucketSql(sql`t.created_at`, by.time, r.timeZone);
-  else if (by?.dim === 'department') key = sql`coalesce(t.department_id::text, '')`;
-  else if (by?.dim === 'category') key = sql`t.category`;
+  else if (by?.dim === 'department') {
+    key = sql`da.dep`;
+    cur = sql`da.cur`;
+    dispatched = sql`da.dispatched`;
+    returned = sql`da.returned`;
+    rowsOf = departmentRows(sql`t.department_id`, sql`tr.dispatched_to`, sql`tr.returned_by`);
+  } else if (by?.dim === 'category') key = sql`t.category`;
   else if (by?.dim === 'agent') key = sql`coalesce((select u.agent_no from users u where u.id = t.created_by), '')`;
   else if (by) return [];
   const live = sql`t.merged_into is null`;
   const finished = sql`(${live} and (t.closed_at is not null or (tm.res_met and not tm.res_open)))`;
   const rows = await sql<Record<string, unknown>>`
     select ${key} as key,
-      count(*)::int as created,
-      count(*) filter (where not ${live})::int as merged,
-      count(*) filter (where ${finished})::int as finished,
-      count(*) filter (where ${finished} and not tm.res_breached)::int as finished_on_time,
-      count(*) filter (where ${live} and not ${finished} and tm.overdue)::int as overdue_now,
-      count(*) filter (where ${live} and tr.dispatched)::int as dispatched,
-      count(*) filter (where ${live} and tr.returned)::int as returned,
-      count(*) filter (where ${live} and (tr.extended or t.extension = 'approved'))::int as extended,
-      count(*) filter (where ${live} and t.satisfaction is not null)::int as surveyed,
-      count(*) filter (where ${live} and t.satisfaction = 'satisfied')::int as satisfied,
-      count(*) filter (where ${live} and t.satisfaction = 'basically_satisfied')::int as basically_satisfied,
-      count(*) filter (where ${live} and t.satisfaction = 'unsatisfied')::int as unsatisfied,
-      count(*) filter (where ${live} and tr.on_call)::int as closed_on_call
+      count(*) filter (where ${cur})::int as created,
+      count(*) filter (where ${cur} and not ${live})::int as merged,
+      count(*) filter (where ${cur} and ${finished})::int as finished,
+      count(*) filter (where ${cur} and ${finished} and not tm.res_breached)::int as finished_on_time,
+      count(*) filter (where ${cur} and ${live} and not ${finished} and tm.overdue)::int as overdue_now,
+      count(*) filter (where ${live} and ${dispatched})::int as dispatched,
+      count(*) filter (where ${live} and ${returned})::int as returned,
+      count(*) filter (where ${cur} and ${live} and (tr.extended or t.extension = 'approved'))::int as extended,
+      count(*) filter (where ${cur} and ${live} and t.satisfaction is not null)::int as surveyed,
+      count(*) filter (where ${cur} and ${live} and t.satisfaction = 'satisfied')::int as satisfied,
+      count(*) filter (where ${cur} and ${live} and t.satisfaction = 'basically_satisfied')::int as basically_satisfied,
+      count(*) filter (where ${cur} and ${live} and t.satisfaction = 'unsatisfied')::int as unsatisfied,
+      count(*) filter (where ${cur} and ${live} and tr.on_call)::int as closed_on_call
     from tickets t
     cross join lateral (
       select coalesce(bool_or(x.kind = 'resolution' and x.met_at is not null), false) as res_met,
@@ -246,6 +278,7 @@ export async function ticketAggregates(db: Db, r: Range, by: GroupBy, now: Date)
              coalesce(bool_or((x.status = 'running' and x.due_at < ${now}) or (x.status = 'breached' and x.met_at is null)), false) as overdue
       from ticket_timers x where x.ticket_id = t.id) tm
     ${ticketTransitionFlags}
+    ${rowsOf}
     where t.org_id = ${r.orgId} and t.created_at >= ${r.start} and t.created_at < ${r.end}
     group by 1`.execute(db);
   return rows.rows.map((x) => ({ key: String(x.key), agg: ticketAggOf(x) }));

@@ -8,7 +8,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { dayNumber, zonedToInstant } from '../../../shared/calendar/zone.js';
 import { bucketKey, type AgentTimeAgg, type CallAgg, type Grain, type QaAgg, type Thresholds, type TicketAgg } from '../../../shared/kpi/index.js';
-import { BIN, bucketSql, callAggOf, num, ORIGIN, teamMembers, ticketAggOf, ticketTransitionFlags, type GroupBy, type Range } from './reports.repo.js';
+import { BIN, bucketSql, callAggOf, departmentRows, num, ORIGIN, teamMembers, ticketAggOf, ticketTransitionFlags, type GroupBy, type Range } from './reports.repo.js';
 
 const lock = (tx: Db, name: string) => sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(tx);
 
@@ -220,18 +220,25 @@ const ticketColumns = sql.raw(
   'created, merged, finished, finished_on_time, dispatched, returned, extended, surveyed, satisfied, basically_satisfied, unsatisfied, closed_on_call',
 );
 
-/** The ticket sums of a group of facts `f` (all but "overdue now"), in the order of `ticketColumns`. */
-const factSums = sql`
-  count(*), count(*) filter (where f.merged), count(*) filter (where f.finished), count(*) filter (where f.on_time),
-  count(*) filter (where not f.merged and f.dispatched), count(*) filter (where not f.merged and f.returned),
-  count(*) filter (where not f.merged and f.extended), count(*) filter (where not f.merged and f.satisfaction is not null),
-  count(*) filter (where not f.merged and f.satisfaction = 'satisfied'), count(*) filter (where not f.merged and f.satisfaction = 'basically_satisfied'),
-  count(*) filter (where not f.merged and f.satisfaction = 'unsatisfied'), count(*) filter (where not f.merged and f.closed_on_call)`;
+/**
+ * The ticket sums of a group of facts `f` (all but "overdue now"), in the order of `ticketColumns`; with `cur`, only
+ * the rows where it holds (by department: the ticket's current department, departmentRows).
+ */
+const factSums = (cur: RawBuilder<unknown> = sql`true`) => sql`
+  count(*) filter (where ${cur}), count(*) filter (where ${cur} and f.merged), count(*) filter (where ${cur} and f.finished), count(*) filter (where ${cur} and f.on_time),
+  count(*) filter (where ${cur} and not f.merged and f.dispatched), count(*) filter (where ${cur} and not f.merged and f.returned),
+  count(*) filter (where ${cur} and not f.merged and f.extended), count(*) filter (where ${cur} and not f.merged and f.satisfaction is not null),
+  count(*) filter (where ${cur} and not f.merged and f.satisfaction = 'satisfied'), count(*) filter (where ${cur} and not f.merged and f.satisfaction = 'basically_satisfied'),
+  count(*) filter (where ${cur} and not f.merged and f.satisfaction = 'unsatisfied'), count(*) filter (where ${cur} and not f.merged and f.closed_on_call)`;
 
-/** Reading the ticket rollups back: the names `ticketAggOf` reads. */
-const ticketRollupSums = sql`
+/**
+ * Reading the ticket rollups back: the names `ticketAggOf` reads. By department, 派单 and 退单 are those the
+ * department did (dept_dispatched, dept_returned), not those of the tickets it holds now.
+ */
+const ticketRollupSums = (byDepartment = false) => sql`
   sum(k.created)::int as created, sum(k.merged)::int as merged, sum(k.finished)::int as finished, sum(k.finished_on_time)::int as finished_on_time,
-  sum(k.dispatched)::int as dispatched, sum(k.returned)::int as returned, sum(k.extended)::int as extended, sum(k.surveyed)::int as surveyed,
+  ${byDepartment ? sql`sum(k.dept_dispatched)::int as dispatched, sum(k.dept_returned)::int as returned` : sql`sum(k.dispatched)::int as dispatched, sum(k.returned)::int as returned`},
+  sum(k.extended)::int as extended, sum(k.surveyed)::int as surveyed,
   sum(k.satisfied)::int as satisfied, sum(k.basically_satisfied)::int as basically_satisfied, sum(k.unsatisfied)::int as unsatisfied,
   sum(k.closed_on_call)::int as closed_on_call`;
 
@@ -258,10 +265,10 @@ export async function refreshTicketFacts(db: Db, orgId: string, zone: string): P
         delete from kpi_ticket_facts where ticket_id = any(${part}::uuid[]) returning date_bin(${BIN}, created_at, ${ORIGIN}) as bin`.execute(tx);
       const made = await sql<{ bin: Date }>`
         insert into kpi_ticket_facts (ticket_id, org_id, created_at, department_id, category, agent_no, merged, finished, on_time, overdue_at,
-          dispatched, returned, extended, satisfaction, closed_on_call)
+          dispatched, returned, extended, satisfaction, closed_on_call, dispatched_to, returned_by)
         select t.id, t.org_id, t.created_at, t.department_id, t.category, coalesce(u.agent_no, ''), t.merged_into is not null,
           f.finished, f.finished and not tm.res_breached, tm.overdue_at,
-          tr.dispatched, tr.returned, tr.extended or t.extension = 'approved', t.satisfaction, tr.on_call
+          tr.dispatched, tr.returned, tr.extended or t.extension = 'approved', t.satisfaction, tr.on_call, tr.dispatched_to, tr.returned_by
         from tickets t
         left join users u on u.id = t.created_by
         cross join lateral (
@@ -284,7 +291,7 @@ export async function refreshTicketFacts(db: Db, orgId: string, zone: string): P
       await sql`delete from kpi_ticket_rollup where org_id = ${orgId} and bin = any(${bins}::timestamptz[])`.execute(tx);
       await sql`
         insert into kpi_ticket_rollup (org_id, bin, ${ticketColumns})
-        select ${orgId}, date_bin(${BIN}, f.created_at, ${ORIGIN}), ${factSums}
+        select ${orgId}, date_bin(${BIN}, f.created_at, ${ORIGIN}), ${factSums()}
         from kpi_ticket_facts f
         where f.org_id = ${orgId} and f.created_at >= ${lo} and f.created_at < ${hi} and date_bin(${BIN}, f.created_at, ${ORIGIN}) = any(${bins}::timestamptz[])
         group by 2`.execute(tx);
@@ -292,9 +299,11 @@ export async function refreshTicketFacts(db: Db, orgId: string, zone: string): P
       const localDay = sql`to_char(f.created_at at time zone ${zone}, 'YYYY-MM-DD')`;
       await sql`delete from kpi_ticket_day_rollup where org_id = ${orgId} and day = any(${d.days}::date[])`.execute(tx);
       await sql`
-        insert into kpi_ticket_day_rollup (org_id, day, zone, department_id, category, agent_no, ${ticketColumns})
-        select ${orgId}, ${localDay}::date, ${zone}, coalesce(f.department_id::text, ''), f.category, f.agent_no, ${factSums}
+        insert into kpi_ticket_day_rollup (org_id, day, zone, department_id, category, agent_no, ${ticketColumns}, dept_dispatched, dept_returned)
+        select ${orgId}, ${localDay}::date, ${zone}, da.dep, f.category, f.agent_no, ${factSums(sql`da.cur`)},
+          count(*) filter (where not f.merged and da.dispatched), count(*) filter (where not f.merged and da.returned)
         from kpi_ticket_facts f
+        ${departmentRows(sql`f.department_id`, sql`f.dispatched_to`, sql`f.returned_by`)}
         where f.org_id = ${orgId} and f.created_at >= ${d.lo} and f.created_at < ${d.hi} and ${localDay} = any(${d.days}::text[])
         group by 2, 4, 5, 6`.execute(tx);
     }
@@ -313,7 +322,7 @@ export async function ticketAggregatesFromFacts(db: Db, r: Range, by: GroupBy, n
     const key = by ? bucketSql(sql`k.bin`, by.time, r.timeZone) : sql`'total'`;
     if (by) overdueKey = sql`date_bin(${BIN}, f.created_at, ${ORIGIN})`;
     rows = await sql<Record<string, unknown>>`
-      select ${key} as key, ${ticketRollupSums} from kpi_ticket_rollup k
+      select ${key} as key, ${ticketRollupSums()} from kpi_ticket_rollup k
       where k.org_id = ${r.orgId} and k.bin >= ${r.start} and k.bin < ${r.end} group by 1`.execute(db);
   } else {
     if (by.dim !== 'department' && by.dim !== 'category' && by.dim !== 'agent') return [];
@@ -321,7 +330,7 @@ export async function ticketAggregatesFromFacts(db: Db, r: Range, by: GroupBy, n
     overdueKey = by.dim === 'department' ? sql`coalesce(f.department_id::text, '')` : sql.ref(`f.${column}`);
     const p = periodDays(r);
     rows = await sql<Record<string, unknown>>`
-      select ${sql.ref(`k.${column}`)} as key, ${ticketRollupSums} from kpi_ticket_day_rollup k
+      select ${sql.ref(`k.${column}`)} as key, ${ticketRollupSums(by.dim === 'department')} from kpi_ticket_day_rollup k
       where k.org_id = ${r.orgId} and k.zone = ${r.timeZone} and k.day >= ${p.from}::date and k.day <= ${p.to}::date group by 1`.execute(db);
   }
   // the predicate of kpi_ticket_facts_open_idx, then the clock; by time: counted per quarter hour, then per bucket

@@ -145,8 +145,9 @@ export async function kpiReport(ctx: Ctx, q: KpiQuery, opts: { source?: CallSour
   const rowsCallbacks = want.callbacks && has.callbacks && grain ? await repo.callbackAggregates(rdb, range, grain) : [];
   const rowsTickets = want.tickets && has.tickets ? await ticketAggs(by) : [];
   const rowsQa = want.qa && has.qa ? await qaAggs(by) : [];
-  // rows that split the period (every call, state, ticket in exactly one row) add up to the total; team rows overlap
-  const partition = q.by !== 'team';
+  // rows that split the period (every call, state, ticket in exactly one row) add up to the total; team rows overlap,
+  // and so do department rows (a ticket returned by one department and handed to another is dispatched in both)
+  const partition = q.by !== 'team' && q.by !== 'department';
   const sum = <T extends object>(xs: Array<{ agg: T }>, merge: (a: T, b: T) => T, empty: () => T) => [{ key: 'total', agg: xs.reduce((acc, x) => merge(acc, x.agg), empty()) }];
   const total = {
     calls: !want.calls ? [] : partition && has.calls ? sum(rowsCalls, mergeCallAgg, emptyCallAgg) : await callAggs(null),

@@ -172,7 +172,16 @@ const frac = (n: number, d: number) => (d ? n / d : null);
 const avg = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length / 1000 : null);
 
 type CallRowDb = Awaited<ReturnType<typeof rawCalls>>[number];
-const rawCalls = () => server.database.db.selectFrom('calls').selectAll().where('org_id', '=', orgId).execute();
+// The bigint milliseconds come back as strings from node-postgres: numbers here, as the API gives them.
+const msOf = (v: number | string | null) => (v === null ? null : Number(v));
+const rawCalls = async () =>
+  (await server.database.db.selectFrom('calls').selectAll().where('org_id', '=', orgId).execute()).map((c) => ({
+    ...c,
+    wait_ms: msOf(c.wait_ms),
+    talk_ms: msOf(c.talk_ms),
+    hold_ms: Number(c.hold_ms),
+    wrapup_ms: msOf(c.wrapup_ms),
+  }));
 
 function callOracle(calls: CallRowDb[], t1: number, t2: number, states: Array<{ state: string; from: number; to: number }> | null) {
   const inb = calls.filter((c) => c.direction === 'in');
@@ -229,15 +238,20 @@ async function rawStates() {
 const clip = (states: Awaited<ReturnType<typeof rawStates>>, a: number, b: number) =>
   states.map((s) => ({ state: s.state, agentNo: s.agentNo, from: Math.max(s.from, a), to: Math.min(s.to, b) })).filter((s) => s.to > s.from);
 
-async function ticketOracleRows() {
+async function ticketOracleRows(created: (at: Date | string) => boolean = inPeriod) {
   const db = server.database.db;
-  const tickets = (await db.selectFrom('tickets').selectAll().where('org_id', '=', orgId).execute()).filter((t) => inPeriod(t.created_at));
+  const tickets = (await db.selectFrom('tickets').selectAll().where('org_id', '=', orgId).execute()).filter((t) => created(t.created_at));
   const timers = await db.selectFrom('ticket_timers').selectAll().where('org_id', '=', orgId).execute();
   const transitions = await db.selectFrom('ticket_transitions').selectAll().where('org_id', '=', orgId).execute();
   const users = await db.selectFrom('users').select(['id', 'agent_no']).where('org_id', '=', orgId).execute();
   return tickets.map((t) => {
     const tm = timers.filter((x) => x.ticket_id === t.id);
-    const tr = transitions.filter((x) => x.ticket_id === t.id).map((x) => x.action);
+    const own = transitions.filter((x) => x.ticket_id === t.id);
+    const tr = own.map((x) => x.action);
+    const departmentOf = (x: (typeof own)[number]) => (x.details as { departmentId?: string | null } | null)?.departmentId ?? null;
+    // the departments that acted, read from the raw transition rows: handed the ticket (派单, 重新派单, 改派, 同意退单并改派, 驳回退单), returned it (退单)
+    const handedTo = new Set(own.filter((x) => ['dispatch', 'reopen_redispatch', 'reassign', 'accept_return', 'refuse_return'].includes(x.action)).map(departmentOf).filter((d) => d !== null));
+    const returnedBy = new Set(own.filter((x) => x.action === 'return').map(departmentOf).filter((d) => d !== null));
     const res = tm.filter((x) => x.kind === 'resolution');
     const merged = t.merged_into !== null;
     const finished = !merged && (t.closed_at !== null || (res.some((x) => x.met_at !== null) && !res.some((x) => x.status === 'running' || x.status === 'paused')));
@@ -253,8 +267,21 @@ async function ticketOracleRows() {
       returned: !merged && tr.includes('return'),
       extended: !merged && (tr.includes('approve_extension') || t.extension === 'approved'),
       onCall: !merged && tr.some((a) => a === 'close_on_call' || a === 'close_on_call_archive'),
+      handedTo,
+      returnedBy,
     };
   });
+}
+
+/**
+ * A department's row: the ticket's own figures under its current department; 派单 and 退单 under the departments the
+ * transitions name (a 退单 stays with the department that returned it after a 改派).
+ */
+function departmentOracle(rows: Awaited<ReturnType<typeof ticketOracleRows>>, d: string) {
+  const base = ticketOracle(rows.filter((x) => (x.t.department_id ?? '') === d));
+  const dispatched = rows.filter((r) => !r.merged && r.handedTo.has(d)).length;
+  const returned = rows.filter((r) => !r.merged && r.returnedBy.has(d)).length;
+  return { ...base, dispatched, returned, returnRate: frac(returned, dispatched), extensionRate: frac(base.extended, dispatched) };
 }
 
 function ticketOracle(rows: Awaited<ReturnType<typeof ticketOracleRows>>) {
@@ -438,7 +465,10 @@ describe('GET /api/reports/kpi', () => {
 
     const tickets = await ticketOracleRows();
     const byDept = await report('from=2026-12-01&to=2026-12-02&by=department');
-    for (const d of [water, housing, '']) expectSame(byDept.rows.find((x) => x.key === d)?.tickets, ticketOracle(tickets.filter((x) => (x.t.department_id ?? '') === d)), `department ${d}`);
+    for (const d of [water, housing, '']) expectSame(byDept.rows.find((x) => x.key === d)?.tickets, departmentOracle(tickets, d), `department ${d}`);
+    // 楼道漏水 was returned by the water bureau, then dispatched to housing: the return is the water bureau's
+    expect(byDept.rows.find((x) => x.key === water)?.tickets?.returned).toBe(1);
+    expect(byDept.rows.find((x) => x.key === housing)?.tickets?.returned).toBe(0);
     expect(byDept.rows.find((x) => x.key === water)?.label).toBe('市水务局');
     expect(byDept.rows[0]?.calls).toBeUndefined();
     const byCat = await report('from=2026-12-01&to=2026-12-02&by=category');
@@ -621,5 +651,58 @@ describe('ticket and QA rollups', () => {
       else await db.deleteFrom('sla_calendars').where('org_id', '=', orgId).execute();
     }
     await compare('Shanghai again');
+  });
+});
+
+describe('承办单位: who returned a ticket', () => {
+  it('a 退单 is credited to the department that returned it, not to the one it was reassigned to; the rollup agrees with the raw report', async () => {
+    const saved = now;
+    try {
+      // 5 Dec (a day of its own): dispatched to the water bureau, returned by it, the return accepted and the ticket
+      // reassigned to housing, which signs, works and replies
+      at('2026-12-05T09:00:00+08:00');
+      const t = await ok('/api/tickets', 'agent', { ...helpTicket, title: '小区围墙倒塌' });
+      await act(t.id, 'dispatch', 'agent', { departmentId: water });
+      at('2026-12-05T09:30:00+08:00');
+      await act(t.id, 'return', 'dept', { reason: '围墙属于住建部门管理' });
+      await act(t.id, 'accept_return', 'agent', { departmentId: housing });
+      at('2026-12-05T10:00:00+08:00');
+      // the demo's department user belongs to the water bureau; housing's steps are taken by an administrator
+      await act(t.id, 'sign', 'admin');
+      await act(t.id, 'start', 'admin');
+      await act(t.id, 'reply', 'admin', { reason: '已安排加固' });
+      at('2026-12-05T18:00:00+08:00');
+      for (const u of Object.keys(cookies)) cookies[u] = await server.login(u);
+
+      const day = { start: new Date('2026-12-05T00:00:00+08:00'), end: new Date('2026-12-06T00:00:00+08:00') };
+      const rows = await ticketOracleRows((c) => new Date(c) >= day.start && new Date(c) < day.end);
+      expect(rows.map((x) => x.t.title)).toEqual(['小区围墙倒塌']);
+      const q = { from: '2026-12-05', to: '2026-12-05', by: 'department' as const, interval: 15 as const };
+      const raw = await kpiReport(ctxFor('manager'), q, { source: 'raw' });
+      const viaRollup = await kpiReport(ctxFor('manager'), q);
+      const api = await report('from=2026-12-05&to=2026-12-05&by=department');
+      const row = (r: KpiReportDto, d: string) => r.rows.find((x) => x.key === d)?.tickets;
+      // the figures people read: the water bureau returned 1 of 1 (100%), housing 0 of 1 and holds the ticket
+      expect(row(raw, water)).toMatchObject({ created: 0, dispatched: 1, returned: 1, returnRate: 1 });
+      expect(row(raw, housing)).toMatchObject({ created: 1, dispatched: 1, returned: 0, returnRate: 0 });
+      for (const d of [water, housing]) {
+        expectSame(row(raw, d), departmentOracle(rows, d), `raw, department ${d}`);
+        expectSame(row(api, d), departmentOracle(rows, d), `API, department ${d}`);
+      }
+      expect(raw.rows.map((x) => x.key).sort()).toEqual([housing, water].sort());
+      // the rollup (facts and day sums) gives the same rows and totals as the raw report
+      expect(viaRollup.rows.map((x) => [x.key, x.tickets])).toEqual(raw.rows.map((x) => [x.key, x.tickets]));
+      expect(viaRollup.total.tickets).toEqual(raw.total.tickets);
+      // the totals count the ticket once; by category and by 工号 nothing is counted twice
+      expectSame(raw.total.tickets, ticketOracle(rows), 'total');
+      for (const by of ['category', 'agent', 'day'] as const) {
+        const r = await kpiReport(ctxFor('manager'), { ...q, by }, { source: 'raw' });
+        const k = await kpiReport(ctxFor('manager'), { ...q, by });
+        expect(k.rows.map((x) => [x.key, x.tickets]), by).toEqual(r.rows.map((x) => [x.key, x.tickets]));
+        expect(r.rows.reduce((n, x) => n + (x.tickets?.returned ?? 0), 0), by).toBe(1);
+      }
+    } finally {
+      now = saved;
+    }
   });
 });
