@@ -34,6 +34,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT="70000": expected a number from 0 to 65535/);
   });
 
+  it('reads recording origins, lower-cased and without repeats, and refuses anything that is not an http(s) origin', () => {
+    expect(loadConfig({}).recordingOrigins).toEqual([]);
+    expect(loadConfig({ REXIAN_RECORDING_ORIGINS: 'https://PBX.example.cn, http://10.0.0.5:8080,https://pbx.example.cn:443,http://[fd00::5]' }).recordingOrigins)
+      .toEqual(['https://pbx.example.cn', 'http://10.0.0.5:8080', 'http://[fd00::5]']);
+    // each of these would either not be an origin or smuggle something into the Content-Security-Policy header
+    for (const bad of ['pbx.example.cn', 'ftp://pbx.example.cn', 'https://pbx.example.cn/rec', 'https://*.example.cn', "https://pbx.example.cn 'unsafe-inline'", 'https://pbx.example.cn;script-src *', "https://pbx'.example.cn", 'https://pbx.example.cn:99999', 'https://user@pbx.example.cn', ' , ']) {
+      let err: unknown;
+      try {
+        loadConfig({ REXIAN_RECORDING_ORIGINS: bad });
+      } catch (e) {
+        err = e;
+      }
+      expect(err, bad).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems, bad).toEqual([`REXIAN_RECORDING_ORIGINS=${JSON.stringify(bad)}: expected http(s) origins like https://pbx.example.cn or http://10.0.0.5:8080, separated by commas (no path, no wildcard)`]);
+    }
+  });
+
   it('treats an empty variable as not set', () => {
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });

@@ -17,6 +17,18 @@ const intIn = (min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, { message: `expected a number from ${min} to ${max}` });
 
+/** scheme://host[:port] and nothing else: a DNS name (ASCII, punycode for others), an IPv4 or a bracketed IPv6 address. */
+export function isHttpOrigin(value: string): boolean {
+  const m = /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::(\d{1,5}))?$/i.exec(value);
+  if (!m || (m[1] !== undefined && Number(m[1]) > 65535)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const envSchema = z.object({
   PORT: intIn(0, 65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -41,6 +53,13 @@ export const envSchema = z.object({
     .string()
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .refine((list) => list.every((o) => /^https?:\/\/[^/?#\s]+$/.test(o)), { message: 'expected origins like https://hotline.example.cn, separated by commas (no path)' })
+    .optional(),
+  // Where the switch keeps its call recordings: added to the Content-Security-Policy's media-src so the call page can play them.
+  // Strict on purpose: each value goes into a response header, so only scheme://host[:port] (no quote, semicolon, path or wildcard).
+  REXIAN_RECORDING_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.length > 0 && list.every(isHttpOrigin), { message: 'expected http(s) origins like https://pbx.example.cn or http://10.0.0.5:8080, separated by commas (no path, no wildcard)' })
     .optional(),
   REXIAN_METRICS_TOKEN: z.string().min(16, { message: 'expected at least 16 characters' }).optional(),
   REXIAN_LOGIN_MAX_FAILURES_PER_ADDRESS: intIn(1, 100_000).default(100),
@@ -89,6 +108,8 @@ export interface Config {
   trustProxy: boolean;
   /** Origins (scheme://host[:port], lower case) allowed besides the app's own. */
   allowedOrigins: string[];
+  /** Origins (scheme://host[:port], lower case) the call page may play recordings from: the CSP's media-src besides 'self'. */
+  recordingOrigins: string[];
   /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
   metricsToken: string | null;
   /** Failed sign-ins from one address (any usernames) before it is slowed down. */
@@ -134,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLockMinutes: e.REXIAN_LOGIN_LOCK_MINUTES,
     trustProxy: e.REXIAN_TRUST_PROXY,
     allowedOrigins: (e.REXIAN_ALLOWED_ORIGINS ?? []).map((o) => new URL(o).origin),
+    recordingOrigins: [...new Set((e.REXIAN_RECORDING_ORIGINS ?? []).map((o) => new URL(o).origin))],
     metricsToken: e.REXIAN_METRICS_TOKEN ?? null,
     loginMaxFailuresPerAddress: e.REXIAN_LOGIN_MAX_FAILURES_PER_ADDRESS,
     workerPollMs: e.REXIAN_WORKER_POLL_MS,

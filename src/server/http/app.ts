@@ -90,7 +90,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.addHook('onRequest', securityHeaders);
+  app.addHook('onRequest', securityHeaders(deps.config));
 
   // Cross-origin writes are refused before the session is even looked at.
   app.addHook('onRequest', originGuard(deps.config));

@@ -239,6 +239,27 @@ describe('headers and cookies', () => {
     }
   });
 
+  it("media play from the app itself only, unless REXIAN_RECORDING_ORIGINS lists the switch's recording servers", async () => {
+    const directives = (r: { headers: Headers }) => (r.headers.get('content-security-policy') ?? '').split(';').map((d) => d.trim());
+    const plain = directives(await server.request('/api/version'));
+    expect(plain).toContain("media-src 'self'");
+    expect(plain).toContain("default-src 'self'");
+    const withPbx = await startTestServer({ env: { REXIAN_RECORDING_ORIGINS: 'https://PBX.example.cn, http://10.0.0.5:8080' } });
+    try {
+      for (const r of [await withPbx.request('/api/version'), await withPbx.request('/calls/x'), await withPbx.request('/api/nope')]) {
+        const d = directives(r);
+        expect(d).toContain("media-src 'self' https://pbx.example.cn http://10.0.0.5:8080");
+        // nothing else widens: scripts, connections and the default stay the app's own
+        expect(d).toContain("default-src 'self'");
+        expect(d).toContain("script-src 'self'");
+        expect(d).toContain("connect-src 'self'");
+        expect(d.filter((x) => x.includes('pbx.example.cn'))).toHaveLength(1);
+      }
+    } finally {
+      await withPbx.close();
+    }
+  });
+
   const cookieOf = async (s: TestServer, headers: Record<string, string> = {}) => {
     const res = await fetch(`${s.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ username: 'agent', password: DEMO_PASSWORD }) });
     expect(res.status).toBe(200);
