@@ -3,6 +3,8 @@ import type { Role } from '../../shared/roles.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string | undefined, string>;
+/** bigint milliseconds (0028_long_durations.sql): node-postgres reads a string, PGlite a number; read with Number(). */
+type NullableMillis = ColumnType<number | string | null, number | string | null | undefined, number | string | null>;
 
 /** Roles an organisation grants a permission of its own to (0022_org_permissions); no row: the default. */
 export interface OrgPermissionsTable {
@@ -422,11 +424,11 @@ export interface CallsTable {
   ended_by: 'customer' | 'agent' | 'system' | null;
   cause: string | null;
   rings: number | null;
-  wait_ms: number | null;
-  talk_ms: number | null;
-  hold_ms: Generated<number>;
+  wait_ms: NullableMillis;
+  talk_ms: NullableMillis;
+  hold_ms: ColumnType<number | string, number | string | undefined, number | string>;
   hold_count: Generated<number>;
-  wrapup_ms: number | null;
+  wrapup_ms: NullableMillis;
   abandoned: Generated<boolean>;
   night: Generated<boolean>;
   recording_url: string | null;
@@ -459,7 +461,7 @@ export interface AgentStateLogTable {
   source: string;
   started_at: Timestamp;
   ended_at: Timestamp | null;
-  duration_ms: number | null;
+  duration_ms: NullableMillis;
 }
 
 /** Evidence about agents' states, from which agent_state_log and agent_status are derived (0010_agent_facts.sql). */

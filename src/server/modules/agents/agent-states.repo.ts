@@ -164,7 +164,7 @@ export function timelineParts(orgId: string, w: TimelineWrites): RawBuilder<unkn
     const ends = json(w.carryEnds.map((e) => ({ id: e.id, ended_at: iso(e.endedAt), duration_ms: duration(e.startedAt, e.endedAt) })));
     parts.push(sql`ag_ends as (
       update agent_state_log l set ended_at = x.ended_at, duration_ms = x.duration_ms
-      from jsonb_to_recordset(${ends}::jsonb) as x(id bigint, ended_at timestamptz, duration_ms integer)
+      from jsonb_to_recordset(${ends}::jsonb) as x(id bigint, ended_at timestamptz, duration_ms bigint)
       where l.id = x.id
     )`);
   }
@@ -185,7 +185,7 @@ export function timelineParts(orgId: string, w: TimelineWrites): RawBuilder<unkn
     parts.push(sql`ag_log as (
       insert into agent_state_log (org_id, agent_no, user_id, state, reason, call_id, source, started_at, ended_at, duration_ms)
       select ${orgId}::uuid, x.e->>'agent_no', (x.e->>'user_id')::uuid, x.e->>'state', x.e->>'reason', (x.e->>'call_id')::uuid, x.e->>'source',
-        (x.e->>'started_at')::timestamptz, (x.e->>'ended_at')::timestamptz, (x.e->>'duration_ms')::integer
+        (x.e->>'started_at')::timestamptz, (x.e->>'ended_at')::timestamptz, (x.e->>'duration_ms')::bigint
       from jsonb_array_elements(${logs}::jsonb) with ordinality as x(e, n)
       order by x.n
     )`);

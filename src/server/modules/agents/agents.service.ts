@@ -283,7 +283,8 @@ export async function stateLog(ctx: Ctx, agentNo: string, limit: number) {
     callId: r.call_id,
     startedAt: new Date(r.started_at).toISOString(),
     endedAt: r.ended_at ? new Date(r.ended_at).toISOString() : null,
-    durationMs: r.duration_ms,
+    // bigint: a string from node-postgres, a number from PGlite
+    durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
   }));
 }
 

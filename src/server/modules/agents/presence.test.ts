@@ -32,7 +32,7 @@ describe('presence', () => {
     expect(await stateOf('1024')).toMatchObject({ state: 'offline', source: 'workbench', since: new Date(now) });
     const log = await server.database.db.selectFrom('agent_state_log').select(['state', 'duration_ms']).where('agent_no', '=', '1024').orderBy('started_at').execute();
     expect(log.map((l) => l.state)).toEqual(['wrap_up', 'offline']);
-    expect(log[0]!.duration_ms).toBe(120_000);
+    expect(Number(log[0]!.duration_ms)).toBe(120_000);
   });
 
   it('a session that runs out sets the agent offline from that instant, unless the switch reports the agent', async () => {

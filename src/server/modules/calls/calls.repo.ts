@@ -174,15 +174,15 @@ export function callsParts(now: Date, saves: readonly CallSave[], wrapUps: Reado
         state = x.state, wrapup_ms = x.wrapup_ms, qa_transcript_id = ${transcript}, updated_at = ${now}::timestamptz
       from jsonb_to_recordset(${JSON.stringify(saves)}::jsonb) as x(
         id uuid, direction text, from_number text, to_number text, queue text, agent_no text, agent_user_id uuid, status text,
-        ringing_at timestamptz, answered_at timestamptz, ended_at timestamptz, ended_by text, cause text, rings integer, wait_ms integer,
-        talk_ms integer, hold_ms integer, hold_count integer, abandoned boolean, night boolean, recording_url text, segments integer,
-        state jsonb, wrapup_ms integer)
+        ringing_at timestamptz, answered_at timestamptz, ended_at timestamptz, ended_by text, cause text, rings integer, wait_ms bigint,
+        talk_ms bigint, hold_ms bigint, hold_count integer, abandoned boolean, night boolean, recording_url text, segments integer,
+        state jsonb, wrapup_ms bigint)
       where c.id = x.id
     )`);
   }
   if (wrapUps.length) {
     const rows = JSON.stringify(wrapUps.map((x) => ({ id: x.callId, ms: x.ms })));
-    parts.push(sql`wrapped as (update calls c set wrapup_ms = x.ms from jsonb_to_recordset(${rows}::jsonb) as x(id uuid, ms integer) where c.id = x.id)`);
+    parts.push(sql`wrapped as (update calls c set wrapup_ms = x.ms from jsonb_to_recordset(${rows}::jsonb) as x(id uuid, ms bigint) where c.id = x.id)`);
   }
   return parts;
 }

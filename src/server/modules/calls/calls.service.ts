@@ -173,6 +173,8 @@ export type LiveCallSummary = ReturnType<typeof liveSummary>;
 
 const seesPersonalData = (role: Role | 'system') => role === 'system' || rolesSeeingPersonalData.includes(role);
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+/** A bigint of milliseconds: a string from node-postgres, a number from PGlite. */
+const ms = (v: number | string | null) => (v === null ? null : Number(v));
 
 export function toCallDto(c: Call & { qa_score?: number | null; qa_fatal?: boolean | null; agent_name?: string | null }, role: Role | 'system'): CallDto {
   const s = c.state as CallState;
@@ -194,11 +196,11 @@ export function toCallDto(c: Call & { qa_score?: number | null; qa_fatal?: boole
     endedBy: c.ended_by,
     cause: c.cause,
     rings: c.rings,
-    waitMs: c.wait_ms,
-    talkMs: c.talk_ms,
-    holdMs: c.hold_ms,
+    waitMs: ms(c.wait_ms),
+    talkMs: ms(c.talk_ms),
+    holdMs: Number(c.hold_ms),
     holdCount: c.hold_count,
-    wrapUpMs: c.wrapup_ms,
+    wrapUpMs: ms(c.wrapup_ms),
     abandoned: c.abandoned,
     night: c.night,
     recordingUrl: c.recording_url,
@@ -246,7 +248,7 @@ export async function screenPop(ctx: Ctx, id: string) {
   );
   return {
     call: toCallDto(c, ctx.actor.role),
-    previousCalls: previous.map((p) => ({ id: p.id, ringingAt: iso(p.ringing_at), agentNo: p.agent_no, abandoned: p.abandoned, status: p.status, queue: p.queue, talkMs: p.talk_ms })),
+    previousCalls: previous.map((p) => ({ id: p.id, ringingAt: iso(p.ringing_at), agentNo: p.agent_no, abandoned: p.abandoned, status: p.status, queue: p.queue, talkMs: ms(p.talk_ms) })),
     tickets: tickets.map((t) => {
       const timer = timers.find((x) => x.ticket_id === t.id);
       return {

@@ -305,7 +305,7 @@ describe('concurrent batches', () => {
     expect(answers.map((r) => r.status)).toEqual(batches.map(() => 200));
     const rows = await server.database.db.selectFrom('calls').select(['external_id', 'status', 'talk_ms']).where('external_id', 'like', 'cc-%').execute();
     expect(rows).toHaveLength(48);
-    expect(rows.every((r) => r.status === 'ended' && r.talk_ms === 60_000)).toBe(true);
+    expect(rows.every((r) => r.status === 'ended' && Number(r.talk_ms) === 60_000)).toBe(true);
     const board = await server.database.db.selectFrom('agent_status').select(['agent_no', 'state']).where('agent_no', 'in', agents).execute();
     expect(board.map((r) => r.state)).toEqual(agents.map(() => 'wrap_up'));
   });

@@ -250,7 +250,7 @@ describe('wrap-up (话后整理)', () => {
     const audit = await server.database.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).where('action', '=', 'call.wrap_up').execute();
     expect(audit).toHaveLength(1);
     const wrapUpMs = (await server.database.db.selectFrom('calls').select('wrapup_ms').where('id', '=', id).executeTakeFirstOrThrow()).wrapup_ms;
-    expect(wrapUpMs).toBeGreaterThan(0);
+    expect(Number(wrapUpMs)).toBeGreaterThan(0);
 
     const second = await post(`/api/workbench/calls/${id}/wrap-up`, 'wb1', { outcome: 'no_ticket', summary: '再来一次' });
     expect([second.status, code(second)]).toEqual([409, 'CALL_ALREADY_WRAPPED_UP']);
