@@ -19,6 +19,18 @@ export function redactNumbers(text: string): string {
   });
 }
 
+/**
+ * Secrets out of the logs: a Zammad-style switch sends its connection token in the path
+ * (/api/cti/zammad/rxc_…) and some integrations put a token in the query string; the log keeps
+ * the token's last 4 characters, enough to tell connections apart (the settings page shows the same tail).
+ */
+export function redactSecrets(url: string): string {
+  const tail = (secret: string) => `…${secret.slice(-4)}`;
+  return url
+    .replace(/\brxc_[A-Za-z0-9_-]+/g, (token) => tail(token))
+    .replace(/([?&](?:token|access_token|api_key|key)=)([^&#]+)/gi, (_m, name: string, value: string) => name + tail(value));
+}
+
 /** Every string of a serialized error (message, stack, a driver's detail) with its numbers masked. */
 function redactError(err: Error): { type: string; message: string; stack: string; [key: string]: unknown } {
   const out = pino.stdSerializers.err(err);
@@ -32,7 +44,7 @@ export const logSerializers = {
   req(request: FastifyRequest) {
     return {
       method: request.method,
-      url: redactNumbers(request.url),
+      url: redactSecrets(redactNumbers(request.url)),
       host: request.host,
       remoteAddress: request.ip,
       remotePort: request.socket?.remotePort,
@@ -40,7 +52,7 @@ export const logSerializers = {
   },
 };
 
-/** The process's logger: JSON lines, with request URLs redacted. */
+/** The process's logger: JSON lines, with request URLs redacted (numbers and tokens). */
 export function createLogger(level: string, stream?: DestinationStream): Logger {
   return pino({ level, serializers: logSerializers }, stream);
 }

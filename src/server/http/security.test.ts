@@ -328,6 +328,31 @@ describe('personal data in logs', () => {
       await database.close();
     }
   });
+
+  it("request lines keep only a token's last 4 characters (a Zammad switch's token is in the path)", async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+    const database = await createTestDatabase();
+    await seedDemo(database.db, { pack: false, calls: false });
+    const app = await buildApp({ config: loadConfig({ PORT: '0' }), database, clock: () => new Date() }, { logger });
+    const token = 'rxc_Secret0Token-_abcdefWXYZ';
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (app.server.address() as { port: number }).port;
+      // the Zammad route itself logs at warn only; a wrong method on its path is an info-level request line
+      await fetch(`http://127.0.0.1:${port}/api/cti/zammad/${token}?event=newCall&from=13812345678`, { method: 'GET' });
+      await fetch(`http://127.0.0.1:${port}/api/calls?token=plainSecretValue1234&page=1`);
+      const text = lines.join('');
+      expect(text).toContain('/api/cti/zammad/…WXYZ?event=newCall&from=138****5678');
+      expect(text).toContain('token=…1234&page=1');
+      expect(text).not.toContain(token);
+      expect(text).not.toContain('Secret0Token');
+      expect(text).not.toContain('plainSecretValue');
+    } finally {
+      await app.close();
+      await database.close();
+    }
+  });
 });
 
 describe('personal data in error logs', () => {
