@@ -17,7 +17,7 @@ import { bearerToken } from './context.js';
 import { AppError, type ErrorBody } from './errors.js';
 import { createMetrics } from './metrics.js';
 import { securityHeaders } from './headers.js';
-import { isDataException, isUniqueViolation, refuseBadText } from './input.js';
+import { isDataException, isOutOfRange, isUniqueViolation, refuseBadText } from './input.js';
 import { multipartParser } from './multipart.js';
 import { formBodyParser, originGuard } from './origin.js';
 import { logSerializers } from './redact.js';
@@ -163,7 +163,8 @@ function statusOf(error: FastifyError): number {
   return typeof s === 'number' && s >= 400 && s < 600 ? s : 500;
 }
 
-function toErrorBody(error: FastifyError, requestId: string): ErrorBody {
+/** The body of an error answer (exported for tests). */
+export function toErrorBody(error: FastifyError, requestId: string): ErrorBody {
   if (error instanceof AppError) return { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
   if (error.validation) {
     const where = error.validationContext ?? 'body';
@@ -174,6 +175,7 @@ function toErrorBody(error: FastifyError, requestId: string): ErrorBody {
     return { error: { code: 'VALIDATION_FAILED', message: problems.join('; '), details: problems } };
   }
   // SQL refused a value a route let through (a malformed id, a number or date out of range): still the caller's input
+  if (isOutOfRange(error)) return { error: { code: 'VALUE_OUT_OF_RANGE', message: 'a number in the request is too large to store; nothing was saved' } };
   if (isDataException(error)) return { error: { code: 'BAD_REQUEST', message: 'a value in the request is malformed or out of range' } };
   if (isUniqueViolation(error)) return { error: { code: 'CONFLICT', message: 'this already exists (another request created it at the same moment); reload and try again' } };
   const status = statusOf(error);

@@ -50,6 +50,12 @@ export function isUniqueViolation(error: FastifyError | Error): boolean {
   return e.code === '23505' && typeof e.severity === 'string';
 }
 
+/** A number the column cannot hold (SQLSTATE 22003, e.g. more than 2^31 - 1 in an integer), from node-postgres or PGlite. */
+export function isOutOfRange(error: FastifyError | Error): boolean {
+  const e = error as { code?: unknown; severity?: unknown };
+  return e.code === '22003' && typeof e.severity === 'string';
+}
+
 /** A PostgreSQL data exception (SQLSTATE 22xxx) from node-postgres or PGlite. */
 export function isDataException(error: FastifyError | Error): boolean {
   const e = error as { code?: unknown; severity?: unknown };

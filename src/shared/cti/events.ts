@@ -67,14 +67,18 @@ export const callEndedEvent = z.object({
   cause: z.string().trim().min(1).max(60).optional().describe('e.g. normalClearing, busy, cancel, noAnswer'),
 });
 export const callRecordingEvent = z.object({ ...callBase, type: z.literal('call.recording'), recordingUrl: z.url({ message: 'must be a URL' }) });
+/** The largest offset of a segment in a call (2^31 - 1 ms, about 24.8 days). */
+export const MAX_OFFSET_MS = 2_147_483_647;
+
 export const transcriptSegmentEvent = z.object({
   ...callBase,
   type: z.literal('transcript.segment'),
   segment: z
     .object({
       speaker: z.enum(['agent', 'customer']),
-      start: z.number().int().min(0).describe('ms since the answer'),
-      end: z.number().int().min(0).describe('ms since the answer'),
+      // QA keeps a finding's offset as an int4 of milliseconds (qa_findings.at_ms)
+      start: z.number().int().min(0).max(MAX_OFFSET_MS, 'at most 2147483647 ms after the answer').describe('ms since the answer'),
+      end: z.number().int().min(0).max(MAX_OFFSET_MS, 'at most 2147483647 ms after the answer').describe('ms since the answer'),
       text: z.string().max(5000),
     })
     .refine((s) => s.end >= s.start, { message: 'end must not be before start', path: ['end'] }),

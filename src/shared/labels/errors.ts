@@ -19,6 +19,7 @@ const e = (status: ErrorDef['status'], label: Label, plain?: Label): ErrorDef =>
 export const errorCodes = {
   VALIDATION_FAILED: e(400, l('提交的内容有误，请检查后再试', '提交的內容有誤，請檢查後再試', 'Some of what was sent is not valid; check it and try again')),
   BAD_REQUEST: e(400, l('请求中有值格式不对或超出范围', '請求中有值格式不對或超出範圍', 'A value in the request is malformed or out of range')),
+  VALUE_OUT_OF_RANGE: e(400, l('有个数值太大，无法保存，本次提交未生效', '有個數值太大，無法儲存，本次提交未生效', 'A number is too large to store; nothing was saved')),
   AUTH_REQUIRED: e(401, l('请先登录', '請先登入', 'Please sign in')),
   AUTH_INVALID_CREDENTIALS: e(401, l('用户名或密码不正确', '使用者名稱或密碼不正確', 'Wrong username or password')),
   AUTH_SESSION_EXPIRED: e(401, l('登录已过期，请重新登录', '登入已逾時，請重新登入', 'Your session has ended; please sign in again')),

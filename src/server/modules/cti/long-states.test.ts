@@ -1,4 +1,7 @@
+import type { FastifyError } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toErrorBody } from '../../http/app.js';
 import { callEvents, createConnection, postEvents } from '../../../../test/helpers/cti.js';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
 
@@ -99,5 +102,33 @@ describe('states longer than 24.9 days', () => {
     expect(call).toMatchObject({ talkMs: 30 * DAY, waitMs: 6000 });
     const onCall = (await log()).find((e) => e.state === 'on_call' && Date.parse(e.startedAt) === start + 6000)!;
     expect(onCall.durationMs).toBe(30 * DAY);
+  });
+  it('a segment offset past what the transcript keeps is refused on its own, with the field named; the rest of the batch is stored', async () => {
+    const start = now + DAY;
+    now = start + 120_000;
+    const events = callEvents({ callId: 'long-call-4', agentNo: '1024', start: new Date(start), transcript: false });
+    const ended = events.pop()!;
+    const bad = { eventId: 'long-call-4-seg', callId: 'long-call-4', seq: 50, type: 'transcript.segment', at: new Date(start + 60_000).toISOString(), segment: { speaker: 'agent', start: 3_000_000_000, end: 3_000_000_500, text: '您好' } };
+    const r = await postEvents(server, token, [...events, bad, ended]);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const results = (r.body as { results: Array<{ eventId: string; status: string; error?: { code: string; field?: string } }> }).results;
+    expect(results.find((x) => x.eventId === 'long-call-4-seg')).toMatchObject({ status: 'invalid', error: { code: 'CTI_EVENT_INVALID', field: 'segment.start' } });
+    expect(results.filter((x) => x.eventId !== 'long-call-4-seg').every((x) => x.status === 'accepted')).toBe(true);
+  });
+});
+
+describe('a number the database cannot hold', () => {
+  it('is answered as VALUE_OUT_OF_RANGE (400), not an opaque BAD_REQUEST or a 500, on this database driver', async () => {
+    const err = await sql`select ${'3000000000'}::text::integer as n`.execute(server.database.db).then(
+      () => null,
+      (e: unknown) => e as FastifyError,
+    );
+    expect(err).not.toBeNull();
+    expect(toErrorBody(err!, 'req-1')).toEqual({ error: { code: 'VALUE_OUT_OF_RANGE', message: 'a number in the request is too large to store; nothing was saved' } });
+    const malformed = await sql`select ${'abc'}::text::integer as n`.execute(server.database.db).then(
+      () => null,
+      (e: unknown) => e as FastifyError,
+    );
+    expect(toErrorBody(malformed!, 'req-2').error.code).toBe('BAD_REQUEST');
   });
 });
