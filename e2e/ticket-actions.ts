@@ -1,28 +1,30 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
+/** Picks an option of a select by its label, and checks it was taken: under load a click can land while the dropdown is still opening. */
+export async function chooseOption(page: Page, testId: string, label: string) {
+  const select = page.getByTestId(testId);
+  await expect
+    .poll(
+      async () => {
+        if (!((await select.textContent()) ?? '').includes(label)) {
+          await select.click();
+          await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click({ timeout: 5_000 }).catch(() => undefined);
+        }
+        return select.textContent();
+      },
+      { timeout: 20_000 },
+    )
+    .toContain(label);
+}
+
 /** Takes a ticket action on the ticket page through its dialog, and fails with the server's words when it is refused. */
 export async function act(page: Page, action: string, opts: { reason?: string; department?: string; satisfaction?: string; extensionDays?: number } = {}) {
   await page.getByTestId(`action-${action}`).click();
   const modal = page.locator('.ant-modal');
   // a click that lands while the dialog is still zooming in can be lost; wait for it to settle
   await expect.poll(async () => (await modal.getAttribute('class')) ?? 'ant-zoom').not.toContain('ant-zoom');
-  // pick an option, and check it was taken: under load a click can land while the dropdown is still opening
-  const choose = async (testId: string, label: string) => {
-    const select = page.getByTestId(testId);
-    await expect
-      .poll(
-        async () => {
-          if (!((await select.textContent()) ?? '').includes(label)) {
-            await select.click();
-            await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click({ timeout: 5_000 }).catch(() => undefined);
-          }
-          return select.textContent();
-        },
-        { timeout: 20_000 },
-      )
-      .toContain(label);
-  };
+  const choose = (testId: string, label: string) => chooseOption(page, testId, label);
   if (opts.department) await choose('action-department', opts.department);
   if (opts.satisfaction) await choose('action-satisfaction', opts.satisfaction);
   if (opts.extensionDays) await modal.locator('.ant-input-number input').fill(String(opts.extensionDays));

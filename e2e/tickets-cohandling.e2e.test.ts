@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, login, shot, startHarness, type Harness } from './harness.js';
-import { act, expectStatus } from './ticket-actions.js';
+import { act, chooseOption, expectStatus } from './ticket-actions.js';
 
 // 主办 + 2 协办, a refused 退单, a 催办 and a 改派, through the ticket page as each department's staff see it.
 let h: Harness;
@@ -18,21 +18,7 @@ interface PageGlobals {
 
 /** Picks options of a multiple select in the open dialog, checking each was taken. */
 async function pickMany(page: Page, testId: string, labels: string[]) {
-  const select = page.getByTestId(testId);
-  for (const label of labels) {
-    await expect
-      .poll(
-        async () => {
-          if (!((await select.textContent()) ?? '').includes(label)) {
-            await select.click();
-            await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click({ timeout: 5_000 }).catch(() => undefined);
-          }
-          return select.textContent();
-        },
-        { timeout: 20_000 },
-      )
-      .toContain(label);
-  }
+  for (const label of labels) await chooseOption(page, testId, label);
   await page.locator('.ant-modal-title').click(); // close the dropdown, not the dialog
 }
 
