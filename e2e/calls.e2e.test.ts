@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../src/web/i18n/zh-CN.js';
-import { haveChromium, login, shot, startHarness, type Harness } from './harness.js';
+import { goAvailable, haveChromium, login, shot, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 // a low export limit, so the demo's calls are more than one export may hold
@@ -94,9 +94,7 @@ describe.skipIf(!haveChromium)('通话 (calls) in Chromium: screen pop, live sta
     await watchSockets(agent);
     await login(agent, h.url, 'agent');
     await agent.locator('[data-testid="live-status"][data-status="open"]').waitFor();
-    await agent.getByTestId('agent-state').click();
-    await agent.getByTestId('agent-state-available').click();
-    await agent.locator('[data-testid="agent-state"][data-state="available"]').waitFor();
+    await goAvailable(agent);
     expect(await agent.getByTestId('agent-state-label').textContent()).toBe(zhCN['agent.state.available']);
     // away from the workbench (the agent's home, which shows the pop in a column of its own), the pop opens in a drawer
     await agent.getByTestId('main-menu').getByText(zhCN['menu.knowledge'], { exact: true }).click();

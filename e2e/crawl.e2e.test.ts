@@ -6,9 +6,9 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sectionsByRole, type Role } from '../src/shared/roles.js';
+import { sectionsByRole } from '../src/shared/roles.js';
 import { menuOf } from '../src/web/sections.js';
-import { haveChromium, login, shot, type Harness, startHarness } from './harness.js';
+import { demoAccounts, haveChromium, login, shot, type Harness, startHarness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -16,14 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const demo: Array<[string, Role]> = [
-  ['admin', 'admin'],
-  ['manager', 'manager'],
-  ['lead', 'lead'],
-  ['agent', 'agent'],
-  ['inspector', 'inspector'],
-  ['dept', 'department'],
-];
 const locales = ['zh-CN', 'zh-TW'] as const;
 
 /**
@@ -146,7 +138,7 @@ async function setLanguage(page: Page, lang: string): Promise<void> {
 const DEMO_RECORDING_REFUSED = /^Loading media from\s+'https:\/\/pbx\.example\.com\/recordings\/[^'\s]+' violates the following Content Security Policy directive: "media-src 'self'"\.?/;
 
 describe.skipIf(!haveChromium)('crawl: every page of every role in zh-CN and zh-TW', () => {
-  for (const [username, role] of demo) {
+  for (const [username, role] of demoAccounts) {
     it(`${username} (${role}): no English, no raw ids, no console errors`, async () => {
       const context = await h.browser.newContext({ viewport: { width: 1440, height: 900 } });
       const page = await context.newPage();

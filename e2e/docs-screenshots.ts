@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { haveChromium, login, startHarness, type Harness } from './harness.js';
+import { demoAccounts, goAvailable, haveChromium, login, startHarness, type Harness } from './harness.js';
 
 const out = path.resolve(import.meta.dirname, '..', 'docs', 'screenshots');
 const iso = (ms = Date.now()) => new Date(ms).toISOString().replace('Z', '+00:00');
@@ -67,10 +67,10 @@ async function main() {
     }
 
     // each role where it lands after signing in
-    for (const role of ['agent', 'lead', 'inspector', 'dept', 'manager', 'admin']) {
+    for (const [username] of demoAccounts) {
       const page = await h.browser.newPage({ viewport: { width: 1440, height: 900 } });
-      await login(page, h.url, role);
-      await picture(page, `landing-${role}`);
+      await login(page, h.url, username);
+      await picture(page, `landing-${username}`);
       await page.close();
     }
 
@@ -106,9 +106,7 @@ async function main() {
     await login(agent, h.url, 'agent');
     await agent.locator('[data-testid="live-status"][data-status="open"]').waitFor();
     await agent.getByTestId('page-workbench').waitFor();
-    await agent.getByTestId('agent-state').click();
-    await agent.getByTestId('agent-state-available').click();
-    await agent.locator('[data-testid="agent-state"][data-state="available"]').waitFor();
+    await goAvailable(agent);
     let seq = 0;
     const ev = (type: string, extra: Record<string, unknown> = {}) => ({ eventId: `docs-${seq}`, callId: 'docs-call-1', seq: seq++, type, at: iso(), ...extra });
     await send(ev('call.ringing', { direction: 'in', from: '13907150123', to: '12345', queue: 'general', agentId: '1024' }));

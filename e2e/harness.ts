@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Role } from '../src/shared/roles.js';
 import { spawnServer } from '../test/helpers/spawn-server.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -44,12 +45,29 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   };
 }
 
+/** The demo's sign-in names and their roles (src/server/demo.ts), one per role. */
+export const demoAccounts: ReadonlyArray<readonly [username: string, role: Role]> = [
+  ['admin', 'admin'],
+  ['manager', 'manager'],
+  ['lead', 'lead'],
+  ['agent', 'agent'],
+  ['inspector', 'inspector'],
+  ['dept', 'department'],
+];
+
 export async function login(page: Page, url: string, username: string, password = 'rexian-demo') {
   await page.goto(url);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('main-menu').waitFor();
+}
+
+/** The agent sets 示闲 in the header and waits until the page shows it. */
+export async function goAvailable(page: Page) {
+  await page.getByTestId('agent-state').click();
+  await page.getByTestId('agent-state-available').click();
+  await page.locator('[data-testid="agent-state"][data-state="available"]').waitFor();
 }
 
 export async function shot(page: Page, name: string) {

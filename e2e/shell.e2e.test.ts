@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { landingOf, menuOf } from '../src/web/sections.js';
-import { sectionsByRole, type Role } from '../src/shared/roles.js';
+import { sectionsByRole } from '../src/shared/roles.js';
 import { zhCN } from '../src/web/i18n/zh-CN.js';
 import { en } from '../src/web/i18n/en.js';
 import { zhTW } from '../src/web/i18n/zh-TW.js';
-import { haveChromium, login, shot, startHarness, type Harness } from './harness.js';
+import { demoAccounts, haveChromium, login, shot, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -12,14 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const demo: Array<[string, Role]> = [
-  ['admin', 'admin'],
-  ['manager', 'manager'],
-  ['lead', 'lead'],
-  ['agent', 'agent'],
-  ['inspector', 'inspector'],
-  ['dept', 'department'],
-];
 
 describe.skipIf(!haveChromium)('web shell in Chromium', () => {
   it('renders the login page in Chinese and refuses a wrong password in words', async () => {
@@ -40,7 +32,7 @@ describe.skipIf(!haveChromium)('web shell in Chromium', () => {
     await page.close();
   });
 
-  for (const [username, role] of demo) {
+  for (const [username, role] of demoAccounts) {
     it(`signs in as ${username} and shows the ${role} menu`, async () => {
       const page = await h.browser.newPage({ viewport: { width: 1280, height: 800 } });
       const consoleErrors: string[] = [];

@@ -1,17 +1,20 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-/** Picks an option of a select by its label, and checks it was taken: under load a click can land while the dropdown is still opening. */
-export async function chooseOption(page: Page, testId: string, label: string) {
-  const select = page.getByTestId(testId);
+/**
+ * Picks an option of a select (its test id, or the select itself) by its label, and checks it was taken:
+ * under load a click can land while the dropdown is still opening.
+ */
+export async function chooseOption(page: Page, select: string | Locator, label: string) {
+  const box = typeof select === 'string' ? page.getByTestId(select) : select;
   await expect
     .poll(
       async () => {
-        if (!((await select.textContent()) ?? '').includes(label)) {
-          await select.click();
+        if (!((await box.textContent()) ?? '').includes(label)) {
+          await box.click();
           await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click({ timeout: 5_000 }).catch(() => undefined);
         }
-        return select.textContent();
+        return box.textContent();
       },
       { timeout: 20_000 },
     )

@@ -166,19 +166,7 @@ describe.skipIf(!haveChromium)('工单: 主办 + 协办, 派单异议审核, 催
       ['市市场监管局', '市市场监管局：满意'],
       ['市交通运输局', '市交通运输局：基本满意'],
     ] as const) {
-      const select = ratings.locator('.ant-select', { hasText: name }).first();
-      await expect
-        .poll(
-          async () => {
-            if (!((await select.textContent()) ?? '').includes(label)) {
-              await select.click();
-              await agent.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click({ timeout: 5_000 }).catch(() => undefined);
-            }
-            return select.textContent();
-          },
-          { timeout: 20_000 },
-        )
-        .toContain(label);
+      await chooseOption(agent, ratings.locator('.ant-select', { hasText: name }).first(), label);
     }
     await agent.getByTestId('callback-sat-basically_satisfied').click();
     await shot(agent, 'ticket-callback-department-ratings');

@@ -5,7 +5,7 @@ import type { Pack } from '../src/shared/standards/schema.js';
 import { resolveSlaLimits } from '../src/shared/tickets/sla-policy.js';
 import { zhCN } from '../src/web/i18n/zh-CN.js';
 import path from 'node:path';
-import { haveChromium, login, screenshotDir, shot, startHarness, type Harness } from './harness.js';
+import { goAvailable, haveChromium, login, screenshotDir, shot, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -62,9 +62,7 @@ describe.skipIf(!haveChromium)('坐席工作台 (agent workbench) in Chromium', 
     await agent.getByTestId('main-menu').getByText(zhCN['menu.workbench'], { exact: true }).click();
     await agent.getByTestId('page-workbench').waitFor();
     await agent.getByTestId('wb-idle').waitFor();
-    await agent.getByTestId('agent-state').click();
-    await agent.getByTestId('agent-state-available').click();
-    await agent.locator('[data-testid="agent-state"][data-state="available"]').waitFor();
+    await goAvailable(agent);
 
     // 1. the switch rings 1024: the call and the screen pop with the caller's history appear on the workbench
     let seq = 0;
