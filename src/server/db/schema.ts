@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Role } from '../../shared/roles.js';
+import type { WorkflowTimerKind } from '../../shared/tickets/workflow.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string | undefined, string>;
@@ -279,7 +280,7 @@ export interface TicketArrivalsTable {
   breached_at: Timestamp | null;
 }
 
-export type TimerKind = 'first_contact' | 'dispatch' | 'department_sign_in' | 'reply' | 'resolution' | 'callback';
+export type TimerKind = WorkflowTimerKind;
 export type TimerStatus = 'running' | 'paused' | 'met' | 'breached' | 'cancelled';
 
 export interface TicketTimersTable {

@@ -5,6 +5,7 @@ import { useRef, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api } from '../api.js';
 import type { Me } from '../auth.js';
+import { workflowTimerKinds } from '../../shared/tickets/workflow.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
 import { useLiveEvents, type LiveMessage } from '../live.js';
 import { announcedCall, clock, keys, since, useTicker, type ScreenPopData, type TranscriptSegment } from '../pages/calls/api.js';
@@ -108,7 +109,7 @@ export function ScreenPop({ callId, caller, segments = [], onNavigate }: { callI
                 <Tag color={tk.open ? 'gold' : 'default'}>{labels.status(tk.status)}</Tag>
                 {tk.open && tk.nextDue && (
                   <span style={{ whiteSpace: 'nowrap' }}>
-                    {timerKinds.includes(tk.nextDue.kind) && <span style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)', marginRight: 4 }}>{t(`tk.timer.${tk.nextDue.kind}` as MessageKey)}</span>}
+                    {(workflowTimerKinds as readonly string[]).includes(tk.nextDue.kind) && <span style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)', marginRight: 4 }}>{t(`tk.timer.${tk.nextDue.kind}` as MessageKey)}</span>}
                     <DueTag dueAt={tk.nextDue.dueAt} overdue={tk.nextDue.status === 'breached'} />
                   </span>
                 )}
@@ -180,7 +181,6 @@ function CallerNumber({ number }: { number: string }) {
   );
 }
 
-const timerKinds = ['first_contact', 'dispatch', 'department_sign_in', 'reply', 'resolution', 'callback'];
 const statusKey = (s: string) => (s === 'ringing' || s === 'answered' ? s : 'ended');
 const satKeys = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
 const satKey = (s: string) => ((satKeys as readonly string[]).includes(s) ? (s as (typeof satKeys)[number]) : 'unknown');

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { workflowTimerKinds } from '../../../shared/tickets/workflow.js';
 
 export const channels = ['phone', 'web', 'app', 'wechat', 'sms', 'email', 'letter', 'visit', 'other'] as const;
 export const satisfactions = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
-export const timerKinds = ['first_contact', 'dispatch', 'department_sign_in', 'reply', 'resolution', 'callback'] as const;
+/** The kinds of time limit, in the order a ticket goes through them (one list, in shared/tickets/workflow.ts). */
+export const timerKinds = workflowTimerKinds;
 
 const uuid = (what: string) => z.uuid({ message: `expected ${what} id` });
 const shortText = (max: number) => z.string().trim().max(max);
