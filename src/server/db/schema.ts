@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Role } from '../../shared/roles.js';
-import type { WorkflowTimerKind } from '../../shared/tickets/workflow.js';
+import type { Satisfaction, WorkflowTimerKind } from '../../shared/tickets/workflow.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string | undefined, string>;
@@ -226,9 +226,9 @@ export interface TicketsTable {
   extension_request: Json | null;
   supervised: Generated<boolean>;
   complained: Generated<boolean>;
-  satisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied' | null;
+  satisfaction: Satisfaction | null;
   /** 评价 of the lead department by the caller (0024), when given at the callback. */
-  department_satisfaction: ColumnType<'satisfied' | 'basically_satisfied' | 'unsatisfied' | null, string | null | undefined, string | null>;
+  department_satisfaction: ColumnType<Satisfaction | null, string | null | undefined, string | null>;
   tags: ColumnType<string[], string[] | undefined, string[]>;
   call_ids: ColumnType<string[], string[] | undefined, string[]>;
   merged_into: string | null;
@@ -317,7 +317,7 @@ export interface TicketPartsTable {
   replied_at: Timestamp | null;
   reply: string | null;
   ended_at: Timestamp | null;
-  satisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied' | null;
+  satisfaction: Satisfaction | null;
   seq: Generated<string>;
 }
 export type TicketPart = Selectable<TicketPartsTable>;

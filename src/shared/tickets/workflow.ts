@@ -52,6 +52,7 @@ export const departmentEffects = ['assign', 'reassign', 'clear', 'restore'] as c
 export const partStatuses = ['dispatched', 'signed', 'replied', 'lapsed', 'cancelled'] as const;
 export type PartStatus = (typeof partStatuses)[number];
 export const satisfactionValues = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type Satisfaction = (typeof satisfactionValues)[number];
 
 const timerList = z.array(z.enum(workflowTimerKinds)).optional();
 const labels = z.strictObject({ 'zh-CN': z.string().min(1), 'zh-TW': z.string().min(1), en: z.string().min(1) });

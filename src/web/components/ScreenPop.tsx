@@ -5,7 +5,7 @@ import { useRef, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api } from '../api.js';
 import type { Me } from '../auth.js';
-import { workflowTimerKinds } from '../../shared/tickets/workflow.js';
+import { satisfactionValues, workflowTimerKinds, type Satisfaction } from '../../shared/tickets/workflow.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
 import { useLiveEvents, type LiveMessage } from '../live.js';
 import { announcedCall, clock, keys, since, useTicker, type ScreenPopData, type TranscriptSegment } from '../pages/calls/api.js';
@@ -182,8 +182,7 @@ function CallerNumber({ number }: { number: string }) {
 }
 
 const statusKey = (s: string) => (s === 'ringing' || s === 'answered' ? s : 'ended');
-const satKeys = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
-const satKey = (s: string) => ((satKeys as readonly string[]).includes(s) ? (s as (typeof satKeys)[number]) : 'unknown');
+const satKey = (s: string) => ((satisfactionValues as readonly string[]).includes(s) ? (s as Satisfaction) : 'unknown');
 
 interface PopState {
   callId: string;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { workflowTimerKinds } from '../../../shared/tickets/workflow.js';
+import { satisfactionValues, workflowTimerKinds } from '../../../shared/tickets/workflow.js';
 
 export const channels = ['phone', 'web', 'app', 'wechat', 'sms', 'email', 'letter', 'visit', 'other'] as const;
-export const satisfactions = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export const satisfactions = satisfactionValues;
 /** The kinds of time limit, in the order a ticket goes through them (one list, in shared/tickets/workflow.ts). */
 export const timerKinds = workflowTimerKinds;
 

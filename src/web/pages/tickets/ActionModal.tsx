@@ -3,10 +3,10 @@ import { Alert, App, Form, Input, InputNumber, Modal, Select, Typography } from 
 import { useState } from 'react';
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
+import { satisfactionValues as satisfactions } from '../../../shared/tickets/workflow.js';
 import type { Department, TicketDetail } from './api.js';
 
 type Action = TicketDetail['actions'][number];
-const satisfactions = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
 
 /**
  * The dialog of a ticket action. What it asks for is what the workflow declares for the action (the `actions` of the

@@ -8,12 +8,11 @@ import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
+import { satisfactionValues as satisfactions, type Satisfaction } from '../../../shared/tickets/workflow.js';
 import { formatTime, useOrgTimeZone, type Department, type Ticket, type TicketDetail } from './api.js';
 import { DueTag } from './Countdown.js';
 import { useHotlineIdentity } from '../settings/orgProfile.js';
 
-const satisfactions = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
-type Satisfaction = (typeof satisfactions)[number];
 
 /** The pack's 回访 script: a scenario whose id ends in `callback`, else one whose situations mention 回访. */
 export function callbackScenario(pack: Pack | undefined): Scenario | undefined {
