@@ -48,14 +48,6 @@ const otherModulesRepo = {
 /** Routes are thin: parse, authorise, call the service. */
 const routesImports = [{ regex: '\\.repo\\.js$', message: 'routes call services; only a service reaches a repository' }];
 
-/**
- * Known crossings left from before the rule (issue 18, item 4): each imports another module's repository and is
- * to call that module's service instead. The list only shrinks; a new crossing fails lint.
- */
-const knownCrossings = [
-  'src/server/modules/knowledge/knowledge.service.ts', // standards.repo (the active pack)
-];
-
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
@@ -79,6 +71,6 @@ export default tseslint.config(
   { files: ['src/shared/**/*.{ts,tsx}'], ignores: ['src/shared/**/*.test.ts'], rules: restrict(sharedImports) },
   { files: ['src/web/**/*.{ts,tsx}'], rules: restrict(webImports) },
   { files: ['src/server/**/*.ts'], rules: restrict(serverImports) },
-  { files: ['src/server/modules/**/*.ts'], ignores: ['**/*.test.ts', ...knownCrossings], rules: restrict([...serverImports, otherModulesRepo]) },
+  { files: ['src/server/modules/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict([...serverImports, otherModulesRepo]) },
   { files: ['src/server/modules/**/*.routes.ts'], rules: restrict([...serverImports, otherModulesRepo, ...routesImports]) },
 );

@@ -32,6 +32,8 @@ describe('lint guards the layout', () => {
     expect(await restricted('src/server/modules/knowledge/knowledge.other.ts', code)).toEqual(["'../tickets/tickets.repo.js'"]);
     expect(await restricted('src/server/modules/knowledge/knowledge.routes.ts', "import { a } from './knowledge.repo.js';\nexport const x = a;\n")).toEqual(["'./knowledge.repo.js'"]);
     expect(await restricted('src/server/modules/knowledge/knowledge.service.x.ts', "import { a } from './knowledge.repo.js';\nexport const x = a;\n")).toEqual([]);
+    // no module is excepted any more: the last crossing (knowledge.service → standards.repo) reads the active pack through the standards module
+    expect(await restricted('src/server/modules/knowledge/knowledge.service.ts', "import { findActive } from '../standards/standards.repo.js';\nexport const x = findActive;\n")).toEqual(["'../standards/standards.repo.js'"]);
   });
 
   it('server code imports nothing from the browser app or the CLI', async () => {

@@ -10,14 +10,13 @@
  * event. An edit names the version it started from; if another edit landed first it is
  * refused with 409 KNOWLEDGE_VERSION_CONFLICT instead of overwriting it.
  */
-import type { Pack } from '../../../shared/standards/schema.js';
 import type { Role } from '../../../shared/roles.js';
 import type { Ctx } from '../../context.js';
 import type { KnowledgeStatus } from '../../db/schema.js';
 import { AppError, fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
-import { findActive } from '../standards/standards.repo.js';
+import { activePackCached } from '../standards/active-pack.js';
 import * as repo from './knowledge.repo.js';
 import type { Article, ArticleSummary, ArticleVersion, CreateArticleInput, ListArticlesQuery, UpdateArticleInput } from './knowledge.schema.js';
 import { fold, highlight, markTerms, plainText, queryTerms, snippet, tokens, tsQuery } from './knowledge.text.js';
@@ -90,9 +89,9 @@ function cleanContent(input: { title: string; body: string; tags: string[]; scen
 /** Scenario ids must be the active standard's (when one is active), so that a typo does not silently unlink an article. */
 async function checkScenarios(ctx: Ctx, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  const active = await findActive(ctx.db, ctx.orgId);
+  const active = await activePackCached(ctx.db, ctx.orgId);
   if (!active) return;
-  const known = new Set((active.content as Pack).scenarios.map((s) => s.id));
+  const known = new Set(active.pack.scenarios.map((s) => s.id));
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length > 0) {
     fail('KNOWLEDGE_INVALID', `scenarioIds: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a scenario' : 'are not scenarios'} of the active standard (服务规范); pick from its scenario list`, { unknownScenarios: unknown });

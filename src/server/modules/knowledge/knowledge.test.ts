@@ -90,6 +90,12 @@ describe('知识库 over HTTP', () => {
     expect(r.items.map((a) => a.title)).toEqual(['丙：蓝莓果园的标题', '乙：只在标签', '甲：只在正文']);
   });
 
+  it("links only the active standard's scenarios (read through the standards module's parsed pack)", async () => {
+    const r = await create('lead', { title: '关联了不存在的场景', body: '正文', scenarioIds: ['gov.emergency', 'gov.no-such-scenario'] });
+    expect(r.status).toBe(422);
+    expect(r.body).toMatchObject({ error: { code: 'KNOWLEDGE_INVALID', details: { unknownScenarios: ['gov.no-such-scenario'] } } });
+  });
+
   it('lead writes a draft, readers see it only once published; audit, events and history are kept', async () => {
     const r = await create('lead', { title: '燃气泄漏的应急口径', body: '## 先确保安全\n\n- 不要开关电器\n- 打开门窗', tags: ['燃气'], scenarioIds: ['gov.emergency'], note: '初稿' });
     expect(r.status).toBe(201);
