@@ -25,6 +25,7 @@ import { z } from 'zod';
 import { defaultQaConfig, qaRulesSchema, tabooLexiconSchema, thresholdsSchema, type QaThresholds } from '../qa/config.js';
 import { roles } from '../roles.js';
 import { packWorkflowIssues } from '../tickets/pack-workflow.js';
+import { callerTextPlaceholders, estimatedLength, SMS_MAX_CHARS } from '../tickets/caller-texts.js';
 import { departmentEffects, packEffects, partStatuses, RESUME, STAY, workflowTimerKinds } from '../tickets/workflow.js';
 
 const packTimerKinds = workflowTimerKinds.map((k) => k.replace(/_/g, '-')) as unknown as readonly [string, ...string[]];
@@ -607,6 +608,28 @@ export const nightModeSchema = z
   .refine((n) => n.from !== n.to, 'expected from and to to differ');
 export type NightMode = z.infer<typeof nightModeSchema>;
 
+// ---------------------------------------------------------------- texts to the caller
+
+/** One text to the caller: only the placeholders of callerTextPlaceholders, and short enough for two SMS segments once filled in. */
+const callerTextSchema = templateSchema(callerTextPlaceholders).superRefine((s, ctx) => {
+  const n = estimatedLength(s);
+  if (n > SMS_MAX_CHARS) ctx.addIssue({ code: 'custom', message: `too long for two SMS segments: about ${n} characters with the placeholders filled in (at most ${SMS_MAX_CHARS})` });
+});
+
+/**
+ * Texts (SMS) the caller receives about their ticket (src/shared/tickets/caller-texts.ts); a kind without a text
+ * is not sent. The caller may decline texts when the ticket is taken.
+ */
+export const callerTextsSchema = z.strictObject({
+  /** When the ticket is taken (受理): its number and when it is due, e.g. `您的诉求已受理，工单号{number}，预计{deadline}前办结。`. */
+  acceptance: callerTextSchema.optional(),
+  /** While the matter is open, every `updateEvery` of its policy (紧急事项进展通报), until it is resolved. */
+  progress: callerTextSchema.optional(),
+  /** When it is resolved (办结/答复): the action that meets the resolution limit. */
+  reply: callerTextSchema.optional(),
+});
+export type CallerTexts = z.infer<typeof callerTextsSchema>;
+
 // ---------------------------------------------------------------- qa
 
 /**
@@ -718,6 +741,8 @@ const packShape = {
   qa: packQaSchema,
   /** Night service (optional). */
   nightMode: nightModeSchema.optional(),
+  /** Texts (SMS) to the caller: at acceptance, progress of urgent matters, reply (optional; nothing is texted without it). */
+  callerTexts: callerTextsSchema.optional(),
 };
 
 type Ctx = z.core.$RefinementCtx<unknown>;
@@ -768,6 +793,9 @@ function checkReferences(p: PackShape, ctx: Ctx): void {
   // The announced name is what QA expects in every greeting: it must not depend on a profile that may be empty.
   if (placeholdersIn(p.identity.org).includes('city') && !p.identity.city)
     ctx.addIssue({ code: 'custom', path: ['identity', 'city'], message: 'identity.org uses {city}: give the default city here (an organisation\'s profile may give its own)' });
+  for (const [kind, template] of Object.entries(p.callerTexts ?? {}))
+    if (template && placeholdersIn(template).includes('city') && !p.identity.city)
+      ctx.addIssue({ code: 'custom', path: ['callerTexts', kind], message: `callerTexts.${kind} uses {city}: give the default city in identity.city (an organisation's profile may give its own)` });
 
   // The greeting template must carry what the greeting rules require.
   const inGreeting = new Set(placeholdersIn(p.identity.greeting));
