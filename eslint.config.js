@@ -60,6 +60,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'warn',
       'no-console': 'off',
+      // a pack is parsed (readStoredPack, activePackCached, validatePackValue), never cast: a cast skips the defaults and the checks
+      'no-restricted-syntax': [
+        'error',
+        { selector: "TSAsExpression > TSTypeReference[typeName.name='Pack']", message: 'parse a pack (readStoredPack / activePackCached), do not cast to Pack' },
+      ],
     },
   },
   {

@@ -36,6 +36,14 @@ describe('lint guards the layout', () => {
     expect(await restricted('src/server/modules/knowledge/knowledge.service.ts', "import { findActive } from '../standards/standards.repo.js';\nexport const x = findActive;\n")).toEqual(["'../standards/standards.repo.js'"]);
   });
 
+  it('a pack is parsed, never cast to Pack', async () => {
+    const code = "import type { Pack } from '../../../shared/standards/schema.js';\nexport const p = JSON.parse('{}') as Pack;\nexport const q: Pack[] = [];\n";
+    for (const filePath of ['src/server/modules/knowledge/y.ts', 'src/web/pages/y.ts', 'test/y.test.ts']) {
+      const [result] = await eslint.lintText(code, { filePath });
+      expect(result!.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.line)).toEqual([2]);
+    }
+  });
+
   it('server code imports nothing from the browser app or the CLI', async () => {
     expect(await restricted('src/server/http/y.ts', "import { a } from '../../web/api.js';\nimport { b } from '../../cli/errors.js';\nexport const x = [a, b];\n")).toEqual(["'../../web/api.js'", "'../../cli/errors.js'"]);
   });

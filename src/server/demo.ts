@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Role } from '../shared/roles.js';
-import type { Pack } from '../shared/standards/schema.js';
 import type { Db } from './db/database.js';
-import { findActive, latestVersion } from './modules/standards/standards.repo.js';
+import { activePackCached } from './modules/standards/active-pack.js';
+import { latestVersion } from './modules/standards/standards.repo.js';
 import { readPackFiles } from './modules/standards/standards.loader.js';
 import { saveVersion } from './modules/standards/standards.service.js';
 import { demoAgents, seedDemoTraffic } from './demo-traffic.js';
@@ -59,12 +59,12 @@ export async function seedDemo(db: Db, opts: { pack?: boolean; calls?: boolean }
   // Calls from the CTI simulator, through the real intake: the call list, agent states, callback
   // tasks and the QA pages (the worker checks the transcripts in the background after start).
   if (created && opts.calls !== false) {
-    const active = await findActive(db, org.id);
+    const active = await activePackCached(db, org.id);
     if (active) {
       for (const a of demoAgents.filter((a) => !demoUsers.some((u) => u.agentNo === a.agentNo)))
         await createUser(ctx, { username: `agent${a.agentNo}`, displayName: a.name, role: 'agent', password: DEMO_PASSWORD, agentNo: a.agentNo });
       await seedDemoQueues(ctx);
-      await seedDemoTraffic(ctx, active.content as Pack);
+      await seedDemoTraffic(ctx, active.pack);
     }
   }
   // Tickets for the 工单 views (due soon, overdue, 回访), once, in the full demo only (the test servers seed no calls either).

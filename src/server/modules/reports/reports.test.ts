@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateDemoDay } from '../../../shared/cti/simulate.js';
 import { packIdentity } from '../../../shared/standards/identity.js';
-import type { Pack } from '../../../shared/standards/schema.js';
+import { activePackCached } from '../standards/active-pack.js';
 import { createConnection, postEvents } from '../../../../test/helpers/cti.js';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
 import { helpTicket } from '../../../../test/helpers/tickets.js';
@@ -138,7 +138,7 @@ beforeAll(async () => {
 
   // traffic: two simulated mornings and the edge calls, through the CTI intake
   const conn = await createConnection(server, as('admin'));
-  const pack = (await server.database.db.selectFrom('standard_pack_versions').select('content').where('org_id', '=', orgId).executeTakeFirstOrThrow()).content as Pack;
+  const pack = (await activePackCached(server.database.db, orgId))!.pack;
   for (const [day, seed] of [['2026-12-01', 1], ['2026-12-02', 2]] as const) {
     const traffic = simulateDemoDay(pack, { start: new Date(`${day}T08:30:00+08:00`), agents: demoAgents, seed, org: packIdentity(pack, DEMO_ORG).org });
     for (let i = 0; i < traffic.events.length; i += 500) {

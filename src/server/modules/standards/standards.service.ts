@@ -73,7 +73,7 @@ interface VersionRow {
 }
 
 function summary(v: VersionRow, activeId: string | null): VersionSummary {
-  const meta = v.meta ?? (v.content as Pack | undefined)?.pack;
+  const meta = v.meta ?? (v.content === undefined ? undefined : readStoredPack(v.content, v.id).pack);
   return {
     id: v.id,
     version: v.version,

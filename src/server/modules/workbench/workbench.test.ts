@@ -4,7 +4,7 @@ import { callEvents, createConnection, openLive, postEvents } from '../../../../
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
 import { addDuration } from '../../../shared/calendar/index.js';
 import { resolveSlaLimits } from '../../../shared/tickets/sla-policy.js';
-import type { Pack } from '../../../shared/standards/schema.js';
+import { activePackCached } from '../standards/active-pack.js';
 import { describeNotification, localTime } from '../notify/notify.channel.js';
 import { orgCalendar } from '../tickets/sla.service.js';
 import { MANUAL_CONNECTION_NAME } from './workbench.service.js';
@@ -229,13 +229,8 @@ describe('wrap-up (话后整理)', () => {
     expect(body.state).toMatchObject({ agentNo: '3001', state: 'available' });
 
     // The time limits are those of any ticket taken now: the pack's policy on the organisation's calendar.
-    const active = await server.database.db
-      .selectFrom('standard_pack_active as a')
-      .innerJoin('standard_pack_versions as v', 'v.id', 'a.version_id')
-      .select('v.content')
-      .where('a.org_id', '=', orgId)
-      .executeTakeFirstOrThrow();
-    const limits = resolveSlaLimits(active.content as Pack, 'help', 'utilities', 'p2');
+    const active = await activePackCached(server.database.db, orgId);
+    const limits = resolveSlaLimits(active!.pack, 'help', 'utilities', 'p2');
     const { cal } = await orgCalendar(server.database.db, orgId);
     const due = (limit: string | undefined) => addDuration(cal, now, limit!).due.toISOString();
     const timer = (kind: string) => body.ticket.timers.find((t) => t.kind === kind);
