@@ -63,6 +63,29 @@ describe('job worker', () => {
     expect(row.last_error).toBe('upstream down');
   });
 
+  it('a stored payload its schema refuses fails the job for good at once, naming the problem; the handler never runs', async () => {
+    let calls = 0;
+    const job = defineJob({
+      name: 'test.payload',
+      payload: z.object({ callId: z.string().uuid(), attempt: z.number().int().default(1) }),
+      handler: async () => {
+        calls++;
+      },
+    });
+    // a row written by an older build (or by hand): the field is the wrong type
+    await database.db.insertInto('jobs').values({ name: 'test.payload', payload: JSON.stringify({ callId: 42 }), org_id: null, run_at: new Date(0), max_attempts: 5 }).execute();
+    // one written before a field with a default existed still runs, with the default
+    const id = '0b6a3a40-5a7c-4d0e-9d51-8d2e5c1f7e11';
+    await database.db.insertInto('jobs').values({ name: 'test.payload', payload: JSON.stringify({ callId: id }), org_id: null, run_at: new Date(0), max_attempts: 5 }).execute();
+    await new Worker({ db: database.db, jobs: [job], log, pollMs: 50 }).drain();
+    expect(calls).toBe(1);
+    const rows = await database.db.selectFrom('jobs').select(['status', 'attempts', 'last_error']).where('name', '=', 'test.payload').orderBy('status').execute();
+    expect(rows).toEqual([
+      { status: 'done', attempts: 1, last_error: null },
+      { status: 'failed', attempts: 1, last_error: expect.stringMatching(/^payload does not match the test\.payload job's schema: callId: /) },
+    ]);
+  });
+
   it('takes back within a lease the job of a worker that stopped renewing it, and fences the late worker out', async () => {
     let release: () => void = () => {};
     const runs: string[] = [];

@@ -3,9 +3,15 @@ import { sql, type RawBuilder, type UpdateQueryBuilder, type UpdateResult } from
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Db } from '../db/database.js';
+import { firstIssue } from '../db/jsonb.js';
 import type { DB } from '../db/schema.js';
 
 type JobsUpdate = UpdateQueryBuilder<DB, 'jobs', 'jobs', UpdateResult>;
+
+/** A stored payload that its job's schema refuses (jobs.payload is parsed when claimed, not cast). */
+class PayloadInvalid extends Error {
+  override name = 'PayloadInvalid';
+}
 
 /**
  * A background job: a name, the schema of its payload, and a handler. Jobs are
@@ -220,7 +226,10 @@ export class Worker {
     heartbeat.unref();
     this.current = { id: claimed.id, name: claimed.name, attempt };
     try {
-      const payload = def.payload.parse(claimed.payload);
+      const parsed = def.payload.safeParse(claimed.payload);
+      // A payload its definition cannot read will not read on a retry either: the job fails for good at once.
+      if (!parsed.success) throw new PayloadInvalid(`payload does not match the ${claimed.name} job's schema: ${firstIssue(parsed.error)}`);
+      const payload = parsed.data;
       await def.handler(payload, { db: this.opts.db, now: () => this.opts.now?.() ?? new Date(), orgId: claimed.org_id, log: this.opts.log });
       clearInterval(heartbeat);
       const done = await mine(this.opts.db.updateTable('jobs').set({ status: 'done', finished_at: new Date(), last_error: null })).executeTakeFirst();
@@ -228,7 +237,7 @@ export class Worker {
     } catch (err) {
       clearInterval(heartbeat);
       const message = err instanceof Error ? err.message : String(err);
-      const giveUp = attempt >= claimed.max_attempts;
+      const giveUp = attempt >= claimed.max_attempts || err instanceof PayloadInvalid;
       const delay = def.retryDelayMs?.(attempt) ?? Math.min(60_000 * 2 ** (attempt - 1), 3_600_000);
       this.opts.log.warn({ job: claimed.name, id: claimed.id, attempt, err: message }, giveUp ? 'job failed for good' : 'job failed; will retry');
       await mine(

@@ -110,6 +110,10 @@ export const errorCodes = {
     l('登录失败次数太多，请稍后再试', '登入失敗次數太多，請稍後再試', 'Too many failed sign-ins; try again later'),
   ),
   RATE_LIMITED: e(429, l('请求太频繁，请稍后再试', '請求太頻繁，請稍後再試', 'Too many requests; try again shortly')),
+  STORED_DATA_INVALID: e(
+    500,
+    l('系统里有一条记录的内容已损坏，暂时无法读取；错误已记录，请联系管理员', '系統裡有一筆記錄的內容已損毀，暫時無法讀取；錯誤已記錄，請聯絡管理員', 'A stored record is damaged and cannot be read; it was logged, contact your administrator'),
+  ),
   INTERNAL: e(500, l('系统出错了，错误已记录；请稍后再试', '系統發生錯誤，已記錄；請稍後再試', 'Something went wrong on our side; it was logged')),
   NOT_READY: e(503, l('系统正在启动，请稍后再试', '系統正在啟動，請稍後再試', 'Starting up; try again shortly')),
 } as const satisfies Record<string, ErrorDef>;
