@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, usingPostgres } from './helpers/db.js';
 import { leaseWorker, TEST_LEASE_MS } from './helpers/lease-worker.js';
 import { openLive } from './helpers/cti.js';
-import { startTestServer } from './helpers/server.js';
+import { httpClient, startTestServer } from './helpers/server.js';
 import { spawnServer } from './helpers/spawn-server.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -143,6 +143,18 @@ describe.skipIf(!usingPostgres())('rolling restart of two web processes', () => 
       live.start();
       for (let i = 0; i < 100 && live.status !== 'open'; i++) await new Promise((r) => setTimeout(r, 100));
       expect(live.status).toBe('open');
+
+      // A live call's sentences posted to web-2 reach its agent connected to web-1, in order, though none is stored.
+      const agent = await openLive(httpClient(web1.url), await login(web1.url, 'agent'));
+      const segAt = (i: number) => ({ eventId: `roll-seg-${i + 1}`, callId: 'roll-seg', seq: i + 1, type: 'transcript.segment', at: new Date().toISOString(), segment: { speaker: 'customer', start: i * 1000, end: i * 1000 + 900, text: `第${i + 1}句` } });
+      const answer = { eventId: 'roll-seg-0', callId: 'roll-seg', seq: 0, type: 'call.answered', at: new Date().toISOString(), from: '13800000001', to: '12345', agentId: '1024' };
+      const toWeb2 = (events: unknown[]) => fetch(`${web2.url}/api/cti/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${conn.token}` }, body: JSON.stringify(events) });
+      expect((await toWeb2([answer, segAt(0), segAt(1)])).status).toBe(200);
+      for (let i = 2; i < 10; i++) expect((await toWeb2([segAt(i)])).status).toBe(200);
+      await agent.waitFor((m) => m.type === 'call.segment' && (m.data['segment'] as { text: string }).text === '第10句');
+      expect(agent.messages.filter((m) => m.type === 'call.segment').map((m) => (m.data['segment'] as { text: string }).text)).toEqual(Array.from({ length: 10 }, (_, i) => `第${i + 1}句`));
+      expect(await test.db.selectFrom('domain_events').select('id').where('type', '=', 'call.segment').execute()).toHaveLength(0);
+      agent.close();
 
       const calls = 60;
       const post = async (from: number) => {

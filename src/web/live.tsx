@@ -206,11 +206,9 @@ export function LiveProvider({ agentNo, children }: { agentNo: string | null; ch
         for (const queryKey of ks) void qc.invalidateQueries({ queryKey });
       }, FLUSH_MS);
     });
-    // After a reconnect the replay covers what was missed; refresh anyway in case it was truncated.
-    let wasOpen = false;
-    const offStatus = conn.onStatus(() => {
-      if (conn.status === 'open' && wasOpen) for (const queryKey of [['calls'], ['agents'], ['callbacks']]) void qc.invalidateQueries({ queryKey });
-      if (conn.status === 'open') wasOpen = true;
+    // After a reconnect the replay covers what was stored meanwhile; refresh anyway in case it was truncated.
+    const offStatus = onResumed(conn, () => {
+      for (const queryKey of [['calls'], ['agents'], ['callbacks']]) void qc.invalidateQueries({ queryKey });
     });
     conn.start();
     return () => {
@@ -222,6 +220,33 @@ export function LiveProvider({ agentNo, children }: { agentNo: string | null; ch
   }, [conn, qc]);
 
   return <LiveContext.Provider value={conn}>{children}</LiveContext.Provider>;
+}
+
+/**
+ * Calls `fn` each time the feed opens again after it was lost (not when it first opens). Resuming
+ * replays only stored events: a live call's transcript segments are announced but not stored
+ * (docs/calls.md), so whoever shows them refetches them here.
+ */
+export function onResumed(conn: Pick<LiveConnection, 'onStatus' | 'getStatus'>, fn: () => void): () => void {
+  let lost = false;
+  return conn.onStatus(() => {
+    const s = conn.getStatus();
+    if (s === 'reconnecting') lost = true;
+    else if (s === 'open' && lost) {
+      lost = false;
+      fn();
+    }
+  });
+}
+
+/** Calls `fn` when the feed comes back after a drop (onResumed). The function may change between renders. */
+export function useLiveResumed(fn: () => void): void {
+  const conn = useContext(LiveContext);
+  const ref = useRef(fn);
+  useEffect(() => {
+    ref.current = fn;
+  });
+  useEffect(() => (conn ? onResumed(conn, () => ref.current()) : undefined), [conn]);
 }
 
 /** Calls `handler` with every live message (each id once). The handler may change between renders. */

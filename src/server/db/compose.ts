@@ -10,6 +10,9 @@ import type { Db } from './database.js';
  * final query (events.repo's announcement of the new domain events, or nothing).
  */
 export async function writeTogether(tx: Db, parts: readonly RawBuilder<unknown>[], main?: RawBuilder<unknown> | null): Promise<void> {
-  if (!parts.length) return;
+  if (!parts.length) {
+    if (main) await main.execute(tx);
+    return;
+  }
   await sql`with ${sql.join([...parts], sql`, `)} ${main ?? sql`select 1`}`.execute(tx);
 }

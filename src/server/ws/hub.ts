@@ -151,14 +151,19 @@ export class LiveHub {
   }
 
   private async onNotify(raw: string): Promise<void> {
-    let e: LiveEvent & { payload: Record<string, unknown> | null; preview?: string };
+    let e: LiveEvent & { payload: Record<string, unknown> | null; preview?: string; stored?: false };
     try {
-      e = JSON.parse(raw) as LiveEvent & { payload: Record<string, unknown> | null; preview?: string };
+      e = JSON.parse(raw) as LiveEvent & { payload: Record<string, unknown> | null; preview?: string; stored?: false };
     } catch {
       return;
     }
     if (e.preview !== undefined) {
       if (e.preview !== this.instance && e.payload) this.dispatchPreview(e as LiveEvent);
+      return;
+    }
+    if (e.stored === false) {
+      // committed but not stored (a live call's transcript segment, events.repo eventsPart): no id to resume from
+      if (e.payload && this.byOrg.has(e.org) && (liveTypes as readonly string[]).includes(e.type)) this.dispatch(e as LiveEvent);
       return;
     }
     const id = BigInt(e.id);

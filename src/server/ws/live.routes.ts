@@ -9,7 +9,8 @@ const HEARTBEAT_MS = 25_000;
  * `{id, type, at, data}`; pass the last id you saw as `?after=` when reconnecting to get what
  * you missed. First message `{type:"hello"}`; after a replay `{type:"replayed"}`. A screen pop
  * may come first ahead of its committed event, with `data.provisional` and an id starting `pre-`
- * that is not a resume point (docs/calls.md).
+ * that is not a resume point; a live call's transcript segments are not stored and have ids starting
+ * `live-`, never replayed (refetch the call after a reconnect; docs/calls.md).
  */
 export async function liveRoutes(app: App, _deps: AppDeps, hub: LiveHub) {
   app.get(

@@ -166,7 +166,7 @@ async function writePlan(tx: Db, ctx: Ctx, plan: TimelinePlan): Promise<void> {
   const jobs = jobsPart(plan.jobs);
   // the calls' after-call work times are the calls module's to write, in the same statement
   const wrapUps = callsWriteParts(ctx.now(), [], [...plan.wrapUps].map(([callId, ms]) => ({ callId, ms })), null);
-  const parts = [...statesRepo.timelineParts(ctx.orgId, plan.writes), ...wrapUps, ...(jobs ? [jobs] : []), ...(events ? [events.part] : [])];
+  const parts = [...statesRepo.timelineParts(ctx.orgId, plan.writes), ...wrapUps, ...(jobs ? [jobs] : []), ...(events?.part ? [events.part] : [])];
   await writeTogether(tx, parts, events?.announce);
 }
 

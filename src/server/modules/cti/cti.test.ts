@@ -284,6 +284,77 @@ describe('live', () => {
     lead.close();
   });
 
+  it('announces a live call\'s segments to its agent as they come without storing a domain event per segment; a resuming client refetches them', async () => {
+    const db = server.database.db;
+    const countEvents = async () => {
+      const rows = await db.selectFrom('domain_events').select(['type']).execute();
+      return { all: rows.length, segments: rows.filter((r) => r.type === 'call.segment').length };
+    };
+    const before = await countEvents();
+    const agent = await openLive(server, cookies.agent!);
+    const lead = await openLive(server, cookies.lead!);
+    const t0 = Date.now() - 120_000;
+    const at = (ms: number) => new Date(t0 + ms).toISOString();
+    let seq = 0;
+    const ev = (type: string, ms: number, extra: Record<string, unknown> = {}) => ({ eventId: `seg50-${seq}`, callId: 'seg50', seq: seq++, type, at: at(ms), ...extra });
+    const seg = (i: number) => ev('transcript.segment', 10_000 + i * 2000 + 1500, { segment: { speaker: i % 2 ? 'customer' : 'agent', start: 10_000 + i * 2000, end: 10_000 + i * 2000 + 1500, text: `第${i + 1}句，您好请讲。` } });
+    expect((await postEvents(server, token, [ev('call.ringing', 0, { direction: 'in', from: '13912349999', to: '12345', queue: 'general', agentId: '1024' }), ev('call.answered', 5000, { agentId: '1024' })])).status).toBe(200);
+    const answered = await agent.waitFor((m) => m.type === 'call.answered' && m.data['externalId'] === 'seg50' && /^\d+$/.test(m.id ?? ''));
+    const callId = String(answered.data['callId']);
+    // 50 sentences, five at a time: each reaches the agent as it comes, in order
+    for (let b = 0; b < 10; b++) {
+      expect((await postEvents(server, token, Array.from({ length: 5 }, (_, k) => seg(b * 5 + k)))).status).toBe(200);
+      await agent.waitFor((m) => m.type === 'call.segment' && (m.data['segment'] as { text: string }).text === `第${b * 5 + 5}句，您好请讲。`);
+    }
+    const live = agent.messages.filter((m) => m.type === 'call.segment' && m.data['callId'] === callId);
+    expect(live.map((m) => (m.data['segment'] as { start: number }).start)).toEqual(Array.from({ length: 50 }, (_, i) => 10_000 + i * 2000));
+    // not resume points, and each once
+    expect(live.every((m) => /^live-/.test(m.id ?? ''))).toBe(true);
+    expect(new Set(live.map((m) => m.id)).size).toBe(50);
+    // the call's agent only
+    expect(lead.messages.some((m) => m.type === 'call.segment')).toBe(false);
+    const during = await countEvents();
+    expect(during.segments - before.segments).toBe(0);
+    // ringing, answered and the agent's state change: a handful, not one a sentence
+    expect(during.all - before.all).toBeLessThan(10);
+
+    // The agent drops off; five sentences come meanwhile. Resuming replays no segment (none is stored);
+    // the workbench refetches the call, whose transcript has all 55.
+    agent.close();
+    const lastId = [...agent.messages].reverse().find((m) => /^\d+$/.test(m.id ?? ''))!.id!;
+    expect((await postEvents(server, token, Array.from({ length: 5 }, (_, k) => seg(50 + k)))).status).toBe(200);
+    const back = await openLive(server, cookies.agent!, lastId);
+    await back.waitFor((m) => m.type === 'replayed');
+    expect(back.messages.some((m) => m.type === 'call.segment')).toBe(false);
+    const detail = await server.request(`/api/calls/${callId}`, { cookie: cookies.agent });
+    expect(detail.status).toBe(200);
+    const transcript = (detail.body as { transcript: Array<{ start: number; text: string }> }).transcript;
+    expect(transcript.map((s) => s.start)).toEqual(Array.from({ length: 55 }, (_, i) => 10_000 + i * 2000));
+    expect(transcript[54]!.text).toBe('第55句，您好请讲。');
+
+    // When the call ends, QA's stored transcript has every sentence; still no segment events.
+    expect((await postEvents(server, token, [ev('call.ended', 130_000, { endedBy: 'customer' })])).status).toBe(200);
+    await back.waitFor((m) => m.type === 'call.ended' && m.data['callId'] === callId);
+    const stored = await db.selectFrom('qa_transcripts').select('transcript').where('external_id', '=', 'seg50').executeTakeFirstOrThrow();
+    expect((stored.transcript as { segments: unknown[] }).segments).toHaveLength(55);
+    expect((await countEvents()).segments - before.segments).toBe(0);
+    back.close();
+    lead.close();
+  });
+
+  it('stores a segment too large for a notification as an event, so it still reaches the agent', async () => {
+    const agent = await openLive(server, cookies.agent!);
+    const [ringing, answered, greeting] = callEvents({ callId: 'seg-big', start: new Date(Date.now() - 60_000) });
+    const text = '请'.repeat(2500); // 7,500 bytes in UTF-8
+    const big = { ...greeting!, segment: { ...(greeting as { segment: object }).segment, text } };
+    expect((await postEvents(server, token, [ringing, answered, big])).status).toBe(200);
+    const m = await agent.waitFor((x) => x.type === 'call.segment' && x.data['segment'] !== undefined && (x.data['segment'] as { text: string }).text === text);
+    expect(m.id).toMatch(/^\d+$/);
+    const rows = await server.database.db.selectFrom('domain_events').select('id').where('type', '=', 'call.segment').execute();
+    expect(rows.map((r) => String(r.id))).toEqual([m.id]);
+    agent.close();
+  });
+
   it('refuses an anonymous connection', async () => {
     await expect(openLive(server, '')).rejects.toThrow(/401/);
   });

@@ -130,7 +130,8 @@ export async function applyIntake(tx: Db, ctx: Ctx, conn: CtiConnection, events:
     if (!prev.answeredAt && next.answeredAt && !next.endedAt) emit('call.answered', live);
     if (!next.endedAt) for (const t of next.transfers.slice(prev.transfers.length)) emit('call.transferred', { ...live, target: t.target, transferAgentNo: t.agentNo });
     if (!next.endedAt && (next.holds.length !== prev.holds.length || next.holds.some((h, i) => h.end !== prev.holds[i]?.end))) emit('call.updated', live);
-    if (!next.endedAt) for (const e of sorted) if (e.type === 'transcript.segment') emit('call.segment', { callId: call.id, agentNo: live.agentNo, segment: e.segment });
+    // A live call's sentences reach its agent at once but are not stored as domain events (the call's CTI events keep them).
+    if (!next.endedAt) for (const e of sorted) if (e.type === 'transcript.segment') domainEvents.push({ type: 'call.segment', aggregate: agg, payload: { callId: call.id, agentNo: live.agentNo, segment: e.segment }, unstored: true });
     if (!prev.endedAt && next.endedAt) emit('call.ended', live);
     diffFacts(changes, callFacts(call.id, prev), callFacts(call.id, next));
     const followUp = callbackFollowUp(ctx, call, prev, next);
@@ -157,7 +158,7 @@ export async function applyIntake(tx: Db, ctx: Ctx, conn: CtiConnection, events:
       ...callsWriteParts(now, [...calls.values()].map(callSave), wrapUps, transcripts.length ? transcriptIdInStatement : null),
       ...timelineWriteParts(ctx.orgId, agents),
       ...(jobs ? [jobs] : []),
-      ...(announced ? [announced.part] : []),
+      ...(announced?.part ? [announced.part] : []),
     ],
     announced?.announce,
   );

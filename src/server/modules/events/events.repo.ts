@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Ctx } from '../../context.js';
@@ -52,29 +53,53 @@ export interface PendingEvent {
   type: string;
   aggregate: { type: string; id: string };
   payload: Record<string, unknown>;
+  /**
+   * Announced live but not stored (a transcript segment of a live call: one a sentence, kept in the
+   * call's own CTI events already). It is delivered to every process at commit like a stored event,
+   * with an id that is not a number (`live-…`), so it is never replayed to a resuming client: the
+   * client refetches what it shows (the workbench refetches the call's transcript). A payload too
+   * large for NOTIFY is stored after all, so that listeners can read it by id.
+   */
+  unstored?: boolean;
 }
 
+const fitsNotify = (payload: Record<string, unknown>) => Buffer.byteLength(JSON.stringify(payload)) < INLINE_BYTES;
+
 /**
- * Batch form of recordEvent, as a statement part (db/compose.ts): inserts the events in order and
- * gives the final query that announces each exactly as recordEvent does.
+ * Batch form of recordEvent, as a statement part (db/compose.ts): inserts the events to store in
+ * order and gives the final query that announces each exactly as recordEvent does, then the
+ * unstored ones (same message with `stored: false` and a `live-` id), in the order given.
  */
-export function eventsPart(orgId: string, actorId: string | null, now: Date, events: readonly PendingEvent[]): { part: RawBuilder<unknown>; announce: RawBuilder<unknown> } | null {
+export function eventsPart(orgId: string, actorId: string | null, now: Date, events: readonly PendingEvent[]): { part: RawBuilder<unknown> | null; announce: RawBuilder<unknown> } | null {
   if (!events.length) return null;
-  const rows = JSON.stringify(events.map((e) => ({ t: e.type, at: e.aggregate.type, ai: e.aggregate.id, p: e.payload })));
-  return {
-    part: sql`e as (
-      insert into domain_events (org_id, type, aggregate_type, aggregate_id, payload, actor_id, occurred_at)
-      select ${orgId}::uuid, x.e->>'t', x.e->>'at', x.e->>'ai', x.e->'p', ${actorId}::uuid, ${now}::timestamptz
-      from jsonb_array_elements(${rows}::jsonb) with ordinality as x(e, n)
-      order by x.n
-      returning id, type, aggregate_type, aggregate_id, payload, occurred_at
-    )`,
-    announce: sql`select pg_notify(${LIVE_CHANNEL}, json_build_object(
+  const store = events.filter((e) => !e.unstored || !fitsNotify(e.payload));
+  const only = events.filter((e) => e.unstored && fitsNotify(e.payload));
+  const rows = (list: readonly PendingEvent[]) => JSON.stringify(list.map((e) => ({ t: e.type, at: e.aggregate.type, ai: e.aggregate.id, p: e.payload })));
+  const stored = store.length
+    ? sql`select 0 as k, e.id as n, json_build_object(
         'id', e.id::text, 'org', ${orgId}::text, 'type', e.type,
         'aggregateType', e.aggregate_type, 'aggregateId', e.aggregate_id,
         'at', e.occurred_at, 'payload', case when octet_length(e.payload::text) < ${INLINE_BYTES}::int then e.payload end
-      )::text)
-      from e order by e.id`,
+      )::text as m from e`
+    : null;
+  const unstored = only.length
+    ? sql`select 1 as k, u.n, json_build_object(
+        'id', 'live-' || ${randomUUID()}::text || '-' || u.n, 'org', ${orgId}::text, 'type', u.e->>'t',
+        'aggregateType', u.e->>'at', 'aggregateId', u.e->>'ai', 'at', ${now}::timestamptz, 'payload', u.e->'p', 'stored', false
+      )::text as m from jsonb_array_elements(${rows(only)}::jsonb) with ordinality as u(e, n)`
+    : null;
+  return {
+    part: store.length
+      ? sql`e as (
+      insert into domain_events (org_id, type, aggregate_type, aggregate_id, payload, actor_id, occurred_at)
+      select ${orgId}::uuid, x.e->>'t', x.e->>'at', x.e->>'ai', x.e->'p', ${actorId}::uuid, ${now}::timestamptz
+      from jsonb_array_elements(${rows(store)}::jsonb) with ordinality as x(e, n)
+      order by x.n
+      returning id, type, aggregate_type, aggregate_id, payload, occurred_at
+    )`
+      : null,
+    // pg_notify runs after the sort (a volatile function in the select list), so the order holds
+    announce: sql`select pg_notify(${LIVE_CHANNEL}, a.m) from (${sql.join([stored, unstored].filter((q) => q !== null), sql` union all `)}) a order by a.k, a.n`,
   };
 }
 

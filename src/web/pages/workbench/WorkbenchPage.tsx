@@ -11,7 +11,7 @@ import type { Me } from '../../auth.js';
 import { ScreenPop } from '../../components/ScreenPop.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
-import { useLiveEvents, type LiveMessage } from '../../live.js';
+import { useLiveEvents, useLiveResumed, type LiveMessage } from '../../live.js';
 import { clock, since, useMyState, useTicker, type Call, type TranscriptSegment } from '../calls/api.js';
 import { KnowledgeSuggestions } from '../knowledge/KnowledgeSuggestions.js';
 import { useHotlineIdentity } from '../settings/orgProfile.js';
@@ -154,6 +154,11 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
       const seg = m.data['segment'] as TranscriptSegment | undefined;
       if (seg) update((s) => ({ live: [...s.live, seg] }));
     }
+  });
+
+  // Segments pushed while the feed was down are not replayed (they are not stored as events): refetch the call's transcript.
+  useLiveResumed(() => {
+    if (callIdRef.current) void detail.refetch();
   });
 
   // Prefill what the call already tells: the caller's number.
