@@ -574,6 +574,43 @@ export interface TicketsTable {
   update_seq: Generated<number>;
 }
 
+/** 给来电人的短信 (0029): whether the caller declined texts about this ticket. */
+export interface TicketsTable {
+  texts_opt_out: Generated<boolean>;
+}
+
+/** 给来电人的短信 (0029): one text to the caller about their ticket, and what became of it. */
+export interface CallerTextsTable {
+  id: Generated<string>;
+  org_id: string;
+  ticket_id: string;
+  kind: 'acceptance' | 'progress' | 'reply';
+  to_phone: string;
+  text: string;
+  status: 'queued' | 'sent' | 'failed' | 'skipped';
+  skip_reason: 'opted_out' | 'no_mobile' | 'gateway_off' | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+/** 退订 (0029): a number that declined the hotline's texts. */
+export interface CallerTextOptOutsTable {
+  org_id: string;
+  phone: string;
+  source: string;
+  created_at: Timestamp;
+}
+
+export interface DB {
+  caller_texts: CallerTextsTable;
+  caller_text_opt_outs: CallerTextOptOutsTable;
+}
+
+export type CallerText = Selectable<CallerTextsTable>;
+
 export interface TicketSavedFiltersTable {
   id: Generated<string>;
   org_id: string;

@@ -17,6 +17,7 @@ import { staffingRoutes } from './staffing/staffing.routes.js';
 import { standardsRoutes } from './standards/standards.routes.js';
 import { systemRoutes } from './system/system.routes.js';
 import { ticketArrivalRoutes } from './tickets/arrival.routes.js';
+import { ticketTextsRoutes } from './tickets/texts.routes.js';
 import { ticketContactsRoutes } from './tickets/contacts.routes.js';
 import { ticketsRoutes } from './tickets/tickets.routes.js';
 import { usersRoutes } from './users/users.routes.js';
@@ -41,6 +42,7 @@ export async function registerModules(app: App, deps: AppDeps, extras: ModuleExt
   await ticketsRoutes(app, deps);
   await ticketContactsRoutes(app, deps);
   await ticketArrivalRoutes(app, deps);
+  await ticketTextsRoutes(app, deps);
   await ctiRoutes(app, deps, extras.live);
   await callsRoutes(app, deps);
   await correctionsRoutes(app, deps);

@@ -12,17 +12,28 @@ import type { Db } from '../../db/database.js';
 import { defineJob, enqueue, type JobDefinition } from '../../jobs/runner.js';
 import { describeNotification, type NotificationChannel, type OutboundMessage } from './notify.channel.js';
 import { findOutbound } from './notify.repo.js';
-import { httpSmsGateway, logSmsGateway, smsChannel } from './sms.channel.js';
+import { httpSmsGateway, logSmsGateway, smsChannel, type SmsGateway } from './sms.channel.js';
 import { webhookChannel } from './webhook.channel.js';
+
+/** The SMS gateway the configuration names (REXIAN_SMS_GATEWAY*), or null when texts are off. Staff notices and texts to callers share it. */
+export function smsGatewayFromConfig(cfg: NotifyConfig): SmsGateway | null {
+  if (cfg.sms.gateway === 'log') return logSmsGateway;
+  if (cfg.sms.gateway === 'http' && cfg.sms.url) return httpSmsGateway({ url: cfg.sms.url, token: cfg.sms.token });
+  return null;
+}
 
 /** The channels the configuration asks for (README: REXIAN_WEBHOOK_*, REXIAN_SMS_*). */
 export function channelsFromConfig(cfg: NotifyConfig): NotificationChannel[] {
   const out: NotificationChannel[] = [];
   if (cfg.webhook) out.push(webhookChannel(cfg.webhook));
-  if (cfg.sms.gateway === 'log') out.push(smsChannel(logSmsGateway, cfg.sms.to));
-  if (cfg.sms.gateway === 'http' && cfg.sms.url) out.push(smsChannel(httpSmsGateway({ url: cfg.sms.url, token: cfg.sms.token }), cfg.sms.to));
+  const sms = smsGatewayFromConfig(cfg);
+  if (sms) out.push(smsChannel(sms, cfg.sms.to));
   return out;
 }
+
+let configuredSms: { gateway: SmsGateway | null } | undefined;
+/** This process's SMS gateway, read once from its environment (the server validated it at start). */
+export const configuredSmsGateway = (): SmsGateway | null => (configuredSms ??= { gateway: smsGatewayFromConfig(loadConfig(process.env).notify) }).gateway;
 
 export async function outboundMessage(db: Db, notificationId: string): Promise<OutboundMessage | null> {
   const n = await findOutbound(db, notificationId);

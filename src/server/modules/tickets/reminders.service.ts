@@ -1,6 +1,6 @@
 /**
  * 进展通报: a policy's `updateEvery` (e.g. every 30 minutes for 一级 emergencies) reminds the people working on a
- * ticket to report progress, once per period, until the department has replied (or the ticket is suspended,
+ * ticket to report progress, and texts the caller (texts.service.ts), once per period, until the department has replied (or the ticket is suspended,
  * closed or merged). Reminders go to the ticket's owner (who took it) and the staff of its department; a ticket
  * with neither reminds the leads.
  *
@@ -18,6 +18,7 @@ import type { Ticket } from '../../db/schema.js';
 import { defineJob, enqueue } from '../../jobs/runner.js';
 import { recordEvent } from '../events/events.repo.js';
 import * as slaRepo from './sla.repo.js';
+import { queueCallerText } from './texts.service.js';
 import { orgCalendar, SLA_NOTIFY_ROLE, type OrgCalendar } from './sla.service.js';
 import * as ticketsRepo from './tickets.repo.js';
 
@@ -71,6 +72,8 @@ async function remind(db: Db, now: Date, ticketId: string, seq: number): Promise
     if (to.length) for (const userId of to) await slaRepo.insertNotification(tx, { orgId: t.org_id, userId, kind: 'ticket.update_due', payload, now });
     else await slaRepo.insertNotification(tx, { orgId: t.org_id, role: SLA_NOTIFY_ROLE, kind: 'ticket.update_due', payload, now });
     await recordEvent(tx, ctx, 'ticket.update_reminder', { type: 'ticket', id: t.id }, { ...payload, seq, recipients: to.length || SLA_NOTIFY_ROLE });
+    // the caller hears of it too (进展短信, the pack's callerTexts.progress), once per period as the reminder
+    await queueCallerText(tx, ctx, t, 'progress', now);
     // The next period after this one that is still ahead: a worker that was down sends one reminder, not a burst.
     const { cal } = await orgCalendar(tx, t.org_id);
     let next = addDuration(cal, new Date(t.next_update_at), t.update_every).due;

@@ -26,6 +26,7 @@ export const createTicketBody = z.object({
   tags: z.array(z.string().trim().min(1).max(50)).max(30).default([]),
   callIds: z.array(z.string().min(1).max(100)).max(50).default([]),
   complained: z.boolean().default(false),
+  textsOptOut: z.boolean().optional().describe('the caller declines texts (SMS) about this ticket (acceptance, progress, reply); default false'),
 });
 export type CreateTicketInput = z.infer<typeof createTicketBody>;
 
@@ -43,6 +44,7 @@ export const updateTicketBody = z
     tags: z.array(z.string().trim().min(1).max(50)).max(30).optional(),
     callIds: z.array(z.string().min(1).max(100)).max(50).optional(),
     complained: z.boolean().optional(),
+    textsOptOut: z.boolean().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: 'nothing to change' });
 export type UpdateTicketInput = z.infer<typeof updateTicketBody>;
@@ -147,6 +149,7 @@ export const ticketSchema = z.object({
   overdueSince: z.string().nullable().describe('the earliest due among the limits passed and not met'),
   updateEvery: z.string().nullable().describe('进展通报: the reminder period while reminders run'),
   nextUpdateAt: z.string().nullable(),
+  textsOptOut: z.boolean().describe('the caller declined texts about this ticket (GET /api/tickets/:id/texts)'),
 });
 export type TicketDto = z.infer<typeof ticketSchema>;
 

@@ -20,6 +20,7 @@ import { suggestedDepartment } from './catalogue.service.js';
 import { actingOf, partFacts, partsDto } from './parts.service.js';
 import * as slaRepo from './sla.repo.js';
 import { syncUpdateReminders } from './reminders.service.js';
+import { queueCallerText } from './texts.service.js';
 import { limitOf, meetTimers, orgCalendar, replanTimers, startTimer, toTimerDto, type Replanned } from './sla.service.js';
 import * as repo from './tickets.repo.js';
 import type { CreateTicketInput, ListTicketsQuery, TicketDetailDto, TicketDto, UpdateTicketInput } from './tickets.schema.js';
@@ -103,6 +104,7 @@ export function toTicketDto(
     overdueSince: iso(extras.overdue_since),
     updateEvery: t.update_every,
     nextUpdateAt: iso(t.next_update_at),
+    textsOptOut: t.texts_opt_out,
   };
 }
 
@@ -184,6 +186,7 @@ export async function createTicketTx(tx: Db, ctx: Ctx, input: CreateTicketInput)
     resume_to: null,
     extension_request: null,
     complained: input.complained || c.category.id === 'complaint',
+    texts_opt_out: input.textsOptOut ?? false,
     satisfaction: null,
     tags: input.tags,
     call_ids: input.callIds,
@@ -203,6 +206,8 @@ export async function createTicketTx(tx: Db, ctx: Ctx, input: CreateTicketInput)
   // 到达现场 (95598): the repair crew's limit by the ticket's 区域类型, when the pack times it
   await startArrivalClock(tx, tctx, cal, pack, ticket, now);
   await syncUpdateReminders(tx, tctx, cal, ticket, limits, now);
+  // 受理短信: the number and the deadline just planned (the pack's callerTexts.acceptance)
+  await queueCallerText(tx, tctx, ticket, 'acceptance', now, pack);
   await recordAudit(tx, tctx, { action: 'ticket.create', entityType: 'ticket', entityId: ticket.id, after: ticket });
   await recordEvent(tx, tctx, 'ticket.created', { type: 'ticket', id: ticket.id }, { number, category: ticket.category, priority: ticket.priority, channel: ticket.channel });
   // the calls' QA checks ran before this ticket existed: a request is registered now
@@ -323,6 +328,7 @@ export async function updateTicket(ctx: Ctx, id: string, input: UpdateTicketInpu
       ...(input.tags !== undefined && { tags: input.tags }),
       ...(input.callIds !== undefined && { call_ids: input.callIds }),
       ...(input.complained !== undefined && { complained: input.complained }),
+      ...(input.textsOptOut !== undefined && { texts_opt_out: input.textsOptOut }),
       ...(c && { category: c.category.id, sub_category: c.subCategory, priority: c.priority }),
       updated_at: now,
     });

@@ -18,6 +18,7 @@ import { actingOf, checkCoDepartments, endParts, partFacts, stepPart, type Actin
 import * as slaRepo from './sla.repo.js';
 import { isOverdue } from './sla.repo.js';
 import { syncUpdateReminders } from './reminders.service.js';
+import { queueCallerText } from './texts.service.js';
 import { cancelTimers, extendTimers, limitOf, meetTimers, orgCalendar, pauseTimers, resumeTimers, startTimer, type OrgCalendar } from './sla.service.js';
 import * as repo from './tickets.repo.js';
 import type { ActionInput, TicketDetailDto } from './tickets.schema.js';
@@ -246,6 +247,8 @@ export async function actTx(tx: Db, ctx: Ctx, id: string, action: string, input:
   for (const p of prepared.partSatisfaction) await repo.updatePart(tx, p.partId, { satisfaction: p.satisfaction });
   if (prepared.notify) details.notified = await notifyDepartment(tx, tctx, after, prepared.notify, action, reason, now);
   await syncUpdateReminders(tx, tctx, cal, after, limits, now);
+  // 办结短信: the action that meets the resolution limit tells the caller (the pack's callerTexts.reply)
+  if (tr.timers?.meet?.includes('resolution')) await queueCallerText(tx, tctx, after, 'reply', now, pack);
   if (action === 'merge' && after.merged_into) await absorbDuplicate(tx, tctx, after.merged_into, after, reason);
   await repo.insertTransition(tx, { orgId: ctx.orgId, ticketId: after.id, action, from: before.status, to: after.status, reason, details, actorId: ctx.actor.id, actorName: ctx.actor.name, at: now });
   await recordAudit(tx, tctx, { action: `ticket.${action}`, entityType: 'ticket', entityId: after.id, before, after: { ...after, reason, ...(Object.keys(details).length > 0 && { details }) } });

@@ -1,0 +1,231 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { useSlaFixture } from '../../../../test/helpers/sla.js';
+import type { JobDefinition } from '../../jobs/runner.js';
+import { httpSmsGateway, type SmsGateway } from '../notify/sms.channel.js';
+import { updateReminderJob } from './reminders.service.js';
+import { CALLER_TEXT_MAX_ATTEMPTS, createCallerTextJob } from './texts.service.js';
+
+/** A stand-in SMS gateway on a loopback port: records every POST, answers with the next status of `script` (then 200). */
+let gatewayServer: Server;
+let gatewayUrl = '';
+const posts: Array<{ to: string[]; text: string; id: string }> = [];
+let script: number[] = [];
+/** What the text job sends through: the stand-in http gateway, or none (REXIAN_SMS_GATEWAY=off). */
+let gateway: SmsGateway | null = null;
+
+const sla = useSlaFixture([updateReminderJob, createCallerTextJob(() => gateway) as unknown as JobDefinition]);
+const { at, as, create, act, patch, drainBoth } = sla;
+
+beforeAll(async () => {
+  gatewayServer = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (d: string) => (body += d));
+    req.on('end', () => {
+      posts.push(JSON.parse(body) as (typeof posts)[number]);
+      res.statusCode = script.shift() ?? 200;
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => gatewayServer.listen(0, '127.0.0.1', resolve));
+  const a = gatewayServer.address();
+  gatewayUrl = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/sms`;
+  gateway = httpSmsGateway({ url: gatewayUrl, token: null });
+  // the hotline's own city and number (设置 → 热线信息) fill {org} and {hotline}
+  const r = await sla.server.request('/api/org/profile', { method: 'PATCH', cookie: await as('admin'), json: { city: '临江市', hotline: '0571-12345' } });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+});
+afterAll(() => new Promise((r) => gatewayServer.close(r)));
+beforeEach(() => {
+  script = [];
+  gateway = httpSmsGateway({ url: gatewayUrl, token: null });
+});
+
+// The pack's texts read from its YAML, filled in here by plain replacement: an oracle apart from renderCallerText.
+const packTexts = (parseYaml(readFileSync(fileURLToPath(new URL('../../../../standards/government-12345/tickets.yaml', import.meta.url)), 'utf8')) as { callerTexts: Record<'acceptance' | 'progress' | 'reply', string> }).callerTexts;
+const expected = (kind: keyof typeof packTexts, v: { number: string; category: string; deadline: string }) =>
+  packTexts[kind]
+    .replaceAll('{org}', '临江市 12345 政务服务便民热线')
+    .replaceAll('{hotline}', '0571-12345')
+    .replaceAll('{number}', v.number)
+    .replaceAll('{category}', v.category)
+    .replaceAll('{deadline}', v.deadline);
+
+interface TextsBody {
+  optOut: boolean;
+  numberOptedOut: boolean;
+  mobile: boolean;
+  items: Array<{ id: string; kind: string; to: string; text: string; status: string; skipReason: string | null; attempts: number; lastError: string | null; createdAt: string; sentAt: string | null }>;
+}
+const texts = async (id: string, who = 'agent') => {
+  const r = await sla.server.request(`/api/tickets/${id}/texts`, { cookie: await as(who) });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body as TextsBody;
+};
+const rows = (ticketId: string) => sla.server.database.db.selectFrom('caller_texts').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute();
+const postsFor = (number: string) => posts.filter((p) => p.text.includes(number));
+const drain = async () => {
+  await drainBoth();
+  await drainBoth();
+};
+
+describe('texts to the caller (给来电人的短信)', () => {
+  it('acceptance: queued with the ticket, sent once to the caller with its number and the 办结 deadline; masked for the department', async () => {
+    at('2025-09-30T10:00:00+08:00');
+    const t = (await create({ callerPhone: '138 1234 5678' })) as Awaited<ReturnType<typeof create>> & { number: string };
+    // written in the ticket's transaction, before any worker ran
+    expect((await rows(t.id)).map((r) => `${r.kind}:${r.status}`)).toEqual(['acceptance:queued']);
+    await drain();
+    await drain();
+    // help × p2: 办结 within 5 working days → 14 October 18:00 (National Day holidays in between)
+    const text = expected('acceptance', { number: t.number, category: '求助', deadline: '2025-10-14 18:00' });
+    expect(postsFor(t.number)).toEqual([{ to: ['13812345678'], text, id: expect.stringMatching(/^caller-text:\d+$/) }]);
+    const [row] = await rows(t.id);
+    expect(row).toMatchObject({ kind: 'acceptance', to_phone: '13812345678', text, status: 'sent', attempts: 1, skip_reason: null });
+    expect(new Date(row?.sent_at ?? 0).toISOString()).toBe('2025-09-30T02:00:00.000Z');
+    const events = await sla.events(t.id, 'ticket.text_sent');
+    expect(events).toEqual([{ textId: String(row?.id), kind: 'acceptance' }]);
+
+    const body = await texts(t.id);
+    expect(body).toMatchObject({ optOut: false, numberOptedOut: false, mobile: true });
+    expect(body.items).toEqual([{ id: String(row?.id), kind: 'acceptance', to: '13812345678', text, status: 'sent', skipReason: null, attempts: 1, lastError: null, createdAt: '2025-09-30T02:00:00.000Z', sentAt: '2025-09-30T02:00:00.000Z' }]);
+    // the department sees its tickets' texts with the number masked, as on the ticket
+    await act(t.id, 'dispatch', 'agent', { departmentId: sla.water });
+    expect((await texts(t.id, 'dept')).items[0]?.to).toBe('138****5678');
+    expect((await texts(t.id, 'inspector')).items[0]?.to).toBe('138****5678');
+  });
+
+  it('an emergency gets a progress text at 30, 60 and 90 minutes, the reply text at 办结, and none after', async () => {
+    at('2025-09-30T10:00:00+08:00');
+    const t = (await create({ category: 'emergency', description: '井盖缺失', callerPhone: '13900001111' })) as Awaited<ReturnType<typeof create>> & { number: string };
+    expect(t.updateEvery).toBe('30m');
+    await act(t.id, 'dispatch', 'agent', { departmentId: sla.water });
+    await act(t.id, 'sign', 'dept');
+    await act(t.id, 'start', 'dept');
+    await drain();
+    const kinds = async () => (await rows(t.id)).map((r) => `${r.kind}:${r.status}`);
+    expect(await kinds()).toEqual(['acceptance:sent']);
+    at('2025-09-30T10:29:00+08:00');
+    await drain();
+    expect(await kinds()).toEqual(['acceptance:sent']);
+    const progress = expected('progress', { number: t.number, category: '紧急', deadline: '2025-10-01 10:00' });
+    for (const [i, time] of ['10:30:30', '11:00:30', '11:30:30'].entries()) {
+      at(`2025-09-30T${time}+08:00`);
+      await drain();
+      expect(postsFor(t.number).filter((p) => p.text === progress), time).toHaveLength(i + 1);
+    }
+    // the staff reminders go on as before, one per period
+    expect((await sla.events(t.id, 'ticket.update_reminder')).map((e) => e.seq)).toEqual([1, 2, 3]);
+    at('2025-09-30T11:40:00+08:00');
+    await act(t.id, 'reply', 'dept', { reason: '已补装井盖' });
+    await drain();
+    at('2025-09-30T12:00:30+08:00');
+    await drain();
+    at('2025-09-30T12:30:30+08:00');
+    await drain();
+    expect(await kinds()).toEqual(['acceptance:sent', 'progress:sent', 'progress:sent', 'progress:sent', 'reply:sent']);
+    expect(postsFor(t.number).map((p) => p.text)).toEqual([
+      expected('acceptance', { number: t.number, category: '紧急', deadline: '2025-10-01 10:00' }),
+      progress,
+      progress,
+      progress,
+      expected('reply', { number: t.number, category: '紧急', deadline: '' }),
+    ]);
+    // every post of a text is one text: no id twice
+    const ids = postsFor(t.number).map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('a caller who declined texts gets none: recorded as skipped, at intake or when declined before sending; a landline is skipped too', async () => {
+    at('2025-09-30T10:00:00+08:00');
+    const declined = (await create({ category: 'emergency', description: '路面塌陷', callerPhone: '13900002222', textsOptOut: true })) as Awaited<ReturnType<typeof create>> & { number: string; textsOptOut: boolean };
+    expect(declined.textsOptOut).toBe(true);
+    const later = (await create({ callerPhone: '13900003333' })) as Awaited<ReturnType<typeof create>> & { number: string };
+    // declined on the ticket page after the acceptance text was queued, before a worker sent it
+    expect((await patch(later.id, { textsOptOut: true })) as unknown).toMatchObject({ textsOptOut: true });
+    const landline = await create({ callerPhone: '0571-87654321' });
+    at('2025-09-30T10:31:00+08:00');
+    await drain();
+    expect(postsFor(declined.number)).toEqual([]);
+    expect(postsFor(later.number)).toEqual([]);
+    expect((await rows(declined.id)).map((r) => `${r.kind}:${r.status}:${r.skip_reason}`)).toEqual(['acceptance:skipped:opted_out', 'progress:skipped:opted_out']);
+    expect((await rows(later.id)).map((r) => `${r.kind}:${r.status}:${r.skip_reason}`)).toEqual(['acceptance:skipped:opted_out']);
+    expect((await rows(landline.id)).map((r) => `${r.kind}:${r.status}:${r.skip_reason}`)).toEqual(['acceptance:skipped:no_mobile']);
+    expect(await texts(later.id)).toMatchObject({ optOut: true, mobile: true });
+    expect(await texts(landline.id)).toMatchObject({ optOut: false, mobile: false });
+    // declining is a change of the ticket, audited as one
+    const audit = await sla.server.database.db.selectFrom('audit_log').select(['action', 'after']).where('entity_id', '=', later.id).where('action', '=', 'ticket.update').execute();
+    expect(audit).toHaveLength(1);
+    expect((audit[0]?.after as { texts_opt_out: boolean }).texts_opt_out).toBe(true);
+  });
+
+  it('a gateway answering 500 is retried after its backoff; the text goes once, with the same id; given up after the last try', async () => {
+    at('2025-09-30T10:00:00+08:00');
+    script = [500];
+    const t = (await create({ callerPhone: '13900004444' })) as Awaited<ReturnType<typeof create>> & { number: string };
+    await drain();
+    expect(postsFor(t.number)).toHaveLength(1);
+    expect(await rows(t.id)).toMatchObject([{ status: 'queued', attempts: 1, last_error: expect.stringContaining('answered 500') }]);
+    // not before the backoff (15 s)
+    at('2025-09-30T10:00:10+08:00');
+    await drain();
+    expect(postsFor(t.number)).toHaveLength(1);
+    at('2025-09-30T10:00:16+08:00');
+    await drain();
+    await drain();
+    const sent = postsFor(t.number);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual(sent[0]);
+    expect(await rows(t.id)).toMatchObject([{ status: 'sent', attempts: 2 }]);
+    at('2025-09-30T10:30:00+08:00');
+    await drain();
+    expect(postsFor(t.number)).toHaveLength(2);
+
+    // a gateway down for good: CALLER_TEXT_MAX_ATTEMPTS tries, then failed (and the job done, not retried further)
+    script = Array.from({ length: 20 }, () => 500);
+    const down = (await create({ callerPhone: '13900005555' })) as Awaited<ReturnType<typeof create>> & { number: string };
+    let clock = new Date('2025-09-30T10:30:00+08:00').getTime();
+    for (let i = 0; i < CALLER_TEXT_MAX_ATTEMPTS + 3; i++) {
+      await drain();
+      clock += 3_600_000;
+      at(new Date(clock).toISOString());
+    }
+    expect(postsFor(down.number)).toHaveLength(CALLER_TEXT_MAX_ATTEMPTS);
+    expect(await rows(down.id)).toMatchObject([{ status: 'failed', attempts: CALLER_TEXT_MAX_ATTEMPTS }]);
+    expect((await texts(down.id)).items[0]).toMatchObject({ status: 'failed', lastError: expect.stringContaining('500') });
+    expect(await sla.events(down.id, 'ticket.text_failed')).toHaveLength(1);
+  });
+
+  it('without a gateway (REXIAN_SMS_GATEWAY=off) a text is recorded as skipped', async () => {
+    gateway = null;
+    at('2025-09-30T10:00:00+08:00');
+    const t = await create({ callerPhone: '13900006666' });
+    await drain();
+    expect((await rows(t.id)).map((r) => `${r.status}:${r.skip_reason}`)).toEqual(['skipped:gateway_off']);
+  });
+
+  it('refuses bad input with a 4xx and hides other departments’ tickets', async () => {
+    at('2025-09-30T10:00:00+08:00');
+    const t = await create();
+    const cookie = await as('agent');
+    for (const path of ['/api/tickets/not-a-uuid/texts', "/api/tickets/'%20or%201=1--/texts", `/api/tickets/${'9'.repeat(5000)}/texts`]) {
+      const r = await sla.server.request(path, { cookie });
+      expect(r.status, path).toBeGreaterThanOrEqual(400);
+      expect(r.status, path).toBeLessThan(500);
+    }
+    expect((await sla.server.request('/api/tickets/00000000-0000-4000-8000-000000000000/texts', { cookie })).status).toBe(404);
+    // not dispatched to the department: it does not exist for them
+    expect((await sla.server.request(`/api/tickets/${t.id}/texts`, { cookie: await as('dept') })).status).toBe(404);
+    expect((await sla.server.request(`/api/tickets/${t.id}/texts`)).status).toBe(401);
+    for (const json of [{ textsOptOut: 'yes' }, { textsOptOut: null }, { textsOptOut: 1 }]) {
+      const r = await sla.server.request(`/api/tickets/${t.id}`, { method: 'PATCH', cookie, json });
+      expect(r.status, JSON.stringify(json)).toBe(400);
+    }
+    const r = await sla.server.request('/api/tickets', { method: 'POST', cookie, json: { category: 'help', callerPhone: '13812345678', address: '望江路', description: '路灯', textsOptOut: 'no' } });
+    expect(r.status).toBe(400);
+  });
+});
