@@ -10,6 +10,8 @@ import { DEFAULT_RETENTION } from '../../../shared/retention.js';
 import { callEvents, createConnection, postEvents } from '../../../../test/helpers/cti.js';
 import { drainJobs } from '../../../../test/helpers/jobs.js';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
+import { enqueue } from '../../jobs/runner.js';
+import { callbackCheckJob } from '../calls/calls.service.js';
 import { sweep } from './retention.service.js';
 
 const DAY = 86_400_000;
@@ -201,5 +203,45 @@ describe('retention sweep', () => {
         await sql`update audit_log set actor_name = 'x' where entity_id = 't-recent'`.execute(tx);
       }),
     ).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('dedupe keys freed by the sweep', () => {
+  it('a callback check queued again after its finished job was deleted opens nothing and changes nothing', async () => {
+    const db = server.database.db;
+    const t = new Date('2026-12-06T09:00:00+08:00').getTime();
+    now = new Date(t + 600_000);
+    admin = await server.login('admin');
+    expect((await postEvents(server, token, callEvents({ callId: 'late-miss', start: new Date(t), answered: false, from: '13900001111' }))).status).toBe(200);
+    await drainJobs(db, new Date(now.getTime() + DAY));
+    const call = await db.selectFrom('calls').select('id').where('external_id', '=', 'late-miss').executeTakeFirstOrThrow();
+    const key = `callback:${call.id}`;
+    const tasks = () => db.selectFrom('callback_tasks').select(['id', 'status', 'attempts']).where(sql<boolean>`${call.id}::uuid = any(call_ids)`).execute();
+    const callbackEvents = () => count(`domain_events where type like 'callback.%'`);
+    const [task] = await tasks();
+    expect(task).toMatchObject({ status: 'open' });
+    // the caller was called back: the task is done
+    expect((await server.request(`/api/callbacks/${task!.id}/attempts`, { method: 'POST', cookie: admin, json: { outcome: 'reached' } })).status).toBe(200);
+    expect(await tasks()).toMatchObject([{ id: task!.id, status: 'done' }]);
+
+    // 16 days on, the sweep deletes the finished check (14 days), which frees its dedupe key
+    expect(await count(`jobs where dedupe_key = '${key}' and status = 'done'`)).toBe(1);
+    now = new Date(t + 16 * DAY);
+    await sweep(db, now);
+    expect(await count(`jobs where dedupe_key = '${key}'`)).toBe(0);
+
+    // a late event of the call does not queue the check again: the intake queues it only when a call becomes missed,
+    // and this one was missed already
+    const late = { eventId: 'late-miss-9', callId: 'late-miss', seq: 9, type: 'call.recording', at: new Date(t + 60_000).toISOString(), recordingUrl: 'https://recordings.example.org/late-miss.wav' };
+    expect((await postEvents(server, token, [late])).status).toBe(200);
+    expect(await count(`jobs where dedupe_key = '${key}'`)).toBe(0);
+
+    // and if something does queue it again (the key is free), the check finds the call decided: no new task, no event
+    const eventsBefore = await callbackEvents();
+    expect(await enqueue(db, callbackCheckJob, { callId: call.id }, { orgId, dedupeKey: key })).toBe(true);
+    expect(await drainJobs(db, new Date(now.getTime() + DAY))).toBeGreaterThan(0);
+    expect(await count(`jobs where dedupe_key = '${key}' and status = 'done'`)).toBe(1);
+    expect(await tasks()).toMatchObject([{ id: task!.id, status: 'done', attempts: 1 }]);
+    expect(await callbackEvents()).toBe(eventsBefore);
   });
 });
