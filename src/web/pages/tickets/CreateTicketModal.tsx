@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Form, Input, Modal, Select, Space } from 'antd';
+import { Alert, App, Checkbox, Form, Input, Modal, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { Pack } from '../../../shared/standards/schema.js';
@@ -91,6 +91,11 @@ export function CreateTicketModal({ pack, onClose, initial }: { pack: Pack; onCl
             <Input data-testid="ticket-caller-phone" />
           </Form.Item>
         </Space>
+        {pack.callerTexts && (
+          <Form.Item name="textsOptOut" valuePropName="checked">
+            <Checkbox data-testid="ticket-texts-opt-out">{t('tk.texts.optOutAtIntake')}</Checkbox>
+          </Form.Item>
+        )}
         <Form.Item name="title" label={t('tk.title')}>
           <Input data-testid="ticket-title" />
         </Form.Item>

@@ -16,6 +16,7 @@ import { ActionModal } from './ActionModal.js';
 import { formatTime, useOrgTimeZone, useTicketLabels, type Timer, type TicketDetail } from './api.js';
 import { ArrivalCard } from './ArrivalCard.js';
 import { ContactLog } from './ContactLog.js';
+import { TextsCard } from './TextsCard.js';
 import { CoverageBanner, DueTag } from './Countdown.js';
 import { EditTicketModal } from './EditTicketModal.js';
 import { PartsCard } from './PartsCard.js';
@@ -157,6 +158,7 @@ export function TicketDetailPage({ me }: { me: Me }) {
         <Col xs={24} lg={10}>
           <ArrivalCard ticketId={tk.id} me={me} tz={tz} />
           <ContactLog ticketId={tk.id} me={me} tz={tz} />
+          <TextsCard ticketId={tk.id} me={me} tz={tz} open={!['archived', 'merged'].includes(tk.status)} />
           <Card size="small" title={t('tk.history')} style={{ marginTop: 12 }}>
             <Timeline
               data-testid="ticket-history"

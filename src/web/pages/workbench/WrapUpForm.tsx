@@ -26,6 +26,8 @@ export interface WrapUpValues {
   fields?: Record<string, unknown>;
   /** Night calls: a call-back was promised for the day. */
   followUpPromised?: boolean;
+  /** The caller declines texts about the ticket (the pack's callerTexts). */
+  textsOptOut?: boolean;
 }
 
 const shownLimits: SlaLimitKey[] = ['dispatch', 'reply', 'resolution', 'callback'];
@@ -123,6 +125,7 @@ export function WrapUpForm({
           address: v.address,
           description: summary,
           fields: present(v.fields ?? {}),
+          textsOptOut: v.textsOptOut === true ? true : undefined,
         })
       : undefined;
     onSubmit({
@@ -205,6 +208,11 @@ export function WrapUpForm({
                 </Form.Item>
               </Col>
             </Row>
+            {pack.callerTexts && (
+              <Form.Item name="textsOptOut" valuePropName="checked">
+                <Checkbox data-testid="wb-wrap-texts-opt-out">{t('tk.texts.optOutAtIntake')}</Checkbox>
+              </Form.Item>
+            )}
             <Form.Item name="title" label={t('tk.title')}>
               <Input data-testid="wb-wrap-title" />
             </Form.Item>

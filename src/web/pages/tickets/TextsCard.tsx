@@ -1,0 +1,78 @@
+import { MessageOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Card, List, Space, Switch, Tag, Typography } from 'antd';
+import type { CallerTextDto, CallerTextsDto } from '../../../server/modules/tickets/texts.schema.js';
+import { api } from '../../api.js';
+import type { Me } from '../../auth.js';
+import { useI18n, type MessageKey } from '../../i18n/index.js';
+import { formatTime } from './api.js';
+
+const statusColor: Record<CallerTextDto['status'], string> = { queued: 'blue', sent: 'green', failed: 'red', skipped: 'default' };
+const hotline = ['admin', 'manager', 'lead', 'agent'];
+
+/**
+ * 短信: the texts sent to the caller about this ticket (受理, 进展, 办结; the pack's callerTexts) with what became of
+ * each, and the caller's choice not to receive any (hotline staff change it while the ticket is open).
+ */
+export function TextsCard({ ticketId, me, tz, open }: { ticketId: string; me: Me; tz: string; open: boolean }) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const key = ['ticket', ticketId, 'texts'];
+  const q = useQuery({ queryKey: key, queryFn: () => api<CallerTextsDto>(`/api/tickets/${ticketId}/texts`), refetchInterval: 30_000 });
+  const optOut = useMutation({
+    mutationFn: (textsOptOut: boolean) => api(`/api/tickets/${ticketId}`, { method: 'PATCH', json: { textsOptOut } }),
+    onSuccess: () => {
+      void message.success(t('tk.texts.optOutSaved'));
+      void qc.invalidateQueries({ queryKey: key });
+      void qc.invalidateQueries({ queryKey: ['ticket', ticketId] });
+    },
+    onError: (err) => void message.error(err.message),
+  });
+  const d = q.data;
+  if (!d) return null;
+  return (
+    <Card size="small" title={t('tk.texts.title')} style={{ marginBottom: 12 }} data-testid="ticket-texts">
+      <Space style={{ marginBottom: 8 }}>
+        <Switch
+          size="small"
+          checked={d.optOut}
+          disabled={!open || !hotline.includes(me.role)}
+          loading={optOut.isPending}
+          onChange={(v) => optOut.mutate(v)}
+          data-testid="ticket-texts-opt-out"
+        />
+        <Typography.Text>{t('tk.texts.optOut')}</Typography.Text>
+      </Space>
+      {d.numberOptedOut && <Alert type="info" showIcon title={t('tk.texts.numberOptedOut')} style={{ marginBottom: 8 }} />}
+      {!d.mobile && <Alert type="info" showIcon title={t('tk.texts.noMobile')} style={{ marginBottom: 8 }} />}
+      {d.items.length === 0 ? (
+        <Typography.Text type="secondary">{t('tk.texts.none')}</Typography.Text>
+      ) : (
+        <List
+          size="small"
+          dataSource={[...d.items].reverse()}
+          renderItem={(x) => (
+            <List.Item data-testid="ticket-text" data-kind={x.kind} data-status={x.status}>
+              <div style={{ width: '100%' }}>
+                <Space wrap size={4}>
+                  <MessageOutlined />
+                  <Tag>{t(`tk.texts.kind.${x.kind}` as MessageKey)}</Tag>
+                  <Tag color={statusColor[x.status]}>
+                    {t(`tk.texts.status.${x.status}` as MessageKey)}
+                    {x.skipReason ? ` · ${t(`tk.texts.skip.${x.skipReason}` as MessageKey)}` : ''}
+                  </Tag>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {formatTime(x.sentAt ?? x.createdAt, tz, lang)} · {t('tk.texts.to')} <span translate="no">{x.to}</span>
+                    {x.attempts > 1 || x.status === 'failed' ? ` · ${t('tk.texts.attempts').replace('{n}', String(x.attempts))}` : ''}
+                  </Typography.Text>
+                </Space>
+                <div style={{ fontSize: 13, marginTop: 4 }}>{x.text}</div>
+              </div>
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
