@@ -77,6 +77,12 @@ export const qaLabels: Record<keyof QaFigures, L> = {
   fatalRate: l('致命差错率', '致命差錯率', 'Fatal rate'),
 };
 
+/** Units of the report charts' value axes: how many calls, and QA points (out of 100). */
+export const chartUnitLabels = {
+  calls: l('通', '通', 'calls'),
+  points: l('分', '分', 'points'),
+} as const satisfies Record<string, L>;
+
 /** Figures that are fractions (shown as percentages) and seconds. */
 export const isRateKey = (k: string): boolean => /Rate$|^serviceLevel|^occupancy$/.test(k);
 export const isSecondsKey = (k: string): boolean => k.endsWith('Sec');
