@@ -8,7 +8,8 @@
 //                calls whose pop never reached their agent (all must be 0);
 //   run twice    QA checks recorded beyond the finished qa.check jobs (must be 0); jobs that needed more than one attempt.
 // Options: --agents=100 --rate=500 --duration=180 (seconds) --signal=SIGTERM|SIGKILL, --short (20 agents,
-// 100 events/s, 30 s). PostgreSQL: REXIAN_TEST_DATABASE_URL if set, else a throwaway server started with
+// 100 events/s, 30 s), --ci (10 agents, 30 events/s, 20 s: what CI runs; it fails only on correctness — an event or
+// a pop lost, a job run twice — never on latency, which a shared 2-core runner cannot promise). PostgreSQL: REXIAN_TEST_DATABASE_URL if set, else a throwaway server started with
 // scripts/pg-server.sh on PGPORT (default 55460). Figures and caveats: docs/deploy.md#load-test.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -24,9 +25,10 @@ import { seedDemo } from '../src/server/demo.js';
 const root = path.resolve(import.meta.dirname, '..');
 const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
 const short = process.argv.includes('--short');
-const agents = Number(arg('agents', short ? '20' : '100'));
-const rate = Number(arg('rate', short ? '100' : '500'));
-const duration = Number(arg('duration', short ? '30' : '180')) * 1000;
+const ci = process.argv.includes('--ci');
+const agents = Number(arg('agents', ci ? '10' : short ? '20' : '100'));
+const rate = Number(arg('rate', ci ? '30' : short ? '100' : '500'));
+const duration = Number(arg('duration', ci ? '20' : short ? '30' : '180')) * 1000;
 const signal = arg('signal', 'SIGTERM') as NodeJS.Signals;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => {
@@ -122,6 +124,8 @@ interface Agent {
   lastId: bigint;
   seen: Set<string>;
   closes: number[];
+  /** Transcript segments received live (announced, not stored: not replayed after a reconnect). */
+  segments: number;
 }
 const popAt = new Map<string, number>(); // call id → when its pop arrived
 const sentAt = new Map<string, number>(); // call id → when its ringing was posted
@@ -139,6 +143,7 @@ function connect(a: Agent, i: number): void {
     if (!m.id) return;
     const callId = typeof m.data?.['externalId'] === 'string' ? m.data['externalId'] : typeof m.data?.['callKey'] === 'string' ? m.data['callKey'] : null;
     if (m.data?.['pop'] === true && callId && !popAt.has(callId)) popAt.set(callId, performance.now());
+    if (m.type === 'call.segment') a.segments++;
     if (!/^\d+$/.test(m.id)) return; // a pop ahead of its commit (pre-…)
     a.seen.add(m.id);
     const n = BigInt(m.id);
@@ -151,7 +156,7 @@ function connect(a: Agent, i: number): void {
   ws.on('error', () => {});
 }
 agentNos.forEach((no, i) => {
-  const a: Agent = { no, socket: null, lastId: 0n, seen: new Set(), closes: [] };
+  const a: Agent = { no, socket: null, lastId: 0n, seen: new Set(), closes: [], segments: 0 };
   agentState.set(no, a);
   connect(a, i);
 });
@@ -254,13 +259,29 @@ const ctiLost = [...acknowledged].filter((e) => !stored.has(e)).length;
 let liveLost = 0;
 let liveExpected = 0;
 for (const [no, a] of agentState) {
-  // what the agent may see of its own calls (ws/live.ts): every call event and segment with its number
+  // what the agent may see of its own calls (ws/live.ts) and is stored, so replayed after a reconnect: every call
+  // event with its number (a live call's transcript segments are announced without a row: counted apart, below)
   const rows = await sql<{ id: string }>`select id::text from domain_events where type in ('call.ringing', 'call.answered', 'call.ended', 'call.segment') and payload->>'agentNo' = ${no}`.execute(db);
   liveExpected += rows.rows.length;
   for (const r of rows.rows) if (!a.seen.has(r.id)) liveLost++;
 }
 const calls = [...sentAt.keys()].filter((c) => acknowledged.has(`${c}-0`));
-const popLost = calls.filter((c) => !popAt.has(c)).length;
+// A pop is due for a call whose ringing or answer was committed while the call was still on (a stored call.ringing or
+// call.answered event). When the switch's ringing reaches rexian after the call ended (a backlog at saturation: the
+// ringing, answer and end in one batch, too late for the pop ahead of the commit too), there is nothing to pop.
+const popDue = new Set((await sql<{ c: string }>`select distinct payload->>'externalId' as c from domain_events where type in ('call.ringing', 'call.answered')`.execute(db)).rows.map((r) => r.c));
+const noPop = calls.filter((c) => !popAt.has(c));
+const popLost = noPop.filter((c) => popDue.has(c)).length;
+const endedFirst = noPop.length - popLost;
+// how late the ringing of those calls reached rexian (stored after the call's end was)
+const lateRinging = endedFirst
+  ? (
+      await sql<{ n: number; late_ms: number | null }>`select count(*)::int as n, percentile_cont(0.5) within group (order by extract(epoch from r.received_at - r.at) * 1000) as late_ms
+      from cti_events r where r.type = 'call.ringing' and r.call_key = any(${noPop.filter((c) => !popDue.has(c))}::text[])`.execute(db)
+    ).rows[0]!
+  : null;
+const segmentsPosted = [...acknowledged].filter((e) => /-[2-5]$/.test(e)).length;
+const segmentsLive = [...agentState.values()].reduce((n, a) => n + a.segments, 0);
 const popMs = calls.filter((c) => popAt.has(c)).map((c) => popAt.get(c)! - sentAt.get(c)!);
 // every run of a qa.check job records one qa.checked event: more events than finished jobs is a job run twice.
 // Counted in one statement, and only once the worker has nothing left (a job between its event and its
@@ -280,7 +301,10 @@ const codes = [...new Set([...agentState.values()].flatMap((a) => a.closes))].jo
 
 log(`  throughput      ${((acceptedInWindow ?? acknowledged.size) / elapsed).toFixed(0)} events/s accepted while the traffic ran (offered ${rate}/s; ${acknowledged.size} events, ${calls.length} calls in all; ${failedPosts} posts retried on the other process)`);
 log(`  screen pop      p50 ${pct(popMs, 50).toFixed(0)} ms, p99 ${pct(popMs, 99).toFixed(0)} ms (${popMs.length} pops)`);
-log(`  lost            CTI events ${ctiLost}, live events ${liveLost} of ${liveExpected}, screen pops ${popLost}`);
+log(`  lost            CTI events ${ctiLost}, live events ${liveLost} of ${liveExpected}, screen pops ${popLost} of ${calls.length - endedFirst} due`);
+if (endedFirst)
+  log(`  no pop due      ${endedFirst} calls: their ringing was stored with or after their end (median ${Math.round(Number(lateRinging?.late_ms ?? NaN))} ms after its time), so no agent had a call to pick up`);
+log(`  segments        ${segmentsLive} of ${segmentsPosted} transcript segments reached their agent live (not stored, not replayed: the workbench refetches the call after a reconnect)`);
 log(
   settled
     ? `  run twice       ${twice} (${checked} QA checks recorded for ${qaJobs} finished qa.check jobs); jobs that needed more than one attempt ${retried}`
@@ -293,6 +317,7 @@ await Promise.all([...alive(), worker].map((p) => new Promise((r) => (p.child.ex
 await database.close();
 await adminQuery(`drop database if exists ${dbName} with (force)`);
 if (startedServer) execFileSync('bash', ['scripts/pg-server.sh', 'stop'], { cwd: root, env: { ...process.env, PGPORT: process.env['PGPORT'] ?? '55460' } });
-const ok = ctiLost === 0 && liveLost === 0 && popLost === 0 && twice === 0; // NaN (not measured) is not ok
+// CI also wants a pop for every call: at its low load no ringing should reach rexian after its call ended.
+const ok = ctiLost === 0 && liveLost === 0 && popLost === 0 && twice === 0 && (!ci || endedFirst === 0); // NaN (not measured) is not ok
 log(ok ? '  OK: nothing lost, nothing run twice' : '  FAILED: something was lost or run twice');
 process.exit(ok ? 0 : 1);
