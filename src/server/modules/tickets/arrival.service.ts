@@ -11,7 +11,7 @@ import type { Pack } from '../../../shared/standards/schema.js';
 import { arrivalLimitOf } from '../../../shared/tickets/arrival.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
-import type { Ticket, TicketArrival } from '../../db/schema.js';
+import type { TicketArrival } from '../../db/schema.js';
 import { fail } from '../../http/errors.js';
 import { defineJob, enqueue } from '../../jobs/runner.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -46,8 +46,8 @@ function toDto(a: TicketArrival, name: string): NonNullable<ArrivalDto['arrival'
 }
 
 /** In the ticket's creating transaction: the arrival limit its category and 区域类型 give, if any. */
-export async function startArrivalClock(tx: Db, ctx: Ctx, cal: OrgCalendar, pack: Pack, ticket: Ticket, now: Date): Promise<void> {
-  const limit = arrivalLimitOf(pack, { category: ticket.category, fields: (ticket.fields ?? {}) as Record<string, unknown> });
+export async function startArrivalClock(tx: Db, ctx: Ctx, cal: OrgCalendar, pack: Pack, ticket: ticketsRepo.TicketRow, now: Date): Promise<void> {
+  const limit = arrivalLimitOf(pack, { category: ticket.category, fields: ticket.fields });
   if (!limit) return;
   const due = addDuration(cal.cal, now, limit.commitment.within).due;
   const row = await repo.insertArrival(tx, {

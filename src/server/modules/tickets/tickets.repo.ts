@@ -1,6 +1,39 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
+import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import type { TicketPartsTable, TicketsTable } from '../../db/schema.js';
+import { readJsonb, toJsonb } from '../../db/jsonb.js';
+import type { Ticket, TicketPartsTable, TicketsTable } from '../../db/schema.js';
+
+// ---------------------------------------------------------------- JSONB columns: one schema each, parsed on read (db/jsonb.ts)
+
+/** tickets.fields: the pack's ticket fields that have no column of their own, by field id. */
+export const ticketFieldsColumn = z.record(z.string(), z.unknown());
+export type TicketFields = z.infer<typeof ticketFieldsColumn>;
+
+/** tickets.extension_request: the 延期 a department asked for (working days or a new due), kept until the hotline decides. */
+export const extensionRequestColumn = z
+  .object({ extensionDays: z.number().nullish(), until: z.string().nullish(), reason: z.string().nullish(), by: z.string().nullish(), at: z.string().nullish() })
+  .nullable();
+export type ExtensionRequest = NonNullable<z.infer<typeof extensionRequestColumn>>;
+
+/**
+ * ticket_transitions.details: what an action recorded besides its reason. The keys other code reads are typed (the
+ * department a 派单/改派 sent it to or a 退单 came from, the department a 催办/收回 was about); the others are kept as
+ * they are and shown on the ticket page.
+ */
+export const transitionDetailsColumn = z.looseObject({ departmentId: z.string().nullish(), aboutDepartmentId: z.string().nullish() });
+export type TransitionDetails = z.infer<typeof transitionDetailsColumn>;
+
+/** A ticket row with its JSONB columns parsed. */
+export type TicketRow = Omit<Ticket, 'fields' | 'extension_request'> & { fields: TicketFields; extension_request: ExtensionRequest | null };
+
+function ticketRow<R extends Ticket>(r: R): Omit<R, 'fields' | 'extension_request'> & Pick<TicketRow, 'fields' | 'extension_request'> {
+  return {
+    ...r,
+    fields: readJsonb(ticketFieldsColumn, r.fields ?? {}, { table: 'tickets', column: 'fields', id: r.id }),
+    extension_request: readJsonb(extensionRequestColumn, r.extension_request, { table: 'tickets', column: 'extension_request', id: r.id }),
+  };
+}
 
 /** The next number of the day for an organisation: 20261123-0001. The counter row is locked, so no two tickets share one. */
 export async function allocateNumber(db: Db, orgId: string, day: string): Promise<string> {
@@ -11,14 +44,15 @@ export async function allocateNumber(db: Db, orgId: string, day: string): Promis
   return `${day}-${String(next).padStart(4, '0')}`;
 }
 
-export function insertTicket(db: Db, values: Insertable<TicketsTable>) {
-  return db.insertInto('tickets').values(values).returningAll().executeTakeFirstOrThrow();
+export async function insertTicket(db: Db, values: Insertable<TicketsTable>): Promise<TicketRow> {
+  return ticketRow(await db.insertInto('tickets').values(values).returningAll().executeTakeFirstOrThrow());
 }
 
-export function findTicket(db: Db, orgId: string, id: string, opts: { forUpdate?: boolean } = {}) {
+export async function findTicket(db: Db, orgId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<TicketRow | undefined> {
   let q = db.selectFrom('tickets').selectAll().where('org_id', '=', orgId).where('id', '=', id);
   if (opts.forUpdate) q = q.forUpdate();
-  return q.executeTakeFirst();
+  const r = await q.executeTakeFirst();
+  return r && ticketRow(r);
 }
 
 /** The organisation of a ticket (jobs know the ticket id only). */
@@ -26,8 +60,8 @@ export async function orgOfTicket(db: Db, id: string): Promise<string | null> {
   return (await db.selectFrom('tickets').select('org_id').where('id', '=', id).executeTakeFirst())?.org_id ?? null;
 }
 
-export function updateTicket(db: Db, orgId: string, id: string, values: Updateable<TicketsTable>) {
-  return db.updateTable('tickets').set(values).where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+export async function updateTicket(db: Db, orgId: string, id: string, values: Updateable<TicketsTable>): Promise<TicketRow> {
+  return ticketRow(await db.updateTable('tickets').set(values).where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirstOrThrow());
 }
 
 export interface TicketFilter {
@@ -100,7 +134,7 @@ export async function listTickets(db: Db, orgId: string, f: TicketFilter, now: D
     rowsQuery.orderBy('t.created_at', 'desc').orderBy('t.number', 'desc').limit(page.limit).offset(page.offset).execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: Number(count.n) };
+  return { rows: rows.map(ticketRow), total: Number(count.n) };
 }
 
 export async function ticketExtras(db: Db, id: string, now: Date) {
@@ -118,7 +152,7 @@ export async function ticketExtras(db: Db, id: string, now: Date) {
 
 export function insertTransition(
   db: Db,
-  v: { orgId: string; ticketId: string; action: string; from: string; to: string; reason: string | null; details: unknown; actorId: string | null; actorName: string; at: Date },
+  v: { orgId: string; ticketId: string; action: string; from: string; to: string; reason: string | null; details: TransitionDetails; actorId: string | null; actorName: string; at: Date },
 ) {
   return db
     .insertInto('ticket_transitions')
@@ -129,7 +163,7 @@ export function insertTransition(
       from_state: v.from,
       to_state: v.to,
       reason: v.reason,
-      details: JSON.stringify(v.details ?? {}),
+      details: toJsonb(transitionDetailsColumn, v.details),
       actor_id: v.actorId,
       actor_name: v.actorName,
       at: v.at,
@@ -138,8 +172,8 @@ export function insertTransition(
 }
 
 /** The transitions of a ticket in order, with the display name of the person who acted (null for the system). */
-export function listTransitions(db: Db, ticketId: string) {
-  return db
+export async function listTransitions(db: Db, ticketId: string) {
+  const rows = await db
     .selectFrom('ticket_transitions as tt')
     .leftJoin('users as u', 'u.id', 'tt.actor_id')
     .selectAll('tt')
@@ -147,6 +181,7 @@ export function listTransitions(db: Db, ticketId: string) {
     .where('tt.ticket_id', '=', ticketId)
     .orderBy('tt.id')
     .execute();
+  return rows.map((r) => ({ ...r, details: readJsonb(transitionDetailsColumn, r.details, { table: 'ticket_transitions', column: 'details', id: r.id }) }));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -275,14 +310,14 @@ export async function workingParts(db: Db, ticketId: string, now: Date) {
 export async function lastReturn(db: Db, ticketId: string): Promise<{ departmentId: string | null; reason: string | null } | undefined> {
   const r = await db
     .selectFrom('ticket_transitions')
-    .select(['details', 'reason'])
+    .select(['id', 'details', 'reason'])
     .where('ticket_id', '=', ticketId)
     .where('action', '=', 'return')
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
   if (!r) return undefined;
-  const d = (r.details ?? {}) as { departmentId?: string | null };
+  const d = readJsonb(transitionDetailsColumn, r.details, { table: 'ticket_transitions', column: 'details', id: r.id });
   return { departmentId: d.departmentId ?? null, reason: r.reason };
 }
 

@@ -9,6 +9,7 @@ import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
 import { availableActions, initialTicketState, inWorkflowOrder, type TicketWorkflowState } from '../../../shared/tickets/workflow.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
+import { toJsonb } from '../../db/jsonb.js';
 import type { Ticket } from '../../db/schema.js';
 import { fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -54,7 +55,7 @@ export async function canSee(db: Db, v: Viewer, t: Ticket): Promise<boolean> {
 }
 
 /** The ticket for this viewer, or 404 — a department never learns that another department's ticket exists. */
-export async function visibleTicket(db: Db, ctx: Ctx, v: Viewer, id: string, opts: { forUpdate?: boolean } = {}): Promise<Ticket> {
+export async function visibleTicket(db: Db, ctx: Ctx, v: Viewer, id: string, opts: { forUpdate?: boolean } = {}): Promise<repo.TicketRow> {
   const t = await repo.findTicket(db, ctx.orgId, id, opts);
   if (!t || !(await canSee(db, v, t))) fail('TICKET_NOT_FOUND', `no ticket with id ${id}`);
   return t;
@@ -64,12 +65,12 @@ const seesPersonalData = (v: Viewer) => v.role === 'system' || rolesSeeingPerson
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 export function toTicketDto(
-  t: Ticket,
+  t: repo.TicketRow,
   v: Viewer,
   extras: { department_name: string | null; overdue: boolean; next_due_at: Date | string | null; overdue_since: Date | string | null },
 ): TicketDto {
   const open = seesPersonalData(v);
-  const fields = (t.fields ?? {}) as Record<string, unknown>;
+  const fields = t.fields;
   return {
     id: t.id,
     number: t.number,
@@ -180,7 +181,7 @@ export async function createTicketTx(tx: Db, ctx: Ctx, input: CreateTicketInput)
     title,
     description: input.description,
     address: input.address ?? null,
-    fields: JSON.stringify(input.fields),
+    fields: toJsonb(repo.ticketFieldsColumn, input.fields),
     department_id: null,
     status: initialTicketState(ticketWorkflow(pack)).state,
     resume_to: null,
@@ -310,7 +311,7 @@ export async function updateTicket(ctx: Ctx, id: string, input: UpdateTicketInpu
       callerPhone: input.callerPhone !== undefined ? input.callerPhone : before.caller_phone,
       address: input.address !== undefined ? input.address : before.address,
       description: input.description ?? before.description,
-      fields: input.fields ?? (before.fields as Record<string, unknown>),
+      fields: input.fields ?? before.fields,
       category: input.category ?? before.category,
       subCategory: input.subCategory !== undefined ? input.subCategory : input.category ? null : before.sub_category,
       priority: input.priority ?? (input.category || input.subCategory !== undefined ? undefined : before.priority),
@@ -324,7 +325,7 @@ export async function updateTicket(ctx: Ctx, id: string, input: UpdateTicketInpu
       ...(input.address !== undefined && { address: input.address }),
       ...(input.title !== undefined && { title: input.title }),
       ...(input.description !== undefined && { description: input.description }),
-      ...(input.fields !== undefined && { fields: JSON.stringify(input.fields) }),
+      ...(input.fields !== undefined && { fields: toJsonb(repo.ticketFieldsColumn, input.fields) }),
       ...(input.tags !== undefined && { tags: input.tags }),
       ...(input.callIds !== undefined && { call_ids: input.callIds }),
       ...(input.complained !== undefined && { complained: input.complained }),

@@ -10,6 +10,7 @@ import { resolveSlaLimits, type SlaLimits } from '../../../shared/tickets/sla-po
 import { applyTransition, isTerminal, RESUME, satisfactionRequired, STAY, type WorkflowDefinition, type WorkflowTransition } from '../../../shared/tickets/workflow.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
+import { toJsonb } from '../../db/jsonb.js';
 import type { Ticket } from '../../db/schema.js';
 import { fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -25,7 +26,7 @@ import type { ActionInput, TicketDetailDto } from './tickets.schema.js';
 import { activePackOrNull, getTicket, viewerOf, visibleTicket, workflowStateOf } from './tickets.service.js';
 
 /** What an action changes besides the workflow state. */
-type Changes = Partial<Pick<Ticket, 'department_id' | 'satisfaction' | 'merged_into' | 'department_satisfaction'>> & { extension_request?: unknown };
+type Changes = Partial<Pick<Ticket, 'department_id' | 'satisfaction' | 'merged_into' | 'department_satisfaction'>> & { extension_request?: repo.ExtensionRequest };
 interface Prepared {
   changes: Changes;
   details: Record<string, unknown>;
@@ -46,7 +47,7 @@ async function department(tx: Db, ctx: Ctx, id: string | undefined, action: stri
  * Checks and extra changes, before anything is written — by what the transition declares (its department effect,
  * co-handling departments, satisfaction, notice), plus the actions with inputs of their own (延期, 合并).
  */
-async function prepare(tx: Db, ctx: Ctx, def: WorkflowDefinition, t: Ticket, tr: WorkflowTransition, input: ActionInput, acting: Acting): Promise<Prepared> {
+async function prepare(tx: Db, ctx: Ctx, def: WorkflowDefinition, t: repo.TicketRow, tr: WorkflowTransition, input: ActionInput, acting: Acting): Promise<Prepared> {
   const action = tr.action;
   const changes: Changes = {};
   const details: Record<string, unknown> = {};
@@ -125,7 +126,7 @@ async function prepare(tx: Db, ctx: Ctx, def: WorkflowDefinition, t: Ticket, tr:
     Object.assign(details, request);
   }
   if (tr.effect === 'extension_approve') {
-    const req = (t.extension_request ?? {}) as { extensionDays?: number | null; until?: string | null };
+    const req = t.extension_request ?? {};
     details.extension = input.extensionDays || input.until ? { extensionDays: input.extensionDays, until: input.until } : { extensionDays: req.extensionDays ?? undefined, until: req.until ?? undefined };
   }
   if (action === 'merge') {
@@ -217,7 +218,7 @@ export async function actTx(tx: Db, ctx: Ctx, id: string, action: string, input:
     ...(changes.satisfaction !== undefined && { satisfaction: changes.satisfaction }),
     ...(changes.department_satisfaction !== undefined && { department_satisfaction: changes.department_satisfaction }),
     ...(changes.merged_into !== undefined && { merged_into: changes.merged_into }),
-    ...(changes.extension_request !== undefined && { extension_request: JSON.stringify(changes.extension_request) }),
+    ...(changes.extension_request !== undefined && { extension_request: toJsonb(repo.extensionRequestColumn, changes.extension_request) }),
     status: next.state,
     resume_to: next.resumeTo ?? null,
     extension: next.extension,

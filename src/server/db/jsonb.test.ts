@@ -1,0 +1,72 @@
+/**
+ * JSONB columns are parsed with their column's schema where they are read (db/jsonb.ts), not cast: a value written
+ * before a field existed gets its default, and a damaged one answers STORED_DATA_INVALID naming the table, column
+ * and row, instead of a TypeError later or a wrong figure. Each case damages a real row the way a hand edit or an
+ * older build could, then reads it through the API.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import { helpTicket } from '../../../test/helpers/tickets.js';
+
+let server: TestServer;
+const cookies: Record<string, string> = {};
+beforeAll(async () => {
+  server = await startTestServer({ demoPack: true });
+  for (const u of ['admin', 'manager', 'lead', 'agent', 'dept']) cookies[u] = await server.login(u);
+});
+afterAll(() => server.close());
+
+const db = () => server.database.db;
+const body = <T>(r: { body: unknown }) => r.body as T;
+type ErrorAnswer = { error: { code: string; message: string; details?: unknown } };
+
+async function newTicket(): Promise<{ id: string }> {
+  const r = await server.request('/api/tickets', { method: 'POST', cookie: cookies.agent, json: { ...helpTicket, fields: { 'caller-demand': '尽快恢复供水' } } });
+  expect(r.status).toBe(201);
+  return body<{ id: string }>(r);
+}
+
+describe('tickets: fields, extension_request, transition details', () => {
+  it('a ticket reads back its stored fields; a damaged fields value is STORED_DATA_INVALID naming the row, on the ticket and the list', async () => {
+    const t = await newTicket();
+    const read = await server.request(`/api/tickets/${t.id}`, { cookie: cookies.agent });
+    expect(read.status).toBe(200);
+    expect(body<{ fields: Record<string, unknown> }>(read).fields).toEqual({ 'caller-demand': '尽快恢复供水' });
+
+    await sql`update tickets set fields = '["not", "an", "object"]'::jsonb where id = ${t.id}`.execute(db());
+    const broken = await server.request(`/api/tickets/${t.id}`, { cookie: cookies.agent });
+    expect(broken.status).toBe(500);
+    expect(body<ErrorAnswer>(broken).error).toMatchObject({ code: 'STORED_DATA_INVALID', message: expect.stringContaining(`tickets.fields of row ${t.id} does not match its schema`), details: { table: 'tickets', column: 'fields' } });
+    const list = await server.request('/api/tickets?limit=200', { cookie: cookies.agent });
+    expect(body<ErrorAnswer>(list).error.code).toBe('STORED_DATA_INVALID');
+    await sql`update tickets set fields = '{}'::jsonb where id = ${t.id}`.execute(db());
+  });
+
+  it('an extension request and a 退单 department come back typed; a damaged one is named', async () => {
+    const t = await newTicket();
+    const water = body<{ items: Array<{ id: string; name: string }> }>(await server.request('/api/departments', { cookie: cookies.agent })).items.find((d) => d.name === '市水务局')!.id;
+    const act = (who: string, action: string, json: Record<string, unknown> = {}) => server.request(`/api/tickets/${t.id}/actions/${action}`, { method: 'POST', cookie: cookies[who], json });
+    expect((await act('agent', 'dispatch', { departmentId: water })).status).toBe(200);
+    expect((await act('dept', 'sign')).status).toBe(200);
+    const asked = await act('dept', 'request_extension', { reason: '需要协调施工', extensionDays: 3 });
+    expect(asked.status).toBe(200);
+    expect(body<{ extensionRequest: unknown }>(asked).extensionRequest).toMatchObject({ extensionDays: 3, until: null, reason: '需要协调施工' });
+    // the stored request is what approving it reads: a damaged one stops the approval with the row named, nothing changes
+    await sql`update tickets set extension_request = '{"extensionDays": "three"}'::jsonb where id = ${t.id}`.execute(db());
+    const approve = await act('lead', 'approve_extension');
+    expect(approve.status).toBe(500);
+    expect(body<ErrorAnswer>(approve).error.message).toMatch(new RegExp(`^tickets\\.extension_request of row ${t.id} does not match its schema: extensionDays: `));
+    expect((await db().selectFrom('tickets').select('extension').where('id', '=', t.id).executeTakeFirstOrThrow()).extension).toBe('requested');
+    await sql`update tickets set extension_request = '{"extensionDays": 3}'::jsonb where id = ${t.id}`.execute(db());
+    expect((await act('lead', 'approve_extension')).status).toBe(200);
+
+    // a transition's details: the department a 退单 came from is read back by the ticket page
+    const returned = await act('dept', 'return', { reason: '不属于本单位职责' });
+    expect(returned.status).toBe(200);
+    expect(body<{ returnedBy: { departmentId: string } | null }>(returned).returnedBy?.departmentId).toBe(water);
+    await sql`update ticket_transitions set details = jsonb_set(details, '{departmentId}', '42') where ticket_id = ${t.id} and action = 'return'`.execute(db());
+    const page = await server.request(`/api/tickets/${t.id}`, { cookie: cookies.lead });
+    expect(body<ErrorAnswer>(page).error).toMatchObject({ code: 'STORED_DATA_INVALID', details: { table: 'ticket_transitions', column: 'details' } });
+  });
+});
