@@ -70,3 +70,21 @@ describe('tickets: fields, extension_request, transition details', () => {
     expect(body<ErrorAnswer>(page).error).toMatchObject({ code: 'STORED_DATA_INVALID', details: { table: 'ticket_transitions', column: 'details' } });
   });
 });
+
+describe('call_wrapups.recap', () => {
+  it('a wrap-up reads back its recap; a damaged one is STORED_DATA_INVALID naming the call', async () => {
+    const post = (path: string, json: Record<string, unknown>) => server.request(path, { method: 'POST', cookie: cookies.agent, json });
+    const started = await post('/api/workbench/calls', { from: '13900003333' });
+    expect(started.status).toBe(201);
+    const { callId } = body<{ callId: string }>(started);
+    expect((await post(`/api/workbench/calls/${callId}/events`, { type: 'end' })).status).toBeLessThan(300);
+    const wrapped = await post(`/api/workbench/calls/${callId}/wrap-up`, { outcome: 'no_ticket', summary: '咨询', recap: ['地址已复述', '诉求已确认'] });
+    expect(wrapped.status).toBe(201);
+    const read = await server.request(`/api/workbench/calls/${callId}/wrap-up`, { cookie: cookies.agent });
+    expect(body<{ recap: string[] }>(read).recap).toEqual(['地址已复述', '诉求已确认']);
+    await sql`update call_wrapups set recap = '[1, 2]'::jsonb where call_id = ${callId}`.execute(db());
+    const broken = await server.request(`/api/workbench/calls/${callId}/wrap-up`, { cookie: cookies.agent });
+    expect(broken.status).toBe(500);
+    expect(body<ErrorAnswer>(broken).error).toMatchObject({ code: 'STORED_DATA_INVALID', message: expect.stringMatching(new RegExp(`^call_wrapups\\.recap of row ${callId} does not match its schema: 0: `)) });
+  });
+});

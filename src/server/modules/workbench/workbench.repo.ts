@@ -1,7 +1,19 @@
 import { sql } from 'kysely';
+import { z } from 'zod';
 import type { Role } from '../../../shared/roles.js';
 import type { Db } from '../../db/database.js';
-import type { CtiConnection, WrapUpOutcome } from '../../db/schema.js';
+import { readJsonb, toJsonb } from '../../db/jsonb.js';
+import type { CallWrapup, CtiConnection, WrapUpOutcome } from '../../db/schema.js';
+
+/** call_wrapups.recap (JSONB): the recap checklist items the agent ticked (复述确认); parsed on read (db/jsonb.ts). */
+export const recapColumn = z.array(z.string());
+
+/** A wrap-up row with its recap parsed. */
+export type WrapUpRow = Omit<CallWrapup, 'recap'> & { recap: string[] };
+
+function wrapUpRow<R extends CallWrapup>(w: R): Omit<R, 'recap'> & { recap: string[] } {
+  return { ...w, recap: readJsonb(recapColumn, w.recap ?? [], { table: 'call_wrapups', column: 'recap', id: w.call_id }) };
+}
 
 /** The organisation's built-in connection for calls registered by hand, if it exists. */
 export function findManualConnection(db: Db, orgId: string): Promise<CtiConnection | undefined> {
@@ -82,8 +94,8 @@ export function latestUnwrapped(db: Db, orgId: string, agentNo: string, since: D
     .executeTakeFirst();
 }
 
-export function findWrapUp(db: Db, orgId: string, callId: string) {
-  return db
+export async function findWrapUp(db: Db, orgId: string, callId: string) {
+  const w = await db
     .selectFrom('call_wrapups as w')
     .leftJoin('tickets as t', 't.id', 'w.ticket_id')
     .selectAll('w')
@@ -91,6 +103,7 @@ export function findWrapUp(db: Db, orgId: string, callId: string) {
     .where('w.org_id', '=', orgId)
     .where('w.call_id', '=', callId)
     .executeTakeFirst();
+  return w && wrapUpRow(w);
 }
 
 export async function insertWrapUp(
@@ -109,11 +122,12 @@ export async function insertWrapUp(
       scenario_id: row.scenarioId,
       customer_type_id: row.customerTypeId,
       summary: row.summary,
-      recap: JSON.stringify(row.recap),
+      recap: toJsonb(recapColumn, row.recap),
       created_at: row.now,
     })
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .then(wrapUpRow);
 }
 
 /** The organisation's active users with one of these roles. */

@@ -11,7 +11,7 @@ import type { CallState } from '../../../shared/cti/call-state.js';
 import type { CtiEventInput } from '../../../shared/cti/events.js';
 import { maskPhone } from '../../../shared/tickets/mask.js';
 import type { Ctx } from '../../context.js';
-import type { CallWrapup, CtiConnection } from '../../db/schema.js';
+import type { CtiConnection } from '../../db/schema.js';
 import { fail } from '../../http/errors.js';
 import { changeState, getState } from '../agents/agents.service.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -133,7 +133,7 @@ export async function manualCallEvent(ctx: Ctx, agentNo: string | null, callId: 
 
 // ---------------------------------------------------------------- wrap-up
 
-export function toWrapUpDto(w: CallWrapup & { ticket_number?: string | null }): WrapUpDto {
+export function toWrapUpDto(w: repo.WrapUpRow & { ticket_number?: string | null }): WrapUpDto {
   return {
     callId: w.call_id,
     outcome: w.outcome,
@@ -142,7 +142,7 @@ export function toWrapUpDto(w: CallWrapup & { ticket_number?: string | null }): 
     scenarioId: w.scenario_id,
     customerTypeId: w.customer_type_id,
     summary: w.summary,
-    recap: (w.recap ?? []) as string[],
+    recap: w.recap,
     createdAt: new Date(w.created_at).toISOString(),
     agentNo: w.agent_no,
   };
