@@ -80,17 +80,19 @@ export const envSchema = z.object({
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .refine((list) => list.every((n) => /^\+?[0-9][0-9 -]{2,30}$/.test(n)), { message: 'expected phone numbers separated by commas' })
     .optional(),
+  // Texts the callers send back (退订 TD), posted by the SMS gateway to /api/sms/inbound/<org> with this bearer token.
+  REXIAN_SMS_INBOUND_TOKEN: z.string().min(16, { message: 'expected at least 16 characters' }).optional(),
 }).superRefine((e, ctx) => {
   if (e.REXIAN_REPLICA_URL && !e.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['REXIAN_REPLICA_URL'], message: 'needs DATABASE_URL: a replica is of a PostgreSQL server, not of the embedded database' });
   if (e.REXIAN_WEBHOOK_URL && !e.REXIAN_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['REXIAN_WEBHOOK_SECRET'], message: 'required when REXIAN_WEBHOOK_URL is set: the key of the signature header' });
   if (e.REXIAN_SMS_GATEWAY === 'http' && !e.REXIAN_SMS_GATEWAY_URL) ctx.addIssue({ code: 'custom', path: ['REXIAN_SMS_GATEWAY_URL'], message: 'required when REXIAN_SMS_GATEWAY=http' });
-  if (e.REXIAN_SMS_GATEWAY === 'http' && !e.REXIAN_SMS_TO?.length) ctx.addIssue({ code: 'custom', path: ['REXIAN_SMS_TO'], message: 'required when REXIAN_SMS_GATEWAY=http: the numbers to text' });
 });
 
 /** Where outbound notifications go: a webhook, an SMS gateway (or its log sink in development). */
 export interface NotifyConfig {
   webhook: { url: string; secret: string } | null;
-  sms: { gateway: 'off' | 'log' | 'http'; url: string | null; token: string | null; to: string[] };
+  /** `to`: staff numbers for SLA notices (none: texts go to callers only); `inboundToken`: what the gateway's replies carry. */
+  sms: { gateway: 'off' | 'log' | 'http'; url: string | null; token: string | null; to: string[]; inboundToken: string | null };
 }
 
 export interface Config {
@@ -163,7 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoCalls: e.REXIAN_DEMO_CALLS,
     notify: {
       webhook: e.REXIAN_WEBHOOK_URL && e.REXIAN_WEBHOOK_SECRET ? { url: e.REXIAN_WEBHOOK_URL, secret: e.REXIAN_WEBHOOK_SECRET } : null,
-      sms: { gateway: e.REXIAN_SMS_GATEWAY, url: e.REXIAN_SMS_GATEWAY_URL ?? null, token: e.REXIAN_SMS_GATEWAY_TOKEN ?? null, to: e.REXIAN_SMS_TO ?? [] },
+      sms: { gateway: e.REXIAN_SMS_GATEWAY, url: e.REXIAN_SMS_GATEWAY_URL ?? null, token: e.REXIAN_SMS_GATEWAY_TOKEN ?? null, to: e.REXIAN_SMS_TO ?? [], inboundToken: e.REXIAN_SMS_INBOUND_TOKEN ?? null },
     },
   };
 }

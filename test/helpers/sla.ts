@@ -58,8 +58,8 @@ export interface SlaFixture {
   events(ticketId: string, type: string): Promise<Array<Record<string, unknown>>>;
 }
 
-/** Registers beforeAll/afterAll for the suite: the server starts on `start` (Shanghai time in the tests). */
-export function useSlaFixture(jobs: JobDefinition[], start = '2025-09-30T10:00:00+08:00'): SlaFixture {
+/** Registers beforeAll/afterAll for the suite: the server starts on `start` (Shanghai time in the tests), with `env` over the test defaults. */
+export function useSlaFixture(jobs: JobDefinition[], start = '2025-09-30T10:00:00+08:00', env: Record<string, string> = {}): SlaFixture {
   let now = new Date(start);
   let started: { server: TestServer; workerA: Worker; workerB: Worker; water: string } | undefined;
   const need = () => {
@@ -117,7 +117,7 @@ export function useSlaFixture(jobs: JobDefinition[], start = '2025-09-30T10:00:0
   };
 
   beforeAll(async () => {
-    const server = await startTestServer({ clock: () => now, demoPack: true });
+    const server = await startTestServer({ clock: () => now, demoPack: true, env });
     const log = pino({ level: 'silent' });
     const workerA = new Worker({ db: server.database.db, jobs, log, pollMs: 50, now: () => now, id: 'A' });
     const workerB = new Worker({ db: server.database.db, jobs, log, pollMs: 50, now: () => now, id: 'B' });

@@ -40,6 +40,8 @@ export const auditActionLabels = {
   'ticket.merge_in': l('并入重复工单', '併入重複工單', 'Merged a duplicate in'),
   'ticket.contact': l('记录联系情况', '記錄聯絡情況', 'Logged a contact'),
   'ticket.arrival': l('登记到场', '登記到場', 'Recorded the arrival'),
+  'caller_text.opt_out': l('登记号码退订短信', '登記號碼退訂簡訊', 'Added a number that declines texts'),
+  'caller_text.opt_in': l('取消号码退订', '取消號碼退訂', 'Removed a number from the declined texts'),
   'ticket_filter.create': l('保存常用筛选', '儲存常用篩選', 'Saved a filter'),
   'ticket_filter.delete': l('删除常用筛选', '刪除常用篩選', 'Deleted a filter'),
   'knowledge.create': l('新建知识库文章', '新建知識庫文章', 'Created an article'),
@@ -84,6 +86,7 @@ export const auditEntityLabels = {
   calls: l('通话', '通話', 'Calls'),
   qa_results: l('质检结果', '品檢結果', 'QA results'),
   staffing: l('排班', '排班', 'Rota'),
+  caller_text_opt_out: l('短信退订号码', '簡訊退訂號碼', 'Number declining texts'),
 } as const satisfies Record<string, Label>;
 
 const otherAction = l('其他操作', '其他操作', 'Other action');
@@ -111,6 +114,7 @@ const systemActors = {
   system: l('系统', '系統', 'System'),
   'sla-worker': l('系统（时限检查）', '系統（時限檢查）', 'System (time limits)'),
   'qa-worker': l('系统（自动质检）', '系統（自動品檢）', 'System (QA)'),
+  'sms-gateway': l('系统（短信网关）', '系統（簡訊閘道）', 'System (SMS gateway)'),
 } as const satisfies Record<string, Label>;
 
 export function auditActorLabel(name: string, lang: LabelLanguage): string {

@@ -25,6 +25,7 @@ export const errorCodes = {
   AUTH_SESSION_EXPIRED: e(401, l('登录已过期，请重新登录', '登入已逾時，請重新登入', 'Your session has ended; please sign in again')),
   CTI_TOKEN_MISSING: e(401, l('缺少交换机接入令牌', '缺少交換機接入權杖', 'The switch token is missing')),
   CTI_TOKEN_INVALID: e(401, l('交换机接入令牌无效', '交換機接入權杖無效', 'The switch token is not valid')),
+  SMS_INBOUND_TOKEN_INVALID: e(401, l('短信网关回传令牌无效', '簡訊閘道回傳權杖無效', 'The SMS gateway token is not valid')),
   METRICS_TOKEN_REQUIRED: e(401, l('读取监控指标需要令牌', '讀取監控指標需要權杖', 'Reading the metrics needs a token')),
   FORBIDDEN: e(403, l('您的角色没有这项操作的权限', '您的角色沒有這項操作的權限', 'Your role may not do this')),
   CROSS_ORIGIN_REFUSED: e(403, l('请求来自其他网站的页面，已被拒绝', '請求來自其他網站的頁面，已被拒絕', 'The request came from a page on another site and was refused')),

@@ -26,8 +26,9 @@ export function smsGatewayFromConfig(cfg: NotifyConfig): SmsGateway | null {
 export function channelsFromConfig(cfg: NotifyConfig): NotificationChannel[] {
   const out: NotificationChannel[] = [];
   if (cfg.webhook) out.push(webhookChannel(cfg.webhook));
+  // staff texts need numbers to go to over a real gateway; the log sink shows them anyway
   const sms = smsGatewayFromConfig(cfg);
-  if (sms) out.push(smsChannel(sms, cfg.sms.to));
+  if (sms && (cfg.sms.gateway === 'log' || cfg.sms.to.length > 0)) out.push(smsChannel(sms, cfg.sms.to));
   return out;
 }
 

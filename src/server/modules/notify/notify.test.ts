@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '../../config.js';
 import { Worker, type JobDefinition } from '../../jobs/runner.js';
 import { slaBreachJob, slaWarnJob } from '../tickets/sla.service.js';
 import type { OutboundMessage } from './notify.channel.js';
-import { channelsFromConfig, createOutboundJobs } from './notify.service.js';
+import { channelsFromConfig, createOutboundJobs, smsGatewayFromConfig } from './notify.service.js';
 import { logSmsGateway, smsChannel } from './sms.channel.js';
 import { verifySignature } from './webhook.channel.js';
 
@@ -138,12 +138,12 @@ describe('outbound notifications', () => {
 describe('configuration', () => {
   it('defaults to the SMS log sink and no webhook', () => {
     const c = loadConfig({});
-    expect(c.notify).toEqual({ webhook: null, sms: { gateway: 'log', url: null, token: null, to: [] } });
+    expect(c.notify).toEqual({ webhook: null, sms: { gateway: 'log', url: null, token: null, to: [], inboundToken: null } });
     expect(channelsFromConfig(c.notify).map((ch) => ch.name)).toEqual(['sms']);
     expect(channelsFromConfig(loadConfig({ REXIAN_SMS_GATEWAY: 'off' }).notify)).toEqual([]);
   });
 
-  it('refuses a webhook without a secret, an SMS gateway without URL or numbers, and bad values, naming each variable', () => {
+  it('refuses a webhook without a secret, an SMS gateway without URL, and bad values, naming each variable', () => {
     let err: unknown;
     try {
       loadConfig({ REXIAN_WEBHOOK_URL: 'https://hooks.example.org/rexian', REXIAN_SMS_GATEWAY: 'http' });
@@ -154,7 +154,12 @@ describe('configuration', () => {
     const problems = (err as ConfigError).problems;
     expect(problems.find((p) => p.startsWith('REXIAN_WEBHOOK_SECRET='))).toMatch(/required when REXIAN_WEBHOOK_URL/);
     expect(problems.find((p) => p.startsWith('REXIAN_SMS_GATEWAY_URL='))).toBeDefined();
-    expect(problems.find((p) => p.startsWith('REXIAN_SMS_TO='))).toBeDefined();
+    // staff numbers are optional: without them the gateway texts callers only (tickets' caller texts)
+    expect(problems.find((p) => p.startsWith('REXIAN_SMS_TO='))).toBeUndefined();
+    const callersOnly = loadConfig({ REXIAN_SMS_GATEWAY: 'http', REXIAN_SMS_GATEWAY_URL: 'https://sms.example.org/send' }).notify;
+    expect(channelsFromConfig(callersOnly)).toEqual([]);
+    expect(smsGatewayFromConfig(callersOnly)?.kind).toBe('http');
+    expect(() => loadConfig({ REXIAN_SMS_INBOUND_TOKEN: 'short' })).toThrow(/REXIAN_SMS_INBOUND_TOKEN/);
     expect(() => loadConfig({ REXIAN_WEBHOOK_URL: 'ftp://x', REXIAN_WEBHOOK_SECRET: SECRET })).toThrow(/REXIAN_WEBHOOK_URL="ftp:\/\/x": expected an http/);
     expect(() => loadConfig({ REXIAN_SMS_GATEWAY: 'carrier-pigeon' })).toThrow(/REXIAN_SMS_GATEWAY=.*expected off, log or http/);
     expect(() => loadConfig({ REXIAN_SMS_TO: '139x' })).toThrow(/REXIAN_SMS_TO/);

@@ -21,16 +21,17 @@ import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import type { CallerText, Ticket } from '../../db/schema.js';
 import { defineJob, enqueue } from '../../jobs/runner.js';
+import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
 import { localTime } from '../notify/notify.channel.js';
 import { configuredSmsGateway } from '../notify/notify.service.js';
 import type { SmsGateway } from '../notify/sms.channel.js';
-import { orgProfileOf } from '../orgs/orgs.service.js';
+import { orgProfileOf, requireOrg } from '../orgs/orgs.service.js';
 import { activePackCached } from '../standards/active-pack.js';
 import * as slaRepo from './sla.repo.js';
 import { orgCalendar } from './sla.service.js';
 import * as repo from './texts.repo.js';
-import type { CallerTextDto, CallerTextsDto } from './texts.schema.js';
+import type { CallerTextDto, CallerTextsDto, OptOutDto } from './texts.schema.js';
 import { viewerOf, visibleTicket } from './tickets.service.js';
 
 /** Tries per text before it is marked failed (15 s, 30 s, 1 min … between them). */
@@ -153,4 +154,53 @@ export async function listCallerTexts(ctx: Ctx, ticketId: string): Promise<Calle
   const mobile = mobileNumber(t.caller_phone);
   const [rows, listed] = await Promise.all([repo.listTexts(ctx.db, ctx.orgId, t.id), mobile ? repo.isOptedOut(ctx.db, ctx.orgId, mobile) : false]);
   return { optOut: t.texts_opt_out, numberOptedOut: listed, mobile: mobile !== null, items: rows.map((r) => toDto(r, open)) };
+}
+
+// ---------------------------------------------------------------- 退订: numbers that declined the hotline's texts
+
+const toOptOut = (r: { phone: string; source: string; created_at: Date | string }): OptOutDto => ({ phone: r.phone, source: r.source === 'reply' ? 'reply' : 'staff', createdAt: new Date(r.created_at).toISOString() });
+
+export async function listOptOuts(ctx: Ctx): Promise<{ items: OptOutDto[] }> {
+  return { items: (await repo.listOptOuts(ctx.db, ctx.orgId)).map(toOptOut) };
+}
+
+/** Puts a number on the list (staff, or the caller's reply); no text goes to it any more, whatever the ticket. Audited once. */
+async function optOutTx(tx: Db, ctx: Ctx, phone: string, source: 'staff' | 'reply'): Promise<void> {
+  if (!(await repo.addOptOut(tx, { org_id: ctx.orgId, phone, source, created_at: ctx.now() }))) return;
+  await recordAudit(tx, ctx, { action: 'caller_text.opt_out', entityType: 'caller_text_opt_out', entityId: phone, after: { phone, source } });
+  await recordEvent(tx, ctx, 'caller_text.opted_out', { type: 'org', id: ctx.orgId }, { phone: maskPhone(phone), source });
+}
+
+export async function addOptOut(ctx: Ctx, input: { phone: string }): Promise<OptOutDto> {
+  const phone = mobileNumber(input.phone) ?? input.phone;
+  await ctx.db.transaction().execute((tx) => optOutTx(tx, { ...ctx, db: tx }, phone, 'staff'));
+  return (await listOptOuts(ctx)).items.find((x) => x.phone === phone) ?? { phone, source: 'staff', createdAt: ctx.now().toISOString() };
+}
+
+/** Takes a number off the list (the caller asked for texts again); nothing when it is not on it. */
+export async function removeOptOut(ctx: Ctx, phone: string): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    if (!(await repo.removeOptOut(tx, ctx.orgId, phone))) return;
+    const tctx = { ...ctx, db: tx };
+    await recordAudit(tx, tctx, { action: 'caller_text.opt_in', entityType: 'caller_text_opt_out', entityId: phone, before: { phone } });
+    await recordEvent(tx, tctx, 'caller_text.opted_in', { type: 'org', id: ctx.orgId }, { phone: maskPhone(phone) });
+  });
+}
+
+/** The usual ways of declining texts by reply: TD, T, N, 退订, 取消 — alone, in any case, with spaces or punctuation around. */
+export function isUnsubscribe(text: string): boolean {
+  return /^(td|t|n|退订|退訂|取消)$/i.test(text.replace(/[\s\p{P}]/gu, ''));
+}
+
+/**
+ * A text a caller sent back to the hotline (the SMS gateway posts it): TD and its like put the sender's number on
+ * the organisation's list. Anything else is not for this system (answered, not stored).
+ */
+export async function receiveInboundText(db: Db, now: Date, orgSlug: string, input: { from: string; text: string }): Promise<{ optedOut: boolean }> {
+  const org = await requireOrg(db, orgSlug);
+  const phone = mobileNumber(input.from);
+  if (!phone || !isUnsubscribe(input.text)) return { optedOut: false };
+  const ctx: Ctx = { db, orgId: org.id, actor: { id: null, name: 'sms-gateway', role: 'system' }, now: () => now };
+  await db.transaction().execute((tx) => optOutTx(tx, { ...ctx, db: tx }, phone, 'reply'));
+  return { optedOut: true };
 }

@@ -7,7 +7,7 @@ import { useSlaFixture } from '../../../../test/helpers/sla.js';
 import type { JobDefinition } from '../../jobs/runner.js';
 import { httpSmsGateway, type SmsGateway } from '../notify/sms.channel.js';
 import { updateReminderJob } from './reminders.service.js';
-import { CALLER_TEXT_MAX_ATTEMPTS, createCallerTextJob } from './texts.service.js';
+import { CALLER_TEXT_MAX_ATTEMPTS, createCallerTextJob, isUnsubscribe } from './texts.service.js';
 
 /** A stand-in SMS gateway on a loopback port: records every POST, answers with the next status of `script` (then 200). */
 let gatewayServer: Server;
@@ -17,7 +17,8 @@ let script: number[] = [];
 /** What the text job sends through: the stand-in http gateway, or none (REXIAN_SMS_GATEWAY=off). */
 let gateway: SmsGateway | null = null;
 
-const sla = useSlaFixture([updateReminderJob, createCallerTextJob(() => gateway) as unknown as JobDefinition]);
+const INBOUND_TOKEN = 'inbound-token-0123456789';
+const sla = useSlaFixture([updateReminderJob, createCallerTextJob(() => gateway) as unknown as JobDefinition], undefined, { REXIAN_SMS_INBOUND_TOKEN: INBOUND_TOKEN });
 const { at, as, create, act, patch, drainBoth } = sla;
 
 beforeAll(async () => {
@@ -227,5 +228,75 @@ describe('texts to the caller (给来电人的短信)', () => {
     }
     const r = await sla.server.request('/api/tickets', { method: 'POST', cookie, json: { category: 'help', callerPhone: '13812345678', address: '望江路', description: '路灯', textsOptOut: 'no' } });
     expect(r.status).toBe(400);
+  });
+
+  it('退订: a number staff put on the list, or that replied TD through the gateway, gets no text on any ticket until taken off', async () => {
+    at('2025-09-30T10:00:00+08:00');
+    const agent = await as('agent');
+    const add = await sla.server.request('/api/caller-texts/opt-outs', { method: 'POST', cookie: agent, json: { phone: '+86 138-0000-7777' } });
+    expect(add.status, JSON.stringify(add.body)).toBe(201);
+    expect(add.body).toEqual({ phone: '13800007777', source: 'staff', createdAt: '2025-09-30T02:00:00.000Z' });
+    // adding it again changes nothing and audits nothing more
+    expect((await sla.server.request('/api/caller-texts/opt-outs', { method: 'POST', cookie: agent, json: { phone: '13800007777' } })).status).toBe(201);
+    const audit = await sla.server.database.db.selectFrom('audit_log').select(['action', 'entity_id', 'after']).where('entity_type', '=', 'caller_text_opt_out').execute();
+    expect(audit).toEqual([{ action: 'caller_text.opt_out', entity_id: '13800007777', after: { phone: '13800007777', source: 'staff' } }]);
+
+    const t = (await create({ callerPhone: '138 0000 7777' })) as Awaited<ReturnType<typeof create>> & { number: string };
+    await drain();
+    expect(postsFor(t.number)).toEqual([]);
+    expect((await rows(t.id)).map((r) => `${r.status}:${r.skip_reason}`)).toEqual(['skipped:opted_out']);
+    expect(await texts(t.id)).toMatchObject({ optOut: false, numberOptedOut: true });
+
+    // an agent may not take a number off the list; a lead may
+    expect((await sla.server.request('/api/caller-texts/opt-outs/13800007777', { method: 'DELETE', cookie: agent })).status).toBe(403);
+    expect((await sla.server.request('/api/caller-texts/opt-outs/13800007777', { method: 'DELETE', cookie: await as('lead') })).status).toBe(204);
+    const again = (await create({ callerPhone: '13800007777' })) as Awaited<ReturnType<typeof create>> & { number: string };
+    await drain();
+    expect(postsFor(again.number)).toHaveLength(1);
+
+    // the caller of an emergency replies TD after the acceptance text: the next progress text is not sent
+    const urgent = (await create({ category: 'emergency', description: '燃气泄漏', callerPhone: '13900008888' })) as Awaited<ReturnType<typeof create>> & { number: string };
+    await drain();
+    expect(postsFor(urgent.number)).toHaveLength(1);
+    const inbound = (json: unknown, token: string | null = INBOUND_TOKEN, org = 'demo') =>
+      sla.server.request(`/api/sms/inbound/${org}`, { method: 'POST', json, ...(token !== null && { headers: { authorization: `Bearer ${token}` } }) });
+    expect((await inbound({ from: '13900008888', text: 'TD' }, null)).status).toBe(401);
+    expect((await inbound({ from: '13900008888', text: 'TD' }, 'inbound-token-0123456780')).status).toBe(401);
+    expect((await inbound({ from: '13900008888', text: 'TD' }, INBOUND_TOKEN, 'nowhere')).status).toBe(404);
+    const thanks = await inbound({ from: '13900008888', text: '好的，谢谢' });
+    expect(thanks.status).toBe(200);
+    expect(thanks.body).toEqual({ optedOut: false });
+    const td = await inbound({ from: '+86 139 0000 8888', text: ' td。' });
+    expect(td.status, JSON.stringify(td.body)).toBe(200);
+    expect(td.body).toEqual({ optedOut: true });
+    const list = (await sla.server.request('/api/caller-texts/opt-outs', { cookie: agent })).body as { items: Array<{ phone: string; source: string }> };
+    expect(list.items.map((x) => `${x.phone}:${x.source}`)).toEqual(['13900008888:reply']);
+    at('2025-09-30T10:30:30+08:00');
+    await drain();
+    expect(postsFor(urgent.number)).toHaveLength(1);
+    expect((await rows(urgent.id)).map((r) => `${r.kind}:${r.status}:${r.skip_reason}`)).toEqual(['acceptance:sent:null', 'progress:skipped:opted_out']);
+    // the list is the hotline's: the department and QA do not read it
+    expect((await sla.server.request('/api/caller-texts/opt-outs', { cookie: await as('dept') })).status).toBe(403);
+    expect((await sla.server.request('/api/caller-texts/opt-outs', { cookie: await as('inspector') })).status).toBe(403);
+  });
+
+  it('recognises the usual unsubscribe replies, and only alone', () => {
+    for (const yes of ['TD', 'td', ' T ', 'n', '退订', '退訂', '取消', 'TD。']) expect(isUnsubscribe(yes), yes).toBe(true);
+    for (const no of ['', 'TD 谢谢', '好的', '不要退订', 'STOP NOW', 'tdd']) expect(isUnsubscribe(no), no).toBe(false);
+  });
+
+  it('refuses bad numbers on the list and bad gateway posts with a 4xx', async () => {
+    const cookie = await as('lead');
+    for (const json of [{ phone: 'abc' }, { phone: '0571-87654321' }, { phone: '1'.repeat(200) }, { phone: '13800001234', source: 'reply' }, { phone: 13800001234 }, {}]) {
+      const r = await sla.server.request('/api/caller-texts/opt-outs', { method: 'POST', cookie, json });
+      expect(r.status, JSON.stringify(json)).toBe(400);
+    }
+    for (const phone of ['abc', '138000012345', '%00']) expect((await sla.server.request(`/api/caller-texts/opt-outs/${phone}`, { method: 'DELETE', cookie })).status, phone).toBe(400);
+    const headers = { authorization: `Bearer ${INBOUND_TOKEN}` };
+    for (const json of [{}, { from: '', text: 'TD' }, { from: '13900001111', text: 'x'.repeat(2000) }, { from: ['13900001111'], text: 'TD' }]) {
+      const r = await sla.server.request('/api/sms/inbound/demo', { method: 'POST', json, headers });
+      expect(r.status, JSON.stringify(json)).toBe(400);
+    }
+    expect((await sla.server.request('/api/sms/inbound/Demo%20Org', { method: 'POST', json: { from: '13900001111', text: 'TD' }, headers })).status).toBe(400);
   });
 });
