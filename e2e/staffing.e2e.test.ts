@@ -10,7 +10,7 @@ afterAll(() => h?.close());
 
 interface Plan {
   week: string;
-  totals: { peakAgents: number };
+  totals: { peakAgents: number; calls: number; agentHours: number; scheduledHours: number };
   historyDays: Array<{ date: string; from: string[] }>;
   intervals: Array<{ weekday: number; time: string; calls: number; agents: number }>;
 }
@@ -29,6 +29,10 @@ describe.skipIf(!haveChromium)('排班 staffing page', () => {
     const plan = (await res.json()) as Plan;
 
     await expect.poll(async () => page.getByTestId('staffing-peak').textContent(), { timeout: 20_000 }).toBe(String(plan.totals.peakAgents));
+    // The cards round the API's totals (the demo's week forecasts a quarter of its one busy morning, e.g. 34.75 calls: 35, not 34).
+    expect(await page.getByTestId('staffing-total-calls').textContent()).toBe(String(Math.round(plan.totals.calls)));
+    expect(await page.getByTestId('staffing-agent-hours').textContent()).toBe((Math.round(plan.totals.agentHours * 10) / 10).toFixed(1));
+    expect(await page.getByTestId('staffing-scheduled-hours').textContent()).toBe((Math.round(plan.totals.scheduledHours * 10) / 10).toFixed(1));
     // The busiest day's tab: its table lists the Erlang C agents of every interval, as the API has them.
     const busiest = plan.intervals.reduce((a, b) => (b.calls > a.calls ? b : a));
     const dayKey = (['staffing.mon', 'staffing.tue', 'staffing.wed', 'staffing.thu', 'staffing.fri', 'staffing.sat', 'staffing.sun'] as const)[busiest.weekday - 1] ?? 'staffing.mon';

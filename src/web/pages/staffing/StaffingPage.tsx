@@ -15,6 +15,8 @@ type Interval = Forecast['intervals'][number];
 
 const weekdayKeys: MessageKey[] = ['staffing.mon', 'staffing.tue', 'staffing.wed', 'staffing.thu', 'staffing.fri', 'staffing.sat', 'staffing.sun'];
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+/** Rounded to `digits` decimals for a Statistic card: antd's `precision` cuts the digits off instead (34.75 calls read 34). */
+const rounded = (v: number, digits: number): string => (Math.round(v * 10 ** digits) / 10 ** digits).toFixed(digits);
 const defaults = { intervalMin: '30', targetSl: '0.8', shrinkage: '0.3', maxOccupancy: '1' };
 /** week and targetSec are left to the server when not chosen: next week, and the organisation's T1. */
 type ParamKey = keyof typeof defaults | 'week' | 'targetSec';
@@ -118,7 +120,7 @@ export function StaffingPage() {
           <Row gutter={16} style={{ marginBottom: 16 }}>
             <Col xs={12} md={6}>
               <Card size="small">
-                <Statistic title={t('staffing.totalCalls')} value={p ? p.totals.calls : '—'} precision={p ? 0 : undefined} loading={plan.isPending} />
+                <Statistic title={t('staffing.totalCalls')} value={p ? rounded(p.totals.calls, 0) : '—'} loading={plan.isPending} valueRender={(n) => <span data-testid="staffing-total-calls">{n}</span>} />
               </Card>
             </Col>
             <Col xs={12} md={6}>
@@ -128,12 +130,12 @@ export function StaffingPage() {
             </Col>
             <Col xs={12} md={6}>
               <Card size="small">
-                <Statistic title={t('staffing.agentHours')} value={p ? p.totals.agentHours : '—'} precision={p ? 1 : undefined} loading={plan.isPending} />
+                <Statistic title={t('staffing.agentHours')} value={p ? rounded(p.totals.agentHours, 1) : '—'} loading={plan.isPending} valueRender={(n) => <span data-testid="staffing-agent-hours">{n}</span>} />
               </Card>
             </Col>
             <Col xs={12} md={6}>
               <Card size="small">
-                <Statistic title={t('staffing.scheduledHours')} value={p ? p.totals.scheduledHours : '—'} precision={p ? 1 : undefined} loading={plan.isPending} />
+                <Statistic title={t('staffing.scheduledHours')} value={p ? rounded(p.totals.scheduledHours, 1) : '—'} loading={plan.isPending} valueRender={(n) => <span data-testid="staffing-scheduled-hours">{n}</span>} />
               </Card>
             </Col>
           </Row>
