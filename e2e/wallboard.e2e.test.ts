@@ -58,6 +58,50 @@ describe.skipIf(!haveChromium)('wallboard (大屏)', () => {
     await page.close();
   });
 
+  it('every figure stays inside its tile, 100.0% included, on a laptop beside the menu and on a wall screen', async () => {
+    // One call answered within 3 s today makes both service levels and 接通率 read 100.0%, the widest figure a tile shows.
+    const admin = await signIn('admin');
+    const created = await fetch(`${h.url}/api/cti/connections`, { method: 'POST', headers: { cookie: admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'wallboard-fit-e2e' }) });
+    const { token } = (await created.json()) as { token: string };
+    const t0 = Date.now() - 120_000;
+    const call = [
+      { eventId: 'wb-fit-0', callId: 'wb-fit', seq: 0, type: 'call.ringing', at: iso(t0), direction: 'in', from: '13900000099', to: '12345', queue: 'general' },
+      { eventId: 'wb-fit-1', callId: 'wb-fit', seq: 1, type: 'call.answered', at: iso(t0 + 3000), agentId: '1024' },
+      { eventId: 'wb-fit-2', callId: 'wb-fit', seq: 2, type: 'call.ended', at: iso(t0 + 60_000), endedBy: 'customer', cause: 'normalClearing' },
+    ];
+    const res = await fetch(`${h.url}/api/cti/events`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(call) });
+    expect(res.status).toBe(200);
+
+    for (const viewport of [
+      { width: 1366, height: 768 },
+      { width: 1440, height: 900 },
+      { width: 1920, height: 1080 },
+    ]) {
+      const page = await h.browser.newPage({ viewport });
+      await login(page, h.url, 'lead');
+      await page.getByTestId('page-wallboard').waitFor();
+      const api = (await page.evaluate(async () => (await fetch('/api/wallboard')).json())) as WallboardDto;
+      expect(api.last30.serviceLevel).toBe(1);
+      await page.locator('[data-testid="wb-sl-30"][data-value="100.0%"]').waitFor({ timeout: 15_000 });
+      // each value's text ends inside its tile's border (the tile's right edge less its padding)
+      const overflowing = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('[data-testid$="-value"]')]
+          .filter((v) => v.parentElement?.dataset.level !== undefined)
+          .flatMap((v) => {
+            const range = document.createRange();
+            range.selectNodeContents(v);
+            const text = range.getBoundingClientRect();
+            const tile = v.parentElement!.getBoundingClientRect();
+            return text.right > tile.right - 2 ? [`${v.dataset.testid}: ${v.textContent} (${Math.round(text.right)} > ${Math.round(tile.right)})`] : [];
+          }),
+      );
+      expect(overflowing, `${viewport.width}×${viewport.height}`).toEqual([]);
+      expect(await page.locator('[data-testid$="-value"]').count()).toBe(11);
+      if (viewport.width === 1440) await shot(page, 'wallboard-1440-full');
+      await page.close();
+    }
+  });
+
   it('a manager sets the colour thresholds on the screen; agents have no wallboard', async () => {
     const page = await h.browser.newPage({ viewport: { width: 1366, height: 768 } });
     await login(page, h.url, 'manager');

@@ -29,11 +29,21 @@ const stateColours: Record<AgentState, string> = {
   offline: '#595959',
 };
 
+/** About how wide `value` is in bold digits, in em: a digit ~0.6, '.' and ':' ~0.3, '%' ~0.9, anything else ~1. */
+function valueEms(value: string): number {
+  let ems = 0;
+  for (const ch of value) ems += /\d/.test(ch) ? 0.6 : ch === '.' || ch === ':' ? 0.3 : ch === '%' ? 0.9 : 1;
+  return Math.max(ems, 1);
+}
+
 function Tile({ label, value, level = 'none', testId, sub, big = false }: { label: string; value: string; level?: Level; testId: string; sub?: ReactNode; big?: boolean }) {
+  // As large as the screen allows, but never wider than the tile: 100.0% in a quarter of a laptop screen beside the menu
+  // ran past the border at 7vw. `cqi` is a percentage of the tile's own width (the tile is the size container).
+  const fit = `${Math.floor(92 / valueEms(value))}cqi`;
   return (
-    <div data-testid={testId} data-level={level} data-value={value} style={{ background: '#141414', border: `2px solid ${level === 'none' ? '#303030' : colours[level]}`, borderRadius: 12, padding: '16px 20px', minWidth: 0 }}>
+    <div data-testid={testId} data-level={level} data-value={value} style={{ background: '#141414', border: `2px solid ${level === 'none' ? '#303030' : colours[level]}`, borderRadius: 12, padding: '16px 20px', minWidth: 0, containerType: 'inline-size' }}>
       <div style={{ color: '#bfbfbf', fontSize: 'clamp(14px, 1.4vw, 22px)' }}>{label}</div>
-      <div style={{ color: level === 'none' ? '#f0f0f0' : colours[level], fontSize: big ? 'clamp(48px, 7vw, 120px)' : 'clamp(26px, 2.8vw, 64px)', fontWeight: 700, lineHeight: 1.1, fontVariantNumeric: 'tabular-nums' }}>{value}</div>
+      <div data-testid={`${testId}-value`} style={{ color: level === 'none' ? '#f0f0f0' : colours[level], fontSize: big ? `min(clamp(48px, 7vw, 120px), ${fit})` : `min(clamp(26px, 2.8vw, 64px), ${fit})`, fontWeight: 700, lineHeight: 1.1, fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>{value}</div>
       {sub && <div style={{ color: '#8c8c8c', fontSize: 'clamp(12px, 1vw, 18px)', marginTop: 4 }}>{sub}</div>}
     </div>
   );
