@@ -88,3 +88,21 @@ describe('call_wrapups.recap', () => {
     expect(body<ErrorAnswer>(broken).error).toMatchObject({ code: 'STORED_DATA_INVALID', message: expect.stringMatching(new RegExp(`^call_wrapups\\.recap of row ${callId} does not match its schema: 0: `)) });
   });
 });
+
+describe('sla_calendars: business_hours, holidays, workdays', () => {
+  it('a stored single window (the older form) still reads as a list; a damaged holiday list is named, and the calendar is usable again once fixed', async () => {
+    const saved = await server.request('/api/sla/calendar', { method: 'PUT', cookie: cookies.manager, json: { holidays: [{ date: '2031-05-06', name: '调整' }], workdays: [] } });
+    expect(saved.status).toBe(200);
+    const orgId = (await db().selectFrom('orgs').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow()).id;
+    await sql`update sla_calendars set business_hours = '{"start": "08:30", "end": "17:30"}'::jsonb where org_id = ${orgId}`.execute(db());
+    const read = await server.request('/api/sla/calendar', { cookie: cookies.admin });
+    expect(body<{ businessHours: unknown; holidays: unknown }>(read)).toMatchObject({ businessHours: [{ start: '08:30', end: '17:30' }], holidays: [{ date: '2031-05-06', name: '调整' }] });
+
+    await sql`update sla_calendars set holidays = '[{"date": "2031-13-40"}]'::jsonb where org_id = ${orgId}`.execute(db());
+    const broken = await server.request('/api/sla/calendar', { cookie: cookies.admin });
+    expect(broken.status).toBe(500);
+    expect(body<ErrorAnswer>(broken).error).toMatchObject({ code: 'STORED_DATA_INVALID', message: expect.stringMatching(/^sla_calendars\.holidays of row .+ does not match its schema: 0/) });
+    const fixed = await server.request('/api/sla/calendar', { method: 'PUT', cookie: cookies.manager, json: { holidays: [], workdays: [] } });
+    expect(fixed.status).toBe(200);
+  });
+});

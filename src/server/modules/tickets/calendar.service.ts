@@ -37,7 +37,7 @@ export async function putCalendar(ctx: Ctx, body: Record<string, unknown>) {
   }
   const o = parsed.data;
   const replanned = await ctx.db.transaction().execute(async (tx) => {
-    const before = await slaRepo.findCalendar(tx, ctx.orgId);
+    const before = await slaRepo.storedCalendar(tx, ctx.orgId);
     const after = await slaRepo.saveCalendar(tx, {
       orgId: ctx.orgId,
       timezone: o.timezone ?? null,

@@ -1,5 +1,8 @@
 import type { Updateable } from 'kysely';
+import type { z } from 'zod';
+import { businessHoursSchema, calendarOverridesSchema } from '../../../shared/calendar/schema.js';
 import type { Db } from '../../db/database.js';
+import { readJsonb, toJsonb } from '../../db/jsonb.js';
 import type { TicketTimersTable, TimerKind } from '../../db/schema.js';
 
 export const openStatuses = ['running', 'paused'] as const;
@@ -84,19 +87,51 @@ export async function isOverdue(db: Db, ticketId: string, now: Date): Promise<bo
 
 // ---------------------------------------------------------------- calendar
 
-export function findCalendar(db: Db, orgId: string) {
+/**
+ * sla_calendars' JSONB columns, each with the calendar file's own schema (shared/calendar): business hours (one
+ * window, or a list; read as a list), the extra holidays and the 调休 workdays. Parsed on read (db/jsonb.ts).
+ */
+export const calendarColumns = {
+  business_hours: businessHoursSchema,
+  holidays: calendarOverridesSchema.shape.holidays.unwrap(),
+  workdays: calendarOverridesSchema.shape.workdays.unwrap(),
+};
+
+/** The stored row as it is (the audit's `before` of a change): replacing a damaged calendar must not need to read it. */
+export function storedCalendar(db: Db, orgId: string) {
   return db.selectFrom('sla_calendars').selectAll().where('org_id', '=', orgId).executeTakeFirst();
+}
+
+export async function findCalendar(db: Db, orgId: string) {
+  const row = await storedCalendar(db, orgId);
+  if (!row) return undefined;
+  const at = (column: string) => ({ table: 'sla_calendars', column, id: orgId });
+  return {
+    ...row,
+    business_hours: row.business_hours === null ? null : readJsonb(calendarColumns.business_hours, row.business_hours, at('business_hours')),
+    holidays: readJsonb(calendarColumns.holidays, row.holidays ?? [], at('holidays')),
+    workdays: readJsonb(calendarColumns.workdays, row.workdays ?? [], at('workdays')),
+  };
 }
 
 export async function saveCalendar(
   db: Db,
-  v: { orgId: string; timezone: string | null; businessHours: unknown; holidays: unknown[]; workdays: unknown[]; warnFraction: number; by: string | null; now: Date },
+  v: {
+    orgId: string;
+    timezone: string | null;
+    businessHours: z.input<typeof calendarColumns.business_hours> | null;
+    holidays: z.input<typeof calendarColumns.holidays>;
+    workdays: z.input<typeof calendarColumns.workdays>;
+    warnFraction: number;
+    by: string | null;
+    now: Date;
+  },
 ) {
   const values = {
     timezone: v.timezone,
-    business_hours: v.businessHours === null ? null : JSON.stringify(v.businessHours),
-    holidays: JSON.stringify(v.holidays),
-    workdays: JSON.stringify(v.workdays),
+    business_hours: v.businessHours === null ? null : toJsonb(calendarColumns.business_hours, v.businessHours),
+    holidays: toJsonb(calendarColumns.holidays, v.holidays),
+    workdays: toJsonb(calendarColumns.workdays, v.workdays),
     warn_fraction: v.warnFraction,
     updated_by: v.by,
     updated_at: v.now,

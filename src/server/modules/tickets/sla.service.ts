@@ -12,7 +12,6 @@ import {
   isBusinessUnit,
   parseDuration,
   parseInstant,
-  type BusinessHoursInput,
   type CalendarOverrides,
   type WorkCalendar,
 } from '../../../shared/calendar/index.js';
@@ -55,9 +54,9 @@ export async function orgCalendar(db: Db, orgId: string): Promise<OrgCalendar> {
   const overrides: CalendarOverrides = {
     ...(row?.timezone ? { timezone: row.timezone } : {}),
     // stored as a list of windows, or (before several windows a day) as one { start, end }: both are read
-    ...(row?.business_hours ? { businessHours: row.business_hours as BusinessHoursInput } : {}),
-    holidays: (row?.holidays as CalendarOverrides['holidays']) ?? [],
-    workdays: (row?.workdays as CalendarOverrides['workdays']) ?? [],
+    ...(row?.business_hours ? { businessHours: row.business_hours } : {}),
+    holidays: row?.holidays ?? [],
+    workdays: row?.workdays ?? [],
   };
   return { cal: createCalendar(overrides), overrides, warnFraction: row ? Number(row.warn_fraction) : DEFAULT_WARN_FRACTION, updatedAt: row ? new Date(row.updated_at) : null };
 }
