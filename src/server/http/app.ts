@@ -62,7 +62,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     // A route that forgets to say who may call it is a bug; refuse to start.
     if (!access) throw new Error(`route ${String(r.method)} ${url} does not declare config.access`);
     const permission = r.config?.permission;
-    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url, access, ...(permission ? { permission } : {}) });
+    const response = r.schema?.response as Record<string, unknown> | undefined;
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url, access, ...(permission ? { permission } : {}), ...(response ? { response } : {}) });
   });
 
   const metrics = createMetrics();

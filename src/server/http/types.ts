@@ -43,6 +43,8 @@ export interface RegisteredRoute {
   url: string;
   access: RouteAccess;
   permission?: Permission;
+  /** The answers the route declares (status → zod schema), checked against src/server/http/contract.ts. */
+  response?: Record<string, unknown>;
 }
 
 export type AuthedRequest = FastifyRequest & { user: SessionUser };

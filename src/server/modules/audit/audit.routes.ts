@@ -1,21 +1,8 @@
 import { z } from 'zod';
 import { ctxOf } from '../../http/context.js';
 import type { App, AppDeps } from '../../http/types.js';
+import { auditListSchema } from './audit.schema.js';
 import { listAuditEntries } from './audit.service.js';
-
-const auditEntrySchema = z.object({
-  id: z.string(),
-  at: z.string(),
-  actorId: z.string().nullable(),
-  actorName: z.string(),
-  action: z.string(),
-  entityType: z.string(),
-  entityId: z.string(),
-  entityName: z.string().nullable().describe('what the thing is called (a ticket number, a person, a queue), null when it has no name or is gone'),
-  before: z.unknown(),
-  after: z.unknown(),
-  requestId: z.string().nullable(),
-});
 
 export async function auditRoutes(app: App, deps: AppDeps) {
   app.get(
@@ -33,7 +20,7 @@ export async function auditRoutes(app: App, deps: AppDeps) {
           before: z.string().regex(/^\d{1,18}$/, { message: 'before: expected the id of an entry' }).optional().describe('page: entries with an id below this'),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
-        response: { 200: z.object({ items: z.array(auditEntrySchema) }) },
+        response: { 200: auditListSchema },
       },
     },
     async (request) => {

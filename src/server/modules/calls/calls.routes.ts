@@ -9,16 +9,18 @@ import {
   agentStateSchema,
   boardSchema,
   callbackAttemptBody,
+  callbackIdParam,
   callbackListQuery,
+  callbackListSchema,
   callbackSchema,
   callDetailSchema,
   callListQuery,
   callListSchema,
   createQueueBody,
   idParam,
-  queueIdParam,
-  callbackIdParam,
   membersBody,
+  queueIdParam,
+  queueListSchema,
   queueSchema,
   screenPopSchema,
   setStateBody,
@@ -89,7 +91,7 @@ export async function callsRoutes(app: App, deps: AppDeps) {
     async (request) => agents.stateLog(ctxOf(deps, request), request.params.agentNo, 200),
   );
 
-  app.get('/api/queues', { config: { access: supervisors }, schema: { tags: ['agents'], summary: 'Queues (skill groups) and their members', response: { 200: queueSchema.array() } } }, async (request) =>
+  app.get('/api/queues', { config: { access: supervisors }, schema: { tags: ['agents'], summary: 'Queues (skill groups) and their members', response: { 200: queueListSchema } } }, async (request) =>
     agents.listQueues(ctxOf(deps, request)),
   );
   app.post(
@@ -105,7 +107,7 @@ export async function callsRoutes(app: App, deps: AppDeps) {
 
   app.get(
     '/api/callbacks',
-    { config: { access: hotline }, schema: { tags: ['calls'], summary: 'Callback tasks (回拨) for missed and night calls; open ones: night first, then by due time', querystring: callbackListQuery, response: { 200: callbackSchema.array() } } },
+    { config: { access: hotline }, schema: { tags: ['calls'], summary: 'Callback tasks (回拨) for missed and night calls; open ones: night first, then by due time', querystring: callbackListQuery, response: { 200: callbackListSchema } } },
     async (request) => callbacks.listCallbacks(ctxOf(deps, request), request.query),
   );
   app.post(

@@ -141,3 +141,12 @@ export const callbackAttemptBody = z.object({
   outcome: z.enum(['reached', 'no_answer', 'wrong_number', 'not_needed']),
   note: z.string().trim().max(2000).optional(),
 });
+
+/** A wrong answer marked (纠错): the correction callback task, and whether this call opened it. */
+export const correctionResultSchema = z.object({ taskId: z.string(), dueAt: z.string(), created: z.boolean() });
+
+/** Queues (skill groups) and their members. */
+export const queueListSchema = queueSchema.array();
+
+/** Callback tasks (回拨). */
+export const callbackListSchema = callbackSchema.array();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ctxOf } from '../../http/context.js';
 import type { App, AppDeps } from '../../http/types.js';
 import { markWrongAnswer } from './corrections.service.js';
+import { correctionResultSchema } from './calls.schema.js';
 
 const params = z.object({ id: z.uuid({ message: 'id: expected a call id' }) });
 const body = z.strictObject({
@@ -20,7 +21,7 @@ export async function correctionsRoutes(app: App, deps: AppDeps) {
         summary: 'An answer given on this call was wrong: open a callback task (reason correction) due within the pack’s callRules.correction.within',
         params,
         body,
-        response: { 201: z.object({ taskId: z.string(), dueAt: z.string(), created: z.boolean() }) },
+        response: { 201: correctionResultSchema },
       },
     },
     async (request, reply) => reply.status(201).send(await markWrongAnswer(ctxOf(deps, request), { callId: request.params.id }, request.body)),
@@ -36,7 +37,7 @@ export async function correctionsRoutes(app: App, deps: AppDeps) {
         summary: 'An answer given on the call of this QA result was wrong: open a correction callback task, as POST /api/calls/:id/correction',
         params: z.object({ id: z.uuid({ message: 'id: expected a QA result id' }) }),
         body,
-        response: { 201: z.object({ taskId: z.string(), dueAt: z.string(), created: z.boolean() }) },
+        response: { 201: correctionResultSchema },
       },
     },
     async (request, reply) => reply.status(201).send(await markWrongAnswer(ctxOf(deps, request), { transcriptId: request.params.id }, request.body)),

@@ -3,7 +3,7 @@ import { ctxOf } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import type { App, AppDeps } from '../../http/types.js';
 import type { LiveHub } from '../../ws/hub.js';
-import { connectionParam, connectionSchema, createConnectionBody, createdConnectionSchema, eventsBody, ingestResultSchema, settingsBody } from './cti.schema.js';
+import { connectionListSchema, connectionParam, connectionSchema, createConnectionBody, createdConnectionSchema, eventsBody, ingestResultSchema, settingsBody } from './cti.schema.js';
 import { authenticate, createConnection, ingest, listConnections, revokeConnection, updateConnectionSettings, type IngestOptions } from './cti.service.js';
 import { handleZammad } from './zammad.service.js';
 
@@ -63,7 +63,7 @@ export async function ctiRoutes(app: App, deps: AppDeps, live: Pick<LiveHub, 'pr
     },
   );
 
-  app.get('/api/cti/connections', { config: { access: admins }, schema: { tags, summary: 'CTI connections (tokens are never shown again)', response: { 200: connectionSchema.array() } } }, async (request) =>
+  app.get('/api/cti/connections', { config: { access: admins }, schema: { tags, summary: 'CTI connections (tokens are never shown again)', response: { 200: connectionListSchema } } }, async (request) =>
     listConnections(ctxOf(deps, request)),
   );
   app.post(

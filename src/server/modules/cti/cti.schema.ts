@@ -61,3 +61,6 @@ export const eventResultSchema = z.object({
   error: z.object({ code: z.string(), field: z.string(), message: z.string() }).optional(),
 });
 export const ingestResultSchema = z.object({ accepted: z.number(), duplicates: z.number(), rejected: z.number(), results: z.array(eventResultSchema) });
+
+/** CTI connections (tokens are never shown again). */
+export const connectionListSchema = connectionSchema.array();

@@ -1,17 +1,16 @@
-import { z } from 'zod';
 import { ctxOf } from '../../http/context.js';
 import type { App, AppDeps } from '../../http/types.js';
 import {
   articleSchema,
-  articleVersionSchema,
   createArticleBody,
   idParam,
   listArticlesQuery,
   listResultSchema,
-  articleSummarySchema,
   suggestQuery,
+  suggestResultSchema,
   updateArticleBody,
   versionBody,
+  versionListSchema,
 } from './knowledge.schema.js';
 import * as knowledge from './knowledge.service.js';
 
@@ -44,7 +43,7 @@ export async function knowledgeRoutes(app: App, deps: AppDeps) {
         tags,
         summary: 'Published articles for the workbench: linked to the detected scenarios, ranked by the words of the call',
         querystring: suggestQuery,
-        response: { 200: z.object({ items: z.array(articleSummarySchema) }) },
+        response: { 200: suggestResultSchema },
       },
     },
     async (request) => knowledge.suggestArticles(ctxOf(deps, request), request.query),
@@ -60,7 +59,7 @@ export async function knowledgeRoutes(app: App, deps: AppDeps) {
     '/api/knowledge/articles/:id/versions',
     {
       config: { access: editors },
-      schema: { tags, summary: 'Every saved version of an article, newest first', params: idParam, response: { 200: z.object({ items: z.array(articleVersionSchema) }) } },
+      schema: { tags, summary: 'Every saved version of an article, newest first', params: idParam, response: { 200: versionListSchema } },
     },
     async (request) => ({ items: await knowledge.articleVersions(ctxOf(deps, request), request.params.id) }),
   );

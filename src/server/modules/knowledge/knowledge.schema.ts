@@ -99,3 +99,9 @@ export const listResultSchema = z.object({
   total: z.number().int(),
   terms: z.array(z.string()).describe('the words searched for, after segmentation and Traditional → Simplified folding'),
 });
+
+/** Articles suggested for the call’s scenarios and words. */
+export const suggestResultSchema = z.object({ items: z.array(articleSummarySchema) });
+
+/** Every saved version of an article, newest first. */
+export const versionListSchema = z.object({ items: z.array(articleVersionSchema) });

@@ -1,16 +1,18 @@
-import { z } from 'zod';
 import { ctxOf } from '../../http/context.js';
 import type { App, AppDeps } from '../../http/types.js';
 import { addManualFinding, decideAppeal, fileAppeal, listAppeals, reviewFinding, type ReviewCtx } from './qa.review.service.js';
 import {
   appealBody,
+  appealListResponse,
   appealParams,
   appealQuery,
-  appealRow,
+  appealResponse,
   decisionBody,
+  decisionResponse,
   effectiveResponse,
   findingParams,
   manualFindingBody,
+  manualFindingResponse,
   reviewBody,
   transcriptParams,
 } from './qa.review.schema.js';
@@ -52,7 +54,7 @@ export async function qaReviewRoutes(app: App, deps: AppDeps) {
         summary: 'Add a finding the machine missed (a check of the call’s pack, with a note)',
         params: transcriptParams,
         body: manualFindingBody,
-        response: { 201: effectiveResponse.extend({ findingId: z.string() }) },
+        response: { 201: manualFindingResponse },
       },
     },
     async (request, reply) => reply.status(201).send(await addManualFinding(scoped(request), request.params.id, request.body)),
@@ -68,7 +70,7 @@ export async function qaReviewRoutes(app: App, deps: AppDeps) {
         description: '403 on another agent’s call; 409 QA_APPEAL_EXISTS (second appeal), QA_APPEAL_WINDOW_CLOSED, QA_FINDING_OVERTURNED.',
         params: findingParams,
         body: appealBody,
-        response: { 201: z.object({ id: z.string(), status: z.enum(['pending', 'accepted', 'rejected']) }) },
+        response: { 201: appealResponse },
       },
     },
     async (request, reply) => reply.status(201).send(await fileAppeal(scoped(request), request.params.id, request.params.findingId, request.body)),
@@ -84,7 +86,7 @@ export async function qaReviewRoutes(app: App, deps: AppDeps) {
         description: '409 QA_APPEAL_NOT_PENDING when it has been decided; 403 QA_OWN_CALL on one’s own call.',
         params: appealParams,
         body: decisionBody,
-        response: { 200: z.object({ id: z.string(), status: z.enum(['accepted', 'rejected']), effective: effectiveResponse }) },
+        response: { 200: decisionResponse },
       },
     },
     async (request) => decideAppeal(scoped(request), request.params.id, request.body),
@@ -98,7 +100,7 @@ export async function qaReviewRoutes(app: App, deps: AppDeps) {
         tags,
         summary: 'Appeals: pending first (oldest first), then decided; an agent sees the appeals on their own calls',
         querystring: appealQuery,
-        response: { 200: z.object({ items: z.array(appealRow), total: z.number() }) },
+        response: { 200: appealListResponse },
       },
     },
     async (request) => {

@@ -101,3 +101,15 @@ export const appealRow = z.object({
   at: z.number(),
   evidence: z.string(),
 });
+
+/** A finding added by hand, and the result it changes. */
+export const manualFindingResponse = effectiveResponse.extend({ findingId: z.string() });
+
+/** An appeal (申诉) filed. */
+export const appealResponse = z.object({ id: z.string(), status: z.enum(['pending', 'accepted', 'rejected']) });
+
+/** An appeal decided, and the result it changes. */
+export const decisionResponse = z.object({ id: z.string(), status: z.enum(['accepted', 'rejected']), effective: effectiveResponse });
+
+/** Appeals, a page of them. */
+export const appealListResponse = z.object({ items: z.array(appealRow), total: z.number() });

@@ -10,7 +10,7 @@ import { exportQaResults } from '../exports/qa.export.js';
 import type { App, AppDeps } from '../../http/types.js';
 import { qaReviewRoutes } from './qa.review.routes.js';
 import { scorecardResponse, transcriptParams } from './qa.review.schema.js';
-import { calibrationResponse, resultQuery, resultRow, submitResponse, teamsResponse, trendQuery, type ResultQuery } from './qa.schema.js';
+import { calibrationResponse, resultListResponse, resultQuery, submitResponse, teamsResponse, trendQuery, trendResponse, type ResultQuery } from './qa.schema.js';
 import { calibration, inspectorAgreement } from './qa.calibration.service.js';
 import { dailyScores, getScorecard, listResults, listTeams, recheckSince, scopeFilter, submitTranscripts, teamIdOf, type ResultListRow } from './qa.service.js';
 
@@ -78,7 +78,7 @@ export async function qaRoutes(app: App, deps: AppDeps) {
 
   app.get(
     '/api/qa/results',
-    { config: { access: viewers }, schema: { tags, summary: 'QA results, newest calls first, with filters', querystring: resultQuery, response: { 200: z.object({ items: z.array(resultRow), total: z.number() }) } } },
+    { config: { access: viewers }, schema: { tags, summary: 'QA results, newest calls first, with filters', querystring: resultQuery, response: { 200: resultListResponse } } },
     async (request) => {
       const ctx = scoped(request);
       const q = request.query;
@@ -152,7 +152,7 @@ export async function qaRoutes(app: App, deps: AppDeps) {
         tags,
         summary: 'Average score per agent per day (the list’s agent and team filters apply)',
         querystring: trendQuery,
-        response: { 200: z.object({ items: z.array(z.object({ day: z.string(), agentNo: z.string(), avgScore: z.number(), calls: z.number(), fatal: z.number() })) }) },
+        response: { 200: trendResponse },
       },
     },
     async (request) => {

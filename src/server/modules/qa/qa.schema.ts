@@ -92,3 +92,9 @@ export const calibrationResponse = z.object({
     )
     .describe('per reviewer, agreement with the others on findings reviewed by more than one person (each person’s latest decision, from the audit log)'),
 });
+
+/** QA results, a page of them. */
+export const resultListResponse = z.object({ items: z.array(resultRow), total: z.number() });
+
+/** Average score per day and agent. */
+export const trendResponse = z.object({ items: z.array(z.object({ day: z.string(), agentNo: z.string(), avgScore: z.number(), calls: z.number(), fatal: z.number() })) });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ctxOf } from '../../http/context.js';
 import type { App, AppDeps } from '../../http/types.js';
 import { roles } from '../../../shared/roles.js';
-import { saveVersionBody, sourceFileSchema, versionParam, versionSummarySchema } from './standards.schema.js';
+import { diffSchema, saveResultSchema, saveVersionBody, versionFilesSchema, versionListSchema, versionParam, versionSummarySchema, versionWithContentSchema } from './standards.schema.js';
 import * as standards from './standards.service.js';
 
 const editors = ['admin', 'manager'] as const;
@@ -11,7 +11,7 @@ const tags = ['standards'];
 export async function standardsRoutes(app: App, deps: AppDeps) {
   app.get(
     '/api/standards/versions',
-    { config: { access: roles }, schema: { tags, summary: 'Versions of my organisation’s standard pack, newest first', response: { 200: z.object({ items: z.array(versionSummarySchema) }) } } },
+    { config: { access: roles }, schema: { tags, summary: 'Versions of my organisation’s standard pack, newest first', response: { 200: versionListSchema } } },
     async (request) => ({ items: await standards.listVersions(ctxOf(deps, request)) }),
   );
 
@@ -19,7 +19,7 @@ export async function standardsRoutes(app: App, deps: AppDeps) {
     '/api/standards/versions/:version',
     {
       config: { access: roles },
-      schema: { tags, summary: 'One version with its content ("active" for the active one)', params: versionParam, response: { 200: versionSummarySchema.extend({ content: z.unknown() }) } },
+      schema: { tags, summary: 'One version with its content ("active" for the active one)', params: versionParam, response: { 200: versionWithContentSchema } },
     },
     async (request) => standards.getVersion(ctxOf(deps, request), request.params.version),
   );
@@ -28,7 +28,7 @@ export async function standardsRoutes(app: App, deps: AppDeps) {
     '/api/standards/versions/:version/export',
     {
       config: { access: roles },
-      schema: { tags, summary: 'The YAML files of a version', params: versionParam, response: { 200: z.object({ version: z.number(), files: z.array(sourceFileSchema) }) } },
+      schema: { tags, summary: 'The YAML files of a version', params: versionParam, response: { 200: versionFilesSchema } },
     },
     async (request) => standards.exportVersion(ctxOf(deps, request), request.params.version),
   );
@@ -42,7 +42,7 @@ export async function standardsRoutes(app: App, deps: AppDeps) {
         summary: 'Save a new version (YAML files or an edited pack); nothing is stored if it has errors',
         description: 'A pack with mistakes gets 422 PACK_INVALID with every error in error.details.errors (file, line, column, path, message). Content identical to the newest version stores nothing (unchanged: true).',
         body: saveVersionBody,
-        response: { 201: z.object({ version: versionSummarySchema, unchanged: z.boolean(), warnings: z.array(z.string()) }) },
+        response: { 201: saveResultSchema },
       },
     },
     async (request, reply) => reply.status(201).send(await standards.saveVersion(ctxOf(deps, request), request.body)),
@@ -83,7 +83,7 @@ export async function standardsRoutes(app: App, deps: AppDeps) {
         tags,
         summary: 'What changed between two versions',
         querystring: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
-        response: { 200: z.object({ from: z.number(), to: z.number(), changes: z.array(z.unknown()) }) },
+        response: { 200: diffSchema },
       },
     },
     async (request) => standards.diff(ctxOf(deps, request), request.query.from, request.query.to),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Pack } from '../../../shared/standards/schema.js';
 import { packLimits } from '../../../shared/standards/validate.js';
 
 export const sourceFileSchema = z.object({
@@ -39,3 +40,27 @@ export const problemSchema = z.object({
   path: z.string(),
   message: z.string(),
 });
+
+/** Versions of the standard pack, newest first. */
+export const versionListSchema = z.object({ items: z.array(versionSummarySchema) });
+
+/**
+ * One version with its content. The service parses the stored pack (readStoredPack: validated, defaults and moves
+ * applied), so the content is declared as a Pack without a second check here.
+ */
+export const versionWithContentSchema = versionSummarySchema.extend({ content: z.custom<Pack>().describe('the standard pack (see docs/standard-pack.md)') });
+
+/** The YAML files of a version. */
+export const versionFilesSchema = z.object({ version: z.number(), files: z.array(sourceFileSchema) });
+
+/** A version saved: the version, whether it equals the last one, and the validator’s warnings. */
+export const saveResultSchema = z.object({ version: versionSummarySchema, unchanged: z.boolean(), warnings: z.array(z.string()) });
+
+/** What changed between two versions. */
+export const packChangeSchema = z.object({
+  kind: z.enum(['added', 'removed', 'changed']),
+  path: z.string().describe('where, e.g. scenarios[id=silent-call].steps[1].script'),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+});
+export const diffSchema = z.object({ from: z.number(), to: z.number(), changes: z.array(packChangeSchema) });

@@ -30,9 +30,9 @@ import {
   savedFilterParam,
   savedFilterSchema,
   ticketDetailSchema,
-  ticketSchema,
   updateTicketBody,
 } from './tickets.schema.js';
+import { departmentListSchema, notificationListSchema, savedFilterListSchema, ticketListSchema } from './lists.schema.js';
 import { createTicket, getTicket, listTickets, updateTicket } from './tickets.service.js';
 import { act } from './tickets.workflow.service.js';
 
@@ -52,7 +52,7 @@ export async function ticketsRoutes(app: App, deps: AppDeps) {
     '/api/tickets',
     {
       config: { access: roles },
-      schema: { tags, summary: 'Tickets, newest first; department staff see their department’s only', querystring: listTicketsQuery, response: { 200: z.object({ items: z.array(ticketSchema), total: z.number() }) } },
+      schema: { tags, summary: 'Tickets, newest first; department staff see their department’s only', querystring: listTicketsQuery, response: { 200: ticketListSchema } },
     },
     async (request) => listTickets(ctxOf(deps, request), request.query),
   );
@@ -91,7 +91,7 @@ export async function ticketsRoutes(app: App, deps: AppDeps) {
   // ---------------------------------------------------------------- saved filters (before /api/tickets/:id)
   app.get(
     '/api/tickets/filters',
-    { config: { access: roles }, schema: { tags, summary: 'My saved filters of the tickets list', response: { 200: z.object({ items: z.array(savedFilterSchema) }) } } },
+    { config: { access: roles }, schema: { tags, summary: 'My saved filters of the tickets list', response: { 200: savedFilterListSchema } } },
     async (request) => ({ items: await filters.listFilters(ctxOf(deps, request)) }),
   );
 
@@ -149,7 +149,7 @@ export async function ticketsRoutes(app: App, deps: AppDeps) {
   // ---------------------------------------------------------------- departments
   app.get(
     '/api/departments',
-    { config: { access: roles }, schema: { tags: ['departments'], summary: 'Departments (承办单位) and their staff', response: { 200: z.object({ items: z.array(departmentSchema) }) } } },
+    { config: { access: roles }, schema: { tags: ['departments'], summary: 'Departments (承办单位) and their staff', response: { 200: departmentListSchema } } },
     async (request) => ({ items: await departments.listDepartments(ctxOf(deps, request)) }),
   );
 
@@ -209,7 +209,7 @@ export async function ticketsRoutes(app: App, deps: AppDeps) {
     '/api/notifications',
     {
       config: { access: 'authenticated' },
-      schema: { tags: ['notifications'], summary: 'My notifications and my role’s, newest first', querystring: z.object({ unread: z.enum(['true', 'false']).optional() }), response: { 200: z.object({ items: z.array(notificationSchema) }) } },
+      schema: { tags: ['notifications'], summary: 'My notifications and my role’s, newest first', querystring: z.object({ unread: z.enum(['true', 'false']).optional() }), response: { 200: notificationListSchema } },
     },
     async (request) => ({ items: await calendar.listNotifications(ctxOf(deps, request), request.query.unread === 'true') }),
   );

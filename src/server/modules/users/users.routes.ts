@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ctxOf } from '../../http/context.js';
 import type { App, AppDeps } from '../../http/types.js';
-import { createUserBody, updateUserBody, userSchema } from './users.schema.js';
+import { createUserBody, updateUserBody, userListSchema, userSchema } from './users.schema.js';
 import { createUser, listUsers, updateUser } from './users.service.js';
 
 export async function usersRoutes(app: App, deps: AppDeps) {
@@ -9,7 +9,7 @@ export async function usersRoutes(app: App, deps: AppDeps) {
     '/api/users',
     {
       config: { access: ['admin', 'manager', 'lead'] },
-      schema: { tags: ['users'], summary: 'Users of my organisation', response: { 200: z.object({ items: z.array(userSchema) }) } },
+      schema: { tags: ['users'], summary: 'Users of my organisation', response: { 200: userListSchema } },
     },
     async (request) => ({ items: await listUsers(ctxOf(deps, request)) }),
   );

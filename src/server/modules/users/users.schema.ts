@@ -38,3 +38,6 @@ export const updateUserBody = z
   })
   .refine((v) => Object.keys(v).length > 0, { message: 'nothing to change' });
 export type UpdateUserInput = z.infer<typeof updateUserBody>;
+
+/** Users of the organisation. */
+export const userListSchema = z.object({ items: z.array(userSchema) });
