@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import { drainJobs } from '../../../test/helpers/jobs.js';
 import { helpTicket } from '../../../test/helpers/tickets.js';
 
 let server: TestServer;
@@ -104,5 +105,34 @@ describe('sla_calendars: business_hours, holidays, workdays', () => {
     expect(body<ErrorAnswer>(broken).error).toMatchObject({ code: 'STORED_DATA_INVALID', message: expect.stringMatching(/^sla_calendars\.holidays of row .+ does not match its schema: 0/) });
     const fixed = await server.request('/api/sla/calendar', { method: 'PUT', cookie: cookies.manager, json: { holidays: [], workdays: [] } });
     expect(fixed.status).toBe(200);
+  });
+});
+
+describe('qa_transcripts.transcript', () => {
+  it("a stored transcript is read with the transcript parser; a damaged one fails its QA job for good and the scorecard names it", async () => {
+    const orgId = (await db().selectFrom('orgs').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow()).id;
+    const store = async (externalId: string, transcript: unknown) => {
+      const { id } = await db()
+        .insertInto('qa_transcripts')
+        .values({ org_id: orgId, external_id: externalId, agent_no: '1024', agent_name: '李娜', caller: '13800001111', started_at: new Date('2026-12-01T02:00:00Z'), transcript: JSON.stringify(transcript), created_at: new Date() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db().insertInto('jobs').values({ name: 'qa.check', payload: JSON.stringify({ transcriptId: id }), org_id: orgId, run_at: new Date(0), max_attempts: 5 }).execute();
+      return id;
+    };
+    const good = await store('jsonb-good', { id: 'jsonb-good', agent: { id: 1024 }, caller: '13800001111', startedAt: '2026-12-01T02:00:00Z', segments: [{ speaker: 'agent', start: 0, end: 2000, text: '您好，12345 热线，请讲' }] });
+    const bad = await store('jsonb-bad', { id: 'jsonb-bad', agent: { id: '1024' }, startedAt: '2026-12-01T02:00:00Z', segments: 'not a list' });
+    await drainJobs(db());
+    const jobs = await db().selectFrom('jobs').select(['payload', 'status', 'attempts', 'last_error']).where('name', '=', 'qa.check').execute();
+    const jobOf = (id: string) => jobs.find((j) => (j.payload as { transcriptId: string }).transcriptId === id);
+    expect(jobOf(good)).toMatchObject({ status: 'done', attempts: 1 });
+    expect(jobOf(bad)).toMatchObject({ status: 'failed', attempts: 1, last_error: `qa_transcripts.transcript of row ${bad} does not match its schema: segments: expected an array` });
+
+    const card = await server.request(`/api/qa/results/${good}`, { cookie: cookies.manager });
+    expect(card.status).toBe(200);
+    expect(body<{ transcript: { agent: { id: string }; events: unknown[] } }>(card).transcript).toMatchObject({ agent: { id: '1024' }, events: [] });
+    const broken = await server.request(`/api/qa/results/${bad}`, { cookie: cookies.manager });
+    expect(broken.status).toBe(500);
+    expect(body<ErrorAnswer>(broken).error).toMatchObject({ code: 'STORED_DATA_INVALID', details: { table: 'qa_transcripts', column: 'transcript' } });
   });
 });

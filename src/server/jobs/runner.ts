@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { firstIssue } from '../db/jsonb.js';
+import { AppError } from '../http/errors.js';
 import type { DB } from '../db/schema.js';
 
 type JobsUpdate = UpdateQueryBuilder<DB, 'jobs', 'jobs', UpdateResult>;
@@ -237,7 +238,8 @@ export class Worker {
     } catch (err) {
       clearInterval(heartbeat);
       const message = err instanceof Error ? err.message : String(err);
-      const giveUp = attempt >= claimed.max_attempts || err instanceof PayloadInvalid;
+      // a damaged payload or stored row (STORED_DATA_INVALID) reads the same on every retry
+      const giveUp = attempt >= claimed.max_attempts || err instanceof PayloadInvalid || (err instanceof AppError && err.code === 'STORED_DATA_INVALID');
       const delay = def.retryDelayMs?.(attempt) ?? Math.min(60_000 * 2 ** (attempt - 1), 3_600_000);
       this.opts.log.warn({ job: claimed.name, id: claimed.id, attempt, err: message }, giveUp ? 'job failed for good' : 'job failed; will retry');
       await mine(

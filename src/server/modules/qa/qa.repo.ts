@@ -1,5 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
+import { parseTranscript, type Transcript } from '../../../shared/qa/transcript.js';
 import type { Db } from '../../db/database.js';
+import { storedDataInvalid } from '../../db/jsonb.js';
 import { DEFAULT_MAX_ATTEMPTS, insertJobs } from '../../jobs/runner.js';
 
 export interface TranscriptRow {
@@ -8,7 +10,8 @@ export interface TranscriptRow {
   agentName: string | null;
   caller: string | null;
   startedAt: Date;
-  transcript: unknown;
+  /** qa_transcripts.transcript (JSONB): a transcript as shared/qa/transcript.ts parses it, read back with the same parser */
+  transcript: Transcript;
   source: 'api' | 'cti' | 'import';
 }
 
@@ -74,8 +77,12 @@ export function callsByExternalId(db: Db, orgId: string, externalIds: readonly s
   return db.selectFrom('calls').select(['external_id', 'agent_no']).where('org_id', '=', orgId).where('external_id', 'in', externalIds).execute();
 }
 
-export function getTranscript(db: Db, orgId: string, id: string) {
-  return db.selectFrom('qa_transcripts').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+export async function getTranscript(db: Db, orgId: string, id: string) {
+  const row = await db.selectFrom('qa_transcripts').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const parsed = parseTranscript(row.transcript);
+  if (!parsed.ok) throw storedDataInvalid({ table: 'qa_transcripts', column: 'transcript', id }, parsed.error);
+  return { ...row, transcript: parsed.transcript };
 }
 
 /** Whether a ticket was created from the call this transcript belongs to (one of the ticket's calls has it). */

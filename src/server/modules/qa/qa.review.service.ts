@@ -7,7 +7,6 @@
  */
 import { checkIds } from '../../../shared/qa/config.js';
 import { isFatalFinding, scoreFindings, type CompiledQa, type Violation } from '../../../shared/qa/engine.js';
-import type { Transcript } from '../../../shared/qa/transcript.js';
 import type { Ctx } from '../../context.js';
 import { fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -122,7 +121,7 @@ export function addManualFinding(ctx: ReviewCtx, transcriptId: string, input: { 
     if (!known) fail('QA_UNKNOWN_CHECK', `"${input.check}" is neither a standard check nor a custom rule of the standard this call was checked with`);
     const note = input.note.trim();
     if (!note) fail('QA_NOTE_REQUIRED', 'describe what was wrong');
-    const segments = (transcript.transcript as Transcript).segments;
+    const segments = transcript.transcript.segments;
     let segment: number | null = null;
     let at = input.at ?? 0;
     let evidence = note;

@@ -35,7 +35,7 @@ export async function checkStored(ctx: Ctx, transcriptId: string) {
   // a ticket created from the call says a request was registered (rules with appliesWhen.registered);
   // none yet (it may come at wrap-up, after the check): the agent's words decide
   const ticketRegistered = (await repo.hasTicketFromTranscript(ctx.db, ctx.orgId, transcriptId)) ? true : undefined;
-  const result = checkCall(row.transcript as Transcript, compiled, ticketRegistered === undefined ? {} : { ticketRegistered });
+  const result = checkCall(row.transcript, compiled, ticketRegistered === undefined ? {} : { ticketRegistered });
   await ctx.db.transaction().execute(async (tx) => {
     await repo.upsertResult(tx, { orgId: ctx.orgId, transcriptId, score: result.score, fatal: result.fatal, checks: violatedChecks(result), packVersionId, now: ctx.now() });
     // a re-check keeps the reviews and appeals of the findings it finds again
