@@ -353,6 +353,8 @@ export const en: Record<MessageKey, string> = {
   'std.sla.updateEvery': 'Update every',
   'std.any': 'any',
   'std.commitments': 'Commitments',
+  'std.callerTexts': 'Texts to the caller',
+  'std.callerTextsHelp': 'Sent to the caller when the ticket is taken, at each progress interval and when it is resolved; the braces are filled in with the ticket number, deadline, hotline number and so on when sent. Callers may decline them.',
   'std.cues': 'How to recognise',
   'std.approach': 'How to handle',
   'std.avoid': 'Avoid',

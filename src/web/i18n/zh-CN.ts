@@ -352,6 +352,8 @@ export const zhCN = {
   'std.sla.updateEvery': '进展通报',
   'std.any': '全部',
   'std.commitments': '服务承诺',
+  'std.callerTexts': '给来电人的短信',
+  'std.callerTextsHelp': '受理时、按进展通报间隔、办结时发给来电人；花括号里的内容在发送时换成工单号、办结时限、热线号码等。来电人可以选择不接收。',
   'std.cues': '识别特征',
   'std.approach': '应对方法',
   'std.avoid': '避免',

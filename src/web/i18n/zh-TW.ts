@@ -353,6 +353,8 @@ export const zhTW: Record<MessageKey, string> = {
   'std.sla.updateEvery': '進展通報',
   'std.any': '全部',
   'std.commitments': '服務承諾',
+  'std.callerTexts': '給來電人的簡訊',
+  'std.callerTextsHelp': '受理時、依進展通報間隔、辦結時發給來電人；大括號裡的內容在發送時換成工單號、辦結時限、熱線號碼等。來電人可以選擇不接收。',
   'std.cues': '識別特徵',
   'std.approach': '應對方法',
   'std.avoid': '避免',

@@ -1,5 +1,6 @@
 import { Descriptions, List, Table, Tag, Typography } from 'antd';
 import type { Pack } from '../../../shared/standards/schema.js';
+import { callerTextKinds } from '../../../shared/tickets/caller-texts.js';
 import { useI18n } from '../../i18n/index.js';
 
 const severityColor = { minor: 'default', major: 'orange', fatal: 'red' } as const;
@@ -114,6 +115,25 @@ export function SlaTab({ pack }: { pack: Pack }) {
               <List.Item>
                 <Tag color="geekblue">{c.within}</Tag> {c.name}
                 {c.description ? <Typography.Text type="secondary"> — {c.description}</Typography.Text> : null}
+              </List.Item>
+            )}
+          />
+        </>
+      )}
+      {pack.callerTexts && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 24 }}>
+            {t('std.callerTexts')}
+          </Typography.Title>
+          <Typography.Paragraph type="secondary">{t('std.callerTextsHelp')}</Typography.Paragraph>
+          <List
+            size="small"
+            bordered
+            data-testid="std-caller-texts"
+            dataSource={callerTextKinds.flatMap((kind) => (pack.callerTexts?.[kind] ? [{ kind, text: pack.callerTexts[kind] }] : []))}
+            renderItem={(x) => (
+              <List.Item>
+                <Tag color="geekblue">{t(`tk.texts.kind.${x.kind}`)}</Tag> {x.text}
               </List.Item>
             )}
           />
