@@ -20,11 +20,12 @@ const sharedImports = [
 const webImports = [
   { regex: '^(\\.\\./)+cli(/|$)', message: 'src/web imports nothing from the CLI' },
   {
-    regex: '^(\\.\\./)+server/(?!modules/[a-z-]+/[a-z.-]+\\.schema\\.js$)',
-    message: 'src/web imports no server code: share it through src/shared, or take types from a module’s schema (import type)',
+    regex: '^(\\.\\./)+server/(?!modules/[a-z-]+/[a-z.-]+\\.schema\\.js$|http/contract\\.js$)',
+    message: 'src/web imports no server code: share it through src/shared, or take types from a module’s schema or the contract (import type)',
   },
   {
-    regex: '^(\\.\\./)+server/modules/[a-z-]+/[a-z.-]+\\.schema\\.js$',
+    // the contract (src/server/http/contract.ts) maps each route the browser calls to its response schema
+    regex: '^(\\.\\./)+server/(modules/[a-z-]+/[a-z.-]+\\.schema|http/contract)\\.js$',
     allowTypeImports: true,
     message: 'from a server schema the browser takes types only (import type): the schema module pulls in server code',
   },
@@ -50,6 +51,18 @@ const routesImports = [{ regex: '\\.repo\\.js$', message: 'routes call services;
 
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
+/** A pack is parsed (readStoredPack, activePackCached, validatePackValue), never cast: a cast skips the defaults and the checks. */
+const noPackCast = { selector: "TSAsExpression > TSTypeReference[typeName.name='Pack']", message: 'parse a pack (readStoredPack / activePackCached), do not cast to Pack' };
+
+/** Query keys come from one factory (src/web/queryKeys.ts), so an invalidation names the same key as the query it refreshes. */
+const queryKeyLiterals = [
+  { selector: "Property[key.name='queryKey'] > ArrayExpression", message: 'take the query key from src/web/queryKeys.ts (keys.…), not an array literal' },
+  {
+    selector: "CallExpression[callee.property.name=/^(get|set)Query(Data|State)$|^(invalidate|refetch|cancel|remove|reset|fetch|prefetch|ensure)Quer(y|ies)(Data)?$/] > ArrayExpression",
+    message: 'take the query key from src/web/queryKeys.ts (keys.…), not an array literal',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'e2e/screenshots/**', '.tmp/**'] },
   js.configs.recommended,
@@ -60,11 +73,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'warn',
       'no-console': 'off',
-      // a pack is parsed (readStoredPack, activePackCached, validatePackValue), never cast: a cast skips the defaults and the checks
-      'no-restricted-syntax': [
-        'error',
-        { selector: "TSAsExpression > TSTypeReference[typeName.name='Pack']", message: 'parse a pack (readStoredPack / activePackCached), do not cast to Pack' },
-      ],
+      'no-restricted-syntax': ['error', noPackCast],
     },
   },
   {
@@ -75,6 +84,7 @@ export default tseslint.config(
   },
   { files: ['src/shared/**/*.{ts,tsx}'], ignores: ['src/shared/**/*.test.ts'], rules: restrict(sharedImports) },
   { files: ['src/web/**/*.{ts,tsx}'], rules: restrict(webImports) },
+  { files: ['src/web/**/*.{ts,tsx}'], ignores: ['src/web/queryKeys.ts'], rules: { 'no-restricted-syntax': ['error', noPackCast, ...queryKeyLiterals] } },
   { files: ['src/server/**/*.ts'], rules: restrict(serverImports) },
   { files: ['src/server/modules/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict([...serverImports, otherModulesRepo]) },
   { files: ['src/server/modules/**/*.routes.ts'], rules: restrict([...serverImports, otherModulesRepo, ...routesImports]) },

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import { errorLabel } from '../shared/labels/errors.js';
+import type { WebContract } from '../server/http/contract.js';
 import { currentLanguage } from './i18n/index.js';
 
 /**
@@ -18,7 +20,38 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+/** A route the browser calls, as `METHOD /url` the way the server registers it (src/server/http/contract.ts). */
+export type Route = keyof WebContract;
+
+/**
+ * What a route answers, as JSON: the output of the zod schema the route declares (void for a 204). The browser does
+ * not check it again at run time: the server parses every answer with that schema before it sends it
+ * (fastify-type-provider-zod's serializer), and src/server/http/contract.test.ts checks that the contract's
+ * schema is the route's own.
+ */
+export type Answer<R extends Route> = WebContract[R] extends z.ZodType ? z.output<WebContract[R]> : void;
+
+type ParamNames<S extends string> = S extends `${string}:${infer P}/${infer Rest}` ? P | ParamNames<Rest> : S extends `${string}:${infer P}` ? P : never;
+
+export type CallOptions<R extends Route> = Omit<RequestInit, 'method' | 'body'> & {
+  /** The query string, without its `?` (empty: none). */
+  query?: string | URLSearchParams;
+  json?: unknown;
+} & ([ParamNames<R>] extends [never] ? { params?: undefined } : { params: Record<ParamNames<R>, string | number> });
+
+/**
+ * Call a route of the server by its name in the contract, e.g. `api('GET /api/tickets/:id', { params: { id } })`:
+ * the answer's type is the route's declared one. Path parameters are URI-encoded. Failures throw ApiError.
+ */
+export function api<R extends Route>(route: R, ...[options]: [ParamNames<R>] extends [never] ? [options?: CallOptions<R>] : [options: CallOptions<R>]): Promise<Answer<R>> {
+  const { params, query, ...init } = (options ?? {}) as CallOptions<Route> & { params?: Record<string, string | number> };
+  const space = route.indexOf(' ');
+  const path = route.slice(space + 1).replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(params?.[name] ?? '')));
+  const qs = query === undefined ? '' : String(query);
+  return request<Answer<R>>(qs ? `${path}?${qs}` : path, { ...init, method: route.slice(0, space) });
+}
+
+async function request<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const headers = new Headers(init.headers);
   let body = init.body;
   if (init.json !== undefined) {

@@ -1,26 +1,17 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Role, Section } from '../shared/roles.js';
-import { api, ApiError } from './api.js';
+import { api, ApiError, type Answer } from './api.js';
+import { keys } from './queryKeys.js';
 
-export interface Me {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  agentNo: string | null;
-  org: { id: string; slug: string; name: string };
-  sections: Section[];
-  /** What the organisation grants this role besides its sections: bulk export of calls and tickets. */
-  permissions: { export: boolean };
-}
+/** The signed-in user, as GET /api/auth/me answers (meSchema in src/server/modules/auth/auth.schema.ts). */
+export type Me = Answer<'GET /api/auth/me'>;
 
 /** The signed-in user, or null when nobody is signed in. */
 export function useMe() {
   return useQuery<Me | null>({
-    queryKey: ['me'],
+    queryKey: keys.me,
     queryFn: async () => {
       try {
-        return await api<Me>('/api/auth/me');
+        return await api('GET /api/auth/me');
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) return null;
         throw err;
@@ -35,15 +26,15 @@ export function useAuthActions() {
   const qc = useQueryClient();
   return {
     login: async (username: string, password: string, org?: string) => {
-      const me = await api<Me>('/api/auth/login', { method: 'POST', json: { username, password, ...(org ? { org } : {}) } });
-      qc.setQueryData(['me'], me);
+      const me = await api('POST /api/auth/login', { json: { username, password, ...(org ? { org } : {}) } });
+      qc.setQueryData(keys.me, me);
       return me;
     },
     logout: async () => {
-      await api('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+      await api('POST /api/auth/logout').catch(() => undefined);
       // Setting 'me' re-renders the shell as signed out; the rest of the cache belonged to that user.
-      qc.setQueryData(['me'], null);
-      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      qc.setQueryData(keys.me, null);
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.me[0] });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { keys } from './queryKeys.js';
 
 /** A message of the live feed (GET /api/live): the domain event's id, its type and what this user may see of it. */
 export interface LiveMessage {
@@ -170,17 +171,17 @@ export function staleKeys(m: LiveMessage, agentNo: string | null): QueryKey[] {
   const d = m.data;
   if (m.type.startsWith('call.')) {
     if (m.type === 'call.segment') return [];
-    const out: QueryKey[] = [['calls'], ['wallboard']];
-    if (agentNo && d['agentNo'] === agentNo) out.push(['agents', 'me', 'state']);
+    const out: QueryKey[] = [keys.calls.all, keys.wallboard];
+    if (agentNo && d['agentNo'] === agentNo) out.push(keys.agents.myState);
     return out;
   }
   if (m.type === 'agent.state') {
-    const out: QueryKey[] = [['agents', 'board'], ['agents', 'states'], ['wallboard']];
-    if (agentNo && d['agentNo'] === agentNo) out.push(['agents', 'me', 'state']);
+    const out: QueryKey[] = [keys.agents.board, keys.agents.stateLogs, keys.wallboard];
+    if (agentNo && d['agentNo'] === agentNo) out.push(keys.agents.myState);
     return out;
   }
-  if (m.type.startsWith('callback.')) return [['callbacks']];
-  if (m.type.startsWith('ticket.')) return [['notifications'], ['tickets'], ['ticket'], ['wallboard']];
+  if (m.type.startsWith('callback.')) return [keys.callbacks.all];
+  if (m.type.startsWith('ticket.')) return [keys.notifications, keys.tickets.all, keys.ticket.all, keys.wallboard];
   return [];
 }
 
@@ -208,7 +209,7 @@ export function LiveProvider({ agentNo, children }: { agentNo: string | null; ch
     });
     // After a reconnect the replay covers what was stored meanwhile; refresh anyway in case it was truncated.
     const offStatus = onResumed(conn, () => {
-      for (const queryKey of [['calls'], ['agents'], ['callbacks']]) void qc.invalidateQueries({ queryKey });
+      for (const queryKey of [keys.calls.all, keys.agents.all, keys.callbacks.all]) void qc.invalidateQueries({ queryKey });
     });
     conn.start();
     return () => {

@@ -6,13 +6,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from './api.js';
 import { useI18n, type Language } from './i18n/index.js';
+import { keys } from './queryKeys.js';
 
 /** Until the calendar has answered. */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 /** The organisation's time zone, from its calendar (the same query as the ticket pages' coverage banner). */
 export function useOrgTimeZone(): string {
-  const coverage = useQuery({ queryKey: ['sla', 'coverage'], queryFn: () => api<{ timezone: string }>('/api/sla/coverage'), staleTime: 5 * 60_000 });
+  const coverage = useQuery({ queryKey: keys.sla.coverage, queryFn: () => api('GET /api/sla/coverage'), staleTime: 5 * 60_000 });
   return coverage.data?.timezone ?? DEFAULT_TIME_ZONE;
 }
 

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { webContract } from './contract.js';
@@ -13,6 +15,19 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+const webDir = path.resolve(import.meta.dirname, '../../web');
+const sources = (dir: string): string[] =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return sources(p);
+    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [p] : [];
+  });
+/** Source text without comments (a `//` needs a space or a line start before it, so `ws://` and `}//` stay). */
+const code = (file: string) =>
+  fs
+    .readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|\s)\/\/.*$/gm, '$1');
 const successOf = (response: Record<string, unknown> | undefined) => Object.entries(response ?? {}).filter(([status]) => /^2\d\d$/.test(status));
 
 describe('browser–server contract', () => {
@@ -42,4 +57,23 @@ describe('browser–server contract', () => {
     expect(undeclared).toEqual([]);
   });
 
+  it('src/web calls the server only through the contract, and uses every entry of it', () => {
+    const files = sources(webDir);
+    expect(files.length).toBeGreaterThan(20);
+    const used = new Set<string>();
+    const stray: string[] = [];
+    for (const file of files) {
+      const text = code(file);
+      for (const m of text.matchAll(/\bapi\(\s*'((?:GET|POST|PUT|PATCH|DELETE) \/api\/[^']*)'/g)) used.add(m[1]!);
+      for (const m of text.matchAll(/(?:(GET|POST|PUT|PATCH|DELETE) )?(\/api\/[\w./:${}-]*)/g)) {
+        if (m[1]) continue; // a route of the contract (the type checker holds it to the contract's keys)
+        if (/\.xlsx\b|\/export\b|^\/api\/live\b/.test(m[2]!)) continue; // downloads (ExportButton, links) and the live feed's socket
+        if (text.slice(0, m.index).endsWith('${origin}')) continue; // an address shown to an admin for the switch to call (CTI webhooks)
+        stray.push(`${path.relative(webDir, file)}: ${m[2]}`);
+      }
+    }
+    expect(stray).toEqual([]);
+    expect([...used].filter((k) => !(k in webContract))).toEqual([]);
+    expect(Object.keys(webContract).filter((k) => !used.has(k))).toEqual([]);
+  });
 });

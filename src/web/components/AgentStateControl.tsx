@@ -4,7 +4,8 @@ import { App, Badge, Button, Dropdown, Tooltip, type MenuProps } from 'antd';
 import { api, ApiError } from '../api.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
 import { useLiveStatus } from '../live.js';
-import { breakReasons, keys, since, stateColors, useMyState, useTicker, type MyState, type SelectableState } from '../pages/calls/api.js';
+import { breakReasons, since, stateColors, useMyState, useTicker, type SelectableState } from '../pages/calls/api.js';
+import { keys } from '../queryKeys.js';
 
 /** A state's reason in the user's language when it is one of ours, else as the switch sent it. */
 export function useReasonLabel() {
@@ -34,14 +35,14 @@ export function AgentStateControl() {
   const now = useTicker(1000);
   const reasonLabel = useReasonLabel();
   const set = useMutation({
-    mutationFn: (body: { state: SelectableState; reason?: string }) => api<MyState>('/api/agents/me/state', { method: 'PUT', json: body }),
+    mutationFn: (body: { state: SelectableState; reason?: string }) => api('PUT /api/agents/me/state', { json: body }),
     onSuccess: (s) => {
-      qc.setQueryData(keys.myState, s);
-      void qc.invalidateQueries({ queryKey: keys.board });
+      qc.setQueryData(keys.agents.myState, s);
+      void qc.invalidateQueries({ queryKey: keys.agents.board });
     },
     onError: (err) => {
       void message.error(refusal(err, t));
-      void qc.invalidateQueries({ queryKey: keys.myState });
+      void qc.invalidateQueries({ queryKey: keys.agents.myState });
     },
   });
   const s = state.data;

@@ -6,14 +6,13 @@ import { api } from '../api.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
 import { useLiveEvents } from '../live.js';
 import { formatTime, useOrgTimeZone } from '../pages/tickets/api.js';
+import { keys } from '../queryKeys.js';
 
-interface Notification {
-  id: string;
-  kind: string;
-  payload: { ticketId?: string; number?: string; title?: string; kind?: string; dueAt?: string; callId?: string; agentNo?: string; caller?: string | null; note?: string | null } | null;
-  createdAt: string;
-  readAt: string | null;
-}
+/**
+ * What the bell reads of a notification's payload. The route declares the payload as unknown (each kind has its
+ * own); every field here is optional, so a kind without it shows less, never wrong.
+ */
+type Payload = { ticketId?: string; number?: string; title?: string; kind?: string; dueAt?: string; callId?: string; agentNo?: string; caller?: string | null; note?: string | null } | null;
 
 const kindLabel: Record<string, MessageKey> = {
   'ticket.sla_warning': 'notify.slaWarning',
@@ -33,27 +32,27 @@ export function NotificationBell() {
   const qc = useQueryClient();
   const { notification } = AntApp.useApp();
   const list = useQuery({
-    queryKey: ['notifications'],
-    queryFn: () => api<{ items: Notification[] }>('/api/notifications'),
+    queryKey: keys.notifications,
+    queryFn: async () => (await api('GET /api/notifications')).items.map((n) => ({ ...n, payload: n.payload as Payload })),
     refetchInterval: 60_000,
   });
   const read = useMutation({
-    mutationFn: (id: string) => api(`/api/notifications/${id}/read`, { method: 'POST' }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['notifications'] }),
+    mutationFn: (id: string) => api('POST /api/notifications/:id/read', { params: { id } }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.notifications }),
   });
   // 工号 1024 · 辱骂 · 138****5678
-  const reportLine = (d: Notification['payload']) =>
+  const reportLine = (d: Payload) =>
     [d?.agentNo ? `${t('notify.report.agentNo')} ${d.agentNo}` : '', d?.kind && reportKindLabel[d.kind] ? t(reportKindLabel[d.kind]!) : '', d?.caller ?? ''].filter(Boolean).join(' · ');
   useLiveEvents((m) => {
     if (m.type === 'call.reported') {
-      void qc.invalidateQueries({ queryKey: ['notifications'] });
-      const d = m.data as Notification['payload'];
+      void qc.invalidateQueries({ queryKey: keys.notifications });
+      const d = m.data as Payload;
       notification.open({ type: 'warning', message: t('notify.callReported'), description: reportLine(d), placement: 'bottomRight' });
       return;
     }
     if (m.type !== 'ticket.sla_warning' && m.type !== 'ticket.sla_breached') return;
-    void qc.invalidateQueries({ queryKey: ['notifications'] });
-    const d = m.data as Notification['payload'];
+    void qc.invalidateQueries({ queryKey: keys.notifications });
+    const d = m.data as Payload;
     notification.open({
       type: m.type === 'ticket.sla_breached' ? 'error' : 'warning',
       message: t(kindLabel[m.type]!),
@@ -61,7 +60,7 @@ export function NotificationBell() {
       placement: 'bottomRight',
     });
   });
-  const items = list.data?.items ?? [];
+  const items = list.data ?? [];
   const unread = items.filter((n) => !n.readAt).length;
   const content = (
     <div style={{ width: 360, maxHeight: 420, overflow: 'auto' }} data-testid="notifications">

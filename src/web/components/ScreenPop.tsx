@@ -8,11 +8,12 @@ import type { Me } from '../auth.js';
 import { satisfactionValues, workflowTimerKinds, type Satisfaction } from '../../shared/tickets/workflow.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
 import { useLiveEvents, type LiveMessage } from '../live.js';
-import { announcedCall, clock, keys, since, useTicker, type ScreenPopData, type TranscriptSegment } from '../pages/calls/api.js';
+import { announcedCall, clock, since, useTicker, type TranscriptSegment } from '../pages/calls/api.js';
 import { useQueueName } from '../pages/calls/queues.js';
 import { useActivePack } from '../pages/standards/api.js';
 import { formatTime, useOrgTimeZone, useTicketLabels } from '../pages/tickets/api.js';
 import { DueTag } from '../pages/tickets/Countdown.js';
+import { keys } from '../queryKeys.js';
 
 /** The ticket form's prefill link: the caller's number (unless masked) and the call to link. */
 export function newTicketPath(callId: string, caller: string | null): string {
@@ -34,7 +35,7 @@ export function ScreenPop({ callId, caller, segments = [], onNavigate }: { callI
   const pack = useActivePack().data?.content;
   const labels = useTicketLabels();
   const queueName = useQueueName();
-  const pop = useQuery({ queryKey: keys.pop(callId), queryFn: () => api<ScreenPopData>(`/api/calls/${callId}/pop`), ...announcedCall });
+  const pop = useQuery({ queryKey: keys.calls.pop(callId), queryFn: () => api('GET /api/calls/:id/pop', { params: { id: callId } }), ...announcedCall });
   // The live message already says who is calling: show the number while the history loads.
   if (pop.isPending)
     return (

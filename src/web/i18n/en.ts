@@ -476,6 +476,7 @@ export const en: Record<MessageKey, string> = {
   'tk.callerPhone': "Phone",
   'tk.address': "Address",
   'tk.nextDue': "Next deadline",
+  'tk.total': '{n} tickets',
   'tk.overdue': "Overdue",
   'tk.overdueOnly': "Overdue only",
   'tk.dueSoon': "Due soon",

@@ -475,6 +475,7 @@ export const zhCN = {
   'tk.callerPhone': "联系电话",
   'tk.address': "地址",
   'tk.nextDue': "最近时限",
+  'tk.total': '共 {n} 张工单',
   'tk.overdue': "已超时",
   'tk.overdueOnly': "只看超时",
   'tk.dueSoon': "即将到期",

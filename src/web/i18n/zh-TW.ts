@@ -476,6 +476,7 @@ export const zhTW: Record<MessageKey, string> = {
   'tk.callerPhone': "聯絡電話",
   'tk.address': "地址",
   'tk.nextDue': "最近時限",
+  'tk.total': '共 {n} 張工單',
   'tk.overdue': "已逾時",
   'tk.overdueOnly': "只看逾時",
   'tk.dueSoon': "即將到期",

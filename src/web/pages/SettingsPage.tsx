@@ -4,7 +4,7 @@ import { App, Button, Form, Input, Modal, Result, Select, Space, Table, Tabs, Ta
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { roles, type Role } from '../../shared/roles.js';
-import { api, ApiError } from '../api.js';
+import { api, ApiError, type Answer } from '../api.js';
 import type { Me } from '../auth.js';
 import { ErrorState } from '../components/States.js';
 import { useI18n } from '../i18n/index.js';
@@ -16,26 +16,10 @@ import { auditActionLabel, auditActorLabel, auditEntityLabel } from '../../share
 import { ticketWorkflow } from '../../shared/tickets/pack-workflow.js';
 import { useActivePack } from './standards/api.js';
 import { RetentionTab } from './settings/RetentionTab.js';
+import { keys } from '../queryKeys.js';
 
-interface UserRow {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  agentNo: string | null;
-  active: boolean;
-  createdAt: string;
-}
-
-interface AuditRow {
-  id: string;
-  at: string;
-  actorName: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  entityName: string | null;
-}
+type UserRow = Answer<'GET /api/users'>['items'][number];
+type AuditRow = Answer<'GET /api/audit'>['items'][number];
 
 export function SettingsPage({ me }: { me: Me }) {
   const { t } = useI18n();
@@ -67,12 +51,12 @@ function UsersTab({ me }: { me: Me }) {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [adding, setAdding] = useState(false);
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api<{ items: UserRow[] }>('/api/users') });
+  const users = useQuery({ queryKey: keys.users, queryFn: () => api('GET /api/users') });
   const toggle = useMutation({
-    mutationFn: (u: UserRow) => api(`/api/users/${u.id}`, { method: 'PATCH', json: { active: !u.active } }),
+    mutationFn: (u: UserRow) => api('PATCH /api/users/:id', { params: { id: u.id }, json: { active: !u.active } }),
     onSuccess: () => {
       void message.success(t('settings.saved'));
-      void qc.invalidateQueries({ queryKey: ['users'] });
+      void qc.invalidateQueries({ queryKey: keys.users });
     },
     onError: (err) => void message.error(err.message),
   });
@@ -129,10 +113,10 @@ function AddUserModal({ open, onClose }: { open: boolean; onClose: () => void })
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const create = useMutation({
-    mutationFn: (v: Record<string, string>) => api('/api/users', { method: 'POST', json: { ...v, agentNo: v.agentNo || undefined } }),
+    mutationFn: (v: Record<string, string>) => api('POST /api/users', { json: { ...v, agentNo: v.agentNo || undefined } }),
     onSuccess: () => {
       void message.success(t('settings.userCreated'));
-      void qc.invalidateQueries({ queryKey: ['users'] });
+      void qc.invalidateQueries({ queryKey: keys.users });
       form.resetFields();
       setError(null);
       onClose();
@@ -165,7 +149,7 @@ function AddUserModal({ open, onClose }: { open: boolean; onClose: () => void })
 
 function AuditTab() {
   const { t, lang } = useI18n();
-  const audit = useQuery({ queryKey: ['audit'], queryFn: () => api<{ items: AuditRow[] }>('/api/audit?limit=200') });
+  const audit = useQuery({ queryKey: keys.audit, queryFn: () => api('GET /api/audit', { query: 'limit=200' }) });
   const pack = useActivePack();
   // ticket actions are the workflow's: named as the active standard names them
   const workflow = ticketWorkflow(pack.data?.content);

@@ -14,10 +14,11 @@ import { ctiEventTypes } from '../../../shared/cti/events.js';
 import { hangupCauseLabel } from '../../../shared/labels/calls.js';
 import { Timeline, type CallEvent as QaCallEvent } from '../qa/Timeline.js';
 import { formatTime, useOrgTimeZone } from '../../time.js';
-import { clock, keys, type CallDetail } from './api.js';
+import { clock } from './api.js';
 import { useQueueName } from './queues.js';
 import { CallOutcomeTag, QaTag } from './CallTags.js';
 import { CorrectionButton } from './CorrectionButton.js';
+import { keys } from '../../queryKeys.js';
 
 // explicit colours: antd's 'blue' follows the theme's primary colour, which is red here
 const eventColors: Record<string, string> = { 'call.ringing': '#fa8c16', 'call.answered': '#1677ff', 'call.hold': '#bfbfbf', 'call.resume': '#1677ff', 'call.transferred': '#722ed1', 'call.ended': '#52c41a', 'call.recording': '#8c8c8c' };
@@ -31,7 +32,7 @@ export function CallDetailPage({ me }: { me: Me }) {
   const { t, lang } = useI18n();
   const tz = useOrgTimeZone();
   const rows = useRef<Record<number, HTMLDivElement | null>>({});
-  const call = useQuery({ queryKey: keys.call(id), queryFn: () => api<CallDetail>(`/api/calls/${encodeURIComponent(id)}`), enabled: me.sections.includes('calls') });
+  const call = useQuery({ queryKey: keys.calls.one(id), queryFn: () => api('GET /api/calls/:id', { params: { id } }), enabled: me.sections.includes('calls') });
   if (!me.sections.includes('calls')) return <Result status="403" title="403" subTitle={t('common.noPermission')} />;
   if (call.isPending) return <Spin />;
   if (call.isError) return <ErrorState error={call.error} onRetry={() => void call.refetch()} />;

@@ -6,7 +6,8 @@ import { api } from '../../api.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { countdown, formatTime, useOrgTimeZone } from '../tickets/api.js';
-import { callbackOutcomes, keys, useTicker, type CallbackTask } from './api.js';
+import { callbackOutcomes, useTicker, type CallbackTask } from './api.js';
+import { keys } from '../../queryKeys.js';
 
 type Status = CallbackTask['status'];
 type Outcome = (typeof callbackOutcomes)[number];
@@ -24,8 +25,8 @@ export function CallbacksTab() {
   const [status, setStatus] = useState<Status>('open');
   const [recording, setRecording] = useState<CallbackTask | null>(null);
   const list = useQuery({
-    queryKey: [...keys.callbacks, status],
-    queryFn: () => api<CallbackTask[]>(`/api/callbacks?status=${status}&limit=500`),
+    queryKey: keys.callbacks.list(status),
+    queryFn: () => api('GET /api/callbacks', { query: `status=${status}&limit=500` }),
     refetchInterval: 60_000,
   });
   if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
@@ -129,10 +130,10 @@ function AttemptModal({ task, onClose }: { task: CallbackTask; onClose: () => vo
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const save = useMutation({
-    mutationFn: () => api<CallbackTask>(`/api/callbacks/${task.id}/attempts`, { method: 'POST', json: { outcome, ...(note.trim() && { note: note.trim() }) } }),
+    mutationFn: () => api('POST /api/callbacks/:id/attempts', { params: { id: task.id }, json: { outcome, ...(note.trim() && { note: note.trim() }) } }),
     onSuccess: (r) => {
       void message.success(r.status === 'open' ? t('callback.savedOpen') : t('callback.savedClosed'));
-      void qc.invalidateQueries({ queryKey: keys.callbacks });
+      void qc.invalidateQueries({ queryKey: keys.callbacks.all });
       onClose();
     },
     onError: (err) => setError(err.message),

@@ -7,13 +7,14 @@ import type { Me } from '../../auth.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { formatTime, useOrgTimeZone } from '../tickets/api.js';
-import { clock, type Call, type Queue } from './api.js';
+import { clock, type Call } from './api.js';
 import { CallOutcomeTag, QaTag } from './CallTags.js';
 import { backTo } from '../../components/BackLink.js';
 import { DateRangeFilter } from '../../components/DateRangeFilter.js';
 import { TextFilter } from '../../components/TextFilter.js';
 import { ExportButton } from '../../components/ExportButton.js';
 import { useQueueName } from './queues.js';
+import { keys } from '../../queryKeys.js';
 
 const filterKeys = ['from', 'to', 'status', 'outcome', 'agentNo', 'queue', 'caller', 'night'] as const;
 const PAGE = 20;
@@ -39,12 +40,12 @@ export function CallsList({ me }: { me: Me }) {
   const query = callQuery(params);
   const supervisor = ['admin', 'manager', 'lead'].includes(me.role);
   const list = useQuery({
-    queryKey: ['calls', 'list', query, page],
-    queryFn: () => api<{ total: number; items: Call[] }>(`/api/calls?${query}${query ? '&' : ''}limit=${PAGE}&offset=${(page - 1) * PAGE}`),
+    queryKey: keys.calls.list(query, page),
+    queryFn: () => api('GET /api/calls', { query: `${query}${query ? '&' : ''}limit=${PAGE}&offset=${(page - 1) * PAGE}` }),
     refetchInterval: 30_000,
     placeholderData: (prev) => prev,
   });
-  const queues = useQuery({ queryKey: ['queues'], queryFn: () => api<Queue[]>('/api/queues'), enabled: supervisor, staleTime: 60_000 });
+  const queues = useQuery({ queryKey: keys.queues, queryFn: () => api('GET /api/queues'), enabled: supervisor, staleTime: 60_000 });
   const set = (patch: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(patch)) {

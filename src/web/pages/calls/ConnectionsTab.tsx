@@ -2,13 +2,16 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Modal, Popconfirm, Radio, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api.js';
+import { api, type Answer } from '../../api.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { formatTime, useOrgTimeZone } from '../tickets/api.js';
-import { keys, type CtiConnection } from './api.js';
+import type { CtiConnection } from './api.js';
+import { keys } from '../../queryKeys.js';
 
-type Created = CtiConnection & { token: string };
+type Created = Answer<'POST /api/cti/connections'>;
+/** The kinds an admin creates and sees (the workbench's own `manual` connection is never listed). */
+type Kind = Exclude<CtiConnection['kind'], 'manual'>;
 
 /** Where a switch sends its events for a connection, and a command to try it with. */
 export function endpointOf(c: Pick<CtiConnection, 'kind'>, token: string, origin: string) {
@@ -30,12 +33,12 @@ export function ConnectionsTab() {
   const qc = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<Created | null>(null);
-  const list = useQuery({ queryKey: keys.connections, queryFn: () => api<CtiConnection[]>('/api/cti/connections') });
+  const list = useQuery({ queryKey: keys.ctiConnections, queryFn: () => api('GET /api/cti/connections') });
   const revoke = useMutation({
-    mutationFn: (id: string) => api<CtiConnection>(`/api/cti/connections/${id}`, { method: 'DELETE' }),
+    mutationFn: (id: string) => api('DELETE /api/cti/connections/:id', { params: { id } }),
     onSuccess: () => {
       void message.success(t('calls.conn.revoked'));
-      void qc.invalidateQueries({ queryKey: keys.connections });
+      void qc.invalidateQueries({ queryKey: keys.ctiConnections });
     },
     onError: (err) => void message.error(err.message),
   });
@@ -58,7 +61,7 @@ export function ConnectionsTab() {
         pagination={false}
         columns={[
           { title: t('calls.conn.name'), dataIndex: 'name', render: (v: string) => <span translate="no">{v}</span> },
-          { title: t('calls.conn.kind'), dataIndex: 'kind', render: (v: CtiConnection['kind']) => <Tag>{t(`calls.conn.kind.${v}`)}</Tag> },
+          { title: t('calls.conn.kind'), dataIndex: 'kind', render: (v: Kind) => <Tag>{t(`calls.conn.kind.${v}`)}</Tag> },
           { title: t('calls.conn.token'), dataIndex: 'tokenHint', render: (v: string) => <Typography.Text code translate="no">{v}</Typography.Text> },
           { title: t('calls.conn.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatTime(v, tz, lang) },
           { title: t('calls.conn.lastUsed'), dataIndex: 'lastUsedAt', render: (v: string | null) => (v ? formatTime(v, tz, lang, true) : t('calls.conn.never')) },
@@ -87,7 +90,7 @@ export function ConnectionsTab() {
           onCreated={(c) => {
             setCreating(false);
             setCreated(c);
-            void qc.invalidateQueries({ queryKey: keys.connections });
+            void qc.invalidateQueries({ queryKey: keys.ctiConnections });
           }}
         />
       )}
@@ -98,10 +101,10 @@ export function ConnectionsTab() {
 
 function CreateModal({ onClose, onCreated }: { onClose: () => void; onCreated: (c: Created) => void }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<{ name: string; kind: CtiConnection['kind'] }>();
+  const [form] = Form.useForm<{ name: string; kind: Kind }>();
   const [error, setError] = useState<string | null>(null);
   const create = useMutation({
-    mutationFn: (v: { name: string; kind: CtiConnection['kind'] }) => api<Created>('/api/cti/connections', { method: 'POST', json: v }),
+    mutationFn: (v: { name: string; kind: Kind }) => api('POST /api/cti/connections', { json: v }),
     onSuccess: onCreated,
     onError: (err) => setError(err.message),
   });

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { Role } from '../../../shared/roles.js';
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
+import { keys } from '../../queryKeys.js';
 
 /** Who may mark an answer wrong (the route's access: corrections.routes.ts). */
 const supervising: readonly Role[] = ['admin', 'manager', 'lead', 'inspector'];
@@ -22,15 +23,14 @@ export function CorrectionButton({ callId, transcriptId, role, disabled }: { cal
   const [text, setText] = useState('');
   const mark = useMutation({
     mutationFn: () =>
-      api<{ taskId: string; dueAt: string }>(callId ? `/api/calls/${encodeURIComponent(callId)}/correction` : `/api/qa/results/${encodeURIComponent(transcriptId ?? '')}/correction`, {
-        method: 'POST',
-        json: { correction: text.trim() },
-      }),
+      callId
+        ? api('POST /api/calls/:id/correction', { params: { id: callId }, json: { correction: text.trim() } })
+        : api('POST /api/qa/results/:id/correction', { params: { id: transcriptId ?? '' }, json: { correction: text.trim() } }),
     onSuccess: () => {
       setOpen(false);
       setText('');
       void message.success(t('correction.done'));
-      void qc.invalidateQueries({ queryKey: ['callbacks'] });
+      void qc.invalidateQueries({ queryKey: keys.callbacks.all });
     },
     onError: (err) => void message.error(err.message),
   });

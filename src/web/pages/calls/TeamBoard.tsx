@@ -7,7 +7,8 @@ import { useReasonLabel } from '../../components/AgentStateControl.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { formatTime, useOrgTimeZone } from '../tickets/api.js';
-import { agentStates, clock, keys, since, stateColors, useTicker, type AgentState, type Board, type BoardAgent, type Queue, type StateLogEntry } from './api.js';
+import { agentStates, clock, since, stateColors, useTicker, type AgentState, type BoardAgent, type StateLogEntry } from './api.js';
+import { keys } from '../../queryKeys.js';
 
 /** Agents in a state longer than this are marked: a long 小休 or 话后 is what a team lead looks for. */
 const LONG_MS: Partial<Record<AgentState, number>> = { break: 15 * 60_000, wrap_up: 3 * 60_000, busy: 10 * 60_000 };
@@ -18,10 +19,10 @@ export function TeamBoard() {
   const now = useTicker(1000);
   const [queue, setQueue] = useState<string | undefined>();
   const [picked, setPicked] = useState<BoardAgent | null>(null);
-  const board = useQuery({ queryKey: keys.board, queryFn: () => api<Board>('/api/agents/board'), refetchInterval: 30_000 });
+  const board = useQuery({ queryKey: keys.agents.board, queryFn: () => api('GET /api/agents/board'), refetchInterval: 30_000 });
   const reasonLabel = useReasonLabel();
   // queues by the names the organisation gave them (综合受理一组), not the switch's codes (general)
-  const queueList = useQuery({ queryKey: keys.queues, queryFn: () => api<Queue[]>('/api/queues'), staleTime: 60_000 });
+  const queueList = useQuery({ queryKey: keys.queues, queryFn: () => api('GET /api/queues'), staleTime: 60_000 });
   const queueName = (code: string) => queueList.data?.find((q) => q.code === code)?.name ?? code;
   if (board.isPending) return <Spin />;
   if (board.isError) return <ErrorState error={board.error} onRetry={() => void board.refetch()} />;
@@ -110,7 +111,7 @@ function StateLog({ agent, onClose }: { agent: BoardAgent; onClose: () => void }
   const { t, lang } = useI18n();
   const tz = useOrgTimeZone();
   const reasonLabel = useReasonLabel();
-  const log = useQuery({ queryKey: keys.stateLog(agent.agentNo), queryFn: () => api<StateLogEntry[]>(`/api/agents/${encodeURIComponent(agent.agentNo)}/states`) });
+  const log = useQuery({ queryKey: keys.agents.stateLog(agent.agentNo), queryFn: () => api('GET /api/agents/:agentNo/states', { params: { agentNo: agent.agentNo } }) });
   const stateName = (s: string) => ((agentStates as readonly string[]).includes(s) ? t(`agent.state.${s}` as MessageKey) : s);
   return (
     <Drawer open onClose={onClose} size={560} title={`${agent.name} · ${t('agentNo')} ${agent.agentNo}`} data-testid="board-state-log">

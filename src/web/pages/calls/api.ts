@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../../api.js';
+import { api, ApiError, type Answer } from '../../api.js';
+import { keys } from '../../queryKeys.js';
 
-/** The shapes of the calls, agents, callbacks and CTI APIs (src/server/modules/calls/calls.schema.ts, cti.schema.ts). */
+/** The shapes of the calls, agents, callbacks and CTI APIs: the routes' answers (src/server/modules/calls/calls.schema.ts, cti.schema.ts). */
 
 /**
  * Query options for a call that may have been announced ahead of its commit: a screen pop is
@@ -15,70 +16,12 @@ export const announcedCall = {
   retryDelay: (failures: number, err: Error) => (notYet(err) ? 100 : Math.min(1000 * 2 ** failures, 30_000)),
 };
 
-export type CallStatus = 'ringing' | 'answered' | 'ended';
-export type EndedBy = 'customer' | 'agent' | 'system';
-
-export interface Call {
-  id: string;
-  externalId: string;
-  direction: 'in' | 'out';
-  from: string | null;
-  to: string | null;
-  queue: string | null;
-  agentNo: string | null;
-  agentName: string | null;
-  status: CallStatus;
-  ringingAt: string | null;
-  answeredAt: string | null;
-  endedAt: string | null;
-  endedBy: EndedBy | null;
-  cause: string | null;
-  rings: number | null;
-  waitMs: number | null;
-  talkMs: number | null;
-  holdMs: number;
-  holdCount: number;
-  wrapUpMs: number | null;
-  abandoned: boolean;
-  night: boolean;
-  recordingUrl: string | null;
-  segments: number;
-  holds: Array<{ start: string; end: string | null }>;
-  transfers: Array<{ at: string; target: string; agentNo: string | null }>;
-  qaTranscriptId: string | null;
-  qaScore: number | null;
-  qaFatal: boolean | null;
-}
-
-export interface TranscriptSegment {
-  speaker: 'agent' | 'customer';
-  start: number;
-  end: number;
-  text: string;
-}
-
-export interface CallDetail extends Call {
-  timeline: Array<{ type: string; at: string; seq?: number; target?: string; agentNo?: string; endedBy?: string }>;
-  transcript: TranscriptSegment[];
-}
-
-export interface ScreenPopData {
-  call: Call;
-  previousCalls: Array<{ id: string; ringingAt: string | null; agentNo: string | null; abandoned: boolean; status: string; queue: string | null; talkMs: number | null }>;
-  tickets: Array<{
-    id: string;
-    number: string;
-    title: string;
-    status: string;
-    category: string;
-    priority: string;
-    createdAt: string;
-    open: boolean;
-    satisfaction: string | null;
-    nextDue: { kind: string; dueAt: string; warnAt: string | null; status: string } | null;
-  }>;
-  satisfaction: Array<{ ticketId: string; number: string; satisfaction: string; at: string }>;
-}
+export type Call = Answer<'GET /api/calls'>['items'][number];
+export type CallDetail = Answer<'GET /api/calls/:id'>;
+export type CallStatus = Call['status'];
+export type EndedBy = NonNullable<Call['endedBy']>;
+export type TranscriptSegment = CallDetail['transcript'][number];
+export type ScreenPopData = Answer<'GET /api/calls/:id/pop'>;
 
 export const agentStates = ['on_call', 'available', 'wrap_up', 'busy', 'break', 'training', 'offline'] as const;
 export type AgentState = (typeof agentStates)[number];
@@ -87,88 +30,18 @@ export type SelectableState = (typeof selectableStates)[number];
 /** 小休 reasons offered in the header; other systems may send their own words, shown as they are. */
 export const breakReasons = ['meal', 'rest', 'meeting', 'training'] as const;
 
-export interface MyState {
-  agentNo: string;
-  state: AgentState;
-  reason: string | null;
-  since: string | null;
-  callId: string | null;
-}
-
-export interface BoardAgent extends MyState {
-  userId: string;
-  name: string;
-  role: string;
-  queues: string[];
-}
-
-export interface Board {
-  agents: BoardAgent[];
-  counts: Record<string, number>;
-}
-
-export interface StateLogEntry {
-  state: string;
-  reason: string | null;
-  source: string;
-  callId: string | null;
-  startedAt: string;
-  endedAt: string | null;
-  durationMs: number | null;
-}
-
-export interface Queue {
-  id: string;
-  code: string;
-  name: string;
-  kind: 'day' | 'night' | 'expert';
-  members: string[];
-}
-
-export interface CallbackTask {
-  id: string;
-  caller: string | null;
-  callIds: string[];
-  reason: 'abandoned' | 'night' | 'unanswered' | 'correction' | 'promised';
-  /** What to tell the caller: the corrected answer, or what was promised at night. */
-  detail: string | null;
-  status: 'open' | 'done' | 'cancelled';
-  attempts: number;
-  dueAt: string;
-  overdue: boolean;
-  outcome: string | null;
-  note: string | null;
-  createdAt: string;
-  doneAt: string | null;
-}
+export type MyState = Answer<'GET /api/agents/me/state'>;
+export type Board = Answer<'GET /api/agents/board'>;
+export type BoardAgent = Board['agents'][number];
+export type StateLogEntry = Answer<'GET /api/agents/:agentNo/states'>[number];
+export type Queue = Answer<'GET /api/queues'>[number];
+export type CallbackTask = Answer<'GET /api/callbacks'>[number];
 export const callbackOutcomes = ['reached', 'no_answer', 'wrong_number', 'not_needed'] as const;
 
-export interface CtiConnection {
-  id: string;
-  name: string;
-  kind: 'events' | 'zammad';
-  tokenHint: string;
-  settings: Record<string, unknown>;
-  createdAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
-
-/** Query keys the live feed invalidates; pages use these so a pushed change refreshes them. */
-export const keys = {
-  calls: ['calls'] as const,
-  call: (id: string) => ['calls', 'one', id] as const,
-  pop: (id: string) => ['calls', 'pop', id] as const,
-  myState: ['agents', 'me', 'state'] as const,
-  board: ['agents', 'board'] as const,
-  stateLog: (agentNo: string) => ['agents', 'states', agentNo] as const,
-  queues: ['queues'] as const,
-  callbacks: ['callbacks'] as const,
-  connections: ['cti', 'connections'] as const,
-};
+export type CtiConnection = Answer<'GET /api/cti/connections'>[number];
 
 export function useMyState(enabled: boolean) {
-  return useQuery({ queryKey: keys.myState, queryFn: () => api<MyState>('/api/agents/me/state'), enabled, refetchInterval: 60_000 });
+  return useQuery({ queryKey: keys.agents.myState, queryFn: () => api('GET /api/agents/me/state'), enabled, refetchInterval: 60_000 });
 }
 
 /** The current time, re-rendering every `ms`, for durations that grow while you watch. */

@@ -1,9 +1,11 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Article, ArticleSummary, ArticleVersion } from '../../../server/modules/knowledge/knowledge.schema.js';
-import { api, ApiError } from '../../api.js';
+import { api, ApiError, type Answer } from '../../api.js';
+import { keys } from '../../queryKeys.js';
 import type { Me } from '../../auth.js';
 
-export type { Article, ArticleSummary, ArticleVersion };
+export type Article = Answer<'GET /api/knowledge/articles/:id'>;
+export type ArticleSummary = Answer<'GET /api/knowledge/articles'>['items'][number];
+export type ArticleVersion = Answer<'GET /api/knowledge/articles/:id/versions'>['items'][number];
 export type ArticleStatus = Article['status'];
 
 /** Who writes the knowledge base (the server decides; this only shapes the page). */
@@ -29,24 +31,24 @@ function queryString(params: Record<string, string | number | string[] | undefin
 
 export function useArticles(p: SearchParams) {
   return useQuery({
-    queryKey: ['knowledge', 'list', p],
-    queryFn: () => api<{ items: ArticleSummary[]; total: number; terms: string[] }>(`/api/knowledge/articles?${queryString({ ...p })}`),
+    queryKey: keys.knowledge.list(p),
+    queryFn: () => api('GET /api/knowledge/articles', { query: queryString({ ...p }) }),
     placeholderData: keepPreviousData,
   });
 }
 
 export function useArticle(id: string | undefined) {
   return useQuery({
-    queryKey: ['knowledge', 'article', id],
-    queryFn: () => api<Article>(`/api/knowledge/articles/${id}`),
+    queryKey: keys.knowledge.article(id),
+    queryFn: () => api('GET /api/knowledge/articles/:id', { params: { id: id ?? '' } }),
     enabled: Boolean(id),
   });
 }
 
 export function useArticleVersions(id: string, enabled: boolean) {
   return useQuery({
-    queryKey: ['knowledge', 'versions', id],
-    queryFn: () => api<{ items: ArticleVersion[] }>(`/api/knowledge/articles/${id}/versions`),
+    queryKey: keys.knowledge.versions(id),
+    queryFn: () => api('GET /api/knowledge/articles/:id/versions', { params: { id } }),
     enabled,
   });
 }
@@ -54,8 +56,8 @@ export function useArticleVersions(id: string, enabled: boolean) {
 export function useSuggestedArticles(scenarioIds: readonly string[], q: string, limit: number) {
   const ids = [...new Set(scenarioIds)];
   return useQuery({
-    queryKey: ['knowledge', 'suggest', ids, q, limit],
-    queryFn: () => api<{ items: ArticleSummary[] }>(`/api/knowledge/suggest?${queryString({ scenario: ids, q: q.trim().slice(0, 200), limit })}`),
+    queryKey: keys.knowledge.suggest(ids, q, limit),
+    queryFn: () => api('GET /api/knowledge/suggest', { query: queryString({ scenario: ids, q: q.trim().slice(0, 200), limit }) }),
     enabled: ids.length > 0 || q.trim() !== '',
     placeholderData: keepPreviousData,
     staleTime: 30_000,
@@ -75,14 +77,14 @@ export function useSaveArticle() {
   return useMutation({
     mutationFn: async (v: ArticleInput & { id?: string; version?: number; publish?: boolean }) => {
       const content = { title: v.title, body: v.body, tags: v.tags, scenarioIds: v.scenarioIds };
-      if (!v.id) return api<Article>('/api/knowledge/articles', { method: 'POST', json: { ...content, status: v.publish ? 'published' : 'draft' } });
-      const saved = await api<Article>(`/api/knowledge/articles/${v.id}`, { method: 'PUT', json: { ...content, version: v.version } });
-      if (v.publish && saved.status !== 'published') return api<Article>(`/api/knowledge/articles/${v.id}/publish`, { method: 'POST', json: { version: saved.version } });
+      if (!v.id) return api('POST /api/knowledge/articles', { json: { ...content, status: v.publish ? 'published' : 'draft' } });
+      const saved = await api('PUT /api/knowledge/articles/:id', { params: { id: v.id }, json: { ...content, version: v.version } });
+      if (v.publish && saved.status !== 'published') return api('POST /api/knowledge/articles/:id/publish', { params: { id: v.id }, json: { version: saved.version } });
       return saved;
     },
     onSuccess: (a) => {
-      qc.setQueryData(['knowledge', 'article', a.id], a);
-      void qc.invalidateQueries({ queryKey: ['knowledge'] });
+      qc.setQueryData(keys.knowledge.article(a.id), a);
+      void qc.invalidateQueries({ queryKey: keys.knowledge.all });
     },
   });
 }
@@ -90,10 +92,12 @@ export function useSaveArticle() {
 export function useSetStatus() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { id: string; version: number; to: 'publish' | 'archive' }) => api<Article>(`/api/knowledge/articles/${v.id}/${v.to}`, { method: 'POST', json: { version: v.version } }),
+    mutationFn: (v: { id: string; version: number; to: 'publish' | 'archive' }) => v.to === 'publish'
+        ? api('POST /api/knowledge/articles/:id/publish', { params: { id: v.id }, json: { version: v.version } })
+        : api('POST /api/knowledge/articles/:id/archive', { params: { id: v.id }, json: { version: v.version } }),
     onSuccess: (a) => {
-      qc.setQueryData(['knowledge', 'article', a.id], a);
-      void qc.invalidateQueries({ queryKey: ['knowledge'] });
+      qc.setQueryData(keys.knowledge.article(a.id), a);
+      void qc.invalidateQueries({ queryKey: keys.knowledge.all });
     },
   });
 }

@@ -1,13 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { Collapse, Table, Tag, Typography } from 'antd';
-import type { z } from 'zod';
-import type { calibrationResponse } from '../../../server/modules/qa/qa.schema.js';
-import { api } from '../../api.js';
+import { api, type Answer } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { checkName, type CustomRuleNames } from './checkLabels.js';
+import { keys } from '../../queryKeys.js';
 
 /** The answer of GET /api/qa/calibration, as its zod schema declares it. */
-type Calibration = z.infer<typeof calibrationResponse>;
+type Calibration = Answer<'GET /api/qa/calibration'>;
 export type CheckCalibration = Calibration['items'][number];
 export type InspectorAgreement = Calibration['inspectors'][number];
 
@@ -21,7 +20,7 @@ const MIN_REVIEWED = 3;
  */
 export function CalibrationCard({ custom }: { custom: CustomRuleNames }) {
   const { t, lang } = useI18n();
-  const q = useQuery({ queryKey: ['qa', 'calibration'], queryFn: () => api<Calibration>('/api/qa/calibration'), staleTime: 60_000 });
+  const q = useQuery({ queryKey: keys.qa.calibration, queryFn: () => api('GET /api/qa/calibration'), staleTime: 60_000 });
   const items = q.data?.items ?? [];
   const people = (q.data?.inspectors ?? []).filter((p) => p.compared > 0);
   if (items.length === 0) return null;

@@ -3,7 +3,7 @@ import { Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd'
 import ReactECharts from 'echarts-for-react';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../../api.js';
+import { api, type Answer } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
@@ -15,21 +15,9 @@ import { DateRangeFilter } from '../../components/DateRangeFilter.js';
 import { TextFilter } from '../../components/TextFilter.js';
 import { useTimeFormat } from '../../time.js';
 import { ExportButton } from '../../components/ExportButton.js';
+import { keys } from '../../queryKeys.js';
 
-interface ResultRow {
-  id: string;
-  callId: string;
-  agentNo: string;
-  agentName: string | null;
-  startedAt: string;
-  score: number | null;
-  fatal: boolean | null;
-  checks: string[];
-  effectiveScore: number | null;
-  effectiveFatal: boolean | null;
-  reviewed: boolean;
-  pendingAppeals: number;
-}
+type ResultRow = Answer<'GET /api/qa/results'>['items'][number];
 
 const reviewStates = ['appeals-pending', 'unreviewed', 'reviewed'] as const;
 
@@ -86,19 +74,19 @@ export function QaListPage({ me }: { me: Me }) {
   const query = qaQuery(params);
   const supervisor = me.role !== 'agent';
   const results = useQuery({
-    queryKey: ['qa', 'results', query, page],
-    queryFn: () => api<{ items: ResultRow[]; total: number }>(`/api/qa/results?${query}${query ? '&' : ''}limit=${pageSize}&offset=${(page - 1) * pageSize}`),
+    queryKey: keys.qa.results(query, page),
+    queryFn: () => api('GET /api/qa/results', { query: `${query}${query ? '&' : ''}limit=${pageSize}&offset=${(page - 1) * pageSize}` }),
     refetchInterval: (q) => (q.state.data?.items.some((i) => i.score === null) ? 2000 : false),
   });
   // the trend follows the list's agent and team
   const trendQuery = new URLSearchParams({ days: '90' });
   for (const k of ['agent', 'team'] as const) if (params.get(k)) trendQuery.set(k, params.get(k)!);
   const trend = useQuery({
-    queryKey: ['qa', 'trend', trendQuery.toString()],
-    queryFn: () => api<{ items: Array<{ day: string; agentNo: string; avgScore: number; calls: number }> }>(`/api/qa/trend?${trendQuery.toString()}`),
+    queryKey: keys.qa.trend(trendQuery.toString()),
+    queryFn: () => api('GET /api/qa/trend', { query: trendQuery }),
   });
   // 班组: the queues (skill groups); agents see their own calls only, so they get no team or agent filter
-  const teams = useQuery({ queryKey: ['qa', 'teams'], queryFn: () => api<{ items: Array<{ code: string; name: string }> }>('/api/qa/teams'), enabled: supervisor, staleTime: 60_000 });
+  const teams = useQuery({ queryKey: keys.qa.teams, queryFn: () => api('GET /api/qa/teams'), enabled: supervisor, staleTime: 60_000 });
   const set = (patch: Partial<Record<FilterKey, string | number | null | undefined>>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(patch)) {

@@ -1,36 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Input, Modal, Radio, Select } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api.js';
+import { api, type Answer } from '../../api.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { checkIdsInOrder, checkName, type CustomRuleNames } from './checkLabels.js';
 import type { Segment } from './Timeline.js';
+import { keys } from '../../queryKeys.js';
 
-export interface ReviewedFinding {
-  id: string;
-  check: string;
-  segment: number | null;
-  at: number;
-  evidence: string;
-  source: 'machine' | 'manual';
-  status: 'machine' | 'confirmed' | 'overturned';
-  fatal: boolean;
-  note: string | null;
-  reviewedBy: string | null;
-  reviewedAt: string | null;
-  reportedAt: string;
-  appealUntil: string;
-  appeal: {
-    id: string;
-    status: 'pending' | 'accepted' | 'rejected';
-    reason: string;
-    appellant: string | null;
-    filedAt: string;
-    decidedBy: string | null;
-    decisionNote: string | null;
-    decidedAt: string | null;
-  } | null;
-}
+/** A finding of the scorecard, with its review and appeal (GET /api/qa/results/:id). */
+export type ReviewedFinding = Answer<'GET /api/qa/results/:id'>['findings'][number];
 
 /** What a person is about to do: review, appeal or decide one finding, or add a finding to the call. */
 export type ReviewAction =
@@ -53,25 +31,24 @@ export function ReviewModal({ transcriptId, action, segments, custom, onClose }:
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
-  const base = `/api/qa/results/${transcriptId}/findings`;
 
   const run = useMutation({
-    mutationFn: (v: { note?: string; reason?: string; decision?: 'accept' | 'reject'; check?: string; segment?: number }) => {
+    mutationFn: async (v: { note?: string; reason?: string; decision?: 'accept' | 'reject'; check?: string; segment?: number }): Promise<unknown> => {
       switch (action.kind) {
         case 'confirm':
         case 'overturn':
-          return api(`${base}/${action.finding.id}/review`, { method: 'POST', json: { decision: action.kind, note: v.note ?? '' } });
+          return api('POST /api/qa/results/:id/findings/:findingId/review', { params: { id: transcriptId, findingId: action.finding.id }, json: { decision: action.kind, note: v.note ?? '' } });
         case 'appeal':
-          return api(`${base}/${action.finding.id}/appeal`, { method: 'POST', json: { reason: v.reason } });
+          return api('POST /api/qa/results/:id/findings/:findingId/appeal', { params: { id: transcriptId, findingId: action.finding.id }, json: { reason: v.reason } });
         case 'decide':
-          return api(`/api/qa/appeals/${action.finding.appeal!.id}/decision`, { method: 'POST', json: { decision: v.decision, note: v.note } });
+          return api('POST /api/qa/appeals/:id/decision', { params: { id: action.finding.appeal!.id }, json: { decision: v.decision, note: v.note } });
         case 'add':
-          return api(base, { method: 'POST', json: { check: v.check, note: v.note, ...(v.segment !== undefined ? { segment: v.segment } : {}) } });
+          return api('POST /api/qa/results/:id/findings', { params: { id: transcriptId }, json: { check: v.check, note: v.note, ...(v.segment !== undefined ? { segment: v.segment } : {}) } });
       }
     },
     onSuccess: () => {
       void message.success(t('qa.review.saved'));
-      void qc.invalidateQueries({ queryKey: ['qa'] });
+      void qc.invalidateQueries({ queryKey: keys.qa.all });
       onClose();
     },
     onError: (err) => setError(err.message),

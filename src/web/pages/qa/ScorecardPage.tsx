@@ -3,7 +3,7 @@ import { Card, Col, Descriptions, Row, Space, Spin, Statistic, Tag, Typography }
 import { useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { BackLink } from '../../components/BackLink.js';
-import { api } from '../../api.js';
+import { api, type Answer } from '../../api.js';
 import { useMe } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
@@ -14,17 +14,13 @@ import { FindingsCard } from './FindingsCard.js';
 import { ReviewModal, type ReviewAction, type ReviewedFinding } from './ReviewModal.js';
 import { Timeline, type CallEvent, type Segment } from './Timeline.js';
 import { CorrectionButton } from '../calls/CorrectionButton.js';
+import { keys } from '../../queryKeys.js';
 
-interface Scorecard {
-  id: string;
-  callId: string;
-  agentNo: string;
-  agentName: string | null;
-  startedAt: string;
-  transcript: { org?: string; caller?: string; rings?: number; ringMs?: number; segments: Segment[]; events?: CallEvent[] };
-  result: { score: number; fatal: boolean; effectiveScore: number; effectiveFatal: boolean; reviewed: boolean; checks: string[]; checkedAt: string } | null;
-  findings: ReviewedFinding[];
-}
+/**
+ * What the page reads of the stored transcript. The route declares it as unknown: it is the transcript as it was
+ * submitted, checked against the transcript format (src/shared/qa) at intake.
+ */
+type StoredTranscript = { org?: string; caller?: string; rings?: number; ringMs?: number; segments: Segment[]; events?: CallEvent[] };
 
 const fmt = (ms: number) => `${Math.floor(ms / 60000)}:${String(Math.floor((ms % 60000) / 1000)).padStart(2, '0')}`;
 
@@ -34,7 +30,13 @@ export function ScorecardPage() {
   const when = useTimeFormat();
   const custom = useCustomRuleNames();
   const thresholds = useQaThresholds();
-  const card = useQuery({ queryKey: ['qa', 'card', id], queryFn: () => api<Scorecard>(`/api/qa/results/${id}`) });
+  const card = useQuery({
+    queryKey: keys.qa.card(id ?? ''),
+    queryFn: async (): Promise<Omit<Answer<'GET /api/qa/results/:id'>, 'transcript'> & { transcript: StoredTranscript }> => {
+      const card = await api('GET /api/qa/results/:id', { params: { id: id ?? '' } });
+      return { ...card, transcript: card.transcript as StoredTranscript };
+    },
+  });
   const me = useMe().data;
   const [acting, setActing] = useState<ReviewAction | null>(null);
   const [openedAt] = useState(() => Date.now());

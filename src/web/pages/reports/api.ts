@@ -2,10 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useSearchParams } from 'react-router';
 import type { ReportBy } from '../../../shared/kpi/index.js';
-import type { KpiReportDto } from '../../../server/modules/reports/reports.schema.js';
-import { api } from '../../api.js';
+import { api, type Answer } from '../../api.js';
+import { keys } from '../../queryKeys.js';
 
-export type KpiReport = KpiReportDto;
+export type KpiReport = Answer<'GET /api/reports/kpi'>;
 export type KpiRow = KpiReport['rows'][number];
 
 export interface ReportFilter {
@@ -25,7 +25,7 @@ export function kpiQueryString(f: ReportFilter): string {
 
 export function useKpiReport(f: ReportFilter, enabled = true) {
   const qs = kpiQueryString(f);
-  return useQuery({ queryKey: ['reports-kpi', qs], queryFn: () => api<KpiReport>(`/api/reports/kpi?${qs}`), enabled });
+  return useQuery({ queryKey: keys.reports.kpi(qs), queryFn: () => api('GET /api/reports/kpi', { query: qs }), enabled });
 }
 
 const dates = /^\d{4}-\d{2}-\d{2}$/;

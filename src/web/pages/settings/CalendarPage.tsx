@@ -5,25 +5,17 @@ import { useMemo, useState } from 'react';
 import { BackLink } from '../../components/BackLink.js';
 import { stringify } from 'yaml';
 import { calendarOverridesSchema, createCalendar, MAX_BUSINESS_WINDOWS, parseCalendarYaml, type BusinessWindow, type DayInfo, type WorkCalendar } from '../../../shared/calendar/index.js';
-import { api } from '../../api.js';
+import { api, type Answer } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { useSlaCoverage } from '../tickets/api.js';
+import { keys } from '../../queryKeys.js';
 
 type Entry = { date: string; name?: string };
 type RawEntry = string | { date: string; name?: string };
 
-interface CalendarDto {
-  timezone: string;
-  /** A list of windows; an older server may still send one { start, end }. */
-  businessHours: BusinessWindow[] | BusinessWindow;
-  holidays: RawEntry[];
-  workdays: RawEntry[];
-  warnFraction: number;
-  updatedAt: string | null;
-  replanned?: number;
-}
+type CalendarDto = Answer<'GET /api/sla/calendar'>;
 
 interface Draft {
   timezone: string;
@@ -34,7 +26,12 @@ interface Draft {
   warnFraction: number;
 }
 
-const toEntry = (e: RawEntry): Entry => (typeof e === 'string' ? { date: e } : { date: e.date, ...(e.name && { name: e.name }) });
+/** A holiday or workday as the calendar file writes it: a date, or { date, name } (the route declares the lists as unknown[]; PUT checked them). */
+const toEntry = (e: unknown): Entry => {
+  if (typeof e !== 'object' || e === null) return { date: String(e) };
+  const { date, name } = e as { date?: unknown; name?: unknown };
+  return { date: String(date), ...(typeof name === 'string' && name && { name }) };
+};
 const fromEntry = (e: Entry): RawEntry => (e.name ? { date: e.date, name: e.name } : e.date);
 const byDate = (a: Entry, b: Entry) => a.date.localeCompare(b.date);
 
@@ -92,7 +89,7 @@ const timeZones = (() => {
 /** 工作日历: the organisation's overrides of the built-in Chinese working days, with a month view and YAML import/export. */
 export function CalendarPage({ me }: { me: Me }) {
   const { t } = useI18n();
-  const saved = useQuery({ queryKey: ['sla', 'calendar'], queryFn: () => api<CalendarDto>('/api/sla/calendar'), enabled: editors.includes(me.role) });
+  const saved = useQuery({ queryKey: keys.sla.calendar, queryFn: () => api('GET /api/sla/calendar'), enabled: editors.includes(me.role) });
   if (!editors.includes(me.role)) return <Result status="403" title="403" subTitle={t('common.noPermission')} />;
   if (saved.isPending) return <Spin />;
   if (saved.isError) return <ErrorState error={saved.error} onRetry={() => void saved.refetch()} />;
@@ -128,12 +125,12 @@ function CalendarEditor({ initial }: { initial: CalendarDto }) {
   const cal = checked.cal ?? lastGood ?? createCalendar();
 
   const save = useMutation({
-    mutationFn: () => api<CalendarDto>('/api/sla/calendar', { method: 'PUT', json: { ...fileOf(draft), warnFraction: draft.warnFraction } }),
+    mutationFn: () => api('PUT /api/sla/calendar', { json: { ...fileOf(draft), warnFraction: draft.warnFraction } }),
     onSuccess: (r) => {
       void message.success(t('tk.calp.saved').replace('{n}', String(r.replanned ?? 0)));
       setSaveError(null);
-      void qc.invalidateQueries({ queryKey: ['sla'] });
-      void qc.invalidateQueries({ queryKey: ['tickets'] });
+      void qc.invalidateQueries({ queryKey: keys.sla.all });
+      void qc.invalidateQueries({ queryKey: keys.tickets.all });
     },
     onError: (err) => setSaveError(err.message),
   });

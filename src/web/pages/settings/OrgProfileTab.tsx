@@ -8,7 +8,8 @@ import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { useActivePack } from '../standards/api.js';
-import { orgProfileKey, useOrgProfile, type OrgProfile } from './orgProfile.js';
+import { useOrgProfile } from './orgProfile.js';
+import { keys } from '../../queryKeys.js';
 
 interface Values {
   name: string;
@@ -33,11 +34,11 @@ export function OrgProfileTab({ me }: { me: Me }) {
     if (profile.data) form.setFieldsValue({ name: profile.data.name, city: profile.data.city ?? '', hotline: profile.data.hotline ?? '' });
   }, [profile.data, form]);
   const save = useMutation({
-    mutationFn: (v: Values) => api<OrgProfile>('/api/org/profile', { method: 'PATCH', json: { name: v.name, city: v.city, hotline: v.hotline } }),
+    mutationFn: (v: Values) => api('PATCH /api/org/profile', { json: { name: v.name, city: v.city, hotline: v.hotline } }),
     onSuccess: () => {
       void message.success(t('settings.saved'));
-      void qc.invalidateQueries({ queryKey: orgProfileKey });
-      void qc.invalidateQueries({ queryKey: ['me'] });
+      void qc.invalidateQueries({ queryKey: keys.orgProfile });
+      void qc.invalidateQueries({ queryKey: keys.me });
     },
     onError: (err) => void message.error(err instanceof ApiError && err.status === 400 ? t('org.err.invalid') : err.message),
   });

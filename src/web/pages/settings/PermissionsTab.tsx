@@ -1,18 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { roles, type Permission, type Role } from '../../../shared/roles.js';
+import { roles, type Role } from '../../../shared/roles.js';
 import { api, ApiError } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
-
-interface PermissionRow {
-  permission: Permission;
-  roles: Role[];
-  defaultRoles: Role[];
-  isDefault: boolean;
-}
+import { keys } from '../../queryKeys.js';
 
 /**
  * 权限: what the organisation grants to roles besides what each role sees. Bulk export of calls and tickets (with
@@ -23,19 +17,19 @@ export function PermissionsTab({ me }: { me: Me }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const list = useQuery({ queryKey: ['permissions'], queryFn: () => api<{ items: PermissionRow[] }>('/api/permissions') });
+  const list = useQuery({ queryKey: keys.permissions, queryFn: () => api('GET /api/permissions') });
   const exportRow = list.data?.items.find((p) => p.permission === 'export');
   // what the admin ticked and has not saved yet; null: as stored
   const [draft, setDraft] = useState<Role[] | null>(null);
   const chosen = draft ?? exportRow?.roles ?? [];
   const setChosen = (next: Role[]) => setDraft(next);
   const save = useMutation({
-    mutationFn: (next: Role[]) => api<PermissionRow>('/api/permissions/export', { method: 'PUT', json: { roles: next } }),
+    mutationFn: (next: Role[]) => api('PUT /api/permissions/:permission', { params: { permission: 'export' }, json: { roles: next } }),
     onSuccess: () => {
       void message.success(t('settings.saved'));
       setDraft(null);
-      void qc.invalidateQueries({ queryKey: ['permissions'] });
-      void qc.invalidateQueries({ queryKey: ['me'] });
+      void qc.invalidateQueries({ queryKey: keys.permissions });
+      void qc.invalidateQueries({ queryKey: keys.me });
     },
     onError: (err) => void message.error(err instanceof ApiError && err.status === 403 ? t('perm.err.forbidden') : t('perm.err.failed')),
   });

@@ -2,21 +2,15 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState, type HTMLAttributes } from 'react';
-import type { Role } from '../../../shared/roles.js';
-import { api, ApiError } from '../../api.js';
+import { api, ApiError, type Answer } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
-import { keys, type Queue } from '../calls/api.js';
+import type { Queue } from '../calls/api.js';
+import { keys } from '../../queryKeys.js';
 
-/** The fields of GET /api/users this tab needs (the users tab shares the query). */
-interface UserRow {
-  id: string;
-  displayName: string;
-  role: Role;
-  agentNo: string | null;
-  active: boolean;
-}
+/** A user as GET /api/users answers (the users tab shares the query). */
+type UserRow = Answer<'GET /api/users'>['items'][number];
 
 type Kind = Queue['kind'];
 const kinds: readonly Kind[] = ['day', 'night', 'expert'];
@@ -53,8 +47,8 @@ export function QueuesTab({ me }: { me: Me }) {
   const { t } = useI18n();
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Queue | null>(null);
-  const queues = useQuery({ queryKey: keys.queues, queryFn: () => api<Queue[]>('/api/queues') });
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api<{ items: UserRow[] }>('/api/users') });
+  const queues = useQuery({ queryKey: keys.queues, queryFn: () => api('GET /api/queues') });
+  const users = useQuery({ queryKey: keys.users, queryFn: () => api('GET /api/users') });
   const byId = useMemo(() => new Map((users.data?.items ?? []).map((u) => [u.id, u])), [users.data]);
   // The server lets admins and managers change queues (calls.routes.ts); so does the screen.
   const canEdit = me.role === 'admin' || me.role === 'manager';
@@ -155,8 +149,8 @@ function useInvalidateQueues() {
   const qc = useQueryClient();
   return () => {
     void qc.invalidateQueries({ queryKey: keys.queues });
-    void qc.invalidateQueries({ queryKey: keys.board });
-    void qc.invalidateQueries({ queryKey: ['qa', 'teams'] });
+    void qc.invalidateQueries({ queryKey: keys.agents.board });
+    void qc.invalidateQueries({ queryKey: keys.qa.teams });
   };
 }
 
@@ -174,7 +168,7 @@ function CreateQueueModal({ open, users, onClose }: { open: boolean; users: User
   const [form] = Form.useForm<CreateValues>();
   const [error, setError] = useState<string | null>(null);
   const create = useMutation({
-    mutationFn: (v: CreateValues) => api<Queue>('/api/queues', { method: 'POST', json: { code: v.code.trim(), name: v.name.trim(), kind: v.kind, members: v.members ?? [] } }),
+    mutationFn: (v: CreateValues) => api('POST /api/queues', { json: { code: v.code.trim(), name: v.name.trim(), kind: v.kind, members: v.members ?? [] } }),
     onSuccess: (q) => {
       void message.success(t('queues.created').replace('{name}', q.name));
       invalidate();
@@ -230,7 +224,7 @@ function EditMembersModal({ queue, users, onClose }: { queue: Queue | null; user
   const [members, setMembers] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const save = useMutation({
-    mutationFn: (v: { id: string; members: string[] }) => api<Queue>(`/api/queues/${v.id}/members`, { method: 'PUT', json: { members: v.members } }),
+    mutationFn: (v: { id: string; members: string[] }) => api('PUT /api/queues/:id/members', { params: { id: v.id }, json: { members: v.members } }),
     onSuccess: () => {
       void message.success(t('queues.membersSaved'));
       invalidate();

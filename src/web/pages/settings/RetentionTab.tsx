@@ -5,8 +5,7 @@ import { RETENTION_LIMITS, retentionKeys, type RetentionPolicy } from '../../../
 import { api, ApiError } from '../../api.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
-
-type Policy = RetentionPolicy & { updatedAt: string | null; defaults: RetentionPolicy };
+import { keys } from '../../queryKeys.js';
 
 const labels: Record<keyof RetentionPolicy, { label: MessageKey; help: MessageKey }> = {
   jobsDays: { label: 'retention.jobs', help: 'retention.jobsHelp' },
@@ -26,7 +25,7 @@ export function RetentionTab() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<RetentionPolicy>();
-  const policy = useQuery({ queryKey: ['retention'], queryFn: () => api<Policy>('/api/retention') });
+  const policy = useQuery({ queryKey: keys.retention, queryFn: () => api('GET /api/retention') });
   // the stored setting until the admin flips the switch
   const [keepAuditChoice, setKeepAudit] = useState<boolean | null>(null);
   const keepAudit = keepAuditChoice ?? (policy.data ? policy.data.auditDays === null : true);
@@ -34,10 +33,10 @@ export function RetentionTab() {
     if (policy.data) form.setFieldsValue(policy.data);
   }, [policy.data, form]);
   const save = useMutation({
-    mutationFn: (p: RetentionPolicy) => api<Policy>('/api/retention', { method: 'PUT', json: p }),
+    mutationFn: (p: RetentionPolicy) => api('PUT /api/retention', { json: p }),
     onSuccess: (p) => {
       void message.success(t('settings.saved'));
-      qc.setQueryData(['retention'], p);
+      qc.setQueryData(keys.retention, p);
     },
     onError: (err) => void message.error(err instanceof ApiError && err.status === 400 ? t('retention.invalid') : t('retention.saveFailed')),
   });

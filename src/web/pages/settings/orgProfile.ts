@@ -1,20 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { packIdentity, type HotlineIdentity } from '../../../shared/standards/identity.js';
 import type { Pack } from '../../../shared/standards/schema.js';
-import { api } from '../../api.js';
+import { api, type Answer } from '../../api.js';
+import { keys } from '../../queryKeys.js';
 
 /** GET /api/org/profile: the hotline's name, and the city and number its scripts announce (null: the pack's). */
-export interface OrgProfile {
-  slug: string;
-  name: string;
-  city: string | null;
-  hotline: string | null;
-}
-
-export const orgProfileKey = ['org', 'profile'] as const;
+export type OrgProfile = Answer<'GET /api/org/profile'>;
 
 export function useOrgProfile() {
-  return useQuery({ queryKey: orgProfileKey, queryFn: () => api<OrgProfile>('/api/org/profile'), staleTime: 60_000 });
+  return useQuery({ queryKey: keys.orgProfile, queryFn: () => api('GET /api/org/profile'), staleTime: 60_000 });
 }
 
 /**

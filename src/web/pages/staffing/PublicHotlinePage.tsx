@@ -8,7 +8,7 @@ import { api } from '../../api.js';
 import { LanguageSwitch } from '../../components/LanguageSwitch.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
-import type { PublicHotline } from '../../../server/modules/staffing/hotline.schema.js';
+import { keys } from '../../queryKeys.js';
 
 const weekdayKeys: MessageKey[] = ['staffing.mon', 'staffing.tue', 'staffing.wed', 'staffing.thu', 'staffing.fri', 'staffing.sat', 'staffing.sun'];
 const levels = ['quiet', 'normal', 'busy', 'closed'] as const;
@@ -19,7 +19,7 @@ const hh = (h: number): string => `${String(h).padStart(2, '0')}:00`;
 export function PublicHotlinePage() {
   const { t } = useI18n();
   const { slug = '' } = useParams();
-  const info = useQuery({ queryKey: ['public-hotline', slug], queryFn: () => api<PublicHotline>(`/api/public/hotlines/${encodeURIComponent(slug)}`), refetchInterval: 60_000 });
+  const info = useQuery({ queryKey: keys.staffing.publicHotline(slug), queryFn: () => api('GET /api/public/hotlines/:slug', { params: { slug } }), refetchInterval: 60_000 });
   const d = info.data;
 
   const chart = useMemo(() => {

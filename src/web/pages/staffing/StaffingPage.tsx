@@ -4,14 +4,14 @@ import dayjs from 'dayjs';
 import ReactECharts from 'echarts-for-react';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api } from '../../api.js';
+import { api, type Answer } from '../../api.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
-import type { Forecast } from '../../../server/modules/staffing/staffing.schema.js';
 import { ErlangCalculator } from './ErlangCalculator.js';
 import { ExportButton } from '../../components/ExportButton.js';
+import { keys } from '../../queryKeys.js';
 
-type Interval = Forecast['intervals'][number];
+type Interval = Answer<'GET /api/staffing/forecast'>['intervals'][number];
 
 const weekdayKeys: MessageKey[] = ['staffing.mon', 'staffing.tue', 'staffing.wed', 'staffing.thu', 'staffing.fri', 'staffing.sat', 'staffing.sun'];
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
@@ -40,7 +40,7 @@ export function StaffingPage() {
     }
     setParams(next, { replace: true });
   };
-  const plan = useQuery({ queryKey: ['staffing-forecast', query], queryFn: () => api<Forecast>(`/api/staffing/forecast?${query}`) });
+  const plan = useQuery({ queryKey: keys.staffing.forecast(query), queryFn: () => api('GET /api/staffing/forecast', { query }) });
   const [day, setDay] = useState('1');
 
   const chart = useMemo(() => {

@@ -5,8 +5,8 @@ import { packRules, toQaConfig } from '../../../shared/standards/qa.js';
 import type { Pack } from '../../../shared/standards/schema.js';
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
-import type { CheckCalibration } from '../qa/CalibrationCard.js';
 import { checkIdsInOrder, checkName } from '../qa/checkLabels.js';
+import { keys } from '../../queryKeys.js';
 
 interface RuleRow {
   check: string;
@@ -33,7 +33,7 @@ export function QaRulesTab({ pack, calibrated }: { pack: Pack; calibrated: boole
       ...own.map((r) => ({ check: r.id, name: r.name, weight: r.weight, fatal: r.fatal, disabled: false })),
     ];
   }, [pack, lang]);
-  const calibration = useQuery({ queryKey: ['qa', 'calibration'], queryFn: () => api<{ items: CheckCalibration[] }>('/api/qa/calibration'), enabled: calibrated, staleTime: 60_000 });
+  const calibration = useQuery({ queryKey: keys.qa.calibration, queryFn: () => api('GET /api/qa/calibration'), enabled: calibrated, staleTime: 60_000 });
   const byCheck = new Map((calibration.data?.items ?? []).map((i) => [i.check, i] as const));
   return (
     <>

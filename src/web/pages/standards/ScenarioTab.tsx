@@ -5,7 +5,8 @@ import { useMemo, useState } from 'react';
 import type { FollowUp, Pack, Scenario } from '../../../shared/standards/schema.js';
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
-import { formatProblem, problemsOf, type PackProblem, type SaveResult } from './api.js';
+import { formatProblem, problemsOf, type PackProblem } from './api.js';
+import { keys } from '../../queryKeys.js';
 
 function FollowUpTag({ f, pack }: { f: FollowUp; pack: Pack }) {
   const { t } = useI18n();
@@ -167,11 +168,11 @@ function EditScenarioModal({ pack, scenario, onClose }: { pack: Pack; scenario: 
         return step;
       });
       const next = { ...pack, scenarios: pack.scenarios.map((s) => (s.id === scenario.id ? { ...s, name: v.name, steps, forbidden: v.forbidden } : s)) };
-      return api<SaveResult>('/api/standards/versions', { method: 'POST', json: { pack: next, note: v.note || `${scenario.name}`, activate: true } });
+      return api('POST /api/standards/versions', { json: { pack: next, note: v.note || `${scenario.name}`, activate: true } });
     },
     onSuccess: (r) => {
       void message.success(r.unchanged ? t('std.unchanged') : `${t('std.saved')} v${r.version.version}`);
-      void qc.invalidateQueries({ queryKey: ['standards'] });
+      void qc.invalidateQueries({ queryKey: keys.standards.all });
       onClose();
     },
     onError: (err) => {

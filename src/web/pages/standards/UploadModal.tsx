@@ -4,7 +4,8 @@ import { Alert, App, Button, Checkbox, Input, List, Modal, Space, Typography } f
 import { useRef, useState } from 'react';
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
-import { formatProblem, problemsOf, type PackProblem, type SaveResult } from './api.js';
+import { formatProblem, problemsOf, type PackProblem } from './api.js';
+import { keys } from '../../queryKeys.js';
 
 /** Upload a pack's YAML files; errors are listed inline with file, line and column, and nothing is stored. */
 export function UploadModal({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -19,10 +20,10 @@ export function UploadModal({ open, onClose }: { open: boolean; onClose: () => v
   const [error, setError] = useState<string | null>(null);
 
   const save = useMutation({
-    mutationFn: () => api<SaveResult>('/api/standards/versions', { method: 'POST', json: { files, note: note || undefined, activate } }),
+    mutationFn: () => api('POST /api/standards/versions', { json: { files, note: note || undefined, activate } }),
     onSuccess: (r) => {
       void message.success(r.unchanged ? t('std.unchanged') : `${t('std.saved')} v${r.version.version}`);
-      void qc.invalidateQueries({ queryKey: ['standards'] });
+      void qc.invalidateQueries({ queryKey: keys.standards.all });
       setFiles([]);
       setProblems(null);
       onClose();

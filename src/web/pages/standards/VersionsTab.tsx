@@ -7,6 +7,7 @@ import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { Time } from '../../components/Time.js';
 import { useVersions, type PackChange, type VersionSummary } from './api.js';
+import { keys } from '../../queryKeys.js';
 
 const kindColor = { added: 'green', removed: 'red', changed: 'blue' } as const;
 const show = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
@@ -19,15 +20,15 @@ export function VersionsTab({ canEdit }: { canEdit: boolean }) {
   const [selected, setSelected] = useState<number[]>([]);
   const [from, to] = [...selected].sort((a, b) => a - b);
   const diff = useQuery({
-    queryKey: ['standards', 'diff', from, to],
+    queryKey: keys.standards.diff(from, to),
     enabled: from !== undefined && to !== undefined,
-    queryFn: () => api<{ from: number; to: number; changes: PackChange[] }>(`/api/standards/diff?from=${from}&to=${to}`),
+    queryFn: () => api('GET /api/standards/diff', { query: `from=${from}&to=${to}` }),
   });
   const activate = useMutation({
-    mutationFn: (v: number) => api<VersionSummary>(`/api/standards/versions/${v}/activate`, { method: 'POST' }),
+    mutationFn: (v: number) => api('POST /api/standards/versions/:version/activate', { params: { version: v } }),
     onSuccess: (v) => {
       void message.success(`${t('std.activated')} v${v.version}`);
-      void qc.invalidateQueries({ queryKey: ['standards'] });
+      void qc.invalidateQueries({ queryKey: keys.standards.all });
     },
     onError: (err) => void message.error(err.message),
   });

@@ -1,18 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
-import type { PackChange } from '../../../shared/standards/diff.js';
-import type { Pack } from '../../../shared/standards/schema.js';
 import type { PackProblem } from '../../../shared/standards/validate.js';
-import type { VersionSummary } from '../../../shared/standards/versions.js';
-import { api, ApiError } from '../../api.js';
+import { api, ApiError, type Answer } from '../../api.js';
+import { keys } from '../../queryKeys.js';
 
-export type { VersionSummary, PackProblem, PackChange };
+export type { PackProblem };
+export type VersionSummary = Answer<'GET /api/standards/versions'>['items'][number];
+export type PackChange = Answer<'GET /api/standards/diff'>['changes'][number];
+export type SaveResult = Answer<'POST /api/standards/versions'>;
 
 export function useActivePack() {
   return useQuery({
-    queryKey: ['standards', 'active'],
+    queryKey: keys.standards.active,
     queryFn: async () => {
       try {
-        return await api<VersionSummary & { content: Pack }>('/api/standards/versions/active');
+        return await api('GET /api/standards/versions/:version', { params: { version: 'active' } });
       } catch (err) {
         if (err instanceof ApiError && err.code === 'STANDARD_NOT_ACTIVE') return null;
         throw err;
@@ -22,13 +23,7 @@ export function useActivePack() {
 }
 
 export function useVersions() {
-  return useQuery({ queryKey: ['standards', 'versions'], queryFn: () => api<{ items: VersionSummary[] }>('/api/standards/versions') });
-}
-
-export interface SaveResult {
-  version: VersionSummary;
-  unchanged: boolean;
-  warnings: string[];
+  return useQuery({ queryKey: keys.standards.versions, queryFn: () => api('GET /api/standards/versions') });
 }
 
 /** Problems of a rejected pack, from a 422 PACK_INVALID answer. */

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { satisfactionValues as satisfactions } from '../../../shared/tickets/workflow.js';
-import type { Department, TicketDetail } from './api.js';
+import type { TicketDetail } from './api.js';
+import { keys } from '../../queryKeys.js';
 
 type Action = TicketDetail['actions'][number];
 
@@ -20,7 +21,7 @@ export function ActionModal({ ticket, action, onClose }: { ticket: TicketDetail;
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const asksDepartments = action.department !== null || action.coDepartments;
-  const departments = useQuery({ queryKey: ['departments'], queryFn: () => api<{ items: Department[] }>('/api/departments'), enabled: asksDepartments });
+  const departments = useQuery({ queryKey: keys.departments, queryFn: () => api('GET /api/departments'), enabled: asksDepartments });
   const lead = Form.useWatch<string | undefined>('departmentId', form);
   // 改派 goes to another department than the one working on it (or the one that returned it)
   const away = action.department === 'reassign' ? (ticket.departmentId ?? ticket.returnedBy?.departmentId ?? null) : null;
@@ -36,15 +37,15 @@ export function ActionModal({ ticket, action, onClose }: { ticket: TicketDetail;
       const { rating, ...rest } = v as { rating?: Record<string, string | undefined> };
       const departmentSatisfaction = Object.entries(rating ?? {}).flatMap(([departmentId, satisfaction]) => (satisfaction ? [{ departmentId, satisfaction }] : []));
       const body = { ...rest, ...(departmentSatisfaction.length > 0 && { departmentSatisfaction }) } as Record<string, unknown>;
-      return api(`/api/tickets/${ticket.id}/actions/${action.action}`, {
-        method: 'POST',
+      return api('POST /api/tickets/:id/actions/:action', {
+        params: { id: ticket.id, action: action.action },
         json: Object.fromEntries(Object.entries(body).filter(([, x]) => x !== undefined && x !== '' && !(Array.isArray(x) && x.length === 0))),
       });
     },
     onSuccess: () => {
       void message.success(`${action.labels[lang] ?? action.action}: ${t('tk.done')}`);
-      void qc.invalidateQueries({ queryKey: ['ticket', ticket.id] });
-      void qc.invalidateQueries({ queryKey: ['tickets'] });
+      void qc.invalidateQueries({ queryKey: keys.ticket.one(ticket.id) });
+      void qc.invalidateQueries({ queryKey: keys.tickets.all });
       onClose();
     },
     onError: (err) => setError(err.message),

@@ -7,22 +7,8 @@ import type { Me } from '../../auth.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { formatTime } from './api.js';
 import { DueTag } from './Countdown.js';
+import { keys } from '../../queryKeys.js';
 
-/** GET /api/tickets/:id/arrival (arrival.schema.ts). */
-interface Arrival {
-  arrival: {
-    commitmentId: string;
-    name: string;
-    area: string | null;
-    within: string;
-    startedAt: string;
-    dueAt: string;
-    arrivedAt: string | null;
-    arrivedBy: string | null;
-    breachedAt: string | null;
-    verdict: 'met' | 'late' | 'missed' | 'running';
-  } | null;
-}
 
 const verdictColor = { met: 'green', late: 'orange', missed: 'red', running: 'blue' } as const;
 
@@ -31,10 +17,10 @@ export function ArrivalCard({ ticketId, me, tz }: { ticketId: string; me: Me; tz
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const key = ['ticket', ticketId, 'arrival'];
-  const q = useQuery({ queryKey: key, queryFn: () => api<Arrival>(`/api/tickets/${ticketId}/arrival`), refetchInterval: 30_000 });
+  const key = keys.ticket.arrival(ticketId);
+  const q = useQuery({ queryKey: key, queryFn: () => api('GET /api/tickets/:id/arrival', { params: { id: ticketId } }), refetchInterval: 30_000 });
   const arrive = useMutation({
-    mutationFn: () => api<Arrival>(`/api/tickets/${ticketId}/arrival`, { method: 'POST', json: {} }),
+    mutationFn: () => api('POST /api/tickets/:id/arrival', { params: { id: ticketId }, json: {} }),
     onSuccess: () => {
       void message.success(t('tk.arrival.recorded'));
       void qc.invalidateQueries({ queryKey: key });

@@ -9,9 +9,10 @@ import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { satisfactionValues as satisfactions, type Satisfaction } from '../../../shared/tickets/workflow.js';
-import { formatTime, useOrgTimeZone, type Department, type Ticket, type TicketDetail } from './api.js';
+import { formatTime, useOrgTimeZone, type Ticket } from './api.js';
 import { DueTag } from './Countdown.js';
 import { useHotlineIdentity } from '../settings/orgProfile.js';
+import { keys } from '../../queryKeys.js';
 
 
 /** The pack's 回访 script: a scenario whose id ends in `callback`, else one whose situations mention 回访. */
@@ -26,8 +27,8 @@ export function CallbackTasks({ me, pack }: { me: Me; pack: Pack | undefined }) 
   const tz = useOrgTimeZone();
   const [selected, setSelected] = useState<string | null>(null);
   const list = useQuery({
-    queryKey: ['tickets', 'callback-tasks'],
-    queryFn: () => api<{ items: Ticket[]; total: number }>('/api/tickets?status=callback&sort=due&limit=200'),
+    queryKey: keys.tickets.callbackTasks,
+    queryFn: () => api('GET /api/tickets', { query: 'status=callback&sort=due&limit=200' }),
     refetchInterval: 30_000,
   });
   if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
@@ -72,14 +73,14 @@ function CallbackPanel({ me, pack, ticketId, onDone, tz, lang }: { me: Me; pack:
   // 评价 per department, where the caller gives it (a ticket handled by a lead and co-handlers)
   const [ratings, setRatings] = useState<Record<string, Satisfaction | undefined>>({});
   const [error, setError] = useState<string | null>(null);
-  const detail = useQuery({ queryKey: ['ticket', ticketId], queryFn: () => api<TicketDetail>(`/api/tickets/${ticketId}`) });
-  const departments = useQuery({ queryKey: ['departments'], queryFn: () => api<{ items: Department[] }>('/api/departments') });
+  const detail = useQuery({ queryKey: keys.ticket.one(ticketId), queryFn: () => api('GET /api/tickets/:id', { params: { id: ticketId } }) });
+  const departments = useQuery({ queryKey: keys.departments, queryFn: () => api('GET /api/departments') });
   const act = useMutation({
-    mutationFn: (v: { action: string; body: Record<string, unknown> }) => api(`/api/tickets/${ticketId}/actions/${v.action}`, { method: 'POST', json: v.body }),
+    mutationFn: (v: { action: string; body: Record<string, unknown> }) => api('POST /api/tickets/:id/actions/:action', { params: { id: ticketId, action: v.action }, json: v.body }),
     onSuccess: () => {
       void message.success(t('tk.cb.recorded'));
-      void qc.invalidateQueries({ queryKey: ['tickets'] });
-      void qc.invalidateQueries({ queryKey: ['ticket', ticketId] });
+      void qc.invalidateQueries({ queryKey: keys.tickets.all });
+      void qc.invalidateQueries({ queryKey: keys.ticket.one(ticketId) });
       onDone();
     },
     onError: (err) => setError(err.message),

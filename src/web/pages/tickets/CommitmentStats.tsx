@@ -1,27 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card, Table } from 'antd';
-import { api } from '../../api.js';
+import { api, type Answer } from '../../api.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
+import { keys } from '../../queryKeys.js';
 
-interface Kept {
-  onTime: number;
-  late: number;
-  missed: number;
-  open: number;
-}
-/** GET /api/tickets/commitment-stats (commitments.schema.ts). */
-interface CommitmentStats {
-  from: string;
-  to: string;
-  firstContact: Kept;
-  arrival: Kept;
-}
+
+/** One commitment's counts (GET /api/tickets/commitment-stats). */
+type Kept = Answer<'GET /api/tickets/commitment-stats'>['arrival'];
 
 /** 承诺兑现: first contact (首次联系) and repair arrival (到达现场) of the tickets taken in the period — in time, late, missed, open. */
 export function CommitmentStatsCard({ from, to }: { from: string; to: string }) {
   const { t } = useI18n();
-  const q = useQuery({ queryKey: ['tickets', 'commitment-stats', from, to], queryFn: () => api<CommitmentStats>(`/api/tickets/commitment-stats?from=${from}&to=${to}`) });
+  const q = useQuery({ queryKey: keys.tickets.commitmentStats(from, to), queryFn: () => api('GET /api/tickets/commitment-stats', { query: `from=${from}&to=${to}` }) });
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const rows = q.data
     ? [

@@ -2,17 +2,13 @@ import { PhoneOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Modal, Radio, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
-import { contactChannels, type ContactChannel, type FirstContactMetBy, type FirstContactVerdict } from '../../../shared/tickets/first-contact.js';
+import { contactChannels, type ContactChannel } from '../../../shared/tickets/first-contact.js';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { formatTime } from './api.js';
+import { keys } from '../../queryKeys.js';
 
-/** GET /api/tickets/:id/contacts (contacts.schema.ts). */
-interface Contacts {
-  items: Array<{ id: string; channel: ContactChannel; reached: boolean; note: string | null; actorName: string; at: string }>;
-  firstContact: { status: string; dueAt: string; metAt: string | null; onTime: boolean | null; metBy: FirstContactMetBy | null; verdict: FirstContactVerdict } | null;
-}
 
 const channelKey = (c: ContactChannel) => `tk.contact.channel.${c}` as MessageKey;
 
@@ -26,16 +22,16 @@ export function ContactLog({ ticketId, me, tz }: { ticketId: string; me: Me; tz:
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ channel: ContactChannel; reached: boolean; note?: string }>();
-  const key = ['ticket', ticketId, 'contacts'];
-  const contacts = useQuery({ queryKey: key, queryFn: () => api<Contacts>(`/api/tickets/${ticketId}/contacts`) });
+  const key = keys.ticket.contacts(ticketId);
+  const contacts = useQuery({ queryKey: key, queryFn: () => api('GET /api/tickets/:id/contacts', { params: { id: ticketId } }) });
   const log = useMutation({
-    mutationFn: (v: { channel: ContactChannel; reached: boolean; note?: string }) => api<Contacts>(`/api/tickets/${ticketId}/contacts`, { method: 'POST', json: { ...v, note: v.note?.trim() || undefined } }),
+    mutationFn: (v: { channel: ContactChannel; reached: boolean; note?: string }) => api('POST /api/tickets/:id/contacts', { params: { id: ticketId }, json: { ...v, note: v.note?.trim() || undefined } }),
     onSuccess: () => {
       setOpen(false);
       form.resetFields();
       void message.success(t('tk.contact.logged'));
       void qc.invalidateQueries({ queryKey: key });
-      void qc.invalidateQueries({ queryKey: ['ticket', ticketId] });
+      void qc.invalidateQueries({ queryKey: keys.ticket.one(ticketId) });
     },
     onError: (err) => void message.error(err.message),
   });

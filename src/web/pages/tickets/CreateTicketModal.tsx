@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import type { Pack } from '../../../shared/standards/schema.js';
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
+import { keys } from '../../queryKeys.js';
 
 // Pack fields that the form has as columns of its own.
 const columnFields = new Set(['caller-name', 'customer-name', 'contact-phone', 'address', 'description']);
@@ -56,11 +57,11 @@ export function CreateTicketModal({ pack, onClose, initial }: { pack: Pack; onCl
       const { fields, ...rest } = v as { fields?: Record<string, unknown> };
       const present = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined && x !== ''));
       const callIds = initial?.callIds?.length ? { callIds: initial.callIds } : {};
-      return api<{ id: string; number: string }>('/api/tickets', { method: 'POST', json: { ...present(rest), fields: present(fields ?? {}), ...callIds } });
+      return api('POST /api/tickets', { json: { ...present(rest), fields: present(fields ?? {}), ...callIds } });
     },
     onSuccess: (r) => {
       void message.success(`${t('tk.created')}: ${r.number}`);
-      void qc.invalidateQueries({ queryKey: ['tickets'] });
+      void qc.invalidateQueries({ queryKey: keys.tickets.all });
       onClose();
       navigate(`/tickets/${r.id}`);
     },

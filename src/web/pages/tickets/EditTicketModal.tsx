@@ -5,6 +5,7 @@ import type { Pack } from '../../../shared/standards/schema.js';
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import type { TicketDetail } from './api.js';
+import { keys } from '../../queryKeys.js';
 
 interface Values {
   category: string;
@@ -39,12 +40,12 @@ export function EditTicketModal({ ticket, pack, onClose }: { ticket: TicketDetai
       if ((v.address || null) !== ticket.address) changed.address = v.address || null;
       if (v.tags.join('\n') !== ticket.tags.join('\n')) changed.tags = v.tags;
       if (Object.keys(changed).length === 0) return Promise.resolve(null);
-      return api<TicketDetail>(`/api/tickets/${ticket.id}`, { method: 'PATCH', json: changed });
+      return api('PATCH /api/tickets/:id', { params: { id: ticket.id }, json: changed });
     },
     onSuccess: (r) => {
       if (r) void message.success(t('tk.edit.saved'));
-      void qc.invalidateQueries({ queryKey: ['ticket', ticket.id] });
-      void qc.invalidateQueries({ queryKey: ['tickets'] });
+      void qc.invalidateQueries({ queryKey: keys.ticket.one(ticket.id) });
+      void qc.invalidateQueries({ queryKey: keys.tickets.all });
       onClose();
     },
     onError: (err) => setError(err.message),

@@ -1,13 +1,13 @@
 import { MessageOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Card, List, Space, Switch, Tag, Typography } from 'antd';
-import type { CallerTextDto, CallerTextsDto } from '../../../server/modules/tickets/texts.schema.js';
-import { api } from '../../api.js';
+import { api, type Answer } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { formatTime } from './api.js';
+import { keys } from '../../queryKeys.js';
 
-const statusColor: Record<CallerTextDto['status'], string> = { queued: 'blue', sent: 'green', failed: 'red', skipped: 'default' };
+const statusColor: Record<Answer<'GET /api/tickets/:id/texts'>['items'][number]['status'], string> = { queued: 'blue', sent: 'green', failed: 'red', skipped: 'default' };
 const hotline = ['admin', 'manager', 'lead', 'agent'];
 
 /**
@@ -18,14 +18,14 @@ export function TextsCard({ ticketId, me, tz, open }: { ticketId: string; me: Me
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const key = ['ticket', ticketId, 'texts'];
-  const q = useQuery({ queryKey: key, queryFn: () => api<CallerTextsDto>(`/api/tickets/${ticketId}/texts`), refetchInterval: 30_000 });
+  const key = keys.ticket.texts(ticketId);
+  const q = useQuery({ queryKey: key, queryFn: () => api('GET /api/tickets/:id/texts', { params: { id: ticketId } }), refetchInterval: 30_000 });
   const optOut = useMutation({
-    mutationFn: (textsOptOut: boolean) => api(`/api/tickets/${ticketId}`, { method: 'PATCH', json: { textsOptOut } }),
+    mutationFn: (textsOptOut: boolean) => api('PATCH /api/tickets/:id', { params: { id: ticketId }, json: { textsOptOut } }),
     onSuccess: () => {
       void message.success(t('tk.texts.optOutSaved'));
       void qc.invalidateQueries({ queryKey: key });
-      void qc.invalidateQueries({ queryKey: ['ticket', ticketId] });
+      void qc.invalidateQueries({ queryKey: keys.ticket.one(ticketId) });
     },
     onError: (err) => void message.error(err.message),
   });

@@ -20,6 +20,7 @@ import { TextsCard } from './TextsCard.js';
 import { CoverageBanner, DueTag } from './Countdown.js';
 import { EditTicketModal } from './EditTicketModal.js';
 import { PartsCard } from './PartsCard.js';
+import { keys } from '../../queryKeys.js';
 
 type Action = TicketDetail['actions'][number];
 const timerColor = { running: 'blue', paused: 'default', met: 'green', breached: 'red', cancelled: 'default' } as const;
@@ -31,7 +32,7 @@ export function TicketDetailPage({ me }: { me: Me }) {
   const pack = useActivePack().data?.content;
   const labels = useTicketLabels();
   const reasonText = useReasonText();
-  const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => api<TicketDetail>(`/api/tickets/${id}`), refetchInterval: 30_000 });
+  const ticket = useQuery({ queryKey: keys.ticket.one(id ?? ''), queryFn: () => api('GET /api/tickets/:id', { params: { id: id ?? '' } }), refetchInterval: 30_000 });
   const [acting, setActing] = useState<Action | null>(null);
   const [editing, setEditing] = useState(false);
   if (ticket.isPending) return <Spin />;

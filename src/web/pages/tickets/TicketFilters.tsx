@@ -6,7 +6,8 @@ import type { Pack } from '../../../shared/standards/schema.js';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { useI18n } from '../../i18n/index.js';
-import { useTicketLabels, type Department, type SavedFilter } from './api.js';
+import { useTicketLabels, type SavedFilter } from './api.js';
+import { keys } from '../../queryKeys.js';
 
 
 /**
@@ -15,7 +16,7 @@ import { useTicketLabels, type Department, type SavedFilter } from './api.js';
  */
 export function TicketFilters({ me, pack, params, onChange }: { me: Me; pack: Pack | undefined; params: URLSearchParams; onChange: (next: URLSearchParams) => void }) {
   const { t } = useI18n();
-  const departments = useQuery({ queryKey: ['departments'], queryFn: () => api<{ items: Department[] }>('/api/departments'), enabled: me.role !== 'department' });
+  const departments = useQuery({ queryKey: keys.departments, queryFn: () => api('GET /api/departments'), enabled: me.role !== 'department' });
   const set = (key: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
@@ -88,12 +89,12 @@ export function SavedFilters({ query, onApply }: { query: string; onApply: (quer
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const saved = useQuery({ queryKey: ['ticket-filters'], queryFn: () => api<{ items: SavedFilter[] }>('/api/tickets/filters') });
+  const saved = useQuery({ queryKey: keys.savedFilters, queryFn: () => api('GET /api/tickets/filters') });
   const create = useMutation({
-    mutationFn: () => api<SavedFilter>('/api/tickets/filters', { method: 'POST', json: { name: name.trim(), query } }),
+    mutationFn: () => api('POST /api/tickets/filters', { json: { name: name.trim(), query } }),
     onSuccess: (f) => {
       void message.success(`${t('tk.filter.saved')}: ${f.name}`);
-      void qc.invalidateQueries({ queryKey: ['ticket-filters'] });
+      void qc.invalidateQueries({ queryKey: keys.savedFilters });
       setNaming(false);
       setName('');
       setError(null);
@@ -101,8 +102,8 @@ export function SavedFilters({ query, onApply }: { query: string; onApply: (quer
     onError: (err) => setError(err.message),
   });
   const remove = useMutation({
-    mutationFn: (f: SavedFilter) => api(`/api/tickets/filters/${f.id}`, { method: 'DELETE' }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['ticket-filters'] }),
+    mutationFn: (f: SavedFilter) => api('DELETE /api/tickets/filters/:id', { params: { id: f.id } }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.savedFilters }),
     onError: (err) => void message.error(err.message),
   });
   const items = saved.data?.items ?? [];

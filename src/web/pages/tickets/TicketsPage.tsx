@@ -15,6 +15,7 @@ import { CoverageBanner, DueTag } from './Countdown.js';
 import { CreateTicketModal } from './CreateTicketModal.js';
 import { SavedFilters, TicketFilters } from './TicketFilters.js';
 import { ExportButton } from '../../components/ExportButton.js';
+import { keys } from '../../queryKeys.js';
 
 export { DueTag } from './Countdown.js';
 
@@ -68,8 +69,8 @@ export function TicketsPage({ me }: { me: Me }) {
   const view = viewOf(params);
   const query = apiQuery(params);
   const list = useQuery({
-    queryKey: ['tickets', query, page],
-    queryFn: () => api<{ items: Ticket[]; total: number }>(`/api/tickets?${query}${query ? '&' : ''}limit=20&offset=${(page - 1) * 20}`),
+    queryKey: keys.tickets.list(query, page),
+    queryFn: () => api('GET /api/tickets', { query: `${query}${query ? '&' : ''}limit=20&offset=${(page - 1) * 20}` }),
     refetchInterval: 30_000,
     enabled: view !== 'callback',
   });
@@ -130,7 +131,7 @@ export function TicketsPage({ me }: { me: Me }) {
             loading={list.isPending}
             dataSource={list.data?.items ?? []}
             data-testid="tickets-table"
-            pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+            pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (n) => t('tk.total').replace('{n}', n.toLocaleString(lang)) }}
             columns={[
               { title: t('tk.number'), dataIndex: 'number', render: (v: string, r) => <Link to={`/tickets/${r.id}`}>{v}</Link> },
               { title: t('tk.title'), dataIndex: 'title', ellipsis: true },

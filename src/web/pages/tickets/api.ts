@@ -2,72 +2,19 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
 import { defaultWorkflow, type WorkflowDefinition } from '../../../shared/tickets/workflow.js';
-import type { DepartmentStatsDto, TicketDetailDto } from '../../../server/modules/tickets/tickets.schema.js';
-import { api } from '../../api.js';
+import { api, type Answer } from '../../api.js';
+import { keys } from '../../queryKeys.js';
 import { useI18n, type Language } from '../../i18n/index.js';
 import { useActivePack } from '../standards/api.js';
 
-export interface Ticket {
-  id: string;
-  number: string;
-  channel: string;
-  callerName: string | null;
-  callerPhone: string | null;
-  category: string;
-  subCategory: string | null;
-  priority: string;
-  title: string;
-  description: string;
-  address: string | null;
-  departmentId: string | null;
-  departmentName: string | null;
-  status: string;
-  supervised: boolean;
-  satisfaction: string | null;
-  createdAt: string;
-  nextDueAt: string | null;
-  overdue: boolean;
-  overdueSince: string | null;
-  updateEvery: string | null;
-  nextUpdateAt: string | null;
-  tags: string[];
-  callIds: string[];
-}
-
-export interface Timer {
-  id: string;
-  kind: string;
-  duration: string;
-  startedAt: string;
-  dueAt: string;
-  status: 'running' | 'paused' | 'met' | 'breached' | 'cancelled';
-  metAt: string | null;
-  breachedAt: string | null;
-}
-
-export interface TicketDetail extends Ticket {
-  /** 受理: the first entry of the history. */
-  created: { state: string; actor: string | null; actorName: string | null; at: string };
-  /** The calls among callIds, for links to their pages. */
-  linkedCalls: Array<{ id: string; ringingAt: string | null }>;
-  /** `actorName` is the person's display name; null when the system acted. */
-  transitions: Array<{ id: string; action: string; from: string; to: string; reason: string | null; details?: unknown; actor: string; actorName: string | null; at: string }>;
-  timers: Timer[];
-  /** What each action asks for (a department, co-handling departments, satisfaction …), as the workflow declares it. */
-  actions: TicketDetailDto['actions'];
-  /** 主办/协办: each department's part, the lead first. */
-  parts: TicketDetailDto['parts'];
-  returnedBy: TicketDetailDto['returnedBy'];
-}
-
-export type TicketPart = TicketDetailDto['parts'][number];
-export type DepartmentStats = DepartmentStatsDto;
-
-export interface Department {
-  id: string;
-  name: string;
-  active?: boolean;
-}
+/** The shapes of the tickets API: the routes' answers (src/server/modules/tickets/tickets.schema.ts). */
+export type Ticket = Answer<'GET /api/tickets'>['items'][number];
+export type TicketDetail = Answer<'GET /api/tickets/:id'>;
+export type Timer = TicketDetail['timers'][number];
+export type TicketPart = TicketDetail['parts'][number];
+export type DepartmentStats = Answer<'GET /api/tickets/department-stats'>;
+export type Department = Answer<'GET /api/departments'>['items'][number];
+export type SavedFilter = Answer<'GET /api/tickets/filters'>['items'][number];
 
 export function statusLabel(status: string, lang: Language, workflow: WorkflowDefinition = defaultWorkflow): string {
   return workflow.states.find((s) => s.id === status)?.labels[lang] ?? defaultWorkflow.states.find((s) => s.id === status)?.labels[lang] ?? status;
@@ -110,17 +57,9 @@ export function distance(ms: number, lang: Language): string {
   return `${m}${minutes}`;
 }
 
-export interface SlaCoverage {
-  timezone: string;
-  /** The windows of a working day, in time order (e.g. 08:30–12:00 and 13:30–17:00). */
-  businessHours: Array<{ start: string; end: string }>;
-  today: string;
-  years: Array<{ year: number; coverage: 'builtin' | 'override' | 'fallback'; warning: string | null }>;
-}
-
 /** The organisation's calendar time zone and whether this year and the next have holiday data. */
 export function useSlaCoverage() {
-  return useQuery({ queryKey: ['sla', 'coverage'], queryFn: () => api<SlaCoverage>('/api/sla/coverage'), staleTime: 5 * 60_000 });
+  return useQuery({ queryKey: keys.sla.coverage, queryFn: () => api('GET /api/sla/coverage'), staleTime: 5 * 60_000 });
 }
 
 // Times are shown in the organisation's zone by one formatter for every page (src/web/time.ts).
@@ -143,11 +82,4 @@ export function countdown(ms: number, lang: Language): string {
   const s = Math.floor(abs / 1000);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
-}
-
-export interface SavedFilter {
-  id: string;
-  name: string;
-  query: string;
-  createdAt: string;
 }

@@ -2,7 +2,6 @@ import { FullscreenExitOutlined, FullscreenOutlined, SettingOutlined } from '@an
 import { useQuery } from '@tanstack/react-query';
 import { Button, Space, Tooltip } from 'antd';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { WallboardDto } from '../../../server/modules/wallboard/wallboard.schema.js';
 import type { AgentState } from '../../../shared/cti/events.js';
 import { callLabels, formatKpi, kpiLabel, type KpiLanguage } from '../../../shared/kpi/labels.js';
 import { levelOf, type Level, type WallboardThresholds } from '../../../shared/kpi/wallboard.js';
@@ -12,6 +11,7 @@ import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
 import { useLiveStatus } from '../../live.js';
 import { WallboardSettings } from './WallboardSettings.js';
+import { keys } from '../../queryKeys.js';
 
 /** Between live updates the figures that slide with time (the last 30 minutes) are taken again this often. */
 const REFRESH_MS = 15_000;
@@ -63,7 +63,7 @@ export function WallboardPage({ me }: { me: Me }) {
   const { t, lang } = useI18n();
   const L = lang as KpiLanguage;
   const live = useLiveStatus();
-  const board = useQuery({ queryKey: ['wallboard'], queryFn: () => api<WallboardDto>('/api/wallboard'), refetchInterval: REFRESH_MS });
+  const board = useQuery({ queryKey: keys.wallboard, queryFn: () => api('GET /api/wallboard'), refetchInterval: REFRESH_MS });
   const [tick, setTick] = useState(() => Date.now());
   const [fullscreen, setFullscreen] = useState(false);
   const [editing, setEditing] = useState(false);

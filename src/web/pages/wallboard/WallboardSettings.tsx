@@ -3,6 +3,7 @@ import { App, Form, InputNumber, Modal, Space, Typography } from 'antd';
 import { wallboardThresholdsSchema, type WallboardThresholds } from '../../../shared/kpi/wallboard.js';
 import { api, ApiError } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
+import { keys } from '../../queryKeys.js';
 
 const metrics = ['waitingCalls', 'longestWaitSec', 'serviceLevel', 'abandonRate', 'overdueTickets'] as const;
 /** Rates are edited as percentages. */
@@ -16,9 +17,9 @@ export function WallboardSettings({ thresholds, onClose }: { thresholds: Wallboa
   const [form] = Form.useForm();
   const initial = Object.fromEntries(metrics.flatMap((m) => ['warn', 'alert'].map((k) => [`${m}.${k}`, percent.has(m) ? Math.round(thresholds[m][k as 'warn'] * 1000) / 10 : thresholds[m][k as 'warn']])));
   const save = useMutation({
-    mutationFn: (v: WallboardThresholds) => api('/api/wallboard/settings', { method: 'PUT', json: { thresholds: v } }),
+    mutationFn: (v: WallboardThresholds) => api('PUT /api/wallboard/settings', { json: { thresholds: v } }),
     onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: ['wallboard'] });
+      await qc.invalidateQueries({ queryKey: keys.wallboard });
       void message.success(t('wallboard.saved'));
       onClose();
     },
