@@ -230,6 +230,42 @@ describe('texts to the caller (给来电人的短信)', () => {
     expect(r.status).toBe(400);
   });
 
+  it('the workbench wrap-up: 当场办结 sends the 办结 text only (it names the number); declined in the wrap-up, it is recorded as not sent', async () => {
+    at('2025-09-30T10:00:00+08:00');
+    const wrapUp = async (phone: string, textsOptOut: boolean) => {
+      const cookie = await as('agent');
+      const call = await sla.server.request('/api/workbench/calls', { method: 'POST', cookie, json: { from: phone } });
+      expect(call.status, JSON.stringify(call.body)).toBe(201);
+      const { callId } = call.body as { callId: string };
+      expect((await sla.server.request(`/api/workbench/calls/${callId}/events`, { method: 'POST', cookie, json: { type: 'end' } })).status).toBeLessThan(300);
+      const ticket = { category: 'consult', callerPhone: phone, description: '咨询停水期间去哪里取水', fields: { question: '停水期间去哪里取水' }, ...(textsOptOut && { textsOptOut }) };
+      const r = await sla.server.request(`/api/workbench/calls/${callId}/wrap-up`, { method: 'POST', cookie, json: { outcome: 'resolved', closeAs: 'archive', ticket, summary: '咨询已答复' } });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return (r.body as { ticket: { id: string; number: string; status: string; textsOptOut: boolean } }).ticket;
+    };
+    const answered = await wrapUp('13900007001', false);
+    expect(answered).toMatchObject({ status: 'archived', textsOptOut: false });
+    const declined = await wrapUp('13900007002', true);
+    expect(declined.textsOptOut).toBe(true);
+    await drain();
+    expect(postsFor(answered.number).map((p) => p.text)).toEqual([expected('reply', { number: answered.number, category: '咨询', deadline: '' })]);
+    expect(postsFor(declined.number)).toEqual([]);
+    expect((await rows(declined.id)).map((r) => `${r.kind}:${r.status}:${r.skip_reason}`)).toEqual(['reply:skipped:opted_out']);
+    // a ticket the wrap-up leaves open gets its acceptance text with the 办结 deadline (consult × p3: 1 working day, after the holidays)
+    const cookie = await as('agent');
+    const call = (await sla.server.request('/api/workbench/calls', { method: 'POST', cookie, json: { from: '13900007003' } })).body as { callId: string };
+    await sla.server.request(`/api/workbench/calls/${call.callId}/events`, { method: 'POST', cookie, json: { type: 'end' } });
+    const open = await sla.server.request(`/api/workbench/calls/${call.callId}/wrap-up`, {
+      method: 'POST',
+      cookie,
+      json: { outcome: 'ticket', ticket: { category: 'consult', callerPhone: '13900007003', description: '咨询社保转移', fields: { question: '社保怎么转移' } }, summary: '转社保部门答复' },
+    });
+    expect(open.status, JSON.stringify(open.body)).toBe(201);
+    const number = (open.body as { ticket: { number: string } }).ticket.number;
+    await drain();
+    expect(postsFor(number).map((p) => p.text)).toEqual([expected('acceptance', { number, category: '咨询', deadline: '2025-10-09 18:00' })]);
+  });
+
   it('退订: a number staff put on the list, or that replied TD through the gateway, gets no text on any ticket until taken off', async () => {
     at('2025-09-30T10:00:00+08:00');
     const agent = await as('agent');

@@ -161,7 +161,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
  * other records): checks it against the active pack, stores it, starts its time limits, audits and
  * records the event. Returns the ticket's id; a problem throws before anything is written.
  */
-export async function createTicketTx(tx: Db, ctx: Ctx, input: CreateTicketInput): Promise<string> {
+export async function createTicketTx(tx: Db, ctx: Ctx, input: CreateTicketInput, opts: { resolvedOnTheCall?: boolean } = {}): Promise<string> {
   const pack = await activePack(tx, ctx.orgId);
   const c = classify(pack, input);
   const now = ctx.now();
@@ -207,8 +207,9 @@ export async function createTicketTx(tx: Db, ctx: Ctx, input: CreateTicketInput)
   // 到达现场 (95598): the repair crew's limit by the ticket's 区域类型, when the pack times it
   await startArrivalClock(tx, tctx, cal, pack, ticket, now);
   await syncUpdateReminders(tx, tctx, cal, ticket, limits, now);
-  // 受理短信: the number and the deadline just planned (the pack's callerTexts.acceptance)
-  await queueCallerText(tx, tctx, ticket, 'acceptance', now, pack);
+  // 受理短信: the number and the deadline just planned (the pack's callerTexts.acceptance); a ticket resolved on the
+  // call it was taken on gets the 办结 text only, which names the number too
+  if (!opts.resolvedOnTheCall) await queueCallerText(tx, tctx, ticket, 'acceptance', now, pack);
   await recordAudit(tx, tctx, { action: 'ticket.create', entityType: 'ticket', entityId: ticket.id, after: ticket });
   await recordEvent(tx, tctx, 'ticket.created', { type: 'ticket', id: ticket.id }, { number, category: ticket.category, priority: ticket.priority, channel: ticket.channel });
   // the calls' QA checks ran before this ticket existed: a request is registered now

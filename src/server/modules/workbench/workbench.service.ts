@@ -171,7 +171,7 @@ export async function wrapUp(ctx: Ctx, agentNo: string | null, callId: string, i
 
     let ticketId: string | null = null;
     if (input.outcome !== 'no_ticket' && input.ticket) {
-      ticketId = await createTicketTx(tx, tctx, { ...input.ticket, callIds: [c.id] });
+      ticketId = await createTicketTx(tx, tctx, { ...input.ticket, callIds: [c.id] }, { resolvedOnTheCall: input.outcome === 'resolved' });
       if (input.outcome === 'resolved') await actTx(tx, tctx, ticketId, input.closeAs === 'archive' ? 'close_on_call_archive' : 'close_on_call', {});
     }
     const row = await repo.insertWrapUp(tx, {
