@@ -21,6 +21,27 @@ async function openTickets(page: Page) {
 }
 
 describe.skipIf(!haveChromium)('工单 views in Chromium', () => {
+  it('each view says how many tickets it holds, and 即将到期 / 已超时 hold as many as the wallboard counts', async () => {
+    const page = await h.browser.newPage({ viewport });
+    await login(page, h.url, 'lead');
+    const board = (await (await page.request.get(`${h.url}/api/wallboard`)).json()) as { tickets: { dueSoon: number; overdue: number } };
+    const all = (await (await page.request.get(`${h.url}/api/tickets?limit=1`)).json()) as { total: number };
+    expect(all.total).toBe(3);
+    await openTickets(page);
+    const total = page.locator('.ant-pagination-total-text');
+    await expect.poll(async () => total.textContent(), { timeout: 15_000 }).toBe(`共 ${all.total} 张工单`);
+    for (const [view, n] of [
+      ['dueSoon', board.tickets.dueSoon],
+      ['overdue', board.tickets.overdue],
+    ] as const) {
+      expect(n).toBe(1);
+      await page.getByTestId(`view-${view}`).click();
+      await expect.poll(async () => total.textContent(), { timeout: 15_000 }).toBe(`共 ${n} 张工单`);
+      expect(await page.locator('.ant-table-row').count()).toBe(n);
+    }
+    await page.close();
+  });
+
   it('即将到期 with a live countdown, 已超时 under 督办, a saved filter applied from another view, and the export following it', async () => {
     const page = await h.browser.newPage({ viewport });
     await login(page, h.url, 'agent');
