@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from '../../../test/helpers/server.j
 import { helpTicket } from '../../../test/helpers/tickets.js';
 import { roles, rolesSeeingPersonalData, type Role } from '../../shared/roles.js';
 import { demoUsers } from '../demo.js';
+import { getScorecard } from '../modules/qa/qa.service.js';
 
 /**
  * A caller's mobile number goes into a call (through the CTI webhook; an inbound call from it and an agent's
@@ -124,4 +125,15 @@ describe('personal data by role', () => {
       expect(JSON.stringify(r.body), url).toContain(masked);
     }
   }, 120_000);
+
+  it('the QA service masks the scorecard itself (its route only passes it on), so every caller of the service gets the same', async () => {
+    const orgId = (await server.database.db.selectFrom('orgs').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow()).id;
+    const as = (role: Role) => ({ db: server.database.db, orgId, actor: { id: null, name: role, role }, now: () => new Date(), agentNo: null });
+    const inspector = await getScorecard(as('inspector'), ids.qa);
+    expect(inspector.transcript).toMatchObject({ caller: '139****5678' });
+    expect(JSON.stringify(inspector)).not.toContain(MOBILE);
+    const manager = await getScorecard(as('manager'), ids.qa);
+    expect(manager.transcript).toMatchObject({ caller: MOBILE });
+    expect(JSON.stringify(manager.transcript)).toContain(`我的手机是${MOBILE}`);
+  });
 });

@@ -1,7 +1,4 @@
 import { z } from 'zod';
-import { rolesSeeingPersonalData } from '../../../shared/roles.js';
-import { maskPhone } from '../../../shared/tickets/mask.js';
-import { redactNumbers } from '../../http/redact.js';
 import { fail } from '../../http/errors.js';
 import { bearerToken, ctxOf } from '../../http/context.js';
 import { authenticate } from '../cti/cti.service.js';
@@ -118,30 +115,7 @@ export async function qaRoutes(app: App, deps: AppDeps) {
         response: { 200: scorecardResponse },
       },
     },
-    async (request) => {
-      const ctx = scoped(request);
-      const { transcript, result, findings } = await getScorecard(ctx, request.params.id);
-      // Inspectors score the talk, not the caller: the number is masked as on the calls pages.
-      const open = ctx.actor.role === 'system' || rolesSeeingPersonalData.includes(ctx.actor.role);
-      return {
-        id: transcript.id,
-        callId: transcript.external_id,
-        agentNo: transcript.agent_no,
-        agentName: transcript.agent_name,
-        startedAt: new Date(transcript.started_at).toISOString(),
-        transcript: open ? transcript.transcript : maskTranscript(transcript.transcript),
-        result: result && {
-          score: result.score,
-          fatal: result.fatal,
-          effectiveScore: result.effective_score,
-          effectiveFatal: result.effective_fatal,
-          reviewed: result.reviewed,
-          checks: result.checks,
-          checkedAt: new Date(result.checked_at).toISOString(),
-        },
-        findings: open ? findings : findings.map((f) => ({ ...f, evidence: redactNumbers(f.evidence) })),
-      };
-    },
+    async (request) => getScorecard(scoped(request), request.params.id),
   );
 
   app.get(
@@ -216,21 +190,4 @@ export async function qaRoutes(app: App, deps: AppDeps) {
   );
 
   await qaReviewRoutes(app, deps);
-}
-
-/**
- * A transcript as a role that may not see callers' data gets it: the caller's number masked
- * (138****5678), and numbers spoken in the talk (a phone or ID number read out) masked in place,
- * character for character, so the findings' positions in the text still hold.
- */
-function maskTranscript(transcript: unknown): unknown {
-  if (transcript === null || typeof transcript !== 'object') return transcript;
-  const t = transcript as { caller?: unknown; segments?: unknown };
-  return {
-    ...t,
-    ...(typeof t.caller === 'string' ? { caller: maskPhone(t.caller) } : {}),
-    ...(Array.isArray(t.segments)
-      ? { segments: t.segments.map((s: unknown) => (s && typeof s === 'object' && typeof (s as { text?: unknown }).text === 'string' ? { ...s, text: redactNumbers((s as { text: string }).text) } : s)) }
-      : {}),
-  };
 }

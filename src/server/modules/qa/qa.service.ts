@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import { checkCall, violatedChecks } from '../../../shared/qa/engine.js';
 import { parseTranscript, type Transcript } from '../../../shared/qa/transcript.js';
+import { rolesSeeingPersonalData } from '../../../shared/roles.js';
+import { maskPhone } from '../../../shared/tickets/mask.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { fail } from '../../http/errors.js';
+import { redactNumbers } from '../../http/redact.js';
 import { defineJob, enqueue } from '../../jobs/runner.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
 import { reportTimeZone } from '../reports/reports.service.js';
 import * as repo from './qa.repo.js';
+import type { scorecardResponse } from './qa.review.schema.js';
 import { scorecardFindings, storeMachineFindings } from './qa.review.service.js';
 import { qaRulesFor } from './qa.rules.js';
 
@@ -173,10 +177,40 @@ export async function teamIdOf(ctx: Ctx, code: string | undefined): Promise<stri
   return team?.id ?? fail('QA_TEAM_UNKNOWN', `There is no team (queue) with the code "${code}". GET /api/qa/teams lists the teams.`);
 }
 
-export async function getScorecard(ctx: Ctx & { agentNo: string | null }, transcriptId: string) {
+/**
+ * One call's scorecard as the viewer may see it. Inspectors score the talk, not the caller: for a role that may not
+ * see callers' data the caller's number is masked as on the calls pages (138****5678), and numbers spoken in the talk
+ * (a phone or ID number read out) are masked in the utterances and the findings' evidence, character for character,
+ * so the findings' positions in the text still hold.
+ */
+export async function getScorecard(ctx: Ctx & { agentNo: string | null }, transcriptId: string): Promise<z.infer<typeof scorecardResponse>> {
   const t = (await repo.getTranscript(ctx.db, ctx.orgId, transcriptId)) ?? fail('NOT_FOUND', `no QA transcript with id ${transcriptId}`);
   if (ctx.actor.role === 'agent' && t.agent_no !== ctx.agentNo) fail('FORBIDDEN', 'agents can open the scorecards of their own calls only');
   const result = await repo.getResult(ctx.db, ctx.orgId, transcriptId);
   const findings = await scorecardFindings(ctx, transcriptId, result?.pack_version_id);
-  return { transcript: t, result: result ?? null, findings };
+  const open = ctx.actor.role === 'system' || rolesSeeingPersonalData.includes(ctx.actor.role);
+  return {
+    id: t.id,
+    callId: t.external_id,
+    agentNo: t.agent_no,
+    agentName: t.agent_name,
+    startedAt: new Date(t.started_at).toISOString(),
+    transcript: open ? t.transcript : maskTranscript(t.transcript),
+    result: result
+      ? {
+          score: result.score,
+          fatal: result.fatal,
+          effectiveScore: result.effective_score,
+          effectiveFatal: result.effective_fatal,
+          reviewed: result.reviewed,
+          checks: result.checks,
+          checkedAt: new Date(result.checked_at).toISOString(),
+        }
+      : null,
+    findings: open ? findings : findings.map((f) => ({ ...f, evidence: redactNumbers(f.evidence) })),
+  };
+}
+
+function maskTranscript(t: Transcript): Omit<Transcript, 'caller'> & { caller?: string | null } {
+  return { ...t, ...(t.caller !== undefined && { caller: maskPhone(t.caller) }), segments: t.segments.map((s) => ({ ...s, text: redactNumbers(s.text) })) };
 }
