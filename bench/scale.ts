@@ -126,9 +126,15 @@ interface Agent {
   closes: number[];
   /** Transcript segments received live (announced, not stored: not replayed after a reconnect). */
   segments: number;
+  /** Wall-clock spans when the feed could not take a pop ahead of the commit: closed, or being replayed to. */
+  gaps: Array<[number, number]>;
+  gapFrom: number | null;
+  replaying: boolean;
 }
 const popAt = new Map<string, number>(); // call id → when its pop arrived
 const sentAt = new Map<string, number>(); // call id → when its ringing was posted
+const postedWall = new Map<string, number>(); // the same, wall clock (to compare with the database's received_at)
+const agentOf = new Map<string, string>(); // call id → its agent
 const agentState = new Map<string, Agent>();
 let stopping = false;
 let truncatedReplays = 0;
@@ -137,8 +143,13 @@ function connect(a: Agent, i: number): void {
   const web = up[(i + a.closes.length) % up.length]!;
   const ws = new WebSocket(`${web.url!.replace('http', 'ws')}/api/live${a.lastId ? `?after=${a.lastId}` : ''}`, { headers: { cookie: cookies.get(a.no)! } });
   a.socket = ws;
+  a.replaying = a.lastId !== 0n;
   ws.on('message', (raw) => {
     const m = JSON.parse(String(raw)) as { id?: string; type: string; data?: Record<string, unknown> };
+    if ((m.type === 'hello' && !a.replaying) || m.type === 'replayed') {
+      if (a.gapFrom !== null) a.gaps.push([a.gapFrom, Date.now()]);
+      a.gapFrom = null;
+    }
     if (m.type === 'replayed' && m.data?.['truncated'] === true) truncatedReplays++;
     if (!m.id) return;
     const callId = typeof m.data?.['externalId'] === 'string' ? m.data['externalId'] : typeof m.data?.['callKey'] === 'string' ? m.data['callKey'] : null;
@@ -151,12 +162,13 @@ function connect(a: Agent, i: number): void {
   });
   ws.on('close', (code) => {
     a.closes.push(code);
+    a.gapFrom ??= Date.now();
     if (!stopping) setTimeout(() => connect(a, i), 250 + Math.random() * 750);
   });
   ws.on('error', () => {});
 }
 agentNos.forEach((no, i) => {
-  const a: Agent = { no, socket: null, lastId: 0n, seen: new Set(), closes: [], segments: 0 };
+  const a: Agent = { no, socket: null, lastId: 0n, seen: new Set(), closes: [], segments: 0, gaps: [], gapFrom: Date.now(), replaying: false };
   agentState.set(no, a);
   connect(a, i);
 });
@@ -185,6 +197,7 @@ const EVENTS_PER_CALL = 7;
 function startCall(): void {
   const no = agentNos[callSeq % agentNos.length]!;
   const id = `s${callSeq++}`;
+  agentOf.set(id, no);
   for (const e of eventsOf(id, no, Date.now())) pending.push({ at: Date.parse(String(e['at'])), e });
 }
 async function post(batch: Array<Record<string, unknown>>): Promise<void> {
@@ -193,7 +206,11 @@ async function post(batch: Array<Record<string, unknown>>): Promise<void> {
     const up = alive();
     const web = up[(posted + attempt) % up.length]!;
     const t = performance.now();
-    for (const e of batch) if (e['type'] === 'call.ringing' && !sentAt.has(String(e['callId']))) sentAt.set(String(e['callId']), t);
+    for (const e of batch)
+      if (e['type'] === 'call.ringing' && !sentAt.has(String(e['callId']))) {
+        sentAt.set(String(e['callId']), t);
+        postedWall.set(String(e['callId']), Date.now());
+      }
     try {
       const res = await fetch(`${web.url}/api/cti/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${conn.token}` }, body: JSON.stringify(batch) });
       await res.text();
@@ -276,10 +293,24 @@ const endedFirst = noPop.length - popLost;
 // how late the ringing of those calls reached rexian (stored after the call's end was)
 const lateRinging = endedFirst
   ? (
-      await sql<{ n: number; late_ms: number | null }>`select count(*)::int as n, percentile_cont(0.5) within group (order by extract(epoch from r.received_at - r.at) * 1000) as late_ms
-      from cti_events r where r.type = 'call.ringing' and r.call_key = any(${noPop.filter((c) => !popDue.has(c))}::text[])`.execute(db)
+      await sql<{ n: number; after_end: number; late_ms: number | null }>`select count(*)::int as n, count(*) filter (where r.received_at >= e.received_at)::int as after_end,
+        percentile_cont(0.5) within group (order by extract(epoch from r.received_at - r.at) * 1000) as late_ms
+      from cti_events r join cti_events e on e.call_key = r.call_key and e.type = 'call.ended'
+      where r.type = 'call.ringing' and r.call_key = any(${noPop.filter((c) => !popDue.has(c))}::text[])`.execute(db)
     ).rows[0]!
   : null;
+// Were their agents' feeds closed or being replayed to (when a pop ahead of the commit is not sent) at some time
+// between the ringing's post and its store?
+const ringingStored = new Map(
+  (await sql<{ c: string; ms: number }>`select call_key as c, (extract(epoch from received_at) * 1000)::float8 as ms from cti_events where type = 'call.ringing' and call_key = any(${noPop.filter((c) => !popDue.has(c))}::text[])`.execute(db)).rows.map((r) => [r.c, Number(r.ms)]),
+);
+const inGap = noPop.filter((c) => {
+  if (popDue.has(c)) return false;
+  const a = agentState.get(agentOf.get(c)!)!;
+  const from = postedWall.get(c) ?? 0;
+  const to = ringingStored.get(c) ?? Date.now();
+  return [...a.gaps, ...(a.gapFrom !== null ? [[a.gapFrom, Date.now()] as [number, number]] : [])].some(([g0, g1]) => g0 <= to && g1 >= from);
+}).length;
 const segmentsPosted = [...acknowledged].filter((e) => /-[2-5]$/.test(e)).length;
 const segmentsLive = [...agentState.values()].reduce((n, a) => n + a.segments, 0);
 const popMs = calls.filter((c) => popAt.has(c)).map((c) => popAt.get(c)! - sentAt.get(c)!);
@@ -303,7 +334,9 @@ log(`  throughput      ${((acceptedInWindow ?? acknowledged.size) / elapsed).toF
 log(`  screen pop      p50 ${pct(popMs, 50).toFixed(0)} ms, p99 ${pct(popMs, 99).toFixed(0)} ms (${popMs.length} pops)`);
 log(`  lost            CTI events ${ctiLost}, live events ${liveLost} of ${liveExpected}, screen pops ${popLost} of ${calls.length - endedFirst} due`);
 if (endedFirst)
-  log(`  no pop due      ${endedFirst} calls: their ringing was stored with or after their end (median ${Math.round(Number(lateRinging?.late_ms ?? NaN))} ms after its time), so no agent had a call to pick up`);
+  log(
+    `  no pop due      ${endedFirst} calls: ${lateRinging?.after_end ?? 0} had their ringing stored with or after their end (median ${Math.round(Number(lateRinging?.late_ms ?? NaN))} ms after its time; the calls last 8 s), so no committed pop was due; for ${inGap} of them the agent's feed was closed or being replayed to between the post and the store, when the pop ahead of the commit is not sent`,
+  );
 log(`  segments        ${segmentsLive} of ${segmentsPosted} transcript segments reached their agent live (not stored, not replayed: the workbench refetches the call after a reconnect)`);
 log(
   settled
