@@ -7,6 +7,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateDemoDay } from '../../../shared/cti/simulate.js';
+import { qaCheckName } from '../../../shared/labels/qa-checks.js';
+import type { CheckId } from '../../../shared/qa/config.js';
 import { packIdentity } from '../../../shared/standards/identity.js';
 import { activePackCached } from '../standards/active-pack.js';
 import { createConnection, postEvents } from '../../../../test/helpers/cti.js';
@@ -520,6 +522,13 @@ describe('GET /api/reports/kpi', () => {
     };
     const zh = await get('from=2026-12-01&to=2026-12-02&by=interval&interval=15&lang=zh-CN');
     expect(zh.worksheets.map((w) => w.name)).toEqual(['概要', '话务', '工单', '质检', '坐席', '承办单位']);
+    // the summary names the time zone and the checks as people read them, not Asia/Shanghai or taboo.phrase
+    const summary = new Map<string, unknown>();
+    zh.getWorksheet('概要')?.eachRow((row) => summary.set(String(row.getCell(1).value), row.getCell(2).value));
+    expect(summary.get('时区')).toBe('中国标准时间');
+    expect(r.topChecks.length).toBeGreaterThan(0);
+    for (const c of r.topChecks) expect(summary.get(`高发问题: ${qaCheckName(c.check as CheckId, 'zh-CN')}`), c.check).toBe(c.count);
+    expect([...summary.keys(), ...summary.values()].filter((v) => /Asia\/|[a-z]+\.[a-z-]+/.test(String(v)))).toEqual([]);
     const calls = zh.getWorksheet('话务');
     // a header, every 15-minute interval of the two days, the total
     expect(calls?.rowCount).toBe(1 + 192 + 1);

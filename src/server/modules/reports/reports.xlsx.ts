@@ -3,6 +3,8 @@
  * departments. Times are the organisation's local bucket keys; labels in the reader's language (src/shared/kpi/labels.ts).
  */
 import { callbackLabels, callLabels, isRateKey, kpiLabel, qaLabels, ticketLabels, type KpiLanguage } from '../../../shared/kpi/labels.js';
+import { isCheckId, qaCheckName } from '../../../shared/labels/qa-checks.js';
+import { timeZoneLabel } from '../../../shared/labels/time-zone.js';
 import type { XlsxSheet } from '../../http/xlsx.js';
 import type { KpiReportDto } from './reports.schema.js';
 
@@ -60,7 +62,7 @@ export function reportSheets(main: KpiReportDto, agents: KpiReportDto, departmen
   const w = (k: string) => words[k]?.[lang] ?? k;
   const summary: Array<Record<string, unknown>> = [
     { item: w('period'), value: `${main.from} – ${main.to}` },
-    { item: w('zone'), value: main.timeZone },
+    { item: w('zone'), value: timeZoneLabel(main.timeZone, lang) },
     { item: w('thresholds'), value: `${main.thresholds.t1Sec} / ${main.thresholds.t2Sec}` },
   ];
   if (main.gbt) {
@@ -68,7 +70,8 @@ export function reportSheets(main: KpiReportDto, agents: KpiReportDto, departmen
     summary.push({ item: `${w('worst')} (%)`, value: pct(main.gbt.worstAnswerRate24h) });
     summary.push({ item: w('worstFrom'), value: main.gbt.worstWindowStart?.replace('T', ' ') ?? '' });
   }
-  for (const c of main.topChecks) summary.push({ item: `${w('top')}: ${c.check}`, value: c.count });
+  // a built-in check by its name, as the reports page shows it (an organisation's own rule keeps its id: its name is in the pack)
+  for (const c of main.topChecks) summary.push({ item: `${w('top')}: ${isCheckId(c.check) ? qaCheckName(c.check, lang) : c.check}`, value: c.count });
   const sheets: Array<XlsxSheet | null> = [
     { name: w('summary'), columns: [{ header: w('item'), key: 'item', width: 48 }, { header: w('value'), key: 'value', width: 24 }], rows: summary },
     sectionSheet(w('calls'), main, ['calls', 'callbacks'], lang, w('none')),
