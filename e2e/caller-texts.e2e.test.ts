@@ -1,6 +1,7 @@
 // Texts to the caller in the browser (issue 16): the built server's worker sends the acceptance text through a
 // stand-in http SMS gateway (a server in this test process); the ticket page's 短信 card shows it sent, the agent
-// switches texts off for the caller, and a ticket taken with texts declined shows its text as not sent.
+// switches texts off for the caller and puts the number on the hotline's list (退订), and a ticket taken with texts
+// declined shows its text as not sent.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../src/web/i18n/zh-CN.js';
@@ -70,6 +71,13 @@ describe.skipIf(!haveChromium)('texts to the caller in Chromium', () => {
     const id = page.url().split('/').at(-1) ?? '';
     const detail = await page.evaluate(async (ticketId) => ((await (await fetch(`/api/tickets/${ticketId}`)).json()) as { textsOptOut: boolean }).textsOptOut, id);
     expect(detail).toBe(true);
+
+    // and declines the hotline's texts altogether: the number goes on the list (退订)
+    await card.getByTestId('ticket-texts-list-add').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: zhCN['tk.texts.addToList'] }).click();
+    await card.getByText(zhCN['tk.texts.numberOptedOut']).waitFor();
+    const listed = await page.evaluate(async () => ((await (await fetch('/api/caller-texts/opt-outs')).json()) as { items: Array<{ phone: string; source: string }> }).items);
+    expect(listed).toEqual([expect.objectContaining({ phone: '13900002468', source: 'staff' })]);
 
     // a ticket whose caller declines texts at intake: its acceptance text is recorded, not sent
     await page.getByTestId('main-menu').getByText(zhCN['menu.tickets'], { exact: true }).click();

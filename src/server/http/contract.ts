@@ -28,7 +28,7 @@ import { diffSchema, saveResultSchema, versionListSchema, versionSummarySchema, 
 import { arrivalSchema } from '../modules/tickets/arrival.schema.js';
 import { commitmentStatsSchema } from '../modules/tickets/commitments.schema.js';
 import { contactsSchema } from '../modules/tickets/contacts.schema.js';
-import { callerTextsSchema } from '../modules/tickets/texts.schema.js';
+import { callerTextsSchema, optOutSchema } from '../modules/tickets/texts.schema.js';
 import { departmentListSchema, notificationListSchema, savedFilterListSchema, ticketListSchema } from '../modules/tickets/lists.schema.js';
 import { calendarSchema, coverageSchema, departmentStatsSchema, notificationSchema, savedFilterSchema, ticketDetailSchema } from '../modules/tickets/tickets.schema.js';
 import { userListSchema, userSchema } from '../modules/users/users.schema.js';
@@ -93,6 +93,8 @@ export const webContract = {
   'GET /api/tickets/:id/arrival': arrivalSchema,
   'POST /api/tickets/:id/arrival': arrivalSchema,
   'GET /api/tickets/:id/texts': callerTextsSchema,
+  'POST /api/caller-texts/opt-outs': optOutSchema,
+  'DELETE /api/caller-texts/opt-outs/:phone': null,
   'GET /api/departments': departmentListSchema,
   'GET /api/sla/calendar': calendarSchema,
   'PUT /api/sla/calendar': calendarSchema,

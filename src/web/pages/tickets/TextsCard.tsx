@@ -1,20 +1,23 @@
 import { MessageOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Card, List, Space, Switch, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, List, Popconfirm, Space, Switch, Tag, Typography } from 'antd';
 import { api, type Answer } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
+import { mobileNumber } from '../../../shared/tickets/caller-texts.js';
 import { formatTime } from './api.js';
 import { keys } from '../../queryKeys.js';
 
 const statusColor: Record<Answer<'GET /api/tickets/:id/texts'>['items'][number]['status'], string> = { queued: 'blue', sent: 'green', failed: 'red', skipped: 'default' };
 const hotline = ['admin', 'manager', 'lead', 'agent'];
+const leads = ['admin', 'manager', 'lead'];
 
 /**
  * 短信: the texts sent to the caller about this ticket (受理, 进展, 办结; the pack's callerTexts) with what became of
- * each, and the caller's choice not to receive any (hotline staff change it while the ticket is open).
+ * each, and the caller's choice not to receive any (hotline staff change it while the ticket is open). The caller
+ * may also decline the hotline's texts altogether: their number goes on the list (退订), which leads can undo.
  */
-export function TextsCard({ ticketId, me, tz, open }: { ticketId: string; me: Me; tz: string; open: boolean }) {
+export function TextsCard({ ticketId, me, tz, open, phone }: { ticketId: string; me: Me; tz: string; open: boolean; phone: string | null }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -29,8 +32,23 @@ export function TextsCard({ ticketId, me, tz, open }: { ticketId: string; me: Me
     },
     onError: (err) => void message.error(err.message),
   });
+  const list = useMutation({
+    mutationFn: async ({ add, number }: { add: boolean; number: string }): Promise<void> => {
+      if (add) await api('POST /api/caller-texts/opt-outs', { json: { phone: number } });
+      else await api('DELETE /api/caller-texts/opt-outs/:phone', { params: { phone: number } });
+    },
+    onSuccess: () => {
+      void message.success(t('tk.texts.listSaved'));
+      void qc.invalidateQueries({ queryKey: key });
+    },
+    onError: (err) => void message.error(err.message),
+  });
   const d = q.data;
   if (!d) return null;
+  // the full number, as the roles that see callers' numbers get it: only they may put it on the list or take it off
+  const number = mobileNumber(phone) ?? '';
+  const canAdd = number !== '' && !d.numberOptedOut && hotline.includes(me.role);
+  const canRemove = number !== '' && d.numberOptedOut && leads.includes(me.role);
   return (
     <Card size="small" title={t('tk.texts.title')} style={{ marginBottom: 12 }} data-testid="ticket-texts">
       <Space style={{ marginBottom: 8 }}>
@@ -44,7 +62,28 @@ export function TextsCard({ ticketId, me, tz, open }: { ticketId: string; me: Me
         />
         <Typography.Text>{t('tk.texts.optOut')}</Typography.Text>
       </Space>
-      {d.numberOptedOut && <Alert type="info" showIcon title={t('tk.texts.numberOptedOut')} style={{ marginBottom: 8 }} />}
+      {canAdd && (
+        <Popconfirm title={t('tk.texts.addToListConfirm')} okText={t('tk.texts.addToList')} cancelText={t('common.cancel')} onConfirm={() => list.mutate({ add: true, number })}>
+          <Button size="small" type="link" loading={list.isPending} data-testid="ticket-texts-list-add">
+            {t('tk.texts.addToList')}
+          </Button>
+        </Popconfirm>
+      )}
+      {d.numberOptedOut && (
+        <Alert
+          type="info"
+          showIcon
+          title={t('tk.texts.numberOptedOut')}
+          style={{ marginBottom: 8 }}
+          action={
+            canRemove && (
+              <Button size="small" loading={list.isPending} onClick={() => list.mutate({ add: false, number })} data-testid="ticket-texts-list-remove">
+                {t('tk.texts.removeFromList')}
+              </Button>
+            )
+          }
+        />
+      )}
       {!d.mobile && <Alert type="info" showIcon title={t('tk.texts.noMobile')} style={{ marginBottom: 8 }} />}
       {d.items.length === 0 ? (
         <Typography.Text type="secondary">{t('tk.texts.none')}</Typography.Text>

@@ -159,7 +159,7 @@ export function TicketDetailPage({ me }: { me: Me }) {
         <Col xs={24} lg={10}>
           <ArrivalCard ticketId={tk.id} me={me} tz={tz} />
           <ContactLog ticketId={tk.id} me={me} tz={tz} />
-          <TextsCard ticketId={tk.id} me={me} tz={tz} open={!['archived', 'merged'].includes(tk.status)} />
+          <TextsCard ticketId={tk.id} me={me} tz={tz} open={!['archived', 'merged'].includes(tk.status)} phone={tk.callerPhone} />
           <Card size="small" title={t('tk.history')} style={{ marginTop: 12 }}>
             <Timeline
               data-testid="ticket-history"
