@@ -206,6 +206,14 @@ describe('GET /api/staffing/forecast', () => {
       const row = ws.getRow(2 + 18).values as unknown[]; // Monday, the 19th interval: 09:00
       expect(row.slice(1, 5)).toEqual(['2026-12-07', weekday, '09:00', 11]);
       expect(row[7]).toBe(textbookAgents((11 * 240) / 1800, 240, 15, 0.8).agents);
+      // 服务水平, 占用率, 平均应答速度 are blank where no call is forecast (the page shows —), figures where calls are
+      const rows = Array.from({ length: 7 * 48 }, (_, n) => Array.from({ length: 11 }, (_, c) => ws.getRow(2 + n).getCell(c + 1).value));
+      const quiet = rows.filter((r) => r[3] === 0);
+      const busy = rows.filter((r) => typeof r[3] === 'number' && r[3] > 0);
+      expect(quiet.length).toBeGreaterThan(0);
+      expect(busy.length).toBeGreaterThan(0);
+      for (const r of quiet) expect(r.slice(8, 11), String(r.slice(0, 3))).toEqual([null, null, null]);
+      for (const r of busy) expect(r.slice(8, 11).every((v) => typeof v === 'number'), String(r.slice(0, 3))).toBe(true);
     }
   });
 });

@@ -40,9 +40,10 @@ export function planSheet(plan: Forecast, lang: Lang): { filename: string; sheet
       intensity: round(i.intensity, 3),
       agents: i.agents,
       scheduled: i.scheduledAgents,
-      sl: round(i.serviceLevel * 100, 1),
-      occupancy: round(i.occupancy * 100, 1),
-      asa: round(i.asaSec, 1),
+      // an interval without forecast calls has no service level, occupancy or wait (the page shows —), not 100 % and 0 s
+      sl: i.calls > 0 ? round(i.serviceLevel * 100, 1) : null,
+      occupancy: i.calls > 0 ? round(i.occupancy * 100, 1) : null,
+      asa: i.calls > 0 ? round(i.asaSec, 1) : null,
     })),
   };
 }
