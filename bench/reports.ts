@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { createTestDatabase, usingPostgres } from '../test/helpers/db.js';
 import { seedDemo } from '../src/server/demo.js';
-import { kpiReport, type CallSource } from '../src/server/modules/reports/reports.service.js';
+import { declaredActionsOf, kpiReport, type CallSource } from '../src/server/modules/reports/reports.service.js';
 import * as repo from '../src/server/modules/reports/reports.repo.js';
 import * as rollups from '../src/server/modules/reports/reports.rollup.repo.js';
 import { periodOf } from '../src/shared/kpi/index.js';
@@ -131,7 +131,8 @@ try {
   const t = { t1Sec: 15, t2Sec: 20 };
   const build = await time(() => rollups.refreshCallRollup(db, orgId, t, period.timeZone));
   const buildAgents = await time(() => rollups.refreshAgentTimeRollup(db, orgId, period.timeZone));
-  const buildTickets = await time(() => rollups.refreshTicketFacts(db, orgId, period.timeZone));
+  const acts = await declaredActionsOf({ db, orgId });
+  const buildTickets = await time(() => rollups.refreshTicketFacts(db, orgId, period.timeZone, acts));
   const buildQa = await time(() => rollups.refreshQaRollup(db, orgId, period.timeZone));
   const ctx = { db, orgId, actor: { id: null, name: 'bench', role: 'system' as const }, now: () => new Date('2027-01-05T00:00:00Z') };
   const report = (q: Partial<KpiQuery>, source: CallSource = 'rollup') => kpiReport(ctx, { from: '2026-12-01', to: '2026-12-31', by: 'day', interval: 60, ...q }, { source });

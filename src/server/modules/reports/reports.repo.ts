@@ -7,7 +7,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { AgentTimeAgg, Bucket, CallAgg, CallbackAgg, Grain, QaAgg, Thresholds, TicketAgg } from '../../../shared/kpi/index.js';
-import { defaultWorkflow } from '../../../shared/tickets/workflow.js';
 
 // report_settings (0011_reports.sql), declared beside its only repository
 declare module '../../db/schema.js' {
@@ -51,8 +50,17 @@ export function bucketSql(column: RawBuilder<unknown>, grain: Grain, timeZone: s
 /** 班组 membership by 工号: the queues an agent belongs to now. */
 export const teamMembers = sql`(select m.queue_id::text as team_id, u.agent_no from queue_members m join users u on u.id = m.user_id and u.org_id = m.org_id where u.agent_no is not null)`;
 
-/** The actions that hand a ticket to a department (派单, 重新派单, 改派, 同意退单并改派, 驳回退单): their `details.departmentId` received it. */
-export const handingActions: string[] = defaultWorkflow.transitions.filter((x) => x.department === 'assign' || x.department === 'reassign' || x.department === 'restore').map((x) => x.action);
+/**
+ * The actions a ticket report counts, by what the organisation's workflows declare of them (reports.service
+ * `declaredActions`): `handing` give the ticket to a department (`department: assign | reassign | restore`; their
+ * `details.departmentId` received it), `dispatching` send it out (`assign`: 派单, 重新派单), `extending` approve an
+ * extension (`effect: extension_approve`).
+ */
+export interface DeclaredActions {
+  handing: string[];
+  dispatching: string[];
+  extending: string[];
+}
 
 /**
  * What a ticket's history says it went through (派单, 退单, 延期, resolved on the call), for the ticket `t`, as
@@ -60,12 +68,14 @@ export const handingActions: string[] = defaultWorkflow.transitions.filter((x) =
  * transitions: `tr.dispatched_to` (the departments it was handed to) and `tr.returned_by` (those that returned it; a
  * 退单's `details.departmentId` is the returning department). One definition for the raw report and the ticket facts.
  */
-export const ticketTransitionFlags = sql`cross join lateral (
-      select coalesce(bool_or(y.action in ('dispatch', 'reopen_redispatch')), false) as dispatched,
+// 退单 and 直接办结 are still named: no declaration sets them apart (退单 and 收回 both declare `department: clear`;
+// resolving on the call declares no department or effect), see docs/kpi.md.
+export const ticketTransitionFlags = (a: DeclaredActions) => sql`cross join lateral (
+      select coalesce(bool_or(y.action = any(${a.dispatching}::text[])), false) as dispatched,
              coalesce(bool_or(y.action = 'return'), false) as returned,
-             coalesce(bool_or(y.action = 'approve_extension'), false) as extended,
+             coalesce(bool_or(y.action = any(${a.extending}::text[])), false) as extended,
              coalesce(bool_or(y.action in ('close_on_call', 'close_on_call_archive')), false) as on_call,
-             coalesce(array_agg(distinct y.details->>'departmentId') filter (where y.action = any(${handingActions}::text[]) and y.details->>'departmentId' is not null), '{}'::text[]) as dispatched_to,
+             coalesce(array_agg(distinct y.details->>'departmentId') filter (where y.action = any(${a.handing}::text[]) and y.details->>'departmentId' is not null), '{}'::text[]) as dispatched_to,
              coalesce(array_agg(distinct y.details->>'departmentId') filter (where y.action = 'return' and y.details->>'departmentId' is not null), '{}'::text[]) as returned_by
       from ticket_transitions y where y.ticket_id = t.id) tr`;
 
@@ -235,7 +245,7 @@ export async function callbackAggregates(db: Db, r: Range, grain: Grain | null):
 
 // ---------------------------------------------------------------- tickets
 
-export async function ticketAggregates(db: Db, r: Range, by: GroupBy, now: Date): Promise<Array<{ key: string; agg: TicketAgg }>> {
+export async function ticketAggregates(db: Db, r: Range, by: GroupBy, now: Date, acts: DeclaredActions): Promise<Array<{ key: string; agg: TicketAgg }>> {
   let key: RawBuilder<unknown> = sql`'total'`;
   // by department: a row per department the ticket concerns (departmentRows); the ticket's own figures count under
   // its current department only, 派单 and 退单 under the departments the transitions name
@@ -277,7 +287,7 @@ export async function ticketAggregates(db: Db, r: Range, by: GroupBy, now: Date)
              coalesce(bool_or(x.kind = 'resolution' and (x.status = 'breached' or x.met_at > x.due_at)), false) as res_breached,
              coalesce(bool_or((x.status = 'running' and x.due_at < ${now}) or (x.status = 'breached' and x.met_at is null)), false) as overdue
       from ticket_timers x where x.ticket_id = t.id) tm
-    ${ticketTransitionFlags}
+    ${ticketTransitionFlags(acts)}
     ${rowsOf}
     where t.org_id = ${r.orgId} and t.created_at >= ${r.start} and t.created_at < ${r.end}
     group by 1`.execute(db);

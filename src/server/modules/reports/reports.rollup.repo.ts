@@ -8,7 +8,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { dayNumber, zonedToInstant } from '../../../shared/calendar/zone.js';
 import { bucketKey, type AgentTimeAgg, type CallAgg, type Grain, type QaAgg, type Thresholds, type TicketAgg } from '../../../shared/kpi/index.js';
-import { BIN, bucketSql, callAggOf, departmentRows, num, ORIGIN, teamMembers, ticketAggOf, ticketTransitionFlags, type GroupBy, type Range } from './reports.repo.js';
+import { BIN, bucketSql, callAggOf, departmentRows, num, ORIGIN, teamMembers, ticketAggOf, ticketTransitionFlags, type DeclaredActions, type GroupBy, type Range } from './reports.repo.js';
 
 const lock = (tx: Db, name: string) => sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(tx);
 
@@ -246,7 +246,7 @@ const ticketRollupSums = (byDepartment = false) => sql`
  * Rebuilds the facts of the organisation's dirty tickets (0011_reports_ticket_facts.sql), then the ticket sums of
  * the bins and local days their old and new facts fall in (0017), from the facts; returns how many tickets.
  */
-export async function refreshTicketFacts(db: Db, orgId: string, zone: string): Promise<number> {
+export async function refreshTicketFacts(db: Db, orgId: string, zone: string, acts: DeclaredActions): Promise<number> {
   return db.transaction().execute(async (tx) => {
     await lock(tx, `kpi_ticket_facts:${orgId}`);
     // days built in another zone (the organisation's calendar changed): rebuild every bin and day from the facts
@@ -278,7 +278,7 @@ export async function refreshTicketFacts(db: Db, orgId: string, zone: string): P
                  min(case when x.status = 'running' then x.due_at when x.status = 'breached' and x.met_at is null then '-infinity'::timestamptz end) as overdue_at
           from ticket_timers x where x.ticket_id = t.id) tm
         cross join lateral (select t.merged_into is null and (t.closed_at is not null or (tm.res_met and not tm.res_open)) as finished) f
-        ${ticketTransitionFlags}
+        ${ticketTransitionFlags(acts)}
         where t.id = any(${part}::uuid[])
         returning date_bin(${BIN}, created_at, ${ORIGIN}) as bin`.execute(tx);
       for (const r of [...gone.rows, ...made.rows]) touched.add(new Date(r.bin).getTime());

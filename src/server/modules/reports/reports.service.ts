@@ -31,6 +31,9 @@ import {
 import { fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
+import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
+import { defaultWorkflow, type WorkflowDefinition, type WorkflowTransition } from '../../../shared/tickets/workflow.js';
+import { packVersionsOf } from '../standards/active-pack.js';
 import { activePackOrNull } from '../tickets/tickets.service.js';
 import * as repo from './reports.repo.js';
 import * as rollups from './reports.rollup.repo.js';
@@ -82,9 +85,27 @@ export async function foldRollupMarkers(ctx: Ctx): Promise<number> {
   const t = await getThresholds(ctx);
   let n = await rollups.refreshCallRollup(ctx.db, ctx.orgId, { t1Sec: t.t1Sec, t2Sec: t.t2Sec }, zone);
   n += await rollups.refreshAgentTimeRollup(ctx.db, ctx.orgId, zone);
-  n += await rollups.refreshTicketFacts(ctx.db, ctx.orgId, zone);
+  n += await rollups.refreshTicketFacts(ctx.db, ctx.orgId, zone, await declaredActionsOf(ctx));
   n += await rollups.refreshQaRollup(ctx.db, ctx.orgId, zone);
   return n;
+}
+
+/**
+ * The actions the ticket figures count, by what they declare rather than by built-in names, over every workflow the
+ * organisation's tickets may have gone through: the built-in one (tickets taken before a pack, or under a pack without
+ * a workflow section) and each stored version's. Versions are immutable and parsed once each.
+ */
+export function declaredActions(workflows: readonly WorkflowDefinition[]): repo.DeclaredActions {
+  const pick = (keep: (t: WorkflowTransition) => boolean) => [...new Set(workflows.flatMap((w) => w.transitions.filter(keep).map((t) => t.action)))].sort();
+  return {
+    handing: pick((t) => t.department === 'assign' || t.department === 'reassign' || t.department === 'restore'),
+    dispatching: pick((t) => t.department === 'assign'),
+    extending: pick((t) => t.effect === 'extension_approve'),
+  };
+}
+
+export async function declaredActionsOf(ctx: Pick<Ctx, 'db' | 'orgId'>): Promise<repo.DeclaredActions> {
+  return declaredActions([defaultWorkflow, ...(await packVersionsOf(ctx.db, ctx.orgId)).map(ticketWorkflow)]);
 }
 
 /** The time zone reports count days in: the organisation's calendar's. */
@@ -133,8 +154,9 @@ export async function kpiReport(ctx: Ctx, q: KpiQuery, opts: { source?: CallSour
       : quarterHourZone(period)
         ? repo.agentTimeByQuarterHours(rdb, range, g, dim, now)
         : repo.agentTime(rdb, range, g ? bucketsOf(period, g) : whole, g ? 'time' : dim, now);
-  if (want.tickets && rollup) await rollups.refreshTicketFacts(ctx.db, ctx.orgId, period.timeZone);
-  const ticketAggs = (g: repo.GroupBy) => (rollup ? rollups.ticketAggregatesFromFacts(rdb, range, g, now) : repo.ticketAggregates(rdb, range, g, now));
+  const acts = want.tickets ? await declaredActionsOf(ctx) : declaredActions([]);
+  if (want.tickets && rollup) await rollups.refreshTicketFacts(ctx.db, ctx.orgId, period.timeZone, acts);
+  const ticketAggs = (g: repo.GroupBy) => (rollup ? rollups.ticketAggregatesFromFacts(rdb, range, g, now) : repo.ticketAggregates(rdb, range, g, now, acts));
   if (want.qa && rollup) await rollups.refreshQaRollup(ctx.db, ctx.orgId, period.timeZone);
   const qaAggs = (g: repo.GroupBy) => (rollup ? rollups.qaAggregatesFromRollup(rdb, range, g) : repo.qaAggregates(rdb, range, g));
   const callAggs = (g: repo.GroupBy) => (rollup ? rollups.callAggregatesFromRollup(rdb, range, g) : repo.callAggregates(rdb, range, g, t));

@@ -26,6 +26,13 @@ export async function activePackCached(db: Db, orgId: string): Promise<{ version
   return versionId === undefined ? null : { versionId, pack: await packOfVersion(db, versionId) };
 }
 
+/** Every stored version of the organisation's standard, oldest first (what its history was handled under). */
+export async function packVersionsOf(db: Db, orgId: string): Promise<Pack[]> {
+  const packs: Pack[] = [];
+  for (const id of await repo.versionIds(db, orgId)) packs.push(await packOfVersion(db, id));
+  return packs;
+}
+
 /** A version of the organisation's standard by id (results name the version they were checked with), or null. */
 export async function packVersionById(db: Db, orgId: string, id: string): Promise<Pack | null> {
   const row = await repo.findVersionById(db, orgId, id);

@@ -60,6 +60,11 @@ export async function activeVersionId(db: Db, orgId: string): Promise<string | u
   return (await db.selectFrom('standard_pack_active').select('version_id').where('org_id', '=', orgId).executeTakeFirst())?.version_id;
 }
 
+/** The ids of all the organisation's versions, oldest first. */
+export async function versionIds(db: Db, orgId: string): Promise<string[]> {
+  return (await db.selectFrom('standard_pack_versions').select('id').where('org_id', '=', orgId).orderBy('version').execute()).map((r) => r.id);
+}
+
 /** A version's content (JSONB as stored; `readStoredPack` parses it). */
 export async function versionContent(db: Db, id: string): Promise<unknown> {
   return (await db.selectFrom('standard_pack_versions').select('content').where('id', '=', id).executeTakeFirstOrThrow()).content;
