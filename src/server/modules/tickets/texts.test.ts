@@ -4,8 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { useSlaFixture } from '../../../../test/helpers/sla.js';
+import { systemActor } from '../../context.js';
 import type { JobDefinition } from '../../jobs/runner.js';
 import { httpSmsGateway, type SmsGateway } from '../notify/sms.channel.js';
+import { createOrg } from '../orgs/orgs.service.js';
+import { createUser } from '../users/users.service.js';
 import { updateReminderJob } from './reminders.service.js';
 import { CALLER_TEXT_MAX_ATTEMPTS, createCallerTextJob, isUnsubscribe } from './texts.service.js';
 
@@ -314,6 +317,24 @@ describe('texts to the caller (给来电人的短信)', () => {
     // the list is the hotline's: the department and QA do not read it
     expect((await sla.server.request('/api/caller-texts/opt-outs', { cookie: await as('dept') })).status).toBe(403);
     expect((await sla.server.request('/api/caller-texts/opt-outs', { cookie: await as('inspector') })).status).toBe(403);
+  });
+
+  it('the list is each hotline’s own: another organisation neither reads it nor is bound by it, nor reads the texts', async () => {
+    at('2025-09-30T10:00:00+08:00');
+    const t = await create({ callerPhone: '13900009191' });
+    const water = await createOrg(sla.server.database.db, { slug: 'water-texts', name: '水务热线' });
+    const ctx = { db: sla.server.database.db, orgId: water.id, actor: systemActor, now: () => new Date('2025-09-30T10:00:00+08:00') };
+    await createUser(ctx, { username: 'water_agent', displayName: '水务坐席', role: 'agent', agentNo: '5001', password: 'water-agent-password' });
+    const waterAgent = await sla.server.login('water_agent', 'water-agent-password');
+    // the demo hotline's caller replies TD to the water hotline's gateway number: only the water hotline's list has it
+    const td = await sla.server.request('/api/sms/inbound/water-texts', { method: 'POST', json: { from: '13900009191', text: 'TD' }, headers: { authorization: `Bearer ${INBOUND_TOKEN}` } });
+    expect(td.body).toEqual({ optedOut: true });
+    const waterList = (await sla.server.request('/api/caller-texts/opt-outs', { cookie: waterAgent })).body as { items: Array<{ phone: string }> };
+    expect(waterList.items.map((x) => x.phone)).toEqual(['13900009191']);
+    const demoList = (await sla.server.request('/api/caller-texts/opt-outs', { cookie: await as('agent') })).body as { items: Array<{ phone: string }> };
+    expect(demoList.items.map((x) => x.phone)).not.toContain('13900009191');
+    expect(await texts(t.id)).toMatchObject({ numberOptedOut: false });
+    expect((await sla.server.request(`/api/tickets/${t.id}/texts`, { cookie: waterAgent })).status).toBe(404);
   });
 
   it('recognises the usual unsubscribe replies, and only alone', () => {
