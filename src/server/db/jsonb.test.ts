@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { drainJobs } from '../../../test/helpers/jobs.js';
 import { helpTicket } from '../../../test/helpers/tickets.js';
+import { outboundMessage } from '../modules/notify/notify.service.js';
 
 let server: TestServer;
 const cookies: Record<string, string> = {};
@@ -134,5 +135,25 @@ describe('qa_transcripts.transcript', () => {
     const broken = await server.request(`/api/qa/results/${bad}`, { cookie: cookies.manager });
     expect(broken.status).toBe(500);
     expect(body<ErrorAnswer>(broken).error).toMatchObject({ code: 'STORED_DATA_INVALID', details: { table: 'qa_transcripts', column: 'transcript' } });
+  });
+});
+
+describe('notifications.payload', () => {
+  it('the bell reads a notice back with its payload; a damaged payload is named, and its outbound message fails for good', async () => {
+    const orgId = (await db().selectFrom('orgs').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow()).id;
+    const agent = (await db().selectFrom('users').select('id').where('org_id', '=', orgId).where('username', '=', 'agent').executeTakeFirstOrThrow()).id;
+    const insert = async (payload: string) =>
+      (await db().insertInto('notifications').values({ org_id: orgId, user_id: agent, role: null, kind: 'ticket.urge', payload, created_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id;
+    const good = String(await insert(JSON.stringify({ number: '20261206-0001', reason: '请尽快处理' })));
+    const list = await server.request('/api/notifications', { cookie: cookies.agent });
+    expect(list.status).toBe(200);
+    expect(body<{ items: Array<{ id: string; payload: unknown }> }>(list).items.find((n) => n.id === good)?.payload).toEqual({ number: '20261206-0001', reason: '请尽快处理' });
+
+    const bad = String(await insert(JSON.stringify('a bare string')));
+    const broken = await server.request('/api/notifications', { cookie: cookies.agent });
+    expect(broken.status).toBe(500);
+    expect(body<ErrorAnswer>(broken).error).toMatchObject({ code: 'STORED_DATA_INVALID', message: expect.stringMatching(new RegExp(`^notifications\\.payload of row ${bad} does not match its schema: `)) });
+    await expect(outboundMessage(db(), bad)).rejects.toMatchObject({ code: 'STORED_DATA_INVALID' });
+    await sql`delete from notifications where id = ${bad}`.execute(db());
   });
 });

@@ -4,6 +4,14 @@
  * retries it with backoff (src/server/modules/notify/notify.service.ts).
  */
 import type { Logger } from 'pino';
+import { z } from 'zod';
+
+/**
+ * notifications.payload (JSONB): what a notice is about (ticket, number, department, reason …), by key. Written with
+ * this schema by the modules that notify, and parsed with it where the notifications are read (db/jsonb.ts).
+ */
+export const notificationPayloadColumn = z.record(z.string(), z.unknown());
+export type NotificationPayload = z.infer<typeof notificationPayloadColumn>;
 
 /** What goes out: the stored notification, plus a sentence for people (SMS text, chat bots). */
 export interface OutboundMessage {
@@ -12,7 +20,7 @@ export interface OutboundMessage {
   kind: string;
   org: { id: string; slug: string; name: string };
   createdAt: string;
-  payload: Record<string, unknown>;
+  payload: NotificationPayload;
   text: string;
 }
 

@@ -39,7 +39,7 @@ export const configuredSmsGateway = (): SmsGateway | null => (configuredSms ??= 
 export async function outboundMessage(db: Db, notificationId: string): Promise<OutboundMessage | null> {
   const n = await findOutbound(db, notificationId);
   if (!n) return null;
-  const payload = (n.payload ?? {}) as Record<string, unknown>;
+  const payload = n.payload;
   return {
     id: String(n.id),
     kind: n.kind,

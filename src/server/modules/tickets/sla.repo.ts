@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { businessHoursSchema, calendarOverridesSchema } from '../../../shared/calendar/schema.js';
 import type { Db } from '../../db/database.js';
 import { readJsonb, toJsonb } from '../../db/jsonb.js';
+import { notificationPayloadColumn, type NotificationPayload } from '../notify/notify.channel.js';
 import type { TicketTimersTable, TimerKind } from '../../db/schema.js';
 
 export const openStatuses = ['running', 'paused'] as const;
@@ -146,25 +147,30 @@ export async function saveCalendar(
 
 // ---------------------------------------------------------------- notifications
 
-export function insertNotification(db: Db, v: { orgId: string; userId?: string | null; role?: string | null; kind: string; payload: unknown; now: Date }) {
+export function insertNotification(db: Db, v: { orgId: string; userId?: string | null; role?: string | null; kind: string; payload: NotificationPayload; now: Date }) {
   return db
     .insertInto('notifications')
-    .values({ org_id: v.orgId, user_id: v.userId ?? null, role: v.role ?? null, kind: v.kind, payload: JSON.stringify(v.payload), created_at: v.now })
+    .values({ org_id: v.orgId, user_id: v.userId ?? null, role: v.role ?? null, kind: v.kind, payload: toJsonb(notificationPayloadColumn, v.payload), created_at: v.now })
     .returning('id')
     .executeTakeFirstOrThrow();
 }
 
-export function listNotifications(db: Db, orgId: string, userId: string, role: string, opts: { unread?: boolean; limit: number }) {
+const notificationRow = <R extends { id: string | number | bigint; payload: unknown }>(n: R): Omit<R, 'payload'> & { payload: NotificationPayload } => ({
+  ...n,
+  payload: readJsonb(notificationPayloadColumn, n.payload ?? {}, { table: 'notifications', column: 'payload', id: n.id }),
+});
+
+export async function listNotifications(db: Db, orgId: string, userId: string, role: string, opts: { unread?: boolean; limit: number }) {
   let q = db
     .selectFrom('notifications')
     .selectAll()
     .where('org_id', '=', orgId)
     .where((eb) => eb.or([eb('user_id', '=', userId), eb.and([eb('user_id', 'is', null), eb('role', '=', role)])]));
   if (opts.unread) q = q.where('read_at', 'is', null);
-  return q.orderBy('id', 'desc').limit(opts.limit).execute();
+  return (await q.orderBy('id', 'desc').limit(opts.limit).execute()).map(notificationRow);
 }
 
-export function markRead(db: Db, orgId: string, userId: string, role: string, id: string, now: Date) {
+export async function markRead(db: Db, orgId: string, userId: string, role: string, id: string, now: Date) {
   return db
     .updateTable('notifications')
     .set((eb) => ({ read_at: eb.fn.coalesce('read_at', eb.val(now)) }))
@@ -172,5 +178,6 @@ export function markRead(db: Db, orgId: string, userId: string, role: string, id
     .where('id', '=', id)
     .where((eb) => eb.or([eb('user_id', '=', userId), eb.and([eb('user_id', 'is', null), eb('role', '=', role)])]))
     .returningAll()
-    .executeTakeFirst();
+    .executeTakeFirst()
+    .then((n) => n && notificationRow(n));
 }

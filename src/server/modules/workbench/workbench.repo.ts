@@ -4,6 +4,7 @@ import type { Role } from '../../../shared/roles.js';
 import type { Db } from '../../db/database.js';
 import { readJsonb, toJsonb } from '../../db/jsonb.js';
 import type { CallWrapup, CtiConnection, WrapUpOutcome } from '../../db/schema.js';
+import { notificationPayloadColumn, type NotificationPayload } from '../notify/notify.channel.js';
 
 /** call_wrapups.recap (JSONB): the recap checklist items the agent ticked (复述确认); parsed on read (db/jsonb.ts). */
 export const recapColumn = z.array(z.string());
@@ -135,9 +136,9 @@ export function usersWithRoles(db: Db, orgId: string, roles: readonly Role[]) {
   return db.selectFrom('users').select(['id', 'role']).where('org_id', '=', orgId).where('active', '=', true).where('role', 'in', [...roles]).orderBy('username').execute();
 }
 
-export async function insertNotifications(tx: Db, orgId: string, userIds: readonly string[], kind: string, payload: unknown, now: Date): Promise<number> {
+export async function insertNotifications(tx: Db, orgId: string, userIds: readonly string[], kind: string, payload: NotificationPayload, now: Date): Promise<number> {
   if (!userIds.length) return 0;
-  const json = JSON.stringify(payload);
+  const json = toJsonb(notificationPayloadColumn, payload);
   const rows = await tx
     .insertInto('notifications')
     .values(userIds.map((u) => ({ org_id: orgId, user_id: u, role: null, kind, payload: json, created_at: now })))
