@@ -956,6 +956,7 @@ export const en: Record<MessageKey, string> = {
   'reports.print': 'Print',
   'reports.calls': 'Calls',
   'reports.tickets': 'Tickets',
+  'reports.ticketsScope': 'Tickets created in the period, as they stand now. Older tickets that are overdue now are not in “Overdue now”; the wallboard and the tickets list’s Overdue view show every overdue ticket.',
   'reports.qa': 'Quality',
   'reports.callbacks': 'Callbacks',
   'reports.gbt': 'National standard GB/T 33358-2016',

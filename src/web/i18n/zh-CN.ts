@@ -955,6 +955,7 @@ export const zhCN = {
   'reports.print': '打印',
   'reports.calls': '话务',
   'reports.tickets': '工单',
+  'reports.ticketsScope': '只算统计期内受理的工单，看它们现在的状态；更早受理、现在已超时的工单不在“当前超期”里，全部超时工单见大屏和工单列表的“已超时”。',
   'reports.qa': '质检',
   'reports.callbacks': '回拨',
   'reports.gbt': '国家标准 GB/T 33358-2016',

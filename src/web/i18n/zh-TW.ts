@@ -956,6 +956,7 @@ export const zhTW: Record<MessageKey, string> = {
   'reports.print': '列印',
   'reports.calls': '話務',
   'reports.tickets': '工單',
+  'reports.ticketsScope': '只計統計期內受理的工單，看它們現在的狀態；更早受理、現在已逾時的工單不在「目前逾期」裡，全部逾時工單見大屏和工單列表的「已逾時」。',
   'reports.qa': '質檢',
   'reports.callbacks': '回撥',
   'reports.gbt': '國家標準 GB/T 33358-2016',
