@@ -5,9 +5,10 @@ import { useRef, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api } from '../api.js';
 import type { Me } from '../auth.js';
+import { mergeSegments } from '../../shared/cti/merge-segments.js';
 import { satisfactionValues, workflowTimerKinds, type Satisfaction } from '../../shared/tickets/workflow.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
-import { useLiveEvents, type LiveMessage } from '../live.js';
+import { useLiveEvents, useLiveResumed, type LiveMessage } from '../live.js';
 import { announcedCall, clock, since, useTicker, type TranscriptSegment } from '../pages/calls/api.js';
 import { useQueueName } from '../pages/calls/queues.js';
 import { useActivePack } from '../pages/standards/api.js';
@@ -224,8 +225,16 @@ export function ScreenPopHost({ me }: { me: Me }) {
       setOpen(true);
     } else if (m.type === 'call.segment') {
       const seg = m.data['segment'] as TranscriptSegment | undefined;
-      if (seg) setPop((p) => (p?.callId === callId ? { ...p, segments: [...p.segments, seg].sort((a, b) => a.start - b.start) } : p));
+      if (seg) setPop((p) => (p?.callId === callId ? { ...p, segments: mergeSegments(p.segments, [seg]) } : p));
     }
+  });
+  // Segments said while the feed was down are not replayed (they are not stored as events): the call's transcript has them.
+  useLiveResumed(() => {
+    const id = pop?.callId;
+    if (!id) return;
+    api('GET /api/calls/:id', { params: { id } })
+      .then((c) => setPop((p) => (p?.callId === id ? { ...p, segments: mergeSegments(c.transcript, p.segments) } : p)))
+      .catch(() => undefined); // the next call event refreshes it
   });
   if (!me.agentNo || !pop || onWorkbench) return null;
   return (

@@ -2,6 +2,7 @@ import { PauseCircleOutlined, PhoneOutlined, PlayCircleOutlined, PlusOutlined, S
 import { Alert, App, Button, Card, Col, Dropdown, Empty, Form, Grid, Input, Modal, Popconfirm, Radio, Row, Select, Space, Spin, Tag, Typography } from 'antd';
 import { Fragment, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createAssist, type Mark, type Source, type TabooWarning } from '../../../shared/assist/index.js';
+import { mergeSegments } from '../../../shared/cti/merge-segments.js';
 import { renderScript } from '../../../shared/standards/render.js';
 import type { Pack } from '../../../shared/standards/schema.js';
 import { currentStage, sopStageIds, sopStages, stagesDone, type SopFacts } from '../../../shared/workbench/sop.js';
@@ -81,19 +82,6 @@ function useSession(callId: string | null) {
 const THANKS_MS = 20_000;
 
 const refusal = (err: unknown) => (err instanceof ApiError || err instanceof Error ? err.message : String(err));
-
-/** The segments of a call, from the stored transcript and those that arrived live, once each, in time order. */
-function mergeSegments(stored: readonly TranscriptSegment[], live: readonly TranscriptSegment[]): TranscriptSegment[] {
-  const seen = new Set<string>();
-  const out: TranscriptSegment[] = [];
-  for (const s of [...stored, ...live]) {
-    const k = `${s.speaker}|${s.start}|${s.text}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(s);
-  }
-  return out.sort((a, b) => a.start - b.start);
-}
 
 /** 坐席工作台: the call in front of the agent, guided by the organisation's standard. */
 export function WorkbenchPage({ me }: { me: Me }) {
