@@ -16,15 +16,6 @@ export default tseslint.config(
   ...base,
   { files: ['src/web/**/*.{ts,tsx}'], rules: reactHooks.configs.flat.recommended.rules },
   {
-    // Findings in a file whose owners were changing it when the rule came in (issue 18, item 7): state copied
-    // from props or the server in an effect (useSession, following the ringing call), a ref written during render
-    // (callIdRef) and a memo the compiler cannot keep. None gives a wrong result today; each is to be rewritten
-    // (derive during render, useEffectEvent) and the file removed from here. (PermissionsTab keeps the admin's
-    // unsaved choice as a draft beside the server's roles and passes these rules now.)
-    files: ['src/web/pages/workbench/WorkbenchPage.tsx'],
-    rules: { 'react-hooks/set-state-in-effect': 'off', 'react-hooks/refs': 'off', 'react-hooks/preserve-manual-memoization': 'off' },
-  },
-  {
     files: ['src/server/**/*.ts', 'src/shared/**/*.ts', 'src/cli/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts'],
     languageOptions: { parserOptions: { project: ['./tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
     rules: {

@@ -1,6 +1,6 @@
 import { PauseCircleOutlined, PhoneOutlined, PlayCircleOutlined, PlusOutlined, SoundOutlined, StopOutlined, SwapOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Dropdown, Empty, Form, Grid, Input, Modal, Popconfirm, Radio, Row, Select, Space, Spin, Tag, Typography } from 'antd';
-import { Fragment, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createAssist, type Mark, type Source, type TabooWarning } from '../../../shared/assist/index.js';
 import { mergeSegments } from '../../../shared/cti/merge-segments.js';
 import { renderScript } from '../../../shared/standards/render.js';
@@ -49,22 +49,23 @@ interface Session {
 
 const fresh = (callId: string): Session => ({ callId, notes: '', scenarioId: null, customerTypeId: null, floor: 0, recap: [], localHold: null, checkIn: null, silent: null, holdEnded: null, transferTo: null, complaintAt: null, live: [] });
 
+/** A call's saved session (sessionStorage), or a fresh one; null without a call. */
+function loadSession(callId: string | null): Session | null {
+  if (!callId) return null;
+  try {
+    const saved = sessionStorage.getItem(`rexian.wb.${callId}`);
+    if (saved) return { ...fresh(callId), ...(JSON.parse(saved) as Partial<Session>), live: [] };
+  } catch {
+    // storage unavailable or damaged: start afresh
+  }
+  return fresh(callId);
+}
+
 /** Keeps the session of a call across reloads (the agent's notes must survive an accidental F5). */
 function useSession(callId: string | null) {
-  const [session, setSession] = useState<Session | null>(null);
-  useEffect(() => {
-    if (!callId) return setSession(null);
-    setSession((s) => {
-      if (s?.callId === callId) return s;
-      try {
-        const saved = sessionStorage.getItem(`rexian.wb.${callId}`);
-        if (saved) return { ...fresh(callId), ...(JSON.parse(saved) as Partial<Session>), live: [] };
-      } catch {
-        // storage unavailable or damaged: start afresh
-      }
-      return fresh(callId);
-    });
-  }, [callId]);
+  const [session, setSession] = useState<Session | null>(() => loadSession(callId));
+  // another call: take its session while rendering (React's way to adjust state to a prop, rather than an effect)
+  if ((session?.callId ?? null) !== callId) setSession(loadSession(callId));
   useEffect(() => {
     if (!session) return;
     const { live: _live, ...keep } = session;
@@ -125,20 +126,16 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
   const call = detail.data ?? null;
 
   // A call that rings at (or is answered by) this agent becomes the workbench's call.
-  useEffect(() => {
-    if (currentCall && currentCall.id !== callId && !done) setCallId(currentCall.id);
-  }, [currentCall, callId, done]);
-  const callIdRef = useRef(callId);
-  callIdRef.current = callId;
+  if (currentCall && currentCall.id !== callId && !done) setCallId(currentCall.id);
   useLiveEvents((m: LiveMessage) => {
     const id = typeof m.data['callId'] === 'string' ? m.data['callId'] : null;
     if (!id) return;
-    if (m.data['pop'] === true && (m.type === 'call.ringing' || m.type === 'call.answered' || m.type === 'call.transferred') && id !== callIdRef.current) {
+    if (m.data['pop'] === true && (m.type === 'call.ringing' || m.type === 'call.answered' || m.type === 'call.transferred') && id !== callId) {
       setDone(null);
       setWrapError(null);
       form.resetFields();
       setCallId(id);
-    } else if (m.type === 'call.segment' && id === callIdRef.current) {
+    } else if (m.type === 'call.segment' && id === callId) {
       const seg = m.data['segment'] as TranscriptSegment | undefined;
       if (seg) update((s) => ({ live: [...s.live, seg] }));
     }
@@ -146,7 +143,7 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
 
   // Segments pushed while the feed was down are not replayed (they are not stored as events): refetch the call's transcript.
   useLiveResumed(() => {
-    if (callIdRef.current) void detail.refetch();
+    if (callId) void detail.refetch();
   });
 
   // Prefill what the call already tells: the caller's number.
@@ -203,10 +200,11 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
   // The unresolved-complaint clock (180 秒规则) counts from the answer, as the rule (and QA) does; it shows once the
   // caller's dissatisfaction is heard (or the agent marks the dispute by hand).
   const complaintRule = pack.callRules.unresolvedComplaint;
+  const answeredAt = call?.answeredAt ?? null;
   const dissatisfiedAt = useMemo(() => {
     const first = marks.find((x) => x.s.speaker === 'customer' && x.m.includes('dissatisfaction'));
-    return first && call?.answeredAt ? new Date(call.answeredAt).getTime() + first.s.start : null;
-  }, [marks, call?.answeredAt]);
+    return first && answeredAt ? new Date(answeredAt).getTime() + first.s.start : null;
+  }, [marks, answeredAt]);
   const disputeSeenAt = session?.complaintAt ?? dissatisfiedAt;
   const complaintAt = disputeSeenAt !== null && call?.answeredAt ? new Date(call.answeredAt).getTime() : disputeSeenAt;
 
