@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import { createConnection } from '../../../test/helpers/cti.js';
 import { drainJobs } from '../../../test/helpers/jobs.js';
 import { helpTicket } from '../../../test/helpers/tickets.js';
 import { outboundMessage } from '../modules/notify/notify.service.js';
@@ -155,5 +156,23 @@ describe('notifications.payload', () => {
     expect(body<ErrorAnswer>(broken).error).toMatchObject({ code: 'STORED_DATA_INVALID', message: expect.stringMatching(new RegExp(`^notifications\\.payload of row ${bad} does not match its schema: `)) });
     await expect(outboundMessage(db(), bad)).rejects.toMatchObject({ code: 'STORED_DATA_INVALID' });
     await sql`delete from notifications where id = ${bad}`.execute(db());
+  });
+});
+
+describe('cti_connections.settings', () => {
+  it('connections list their settings ({} or Zammad’s, defaults filled); a damaged one is named on the list and can be replaced', async () => {
+    const events = await createConnection(server, cookies.admin, 'jsonb-events');
+    const zammad = await createConnection(server, cookies.admin, 'jsonb-zammad', 'zammad', { blockedCallers: [{ callerId: '13800000000' }] });
+    const listed = body<Array<{ id: string; settings: unknown }>>(await server.request('/api/cti/connections', { cookie: cookies.admin }));
+    expect(listed.find((c) => c.id === events.id)?.settings).toEqual({});
+    expect(listed.find((c) => c.id === zammad.id)?.settings).toEqual({ enabled: true, blockedCallers: [{ callerId: '13800000000' }], outbound: { routingTable: [] } });
+
+    await sql`update cti_connections set settings = '{"enabled": "yes"}'::jsonb where id = ${zammad.id}`.execute(db());
+    const broken = await server.request('/api/cti/connections', { cookie: cookies.admin });
+    expect(broken.status).toBe(500);
+    expect(body<ErrorAnswer>(broken).error).toMatchObject({ code: 'STORED_DATA_INVALID', message: expect.stringContaining(`cti_connections.settings of row ${zammad.id} does not match its schema`) });
+    const replaced = await server.request(`/api/cti/connections/${zammad.id}/settings`, { method: 'PUT', cookie: cookies.admin, json: { settings: { enabled: false } } });
+    expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
+    expect((await server.request('/api/cti/connections', { cookie: cookies.admin })).status).toBe(200);
   });
 });

@@ -22,13 +22,13 @@ const TOKEN_PREFIX = 'rxc_';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-function connectionDto(c: CtiConnection) {
+function connectionDto(c: repo.ConnectionRow) {
   return {
     id: c.id,
     name: c.name,
     kind: c.kind,
     tokenHint: `…${c.token_hint}`,
-    settings: c.settings as Record<string, unknown>,
+    settings: c.settings,
     createdAt: new Date(c.created_at).toISOString(),
     revokedAt: c.revoked_at ? new Date(c.revoked_at).toISOString() : null,
     lastUsedAt: c.last_used_at ? new Date(c.last_used_at).toISOString() : null,
