@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { webContract } from './contract.js';
 
@@ -48,6 +49,21 @@ describe('browser–server contract', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('each answer is plain JSON as declared (its output has a JSON Schema: no Date, no transform), so the type the browser takes is what arrives', () => {
+    // the standard pack in a version is declared z.custom<Pack>() (the service parsed it from YAML: plain data)
+    const customPack = new Set(['GET /api/standards/versions/:version']);
+    const notJson: string[] = [];
+    for (const [key, schema] of Object.entries(webContract)) {
+      if (!schema || customPack.has(key)) continue;
+      try {
+        z.toJSONSchema(schema, { io: 'output', unrepresentable: 'throw' });
+      } catch (err) {
+        notJson.push(`${key}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    expect(notJson).toEqual([]);
   });
 
   it('every GET route declares its answer, so the server checks what it sends (downloads and the live feed excepted)', () => {
