@@ -588,7 +588,7 @@ export interface CallerTextsTable {
   to_phone: string;
   text: string;
   status: 'queued' | 'sent' | 'failed' | 'skipped';
-  skip_reason: 'opted_out' | 'no_mobile' | 'gateway_off' | null;
+  skip_reason: 'opted_out' | 'no_mobile' | 'gateway_off' | 'quiet_hours' | null;
   attempts: Generated<number>;
   last_error: string | null;
   created_at: Timestamp;

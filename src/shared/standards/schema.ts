@@ -25,7 +25,7 @@ import { z } from 'zod';
 import { defaultQaConfig, qaRulesSchema, tabooLexiconSchema, thresholdsSchema, type QaThresholds } from '../qa/config.js';
 import { roles } from '../roles.js';
 import { packWorkflowIssues } from '../tickets/pack-workflow.js';
-import { callerTextPlaceholders, estimatedLength, SMS_MAX_CHARS } from '../tickets/caller-texts.js';
+import { callerTextKinds, callerTextPlaceholders, estimatedLength, SMS_MAX_CHARS } from '../tickets/caller-texts.js';
 import { departmentEffects, packEffects, partStatuses, RESUME, STAY, workflowTimerKinds } from '../tickets/workflow.js';
 
 const packTimerKinds = workflowTimerKinds.map((k) => k.replace(/_/g, '-')) as unknown as readonly [string, ...string[]];
@@ -627,6 +627,15 @@ export const callerTextsSchema = z.strictObject({
   progress: callerTextSchema.optional(),
   /** When it is resolved (办结/答复): the action that meets the resolution limit. */
   reply: callerTextSchema.optional(),
+  /**
+   * 免打扰时段: HH:MM to HH:MM in the organisation's time zone (across midnight when start is later than end); a
+   * progress text falling in them is not sent but recorded as skipped (`quiet_hours`). Acceptance and reply texts go
+   * at once.
+   */
+  quietHours: z
+    .strictObject({ start: timeOfDay, end: timeOfDay })
+    .refine((q) => q.start !== q.end, { message: 'expected start and end to differ (quiet hours of no length, or of the whole day, are not quiet hours)', path: ['end'] })
+    .optional(),
 });
 export type CallerTexts = z.infer<typeof callerTextsSchema>;
 
@@ -793,9 +802,11 @@ function checkReferences(p: PackShape, ctx: Ctx): void {
   // The announced name is what QA expects in every greeting: it must not depend on a profile that may be empty.
   if (placeholdersIn(p.identity.org).includes('city') && !p.identity.city)
     ctx.addIssue({ code: 'custom', path: ['identity', 'city'], message: 'identity.org uses {city}: give the default city here (an organisation\'s profile may give its own)' });
-  for (const [kind, template] of Object.entries(p.callerTexts ?? {}))
+  for (const kind of callerTextKinds) {
+    const template = p.callerTexts?.[kind];
     if (template && placeholdersIn(template).includes('city') && !p.identity.city)
       ctx.addIssue({ code: 'custom', path: ['callerTexts', kind], message: `callerTexts.${kind} uses {city}: give the default city in identity.city (an organisation's profile may give its own)` });
+  }
 
   // The greeting template must carry what the greeting rules require.
   const inGreeting = new Set(placeholdersIn(p.identity.greeting));

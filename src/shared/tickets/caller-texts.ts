@@ -5,6 +5,7 @@
  * placeholders they may use, checks that a text fits two SMS segments, fills them in and decides whether a number
  * can receive a text. Pure: the server, the CLI's pack check and the browser use the same code.
  */
+import { localParts } from '../calendar/zone.js';
 import { renderScript } from '../standards/render.js';
 
 export const callerTextKinds = ['acceptance', 'progress', 'reply'] as const;
@@ -13,8 +14,11 @@ export type CallerTextKind = (typeof callerTextKinds)[number];
 /** What happened to a text: waiting for the gateway, accepted by it, given up after retries, or not sent at all. */
 export const callerTextStatuses = ['queued', 'sent', 'failed', 'skipped'] as const;
 export type CallerTextStatus = (typeof callerTextStatuses)[number];
-/** Why a text was not sent: the caller declined texts, the number is not a mobile one, no gateway is configured. */
-export const callerTextSkipReasons = ['opted_out', 'no_mobile', 'gateway_off'] as const;
+/**
+ * Why a text was not sent: the caller declined texts, the number is not a mobile one, no gateway is configured, or a
+ * progress text fell in the pack's quiet hours (免打扰时段).
+ */
+export const callerTextSkipReasons = ['opted_out', 'no_mobile', 'gateway_off', 'quiet_hours'] as const;
 export type CallerTextSkipReason = (typeof callerTextSkipReasons)[number];
 
 /**
@@ -63,4 +67,29 @@ export function mobileNumber(phone: string | null | undefined): string | null {
   if (!phone) return null;
   const digits = phone.replace(/[\s-]/g, '').replace(/^(\+86|0086)/, '');
   return /^1[3-9]\d{9}$/.test(digits) ? digits : null;
+}
+
+/** The pack's quiet hours (`callerTexts.quietHours`): HH:MM to HH:MM in the organisation's time zone, across midnight when start > end. */
+export interface QuietHours {
+  start: string;
+  end: string;
+}
+
+const minuteOfDay = (hhmm: string) => {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+};
+
+/**
+ * Whether an instant falls in the quiet hours, in `timeZone`: from `start` included to `end` excluded (21:00–08:00
+ * holds 21:00 and 07:59, not 08:00). Only progress texts wait for them: the acceptance and reply texts answer
+ * something the caller just did or asked.
+ */
+export function inQuietHours(q: QuietHours | undefined, at: Date, timeZone: string): boolean {
+  if (!q) return false;
+  const p = localParts(at.getTime(), timeZone);
+  const minute = p.hour * 60 + p.minute;
+  const a = minuteOfDay(q.start);
+  const b = minuteOfDay(q.end);
+  return a < b ? minute >= a && minute < b : minute >= a || minute < b;
 }

@@ -8,7 +8,7 @@ export const callerTextSchema = z.object({
   to: z.string().describe('the mobile number, masked for roles that do not see personal data'),
   text: z.string(),
   status: z.enum(callerTextStatuses),
-  skipReason: z.enum(callerTextSkipReasons).nullable().describe('skipped: the caller declined texts, the number is not a mobile one, or no SMS gateway is configured'),
+  skipReason: z.enum(callerTextSkipReasons).nullable().describe('skipped: the caller declined texts, the number is not a mobile one, no SMS gateway is configured, or a progress text fell in the pack\'s quiet hours'),
   attempts: z.number().int(),
   lastError: z.string().nullable().describe('the gateway’s last answer when a try failed'),
   createdAt: z.string(),

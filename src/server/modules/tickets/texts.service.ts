@@ -10,11 +10,15 @@
  * the row changes only while it is `queued`, so a text is sent once; the gateway gets the text's id on every try
  * to drop a repeat after a crash between sending and marking. A caller who declined texts (the ticket's flag, or
  * the hotline's list of numbers, 退订) gets nothing: the text is recorded as skipped, checked again at sending.
+ * A progress text that falls in the pack's quiet hours (`callerTexts.quietHours`, 免打扰时段, in the organisation's
+ * time zone) is recorded as skipped (`quiet_hours`), when written and again when a retry would send it: skipped
+ * rather than held until morning, because a period of 30 minutes would pile a night's texts up at 08:00, each saying
+ * only that the matter is still being handled, while the first period after the quiet hours texts the caller anyway.
  */
 import { z } from 'zod';
 import { packIdentity } from '../../../shared/standards/identity.js';
 import type { Pack } from '../../../shared/standards/schema.js';
-import { mobileNumber, renderCallerText, type CallerTextKind, type CallerTextSkipReason } from '../../../shared/tickets/caller-texts.js';
+import { inQuietHours, mobileNumber, renderCallerText, type CallerTextKind, type CallerTextSkipReason } from '../../../shared/tickets/caller-texts.js';
 import { rolesSeeingPersonalData } from '../../../shared/roles.js';
 import { maskPhone } from '../../../shared/tickets/mask.js';
 import type { Ctx } from '../../context.js';
@@ -50,10 +54,13 @@ async function deadline(tx: Db, t: Ticket, timeZone: string): Promise<string> {
   return timer && timer.status !== 'cancelled' ? localTime(new Date(timer.due_at).toISOString(), timeZone) : '';
 }
 
+/** A progress text in the pack's quiet hours waits for none: acceptance and reply texts answer what the caller just did. */
+const quietNow = (p: Pack | null, kind: CallerTextKind, now: Date, timeZone: string) => kind === 'progress' && inQuietHours(p?.callerTexts?.quietHours, now, timeZone);
+
 /**
  * Queues the pack's text of `kind` to the ticket's caller, in the transaction of the change that causes it. Nothing
- * when the pack has no such text or the ticket no number; recorded as skipped when the caller declined texts or the
- * number is not a mobile one.
+ * when the pack has no such text or the ticket no number; recorded as skipped when the caller declined texts, the
+ * number is not a mobile one, or a progress text falls in the pack's quiet hours.
  */
 export async function queueCallerText(tx: Db, ctx: Ctx, t: Ticket, kind: CallerTextKind, now: Date, pack?: Pack | null): Promise<void> {
   const p = pack !== undefined ? pack : ((await activePackCached(tx, t.org_id))?.pack ?? null);
@@ -70,7 +77,13 @@ export async function queueCallerText(tx: Db, ctx: Ctx, t: Ticket, kind: CallerT
     deadline: await deadline(tx, t, cal.timeZone),
   });
   const mobile = mobileNumber(t.caller_phone);
-  const skip: CallerTextSkipReason | null = !mobile ? 'no_mobile' : (await declined(tx, t.org_id, t, mobile)) ? 'opted_out' : null;
+  const skip: CallerTextSkipReason | null = !mobile
+    ? 'no_mobile'
+    : (await declined(tx, t.org_id, t, mobile))
+      ? 'opted_out'
+      : quietNow(p, kind, now, cal.timeZone)
+        ? 'quiet_hours'
+        : null;
   const row = await repo.insertText(tx, {
     org_id: t.org_id,
     ticket_id: t.id,
@@ -107,6 +120,12 @@ async function sendText(db: Db, gateway: SmsGateway | null, textId: string, env:
   if (!gateway) return settle(db, row, now, { status: 'skipped', skip_reason: 'gateway_off' });
   const t = await repo.ticketForText(db, row.ticket_id);
   if (!t || (await declined(db, row.org_id, t, row.to_phone))) return settle(db, row, now, { status: 'skipped', skip_reason: 'opted_out' });
+  // a progress text held up (a gateway retry, a worker down) until the quiet hours began is not sent in them
+  if (row.kind === 'progress') {
+    const pack = (await activePackCached(db, row.org_id))?.pack ?? null;
+    if (pack?.callerTexts?.quietHours && quietNow(pack, row.kind, now, (await orgCalendar(db, row.org_id)).cal.timeZone))
+      return settle(db, row, now, { status: 'skipped', skip_reason: 'quiet_hours' });
+  }
   const attempts = row.attempts + 1;
   await repo.updateQueuedText(db, row.id, { attempts, updated_at: now });
   try {

@@ -144,6 +144,82 @@ describe('texts to the caller (给来电人的短信)', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('免打扰时段 21:00–08:00: a progress text in them is recorded as skipped (quiet_hours), also when a retry reaches them; acceptance and reply texts go at night', async () => {
+    type T = Awaited<ReturnType<typeof create>> & { number: string };
+    const emergency = (description: string, callerPhone: string) => create({ category: 'emergency', description, callerPhone }) as Promise<T>;
+    const step = async (time: string) => {
+      at(time);
+      await drain();
+    };
+    const log = async (id: string) => (await rows(id)).map((r) => `${r.kind}:${r.status}:${r.skip_reason}@${new Date(r.created_at).toISOString()}`);
+    at('2025-09-30T20:00:00+08:00');
+    const a = await emergency('井盖缺失', '13900001212');
+    await step('2025-09-30T20:29:50+08:00');
+    const c = await emergency('路灯倒伏', '13900001313');
+    await drain();
+    await step('2025-09-30T20:30:00+08:00'); // A's first period, before the quiet hours: sent
+    // C's first period at 20:59:50: the gateway answers 500; the retry 15 s later is in the quiet hours
+    script = [500];
+    await step('2025-09-30T20:59:50+08:00');
+    expect(await rows(c.id)).toMatchObject([{ kind: 'acceptance', status: 'sent' }, { kind: 'progress', status: 'queued', attempts: 1 }]);
+    await step('2025-09-30T21:00:00+08:00'); // A's period at 21:00 sharp: quiet
+    await step('2025-09-30T21:00:06+08:00');
+    await step('2025-09-30T21:30:00+08:00');
+    // a worker down from 21:30 to 23:00 sends one reminder for the periods missed, quiet too
+    await step('2025-09-30T23:00:00+08:00');
+    // a ticket taken at 23:00 gets its acceptance text at once, and its reply text at once
+    const b = await emergency('燃气管道漏气', '13900001414');
+    await drain();
+    await act(b.id, 'dispatch', 'agent', { departmentId: sla.water });
+    await act(b.id, 'sign', 'dept');
+    await act(b.id, 'start', 'dept');
+    at('2025-09-30T23:20:00+08:00');
+    await act(b.id, 'reply', 'dept', { reason: '已关阀抢修' });
+    await drain();
+    await step('2025-10-01T07:30:00+08:00');
+    await step('2025-10-01T07:59:59+08:00'); // C's period at 07:59:50: still quiet
+    await step('2025-10-01T08:00:00+08:00'); // A's period at 08:00 sharp: sent
+    await step('2025-10-01T08:30:00+08:00');
+
+    const t = (x: string) => `2025-${x}Z`;
+    expect(await log(a.id)).toEqual([
+      `acceptance:sent:null@${t('09-30T12:00:00.000')}`,
+      `progress:sent:null@${t('09-30T12:30:00.000')}`,
+      `progress:skipped:quiet_hours@${t('09-30T13:00:00.000')}`,
+      `progress:skipped:quiet_hours@${t('09-30T13:30:00.000')}`,
+      `progress:skipped:quiet_hours@${t('09-30T15:00:00.000')}`,
+      `progress:skipped:quiet_hours@${t('09-30T23:30:00.000')}`,
+      `progress:sent:null@${t('10-01T00:00:00.000')}`,
+      `progress:sent:null@${t('10-01T00:30:00.000')}`,
+    ]);
+    expect(await log(c.id)).toEqual([
+      `acceptance:sent:null@${t('09-30T12:29:50.000')}`,
+      `progress:skipped:quiet_hours@${t('09-30T12:59:50.000')}`,
+      `progress:skipped:quiet_hours@${t('09-30T13:30:00.000')}`,
+      `progress:skipped:quiet_hours@${t('09-30T15:00:00.000')}`,
+      `progress:skipped:quiet_hours@${t('09-30T23:30:00.000')}`,
+      `progress:skipped:quiet_hours@${t('09-30T23:59:59.000')}`,
+      `progress:sent:null@${t('10-01T00:30:00.000')}`,
+    ]);
+    // the retried one: tried once (the 500), then given up at 21:00:06 without a second post
+    expect((await rows(c.id))[1]).toMatchObject({ attempts: 1, last_error: expect.stringContaining('500'), sent_at: null });
+    expect(new Date((await rows(c.id))[1]?.updated_at ?? 0).toISOString()).toBe(t('09-30T13:00:06.000'));
+    expect(await log(b.id)).toEqual([`acceptance:sent:null@${t('09-30T15:00:00.000')}`, `reply:sent:null@${t('09-30T15:20:00.000')}`]);
+    expect((await rows(b.id)).map((r) => new Date(r.sent_at ?? 0).toISOString())).toEqual([t('09-30T15:00:00.000'), t('09-30T15:20:00.000')]);
+
+    // the gateway received exactly the texts recorded as sent (and C's failed try)
+    const progress = (x: T) => expected('progress', { number: x.number, category: '紧急', deadline: '' });
+    expect(postsFor(a.number).map((p) => p.text)).toEqual([expected('acceptance', { number: a.number, category: '紧急', deadline: '2025-10-01 20:00' }), progress(a), progress(a), progress(a)]);
+    expect(postsFor(c.number).map((p) => p.text)).toEqual([expected('acceptance', { number: c.number, category: '紧急', deadline: '2025-10-01 20:29' }), progress(c), progress(c)]);
+    expect(postsFor(b.number).map((p) => p.text)).toEqual([expected('acceptance', { number: b.number, category: '紧急', deadline: '2025-10-01 23:00' }), expected('reply', { number: b.number, category: '紧急', deadline: '' })]);
+    // the staff reminders go on through the night: A's periods at 20:30, 21:00, 21:30, 23:00 (late), 07:30 (late), 08:00, 08:30
+    expect((await sla.events(a.id, 'ticket.update_reminder')).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect((await sla.events(a.id, 'ticket.text_queued')).filter((e) => e.skipReason === 'quiet_hours')).toHaveLength(4);
+    expect((await sla.events(c.id, 'ticket.text_skipped')).at(0)).toMatchObject({ kind: 'progress', skipReason: 'quiet_hours' });
+    // the 短信 card reads the reason
+    expect((await texts(a.id)).items.map((x) => x.skipReason)).toEqual([null, null, 'quiet_hours', 'quiet_hours', 'quiet_hours', 'quiet_hours', null, null]);
+  });
+
   it('a caller who declined texts gets none: recorded as skipped, at intake or when declined before sending; a landline is skipped too', async () => {
     at('2025-09-30T10:00:00+08:00');
     const declined = (await create({ category: 'emergency', description: '路面塌陷', callerPhone: '13900002222', textsOptOut: true })) as Awaited<ReturnType<typeof create>> & { number: string; textsOptOut: boolean };

@@ -126,6 +126,11 @@ export function SlaTab({ pack }: { pack: Pack }) {
             {t('std.callerTexts')}
           </Typography.Title>
           <Typography.Paragraph type="secondary">{t('std.callerTextsHelp')}</Typography.Paragraph>
+          {pack.callerTexts.quietHours && (
+            <Typography.Paragraph data-testid="std-caller-texts-quiet">
+              {t('std.callerTextsQuiet').replace('{start}', pack.callerTexts.quietHours.start).replace('{end}', pack.callerTexts.quietHours.end)}
+            </Typography.Paragraph>
+          )}
           <List
             size="small"
             bordered
