@@ -161,8 +161,8 @@ describe('notifications.payload', () => {
 
 describe('cti_connections.settings', () => {
   it('connections list their settings ({} or Zammad’s, defaults filled); a damaged one is named on the list and can be replaced', async () => {
-    const events = await createConnection(server, cookies.admin, 'jsonb-events');
-    const zammad = await createConnection(server, cookies.admin, 'jsonb-zammad', 'zammad', { blockedCallers: [{ callerId: '13800000000' }] });
+    const events = await createConnection(server, cookies.admin!, 'jsonb-events');
+    const zammad = await createConnection(server, cookies.admin!, 'jsonb-zammad', 'zammad', { blockedCallers: [{ callerId: '13800000000' }] });
     const listed = body<Array<{ id: string; settings: unknown }>>(await server.request('/api/cti/connections', { cookie: cookies.admin }));
     expect(listed.find((c) => c.id === events.id)?.settings).toEqual({});
     expect(listed.find((c) => c.id === zammad.id)?.settings).toEqual({ enabled: true, blockedCallers: [{ callerId: '13800000000' }], outbound: { routingTable: [] } });
@@ -174,5 +174,28 @@ describe('cti_connections.settings', () => {
     const replaced = await server.request(`/api/cti/connections/${zammad.id}/settings`, { method: 'PUT', cookie: cookies.admin, json: { settings: { enabled: false } } });
     expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
     expect((await server.request('/api/cti/connections', { cookie: cookies.admin })).status).toBe(200);
+  });
+});
+
+describe('standard_pack_versions.sources', () => {
+  it('a version exports the files it was saved from; damaged sources are named', async () => {
+    const r = await server.request('/api/standards/versions/1/export', { cookie: cookies.admin });
+    expect(r.status).toBe(200);
+    const files = body<{ version: number; files: Array<{ name: string; text: string }> }>(r).files;
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.every((f) => /\.ya?ml$/.test(f.name) && f.text.length > 0)).toBe(true);
+    const orgId = (await db().selectFrom('orgs').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow()).id;
+    const stored = await db().selectFrom('standard_pack_versions').select(['id', 'sources']).where('org_id', '=', orgId).where('version', '=', 1).executeTakeFirstOrThrow();
+    expect(stored.sources).toEqual(files);
+    // versions are immutable (a trigger refuses updates): only a hand edit with the triggers off could damage one
+    await sql`alter table standard_pack_versions disable trigger user`.execute(db());
+    try {
+      await sql`update standard_pack_versions set sources = '[{"name": "pack.yaml"}]'::jsonb where id = ${stored.id}`.execute(db());
+      const broken = await server.request('/api/standards/versions/1/export', { cookie: cookies.admin });
+      expect(body<ErrorAnswer>(broken).error).toMatchObject({ code: 'STORED_DATA_INVALID', message: expect.stringMatching(new RegExp(`^standard_pack_versions\\.sources of row ${stored.id} does not match its schema: 0\\.text: `)) });
+      await sql`update standard_pack_versions set sources = ${JSON.stringify(files)}::jsonb where id = ${stored.id}`.execute(db());
+    } finally {
+      await sql`alter table standard_pack_versions enable trigger user`.execute(db());
+    }
   });
 });

@@ -1,5 +1,19 @@
 import { sql } from 'kysely';
+import { z } from 'zod';
 import type { Db } from '../../db/database.js';
+import { readJsonb, toJsonb } from '../../db/jsonb.js';
+
+/**
+ * standard_pack_versions.sources (JSONB): the YAML files a version was saved from, as given (export gives them back).
+ * The content column is the parsed pack: `readStoredPack` reads it with the pack schema.
+ */
+export const sourcesColumn = z.array(z.object({ name: z.string(), text: z.string() }));
+export type SourceFile = z.infer<typeof sourcesColumn>[number];
+
+/** A version's source files, parsed. */
+export function sourcesOf(row: { id: string; sources: unknown }): SourceFile[] {
+  return readJsonb(sourcesColumn, row.sources, { table: 'standard_pack_versions', column: 'sources', id: row.id });
+}
 
 const versionColumns = ['id', 'org_id', 'version', 'name', 'checksum', 'note', 'created_by', 'created_at'] as const;
 
@@ -29,7 +43,7 @@ export function latestVersion(db: Db, orgId: string) {
 
 export async function insertVersion(
   db: Db,
-  v: { orgId: string; name: string; content: unknown; sources: unknown; checksum: string; note: string | null; createdBy: string | null; now: Date },
+  v: { orgId: string; name: string; content: unknown; sources: SourceFile[]; checksum: string; note: string | null; createdBy: string | null; now: Date },
 ) {
   // Version numbers are per organisation; the row lock on the org serialises concurrent saves.
   await sql`select id from orgs where id = ${v.orgId} for update`.execute(db);
@@ -45,7 +59,7 @@ export async function insertVersion(
       version: next.n,
       name: v.name,
       content: JSON.stringify(v.content),
-      sources: JSON.stringify(v.sources),
+      sources: toJsonb(sourcesColumn, v.sources),
       checksum: v.checksum,
       note: v.note,
       created_by: v.createdBy,

@@ -16,10 +16,7 @@ import { formatProblem, type PackProblem } from './standards.loader.js';
 import { validatePackFilesInThread } from './pack-thread.js';
 import * as repo from './standards.repo.js';
 
-export interface SourceFile {
-  name: string;
-  text: string;
-}
+export type SourceFile = repo.SourceFile;
 
 
 /** Key order must not change the checksum: the same standard saved twice is the same version. */
@@ -167,7 +164,7 @@ export async function getVersion(ctx: Ctx, version: number | 'active'): Promise<
 export async function exportVersion(ctx: Ctx, version: number | 'active'): Promise<{ version: number; files: SourceFile[] }> {
   const v = await getVersion(ctx, version);
   const row = (await repo.findVersion(ctx.db, ctx.orgId, v.version))!;
-  return { version: v.version, files: row.sources as SourceFile[] };
+  return { version: v.version, files: repo.sourcesOf(row) };
 }
 
 export async function diff(ctx: Ctx, from: number, to: number) {
