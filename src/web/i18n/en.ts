@@ -733,6 +733,7 @@ export const en: Record<MessageKey, string> = {
   'callback.attempts': 'Attempts',
   'callback.attemptsSoFar': 'Attempts so far:',
   'callback.due': 'Due',
+  'callback.firstCallAt': 'Called at',
   'callback.createdAt': 'Created',
   'callback.record': 'Record attempt',
   'callback.outcome': 'Outcome',

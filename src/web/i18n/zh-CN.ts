@@ -732,6 +732,7 @@ export const zhCN = {
   'callback.attempts': '已回拨次数',
   'callback.attemptsSoFar': '已回拨次数：',
   'callback.due': '回拨时限',
+  'callback.firstCallAt': '来电时间',
   'callback.createdAt': '生成时间',
   'callback.record': '记录回拨',
   'callback.outcome': '回拨结果',

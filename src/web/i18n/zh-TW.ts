@@ -733,6 +733,7 @@ export const zhTW: Record<MessageKey, string> = {
   'callback.attempts': '已回撥次數',
   'callback.attemptsSoFar': '已回撥次數：',
   'callback.due': '回撥時限',
+  'callback.firstCallAt': '來電時間',
   'callback.createdAt': '產生時間',
   'callback.record': '記錄回撥',
   'callback.outcome': '回撥結果',

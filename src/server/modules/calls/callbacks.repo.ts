@@ -53,10 +53,17 @@ export async function retractCall(tx: Db, orgId: string, callId: string, now: Da
   return tasks.map((t) => t.id);
 }
 
+const firstCallAt = sql<Date | string | null>`(select min(c.ringing_at) from calls c where c.id = any(callback_tasks.call_ids))`;
+
+/**
+ * Tasks with `first_call_at`: when the first of their missed calls rang (null for a task without one). The reports
+ * file a task under the same instant (reports.repo callbackAggregates), so the list and the report agree on the day.
+ */
 export function listTasks(db: Db, orgId: string, status: 'open' | 'done' | 'cancelled', limit: number) {
   return db
     .selectFrom('callback_tasks')
     .selectAll()
+    .select(firstCallAt.as('first_call_at'))
     .where('org_id', '=', orgId)
     .where('status', '=', status)
     .orderBy(status === 'open' ? 'due_at' : 'updated_at', status === 'open' ? 'asc' : 'desc')
@@ -69,5 +76,5 @@ export function lockTask(tx: Db, orgId: string, id: string) {
 }
 
 export function updateTask(tx: Db, id: string, set: { status?: 'open' | 'done' | 'cancelled'; attempts?: number; outcome?: 'reached' | 'no_answer' | 'wrong_number' | 'not_needed' | null; note?: string | null; done_at?: Date | null; done_by?: string | null; updated_at: Date }) {
-  return tx.updateTable('callback_tasks').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return tx.updateTable('callback_tasks').set(set).where('id', '=', id).returningAll().returning(firstCallAt.as('first_call_at')).executeTakeFirstOrThrow();
 }

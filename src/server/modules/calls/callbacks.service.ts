@@ -10,7 +10,7 @@ import * as repo from './callbacks.repo.js';
 /** After this many unanswered attempts a callback task is closed as not reached. */
 export const MAX_CALLBACK_ATTEMPTS = 3;
 
-function toDto(t: CallbackTask, ctx: Ctx) {
+function toDto(t: CallbackTask & { first_call_at: Date | string | null }, ctx: Ctx) {
   const show = ctx.actor.role === 'system' || rolesSeeingPersonalData.includes(ctx.actor.role);
   return {
     id: t.id,
@@ -25,6 +25,7 @@ function toDto(t: CallbackTask, ctx: Ctx) {
     outcome: t.outcome,
     note: t.note,
     createdAt: new Date(t.created_at).toISOString(),
+    firstCallAt: t.first_call_at ? new Date(t.first_call_at).toISOString() : null,
     doneAt: t.done_at ? new Date(t.done_at).toISOString() : null,
   };
 }

@@ -133,7 +133,10 @@ export const callbackSchema = z.object({
   overdue: z.boolean(),
   outcome: z.string().nullable(),
   note: z.string().nullable(),
+  /** When the task was recorded (by the missed-call check, which may run long after a late CTI event). */
   createdAt: z.string(),
+  /** When the first of its missed calls rang: what the callback list shows and the reports count the task under. */
+  firstCallAt: z.string().nullable(),
   doneAt: z.string().nullable(),
 });
 export const callbackListQuery = z.object({ status: z.enum(['open', 'done', 'cancelled']).default('open'), limit: z.coerce.number().int().min(1).max(500).default(100) });

@@ -195,6 +195,28 @@ describe('callbacks', () => {
     const closed = await server.request(`/api/callbacks/${task.id}/attempts`, { method: 'POST', cookie: cookies.agent, json: { outcome: 'reached' } });
     expect(closed.status).toBe(409);
   });
+
+  it('a task whose missed call reached rexian days late is shown and counted at the call, not at its recording', async () => {
+    const from = '13700002222';
+    // the switch delivers a backlog: the call rang three days ago (local noon in Shanghai), the check runs now
+    const rang = new Date(Date.now() - 3 * 86_400_000);
+    rang.setUTCHours(4, 0, 0, 0);
+    await postEvents(server, token, callEvents({ callId: 'late-1', from, answered: false, start: rang }));
+    await drainJobs(server.database.db);
+    const list = await server.request('/api/callbacks', { cookie: cookies.admin });
+    const task = (list.body as Array<{ caller: string; firstCallAt: string | null; createdAt: string; callIds: string[] }>).find((t) => t.caller === from)!;
+    const call = await server.database.db.selectFrom('calls').select(['id', 'ringing_at']).where('id', '=', task.callIds[0]!).executeTakeFirstOrThrow();
+    expect(task.firstCallAt).toBe(new Date(call.ringing_at!).toISOString());
+    expect(task.firstCallAt).toBe(rang.toISOString());
+    expect(Date.now() - new Date(task.createdAt).getTime()).toBeLessThan(600_000); // recorded now, days after the call
+    // the report files it under the day it rang (Shanghai), the same day the list shows
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(rang);
+    const before = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(rang.getTime() - 86_400_000));
+    const report = await server.request(`/api/reports/kpi?from=${before}&to=${new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())}&by=day`, { cookie: cookies.admin });
+    expect(report.status).toBe(200);
+    const rows = (report.body as { rows: Array<{ key: string; callbacks?: { callbacksCreated: number } }> }).rows;
+    expect(rows.find((r) => r.key === day)?.callbacks?.callbacksCreated).toBe(1);
+  });
 });
 
 describe('agent states', () => {

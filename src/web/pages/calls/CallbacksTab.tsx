@@ -98,7 +98,17 @@ export function CallbacksTab() {
               );
             },
           },
-          { title: t('callback.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatTime(v, tz, lang) },
+          {
+            // when the caller called (the first missed call's ringing), as the reports count it; the task's own record
+            // time can be much later (a late CTI event, a demo loaded today) and is in the tooltip
+            title: t('callback.firstCallAt'),
+            dataIndex: 'firstCallAt',
+            render: (v: string | null, r: CallbackTask) => (
+              <span title={`${t('callback.createdAt')} ${formatTime(r.createdAt, tz, lang)}`} data-testid="callback-first-call">
+                {formatTime(v ?? r.createdAt, tz, lang)}
+              </span>
+            ),
+          },
           ...(status === 'open'
             ? [
                 {
@@ -130,7 +140,7 @@ function AttemptModal({ task, onClose }: { task: CallbackTask; onClose: () => vo
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const save = useMutation({
-    mutationFn: () => api('POST /api/callbacks/:id/attempts', { params: { id: task.id }, json: { outcome, ...(note.trim() && { note: note.trim() }) } }),
+    mutationFn: (chosen: Outcome) => api('POST /api/callbacks/:id/attempts', { params: { id: task.id }, json: { outcome: chosen, ...(note.trim() && { note: note.trim() }) } }),
     onSuccess: (r) => {
       void message.success(r.status === 'open' ? t('callback.savedOpen') : t('callback.savedClosed'));
       void qc.invalidateQueries({ queryKey: keys.callbacks.all });
@@ -143,7 +153,7 @@ function AttemptModal({ task, onClose }: { task: CallbackTask; onClose: () => vo
       open
       title={`${t('callback.record')} · ${task.caller ?? ''}`}
       onCancel={onClose}
-      onOk={() => save.mutate()}
+      onOk={() => outcome && save.mutate(outcome)}
       okButtonProps={{ disabled: !outcome, ...({ 'data-testid': 'callback-save' } as Record<string, string>) }}
       confirmLoading={save.isPending}
       okText={t('common.save')}
