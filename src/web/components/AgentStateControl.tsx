@@ -28,7 +28,7 @@ function refusal(err: unknown, t: (k: MessageKey) => string): string {
  * While on a call the state belongs to the call: only 离线 stays possible, as the server allows.
  */
 export function AgentStateControl() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const state = useMyState(true);
@@ -89,7 +89,7 @@ export function AgentStateControl() {
         {/* how long offline is no figure to watch (a day-old sign-off read 离线 22:57:17) */}
         {s?.since && s.state !== 'offline' && (
           <span data-testid="agent-state-duration" style={{ fontVariantNumeric: 'tabular-nums', color: 'rgba(0,0,0,0.55)' }}>
-            {since(s.since, now)}
+            {since(s.since, now, lang)}
           </span>
         )}
         <DownOutlined style={{ fontSize: 10 }} />

@@ -66,7 +66,7 @@ export function ScreenPop({ callId, caller, segments = [], onNavigate }: { callI
     ) : (
       <Tag>{call.abandoned ? t('calls.outcome.abandoned') : t('calls.status.ended')}</Tag>
     );
-  const running = call.status === 'answered' ? since(call.answeredAt, now) : call.status === 'ringing' ? since(call.ringingAt, now) : clock(call.talkMs);
+  const running = call.status === 'answered' ? since(call.answeredAt, now, lang) : call.status === 'ringing' ? since(call.ringingAt, now, lang) : clock(call.talkMs, lang);
   const openTickets = tickets.filter((x) => x.open);
   return (
     <div data-testid="screen-pop-body">
@@ -136,7 +136,7 @@ export function ScreenPop({ callId, caller, segments = [], onNavigate }: { callI
               <span style={{ color: 'rgba(0,0,0,0.55)' }}>{p.queue ? queueName(p.queue) : ''}</span>
               {p.agentNo && <span>{`${t('agentNo')} ${p.agentNo}`}</span>}
               <span style={{ marginLeft: 'auto' }}>
-                {p.abandoned ? <Tag color="red">{t('calls.outcome.abandoned')}</Tag> : p.talkMs !== null ? <Tag>{`${t('calls.talk')} ${clock(p.talkMs)}`}</Tag> : <Tag>{t(`calls.status.${statusKey(p.status)}`)}</Tag>}
+                {p.abandoned ? <Tag color="red">{t('calls.outcome.abandoned')}</Tag> : p.talkMs !== null ? <Tag>{`${t('calls.talk')} ${clock(p.talkMs, lang)}`}</Tag> : <Tag>{t(`calls.status.${statusKey(p.status)}`)}</Tag>}
               </span>
             </div>
           ))

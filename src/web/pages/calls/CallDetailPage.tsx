@@ -86,10 +86,10 @@ export function CallDetailPage({ me }: { me: Me }) {
         {(
           [
             ['calls.rings', c.rings ?? '—'],
-            ['calls.wait', clock(c.waitMs)],
-            ['calls.talk', clock(c.talkMs)],
-            ['calls.hold', c.holdCount ? `${clock(c.holdMs)} ×${c.holdCount}` : '—'],
-            ['calls.wrapUp', clock(c.wrapUpMs)],
+            ['calls.wait', clock(c.waitMs, lang)],
+            ['calls.talk', clock(c.talkMs, lang)],
+            ['calls.hold', c.holdCount ? `${clock(c.holdMs, lang)} ×${c.holdCount}` : '—'],
+            ['calls.wrapUp', clock(c.wrapUpMs, lang)],
           ] as Array<[MessageKey, string | number]>
         ).map(([k, v]) => (
           <Col key={k} xs={12} sm={8} md={4}>

@@ -15,7 +15,7 @@ const LONG_MS: Partial<Record<AgentState, number>> = { break: 15 * 60_000, wrap_
 
 /** 班组看板: who is in which state and for how long, live; a queue filter; each agent's state log on a click. */
 export function TeamBoard() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const now = useTicker(1000);
   const [queue, setQueue] = useState<string | undefined>();
   const [picked, setPicked] = useState<BoardAgent | null>(null);
@@ -82,7 +82,7 @@ export function TeamBoard() {
                           <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
                             <span style={{ fontWeight: 600 }}>{a.name}</span>
                             <span style={{ fontVariantNumeric: 'tabular-nums', color: long ? '#cf1322' : 'rgba(0,0,0,0.65)' }} data-testid="board-agent-duration">
-                              {since(a.since, now)}
+                              {since(a.since, now, lang)}
                             </span>
                           </div>
                           <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }}>
@@ -127,7 +127,7 @@ function StateLog({ agent, onClose }: { agent: BoardAgent; onClose: () => void }
           columns={[
             { title: t('board.log.state'), dataIndex: 'state', render: (v: string, r) => <Tag color={stateColors[v as AgentState] ?? 'default'}>{`${stateName(v)}${r.reason ? ` · ${reasonLabel(r.reason)}` : ''}`}</Tag> },
             { title: t('board.log.from'), dataIndex: 'startedAt', render: (v: string) => formatTime(v, tz, lang, true) },
-            { title: t('board.log.duration'), dataIndex: 'durationMs', align: 'right', render: (v: number | null) => (v === null ? t('board.log.ongoing') : clock(v)) },
+            { title: t('board.log.duration'), dataIndex: 'durationMs', align: 'right', render: (v: number | null) => (v === null ? t('board.log.ongoing') : clock(v, lang)) },
             { title: t('board.log.source'), dataIndex: 'source', render: (v: string) => (['cti', 'workbench', 'system'].includes(v) ? t(`board.source.${v as 'cti'}`) : v) },
           ]}
         />

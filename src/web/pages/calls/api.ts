@@ -2,6 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, ApiError, type Answer } from '../../api.js';
 import { keys } from '../../queryKeys.js';
+import { elapsedClock } from '../../../shared/labels/elapsed.js';
+import type { LabelLanguage } from '../../../shared/labels/label.js';
 
 /** The shapes of the calls, agents, callbacks and CTI APIs: the routes' answers (src/server/modules/calls/calls.schema.ts, cti.schema.ts). */
 
@@ -54,19 +56,14 @@ export function useTicker(ms = 1000): number {
   return now;
 }
 
-/** 0:42, 12:05, 1:02:33 — call figures and time in a state. */
-export function clock(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
+/** 0:42, 12:05, 1:02:33, and from a day on 1天2小时 — call figures and time in a state (one formatter, src/shared/labels/elapsed.ts). */
+export function clock(ms: number | null | undefined, lang: LabelLanguage): string {
+  return elapsedClock(ms, lang);
 }
 
 /** Time since an instant, as a clock; '—' when unknown. */
-export function since(iso: string | null | undefined, now: number): string {
-  return iso ? clock(now - new Date(iso).getTime()) : '—';
+export function since(iso: string | null | undefined, now: number, lang: LabelLanguage): string {
+  return iso ? clock(now - new Date(iso).getTime(), lang) : '—';
 }
 
 /** Colour of an agent state, the same on the header control and the team board. */

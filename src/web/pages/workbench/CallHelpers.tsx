@@ -31,17 +31,17 @@ export function HoldTimer({
   earlierHoldMs: number;
   onCheckIn: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const s = holdState(rules, now, holdStart, lastCheckIn, earlierHoldMs);
   const every = rules.checkInEverySeconds * 1000;
   return (
     <Card size="small" title={<span><ClockCircleOutlined /> {t('wb.hold.title')}</span>} data-testid="wb-hold" data-due={String(s.checkInDue)} style={{ borderColor: s.checkInDue ? '#faad14' : undefined }}>
       <Space size="large" style={{ marginBottom: 8 }}>
         <span>
-          {t('wb.hold.elapsed')} <b data-testid="wb-hold-elapsed" style={{ fontVariantNumeric: 'tabular-nums' }}>{clock(s.elapsedMs)}</b>
+          {t('wb.hold.elapsed')} <b data-testid="wb-hold-elapsed" style={{ fontVariantNumeric: 'tabular-nums' }}>{clock(s.elapsedMs, lang)}</b>
         </span>
         <span>
-          {t('wb.hold.next')} <b style={{ fontVariantNumeric: 'tabular-nums' }}>{clock(Math.max(0, s.checkInInMs))}</b>
+          {t('wb.hold.next')} <b style={{ fontVariantNumeric: 'tabular-nums' }}>{clock(Math.max(0, s.checkInInMs), lang)}</b>
         </span>
       </Space>
       <Progress percent={Math.min(100, Math.round((s.sinceCheckInMs / every) * 100))} showInfo={false} status={s.checkInDue ? 'exception' : 'active'} size="small" />
@@ -116,11 +116,11 @@ export function ComplaintTimer({
   startedAt: number;
   onTicket: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const s = complaintState(rule, startedAt, now)!;
   return (
     <Card size="small" title={t('wb.complaint.title').replace('{s}', String(rule.afterSeconds))} data-testid="wb-complaint" data-exceeded={String(s.exceeded)}>
-      <Progress percent={Math.min(100, Math.round((s.elapsedMs / s.limitMs) * 100))} format={() => clock(s.elapsedMs)} status={s.exceeded ? 'exception' : 'active'} size="small" />
+      <Progress percent={Math.min(100, Math.round((s.elapsedMs / s.limitMs) * 100))} format={() => clock(s.elapsedMs, lang)} status={s.exceeded ? 'exception' : 'active'} size="small" />
       {s.exceeded && (
         <Alert
           type="warning"

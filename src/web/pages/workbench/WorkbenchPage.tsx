@@ -108,7 +108,7 @@ export function WorkbenchPage({ me }: { me: Me }) {
 }
 
 function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall: Call | null }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const now = useTicker(1000);
   const actions = useWorkbenchActions();
@@ -334,7 +334,7 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
                 {onHold ? t('wb.onHold') : t(`calls.status.${call.status}` as MessageKey)}
               </Tag>
               <span style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="wb-talk">
-                {call.status === 'answered' ? since(call.answeredAt, now) : call.status === 'ringing' ? since(call.ringingAt, now) : clock(call.talkMs)}
+                {call.status === 'answered' ? since(call.answeredAt, now, lang) : call.status === 'ringing' ? since(call.ringingAt, now, lang) : clock(call.talkMs, lang)}
               </span>
               {manual && <Tag>{t('wb.manual')}</Tag>}
               {deadAir?.exceeded && (

@@ -98,7 +98,7 @@ export function WrapUpForm({
   /** Taboo phrases in what the agent writes for the ticket (it is read by the department and the caller). */
   draftWarnings: (text: string) => TabooWarning[];
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const outcome = Form.useWatch('outcome', form) ?? 'ticket';
   const category = Form.useWatch('category', form);
   const subCategory = Form.useWatch('subCategory', form);
@@ -148,7 +148,7 @@ export function WrapUpForm({
       extra={
         wrapUpLeftMs !== null && (
           <Tag color={wrapUpLeftMs < 0 ? 'red' : 'orange'} data-testid="wb-wrap-timer" style={{ fontVariantNumeric: 'tabular-nums' }}>
-            {wrapUpLeftMs < 0 ? `${t('wb.wrap.over')} ${clock(-wrapUpLeftMs)}` : `${t('wb.wrap.left')} ${clock(wrapUpLeftMs)}`}
+            {wrapUpLeftMs < 0 ? `${t('wb.wrap.over')} ${clock(-wrapUpLeftMs, lang)}` : `${t('wb.wrap.left')} ${clock(wrapUpLeftMs, lang)}`}
           </Tag>
         )
       }
