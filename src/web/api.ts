@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { errorLabel } from '../shared/labels/errors.js';
-import type { WebContract } from '../server/http/contract.js';
+import type { WebBodies, WebContract } from '../server/http/contract.js';
 import { currentLanguage } from './i18n/index.js';
 
 /**
@@ -33,10 +33,13 @@ export type Answer<R extends Route> = WebContract[R] extends z.ZodType ? z.outpu
 
 type ParamNames<S extends string> = S extends `${string}:${infer P}/${infer Rest}` ? P | ParamNames<Rest> : S extends `${string}:${infer P}` ? P : never;
 
+/** What a route takes as its JSON body: the input of the schema the route declares (any JSON where it declares none). */
+export type Body<R extends Route> = R extends keyof WebBodies ? z.input<WebBodies[R]> : unknown;
+
 export type CallOptions<R extends Route> = Omit<RequestInit, 'method' | 'body'> & {
   /** The query string, without its `?` (empty: none). */
   query?: string | URLSearchParams;
-  json?: unknown;
+  json?: Body<R>;
 } & ([ParamNames<R>] extends [never] ? { params?: undefined } : { params: Record<ParamNames<R>, string | number> });
 
 /**

@@ -63,7 +63,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     if (!access) throw new Error(`route ${String(r.method)} ${url} does not declare config.access`);
     const permission = r.config?.permission;
     const response = r.schema?.response as Record<string, unknown> | undefined;
-    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url, access, ...(permission ? { permission } : {}), ...(response ? { response } : {}) });
+    const body: unknown = r.schema?.body;
+    for (const method of [r.method].flat())
+      if (method !== 'HEAD') routes.push({ method, url, access, ...(permission ? { permission } : {}), ...(response ? { response } : {}), ...(body ? { body } : {}) });
   });
 
   const metrics = createMetrics();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
-import { webContract } from './contract.js';
+import { looseBodies, webBodies, webContract } from './contract.js';
 
 /**
  * The contract between the server and the browser (src/server/http/contract.ts) is what the routes declare:
@@ -47,6 +47,24 @@ describe('browser–server contract', () => {
       } else if (success.length !== 1 || success[0]![1] !== schema) {
         problems.push(`${key}: the route's success answer (${success.map(([s]) => s).join(', ') || 'none declared'}) is not the contract's schema`);
       }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('the bodies the web sends are typed by the routes’ own body schemas; only the listed loose ones are not', () => {
+    const problems: string[] = [];
+    const loose = new Set<string>(looseBodies);
+    for (const [key, schema] of Object.entries(webBodies)) {
+      const [method, url] = key.split(' ');
+      const route = server.app.rexianRoutes.find((r) => r.method === method && r.url === url);
+      if (route?.body !== schema) problems.push(`${key}: not the route's body schema`);
+      if (loose.has(key)) problems.push(`${key}: both typed and loose`);
+    }
+    for (const key of Object.keys(webContract)) {
+      const [method, url] = key.split(' ');
+      const route = server.app.rexianRoutes.find((r) => r.method === method && r.url === url);
+      if (route?.body && !(key in webBodies) && !loose.has(key)) problems.push(`${key}: the route declares a body; add it to webBodies`);
+      if (!route?.body && loose.has(key)) problems.push(`${key}: listed as loose but the route declares no body`);
     }
     expect(problems).toEqual([]);
   });

@@ -1,45 +1,90 @@
 import type { z } from 'zod';
 import { auditListSchema } from '../modules/audit/audit.schema.js';
-import { meSchema } from '../modules/auth/auth.schema.js';
+import { loginBody, meSchema } from '../modules/auth/auth.schema.js';
 import {
   agentStateSchema,
   boardSchema,
+  callbackAttemptBody,
   callbackListSchema,
   callbackSchema,
   callDetailSchema,
   callListSchema,
+  correctionBody,
   correctionResultSchema,
+  createQueueBody,
+  membersBody,
   queueListSchema,
   queueSchema,
   screenPopSchema,
+  setStateBody,
   stateLogSchema,
 } from '../modules/calls/calls.schema.js';
-import { connectionListSchema, connectionSchema, createdConnectionSchema } from '../modules/cti/cti.schema.js';
-import { articleSchema, listResultSchema, suggestResultSchema, versionListSchema as articleVersionListSchema } from '../modules/knowledge/knowledge.schema.js';
-import { orgProfileSchema } from '../modules/orgs/orgs.schema.js';
-import { permissionSchema, permissionsResponse } from '../modules/permissions/permissions.schema.js';
-import { appealResponse, decisionResponse, effectiveResponse, manualFindingResponse, scorecardResponse } from '../modules/qa/qa.review.schema.js';
+import { connectionListSchema, connectionSchema, createConnectionBody, createdConnectionSchema } from '../modules/cti/cti.schema.js';
+import {
+  articleSchema,
+  createArticleBody,
+  listResultSchema,
+  suggestResultSchema,
+  versionBody,
+  versionListSchema as articleVersionListSchema,
+} from '../modules/knowledge/knowledge.schema.js';
+import { orgProfileSchema, updateOrgProfileBody } from '../modules/orgs/orgs.schema.js';
+import { grantBody, permissionSchema, permissionsResponse } from '../modules/permissions/permissions.schema.js';
+import {
+  appealResponse,
+  decisionResponse,
+  effectiveResponse,
+  manualFindingResponse,
+  scorecardResponse,
+} from '../modules/qa/qa.review.schema.js';
 import { calibrationResponse, resultListResponse, teamsResponse, trendResponse } from '../modules/qa/qa.schema.js';
 import { kpiReportSchema } from '../modules/reports/reports.schema.js';
-import { retentionSchema } from '../modules/retention/retention.schema.js';
+import { retentionPolicySchema, retentionSchema } from '../modules/retention/retention.schema.js';
 import { publicHotlineSchema } from '../modules/staffing/hotline.schema.js';
 import { forecastSchema } from '../modules/staffing/staffing.schema.js';
-import { diffSchema, saveResultSchema, versionListSchema, versionSummarySchema, versionWithContentSchema } from '../modules/standards/standards.schema.js';
+import {
+  diffSchema,
+  saveResultSchema,
+  saveVersionBody,
+  versionListSchema,
+  versionSummarySchema,
+  versionWithContentSchema,
+} from '../modules/standards/standards.schema.js';
 import { arrivalSchema } from '../modules/tickets/arrival.schema.js';
 import { commitmentStatsSchema } from '../modules/tickets/commitments.schema.js';
-import { contactsSchema } from '../modules/tickets/contacts.schema.js';
-import { callerTextsSchema, optOutSchema } from '../modules/tickets/texts.schema.js';
+import { contactsSchema, logContactBody } from '../modules/tickets/contacts.schema.js';
+import { callerTextsSchema, optOutBody, optOutSchema } from '../modules/tickets/texts.schema.js';
 import { departmentListSchema, notificationListSchema, savedFilterListSchema, ticketListSchema } from '../modules/tickets/lists.schema.js';
-import { calendarSchema, coverageSchema, departmentStatsSchema, notificationSchema, savedFilterSchema, ticketDetailSchema } from '../modules/tickets/tickets.schema.js';
-import { userListSchema, userSchema } from '../modules/users/users.schema.js';
-import { wallboardSchema, wallboardSettingsSchema } from '../modules/wallboard/wallboard.schema.js';
-import { callResult, currentSchema, manualCallCreated, reportResult, wrapUpResult } from '../modules/workbench/workbench.schema.js';
+import {
+  actionBody,
+  calendarSchema,
+  coverageSchema,
+  createSavedFilterBody,
+  departmentStatsSchema,
+  notificationSchema,
+  putCalendarBody,
+  savedFilterSchema,
+  ticketDetailSchema,
+  updateTicketBody,
+} from '../modules/tickets/tickets.schema.js';
+import { createUserBody, updateUserBody, userListSchema, userSchema } from '../modules/users/users.schema.js';
+import { wallboardSchema, wallboardSettingsBody, wallboardSettingsSchema } from '../modules/wallboard/wallboard.schema.js';
+import {
+  callEventBody,
+  callResult,
+  currentSchema,
+  manualCallBody,
+  manualCallCreated,
+  reportBody,
+  reportResult,
+  wrapUpResult,
+} from '../modules/workbench/workbench.schema.js';
 
 /**
  * The contract between the server and the browser: every route src/web calls, by `METHOD /url` as the route is
  * registered, with the zod schema the route declares as its success answer (null: the route answers 204, no body).
  *
- * The browser takes the answer's type from here (src/web/api.ts `call`, `import type` only: nothing of this file
+ * The browser takes the answer's type from here (src/web/api.ts `api`, `import type` only: nothing of this file
  * reaches the bundle), so a page cannot claim a type the route does not return. It needs no check of its own at
  * run time: fastify-type-provider-zod parses every answer with the route's schema before it is sent (an answer
  * that does not fit is a 500, never a wrong shape), and src/server/http/contract.test.ts checks that each entry
@@ -142,3 +187,55 @@ export const webContract = {
 } as const satisfies Record<string, z.ZodType | null>;
 
 export type WebContract = typeof webContract;
+
+/**
+ * What the browser sends: the request body schema of each route of the contract that declares one (the same
+ * object as the route's `schema.body`, checked by contract.test). `api()` takes `json` as the schema's input type,
+ * so a page cannot send a field the route does not know or leave out one it needs.
+ */
+export const webBodies = {
+  'POST /api/auth/login': loginBody,
+  'POST /api/users': createUserBody,
+  'PATCH /api/users/:id': updateUserBody,
+  'PATCH /api/org/profile': updateOrgProfileBody,
+  'PUT /api/permissions/:permission': grantBody,
+  'PUT /api/retention': retentionPolicySchema,
+  'POST /api/standards/versions': saveVersionBody,
+  'POST /api/qa/results/:id/correction': correctionBody,
+  'PATCH /api/tickets/:id': updateTicketBody,
+  'POST /api/tickets/:id/actions/:action': actionBody,
+  'POST /api/tickets/filters': createSavedFilterBody,
+  'POST /api/tickets/:id/contacts': logContactBody,
+  'PUT /api/sla/calendar': putCalendarBody,
+  'POST /api/caller-texts/opt-outs': optOutBody,
+  'POST /api/cti/connections': createConnectionBody,
+  'POST /api/calls/:id/correction': correctionBody,
+  'PUT /api/agents/me/state': setStateBody,
+  'POST /api/queues': createQueueBody,
+  'PUT /api/queues/:id/members': membersBody,
+  'POST /api/callbacks/:id/attempts': callbackAttemptBody,
+  'POST /api/knowledge/articles': createArticleBody,
+  'POST /api/knowledge/articles/:id/publish': versionBody,
+  'POST /api/knowledge/articles/:id/archive': versionBody,
+  'POST /api/workbench/calls': manualCallBody,
+  'POST /api/workbench/calls/:id/events': callEventBody,
+  'POST /api/workbench/calls/:id/report': reportBody,
+  'PUT /api/wallboard/settings': wallboardSettingsBody,
+} as const satisfies Partial<Record<keyof WebContract, z.ZodType>>;
+
+export type WebBodies = typeof webBodies;
+
+/**
+ * Routes whose body the web still builds from untyped form values (one form for several actions, or fields filtered
+ * of empty values), so `api()` takes any JSON for them and the server's schema alone checks it. The list only
+ * shrinks: contract.test fails on a route with a body schema that is in neither list.
+ */
+export const looseBodies = [
+  'PUT /api/knowledge/articles/:id',
+  'POST /api/qa/results/:id/findings/:findingId/review',
+  'POST /api/qa/results/:id/findings',
+  'POST /api/qa/results/:id/findings/:findingId/appeal',
+  'POST /api/qa/appeals/:id/decision',
+  'POST /api/tickets',
+  'POST /api/workbench/calls/:id/wrap-up',
+] as const satisfies ReadonlyArray<keyof WebContract>;

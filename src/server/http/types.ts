@@ -45,6 +45,8 @@ export interface RegisteredRoute {
   permission?: Permission;
   /** The answers the route declares (status → zod schema), checked against src/server/http/contract.ts. */
   response?: Record<string, unknown>;
+  /** The request body's zod schema, if the route takes one. */
+  body?: unknown;
 }
 
 export type AuthedRequest = FastifyRequest & { user: SessionUser };

@@ -4,7 +4,7 @@ import { App, Button, Form, Input, Modal, Result, Select, Space, Table, Tabs, Ta
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { roles, type Role } from '../../shared/roles.js';
-import { api, ApiError, type Answer } from '../api.js';
+import { api, ApiError, type Answer, type Body } from '../api.js';
 import type { Me } from '../auth.js';
 import { ErrorState } from '../components/States.js';
 import { useI18n } from '../i18n/index.js';
@@ -110,10 +110,10 @@ function AddUserModal({ open, onClose }: { open: boolean; onClose: () => void })
   const { t } = useI18n();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<Body<'POST /api/users'>>();
   const [error, setError] = useState<string | null>(null);
   const create = useMutation({
-    mutationFn: (v: Record<string, string>) => api('POST /api/users', { json: { ...v, agentNo: v.agentNo || undefined } }),
+    mutationFn: (v: Body<'POST /api/users'>) => api('POST /api/users', { json: { ...v, agentNo: v.agentNo || undefined } }),
     onSuccess: () => {
       void message.success(t('settings.userCreated'));
       void qc.invalidateQueries({ queryKey: keys.users });
@@ -126,7 +126,7 @@ function AddUserModal({ open, onClose }: { open: boolean; onClose: () => void })
   return (
     <Modal open={open} title={t('settings.addUser')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={create.isPending} destroyOnHidden>
       {error && <div style={{ color: '#cf1322', marginBottom: 12 }}>{error}</div>}
-      <Form form={form} layout="vertical" onFinish={(v: Record<string, string>) => create.mutate(v)}>
+      <Form form={form} layout="vertical" onFinish={(v) => create.mutate(v)}>
         <Form.Item name="username" label={t('login.username')} rules={[{ required: true }]}>
           <Input />
         </Form.Item>

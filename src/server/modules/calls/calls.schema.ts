@@ -145,6 +145,11 @@ export const callbackAttemptBody = z.object({
   note: z.string().trim().max(2000).optional(),
 });
 
+/** 差错更正: the right answer, for whoever calls back (what was wrong and what is right). */
+export const correctionBody = z.strictObject({
+  correction: z.string().trim().min(1, 'correction: say what the right answer is').max(2000, 'correction: at most 2000 characters'),
+});
+
 /** A wrong answer marked (纠错): the correction callback task, and whether this call opened it. */
 export const correctionResultSchema = z.object({ taskId: z.string(), dueAt: z.string(), created: z.boolean() });
 

@@ -2,13 +2,9 @@ import { z } from 'zod';
 import { ctxOf } from '../../http/context.js';
 import type { App, AppDeps } from '../../http/types.js';
 import { markWrongAnswer } from './corrections.service.js';
-import { correctionResultSchema } from './calls.schema.js';
+import { correctionBody as body, correctionResultSchema } from './calls.schema.js';
 
 const params = z.object({ id: z.uuid({ message: 'id: expected a call id' }) });
-const body = z.strictObject({
-  /** The right answer, for whoever calls back (what was wrong and what is right). */
-  correction: z.string().trim().min(1, 'correction: say what the right answer is').max(2000, 'correction: at most 2000 characters'),
-});
 
 export async function correctionsRoutes(app: App, deps: AppDeps) {
   // 差错更正: those who supervise calls mark an answer wrong (on the call's page or in QA review).
