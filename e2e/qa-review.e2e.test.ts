@@ -51,6 +51,14 @@ describe.skipIf(!haveChromium)('质检复核与申诉 (QA review and appeal) in 
     await expect.poll(() => effectiveScore(inspector), { timeout: 15_000 }).toBe(machine + 10);
     expect(await finding(inspector, 'hangup.agent-first').getAttribute('data-status')).toBe('overturned');
     expect(await inspector.getByTestId('machine-score').textContent()).toContain(String(machine));
+    // each finding shows what it takes off, so 100 − their sum is the score on screen; the overturned one takes nothing
+    const deductions = await inspector.getByTestId('finding-deduction').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-points'))));
+    expect(deductions).toHaveLength(3);
+    expect(await finding(inspector, 'hangup.agent-first').getByTestId('finding-deduction').textContent()).toBe('−0');
+    expect(await finding(inspector, 'closing.no-offer').getByTestId('finding-deduction').textContent()).toBe(`−${deductions.find((d) => d > 0)}`);
+    const deducted = deductions.reduce((a, b) => a + b, 0);
+    expect(100 - deducted).toBe(machine + 10);
+    expect(await inspector.getByTestId('score-breakdown').textContent()).toContain(`共扣 ${deducted} 分，得分 ${machine + 10}`);
     await shot(inspector, 'qa-review-overturned');
 
     // 1b. the QA page's 规则校准 panel now shows 先挂机 overturned on review, in Chinese

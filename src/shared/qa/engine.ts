@@ -88,14 +88,22 @@ export function checkCall(transcript: Transcript, compiled: CompiledQa | QaConfi
  */
 export function scoreFindings(findings: ReadonlyArray<{ readonly check: string }>, compiled: CompiledQa, fatal = false): { score: number; fatal: boolean } {
   let score = 100;
-  const seen = new Set<string>();
-  for (const f of findings) {
-    if (seen.has(f.check)) continue;
-    seen.add(f.check);
-    score -= compiled.weights.get(f.check) ?? 0;
-    if (compiled.fatalChecks.has(f.check)) fatal = true;
-  }
+  for (const d of findingDeductions(findings, compiled)) score -= d;
+  if (findings.some((f) => compiled.fatalChecks.has(f.check))) fatal = true;
   return { score: fatal ? 0 : Math.max(0, Math.round(score)), fatal };
+}
+
+/**
+ * What each finding takes off the score, in the order given (the scorecard shows it beside the finding): its check's
+ * weight on the first finding of that check, 0 on the others — a check counts once per call. `scoreFindings` sums these.
+ */
+export function findingDeductions(findings: ReadonlyArray<{ readonly check: string }>, compiled: CompiledQa): number[] {
+  const seen = new Set<string>();
+  return findings.map((f) => {
+    if (seen.has(f.check)) return 0;
+    seen.add(f.check);
+    return compiled.weights.get(f.check) ?? 0;
+  });
 }
 
 /**

@@ -48,6 +48,7 @@ export const scorecardFinding = z.object({
   source: z.enum(['machine', 'manual']),
   status: z.enum(['machine', 'confirmed', 'overturned']).describe('machine: not reviewed yet'),
   fatal: z.boolean().describe('this finding alone fails the call'),
+  deduction: z.number().describe('points this finding takes off the effective score: its check’s weight on the first standing finding of that check, 0 on a repeat of a check and on an overturned finding (100 − their sum is the effective score unless the call fails or falls below 0)'),
   note: z.string().nullable(),
   reviewedBy: z.string().nullable(),
   reviewedAt: z.string().nullable(),

@@ -6,7 +6,7 @@
  * rules of the pack version the call was checked with; the machine score is kept apart.
  */
 import { checkIds } from '../../../shared/qa/config.js';
-import { isFatalFinding, scoreFindings, type CompiledQa, type Violation } from '../../../shared/qa/engine.js';
+import { findingDeductions, isFatalFinding, scoreFindings, type CompiledQa, type Violation } from '../../../shared/qa/engine.js';
 import type { Ctx } from '../../context.js';
 import { fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
@@ -195,6 +195,9 @@ export async function listAppeals(ctx: ReviewCtx, q: { status?: 'pending' | 'acc
 /** The findings of a call as a scorecard shows them: review, appeal, whether each fails the call, and the appeal deadline. */
 export async function scorecardFindings(ctx: Ctx, transcriptId: string, packVersionId: string | null | undefined) {
   const [rows, compiled] = await Promise.all([reviewRepo.findingsWithReview(ctx.db, ctx.orgId, transcriptId), qaRulesOfVersion(ctx.db, ctx.orgId, packVersionId ?? null)]);
+  // the same findings, in the same order, as refreshEffective scores: the standing ones
+  const standing = rows.filter((f) => f.status !== 'overturned');
+  const deductions = new Map(findingDeductions(standing.map((f) => ({ check: f.check_id })), compiled).map((d, i) => [standing[i]!.id, d]));
   return rows.map((f) => ({
     id: String(f.id),
     check: f.check_id,
@@ -204,6 +207,7 @@ export async function scorecardFindings(ctx: Ctx, transcriptId: string, packVers
     source: f.source,
     status: f.status,
     fatal: isFatalFinding(compiled, { check: f.check_id, segment: f.segment, evidence: f.evidence }),
+    deduction: deductions.get(f.id) ?? 0,
     note: f.review_note,
     reviewedBy: f.reviewer_name,
     reviewedAt: f.reviewed_at ? new Date(f.reviewed_at).toISOString() : null,

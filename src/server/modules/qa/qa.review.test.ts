@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnection, postTranscripts } from '../../../../test/helpers/cti.js';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
 import { helpTicket } from '../../../../test/helpers/tickets.js';
+import { weightsSchema } from '../../../shared/qa/config.js';
 import { systemActor } from '../../context.js';
 import { DEMO_PACK_DIR } from '../../demo.js';
 import { allJobs } from '../../jobs/index.js';
@@ -42,6 +43,7 @@ interface Finding {
   status: 'machine' | 'confirmed' | 'overturned';
   source: 'machine' | 'manual';
   fatal: boolean;
+  deduction: number;
   note: string | null;
   reviewedBy: string | null;
   reportedAt: string;
@@ -153,6 +155,39 @@ describe('QA review and appeal', () => {
     expect(manual).toMatchObject({ check: 'empathy.missing', segment: 1, status: 'confirmed', note: '客户语气不满,坐席未安抚' });
     expect(c.result).toMatchObject({ score: 85, effectiveScore: 75 });
     expect(await audit('qa.finding.add')).toHaveLength(1);
+  });
+
+  it('shows what each finding takes off, so 100 − the deductions is the effective score on screen', async () => {
+    // the weights as the default QA configuration states them, read from the rows, not from the scoring code
+    const weights: Record<string, number> = weightsSchema.parse({});
+    const list = (await server.request('/api/qa/results?limit=500', { cookie: inspector })).body as Listed;
+    let checked = 0;
+    for (const item of list.items) {
+      const c = (await server.request(`/api/qa/results/${item.id}`, { cookie: inspector })).body as Card;
+      const seen = new Set<string>();
+      for (const f of c.findings) {
+        const counts = f.status !== 'overturned' && !seen.has(f.check);
+        if (counts) seen.add(f.check);
+        // a check counts once per call; overturned findings take nothing off; standard checks weigh what the defaults say
+        if (!counts) expect({ call: item.callId, check: f.check, deduction: f.deduction }).toEqual({ call: item.callId, check: f.check, deduction: 0 });
+        else if (f.check in weights) expect({ call: item.callId, check: f.check, deduction: f.deduction }).toEqual({ call: item.callId, check: f.check, deduction: weights[f.check] });
+      }
+      if (c.result.effectiveFatal) continue;
+      const total = c.findings.reduce((sum, f) => sum + f.deduction, 0);
+      expect({ call: item.callId, score: Math.max(0, Math.round(100 - total)) }).toEqual({ call: item.callId, score: c.result.effectiveScore });
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(50);
+    // the call whose 先挂机 finding was overturned above: it takes nothing off, the others their weight (100 − 5 − 5 = 90)
+    const c = await card('hangup.agent-first.v2');
+    expect(c.findings.map((f) => [f.check, f.status, f.deduction])).toEqual(
+      expect.arrayContaining([
+        ['hangup.agent-first', 'overturned', 0],
+        ['closing.no-offer', 'confirmed', weights['closing.no-offer']],
+        ['closing.no-farewell', 'machine', weights['closing.no-farewell']],
+      ]),
+    );
+    expect(c.result.effectiveScore).toBe(100 - weights['closing.no-offer']! - weights['closing.no-farewell']!);
   });
 
   it('keeps review to the roles that review, and nobody reviews their own call', async () => {

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, List, Space, Tag, Tooltip, Typography } from 'antd';
 import type { Role } from '../../../shared/roles.js';
 import { useI18n } from '../../i18n/index.js';
 import { useTimeFormat } from '../../time.js';
@@ -17,6 +17,9 @@ const appealColor = { pending: 'orange', accepted: 'green', rejected: 'red' } as
 
 const fmt = (ms: number) => `${Math.floor(ms / 60000)}:${String(Math.floor((ms % 60000) / 1000)).padStart(2, '0')}`;
 
+/** Points as the scorecard writes them: −15, −2.5 (a minus sign, not a hyphen). */
+const points = (n: number) => `−${Math.round(n * 10) / 10}`;
+
 export interface Viewer {
   role: Role;
   agentNo: string | null;
@@ -25,6 +28,7 @@ export interface Viewer {
 /** The findings of a call with their review and appeal, and what the person looking at them may do. */
 export function FindingsCard({
   findings,
+  result,
   callAgentNo,
   viewer,
   now,
@@ -33,6 +37,8 @@ export function FindingsCard({
   onAction,
 }: {
   findings: ReviewedFinding[];
+  /** the call's effective score, which the findings' deductions add up to */
+  result: { effectiveScore: number; effectiveFatal: boolean } | null;
   callAgentNo: string;
   viewer: Viewer;
   now: number;
@@ -49,6 +55,8 @@ export function FindingsCard({
   const eventFindings = findings.filter((f) => f.segment === null && f.status !== 'overturned');
   const times = useTimeFormat();
   const when = (iso: string) => times.time(iso);
+  // the server says what each finding takes off (the scoring rule's own figures); this only adds them up
+  const deducted = Math.round(findings.reduce((sum, f) => sum + f.deduction, 0) * 10) / 10;
 
   return (
     <Card
@@ -78,6 +86,17 @@ export function FindingsCard({
                     <Tag color={overturned ? 'default' : f.fatal ? 'red' : 'orange'} style={{ textDecoration: overturned ? 'line-through' : undefined }}>
                       {checkName(f.check, lang, custom)}
                     </Tag>
+                    {f.deduction > 0 ? (
+                      <Tag color={f.fatal ? 'red' : 'orange'} data-testid="finding-deduction" data-points={f.deduction}>
+                        {points(f.deduction)}
+                      </Tag>
+                    ) : (
+                      <Tooltip title={overturned ? t('qa.deduction.overturned') : undefined}>
+                        <Tag data-testid="finding-deduction" data-points={0}>
+                          {points(0)}
+                        </Tag>
+                      </Tooltip>
+                    )}
                     {f.fatal && !overturned && <Tag color="red">{t('qa.fatal')}</Tag>}
                     <Tag color={statusColor[f.status]} data-testid="finding-status">
                       {t(`qa.review.status.${f.status}`)}
@@ -152,6 +171,16 @@ export function FindingsCard({
             );
           }}
         />
+      )}
+      {result && findings.length > 0 && (
+        <div data-testid="score-breakdown" data-deducted={deducted} style={{ marginTop: 8, fontSize: 13 }}>
+          <Typography.Text strong>{t('qa.deduction.total').replace('{total}', String(deducted)).replace('{score}', String(result.effectiveScore))}</Typography.Text>
+          {result.effectiveFatal ? (
+            <Typography.Text type="danger">{` · ${t('qa.deduction.fatal')}`}</Typography.Text>
+          ) : (
+            deducted > 100 && <Typography.Text type="secondary">{` · ${t('qa.deduction.floor')}`}</Typography.Text>
+          )}
+        </div>
       )}
       {eventFindings.length > 0 && <Alert style={{ marginTop: 8 }} type="info" title={`${t('qa.event')}: ${eventFindings.map((f) => checkName(f.check, lang, custom)).join('、')}`} />}
     </Card>

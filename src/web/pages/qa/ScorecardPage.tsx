@@ -133,6 +133,7 @@ export function ScorecardPage() {
         <Col xs={24} lg={9}>
           <FindingsCard
             findings={c.findings}
+            result={c.result}
             callAgentNo={c.agentNo}
             viewer={{ role: me?.role ?? 'agent', agentNo: me?.agentNo ?? null }}
             now={openedAt}
