@@ -95,6 +95,21 @@ describe.skipIf(!haveChromium)('texts to the caller in Chromium', () => {
     expect((await declined.textContent()) ?? '').toContain(`${zhCN['tk.texts.status.skipped']} · ${zhCN['tk.texts.skip.opted_out']}`);
     expect(await declined.getByTestId('ticket-texts-opt-out').getAttribute('aria-checked')).toBe('true');
     expect(posts.filter((p) => p.to.includes('13900001357'))).toEqual([]);
+
+    // a ticket with no texts yet: the switch's label and the empty message sit on lines of their own (they used to run
+    // together as one sentence); the texts answer is emptied in the browser, the page is the real one
+    await page.route('**/api/tickets/*/texts', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...((await response.json()) as object), items: [] } });
+    });
+    await page.reload();
+    const empty = page.getByTestId('ticket-texts');
+    const label = empty.getByText(zhCN['tk.texts.optOut'], { exact: true });
+    const none = empty.getByText(zhCN['tk.texts.none'], { exact: true });
+    await none.waitFor();
+    const [labelBox, noneBox] = [await label.boundingBox(), await none.boundingBox()];
+    expect(noneBox!.y).toBeGreaterThanOrEqual(labelBox!.y + labelBox!.height);
+    await page.unroute('**/api/tickets/*/texts');
     await page.close();
   });
 });

@@ -51,7 +51,8 @@ export function TextsCard({ ticketId, me, tz, open, phone }: { ticketId: string;
   const canRemove = number !== '' && d.numberOptedOut && leads.includes(me.role);
   return (
     <Card size="small" title={t('tk.texts.title')} style={{ marginBottom: 12 }} data-testid="ticket-texts">
-      <Space style={{ marginBottom: 8 }}>
+      {/* the switch (and 退订) on a line of its own: inline, the empty message below ran on into its label */}
+      <div style={{ display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: 8, marginBottom: 8 }} data-testid="ticket-texts-switch-row">
         <Switch
           size="small"
           checked={d.optOut}
@@ -61,14 +62,14 @@ export function TextsCard({ ticketId, me, tz, open, phone }: { ticketId: string;
           data-testid="ticket-texts-opt-out"
         />
         <Typography.Text>{t('tk.texts.optOut')}</Typography.Text>
-      </Space>
-      {canAdd && (
-        <Popconfirm title={t('tk.texts.addToListConfirm')} okText={t('tk.texts.addToList')} cancelText={t('common.cancel')} onConfirm={() => list.mutate({ add: true, number })}>
-          <Button size="small" type="link" loading={list.isPending} data-testid="ticket-texts-list-add">
-            {t('tk.texts.addToList')}
-          </Button>
-        </Popconfirm>
-      )}
+        {canAdd && (
+          <Popconfirm title={t('tk.texts.addToListConfirm')} okText={t('tk.texts.addToList')} cancelText={t('common.cancel')} onConfirm={() => list.mutate({ add: true, number })}>
+            <Button size="small" type="link" loading={list.isPending} data-testid="ticket-texts-list-add">
+              {t('tk.texts.addToList')}
+            </Button>
+          </Popconfirm>
+        )}
+      </div>
       {d.numberOptedOut && (
         <Alert
           type="info"
@@ -86,7 +87,9 @@ export function TextsCard({ ticketId, me, tz, open, phone }: { ticketId: string;
       )}
       {!d.mobile && <Alert type="info" showIcon title={t('tk.texts.noMobile')} style={{ marginBottom: 8 }} />}
       {d.items.length === 0 ? (
-        <Typography.Text type="secondary">{t('tk.texts.none')}</Typography.Text>
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }} data-testid="ticket-texts-none">
+          {t('tk.texts.none')}
+        </Typography.Paragraph>
       ) : (
         <List
           size="small"
