@@ -13,8 +13,8 @@ import {
   SettingOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { Button, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
+import { Suspense, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import type { Section } from '../../shared/roles.js';
 import { menuOf, type Extra } from '../sections.js';
@@ -125,7 +125,9 @@ function Frame({ me }: { me: Me }) {
           </Space>
         </Layout.Header>
         <Layout.Content style={{ margin: 24, padding: 24, background: '#fff', borderRadius: 8, minHeight: 360 }}>
-          <Outlet />
+          <Suspense fallback={<Spin style={{ display: 'block', margin: '80px auto' }} />}>
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>
