@@ -230,7 +230,8 @@ export function dailyScores(db: Db, orgId: string, f: { agentNo?: string | undef
       sql<string>`to_char(t.started_at at time zone ${f.timeZone}, 'YYYY-MM-DD')`.as('day'),
       't.agent_no',
       // the effective score: what stands after review and appeal (the machine score until then)
-      sql<number>`round(avg(r.effective_score))::int`.as('avg_score'),
+      // one decimal: whole points make 96 and 99 look alike on the chart
+      sql<number>`round(avg(r.effective_score)::numeric, 1)::float8`.as('avg_score'),
       sql<number>`count(*)::int`.as('calls'),
       sql<number>`count(*) filter (where r.effective_fatal)::int`.as('fatal'),
     ])

@@ -131,6 +131,38 @@ describe('QA of submitted transcripts', () => {
       else await db.deleteFrom('sla_calendars').where('org_id', '=', orgId).execute();
     }
   });
+
+  it('averages the trend to one decimal, as the raw rows do (96 and 99 are 97.5, not 98)', async () => {
+    const db = server.database.db;
+    const rows = await db
+      .selectFrom('qa_transcripts as t')
+      .innerJoin('qa_results as r', 'r.transcript_id', 't.id')
+      .select(['t.id', 't.agent_no', 't.started_at', 'r.effective_score'])
+      .orderBy('t.started_at')
+      .execute();
+    const [a, b] = rows;
+    try {
+      // the second call moved to the first one's agent and time, scored 96 and 99; any other of that day scored 100
+      await db.updateTable('qa_transcripts').set({ agent_no: a!.agent_no, started_at: a!.started_at }).where('id', '=', b!.id).execute();
+      await db.updateTable('qa_results').set({ effective_score: 100 }).execute();
+      await db.updateTable('qa_results').set({ effective_score: 96 }).where('transcript_id', '=', a!.id).execute();
+      await db.updateTable('qa_results').set({ effective_score: 99 }).where('transcript_id', '=', b!.id).execute();
+      // independent of the code under test: the raw rows grouped by local day and agent, averaged, one decimal
+      const raw = await db.selectFrom('qa_transcripts as t').innerJoin('qa_results as r', 'r.transcript_id', 't.id').select(['t.agent_no', 't.started_at', 'r.effective_score']).execute();
+      const groups = new Map<string, number[]>();
+      for (const r of raw) {
+        const key = `${new Date(r.started_at).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })} ${r.agent_no}`;
+        groups.set(key, [...(groups.get(key) ?? []), r.effective_score]);
+      }
+      const expected = Object.fromEntries([...groups].map(([k, v]) => [k, Math.round((v.reduce((x, y) => x + y, 0) / v.length) * 10) / 10]));
+      const trend = (await server.request('/api/qa/trend?days=366', { cookie: inspector })).body as { items: Array<{ day: string; agentNo: string; avgScore: number }> };
+      expect(Object.fromEntries(trend.items.map((i) => [`${i.day} ${i.agentNo}`, i.avgScore]))).toEqual(expected);
+      expect(trend.items.some((i) => !Number.isInteger(i.avgScore))).toBe(true);
+    } finally {
+      await db.updateTable('qa_transcripts').set({ agent_no: b!.agent_no, started_at: b!.started_at }).where('id', '=', b!.id).execute();
+      for (const r of rows) await db.updateTable('qa_results').set({ effective_score: r.effective_score }).where('transcript_id', '=', r.id).execute();
+    }
+  });
 });
 
 describe('QA list by 班组 (team = a queue and its members)', () => {

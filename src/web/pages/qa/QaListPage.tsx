@@ -16,6 +16,7 @@ import { TextFilter } from '../../components/TextFilter.js';
 import { useTimeFormat } from '../../time.js';
 import { ExportButton } from '../../components/ExportButton.js';
 import { keys } from '../../queryKeys.js';
+import { scoreAxisMin, scoreText } from './trend.js';
 
 type ResultRow = Answer<'GET /api/qa/results'>['items'][number];
 
@@ -101,19 +102,21 @@ export function QaListPage({ me }: { me: Me }) {
     const items = trend.data?.items ?? [];
     const days = [...new Set(items.map((i) => i.day))].sort();
     const agents = [...new Set(items.map((i) => i.agentNo))].sort().slice(0, 12);
+    const series = agents.map((a) => ({
+      name: `${t('qa.agentNo')} ${a}`,
+      type: 'line',
+      smooth: true,
+      connectNulls: true,
+      data: days.map((d) => items.find((i) => i.day === d && i.agentNo === a)?.avgScore ?? null),
+    }));
     return {
-      tooltip: { trigger: 'axis' },
+      tooltip: { trigger: 'axis', valueFormatter: scoreText },
       legend: { data: agents.map((a) => `${t('qa.agentNo')} ${a}`), top: 0 },
       grid: { left: 40, right: 16, top: 32, bottom: 24 },
       xAxis: { type: 'category', data: days },
-      yAxis: { type: 'value', min: 0, max: 100 },
-      series: agents.map((a) => ({
-        name: `${t('qa.agentNo')} ${a}`,
-        type: 'line',
-        smooth: true,
-        connectNulls: true,
-        data: days.map((d) => items.find((i) => i.day === d && i.agentNo === a)?.avgScore ?? null),
-      })),
+      // near the data, not from 0: on 0–100, averages of 96 and 99 draw one line
+      yAxis: { type: 'value', min: scoreAxisMin(series.flatMap((x) => x.data)), max: 100 },
+      series,
     };
   }, [trend.data, t]);
 
