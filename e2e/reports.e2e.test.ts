@@ -56,6 +56,18 @@ describe.skipIf(!haveChromium)('报表 reports page', () => {
     await page.getByTestId('reports-agents').waitFor();
     expect(page.url()).toContain(`from=${day(-6)}`);
     expect(await page.getByTestId('reports-agents').textContent()).toContain('李娜');
+    // the ranking adds up to the report: 接通量 + 放弃量 over its rows = 呼入量; the (未分配) row holds the calls abandoned
+    // before any agent had them and says so in a tooltip
+    const agents = page.getByTestId('reports-agents');
+    const headers = await agents.locator('thead th').allTextContents();
+    const cells = await agents.locator('tbody tr.ant-table-row').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const sum = (name: string) => cells.reduce((n, r) => n + Number((r[headers.indexOf(name)] ?? '').replace(/\D/g, '') || 0), 0);
+    expect(headers).toContain('放弃量');
+    expect(sum('接通量') + sum('放弃量')).toBe(api.total.calls.offered);
+    const unassigned = cells.find((r) => r[0] === zhCN['reports.none']);
+    expect(Number(unassigned?.[headers.indexOf('放弃量')])).toBeGreaterThan(0);
+    await agents.getByTestId('reports-agents-none').hover();
+    await page.getByText(zhCN['reports.noneAgentHint']).waitFor();
     await shot(page, 'reports-agents');
 
     // Excel, as the button downloads it

@@ -980,6 +980,7 @@ export const en: Record<MessageKey, string> = {
   'reports.department': 'Department',
   'reports.row': 'Row',
   'reports.none': '(none)',
+  'reports.noneAgentHint': 'Calls without an agent are counted on this row: mostly calls abandoned in the queue, so it has next to no answered calls. Answered plus abandoned over all rows is the report’s offered calls.',
   'reports.total': 'Total',
   'reports.topChecks': 'Most violated checks',
   'reports.findings': 'Findings',

@@ -979,6 +979,7 @@ export const zhCN = {
   'reports.department': '承办单位',
   'reports.row': '分组',
   'reports.none': '（未分配）',
+  'reports.noneAgentHint': '没有坐席的来电记在这一行：多是排队中就挂断的放弃来电，所以它几乎没有接通量。各行的接通量与放弃量相加，就是报表的呼入量。',
   'reports.total': '合计',
   'reports.topChecks': '高发问题',
   'reports.findings': '次数',

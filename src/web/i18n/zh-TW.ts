@@ -980,6 +980,7 @@ export const zhTW: Record<MessageKey, string> = {
   'reports.department': '承辦單位',
   'reports.row': '分組',
   'reports.none': '（未分配）',
+  'reports.noneAgentHint': '沒有坐席的來電記在這一行：多是排隊中就掛斷的放棄來電，所以它幾乎沒有接通量。各行的接通量與放棄量相加，就是報表的來電量。',
   'reports.total': '合計',
   'reports.topChecks': '高發問題',
   'reports.findings': '次數',

@@ -1,4 +1,4 @@
-import { Table, Typography } from 'antd';
+import { Table, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { callLabels, formatKpi, kpiLabel, qaLabels, ticketLabels, type KpiLanguage } from '../../../shared/kpi/labels.js';
 import { ErrorState } from '../../components/States.js';
@@ -23,17 +23,44 @@ function figure(section: Section, key: string, lang: KpiLanguage, th: KpiReport[
 }
 
 /** A table of report rows: a name column and figures. */
-export function RowsTable({ report, nameTitle, columns, testId, defaultSort }: { report: KpiReport; nameTitle: MessageKey; columns: Array<[Section, string]>; testId: string; defaultSort?: string }) {
+export function RowsTable({
+  report,
+  nameTitle,
+  columns,
+  testId,
+  defaultSort,
+  noneHint,
+}: {
+  report: KpiReport;
+  nameTitle: MessageKey;
+  columns: Array<[Section, string]>;
+  testId: string;
+  defaultSort?: string;
+  /** what the row without a name holds, in a tooltip on its name */
+  noneHint?: MessageKey;
+}) {
   const { t, lang } = useI18n();
+  const none = noneHint ? (
+    <Tooltip title={t(noneHint)}>
+      <span data-testid={`${testId}-none`} style={{ borderBottom: '1px dashed #bfbfbf', cursor: 'help' }}>
+        {t('reports.none')}
+      </span>
+    </Tooltip>
+  ) : (
+    t('reports.none')
+  );
   const cols: ColumnsType<KpiRow> = [
-    { key: 'name', title: t(nameTitle), fixed: 'left', render: (_: unknown, r: KpiRow) => r.label || t('reports.none') },
+    { key: 'name', title: t(nameTitle), fixed: 'left', render: (_: unknown, r: KpiRow) => r.label || none },
     ...columns.filter(([s]) => report.sections.includes(s)).map(([s, k]) => ({ ...figure(s, k, lang as KpiLanguage, report.thresholds), ...(defaultSort === `${s}.${k}` ? { defaultSortOrder: 'descend' as const } : {}) })),
   ];
   return <Table<KpiRow> data-testid={testId} size="small" rowKey="key" columns={cols} dataSource={report.rows} pagination={false} scroll={{ x: 'max-content' }} />;
 }
 
+// 放弃量 beside 接通量: the row without an agent holds the calls abandoned before anyone answered, so the rows add up to
+// the report's 呼入量 (offered = answered + abandoned)
 const agentColumns: Array<[Section, string]> = [
   ['calls', 'answered'],
+  ['calls', 'abandoned'],
   ['calls', 'serviceLevelT1'],
   ['calls', 'asaSec'],
   ['calls', 'avgTalkSec'],
@@ -63,7 +90,7 @@ export function AgentRanking({ filter }: { filter: ReportFilter }) {
   const q = useKpiReport({ ...filter, by: 'agent' });
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   if (!q.data) return <Table loading />;
-  return <RowsTable report={q.data} nameTitle="reports.agent" columns={agentColumns} testId="reports-agents" defaultSort={q.data.sections.includes('calls') ? 'calls.answered' : 'qa.avgScore'} />;
+  return <RowsTable report={q.data} nameTitle="reports.agent" columns={agentColumns} testId="reports-agents" defaultSort={q.data.sections.includes('calls') ? 'calls.answered' : 'qa.avgScore'} noneHint="reports.noneAgentHint" />;
 }
 
 /** 12345 department league: on-time finishing, returns, extensions, satisfaction per 承办单位. */
