@@ -181,6 +181,10 @@ export function staleKeys(m: LiveMessage, agentNo: string | null): QueryKey[] {
     return out;
   }
   if (m.type.startsWith('callback.')) return [keys.callbacks.all];
+  // a ticket change (src/server/ws/live.ts ticketTypes) names its ticket: that ticket's page (its contacts, texts …
+  // under it) and every list and count of tickets refetch; an SLA alert refreshes every ticket as before
+  if (m.type.startsWith('ticket.') && typeof d['ticketId'] === 'string')
+    return [keys.ticket.one(d['ticketId']), keys.tickets.all, keys.notifications, keys.wallboard];
   if (m.type.startsWith('ticket.')) return [keys.notifications, keys.tickets.all, keys.ticket.all, keys.wallboard];
   return [];
 }

@@ -93,13 +93,16 @@ describe('the live feed masks numbers per role, as HTTP does', () => {
       transferAgentNo: '1024',
       segment: { speaker: 'customer', text: `我的号码是${INBOUND}，身份证110105194912310021` },
       text: `回拨${OUTBOUND}`,
+      // a ticket change's: the reason typed with the action
+      action: 'reply',
+      reason: `已电话联系${INBOUND}`,
     };
     const leaks: string[] = [];
     let shown = 0;
     for (const type of liveTypes)
       for (const role of roles) {
-        // a viewer the event is about (its agent), so that every type is visible to someone of every role
-        const m = messageFor({ id: '1', org: 'o', type, aggregateType: 'call', aggregateId: 'c1', at: new Date().toISOString(), payload }, { userId: 'u', role, agentNo: '1024' });
+        // a viewer the event is about (its agent), so that every type is visible to someone of every role; one who sees the ticket of a ticket change
+        const m = messageFor({ id: '1', org: 'o', type, aggregateType: 'call', aggregateId: 'c1', at: new Date().toISOString(), payload }, { userId: 'u', role, agentNo: '1024' }, true);
         if (!m) continue;
         shown++;
         const text = JSON.stringify(m);

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.js';
+import type { Ctx } from '../context.js';
 import { announce, getEvent, INLINE_BYTES, LIVE_CHANNEL } from '../modules/events/events.repo.js';
-import { liveTypes, messageFor, type LiveEvent, type Viewer } from './live.js';
+import { findTicket } from '../modules/tickets/tickets.repo.js';
+import { canSee, viewerOf } from '../modules/tickets/tickets.service.js';
+import { liveTypes, messageFor, ticketTypes, type LiveEvent, type Viewer } from './live.js';
 
 /** Events read per page when a client resumes. */
 export const MAX_REPLAY = 1000;
@@ -31,6 +34,9 @@ interface Client {
   /** Live events that arrived while the replay was running; sent after it. */
   pending: LiveEvent[] | null;
 }
+
+/** Whether a client may see the ticket an event is about. */
+type TicketAccess = (c: Client) => Promise<boolean>;
 
 type Row = { id: string; org_id: string; type: string; aggregate_type: string; aggregate_id: string; occurred_at: Date | string; payload: unknown };
 
@@ -107,7 +113,7 @@ export class LiveHub {
       let truncated = false;
       for (let page = 0; ; page++) {
         const rows = await this.liveEventsAfter([orgId], from);
-        for (const e of rows) this.deliver(client, e);
+        for (const e of rows) await this.deliver(client, e);
         count += rows.length;
         if (rows.length < MAX_REPLAY) break;
         if (page + 1 >= MAX_REPLAY_PAGES) {
@@ -122,7 +128,7 @@ export class LiveHub {
     } finally {
       const pending = client.pending ?? [];
       client.pending = null;
-      for (const e of pending) this.deliver(client, e);
+      for (const e of pending) await this.deliver(client, e);
     }
   }
 
@@ -205,15 +211,46 @@ export class LiveHub {
   private dispatch(e: LiveEvent): void {
     const set = this.byOrg.get(e.org);
     if (!set) return;
+    const access = ticketTypes.has(e.type) ? this.ticketAccess(e) : null;
     for (const c of set) {
       if (c.pending) c.pending.push(e);
-      else this.deliver(c, e);
+      else void this.deliver(c, e, access);
     }
   }
 
-  private deliver(c: Client, e: LiveEvent): void {
-    const m = messageFor(e, c.viewer);
+  /** Sends an event to a client as it may see it; at once (in order) unless it is a ticket change, which asks the database first. */
+  private async deliver(c: Client, e: LiveEvent, access: TicketAccess | null = ticketTypes.has(e.type) ? this.ticketAccess(e) : null): Promise<void> {
+    let seesTicket = false;
+    if (access) {
+      try {
+        seesTicket = await access(c);
+      } catch (err) {
+        this.log.warn({ err, eventId: e.id }, 'live: could not decide who sees a ticket change');
+      }
+    }
+    const m = messageFor(e, c.viewer, seesTicket);
     if (m) this.send(c, m);
+  }
+
+  /**
+   * Who may see the ticket of a ticket change, by the tickets' own rule (tickets.service viewerOf and canSee: the
+   * hotline every ticket, department staff their department's and those it co-handles), at the time of sending. The
+   * ticket is read once per event and the answer kept per kind of viewer; a department user's department is read
+   * each time, so a change of staff counts at once.
+   */
+  private ticketAccess(e: LiveEvent): TicketAccess {
+    const db = this.database.db;
+    const ticket = findTicket(db, e.org, e.aggregateId);
+    ticket.catch(() => {}); // read when the first client asks; a failure is reported there
+    const answers = new Map<string, Promise<boolean>>();
+    return async (c) => {
+      const ctx: Ctx = { db, orgId: e.org, actor: { id: c.viewer.userId, name: c.viewer.userId, role: c.viewer.role }, now: () => new Date(e.at) };
+      const v = await viewerOf(ctx);
+      const key = `${v.role}:${v.department ?? ''}`;
+      let answer = answers.get(key);
+      if (!answer) answers.set(key, (answer = ticket.then((t) => (t ? canSee(db, v, t) : false))));
+      return answer;
+    };
   }
 
   private send(c: Client, m: object): void {

@@ -20,7 +20,7 @@ export async function liveRoutes(app: App, _deps: AppDeps, hub: LiveHub) {
       config: { access: 'authenticated' },
       schema: {
         tags: ['live'],
-        summary: 'WebSocket: screen pops, call and agent changes, callback tasks and SLA alerts for the signed-in user; resume with ?after=<last numeric id> (a screen pop may come ahead of its commit, id pre-…)',
+        summary: 'WebSocket: screen pops, call and agent changes, callback tasks, SLA alerts and changes of the tickets the signed-in user may see; resume with ?after=<last numeric id> (a screen pop may come ahead of its commit, id pre-…)',
         querystring: z.object({ after: z.string().regex(/^\d{1,19}$/, 'must be the id of the last message you received').optional() }),
       },
     },

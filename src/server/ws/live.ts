@@ -32,8 +32,15 @@ const supervisors: readonly Role[] = ['admin', 'manager', 'lead'];
 const hotline: readonly Role[] = ['admin', 'manager', 'lead', 'agent'];
 const callTypes = new Set(['call.ringing', 'call.answered', 'call.transferred', 'call.updated', 'call.ended']);
 
+/**
+ * Changes of a ticket (taken, edited, a workflow action of the hotline or a department — 派单, 签收, 答复, 协办 parts
+ * —, a contact or an arrival logged), announced so that open ticket pages and lists refetch (src/web/live.tsx). Only
+ * to whoever may see the ticket (the hub asks tickets.service canSee), and only the ticket's id and what changed.
+ */
+export const ticketTypes = new Set(['ticket.created', 'ticket.updated', 'ticket.transitioned', 'ticket.contacted', 'ticket.arrived']);
+
 /** Event types pushed live; anything else stays in the log only. Resuming replays only these. */
-export const liveTypes = [...callTypes, 'call.segment', 'agent.state', 'callback.opened', 'callback.updated', 'callback.closed', 'ticket.sla_warning', 'ticket.sla_breached', 'call.reported'] as const;
+export const liveTypes = [...callTypes, 'call.segment', 'agent.state', 'callback.opened', 'callback.updated', 'callback.closed', 'ticket.sla_warning', 'ticket.sla_breached', 'call.reported', ...ticketTypes] as const;
 
 /** Fields that hold a phone number: the caller's, or the one an agent calls back (`to` of an outbound call). */
 const phoneKeys = new Set(['from', 'to', 'caller', 'callerPhone', 'phone']);
@@ -62,12 +69,30 @@ function masked(data: Record<string, unknown>, role: Role): Record<string, unkno
 }
 
 /**
+ * What a ticket change carries: the ticket's id, and the workflow action with the state it led to, or the names of
+ * the fields edited. Nothing else of the payload (the reason typed, the number, the caller) goes out.
+ */
+function ticketChange(e: LiveEvent): Record<string, unknown> {
+  const p = e.payload;
+  // names only (an action, a state, a field: `co_sign`, `dispatched`, `title`), whatever else a payload might hold
+  const name = (x: unknown): x is string => typeof x === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(x);
+  return {
+    ticketId: e.aggregateId,
+    ...(name(p['action']) && { action: p['action'] }),
+    ...(name(p['to']) && { status: p['to'] }),
+    ...(Array.isArray(p['fields']) && { fields: p['fields'].filter(name) }),
+  };
+}
+
+/**
  * Decides who sees an event and what of it. The agent a call rings at gets the screen pop;
  * team leads and managers see every call and agent state (their board); everyone in the hotline
  * sees callback tasks; SLA warnings and breaches reach the supervisors. Numbers are masked for
- * roles that do not see personal data.
+ * roles that do not see personal data. A ticket change goes to whoever may see the ticket: `seesTicket`, which the
+ * hub decides by the tickets' own rule (it needs the database).
  */
-export function messageFor(e: LiveEvent, v: Viewer): LiveMessage | null {
+export function messageFor(e: LiveEvent, v: Viewer, seesTicket = false): LiveMessage | null {
+  if (ticketTypes.has(e.type)) return seesTicket ? { id: e.id, type: e.type, at: e.at, data: ticketChange(e) } : null;
   const p = e.payload;
   const mine = v.agentNo !== null && (p['agentNo'] === v.agentNo || p['transferAgentNo'] === v.agentNo);
   let visible = false;

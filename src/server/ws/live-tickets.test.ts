@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLive } from '../../../test/helpers/cti.js';
+import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
+import { helpTicket } from '../../../test/helpers/tickets.js';
+
+/**
+ * Ticket changes on the live feed (/api/live): whoever may see the ticket is told its id and what changed, so that
+ * an open ticket page or list refetches; a department hears only of the tickets it leads or co-handles, and nobody
+ * receives the caller's data or the reason typed with the action.
+ */
+let server: TestServer;
+const cookies: Record<string, string> = {};
+const dep: Record<string, string> = {};
+type Feed = Awaited<ReturnType<typeof openLive>>;
+const feeds: Feed[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ demoPack: true });
+  for (const u of ['admin', 'agent', 'lead', 'dept']) cookies[u] = await server.login(u);
+  const deps = (await server.request('/api/departments', { cookie: cookies.agent })).body as { items: Array<{ id: string; name: string }> };
+  for (const [key, name] of [['water', '市水务局'], ['housing', '市住建局'], ['market', '市市场监管局']] as const) dep[key] = deps.items.find((d) => d.name === name)?.id ?? '';
+  for (const key of ['housing', 'market']) {
+    const u = await server.request('/api/users', { method: 'POST', cookie: cookies.admin, json: { username: `live-${key}`, displayName: `${key} 经办人`, role: 'department', password: 'rexian-demo' } });
+    expect(u.status, JSON.stringify(u.body)).toBe(201);
+    const m = await server.request(`/api/departments/${dep[key]}/members`, { method: 'PUT', cookie: cookies.admin, json: { userIds: [(u.body as { id: string }).id] } });
+    expect(m.status).toBe(200);
+    cookies[key] = await server.login(`live-${key}`);
+  }
+}, 60_000);
+afterAll(async () => {
+  for (const f of feeds) f.close();
+  await server?.close();
+});
+
+const listen = async (who: string, after?: string) => {
+  const f = await openLive(server, cookies[who] ?? '', after);
+  feeds.push(f);
+  await f.waitFor((m) => m.type === 'hello');
+  return f;
+};
+const ok = async (path: string, who: string, json: Record<string, unknown>, method = 'POST') => {
+  const r = await server.request(path, { method, cookie: cookies[who], json });
+  expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
+  return r.body as { id: string; status: string };
+};
+const ticketMessages = (f: Feed, ticketId: string) => f.messages.filter((m) => m.type.startsWith('ticket.') && m.data['ticketId'] === ticketId);
+const changes = (f: Feed, ticketId: string) => ticketMessages(f, ticketId).map((m) => `${m.type}:${String(m.data['action'] ?? (m.data['fields'] as string[] | undefined)?.join('+') ?? '')}`);
+
+describe('ticket changes on the live feed', () => {
+  it('reach the hotline and the departments on the ticket, not another department; only the id and what changed', async () => {
+    const [agent, lead, water, housing, market] = await Promise.all([listen('agent'), listen('lead'), listen('dept'), listen('housing'), listen('market')]);
+    // T1: the water bureau leads, the housing bureau co-handles; T2: the market regulator alone
+    const t1 = await ok('/api/tickets', 'agent', helpTicket);
+    const dispatched = await ok(`/api/tickets/${t1.id}/actions/dispatch`, 'agent', { departmentId: dep.water, coDepartmentIds: [dep.housing], reason: '请水务局主办，住建局协办' });
+    const t2 = await ok('/api/tickets', 'agent', { ...helpTicket, callerPhone: '13922223333', title: '市场噪音' });
+    await ok(`/api/tickets/${t2.id}/actions/dispatch`, 'agent', { departmentId: dep.market });
+    await ok(`/api/tickets/${t1.id}`, 'agent', { title: '望江路小区停水（已派单）' }, 'PATCH');
+    const signed = await ok(`/api/tickets/${t1.id}/actions/sign`, 'dept', {});
+    await ok(`/api/tickets/${t1.id}/actions/co_sign`, 'housing', {});
+
+    // the other person's page hears of the department's step, with the state it led to (as the API reads it)
+    const sign = await agent.waitFor((m) => m.type === 'ticket.transitioned' && m.data['ticketId'] === t1.id && m.data['action'] === 'sign');
+    expect(sign.data).toEqual({ ticketId: t1.id, action: 'sign', status: signed.status });
+    await lead.waitFor((m) => m.data['ticketId'] === t1.id && m.data['action'] === 'co_sign');
+    // the lead department hears of the co-handler's step; the co-handler of the lead's
+    await water.waitFor((m) => m.data['ticketId'] === t1.id && m.data['action'] === 'co_sign');
+    await housing.waitFor((m) => m.data['ticketId'] === t1.id && m.data['action'] === 'co_sign');
+    expect((await water.waitFor((m) => m.data['ticketId'] === t1.id && m.data['action'] === 'dispatch')).data).toEqual({ ticketId: t1.id, action: 'dispatch', status: dispatched.status });
+    await market.waitFor((m) => m.data['ticketId'] === t2.id && m.data['action'] === 'dispatch');
+    await agent.waitFor((m) => m.data['ticketId'] === t2.id && m.data['action'] === 'dispatch');
+
+    // resuming from the start replays in order, each decided before the next: a complete record of what each may see
+    const replay = async (who: string) => {
+      const f = await listen(who, '0');
+      await f.waitFor((m) => m.type === 'replayed', 15_000);
+      return f;
+    };
+    const [agentR, waterR, housingR, marketR] = await Promise.all([replay('agent'), replay('dept'), replay('housing'), replay('market')]);
+    const all = ['ticket.created:', 'ticket.transitioned:dispatch', 'ticket.updated:title', 'ticket.transitioned:sign', 'ticket.transitioned:co_sign'];
+    expect(changes(agentR, t1.id)).toEqual(all);
+    expect(changes(agentR, t2.id)).toEqual(['ticket.created:', 'ticket.transitioned:dispatch']);
+    // who sees a ticket is decided when the change is sent: resuming now, the ticket is the department's, its taking
+    // included; live, the taking reached the department only if it was sent after the 派单 committed (a race)
+    expect(changes(waterR, t1.id)).toEqual(all);
+    expect(changes(housingR, t1.id)).toEqual(all);
+    const afterTaking = (f: Feed, id: string) => changes(f, id).filter((c) => c !== 'ticket.created:');
+    expect(afterTaking(water, t1.id)).toEqual(all.slice(1));
+    expect(afterTaking(housing, t1.id)).toEqual(all.slice(1));
+    expect(changes(waterR, t2.id)).toEqual([]);
+    expect(changes(housingR, t2.id)).toEqual([]);
+    expect(changes(marketR, t1.id)).toEqual([]);
+    expect(changes(marketR, t2.id)).toEqual(['ticket.created:', 'ticket.transitioned:dispatch']);
+    // live, the same (the hotline hears of everything)
+    expect(changes(agent, t1.id)).toEqual(all);
+    expect(changes(agent, t2.id)).toEqual(['ticket.created:', 'ticket.transitioned:dispatch']);
+    expect(afterTaking(market, t2.id)).toEqual(['ticket.transitioned:dispatch']);
+    for (const f of [water, housing]) expect(changes(f, t2.id)).toEqual([]);
+    expect(changes(market, t1.id)).toEqual([]);
+
+    // no personal data and no reason: only the id, the action and state, or the names of the fields edited
+    for (const f of feeds)
+      for (const m of f.messages.filter((x) => x.type === 'ticket.created' || x.type === 'ticket.updated' || x.type === 'ticket.transitioned')) {
+        expect(Object.keys(m.data).every((k) => ['ticketId', 'action', 'status', 'fields'].includes(k)), JSON.stringify(m.data)).toBe(true);
+        for (const secret of ['13812345678', '13922223333', '张三', '望江路', '水务局主办']) expect(JSON.stringify(m), secret).not.toContain(secret);
+      }
+  }, 60_000);
+});
