@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
-import { createConnection } from '../../../test/helpers/cti.js';
+import { createConnection, openLive } from '../../../test/helpers/cti.js';
 import { drainJobs } from '../../../test/helpers/jobs.js';
 import { helpTicket } from '../../../test/helpers/tickets.js';
 import { outboundMessage } from '../modules/notify/notify.service.js';
@@ -196,6 +196,26 @@ describe('standard_pack_versions.sources', () => {
       await sql`update standard_pack_versions set sources = ${JSON.stringify(files)}::jsonb where id = ${stored.id}`.execute(db());
     } finally {
       await sql`alter table standard_pack_versions enable trigger user`.execute(db());
+    }
+  });
+});
+
+describe('domain_events.payload', () => {
+  it('a resuming live feed replays the events after it, leaving out one whose payload is damaged instead of failing', async () => {
+    const orgId = (await db().selectFrom('orgs').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow()).id;
+    const before = String((await sql<{ id: string }>`select coalesce(max(id), 0)::text as id from domain_events`.execute(db())).rows[0]!.id);
+    const event = async (aggregateId: string, payload: string) =>
+      String((await db().insertInto('domain_events').values({ org_id: orgId, type: 'callback.updated', aggregate_type: 'callback', aggregate_id: aggregateId, payload, actor_id: null, occurred_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id);
+    const bad = await event('task-bad', JSON.stringify('not an object'));
+    const good = await event('task-good', JSON.stringify({ taskId: 'task-good', outcome: 'reached' }));
+    const live = await openLive(server, cookies.agent!, before);
+    try {
+      const replayed = await live.waitFor((m) => m.type === 'replayed');
+      expect(live.messages.filter((m) => m.type === 'callback.updated').map((m) => m.id)).toEqual([good]);
+      expect(live.messages.some((m) => m.id === bad)).toBe(false);
+      expect(replayed.data).toMatchObject({ truncated: false });
+    } finally {
+      live.close();
     }
   });
 });

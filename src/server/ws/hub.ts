@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.js';
 import type { Ctx } from '../context.js';
-import { announce, getEvent, INLINE_BYTES, LIVE_CHANNEL } from '../modules/events/events.repo.js';
+import { firstIssue } from '../db/jsonb.js';
+import { announce, eventPayloadColumn, getEvent, INLINE_BYTES, LIVE_CHANNEL } from '../modules/events/events.repo.js';
 import { findTicket } from '../modules/tickets/tickets.repo.js';
 import { canSee, viewerOf } from '../modules/tickets/tickets.service.js';
 import { liveTypes, messageFor, ticketTypes, type LiveEvent, type Viewer } from './live.js';
@@ -40,15 +41,27 @@ type TicketAccess = (c: Client) => Promise<boolean>;
 
 type Row = { id: string; org_id: string; type: string; aggregate_type: string; aggregate_id: string; occurred_at: Date | string; payload: unknown };
 
-const toLive = (r: Row): LiveEvent => ({
-  id: String(r.id),
-  org: r.org_id,
-  type: r.type,
-  aggregateType: r.aggregate_type,
-  aggregateId: r.aggregate_id,
-  at: new Date(r.occurred_at).toISOString(),
-  payload: (r.payload ?? {}) as Record<string, unknown>,
-});
+/**
+ * A stored event as the live feed sends it, its payload parsed (domain_events.payload); null for one whose payload is
+ * damaged: it is left out of the feed with a warning naming it (live events are prompts to refetch, and one bad row
+ * must not stop a resuming client's replay).
+ */
+function toLive(r: Row, log: FastifyBaseLogger): LiveEvent | null {
+  const payload = eventPayloadColumn.safeParse(r.payload ?? {});
+  if (!payload.success) {
+    log.warn({ eventId: String(r.id), type: r.type }, `live: domain_events.payload of row ${String(r.id)} does not match its schema (${firstIssue(payload.error)}); not sent`);
+    return null;
+  }
+  return {
+    id: String(r.id),
+    org: r.org_id,
+    type: r.type,
+    aggregateType: r.aggregate_type,
+    aggregateId: r.aggregate_id,
+    at: new Date(r.occurred_at).toISOString(),
+    payload: payload.data,
+  };
+}
 
 /**
  * The live hub of one process. Every rexian process LISTENs on the database's notification
@@ -112,15 +125,15 @@ export class LiveHub {
       let count = 0;
       let truncated = false;
       for (let page = 0; ; page++) {
-        const rows = await this.liveEventsAfter([orgId], from);
-        for (const e of rows) await this.deliver(client, e);
-        count += rows.length;
-        if (rows.length < MAX_REPLAY) break;
+        const { events, read, lastId } = await this.liveEventsAfter([orgId], from);
+        for (const e of events) await this.deliver(client, e);
+        count += events.length;
+        if (read < MAX_REPLAY || lastId === null) break;
         if (page + 1 >= MAX_REPLAY_PAGES) {
           truncated = true;
           break;
         }
-        from = rows[rows.length - 1]!.id;
+        from = lastId;
       }
       this.send(client, { type: 'replayed', data: { count, truncated } });
     } catch (err) {
@@ -179,7 +192,9 @@ export class LiveHub {
       // Too large for NOTIFY: read it.
       const row = await getEvent(this.database.db, e.id);
       if (!row) return;
-      e = toLive(row as Row);
+      const stored = toLive(row as Row, this.log);
+      if (!stored) return;
+      e = stored;
     }
     this.dispatch(e as LiveEvent);
   }
@@ -188,14 +203,16 @@ export class LiveHub {
   private async resync(): Promise<void> {
     const orgs = [...this.byOrg.keys()];
     if (!orgs.length) return;
-    for (const e of await this.liveEventsAfter(orgs, this.lastId.toString())) {
-      if (BigInt(e.id) > this.lastId) this.lastId = BigInt(e.id);
-      this.dispatch(e);
-    }
+    const { events, lastId } = await this.liveEventsAfter(orgs, this.lastId.toString());
+    for (const e of events) this.dispatch(e);
+    if (lastId !== null && BigInt(lastId) > this.lastId) this.lastId = BigInt(lastId);
   }
 
-  /** Live-typed events of some organisations committed after an id, oldest first, at most MAX_REPLAY. */
-  private async liveEventsAfter(orgIds: string[], afterId: string): Promise<LiveEvent[]> {
+  /**
+   * Live-typed events of some organisations committed after an id, oldest first, from at most MAX_REPLAY rows: `read`
+   * rows, the last of them `lastId` (pages go by rows, whether or not each could be sent).
+   */
+  private async liveEventsAfter(orgIds: string[], afterId: string): Promise<{ events: LiveEvent[]; read: number; lastId: string | null }> {
     const rows = await this.database.db
       .selectFrom('domain_events')
       .selectAll()
@@ -205,7 +222,7 @@ export class LiveHub {
       .orderBy('id', 'asc')
       .limit(MAX_REPLAY)
       .execute();
-    return rows.map((r) => toLive(r as Row));
+    return { events: rows.flatMap((r) => toLive(r as Row, this.log) ?? []), read: rows.length, lastId: rows.length ? String(rows[rows.length - 1]!.id) : null };
   }
 
   private dispatch(e: LiveEvent): void {

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
+import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import type { Ctx } from '../../context.js';
+
+/** domain_events.payload (JSONB): what happened, by key; parsed where the live hub reads events back (ws/hub.ts). */
+export const eventPayloadColumn = z.record(z.string(), z.unknown());
 
 /** The notification channel every process LISTENs on to push domain events live (src/server/ws/hub.ts). */
 export const LIVE_CHANNEL = 'rexian_live';
