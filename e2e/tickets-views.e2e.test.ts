@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, login, shot, startHarness, type Harness } from './harness.js';
+import { zhCN } from '../src/web/i18n/zh-CN.js';
 
 // The demo seeds three tickets for these views (src/server/modules/tickets/demo-tickets.ts): an emergency due
 // within hours, a complaint never signed for (overdue, supervised once the worker ran), and one waiting for 回访.
@@ -30,6 +31,22 @@ describe.skipIf(!haveChromium)('工单 views in Chromium', () => {
     await openTickets(page);
     const total = page.locator('.ant-pagination-total-text');
     await expect.poll(async () => total.textContent(), { timeout: 15_000 }).toBe(`共 ${all.total} 张工单`);
+    // at 1440 the title column takes the room the others leave (each has a width of its own), the full title on hover
+    await page.locator('.ant-table-row').first().waitFor();
+    const widths = await page
+      .getByTestId('tickets-table')
+      .locator('thead th')
+      .evaluateAll((ths) => ths.map((th) => [th.textContent ?? '', th.getBoundingClientRect().width] as const));
+    const titleWidth = widths.find(([name]) => name === zhCN['tk.title'])?.[1] ?? 0;
+    expect(widths).toHaveLength(8);
+    for (const [name, w] of widths) if (name !== zhCN['tk.title']) expect({ name, titleWider: titleWidth > 1.8 * w }).toEqual({ name, titleWider: true });
+    // and the narrow columns still hold what they show (nothing spills out of its cell)
+    const spill = await page.locator('.ant-table-row').first().locator('td').evaluateAll((tds) => tds.filter((td) => td.scrollWidth > td.clientWidth + 1).map((td) => td.textContent));
+    expect(spill).toEqual([]);
+    const firstTitle = page.getByTestId('ticket-row-title').first();
+    const fullTitle = (await firstTitle.textContent()) ?? '';
+    await firstTitle.hover();
+    await page.locator('.ant-tooltip').filter({ hasText: fullTitle }).waitFor();
     for (const [view, n] of [
       ['dueSoon', board.tickets.dueSoon],
       ['overdue', board.tickets.overdue],

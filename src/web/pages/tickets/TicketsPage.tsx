@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Space, Table, Tabs, Tag } from 'antd';
+import { Alert, Button, Space, Table, Tabs, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api.js';
@@ -132,24 +132,36 @@ export function TicketsPage({ me }: { me: Me }) {
             dataSource={list.data?.items ?? []}
             data-testid="tickets-table"
             pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (n) => t('tk.total').replace('{n}', n.toLocaleString(lang)) }}
+            // the title takes the room: every other column has a width of its own (an ellipsis makes the layout fixed,
+            // and columns without widths share it equally, which cut the titles at 1440 px); the full title in a tooltip
             columns={[
-              { title: t('tk.number'), dataIndex: 'number', render: (v: string, r) => <Link to={`/tickets/${r.id}`}>{v}</Link> },
-              { title: t('tk.title'), dataIndex: 'title', ellipsis: true },
-              { title: t('tk.category'), dataIndex: 'category', render: (v: string) => categoryName(v) },
-              { title: t('tk.priority'), dataIndex: 'priority', render: (v: string) => <Tag color="volcano">{priorityName(v)}</Tag> },
+              { title: t('tk.number'), dataIndex: 'number', width: 130, render: (v: string, r) => <Link to={`/tickets/${r.id}`}>{v}</Link> },
+              {
+                title: t('tk.title'),
+                dataIndex: 'title',
+                ellipsis: { showTitle: false },
+                render: (v: string) => (
+                  <Tooltip title={v} placement="topLeft">
+                    <span data-testid="ticket-row-title">{v}</span>
+                  </Tooltip>
+                ),
+              },
+              { title: t('tk.category'), dataIndex: 'category', width: 100, ellipsis: true, render: (v: string) => categoryName(v) },
+              { title: t('tk.priority'), dataIndex: 'priority', width: 76, render: (v: string) => <Tag color="volcano">{priorityName(v)}</Tag> },
               {
                 title: t('tk.status'),
                 dataIndex: 'status',
+                width: 120,
                 render: (v: string, r) => (
-                  <Space size={2}>
+                  <Space size={2} wrap>
                     <Tag>{labels.status(v)}</Tag>
                     {r.supervised && <Tag color="red">{t('tk.supervised')}</Tag>}
                   </Space>
                 ),
               },
-              { title: t('tk.department'), dataIndex: 'departmentName', render: (v: string | null) => v ?? '—' },
-              { title: t('tk.createdAt'), dataIndex: 'createdAt', render: (v: string) => <Time value={v} /> },
-              { title: t('tk.nextDue'), key: 'due', render: (_: unknown, r) => <DueTag dueAt={r.nextDueAt} overdue={r.overdue} overdueSince={r.overdueSince} /> },
+              { title: t('tk.department'), dataIndex: 'departmentName', width: 120, ellipsis: true, render: (v: string | null) => v ?? '—' },
+              { title: t('tk.createdAt'), dataIndex: 'createdAt', width: 120, render: (v: string) => <Time value={v} /> },
+              { title: t('tk.nextDue'), key: 'due', width: 150, render: (_: unknown, r) => <DueTag dueAt={r.nextDueAt} overdue={r.overdue} overdueSince={r.overdueSince} /> },
             ]}
           />
         </>
