@@ -17,13 +17,6 @@ describe.skipIf(!haveChromium)('服务规范 (standard pack) in Chromium', () =>
     expect(await page.getByTestId('active-pack-name').textContent()).toMatch(/12345/);
     await shot(page, 'standards-active-pack');
 
-    // 办理时限 lists the texts to the caller with the pack's quiet hours (21:00–08:00 in the 12345 pack)
-    await page.getByRole('tab', { name: zhCN['std.tab.sla'] }).click();
-    const quiet = page.getByTestId('std-caller-texts-quiet');
-    await quiet.waitFor();
-    expect(await quiet.textContent()).toBe(zhCN['std.callerTextsQuiet'].replace('{start}', '21:00').replace('{end}', '08:00'));
-    await page.getByRole('tab', { name: zhCN['std.tab.scenarios'] }).click();
-
     // open the first scenario, then edit its first scripted step
     const firstEdit = page.locator('[data-testid^="edit-"]').first();
     await firstEdit.click();
@@ -69,6 +62,11 @@ describe.skipIf(!haveChromium)('服务规范 (standard pack) in Chromium', () =>
     await page.getByTestId('active-pack-name').waitFor();
     expect(await page.locator('[data-testid^="edit-"]').count()).toBe(0);
     expect(await page.getByTestId('upload-pack').count()).toBe(0);
+    // 办理时限 lists the texts to the caller with the pack's quiet hours (21:00–08:00 in the 12345 pack)
+    await page.getByRole('tab', { name: zhCN['std.tab.sla'] }).click();
+    const quiet = page.getByTestId('std-caller-texts-quiet');
+    await quiet.waitFor();
+    expect(await quiet.textContent()).toBe(zhCN['std.callerTextsQuiet'].replace('{start}', '21:00').replace('{end}', '08:00'));
     await page.close();
   });
 });
