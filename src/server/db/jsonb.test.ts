@@ -194,6 +194,14 @@ describe('standard_pack_versions.sources', () => {
       const broken = await server.request('/api/standards/versions/1/export', { cookie: cookies.admin });
       expect(body<ErrorAnswer>(broken).error).toMatchObject({ code: 'STORED_DATA_INVALID', message: expect.stringMatching(new RegExp(`^standard_pack_versions\\.sources of row ${stored.id} does not match its schema: 0\\.text: `)) });
       await sql`update standard_pack_versions set sources = ${JSON.stringify(files)}::jsonb where id = ${stored.id}`.execute(db());
+      // the list of versions reads only the content's `pack` part (id and version string), parsed too
+      expect((await server.request('/api/standards/versions', { cookie: cookies.admin })).status).toBe(200);
+      const meta = (await sql<{ p: unknown }>`select content->'pack' as p from standard_pack_versions where id = ${stored.id}`.execute(db())).rows[0]!.p;
+      await sql`update standard_pack_versions set content = jsonb_set(content, '{pack}', '5') where id = ${stored.id}`.execute(db());
+      const list = await server.request('/api/standards/versions', { cookie: cookies.admin });
+      expect(body<ErrorAnswer>(list).error).toMatchObject({ code: 'STORED_DATA_INVALID', details: { table: 'standard_pack_versions', column: 'content' } });
+      await sql`update standard_pack_versions set content = jsonb_set(content, '{pack}', ${JSON.stringify(meta)}::jsonb) where id = ${stored.id}`.execute(db());
+      expect((await server.request('/api/standards/versions', { cookie: cookies.admin })).status).toBe(200);
     } finally {
       await sql`alter table standard_pack_versions enable trigger user`.execute(db());
     }

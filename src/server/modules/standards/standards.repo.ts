@@ -17,16 +17,20 @@ export function sourcesOf(row: { id: string; sources: unknown }): SourceFile[] {
 
 const versionColumns = ['id', 'org_id', 'version', 'name', 'checksum', 'note', 'created_by', 'created_at'] as const;
 
-export function listVersions(db: Db, orgId: string) {
-  return db
+/** The `pack` part of a version's content (its id and version string), read alone for the list of versions. */
+const metaPart = z.looseObject({ id: z.string().optional(), version: z.string().optional() }).nullable();
+
+export async function listVersions(db: Db, orgId: string) {
+  const rows = await db
     .selectFrom('standard_pack_versions as v')
     .leftJoin('users as u', 'u.id', 'v.created_by')
     .select(versionColumns.map((c) => `v.${c}` as const))
     .select('u.username as created_by_name')
-    .select(sql<{ id?: string; version?: string } | null>`v.content->'pack'`.as('meta'))
+    .select(sql<unknown>`v.content->'pack'`.as('meta'))
     .where('v.org_id', '=', orgId)
     .orderBy('v.version', 'desc')
     .execute();
+  return rows.map((r) => ({ ...r, meta: readJsonb(metaPart, r.meta, { table: 'standard_pack_versions', column: 'content', id: r.id }) }));
 }
 
 export function findVersion(db: Db, orgId: string, version: number) {
