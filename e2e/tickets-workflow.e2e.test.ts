@@ -84,4 +84,46 @@ describe.skipIf(!haveChromium)('工单 with a step of the organisation’s own i
     await expect.poll(async () => dept.locator('.ant-select-item-option').allTextContents()).toEqual(['待补充材料']);
     await dept.close();
   });
+
+  it('the department’s steps reach the agent’s open ticket page and list without a reload (the live feed)', async () => {
+    const agentBrowser = await h.browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const agent = await agentBrowser.newPage();
+    await login(agent, h.url, 'agent');
+    const id = await agent.evaluate(async () => {
+      const call = async (url: string, body?: unknown) => {
+        const r = await fetch(url, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        return (await r.json()) as Record<string, unknown>;
+      };
+      const ticket = await call('/api/tickets', { category: 'help', subCategory: 'utilities', callerName: '王先生', callerPhone: '13912340003', address: '星河市滨江区江南大道 1 号', description: '小区路灯一直不亮，晚上出行不安全。', title: '江南大道路灯不亮' });
+      const departments = (await call('/api/departments')) as { items: Array<{ id: string; name: string }> };
+      await call(`/api/tickets/${String(ticket['id'])}/actions/dispatch`, { departmentId: departments.items.find((d) => d.name === '市水务局')!.id });
+      return String(ticket['id']);
+    });
+    // a second person, in a browser of their own: the agent keeps the list open in one tab, the ticket in another
+    const list = await agentBrowser.newPage();
+    await list.goto(`${h.url}/tickets`);
+    await list.getByTestId('page-tickets').waitFor();
+    const row = list.locator('.ant-table-row', { hasText: '江南大道路灯不亮' });
+    await row.waitFor();
+    await agent.goto(`${h.url}/tickets/${id}`);
+    await agent.getByTestId('page-ticket').waitFor();
+    const before = (await agent.getByTestId('ticket-status').textContent())?.trim();
+    expect(before).not.toBe('办理中');
+    let navigations = 0;
+    for (const p of [agent, list]) p.on('framenavigated', () => navigations++);
+
+    const dept = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await login(dept, h.url, 'dept');
+    await dept.goto(`${h.url}/tickets/${id}`);
+    await dept.getByTestId('page-ticket').waitFor();
+    await act(dept, 'sign');
+    await act(dept, 'start');
+    await expectStatus(dept, '办理中');
+    // the agent's pages were not reloaded: the feed told them
+    await expectStatus(agent, '办理中');
+    await expect.poll(async () => (await row.textContent()) ?? '', { timeout: 15_000 }).toContain('办理中');
+    expect(navigations).toBe(0);
+    await dept.close();
+    await agentBrowser.close();
+  });
 });
