@@ -104,7 +104,7 @@ describe.skipIf(!haveChromium)('坐席工作台 (agent workbench) in Chromium', 
     // the feed drops while the caller goes on: the sentence said meanwhile is not replayed (segments are not stored
     // as events); when the feed is back the workbench refetches the call and shows it
     cut = true;
-    (feed as WebSocketRoute | null)!.close();
+    await (feed as WebSocketRoute | null)!.close();
     await agent.locator('[data-testid="live-status"][data-status="reconnecting"]').waitFor();
     await send(ev('transcript.segment', { segment: { speaker: 'customer', start: 16100, end: 16400, text: '楼上几户也一样。' } }));
     cut = false;
