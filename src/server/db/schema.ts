@@ -438,6 +438,8 @@ export interface CallsTable {
   qa_transcript_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** When the retention sweep deleted the call's raw CTI events: the record is final, a late event is refused (0031). */
+  events_pruned_at: Timestamp | null;
 }
 
 export interface AgentStatusTable {
@@ -602,6 +604,16 @@ export interface CallerTextOptOutsTable {
   phone: string;
   source: string;
   created_at: Timestamp;
+}
+
+/** How far back the retention sweep pruned an organisation's agent state facts: the state log before it is final (0031). */
+export interface RetentionHorizonsTable {
+  org_id: string;
+  agent_facts_before: Timestamp;
+}
+
+export interface DB {
+  retention_horizons: RetentionHorizonsTable;
 }
 
 export interface DB {

@@ -53,6 +53,7 @@ export const errorCodes = {
   DEPARTMENT_EXISTS: e(409, l('已有同名的承办单位', '已有同名的承辦單位', 'A department of that name exists')),
   TICKET_FILTER_EXISTS: e(409, l('您已有同名的常用筛选', '您已有同名的常用篩選', 'You have a saved filter of that name')),
   CTI_CONNECTION_EXISTS: e(409, l('已有同名的交换机接入', '已有同名的交換機接入', 'A switch connection of that name exists')),
+  CTI_CALL_ARCHIVED: e(409, l('这通电话的原始事件已按保留期限清理，记录已定稿，迟到的事件不再计入', '這通電話的原始事件已依保留期限清除，紀錄已定案，遲到的事件不再計入', "This call's raw events were removed by retention; its record is final and a late event is not taken")),
   CTI_CONNECTION_REVOKED: e(409, l('这个交换机接入已停用', '這個交換機接入已停用', 'This switch connection is revoked')),
   QUEUE_EXISTS: e(409, l('已有同样代码的班组', '已有同樣代碼的班組', 'A queue with that code exists')),
   CALLBACK_CLOSED: e(409, l('这条回拨任务已经结束', '這筆回撥任務已經結束', 'This callback task is closed')),

@@ -37,6 +37,11 @@ export interface StoredStatus {
 
 export interface StoredTimeline {
   agentNo: string;
+  /**
+   * Where the derivation starts: the instant asked for, or the organisation's retention horizon if that is
+   * later (the facts before it were pruned, so the log before it is final and is not derived again).
+   */
+  since: number;
   status: StoredStatus | null;
   /** The log entry in force just before `since` (its id, to correct its end). */
   carry: (TimelineEntry & { id: string }) | null;
@@ -72,18 +77,24 @@ export function factOf(r: FactJson): AgentFact {
   };
 }
 
-/** One statement: for each agent, its current state, the log entry in force before `since`, and its facts from `since` on. */
+/**
+ * One statement: for each agent, its current state, the log entry in force before `since`, and its facts from `since` on;
+ * `since` is moved up to the organisation's retention horizon (retention_horizons) when it is earlier.
+ */
 export async function readTimelines(tx: Db, orgId: string, from: ReadonlyArray<{ agentNo: string; since: Date }>): Promise<StoredTimeline[]> {
   if (!from.length) return [];
   const input = JSON.stringify(from.map((f) => ({ agent_no: f.agentNo, since: f.since.toISOString() })));
   const r = await sql<{
     agent_no: string;
+    since: string;
     status: { state: string; reason: string | null; since: string; call_id: string | null; source: string } | null;
     carry: { id: string; state: AgentState; reason: string | null; call_id: string | null; source: StateSource; started_at: string } | null;
     facts: FactJson[];
     wrapups: string[] | null;
   }>`
-    select a.agent_no,
+    with h as (select coalesce((select agent_facts_before from retention_horizons where org_id = ${orgId}::uuid), '-infinity'::timestamptz) as before),
+    a as (select x.agent_no, greatest(x.since, h.before) as since from jsonb_to_recordset(${input}::jsonb) as x(agent_no text, since timestamptz), h)
+    select a.agent_no, a.since,
       (select row_to_json(s) from (select state, reason, since, call_id, source from agent_status where org_id = ${orgId}::uuid and agent_no = a.agent_no) s) as status,
       (select row_to_json(l) from (
         select id::text as id, state, reason, call_id, source, started_at from agent_state_log
@@ -94,9 +105,10 @@ export async function readTimelines(tx: Db, orgId: string, from: ReadonlyArray<{
         where org_id = ${orgId}::uuid and agent_no = a.agent_no and at >= a.since) f), '[]'::json) as facts,
       array(select distinct call_id::text from agent_state_log
         where org_id = ${orgId}::uuid and agent_no = a.agent_no and started_at >= a.since and state = 'wrap_up' and call_id is not null) as wrapups
-    from jsonb_to_recordset(${input}::jsonb) as a(agent_no text, since timestamptz)`.execute(tx);
+    from a`.execute(tx);
   return r.rows.map((row) => ({
     agentNo: row.agent_no,
+    since: new Date(row.since).getTime(),
     status: row.status ? { ...row.status, since: new Date(row.status.since) } : null,
     carry: row.carry
       ? { id: row.carry.id, state: row.carry.state, reason: row.carry.reason, callId: row.carry.call_id, source: row.carry.source, startedAt: Date.parse(row.carry.started_at), endedAt: null }

@@ -97,8 +97,10 @@ export async function planTimelines(tx: Db, ctx: Ctx, changes: FactChanges): Pro
   const wrapLimit = await wrapUpLimitMs(tx, ctx.orgId);
 
   for (const st of stored) {
-    const since = changes.touched.get(st.agentNo)!;
-    const facts = [...st.facts.filter((f) => !replaced.has(f.key)), ...(added.get(st.agentNo) ?? [])];
+    // From the instant the changes touch, or the retention horizon: a fact before it (a very late event) is
+    // stored but changes nothing in the final part of the log.
+    const since = st.since;
+    const facts = [...st.facts.filter((f) => !replaced.has(f.key)), ...(added.get(st.agentNo) ?? []).filter((f) => f.at >= since)];
     const { carryEndedAt, entries } = deriveTimeline(st.carry, facts);
     const user = await userOfAgent(tx, ctx.orgId, st.agentNo);
     const userId = user?.id ?? null;

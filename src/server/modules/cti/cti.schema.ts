@@ -57,10 +57,10 @@ export const eventsBody = z
 export const eventResultSchema = z.object({
   index: z.number(),
   eventId: z.string().nullable(),
-  status: z.enum(['accepted', 'duplicate', 'invalid']),
+  status: z.enum(['accepted', 'duplicate', 'invalid', 'refused']),
   error: z.object({ code: z.string(), field: z.string(), message: z.string() }).optional(),
 });
-export const ingestResultSchema = z.object({ accepted: z.number(), duplicates: z.number(), rejected: z.number(), results: z.array(eventResultSchema) });
+export const ingestResultSchema = z.object({ accepted: z.number(), duplicates: z.number(), rejected: z.number(), refused: z.number(), results: z.array(eventResultSchema) });
 
 /** CTI connections (tokens are never shown again). */
 export const connectionListSchema = connectionSchema.array();

@@ -123,13 +123,15 @@ export async function touch(db: Db, conn: CtiConnection, now: Date): Promise<voi
 export interface EventResult {
   index: number;
   eventId: string | null;
-  status: 'accepted' | 'duplicate' | 'invalid';
+  status: 'accepted' | 'duplicate' | 'invalid' | 'refused';
   error?: { code: string; field: string; message: string };
 }
 export interface IngestResult {
   accepted: number;
   duplicates: number;
   rejected: number;
+  /** Valid events not taken (an event of a call whose raw events the retention sweep deleted: CTI_CALL_ARCHIVED). */
+  refused: number;
   results: EventResult[];
 }
 
@@ -216,6 +218,7 @@ export async function ingest(db: Db, conn: CtiConnection, raws: readonly unknown
     const firstOf = new Map<string, CtiEvent>();
     for (const { event } of valid) if (!firstOf.has(event.eventId)) firstOf.set(event.eventId, event);
     const inserted = new Set<string>();
+    const refused = new Map<string, NonNullable<EventResult['error']>>();
     // The active pack and the calendar are read once for a request, however many transactions it takes.
     const shared = [`pack:${conn.org_id}`, `calendar:${conn.org_id}`];
     let previous: Db | null = null;
@@ -229,14 +232,17 @@ export async function ingest(db: Db, conn: CtiConnection, raws: readonly unknown
             return r;
           }),
         );
-      const fresh = opts.embedded ? await inLane(db, part.length, apply) : await apply();
-      for (const id of fresh) inserted.add(id);
+      const applied = opts.embedded ? await inLane(db, part.length, apply) : await apply();
+      for (const id of applied.fresh) inserted.add(id);
+      for (const [id, error] of applied.refused) refused.set(id, error);
     }
     const seen = new Set<string>();
     for (const { index, event } of valid) {
       const first = !seen.has(event.eventId);
       seen.add(event.eventId);
-      results.push({ index, eventId: event.eventId, status: first && inserted.has(event.eventId) ? 'accepted' : 'duplicate' });
+      const error = first ? refused.get(event.eventId) : undefined;
+      if (error) results.push({ index, eventId: event.eventId, status: 'refused', error });
+      else results.push({ index, eventId: event.eventId, status: first && inserted.has(event.eventId) ? 'accepted' : 'duplicate' });
     }
     await touch(db, conn, now()).catch(() => {});
   } else if (!(await intakeRepo.connectionValid(db, conn.id))) revoked(conn);
@@ -245,6 +251,7 @@ export async function ingest(db: Db, conn: CtiConnection, raws: readonly unknown
     accepted: results.filter((r) => r.status === 'accepted').length,
     duplicates: results.filter((r) => r.status === 'duplicate').length,
     rejected: results.filter((r) => r.status === 'invalid').length,
+    refused: results.filter((r) => r.status === 'refused').length,
     results,
   };
 }
@@ -277,18 +284,35 @@ function transactionsOf(events: readonly CtiEvent[], size: number): CtiEvent[][]
   return parts;
 }
 
-/** Stores and applies some events in the caller's transaction; returns the ids that were new. */
-async function applyPart(tx: Db, ctx: Ctx, conn: CtiConnection, events: readonly CtiEvent[]): Promise<Set<string>> {
+/**
+ * Stores and applies some events in the caller's transaction; returns the ids that were new and the
+ * events refused. A call whose raw events the retention sweep deleted (calls.events_pruned_at, seen on
+ * the locked row, so also when the sweep committed a moment ago) is final: its new events are deleted
+ * again in this transaction and refused one by one (CTI_CALL_ARCHIVED); nothing of the call changes,
+ * and the rest of the batch is applied.
+ */
+async function applyPart(tx: Db, ctx: Ctx, conn: CtiConnection, events: readonly CtiEvent[]): Promise<{ fresh: Set<string>; refused: Map<string, NonNullable<EventResult['error']>> }> {
   const opened = (await intakeRepo.openBatch(tx, { orgId: conn.org_id, connectionId: conn.id, events, empty: emptyCallState(''), now: ctx.now(), lockAgents: agentLocksPart })) ?? revoked(conn);
   primeAgents(tx, conn.org_id, opened.users);
+  const refused = new Map<string, NonNullable<EventResult['error']>>();
+  for (const e of events) {
+    const call = isCallEvent(e) && opened.fresh.has(e.eventId) ? opened.calls.get(e.callId) : undefined;
+    if (call?.events_pruned_at)
+      refused.set(e.eventId, {
+        code: 'CTI_CALL_ARCHIVED',
+        field: 'callId',
+        message: `call ${call.external_id} is archived: its raw events were deleted by retention on ${new Date(call.events_pruned_at).toISOString()}, so a late event can no longer be folded into it; the call's record stays as it is`,
+      });
+  }
+  if (refused.size) await intakeRepo.deleteEvents(tx, conn.id, [...refused.keys()]);
   await applyIntake(
     tx,
     ctx,
     conn,
-    events.filter((e) => opened.fresh.has(e.eventId)),
+    events.filter((e) => opened.fresh.has(e.eventId) && !refused.has(e.eventId)),
     opened.calls,
   );
-  return opened.fresh;
+  return { fresh: opened.fresh, refused };
 }
 
 function revoked(conn: CtiConnection): never {

@@ -85,7 +85,7 @@ export async function openBatch(
   const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
   const calls = new Map<string, Call>();
   for (const c of row.calls) {
-    const call = { ...c, created_at: date(c['created_at']), updated_at: date(c['updated_at']), ringing_at: date(c['ringing_at']), answered_at: date(c['answered_at']), ended_at: date(c['ended_at']) } as Call;
+    const call = { ...c, created_at: date(c['created_at']), updated_at: date(c['updated_at']), ringing_at: date(c['ringing_at']), answered_at: date(c['answered_at']), ended_at: date(c['ended_at']), events_pruned_at: date(c['events_pruned_at']) } as Call;
     calls.set(call.external_id, call);
   }
   // Every agent number looked up is remembered, found or not.
@@ -98,6 +98,11 @@ export async function openBatch(
   for (const n of looked) users.set(n, undefined);
   for (const u of row.users) users.set(u.agent_no, { id: u.id, display_name: u.display_name, role: u.role });
   return { fresh: new Set(row.fresh ?? []), calls, users };
+}
+
+/** Deletes some events just stored in this transaction (events of an archived call, refused). */
+export async function deleteEvents(tx: Db, connectionId: string, eventIds: readonly string[]): Promise<void> {
+  if (eventIds.length) await tx.deleteFrom('cti_events').where('connection_id', '=', connectionId).where('event_id', 'in', [...eventIds]).execute();
 }
 
 /** Whether a connection exists and is not revoked. */

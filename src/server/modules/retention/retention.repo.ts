@@ -52,17 +52,34 @@ export async function deleteFinishedJobs(db: Db, orgId: string | null, before: D
 
 /**
  * Raw CTI events received before `before` whose call no longer changes: it ended (or last changed) before
- * `before` too, so no late event will refold it. Agent events without a call go by their own age.
+ * `before` too. Agent events without a call go by their own age. In the same statement, every call that
+ * lost events is marked (calls.events_pruned_at): its record is final, and the intake refuses a late event
+ * of it rather than fold it with only the events that are left (CTI_CALL_ARCHIVED).
  */
-export async function deleteCtiEvents(db: Db, orgId: string, before: Date, limit: number): Promise<number> {
-  return count(
-    await sql`delete from cti_events where id in (
-      select e.id from cti_events e
-      where e.org_id = ${orgId} and e.received_at < ${before}
-        and not exists (select 1 from calls c where c.connection_id = e.connection_id and c.external_id = e.call_key
-                          and coalesce(c.ended_at, c.updated_at) >= ${before})
-      limit ${limit})`.execute(db),
-  );
+export async function deleteCtiEvents(db: Db, orgId: string, before: Date, limit: number, now: Date): Promise<number> {
+  const r = await sql<{ n: number }>`
+    with gone as (
+      delete from cti_events where id in (
+        select e.id from cti_events e
+        where e.org_id = ${orgId} and e.received_at < ${before}
+          and not exists (select 1 from calls c where c.connection_id = e.connection_id and c.external_id = e.call_key
+                            and coalesce(c.ended_at, c.updated_at) >= ${before})
+        limit ${limit})
+      returning connection_id, call_key
+    ), marked as (
+      update calls c set events_pruned_at = ${now}
+      where c.org_id = ${orgId} and c.events_pruned_at is null
+        and (c.connection_id, c.external_id) in (select distinct connection_id, call_key from gone where call_key is not null)
+      returning 1
+    )
+    select (select count(*) from gone)::int as n, (select count(*) from marked)::int as marked`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** Records that the agent state facts of an organisation before `before` were pruned (never moves back). */
+export async function advanceAgentFactsHorizon(db: Db, orgId: string, before: Date): Promise<void> {
+  await sql`insert into retention_horizons (org_id, agent_facts_before) values (${orgId}, ${before})
+    on conflict (org_id) do update set agent_facts_before = greatest(retention_horizons.agent_facts_before, excluded.agent_facts_before)`.execute(db);
 }
 
 export async function deleteDomainEvents(db: Db, orgId: string, before: Date, limit: number): Promise<number> {

@@ -63,8 +63,8 @@ const ago = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS)
 
 /**
  * The retention sweep (run by housekeeping every hour): for each organisation, by its own policy,
- * deletes finished jobs, raw CTI events of calls that no longer change, domain events, agent state
- * facts, sign-in records and, if the organisation set a limit, older audit rows; a deletion from
+ * deletes finished jobs, raw CTI events of calls that no longer change (marking those calls final),
+ * domain events, agent state facts (after recording how far back they go), sign-in records and, if the organisation set a limit, older audit rows; a deletion from
  * the audit log leaves an audit row saying what went. It first folds the reports' dirty markers
  * into the rollups, so that log does not grow when nobody opens a report.
  */
@@ -81,9 +81,12 @@ export async function sweep(db: Db, now: Date, log?: Logger, batch = SWEEP_BATCH
       log?.warn({ org: orgId, err: String(err) }, 'retention: folding the report markers failed; the next report does it');
     }
     counts.jobs += await inBatches((n) => repo.deleteFinishedJobs(db, orgId, ago(now, p.jobsDays), n), batch);
-    counts.ctiEvents += await inBatches((n) => repo.deleteCtiEvents(db, orgId, ago(now, p.ctiEventsDays), n), batch);
+    counts.ctiEvents += await inBatches((n) => repo.deleteCtiEvents(db, orgId, ago(now, p.ctiEventsDays), n, now), batch);
     counts.domainEvents += await inBatches((n) => repo.deleteDomainEvents(db, orgId, ago(now, p.domainEventsDays), n), batch);
-    counts.agentFacts += await inBatches((n) => repo.deleteAgentFacts(db, orgId, ago(now, p.agentFactsDays), n), batch);
+    // The horizon is recorded before the facts go: a derivation that runs meanwhile already stops at it.
+    const factsBefore = ago(now, p.agentFactsDays);
+    await repo.advanceAgentFactsHorizon(db, orgId, factsBefore);
+    counts.agentFacts += await inBatches((n) => repo.deleteAgentFacts(db, orgId, factsBefore, n), batch);
     counts.loginAudit += await inBatches((n) => repo.deleteAuditRows(db, orgId, ago(now, p.loginDays), { only: LOGIN_AUDIT_ACTIONS }, n), batch);
     if (p.auditDays !== null) {
       const before = ago(now, p.auditDays);

@@ -245,3 +245,109 @@ describe('dedupe keys freed by the sweep', () => {
     expect(await callbackEvents()).toBe(eventsBefore);
   });
 });
+
+describe('late events after the sweep pruned what they would fold with', () => {
+  it('a late event of an archived call is refused per event and changes nothing; the rest of the batch is stored; a very late agent state leaves the pruned log alone', async () => {
+    const db = server.database.db;
+    const day = '2027-01-10';
+    const t = new Date(`${day}T09:00:00+08:00`).getTime();
+    now = new Date(t + 3_600_000);
+    admin = await server.login('admin');
+    const agentNo = '3001';
+    const events = callEvents({ callId: 'arch-1', start: new Date(t), agentNo, hold: { at: 30_000, ms: 20_000 } });
+    const state = (id: string, atMs: number, s: string, reason?: string) => ({ eventId: id, type: 'agent.state', at: new Date(t + atMs).toISOString(), agentId: agentNo, state: s, ...(reason ? { reason } : {}) });
+    const endMs = 66_000;
+    const agentEvents = [state('arch-a1', -60_000, 'available'), state('arch-a2', endMs + 120_000, 'break', 'lunch'), state('arch-a3', endMs + 600_000, 'available'), state('arch-a4', endMs + 1_200_000, 'offline')];
+    expect((await postEvents(server, token, [...events, ...agentEvents])).status).toBe(200);
+    await drainJobs(db, new Date(now.getTime() + DAY));
+
+    // Expected figures, from the raw CTI events as the switch sent them (not from the calls table)
+    const raw = (
+      await sql<{ type: string; at: Date }>`select type, at from cti_events where connection_id = ${connectionId} and call_key = 'arch-1' order by seq`.execute(db)
+    ).rows;
+    const at = (type: string) => new Date(raw.find((r) => r.type === type)!.at).getTime();
+    const holdMs = at('call.resume') - at('call.hold');
+    const expected = {
+      status: 'ended',
+      answeredAt: at('call.answered'),
+      endedAt: at('call.ended'),
+      talkMs: at('call.ended') - at('call.answered') - holdMs,
+      holdMs,
+      segments: raw.filter((r) => r.type === 'transcript.segment').length,
+    };
+    expect(expected).toMatchObject({ talkMs: 40_000, holdMs: 20_000, segments: 11 });
+    const callRow = () =>
+      db
+        .selectFrom('calls')
+        .select(['id', 'status', 'answered_at', 'ended_at', 'talk_ms', 'hold_ms', 'wait_ms', 'segments', 'state', 'updated_at', 'qa_transcript_id', 'events_pruned_at'])
+        .where('connection_id', '=', connectionId)
+        .where('external_id', '=', 'arch-1')
+        .executeTakeFirstOrThrow();
+    const before = await callRow();
+    expect({
+      status: before.status,
+      answeredAt: new Date(before.answered_at!).getTime(),
+      endedAt: new Date(before.ended_at!).getTime(),
+      talkMs: Number(before.talk_ms),
+      holdMs: Number(before.hold_ms),
+      segments: before.segments,
+    }).toEqual(expected);
+    const agentLog = () =>
+      sql<{ state: string; reason: string | null; started_at: Date; ended_at: Date | null }>`
+        select state, reason, started_at, ended_at from agent_state_log where org_id = ${orgId} and agent_no = ${agentNo} order by started_at, id`.execute(db).then((r) => r.rows);
+    const agentStatus = () => db.selectFrom('agent_status').select(['state', 'reason', 'since']).where('agent_no', '=', agentNo).executeTakeFirstOrThrow();
+    const logBefore = await agentLog();
+    const statusBefore = await agentStatus();
+    // available, on the call, after-call work (ended by its one-minute limit), available, lunch break, available, signed off
+    expect(logBefore.map((e) => e.state)).toEqual(['available', 'on_call', 'wrap_up', 'available', 'break', 'available', 'offline']);
+    expect(statusBefore.state).toBe('offline');
+
+    // 91 days on, the sweep deletes the call's events and the agent's facts, and marks the call. The day's report just
+    // before it, rebuilt from the raw rows at this clock (agents of other tests still have open states that day)
+    now = new Date(t + 91 * DAY);
+    admin = await server.login('admin');
+    const rebuild = async () => {
+      for (const t1Sec of [12, 10]) expect((await server.request('/api/reports/settings', { method: 'PUT', cookie: admin, json: { t1Sec, t2Sec: 20 } })).status).toBe(200);
+    };
+    await rebuild();
+    const beforeReport = await report(day);
+    expect(beforeReport).toMatchObject({ offered: 1, answered: 1 });
+    expect(beforeReport['avgTalkSec']).toBeCloseTo(expected.talkMs / 1000, 3);
+    const swept = await sweep(db, now);
+    expect(swept.ctiEvents).toBeGreaterThanOrEqual(events.length + agentEvents.length);
+    expect(await count(`cti_events where call_key = 'arch-1' or event_id like 'arch-a%'`)).toBe(0);
+    expect(await count(`agent_state_facts where agent_no = '${agentNo}'`)).toBe(0);
+    const marked = await callRow();
+    expect(marked.events_pruned_at).not.toBeNull();
+
+    // A late batch: an event of the archived call that sorts before its end (the intake would refold the call from it
+    // alone), a new call of today, and an agent state from inside the pruned past
+    const lateCall = { eventId: 'arch-1-late', callId: 'arch-1', seq: 2, type: 'call.hold', at: new Date(t + 9000).toISOString() };
+    const lateState = state('arch-a-late', endMs + 300_000, 'busy', 'paperwork');
+    const fresh = callEvents({ callId: 'arch-fresh', start: new Date(now.getTime() - 300_000), agentNo: '3002' });
+    const r = await postEvents(server, token, [lateCall, ...fresh, lateState]);
+    expect(r.status).toBe(200);
+    const body = r.body as { accepted: number; refused: number; results: Array<{ index: number; eventId: string; status: string; error?: { code: string; field: string } }> };
+    expect(body.refused).toBe(1);
+    expect(body.results[0]).toMatchObject({ index: 0, eventId: 'arch-1-late', status: 'refused', error: { code: 'CTI_CALL_ARCHIVED', field: 'callId' } });
+    expect(body.results.slice(1).every((x) => x.status === 'accepted')).toBe(true);
+    expect(body.accepted).toBe(fresh.length + 1);
+    // the rest of the batch is stored and applied; the refused event is not stored (sent again, it is refused again)
+    expect(await count(`cti_events where call_key = 'arch-fresh'`)).toBe(fresh.length);
+    expect(await count(`cti_events where event_id = 'arch-1-late'`)).toBe(0);
+    const freshCall = await db.selectFrom('calls').select(['status', 'talk_ms']).where('external_id', '=', 'arch-fresh').executeTakeFirstOrThrow();
+    expect(freshCall.status).toBe('ended');
+    const again = await postEvents(server, token, lateCall);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ accepted: 0, duplicates: 0, refused: 1, results: [{ status: 'refused', error: { code: 'CTI_CALL_ARCHIVED' } }] });
+
+    // nothing of the archived call changed, nor the report of its day (also when its bins are rebuilt from the calls)
+    expect(await callRow()).toEqual(marked);
+    expect(await report(day)).toEqual(beforeReport);
+    await rebuild();
+    expect(await report(day)).toEqual(beforeReport);
+    // the agent's log before the pruning horizon is final: the very late state did not derive it again over missing facts
+    expect(await agentLog()).toEqual(logBefore);
+    expect(await agentStatus()).toEqual(statusBefore);
+  });
+});
