@@ -76,9 +76,14 @@ export async function deleteCtiEvents(db: Db, orgId: string, before: Date, limit
   return Number(r.rows[0]?.n ?? 0);
 }
 
-/** Records that the agent state facts of an organisation before `before` were pruned (never moves back). */
+/**
+ * Records that the agent state facts of an organisation before `before` are about to be pruned (never moves back);
+ * only if there is such a fact, so an organisation that never had facts that old (a history imported later) has no horizon yet.
+ */
 export async function advanceAgentFactsHorizon(db: Db, orgId: string, before: Date): Promise<void> {
-  await sql`insert into retention_horizons (org_id, agent_facts_before) values (${orgId}, ${before})
+  await sql`insert into retention_horizons (org_id, agent_facts_before)
+    select ${orgId}::uuid, ${before}::timestamptz
+    where exists (select 1 from agent_state_facts where org_id = ${orgId}::uuid and at < ${before}::timestamptz)
     on conflict (org_id) do update set agent_facts_before = greatest(retention_horizons.agent_facts_before, excluded.agent_facts_before)`.execute(db);
 }
 

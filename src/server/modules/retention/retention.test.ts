@@ -318,7 +318,9 @@ describe('late events after the sweep pruned what they would fold with', () => {
     expect(await count(`cti_events where call_key = 'arch-1' or event_id like 'arch-a%'`)).toBe(0);
     expect(await count(`agent_state_facts where agent_no = '${agentNo}'`)).toBe(0);
     const marked = await callRow();
-    expect(marked.events_pruned_at).not.toBeNull();
+    expect(new Date(marked.events_pruned_at!).getTime()).toBe(now.getTime());
+    const horizon = await db.selectFrom('retention_horizons').select('agent_facts_before').where('org_id', '=', orgId).executeTakeFirstOrThrow();
+    expect(new Date(horizon.agent_facts_before).getTime()).toBe(now.getTime() - DEFAULT_RETENTION.agentFactsDays * DAY);
 
     // A late batch: an event of the archived call that sorts before its end (the intake would refold the call from it
     // alone), a new call of today, and an agent state from inside the pruned past
