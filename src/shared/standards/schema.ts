@@ -418,8 +418,21 @@ export const categorySchema = z.strictObject({
   defaultPriority: idSchema,
   /** Sub-categories. */
   subCategories: z.array(subCategorySchema).default([]),
+  /**
+   * Tickets of this category are complaints (投诉): taken as complained-about, which the workflow's conditions
+   * (督办 of a complained-about ticket) and the reports read. Unsaid: see `isComplaintCategory`.
+   */
+  complaint: z.boolean().optional(),
 });
 export type Category = z.infer<typeof categorySchema>;
+
+/**
+ * Whether tickets of a category are complaints: what the pack says (`complaint`); a pack written before the key
+ * existed meant its category `complaint` (packWarnings asks its editor to say so).
+ */
+export function isComplaintCategory(c: Pick<Category, 'id' | 'complaint'>): boolean {
+  return c.complaint ?? c.id === 'complaint';
+}
 
 export const prioritySchema = z.strictObject({
   /** Stable id, e.g. `p1`. */

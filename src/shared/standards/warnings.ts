@@ -65,6 +65,8 @@ export function packWarnings(pack: Pack): PackWarning[] {
   const covered = (cat: string): boolean => pack.slaPolicies.some((p) => p.category === '*' || p.category === cat);
   pack.categories.forEach((c, i) => {
     if (!covered(c.id)) warn(['categories', i], `category "${c.id}" (${c.name}) has no SLA policy: its tickets get no deadlines`);
+    if (c.id === 'complaint' && c.complaint === undefined)
+      warn(['categories', i], `category "complaint" (${c.name}) does not say whether its tickets are complaints: they are taken as complaints because of its id; say complaint: true (or false)`);
   });
   pack.priorities.forEach((p, i) => {
     if (!pack.slaPolicies.some((s) => s.priority === '*' || s.priority === p.id)) warn(['priorities', i], `priority "${p.id}" (${p.name}) is not used by any SLA policy`);

@@ -1,7 +1,7 @@
 /** Tickets (工单): create, read, list and change the fields. Transitions are in tickets.workflow.service.ts. */
 import { formatInstant } from '../../../shared/calendar/index.js';
 import { rolesSeeingPersonalData, type Role } from '../../../shared/roles.js';
-import type { Category, Pack } from '../../../shared/standards/schema.js';
+import { isComplaintCategory, type Category, type Pack } from '../../../shared/standards/schema.js';
 import { maskName, maskPhone } from '../../../shared/tickets/mask.js';
 import { firstContactOnTheCall } from '../../../shared/tickets/first-contact.js';
 import { resolveSlaLimits } from '../../../shared/tickets/sla-policy.js';
@@ -186,7 +186,7 @@ export async function createTicketTx(tx: Db, ctx: Ctx, input: CreateTicketInput,
     status: initialTicketState(ticketWorkflow(pack)).state,
     resume_to: null,
     extension_request: null,
-    complained: input.complained || c.category.id === 'complaint',
+    complained: input.complained || isComplaintCategory(c.category),
     texts_opt_out: input.textsOptOut ?? false,
     satisfaction: null,
     tags: input.tags,
