@@ -89,7 +89,7 @@ async function runAdapter(log: AdapterLogger, flags: CommonFlags, start: (client
   if (!failure) await forwarder.flush(10_000);
   const left = forwarder.close();
   const s = forwarder.stats;
-  log.info(`stopped: ${s.sent} events sent in ${s.batches} requests (${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected} rejected, ${s.retries} retries)`);
+  log.info(`stopped: ${s.sent} events sent in ${s.batches} requests (${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected} rejected, ${s.refused > 0 ? `${s.refused} refused (calls archived by retention), ` : ''}${s.retries} retries)`);
   if (failure instanceof SwitchAuthError || failure instanceof WebhookAuthError || failure instanceof WebhookError) throw new CliError(failure.message);
   if (failure) throw failure;
   if (left > 0) throw new CliError(`${left} events could not be delivered before stopping`);

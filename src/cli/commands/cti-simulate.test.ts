@@ -173,6 +173,36 @@ describe('rexian cti simulate', () => {
     expect(r.stdout).toMatch(/events: \d+ sent — \d+ accepted, 0 duplicates, [1-9]\d* rejected/);
   });
 
+  it('counts events the webhook refuses (a call archived by retention) apart from rejected ones, and exits 0', { timeout: 120_000 }, async () => {
+    let archived: string | undefined;
+    const refusedIds: string[] = [];
+    const server = await recorder((_n, events) => {
+      const ringing = events.find((e) => e.type === 'call.ringing');
+      if (archived === undefined && ringing && 'callId' in ringing) archived = ringing.callId;
+      const results = events.map((e, index) => {
+        if ('callId' in e && e.callId === archived) {
+          refusedIds.push(e.eventId);
+          return { index, eventId: e.eventId, status: 'refused', error: { code: 'CTI_CALL_ARCHIVED', field: 'callId', message: `call ${e.callId} is archived` } };
+        }
+        return { index, eventId: e.eventId, status: 'accepted' };
+      });
+      const refused = results.filter((x) => x.status === 'refused').length;
+      return { status: 200, body: { accepted: results.length - refused, duplicates: 0, rejected: 0, refused, results } };
+    });
+    const r = await runCli(['cti', 'simulate', '--url', server.url, '--token', 't', '--fast', '--rate', '20/min', '--duration', '1m', '--seed', '4']);
+    expect(r.code).toBe(0);
+    expect(refusedIds.length).toBeGreaterThan(1); // the archived call's ringing, answer, end…
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(refusedIds.length);
+    lines.forEach((l, i) =>
+      expect(l).toMatch(new RegExp(`^rexian: warning: event ${refusedIds[i]} \\([a-z.]+\\) refused by the webhook \\(valid, but not taken; not the sender's mistake\\): CTI_CALL_ARCHIVED callId: call ${archived} is archived$`)),
+    );
+    expect(r.stderr).not.toContain('rejected');
+    const sent = Number(/events: (\d+) sent/.exec(r.stdout)?.[1]);
+    expect(r.stdout).toContain(`events: ${sent} sent — ${sent - refusedIds.length} accepted, 0 duplicates, 0 rejected, ${refusedIds.length} refused\n`);
+    expect(r.stdout).toContain(`${refusedIds.length} events were refused by the webhook: their calls are archived`);
+  });
+
   it('refuses bad arguments with one line and exit code 2', { timeout: 180_000 }, async () => {
     const base = ['cti', 'simulate', '--url', 'http://127.0.0.1:9', '--token', 't'];
     const cases: Array<[string[], RegExp]> = [

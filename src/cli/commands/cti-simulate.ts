@@ -125,7 +125,7 @@ function tally(pushed: Pushed, events: readonly CtiEvent[]): void {
 const clock = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOString().slice(11, 19);
 
 function progressLine(pushed: Pushed, s: ForwarderStats, prefix: string): string {
-  return `${prefix}calls ${pushed.calls} (answered ${pushed.answered}, abandoned ${pushed.abandoned}, in progress ${pushed.calls - pushed.ended}) · events ${s.sent}: accepted ${s.accepted}, duplicates ${s.duplicates}, rejected ${s.rejected}\n`;
+  return `${prefix}calls ${pushed.calls} (answered ${pushed.answered}, abandoned ${pushed.abandoned}, in progress ${pushed.calls - pushed.ended}) · events ${s.sent}: accepted ${s.accepted}, duplicates ${s.duplicates}, rejected ${s.rejected}${s.refused > 0 ? `, refused ${s.refused}` : ''}\n`;
 }
 
 /** The forwarder's fatal error (a refused token, a wrong URL) as the command's error. */
@@ -189,7 +189,7 @@ export function register(program: Command): void {
       const generate = (start: number): SimulatedTraffic =>
         simulateTraffic(pack, { start: new Date(start), durationMs, ratePerSecond, agents, mistakeRate, seed, ...(opts.org ? { org: opts.org } : {}) });
 
-      // retries and rejected events are reported on stderr as they happen; a fatal refusal ends the command with one line
+      // retries, rejected and refused events are reported on stderr as they happen; a fatal refusal ends the command with one line
       const warn = (m: string): void => void process.stderr.write(`rexian: warning: ${m}\n`);
       const forwarder = new Forwarder({ url: url.href, token: opts.token.trim(), batchSize: BATCH, log: { info: () => {}, warn, error: () => {} } });
       const pushed: Pushed = { calls: 0, answered: 0, abandoned: 0, ended: 0, transferred: 0 };
@@ -251,8 +251,12 @@ export function register(program: Command): void {
       const left = pushed.calls - pushed.ended;
       process.stdout.write(
         `${interrupted ? 'stopped' : 'done'}: ${pushed.calls} calls — ${pushed.answered} answered, ${pushed.abandoned} abandoned, ${pushed.transferred} transferred${left > 0 ? `, ${left} not ended` : ''}\n` +
-          `events: ${s.sent} sent — ${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected} rejected${s.retries > 0 ? ` (${s.retries} retries)` : ''}${undelivered > 0 ? `, ${undelivered} not delivered` : ''}\n`,
+          `events: ${s.sent} sent — ${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected} rejected${s.refused > 0 ? `, ${s.refused} refused` : ''}${s.retries > 0 ? ` (${s.retries} retries)` : ''}${undelivered > 0 ? `, ${undelivered} not delivered` : ''}\n`,
       );
+      // refused events are valid ones of calls the server has archived (retention deleted their raw
+      // events): the server keeps those records final; the sender did nothing wrong, so no failure
+      if (s.refused > 0)
+        process.stdout.write(`${s.refused} events were refused by the webhook: their calls are archived (raw events deleted by retention) and their records stay as they are; see the warnings above\n`);
       if (s.rejected > 0) throw new CliError(`${s.rejected} of ${s.sent} events were rejected by the webhook (see the warnings above)`);
       if (undelivered > 0 && !interrupted) throw new CliError(`${undelivered} events could not be delivered to the webhook (see the warnings above)`);
       if (interrupted) process.exitCode = 130;

@@ -8,7 +8,9 @@ import { silentLogger, type AdapterLogger } from './common.js';
  *   time and a batch is retried until it is delivered, so the webhook sees the switch's order.
  * - Network errors, 408, 429 and 5xx are retried with capped exponential backoff.
  * - 401 stops everything with `WebhookAuthError`: a wrong token does not get better by retrying.
- * - Events the webhook rejects (status `invalid`) are logged one by one and skipped.
+ * - Events the webhook rejects (status `invalid`: the sender's mistake) are logged one by one and skipped.
+ * - Events the webhook refuses (status `refused`: valid, but of a call whose raw events retention
+ *   already deleted, CTI_CALL_ARCHIVED) are counted apart and logged as such; they are nobody's mistake.
  * - The queue is bounded: `push` returns false once it is full and `room()` says when to go on,
  *   so the caller stops reading the switch instead of anything being dropped.
  */
@@ -59,6 +61,8 @@ export interface ForwarderStats {
   accepted: number;
   duplicates: number;
   rejected: number;
+  /** Valid events the webhook did not take (a call archived by retention: CTI_CALL_ARCHIVED). */
+  refused: number;
   retries: number;
 }
 
@@ -69,7 +73,7 @@ export function webhookUrl(base: string): string {
 }
 
 export class Forwarder {
-  readonly stats: ForwarderStats = { batches: 0, sent: 0, accepted: 0, duplicates: 0, rejected: 0, retries: 0 };
+  readonly stats: ForwarderStats = { batches: 0, sent: 0, accepted: 0, duplicates: 0, rejected: 0, refused: 0, retries: 0 };
   /** Settles with the error that stopped the forwarder (it never resolves otherwise). */
   readonly failed: Promise<Error>;
 
@@ -229,11 +233,13 @@ export class Forwarder {
       if (r.status === 'accepted') this.stats.accepted += 1;
       else if (r.status === 'duplicate') this.stats.duplicates += 1;
       else {
-        this.stats.rejected += 1;
+        const refused = r.status === 'refused';
+        if (refused) this.stats.refused += 1;
+        else this.stats.rejected += 1;
         const e = typeof r.index === 'number' ? batch[r.index] : batch.find((x) => x.eventId === r.eventId);
         const what = e ? `${e.eventId} (${e.type})` : (r.eventId ?? `#${r.index}`);
-        const why = r.error ? `${r.error.code ?? 'invalid'} ${r.error.field ?? ''}: ${r.error.message ?? ''}`.replace(/ :/, ':') : (r.status ?? 'invalid');
-        this.log.warn(`event ${what} rejected by the webhook: ${why}`);
+        const why = r.error ? `${r.error.code ?? r.status ?? 'invalid'} ${r.error.field ?? ''}: ${r.error.message ?? ''}`.replace(/ :/, ':') : (r.status ?? 'invalid');
+        this.log.warn(refused ? `event ${what} refused by the webhook (valid, but not taken; not the sender's mistake): ${why}` : `event ${what} rejected by the webhook: ${why}`);
       }
     }
   }
