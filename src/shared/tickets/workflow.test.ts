@@ -8,10 +8,12 @@ import {
   initialTicketState,
   isTerminal,
   parseWorkflowDefinition,
+  quietStates,
   WorkflowError,
   workflowDefinitionSchema,
   type TicketFacts,
   type TicketWorkflowState,
+  type WorkflowDefinition,
 } from './workflow.js';
 
 const def = defaultWorkflow;
@@ -281,5 +283,32 @@ describe('workflow overrides from a standard pack', () => {
     const s = initialTicketState(small.definition);
     expect(s.state).toBe('open');
     expect(assertTransition(small.definition, s, 'close', 'agent').state).toBe('done');
+  });
+});
+
+describe('quietStates: where no progress report is owed, from the transitions’ timers', () => {
+  it('the built-in workflow: answered, reviewed, calling back, final and suspended states', () => {
+    expect([...quietStates(defaultWorkflow)].sort()).toEqual(['archived', 'callback', 'merged', 'replied', 'reviewed', 'suspended']);
+  });
+
+  it('a workflow with its own names: after the action that meets the resolution limit, until one starts it again', () => {
+    const L = { 'zh-CN': 'x', 'zh-TW': 'x', en: 'x' };
+    const def: WorkflowDefinition = {
+      states: [
+        { id: 'open', labels: L, initial: true },
+        { id: 'done', labels: L },
+        { id: 'again', labels: L },
+        { id: 'parked', labels: L },
+        { id: 'gone', labels: L, terminal: true },
+      ],
+      transitions: [
+        { action: 'finish', labels: L, from: ['open', 'again'], to: 'done', roles: ['agent'], timers: { meet: ['resolution'] } },
+        { action: 'redo', labels: L, from: ['done'], to: 'again', roles: ['agent'], timers: { start: ['resolution'] } },
+        { action: 'park', labels: L, from: ['open'], to: 'parked', roles: ['agent'], effect: 'suspend' },
+        { action: 'unpark', labels: L, from: ['parked'], to: '$resume', roles: ['agent'] },
+        { action: 'drop', labels: L, from: ['open', 'done', 'again'], to: 'gone', roles: ['agent'] },
+      ],
+    };
+    expect([...quietStates(def)].sort()).toEqual(['done', 'gone', 'parked']);
   });
 });

@@ -268,6 +268,32 @@ export function isTerminal(def: WorkflowDefinition, state: string): boolean {
   return def.states.find((s) => s.id === state)?.terminal === true;
 }
 
+/**
+ * The states in which nobody owes the caller a progress report (进展通报): final ones, ones a suspending action leads
+ * to, and ones a ticket can only reach after its 办结 (resolution) time limit was met or cancelled. The limit runs from
+ * the ticket's creation; an action that starts it again (重办) makes the states after it owed again. Read from the
+ * transitions' timers, so a pack's own names need no list (the built-in: 已答复, 已审核, 回访中, 已归档, 已合并, 已挂起).
+ */
+export function quietStates(def: WorkflowDefinition): Set<string> {
+  const initial = def.states.find((s) => s.initial) ?? def.states[0];
+  // the states a ticket can be in while the resolution limit still runs
+  const owed = new Set<string>(initial ? [initial.id] : []);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const t of def.transitions) {
+      if (t.to === STAY || t.to === RESUME || owed.has(t.to)) continue;
+      const restarts = t.timers?.start?.includes('resolution') === true;
+      const ends = t.timers?.meet?.includes('resolution') === true || t.timers?.cancel?.includes('resolution') === true;
+      if (restarts || (!ends && t.from.some((f) => owed.has(f)))) {
+        owed.add(t.to);
+        grew = true;
+      }
+    }
+  }
+  const suspends = new Set(def.transitions.flatMap((t) => (t.effect === 'suspend' && t.to !== STAY && t.to !== RESUME ? [t.to] : [])));
+  return new Set(def.states.filter((s) => s.terminal || suspends.has(s.id) || !owed.has(s.id)).map((s) => s.id));
+}
+
 const label = (def: WorkflowDefinition, state: string): string => {
   const s = def.states.find((x) => x.id === state);
   return s ? `${s.id} (${s.labels['zh-CN']})` : `"${state}"`;

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { addDuration, parseDuration } from '../../../shared/calendar/index.js';
 import type { SlaLimits } from '../../../shared/tickets/sla-policy.js';
+import { quietStates, type WorkflowDefinition } from '../../../shared/tickets/workflow.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import type { Ticket } from '../../db/schema.js';
@@ -22,8 +23,13 @@ import { queueCallerText } from './texts.service.js';
 import { orgCalendar, SLA_NOTIFY_ROLE, type OrgCalendar } from './sla.service.js';
 import * as ticketsRepo from './tickets.repo.js';
 
-/** States in which nobody owes the caller a progress report: answered, waiting, or closed. */
-const quietStates = new Set(['replied', 'reviewed', 'callback', 'archived', 'merged', 'suspended']);
+/** The states of a workflow in which nobody owes the caller a progress report (answered, waiting, or closed), once per workflow. */
+const quietOf = new WeakMap<WorkflowDefinition, Set<string>>();
+function quiet(def: WorkflowDefinition, state: string): boolean {
+  let q = quietOf.get(def);
+  if (!q) quietOf.set(def, (q = quietStates(def)));
+  return q.has(state);
+}
 
 /** A usable period: a valid duration above zero (a 0m period would remind without end). */
 function period(every: string | undefined): string | null {
@@ -41,10 +47,10 @@ const keyOf = (ticketId: string, seq: number) => `sla.update:${ticketId}:${seq}`
  * Starts, restarts or stops the reminder chain to match the ticket's state and policy. Call it in the transaction
  * that changed the ticket (created, classified, moved). An unchanged running chain is left alone.
  */
-export async function syncUpdateReminders(tx: Db, ctx: Ctx, c: OrgCalendar, t: Ticket, limits: SlaLimits, now: Date): Promise<void> {
-  // a ticket suspended by a pack's own action (resume_to set) waits as 挂起 does
-  const quiet = quietStates.has(t.status) || t.resume_to !== null;
-  const every = quiet ? null : period(limits.updateEvery);
+export async function syncUpdateReminders(tx: Db, ctx: Ctx, def: WorkflowDefinition, c: OrgCalendar, t: Ticket, limits: SlaLimits, now: Date): Promise<void> {
+  // a ticket suspended (resume_to set) waits as 挂起 does
+  const isQuiet = quiet(def, t.status) || t.resume_to !== null;
+  const every = isQuiet ? null : period(limits.updateEvery);
   if (every === t.update_every && (every === null || t.next_update_at !== null)) return;
   const seq = t.update_seq + 1;
   if (!every) {

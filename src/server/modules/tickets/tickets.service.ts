@@ -206,7 +206,7 @@ export async function createTicketTx(tx: Db, ctx: Ctx, input: CreateTicketInput,
   await startTimer(tx, tctx, cal, ticket.id, 'resolution', limits.resolution, now);
   // 到达现场 (95598): the repair crew's limit by the ticket's 区域类型, when the pack times it
   await startArrivalClock(tx, tctx, cal, pack, ticket, now);
-  await syncUpdateReminders(tx, tctx, cal, ticket, limits, now);
+  await syncUpdateReminders(tx, tctx, ticketWorkflow(pack), cal, ticket, limits, now);
   // 受理短信: the number and the deadline just planned (the pack's callerTexts.acceptance); a ticket resolved on the
   // call it was taken on gets the 办结 text only, which names the number too
   if (!opts.resolvedOnTheCall) await queueCallerText(tx, tctx, ticket, 'acceptance', now, pack);
@@ -342,7 +342,7 @@ export async function updateTicket(ctx: Ctx, id: string, input: UpdateTicketInpu
       const limits = resolveSlaLimits(pack, after.category, after.sub_category, after.priority);
       const cal = await orgCalendar(tx, ctx.orgId);
       replanned = await replanTimers(tx, cal, await slaRepo.openTimers(tx, id), (t) => limits[limitOf[t.kind]], now);
-      await syncUpdateReminders(tx, tctx, cal, after, limits, now);
+      await syncUpdateReminders(tx, tctx, ticketWorkflow(pack), cal, after, limits, now);
     }
     await recordAudit(tx, tctx, { action: 'ticket.update', entityType: 'ticket', entityId: id, before, after: { ...after, ...(reclassified && { replanned }) } });
     await recordEvent(tx, tctx, 'ticket.updated', { type: 'ticket', id }, { fields: Object.keys(input), ...(reclassified && { replanned }) });

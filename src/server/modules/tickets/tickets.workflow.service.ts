@@ -247,7 +247,7 @@ export async function actTx(tx: Db, ctx: Ctx, id: string, action: string, input:
   }
   for (const p of prepared.partSatisfaction) await repo.updatePart(tx, p.partId, { satisfaction: p.satisfaction });
   if (prepared.notify) details.notified = await notifyDepartment(tx, tctx, after, prepared.notify, action, reason, now);
-  await syncUpdateReminders(tx, tctx, cal, after, limits, now);
+  await syncUpdateReminders(tx, tctx, def, cal, after, limits, now);
   // 办结短信: the action that meets the resolution limit tells the caller (the pack's callerTexts.reply)
   if (tr.timers?.meet?.includes('resolution')) await queueCallerText(tx, tctx, after, 'reply', now, pack);
   if (action === 'merge' && after.merged_into) await absorbDuplicate(tx, tctx, after.merged_into, after, reason);

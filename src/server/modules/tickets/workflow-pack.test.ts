@@ -21,7 +21,7 @@ const companyWorkflow = {
     { action: 'take', name: '受理', from: ['new'], to: 'handling', roles: ['agent', 'lead'] },
     { action: 'wait-customer', name: '等待客户', from: ['handling'], to: 'on-hold', roles: ['agent', 'lead'], reason: true, effect: 'suspend' },
     { action: 'customer-back', name: '继续处理', from: ['on-hold'], to: '$resume', roles: ['agent', 'lead'] },
-    { action: 'solve', name: '解决', from: ['handling'], to: 'solved', reason: true },
+    { action: 'solve', name: '解决', from: ['handling'], to: 'solved', reason: true, timers: { meet: ['resolution'] } },
     { action: 'close', name: '关闭', from: ['solved'], to: 'closed', roles: ['lead'] },
   ],
 };
@@ -31,6 +31,7 @@ interface Ticket {
   status: string;
   actions: Array<{ action: string; labels: Record<string, string> }>;
   timers: Array<{ kind: string; status: string }>;
+  updateEvery: string | null;
 }
 
 const act = (id: string, action: string, who: string, json: Record<string, unknown> = {}) => server.request(`/api/tickets/${id}/actions/${action}`, { method: 'POST', cookie: as(who), json });
@@ -89,13 +90,31 @@ describe('a workflow of the organisation’s own, from its standard pack', () =>
     expect((await server.request(`/api/tickets/${ticket}`, { method: 'PATCH', cookie: as('agent'), json: { title: '改标题' } })).status).toBe(409);
   });
 
+  it('progress reminders run while the resolution limit does: not while waiting for the customer, not once solved', async () => {
+    const r = await server.request('/api/tickets', { method: 'POST', cookie: as('agent'), json: { ...helpTicket, category: 'emergency', subCategory: undefined, priority: 'p1' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const id = (r.body as Ticket).id;
+    expect((r.body as Ticket).updateEvery).toBe('30m');
+    const every = async (action: string, json: Record<string, unknown> = {}) => {
+      const x = await act(id, action, 'agent', json);
+      expect(x.status, JSON.stringify(x.body)).toBe(200);
+      return (x.body as Ticket).updateEvery;
+    };
+    expect(await every('take')).toBe('30m');
+    expect(await every('wait_customer', { reason: '等客户回电' })).toBeNull();
+    expect(await every('customer_back')).toBe('30m');
+    // 已解决 is none of the built-in names: quiet because its action meets the resolution limit
+    expect(await every('solve', { reason: '已远程处理' })).toBeNull();
+    expect((await act(id, 'close', 'lead')).status).toBe(200);
+  });
+
   it('a version whose workflow lacks a state tickets are in is not activated, and says which', async () => {
     const r = await server.request(`/api/standards/versions/${firstVersion}/activate`, { method: 'POST', cookie: as('admin') });
     expect(r.status).toBe(409);
     const err = (r.body as { error: { code: string; message: string; details: { states: Array<{ state: string; tickets: number }> } } }).error;
     expect(err.code).toBe('STANDARD_WORKFLOW_STATE_IN_USE');
-    expect(err.details.states).toEqual([{ state: 'closed', tickets: 1 }]);
-    expect(err.message).toContain('closed (1)');
+    expect(err.details.states).toEqual([{ state: 'closed', tickets: 2 }]);
+    expect(err.message).toContain('closed (2)');
     const active = (await server.request('/api/standards/versions/active', { cookie: as('admin') })).body as { version: number };
     expect(active.version).toBe(firstVersion + 1);
   });
