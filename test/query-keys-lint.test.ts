@@ -36,7 +36,7 @@ describe('query keys', () => {
   it('the factory keeps each resource under its own prefix, so invalidating the prefix reaches every query of it', () => {
     const id = 't-1';
     for (const k of [keys.ticket.one(id), keys.ticket.contacts(id), keys.ticket.arrival(id), keys.ticket.texts(id)]) expect(k.slice(0, 2)).toEqual(keys.ticket.one(id));
-    for (const k of [keys.tickets.list('q', 1), keys.tickets.callbackTasks, keys.tickets.departmentStats('a', 'b'), keys.tickets.commitmentStats('a', 'b')])
+    for (const k of [keys.tickets.list('q', 1), keys.tickets.callbackTasks('callback'), keys.tickets.departmentStats('a', 'b'), keys.tickets.commitmentStats('a', 'b')])
       expect(k[0]).toBe(keys.tickets.all[0]);
     for (const k of [keys.sla.coverage, keys.sla.calendar]) expect(k[0]).toBe(keys.sla.all[0]);
     for (const k of [keys.agents.myState, keys.agents.board, keys.agents.stateLog('1001')]) expect(k[0]).toBe(keys.agents.all[0]);

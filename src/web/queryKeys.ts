@@ -27,7 +27,7 @@ export const keys = {
   tickets: {
     all: ['tickets'] as const,
     list: (query: string, page: number) => ['tickets', query, page] as const,
-    callbackTasks: ['tickets', 'callback-tasks'] as const,
+    callbackTasks: (states: string) => ['tickets', 'callback-tasks', states] as const,
     departmentStats: (from: string, to: string) => ['tickets', 'department-stats', from, to] as const,
     commitmentStats: (from: string, to: string) => ['tickets', 'commitment-stats', from, to] as const,
   },

@@ -4,9 +4,11 @@ import {
   applyTransition,
   assertTransition,
   availableActions,
+  callbackSteps,
   defaultWorkflow,
   initialTicketState,
   isTerminal,
+  isReplyAction,
   parseWorkflowDefinition,
   quietStates,
   WorkflowError,
@@ -310,5 +312,37 @@ describe('quietStates: where no progress report is owed, from the transitions’
       ],
     };
     expect([...quietStates(def)].sort()).toEqual(['done', 'gone', 'parked']);
+  });
+});
+
+describe('callbackSteps: the 回访 states and actions, from what the transitions declare', () => {
+  it('the built-in workflow: 回访中, 归档, 重办, 重新派单, and 答复 as the reply', () => {
+    const c = callbackSteps(defaultWorkflow);
+    expect(c.states).toEqual(['callback']);
+    expect([c.close?.action, c.reopen?.action, c.redispatch?.action]).toEqual(['archive', 'reopen', 'reopen_redispatch']);
+    expect(c.replies).toEqual(['reply']);
+    expect(defaultWorkflow.transitions.filter(isReplyAction).map((t) => t.action)).toEqual(['co_reply', 'reply']);
+  });
+
+  it('a workflow with its own names', () => {
+    const L = { 'zh-CN': 'x', 'zh-TW': 'x', en: 'x' };
+    const def: WorkflowDefinition = {
+      states: [
+        { id: 'open', labels: L, initial: true },
+        { id: 'answered', labels: L },
+        { id: 'follow_up', labels: L },
+        { id: 'closed', labels: L, terminal: true },
+      ],
+      transitions: [
+        { action: 'answer', labels: L, from: ['open'], to: 'answered', roles: ['department'], timers: { meet: ['reply', 'resolution'], start: ['callback'] } },
+        { action: 'ring_back', labels: L, from: ['answered'], to: 'follow_up', roles: ['agent'] },
+        { action: 'done', labels: L, from: ['follow_up'], to: 'closed', roles: ['agent'], satisfaction: { required: true } },
+        { action: 'again', labels: L, from: ['follow_up'], to: 'open', roles: ['agent'], satisfaction: { default: 'unsatisfied' } },
+      ],
+    };
+    const c = callbackSteps(def);
+    expect(c.states).toEqual(['follow_up']);
+    expect([c.close?.action, c.reopen?.action, c.redispatch]).toEqual(['done', 'again', undefined]);
+    expect(c.replies).toEqual(['answer']);
   });
 });

@@ -430,6 +430,41 @@ export function availableActions(def: WorkflowDefinition, ticket: TicketWorkflow
     }));
 }
 
+/**
+ * Whether an action is a department's answer (答复, 协办答复), whose reason is the reply text: it meets the 答复 limit
+ * of a ticket that was dispatched — not 直接办结, which meets that limit, with 派单's, on the call.
+ */
+export function isReplyAction(t: Pick<WorkflowTransition, 'timers'>): boolean {
+  return t.timers?.meet?.includes('reply') === true && !t.timers.meet.includes('dispatch');
+}
+
+/** The 回访 (callback) steps a workflow declares, for the callback tasks: read from satisfaction and departments, not action names. */
+export interface CallbackSteps {
+  /** The states tickets wait in for the callback: where an action must carry the caller's satisfaction (回访中). */
+  states: string[];
+  /** Closes the ticket with the caller's satisfaction (归档). */
+  close: WorkflowTransition | undefined;
+  /** Unsatisfied: back to work (重办) — satisfaction defaults to unsatisfied, no department asked. */
+  reopen: WorkflowTransition | undefined;
+  /** Unsatisfied: dispatched again to a department the agent names (重新派单). */
+  redispatch: WorkflowTransition | undefined;
+  /** The actions whose text is the department's answer, shown to the agent who calls back (答复). */
+  replies: string[];
+}
+
+export function callbackSteps(def: WorkflowDefinition): CallbackSteps {
+  const states = def.states.filter((s) => def.transitions.some((t) => t.from.includes(s.id) && satisfactionRequired(t, s.id))).map((s) => s.id);
+  const from = def.transitions.filter((t) => states.some((s) => t.from.includes(s)) && t.satisfaction);
+  const unsatisfied = from.filter((t) => t.satisfaction?.default === 'unsatisfied');
+  return {
+    states,
+    close: from.find((t) => states.some((s) => satisfactionRequired(t, s))),
+    reopen: unsatisfied.find((t) => !t.department),
+    redispatch: unsatisfied.find((t) => t.department === 'assign'),
+    replies: def.transitions.filter((t) => isReplyAction(t) && !t.part).map((t) => t.action),
+  };
+}
+
 /** Validates a workflow from a standard pack: the definition, or one readable line per problem. */
 export function parseWorkflowDefinition(input: unknown): { ok: true; definition: WorkflowDefinition } | { ok: false; errors: string[] } {
   const r = workflowDefinitionSchema.safeParse(input);

@@ -8,7 +8,8 @@ import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
-import { satisfactionValues as satisfactions, type Satisfaction } from '../../../shared/tickets/workflow.js';
+import { callbackSteps, satisfactionValues as satisfactions, type CallbackSteps, type Satisfaction } from '../../../shared/tickets/workflow.js';
+import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
 import { formatTime, useOrgTimeZone, type Ticket } from './api.js';
 import { DueTag } from './Countdown.js';
 import { useHotlineIdentity } from '../settings/orgProfile.js';
@@ -26,9 +27,13 @@ export function CallbackTasks({ me, pack }: { me: Me; pack: Pack | undefined }) 
   const { t, lang } = useI18n();
   const tz = useOrgTimeZone();
   const [selected, setSelected] = useState<string | null>(null);
+  // the states the pack's workflow has tickets wait in for the callback (the built-in: 回访中)
+  const steps = callbackSteps(ticketWorkflow(pack));
+  const status = steps.states.join(',');
   const list = useQuery({
-    queryKey: keys.tickets.callbackTasks,
-    queryFn: () => api('GET /api/tickets', { query: 'status=callback&sort=due&limit=200' }),
+    queryKey: keys.tickets.callbackTasks(status),
+    queryFn: () => api('GET /api/tickets', { query: `status=${encodeURIComponent(status)}&sort=due&limit=200` }),
+    enabled: status !== '',
     refetchInterval: 30_000,
   });
   if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
@@ -56,14 +61,14 @@ export function CallbackTasks({ me, pack }: { me: Me; pack: Pack | undefined }) 
       </Col>
       {current && (
         <Col xs={24} xl={14}>
-          <CallbackPanel key={current.id} me={me} pack={pack} ticketId={current.id} onDone={() => setSelected(null)} tz={tz} lang={lang} />
+          <CallbackPanel key={current.id} me={me} pack={pack} steps={steps} ticketId={current.id} onDone={() => setSelected(null)} tz={tz} lang={lang} />
         </Col>
       )}
     </Row>
   );
 }
 
-function CallbackPanel({ me, pack, ticketId, onDone, tz, lang }: { me: Me; pack: Pack | undefined; ticketId: string; onDone: () => void; tz: string; lang: 'zh-CN' | 'zh-TW' | 'en' }) {
+function CallbackPanel({ me, pack, steps, ticketId, onDone, tz, lang }: { me: Me; pack: Pack | undefined; steps: CallbackSteps; ticketId: string; onDone: () => void; tz: string; lang: 'zh-CN' | 'zh-TW' | 'en' }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -96,7 +101,9 @@ function CallbackPanel({ me, pack, ticketId, onDone, tz, lang }: { me: Me; pack:
     agentId: me.agentNo ?? '',
     customer: tk?.callerName ?? t('tk.cb.caller'),
   };
-  const reply = tk?.transitions.filter((x) => x.action === 'reply').at(-1);
+  const reply = tk?.transitions.filter((x) => steps.replies.includes(x.action)).at(-1);
+  const close = steps.close?.action;
+  const { reopen, redispatch } = steps;
   const reason = note.trim();
   const unsatisfied = satisfaction === 'unsatisfied';
   const rated = tk && tk.parts.length > 1 ? tk.parts : [];
@@ -167,38 +174,46 @@ function CallbackPanel({ me, pack, ticketId, onDone, tz, lang }: { me: Me; pack:
           </Space>
         )}
         <Input.TextArea rows={2} placeholder={unsatisfied ? t('tk.cb.whyUnsatisfied') : t('tk.cb.note')} value={note} onChange={(e) => setNote(e.target.value)} data-testid="callback-note" />
-        {unsatisfied && (
+        {unsatisfied && redispatch && (
           <Select allowClear placeholder={t('tk.cb.otherDepartment')} style={{ width: 260 }} value={department} onChange={setDepartment} options={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))} />
         )}
         <Space wrap>
-          {!unsatisfied && (
+          {!unsatisfied && close && (
             <Button
               type="primary"
               disabled={!satisfaction}
               loading={act.isPending}
               data-testid="callback-archive"
-              onClick={() => act.mutate({ action: 'archive', body: { satisfaction, ...(reason && { reason }), ...withRatings } })}
+              onClick={() => act.mutate({ action: close, body: { satisfaction, ...(reason && { reason }), ...withRatings } })}
             >
               {t('tk.cb.archive')}
             </Button>
           )}
           {unsatisfied && (
             <>
-              <Button
-                type="primary"
-                danger
-                disabled={!reason}
-                loading={act.isPending}
-                data-testid="callback-reopen"
-                onClick={() =>
-                  act.mutate(department ? { action: 'reopen_redispatch', body: { satisfaction, reason, departmentId: department } } : { action: 'reopen', body: { satisfaction, reason } })
-                }
-              >
-                {department ? t('tk.cb.redispatch') : t('tk.cb.reopen')}
-              </Button>
-              <Button disabled={!reason} loading={act.isPending} onClick={() => act.mutate({ action: 'archive', body: { satisfaction, reason, ...withRatings } })}>
-                {t('tk.cb.archiveAnyway')}
-              </Button>
+              {(reopen ?? redispatch) && (
+                <Button
+                  type="primary"
+                  danger
+                  disabled={!reason || (!reopen && !department)}
+                  loading={act.isPending}
+                  data-testid="callback-reopen"
+                  onClick={() =>
+                    act.mutate(
+                      department && redispatch
+                        ? { action: redispatch.action, body: { satisfaction, reason, departmentId: department } }
+                        : { action: (reopen ?? redispatch)?.action ?? '', body: { satisfaction, reason } },
+                    )
+                  }
+                >
+                  {department && redispatch ? t('tk.cb.redispatch') : t('tk.cb.reopen')}
+                </Button>
+              )}
+              {close && (
+                <Button disabled={!reason} loading={act.isPending} onClick={() => act.mutate({ action: close, body: { satisfaction, reason, ...withRatings } })}>
+                  {t('tk.cb.archiveAnyway')}
+                </Button>
+              )}
             </>
           )}
         </Space>
