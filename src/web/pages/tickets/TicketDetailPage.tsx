@@ -9,6 +9,8 @@ import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
 import { durationLabel } from '../../../shared/tickets/duration-label.js';
+import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
+import { isTerminal } from '../../../shared/tickets/workflow.js';
 import { useI18n } from '../../i18n/index.js';
 import { Time } from '../../components/Time.js';
 import { useActivePack } from '../standards/api.js';
@@ -71,7 +73,7 @@ export function TicketDetailPage({ me }: { me: Me }) {
         extra={
           pack &&
           ['admin', 'manager', 'lead', 'agent'].includes(me.role) &&
-          !['archived', 'merged'].includes(tk.status) && (
+          !isTerminal(ticketWorkflow(pack), tk.status) && (
             <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="ticket-edit">
               {t('tk.edit.title')}
             </Button>
@@ -159,7 +161,7 @@ export function TicketDetailPage({ me }: { me: Me }) {
         <Col xs={24} lg={10}>
           <ArrivalCard ticketId={tk.id} me={me} tz={tz} />
           <ContactLog ticketId={tk.id} me={me} tz={tz} />
-          <TextsCard ticketId={tk.id} me={me} tz={tz} open={!['archived', 'merged'].includes(tk.status)} phone={tk.callerPhone} />
+          <TextsCard ticketId={tk.id} me={me} tz={tz} open={!isTerminal(ticketWorkflow(pack), tk.status)} phone={tk.callerPhone} />
           <Card size="small" title={t('tk.history')} style={{ marginTop: 12 }}>
             <Timeline
               data-testid="ticket-history"
