@@ -3,7 +3,9 @@ import { Alert, App, Form, Input, InputNumber, Modal, Select, Typography } from 
 import { useState } from 'react';
 import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
-import { satisfactionValues as satisfactions } from '../../../shared/tickets/workflow.js';
+import { isReplyAction, satisfactionValues as satisfactions } from '../../../shared/tickets/workflow.js';
+import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
+import { useActivePack } from '../standards/api.js';
 import type { TicketDetail } from './api.js';
 import { keys } from '../../queryKeys.js';
 
@@ -21,6 +23,9 @@ export function ActionModal({ ticket, action, onClose }: { ticket: TicketDetail;
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const asksDepartments = action.department !== null || action.coDepartments;
+  // the reason of a department's answer (答复, 协办答复 or a pack's own) is the reply text
+  const workflow = ticketWorkflow(useActivePack().data?.content ?? null);
+  const replies = workflow.transitions.some((x) => x.action === action.action && isReplyAction(x));
   const departments = useQuery({ queryKey: keys.departments, queryFn: () => api('GET /api/departments'), enabled: asksDepartments });
   const lead = Form.useWatch<string | undefined>('departmentId', form);
   // 改派 goes to another department than the one working on it (or the one that returned it)
@@ -102,7 +107,7 @@ export function ActionModal({ ticket, action, onClose }: { ticket: TicketDetail;
             <InputNumber min={1} max={365} />
           </Form.Item>
         )}
-        <Form.Item name="reason" label={action.action === 'reply' || action.action === 'co_reply' ? t('tk.replyText') : t('tk.reason')} rules={action.requiresReason ? [{ required: true }] : []}>
+        <Form.Item name="reason" label={replies ? t('tk.replyText') : t('tk.reason')} rules={action.requiresReason ? [{ required: true }] : []}>
           <Input.TextArea rows={3} data-testid="action-reason" />
         </Form.Item>
       </Form>
