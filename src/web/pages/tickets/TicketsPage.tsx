@@ -11,6 +11,8 @@ import { Time } from '../../components/Time.js';
 import { useActivePack } from '../standards/api.js';
 import { useTicketLabels, type Ticket } from './api.js';
 import { CallbackTasks } from './CallbackTasks.js';
+import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
+import { callbackSteps } from '../../../shared/tickets/workflow.js';
 import { CoverageBanner, DueTag } from './Countdown.js';
 import { CreateTicketModal } from './CreateTicketModal.js';
 import { SavedFilters, TicketFilters } from './TicketFilters.js';
@@ -22,7 +24,7 @@ export { DueTag } from './Countdown.js';
 const hotlineRoles = ['admin', 'manager', 'lead', 'agent'];
 const canCreate = (me: Me) => hotlineRoles.includes(me.role);
 
-/** The list views: each is a set of the list API's own parameters (plus `view=callback` for the 回访 tasks). */
+/** The list views: each is a set of the list API's own parameters (plus `view=callback` for the 回访 tasks, offered when the workflow has a callback state). */
 type View = 'all' | 'mine' | 'dueSoon' | 'overdue' | 'callback';
 const viewParams: Record<Exclude<View, 'all' | 'callback'>, Record<string, string>> = {
   mine: { mine: 'true' },
@@ -89,7 +91,9 @@ export function TicketsPage({ me }: { me: Me }) {
     else if (v !== 'all') for (const [k, val] of Object.entries(viewParams[v as keyof typeof viewParams])) next.set(k, val);
     update(next);
   };
-  const views: View[] = me.role === 'department' ? ['all', 'dueSoon', 'overdue'] : ['all', 'mine', 'dueSoon', 'overdue', 'callback'];
+  // the 回访 tasks, when the pack's workflow has tickets wait for a callback (a state whose actions ask the caller's satisfaction)
+  const callbacks = p !== undefined && callbackSteps(ticketWorkflow(p)).states.length > 0;
+  const views: View[] = me.role === 'department' ? ['all', 'dueSoon', 'overdue'] : ['all', 'mine', 'dueSoon', 'overdue', ...(callbacks ? (['callback'] as const) : [])];
   if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
   const empty = view === 'all' && list.data?.total === 0 && !query;
 
