@@ -37,7 +37,17 @@ const callTypes = new Set(['call.ringing', 'call.answered', 'call.transferred', 
  * —, a contact or an arrival logged), announced so that open ticket pages and lists refetch (src/web/live.tsx). Only
  * to whoever may see the ticket (the hub asks tickets.service canSee), and only the ticket's id and what changed.
  */
-export const ticketTypes = new Set(['ticket.created', 'ticket.updated', 'ticket.transitioned', 'ticket.contacted', 'ticket.arrived']);
+export const ticketChangeTypes = new Set(['ticket.created', 'ticket.updated', 'ticket.transitioned', 'ticket.contacted', 'ticket.arrived']);
+
+/**
+ * What became of a text to the caller (给来电人的短信: queued, sent, failed, skipped; tickets/texts.service.ts), announced
+ * so that an open ticket page's 短信 card refetches. Same rule as the ticket changes (whoever may see the ticket), and
+ * only the ticket's id, the text's id, its kind and its status: never the number, the text or the gateway's error.
+ */
+export const textTypes = new Set(['ticket.text_queued', 'ticket.text_sent', 'ticket.text_failed', 'ticket.text_skipped']);
+
+/** Every message about one ticket: the hub decides who gets it by the tickets' own rule. */
+export const ticketTypes = new Set([...ticketChangeTypes, ...textTypes]);
 
 /** Event types pushed live; anything else stays in the log only. Resuming replays only these. */
 export const liveTypes = [...callTypes, 'call.segment', 'agent.state', 'callback.opened', 'callback.updated', 'callback.closed', 'ticket.sla_warning', 'ticket.sla_breached', 'call.reported', ...ticketTypes] as const;
@@ -84,6 +94,19 @@ function ticketChange(e: LiveEvent): Record<string, unknown> {
   };
 }
 
+/** What a text's event carries: its ticket, its id, its kind and its status (the queued event says which: queued or skipped). */
+function textChange(e: LiveEvent): Record<string, unknown> {
+  const p = e.payload;
+  const name = (x: unknown): x is string => typeof x === 'string' && /^[a-z][a-z_]{0,31}$/.test(x);
+  const status = e.type === 'ticket.text_queued' ? p['status'] : e.type.slice('ticket.text_'.length);
+  return {
+    ticketId: e.aggregateId,
+    ...(typeof p['textId'] === 'string' && /^\d{1,20}$/.test(p['textId']) && { textId: p['textId'] }),
+    ...(name(p['kind']) && { kind: p['kind'] }),
+    ...(name(status) && { status }),
+  };
+}
+
 /**
  * Decides who sees an event and what of it. The agent a call rings at gets the screen pop;
  * team leads and managers see every call and agent state (their board); everyone in the hotline
@@ -92,7 +115,7 @@ function ticketChange(e: LiveEvent): Record<string, unknown> {
  * hub decides by the tickets' own rule (it needs the database).
  */
 export function messageFor(e: LiveEvent, v: Viewer, seesTicket = false): LiveMessage | null {
-  if (ticketTypes.has(e.type)) return seesTicket ? { id: e.id, type: e.type, at: e.at, data: ticketChange(e) } : null;
+  if (ticketTypes.has(e.type)) return seesTicket ? { id: e.id, type: e.type, at: e.at, data: textTypes.has(e.type) ? textChange(e) : ticketChange(e) } : null;
   const p = e.payload;
   const mine = v.agentNo !== null && (p['agentNo'] === v.agentNo || p['transferAgentNo'] === v.agentNo);
   let visible = false;
