@@ -11,6 +11,7 @@ import {
   isReplyAction,
   parseWorkflowDefinition,
   quietStates,
+  resolveOnTheCall,
   WorkflowError,
   workflowDefinitionSchema,
   type TicketFacts,
@@ -344,5 +345,28 @@ describe('callbackSteps: the 回访 states and actions, from what the transition
     expect(c.states).toEqual(['follow_up']);
     expect([c.close?.action, c.reopen?.action, c.redispatch]).toEqual(['done', 'again', undefined]);
     expect(c.replies).toEqual(['answer']);
+  });
+});
+
+describe('resolveOnTheCall: the 直接办结 actions, from what the transitions declare', () => {
+  it('the built-in workflow', () => {
+    expect(resolveOnTheCall(defaultWorkflow)).toEqual({ callback: 'close_on_call', archive: 'close_on_call_archive' });
+  });
+  it('a workflow with its own names, and one without', () => {
+    const L = { 'zh-CN': 'x', 'zh-TW': 'x', en: 'x' };
+    const def: WorkflowDefinition = {
+      states: [
+        { id: 'new', labels: L, initial: true },
+        { id: 'follow_up', labels: L },
+        { id: 'closed', labels: L, terminal: true },
+      ],
+      transitions: [
+        { action: 'solved_now', labels: L, from: ['new'], to: 'follow_up', roles: ['agent'], timers: { meet: ['resolution'], start: ['callback'] } },
+        { action: 'solved_closed', labels: L, from: ['new'], to: 'closed', roles: ['agent'], timers: { meet: ['resolution'] } },
+        { action: 'close', labels: L, from: ['follow_up'], to: 'closed', roles: ['agent'], timers: { meet: ['callback'] } },
+      ],
+    };
+    expect(resolveOnTheCall(def)).toEqual({ callback: 'solved_now', archive: 'solved_closed' });
+    expect(resolveOnTheCall({ ...def, transitions: def.transitions.slice(2) })).toEqual({ callback: undefined, archive: undefined });
   });
 });

@@ -465,6 +465,20 @@ export function callbackSteps(def: WorkflowDefinition): CallbackSteps {
   };
 }
 
+/**
+ * 直接办结: the actions that close a new ticket on the call it was taken on — from the initial state, meeting the 办结
+ * (resolution) limit — one then waiting for the callback (it starts the 回访 limit), one going straight to a final
+ * state (免回访). Built-in: close_on_call, close_on_call_archive.
+ */
+export function resolveOnTheCall(def: WorkflowDefinition): { callback: string | undefined; archive: string | undefined } {
+  const initial = initialTicketState(def).state;
+  const closing = def.transitions.filter((t) => t.from.includes(initial) && !t.part && t.timers?.meet?.includes('resolution'));
+  return {
+    callback: closing.find((t) => t.timers?.start?.includes('callback'))?.action,
+    archive: closing.find((t) => t.to !== STAY && t.to !== RESUME && isTerminal(def, t.to))?.action,
+  };
+}
+
 /** Validates a workflow from a standard pack: the definition, or one readable line per problem. */
 export function parseWorkflowDefinition(input: unknown): { ok: true; definition: WorkflowDefinition } | { ok: false; errors: string[] } {
   const r = workflowDefinitionSchema.safeParse(input);

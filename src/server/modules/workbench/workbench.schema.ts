@@ -31,7 +31,7 @@ export const wrapUpBody = z
   .object({
     outcome: z.enum(wrapUpOutcomes).describe('ticket: a ticket goes on (派单 …); resolved: solved on the call (直接办结); no_ticket: nothing to record (咨询已答复, 骚扰, 无声)'),
     ticket: createTicketBody.omit({ callIds: true }).optional().describe('the ticket (as POST /api/tickets, linked to this call); required for ticket and resolved'),
-    closeAs: z.enum(['callback', 'archive']).optional().describe('resolved: close_on_call (then 回访, the default) or close_on_call_archive (免回访)'),
+    closeAs: z.enum(['callback', 'archive']).optional().describe('resolved: the workflow’s 直接办结 action that waits for the callback (回访, the default; built-in close_on_call) or the one that closes at once (免回访; built-in close_on_call_archive)'),
     scenarioId: z.string().trim().min(1).max(100).optional().describe('a scenario of the active standard pack'),
     customerTypeId: z.string().trim().min(1).max(100).optional().describe('a customer type of the active standard pack'),
     summary: z.string().trim().min(1, 'summary: write what the call was about').max(2000),

@@ -10,6 +10,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { CallState } from '../../../shared/cti/call-state.js';
 import type { CtiEventInput } from '../../../shared/cti/events.js';
 import { maskPhone } from '../../../shared/tickets/mask.js';
+import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
+import { resolveOnTheCall } from '../../../shared/tickets/workflow.js';
 import type { Ctx } from '../../context.js';
 import type { CtiConnection } from '../../db/schema.js';
 import { fail } from '../../http/errors.js';
@@ -172,7 +174,12 @@ export async function wrapUp(ctx: Ctx, agentNo: string | null, callId: string, i
     let ticketId: string | null = null;
     if (input.outcome !== 'no_ticket' && input.ticket) {
       ticketId = await createTicketTx(tx, tctx, { ...input.ticket, callIds: [c.id] }, { resolvedOnTheCall: input.outcome === 'resolved' });
-      if (input.outcome === 'resolved') await actTx(tx, tctx, ticketId, input.closeAs === 'archive' ? 'close_on_call_archive' : 'close_on_call', {});
+      if (input.outcome === 'resolved') {
+        // the workflow's 直接办结 actions (a workflow without one refuses the action as any unknown one)
+        const closing = resolveOnTheCall(ticketWorkflow(pack));
+        const action = input.closeAs === 'archive' ? (closing.archive ?? 'close_on_call_archive') : (closing.callback ?? 'close_on_call');
+        await actTx(tx, tctx, ticketId, action, {});
+      }
     }
     const row = await repo.insertWrapUp(tx, {
       callId: c.id,

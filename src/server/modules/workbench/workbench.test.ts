@@ -396,3 +396,44 @@ describe('report (骚扰/辱骂来电上报)', () => {
     }
   });
 });
+
+// Last: it replaces the organisation's workflow.
+describe('outcome resolved with a workflow of the organisation’s own', () => {
+  it('takes the workflow’s 直接办结 actions, whatever they are called', async () => {
+    const active = (await get('/api/standards/versions/active', 'admin')).body as { content: Record<string, unknown> };
+    const workflow = {
+      states: [
+        { id: 'new', name: '新建', initial: true },
+        { id: 'handling', name: '处理中' },
+        { id: 'follow-up', name: '待回访' },
+        { id: 'closed', name: '已关闭', final: true },
+        // the states the tickets of the tests above are in stay, as a new version must keep them
+        { id: 'accepted', name: '旧流程已受理' },
+        { id: 'callback', name: '旧流程回访中' },
+        { id: 'archived', name: '旧流程已归档', final: true },
+      ],
+      transitions: [
+        { action: 'take', name: '受理', from: ['new'], to: 'handling', roles: ['agent'] },
+        { action: 'solved-on-call', name: '当场解决', from: ['new'], to: 'follow-up', roles: ['agent'], timers: { meet: ['resolution'], start: ['callback'] } },
+        { action: 'solved-closed', name: '当场解决免回访', from: ['new'], to: 'closed', roles: ['agent'], timers: { meet: ['resolution'] } },
+        { action: 'close', name: '关闭', from: ['handling', 'follow-up'], to: 'closed', roles: ['agent'], timers: { meet: ['callback', 'resolution'] } },
+      ],
+    };
+    const v = await post('/api/standards/versions', 'admin', { pack: { ...active.content, workflow }, note: '自有流程', activate: true });
+    expect(v.status, JSON.stringify(v.body)).toBe(201);
+
+    advance(10 * 60_000);
+    const first = await ctiCall('3001');
+    const a = await post(`/api/workbench/calls/${first}/wrap-up`, 'wb1', { outcome: 'resolved', ticket: helpTicket, summary: '当场解决，待回访' });
+    expect(a.status, JSON.stringify(a.body)).toBe(201);
+    const ticket = (a.body as { ticket: Ticket }).ticket;
+    expect(ticket.status).toBe('follow_up');
+    expect(ticket.timers.find((t) => t.kind === 'callback')?.status).toBe('running');
+
+    advance(10 * 60_000);
+    const second = await ctiCall('3001');
+    const b = await post(`/api/workbench/calls/${second}/wrap-up`, 'wb1', { outcome: 'resolved', closeAs: 'archive', ticket: helpTicket, summary: '当场解决' });
+    expect(b.status, JSON.stringify(b.body)).toBe(201);
+    expect((b.body as { ticket: Ticket }).ticket.status).toBe('closed');
+  });
+});
