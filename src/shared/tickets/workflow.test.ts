@@ -12,6 +12,7 @@ import {
   parseWorkflowDefinition,
   quietStates,
   resolveOnTheCall,
+  returnSteps,
   WorkflowError,
   workflowDefinitionSchema,
   type TicketFacts,
@@ -368,5 +369,28 @@ describe('resolveOnTheCall: the 直接办结 actions, from what the transitions 
     };
     expect(resolveOnTheCall(def)).toEqual({ callback: 'solved_now', archive: 'solved_closed' });
     expect(resolveOnTheCall({ ...def, transitions: def.transitions.slice(2) })).toEqual({ callback: undefined, archive: undefined });
+  });
+});
+
+describe('returnSteps: where a department’s return leaves a ticket, from the department effects', () => {
+  it('the built-in workflow: 已退单 by 退单 (收回 clears the department too, but nothing restores from 已受理)', () => {
+    expect(returnSteps(defaultWorkflow)).toEqual({ states: ['returned'], actions: ['return'] });
+  });
+  it('a workflow with its own names', () => {
+    const L = { 'zh-CN': 'x', 'zh-TW': 'x', en: 'x' };
+    const def: WorkflowDefinition = {
+      states: [
+        { id: 'open', labels: L, initial: true },
+        { id: 'team', labels: L },
+        { id: 'bounced', labels: L },
+      ],
+      transitions: [
+        { action: 'send', labels: L, from: ['open'], to: 'team', roles: ['agent'], department: 'assign' },
+        { action: 'bounce', labels: L, from: ['team'], to: 'bounced', roles: ['department'], department: 'clear' },
+        { action: 'take_back', labels: L, from: ['team'], to: 'open', roles: ['agent'], department: 'clear' },
+        { action: 'overrule', labels: L, from: ['bounced'], to: 'team', roles: ['agent'], department: 'restore' },
+      ],
+    };
+    expect(returnSteps(def)).toEqual({ states: ['bounced'], actions: ['bounce'] });
   });
 });

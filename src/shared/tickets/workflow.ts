@@ -479,6 +479,17 @@ export function resolveOnTheCall(def: WorkflowDefinition): { callback: string | 
   };
 }
 
+/**
+ * 退单: the states a department's return leaves a ticket in — those an action restoring the department that returned
+ * it (驳回退单, department `restore`) leaves — and the actions that lead there clearing the department. Built-in:
+ * returned; return (收回 clears the department too, but leads to 已受理, which nothing restores from).
+ */
+export function returnSteps(def: WorkflowDefinition): { states: string[]; actions: string[] } {
+  const states = def.states.filter((s) => def.transitions.some((t) => t.department === 'restore' && t.from.includes(s.id))).map((s) => s.id);
+  const actions = def.transitions.filter((t) => t.department === 'clear' && states.includes(t.to)).map((t) => t.action);
+  return { states, actions: [...new Set(actions)] };
+}
+
 /** Validates a workflow from a standard pack: the definition, or one readable line per problem. */
 export function parseWorkflowDefinition(input: unknown): { ok: true; definition: WorkflowDefinition } | { ok: false; errors: string[] } {
   const r = workflowDefinitionSchema.safeParse(input);

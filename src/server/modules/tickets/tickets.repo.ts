@@ -306,13 +306,14 @@ export async function workingParts(db: Db, ticketId: string, now: Date) {
     .execute();
 }
 
-/** The last 退单 of a ticket: the department that returned it and its reason. */
-export async function lastReturn(db: Db, ticketId: string): Promise<{ departmentId: string | null; reason: string | null } | undefined> {
+/** The last 退单 of a ticket (one of `actions`, the workflow's returning actions): the department that returned it and its reason. */
+export async function lastReturn(db: Db, ticketId: string, actions: string[]): Promise<{ departmentId: string | null; reason: string | null } | undefined> {
+  if (actions.length === 0) return undefined;
   const r = await db
     .selectFrom('ticket_transitions')
     .select(['id', 'details', 'reason'])
     .where('ticket_id', '=', ticketId)
-    .where('action', '=', 'return')
+    .where('action', 'in', actions)
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();

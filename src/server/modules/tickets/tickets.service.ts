@@ -6,7 +6,7 @@ import { maskName, maskPhone } from '../../../shared/tickets/mask.js';
 import { firstContactOnTheCall } from '../../../shared/tickets/first-contact.js';
 import { resolveSlaLimits } from '../../../shared/tickets/sla-policy.js';
 import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
-import { availableActions, initialTicketState, inWorkflowOrder, type TicketWorkflowState } from '../../../shared/tickets/workflow.js';
+import { availableActions, initialTicketState, inWorkflowOrder, returnSteps, type TicketWorkflowState } from '../../../shared/tickets/workflow.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { toJsonb } from '../../db/jsonb.js';
@@ -232,7 +232,8 @@ export async function getTicket(ctx: Ctx, id: string, opts: { afterAction?: bool
   ]);
   const acting = await actingOf(ctx.db, v, t);
   const facts = { overdue: Boolean(extras.overdue), complained: t.complained, ...(await partFacts(ctx.db, t, acting, now)) };
-  const [parts, returned] = await Promise.all([partsDto(ctx.db, t, v, extras.department_name), t.status === 'returned' ? repo.lastReturn(ctx.db, t.id) : undefined]);
+  const returns = returnSteps(ticketWorkflow(pack));
+  const [parts, returned] = await Promise.all([partsDto(ctx.db, t, v, extras.department_name), returns.states.includes(t.status) ? repo.lastReturn(ctx.db, t.id, returns.actions) : undefined]);
   const suggested = pack ? await suggestedDepartment(ctx.db, ctx.orgId, pack, t) : null;
   const actions =
     ctx.actor.role === 'system'

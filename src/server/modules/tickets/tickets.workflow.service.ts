@@ -7,7 +7,7 @@
  */
 import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
 import { resolveSlaLimits, type SlaLimits } from '../../../shared/tickets/sla-policy.js';
-import { applyTransition, isTerminal, RESUME, satisfactionRequired, STAY, type WorkflowDefinition, type WorkflowTransition } from '../../../shared/tickets/workflow.js';
+import { applyTransition, isTerminal, RESUME, returnSteps, satisfactionRequired, STAY, type WorkflowDefinition, type WorkflowTransition } from '../../../shared/tickets/workflow.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { toJsonb } from '../../db/jsonb.js';
@@ -52,12 +52,14 @@ async function prepare(tx: Db, ctx: Ctx, def: WorkflowDefinition, t: repo.Ticket
   const changes: Changes = {};
   const details: Record<string, unknown> = {};
   const out: Prepared = { changes, details, coDepartments: [], partSatisfaction: [], notify: null };
+  // 退单: where a department's return leaves a ticket, and the actions that do it, as the workflow declares them
+  const returns = returnSteps(def);
   switch (tr.department) {
     case 'assign':
     case 'reassign': {
       const d = await department(tx, ctx, input.departmentId, action);
       // 改派 away from the department working on it, or from the one that returned it (同意退单)
-      const from = tr.department === 'reassign' ? (t.status === 'returned' ? ((await repo.lastReturn(tx, t.id))?.departmentId ?? null) : t.department_id) : null;
+      const from = tr.department === 'reassign' ? (returns.states.includes(t.status) ? ((await repo.lastReturn(tx, t.id, returns.actions))?.departmentId ?? null) : t.department_id) : null;
       if (tr.department === 'reassign' && d.id === (from ?? t.department_id)) fail('TICKET_ACTION_INVALID', `${action}: choose another department than ${d.name}`);
       if (await repo.partOf(tx, t.id, d.id).then((p) => p && p.status !== 'lapsed')) fail('TICKET_ACTION_INVALID', `${d.name} co-handles this ticket; choose another lead department`);
       changes.department_id = d.id;
@@ -69,7 +71,7 @@ async function prepare(tx: Db, ctx: Ctx, def: WorkflowDefinition, t: repo.Ticket
       Object.assign(details, { departmentId: t.department_id, aboutDepartmentId: t.department_id });
       break;
     case 'restore': {
-      const last = await repo.lastReturn(tx, t.id);
+      const last = await repo.lastReturn(tx, t.id, returns.actions);
       if (!last?.departmentId) fail('TICKET_BAD_TRANSITION', `${action}: no department returned this ticket`);
       const d = await department(tx, ctx, last.departmentId, action);
       changes.department_id = d.id;

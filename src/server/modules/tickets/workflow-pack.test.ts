@@ -16,13 +16,20 @@ const companyWorkflow = {
     { id: 'on-hold', name: '等待客户' },
     { id: 'solved', name: '已解决' },
     { id: 'closed', name: '已关闭', final: true },
+    { id: 'with-team', name: '专业组处理' },
+    { id: 'bounced', name: '专业组退回' },
   ],
   transitions: [
     { action: 'take', name: '受理', from: ['new'], to: 'handling', roles: ['agent', 'lead'] },
     { action: 'wait-customer', name: '等待客户', from: ['handling'], to: 'on-hold', roles: ['agent', 'lead'], reason: true, effect: 'suspend' },
     { action: 'customer-back', name: '继续处理', from: ['on-hold'], to: '$resume', roles: ['agent', 'lead'] },
     { action: 'solve', name: '解决', from: ['handling'], to: 'solved', reason: true, timers: { meet: ['resolution'] } },
-    { action: 'close', name: '关闭', from: ['solved'], to: 'closed', roles: ['lead'] },
+    { action: 'close', name: '关闭', from: ['solved', 'with-team'], to: 'closed', roles: ['lead'] },
+    // a team of its own (a department) takes some tickets, may send one back; the hotline overrules or sends it elsewhere
+    { action: 'escalate', name: '转专业组', from: ['handling'], to: 'with-team', department: 'assign' },
+    { action: 'bounce', name: '退回', from: ['with-team'], to: 'bounced', department: 'clear', reason: true },
+    { action: 'overrule', name: '驳回退回', from: ['bounced'], to: 'with-team', department: 'restore', reason: true },
+    { action: 'send-elsewhere', name: '转其他组', from: ['bounced'], to: 'with-team', department: 'reassign' },
   ],
 };
 
@@ -32,6 +39,8 @@ interface Ticket {
   actions: Array<{ action: string; labels: Record<string, string> }>;
   timers: Array<{ kind: string; status: string }>;
   updateEvery: string | null;
+  departmentId: string | null;
+  returnedBy: { departmentId: string; reason: string | null } | null;
 }
 
 const act = (id: string, action: string, who: string, json: Record<string, unknown> = {}) => server.request(`/api/tickets/${id}/actions/${action}`, { method: 'POST', cookie: as(who), json });
@@ -108,13 +117,37 @@ describe('a workflow of the organisation’s own, from its standard pack', () =>
     expect((await act(id, 'close', 'lead')).status).toBe(200);
   });
 
+  it('a return of its own (退回): the returning department is known, refused back to it, not reassigned to it', async () => {
+    const deps = ((await server.request('/api/departments', { cookie: as('agent') })).body as { items: Array<{ id: string; name: string }> }).items;
+    const [water, housing] = ['市水务局', '市住建局'].map((n) => deps.find((d) => d.name === n)?.id ?? '');
+    const id = ((await server.request('/api/tickets', { method: 'POST', cookie: as('agent'), json: helpTicket })).body as Ticket).id;
+    const ok = async (action: string, json: Record<string, unknown> = {}) => {
+      const x = await act(id, action, 'agent', json);
+      expect(x.status, JSON.stringify(x.body)).toBe(200);
+      return x.body as Ticket;
+    };
+    await ok('take');
+    expect((await ok('escalate', { departmentId: water })).departmentId).toBe(water);
+    const bounced = await ok('bounce', { reason: '不属于本组' });
+    expect(bounced).toMatchObject({ status: 'bounced', departmentId: null, returnedBy: { departmentId: water, reason: '不属于本组' } });
+    // sending it elsewhere means another department than the one that returned it
+    const same = await act(id, 'send_elsewhere', 'agent', { departmentId: water });
+    expect(same.status).toBe(422);
+    expect((same.body as { error: { code: string } }).error.code).toBe('TICKET_ACTION_INVALID');
+    const back = await ok('overrule', { reason: '属于本组职责' });
+    expect(back).toMatchObject({ status: 'with_team', departmentId: water, returnedBy: null });
+    await ok('bounce', { reason: '仍不属于本组' });
+    expect((await ok('send_elsewhere', { departmentId: housing })).departmentId).toBe(housing);
+    expect((await act(id, 'close', 'lead')).status).toBe(200);
+  });
+
   it('a version whose workflow lacks a state tickets are in is not activated, and says which', async () => {
     const r = await server.request(`/api/standards/versions/${firstVersion}/activate`, { method: 'POST', cookie: as('admin') });
     expect(r.status).toBe(409);
     const err = (r.body as { error: { code: string; message: string; details: { states: Array<{ state: string; tickets: number }> } } }).error;
     expect(err.code).toBe('STANDARD_WORKFLOW_STATE_IN_USE');
-    expect(err.details.states).toEqual([{ state: 'closed', tickets: 2 }]);
-    expect(err.message).toContain('closed (2)');
+    expect(err.details.states).toEqual([{ state: 'closed', tickets: 3 }]);
+    expect(err.message).toContain('closed (3)');
     const active = (await server.request('/api/standards/versions/active', { cookie: as('admin') })).body as { version: number };
     expect(active.version).toBe(firstVersion + 1);
   });
@@ -126,7 +159,7 @@ describe('a workflow of the organisation’s own, from its standard pack', () =>
     expect(r.status).toBe(422);
     expect((r.body as { error: { code: string; details: unknown } }).error).toMatchObject({
       code: 'PACK_INVALID',
-      details: { errors: [{ path: 'workflow.transitions[5].from', message: 'transition "reopen" leaves terminal state "closed"' }] },
+      details: { errors: [{ path: 'workflow.transitions[9].from', message: 'transition "reopen" leaves terminal state "closed"' }] },
     });
   });
 });
