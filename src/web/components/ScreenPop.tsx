@@ -7,6 +7,7 @@ import { api } from '../api.js';
 import type { Me } from '../auth.js';
 import { mergeSegments } from '../../shared/cti/merge-segments.js';
 import { satisfactionValues, workflowTimerKinds, type Satisfaction } from '../../shared/tickets/workflow.js';
+import { paren } from '../i18n/compose.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
 import { useLiveEvents, useLiveResumed, type LiveMessage } from '../live.js';
 import { announcedCall, clock, since, useTicker, type TranscriptSegment } from '../pages/calls/api.js';
@@ -97,7 +98,7 @@ export function ScreenPop({ callId, caller, segments = [], onNavigate }: { callI
         </Button>
       </Space>
 
-      <Card size="small" title={`${t('calls.pop.tickets')} (${tickets.length})`} style={{ marginBottom: 12 }} data-testid="screen-pop-tickets">
+      <Card size="small" title={paren(t, t('calls.pop.tickets'), tickets.length)} style={{ marginBottom: 12 }} data-testid="screen-pop-tickets">
         {tickets.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('calls.pop.noTickets')} />
         ) : (
@@ -124,7 +125,7 @@ export function ScreenPop({ callId, caller, segments = [], onNavigate }: { callI
         )}
       </Card>
 
-      <Card size="small" title={`${t('calls.pop.previous')} (${previousCalls.length})`} style={{ marginBottom: 12 }} data-testid="screen-pop-history">
+      <Card size="small" title={paren(t, t('calls.pop.previous'), previousCalls.length)} style={{ marginBottom: 12 }} data-testid="screen-pop-history">
         {previousCalls.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('calls.pop.firstCall')} />
         ) : (

@@ -168,6 +168,9 @@ export const zhCN = {
   'common.notFound': '页面不存在',
   'common.backHome': '返回首页',
   'common.noPermission': '您的角色无权访问此页面',
+  /** A label and its value, a heading and its count or unit, in the language's own punctuation (src/web/i18n/compose.ts). */
+  'common.labelled': '{label}：{value}',
+  'common.paren': '{text}（{inner}）',
   'wb.close': '关闭',
   'wb.hold.askFirst': '先征得来电人同意再保持：',
   'wb.hold.consented': '来电人已同意',
@@ -624,6 +627,7 @@ export const zhCN = {
   'tk.filter.saved': "筛选已保存",
   'tk.filter.name': "筛选名称，例如“本周超时投诉”",
   'tk.filter.delete': "删除筛选",
+  'tk.filter.deleteConfirm': "删除常用筛选「{name}」？",
   'tk.filter.all': "（全部工单，无筛选条件）",
   'tk.cov.title': "{years} 年尚无内置节假日数据",
   'tk.cov.body': "在补充该年的节假日和调休之前，办理时限按周一至周五计算工作日，节假日前后的到期时间可能不准。",

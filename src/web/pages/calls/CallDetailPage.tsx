@@ -9,6 +9,7 @@ import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { newTicketPath } from '../../components/ScreenPop.js';
 import { ErrorState } from '../../components/States.js';
+import { paren } from '../../i18n/compose.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { ctiEventTypes } from '../../../shared/cti/events.js';
 import { hangupCauseLabel } from '../../../shared/labels/calls.js';
@@ -147,7 +148,7 @@ export function CallDetailPage({ me }: { me: Me }) {
           <Card size="small" title={t('calls.detail.recording')} style={{ marginBottom: 16 }}>
             <RecordingPlayer url={c.recordingUrl} />
           </Card>
-          <Card size="small" title={`${t('calls.detail.transcript')} (${c.transcript.length})`} data-testid="call-transcript">
+          <Card size="small" title={paren(t, t('calls.detail.transcript'), c.transcript.length)} data-testid="call-transcript">
             {c.transcript.length === 0 ? (
               <Typography.Text type="secondary">{t('calls.detail.noTranscript')}</Typography.Text>
             ) : (

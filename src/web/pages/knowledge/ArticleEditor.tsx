@@ -1,5 +1,6 @@
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Tabs, Typography } from 'antd';
 import { useEffect, useEffectEvent, useMemo, useState } from 'react';
+import { paren } from '../../i18n/compose.js';
 import { useI18n } from '../../i18n/index.js';
 import { useActivePack } from '../standards/api.js';
 import { useSaveArticle, versionConflict, type Article, type ArticleInput } from './api.js';
@@ -47,10 +48,10 @@ export function ArticleEditor({ open, article, onClose, onSaved, onReload }: Pro
   }, [openedFor]);
 
   const scenarioOptions = useMemo(() => {
-    const known = (pack.data?.content.scenarios ?? []).map((s) => ({ value: s.id, label: `${s.name} (${s.id})` }));
+    const known = (pack.data?.content.scenarios ?? []).map((s) => ({ value: s.id, label: paren(t, s.name, s.id) }));
     const extra = (article?.scenarioIds ?? []).filter((id) => !known.some((k) => k.value === id)).map((id) => ({ value: id, label: id }));
     return [...known, ...extra];
-  }, [pack.data, article?.scenarioIds]);
+  }, [pack.data, article?.scenarioIds, t]);
 
   const submit = async (publish: boolean) => {
     let values: ArticleInput;

@@ -5,6 +5,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
+import { labelled } from '../../i18n/compose.js';
 import { useI18n } from '../../i18n/index.js';
 import { Time } from '../../components/Time.js';
 import { useActivePack } from '../standards/api.js';
@@ -117,7 +118,7 @@ export function ArticlePage({ me }: { me: Me }) {
       </Typography.Text>
       {a.scenarioIds.length > 0 && (
         <div style={{ marginBottom: 8 }}>
-          <Typography.Text type="secondary">{t('kb.field.scenarios')}: </Typography.Text>
+          <Typography.Text type="secondary">{labelled(t, t('kb.field.scenarios'))}</Typography.Text>
           {a.scenarioIds.map((s) => (
             <Tag key={s} color="blue">
               {scenarioName(s)}

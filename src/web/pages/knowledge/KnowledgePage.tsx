@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { Me } from '../../auth.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
+import { labelled } from '../../i18n/compose.js';
 import { useI18n } from '../../i18n/index.js';
 import { Time } from '../../components/Time.js';
 import { canEditKnowledge, useArticles, type ArticleStatus } from './api.js';
@@ -141,7 +142,7 @@ export function KnowledgePage({ me }: { me: Me }) {
         )}
         {tag && (
           <Tag closable color="red" onClose={() => update({ tag: null })}>
-            {t('kb.field.tags')}: {tag}
+            {labelled(t, t('kb.field.tags'), tag)}
           </Tag>
         )}
       </Space>

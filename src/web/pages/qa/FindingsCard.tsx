@@ -1,6 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, List, Space, Tag, Tooltip, Typography } from 'antd';
 import type { Role } from '../../../shared/roles.js';
+import { labelled, paren } from '../../i18n/compose.js';
 import { useI18n } from '../../i18n/index.js';
 import { useTimeFormat } from '../../time.js';
 import { checkName, checkRule, type CustomRuleNames } from './checkLabels.js';
@@ -61,7 +62,7 @@ export function FindingsCard({
   return (
     <Card
       size="small"
-      title={`${t('qa.findings')} (${findings.length})`}
+      title={paren(t, t('qa.findings'), findings.length)}
       extra={
         canReview && (
           <Button size="small" icon={<PlusOutlined />} onClick={() => onAction({ kind: 'add' })} data-testid="finding-add">
@@ -113,13 +114,13 @@ export function FindingsCard({
                   </Space>
                   <Typography.Paragraph style={{ margin: '4px 0 0', fontSize: 13 }}>“{f.evidence}”</Typography.Paragraph>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t('qa.rule')}: {checkRule(f.check, lang, custom, thresholds)}
+                    {labelled(t, t('qa.rule'), checkRule(f.check, lang, custom, thresholds))}
                   </Typography.Text>
                 </div>
                 {/* a decided appeal shows its decision below; the review line would repeat it */}
                 {f.status !== 'machine' && !f.appeal?.decidedAt && (f.note || f.reviewedBy) && (
                   <div style={{ fontSize: 12, marginTop: 4 }}>
-                    {t('qa.review.by')}: {f.reviewedBy ?? '—'}
+                    {labelled(t, t('qa.review.by'), f.reviewedBy ?? '—')}
                     {f.reviewedAt && ` · ${when(f.reviewedAt)}`}
                     {f.note && ` · ${f.note}`}
                   </div>
@@ -127,11 +128,11 @@ export function FindingsCard({
                 {f.appeal && (
                   <div style={{ fontSize: 12, marginTop: 4, padding: '4px 8px', background: '#fafafa', borderRadius: 4 }}>
                     <div>
-                      {t('qa.review.appellant')}: {f.appeal.appellant ?? '—'} · {when(f.appeal.filedAt)} · {f.appeal.reason}
+                      {labelled(t, t('qa.review.appellant'), f.appeal.appellant ?? '—')} · {when(f.appeal.filedAt)} · {f.appeal.reason}
                     </div>
                     {f.appeal.decidedAt && (
                       <div>
-                        {t('qa.review.decidedBy')}: {f.appeal.decidedBy ?? '—'} · {when(f.appeal.decidedAt)} · {f.appeal.decisionNote}
+                        {labelled(t, t('qa.review.decidedBy'), f.appeal.decidedBy ?? '—')} · {when(f.appeal.decidedAt)} · {f.appeal.decisionNote}
                       </div>
                     )}
                   </div>
@@ -182,7 +183,7 @@ export function FindingsCard({
           )}
         </div>
       )}
-      {eventFindings.length > 0 && <Alert style={{ marginTop: 8 }} type="info" title={`${t('qa.event')}: ${eventFindings.map((f) => checkName(f.check, lang, custom)).join('、')}`} />}
+      {eventFindings.length > 0 && <Alert style={{ marginTop: 8 }} type="info" title={labelled(t, t('qa.event'), eventFindings.map((f) => checkName(f.check, lang, custom)).join(lang === 'en' ? ', ' : '、'))} />}
     </Card>
   );
 }

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Input, Modal, Radio, Select } from 'antd';
 import { useState } from 'react';
 import { api, type Answer } from '../../api.js';
+import { labelled } from '../../i18n/compose.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { checkIdsInOrder, checkName, type CustomRuleNames } from './checkLabels.js';
 import type { Segment } from './Timeline.js';
@@ -77,7 +78,7 @@ export function ReviewModal({ transcriptId, action, segments, custom, onClose }:
               <div>“{f.evidence}”</div>
               {action.kind === 'decide' && f.appeal && (
                 <div style={{ marginTop: 4 }}>
-                  {t('qa.review.appealReason')}: {f.appeal.reason}
+                  {labelled(t, t('qa.review.appealReason'), f.appeal.reason)}
                 </div>
               )}
             </>
@@ -100,7 +101,7 @@ export function ReviewModal({ transcriptId, action, segments, custom, onClose }:
                 allowClear
                 placeholder={t('qa.review.segmentNone')}
                 data-testid="review-segment"
-                options={segments.map((s, i) => ({ value: i, label: `${fmt(s.start)} ${t(`qa.speaker.${s.speaker}`)}: ${s.text}` }))}
+                options={segments.map((s, i) => ({ value: i, label: `${fmt(s.start)} ${labelled(t, t(`qa.speaker.${s.speaker}`), s.text)}` }))}
               />
             </Form.Item>
           </>

@@ -1,4 +1,5 @@
 import { Tooltip } from 'antd';
+import { labelled } from '../../i18n/compose.js';
 import { useI18n } from '../../i18n/index.js';
 import { checkName, type CustomRuleNames } from './checkLabels.js';
 
@@ -64,7 +65,7 @@ export function Timeline({ segments, events, findings, onPick, custom }: { segme
     <div data-testid="qa-timeline">
       <div style={{ position: 'relative', height: 78, background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 6 }}>
         {segments.map((s, i) => (
-          <Tooltip key={`s${i}`} title={`${t(`qa.speaker.${s.speaker}`)} ${fmt(s.start)}: ${s.text}`}>
+          <Tooltip key={`s${i}`} title={labelled(t, `${t(`qa.speaker.${s.speaker}`)} ${fmt(s.start)}`, s.text)}>
             <div
               onClick={() => onPick(i)}
               style={{ position: 'absolute', cursor: 'pointer', left: pct(s.start), width: `max(2px, ${((s.end - s.start) / end) * 100}%)`, top: s.speaker === 'agent' ? 8 : 26, height: 14, background: s.speaker === 'agent' ? '#1677ff' : '#52c41a', borderRadius: 2 }}

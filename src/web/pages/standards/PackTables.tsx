@@ -1,6 +1,7 @@
 import { Descriptions, List, Table, Tag, Typography } from 'antd';
 import type { Pack } from '../../../shared/standards/schema.js';
 import { callerTextKinds } from '../../../shared/tickets/caller-texts.js';
+import { labelled } from '../../i18n/compose.js';
 import { useI18n } from '../../i18n/index.js';
 
 const severityColor = { minor: 'default', major: 'orange', fatal: 'red' } as const;
@@ -25,7 +26,7 @@ export function TabooTab({ pack }: { pack: Pack }) {
                 const text = typeof p === 'string' ? p : p.text;
                 const alt = typeof p === 'string' ? undefined : p.alternative;
                 return (
-                  <Tag key={text} color="red" title={alt ? `${t('std.alternative')}: ${alt}` : undefined} style={{ marginBottom: 4 }}>
+                  <Tag key={text} color="red" title={alt ? labelled(t, t('std.alternative'), alt) : undefined} style={{ marginBottom: 4 }}>
                     {text}
                   </Tag>
                 );
@@ -37,7 +38,7 @@ export function TabooTab({ pack }: { pack: Pack }) {
       />
       {pack.taboo.exceptions.length > 0 && (
         <div style={{ marginTop: 12 }}>
-          <Typography.Text type="secondary">{t('std.exceptions')}: </Typography.Text>
+          <Typography.Text type="secondary">{labelled(t, t('std.exceptions'))}</Typography.Text>
           {pack.taboo.exceptions.map((p) => (
             <Tag key={p} color="green">
               {p}

@@ -4,6 +4,7 @@ import { Alert, App, Button, Collapse, Descriptions, Form, Input, InputNumber, M
 import { useMemo, useState } from 'react';
 import type { FollowUp, Pack, Scenario } from '../../../shared/standards/schema.js';
 import { api } from '../../api.js';
+import { labelled, paren } from '../../i18n/compose.js';
 import { useI18n } from '../../i18n/index.js';
 import { formatProblem, problemsOf, type PackProblem } from './api.js';
 import { keys } from '../../queryKeys.js';
@@ -57,7 +58,7 @@ export function ScenarioDetail({ s, pack }: { s: Scenario; pack: Pack }) {
         <ol style={{ margin: 0, paddingInlineStart: 20 }}>
           {s.steps.map((step, i) => (
             <li key={i} style={{ marginBottom: 6 }}>
-              {step.when && <Tag color="gold">{`${t('std.when')}: ${step.when}`}</Tag>}
+              {step.when && <Tag color="gold">{labelled(t, t('std.when'), step.when)}</Tag>}
               {step.action && <Typography.Text type="secondary">{step.action} </Typography.Text>}
               {step.script && <Typography.Text strong>“{step.script}”</Typography.Text>}
               {step.waitSeconds !== undefined && <Tag style={{ marginLeft: 6 }}>{`${t('std.wait')} ${step.waitSeconds}${t('std.seconds')}`}</Tag>}
@@ -206,7 +207,7 @@ function EditScenarioModal({ pack, scenario, onClose }: { pack: Pack; scenario: 
                 <Form.Item name={[f.name, 'script']} label={t('std.script')} style={{ width: 420 }}>
                   <Input.TextArea autoSize data-testid={`step-script-${i}`} />
                 </Form.Item>
-                <Form.Item name={[f.name, 'waitSeconds']} label={`${t('std.wait')} (${t('std.seconds')})`} style={{ width: 90 }}>
+                <Form.Item name={[f.name, 'waitSeconds']} label={paren(t, t('std.wait'), t('std.seconds'))} style={{ width: 90 }}>
                   <InputNumber min={0} />
                 </Form.Item>
               </Space>

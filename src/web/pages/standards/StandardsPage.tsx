@@ -3,6 +3,7 @@ import { Button, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { Me } from '../../auth.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
+import { labelled, paren } from '../../i18n/compose.js';
 import { useI18n } from '../../i18n/index.js';
 import { Time } from '../../components/Time.js';
 import { useHotlineIdentity } from '../settings/orgProfile.js';
@@ -38,7 +39,7 @@ export function StandardsPage({ me }: { me: Me }) {
     body = (
       <>
         <Space wrap style={{ marginBottom: 8 }}>
-          <Typography.Text type="secondary">{t('std.activeVersion')}:</Typography.Text>
+          <Typography.Text type="secondary">{labelled(t, t('std.activeVersion')).trimEnd()}</Typography.Text>
           <Typography.Text strong data-testid="active-pack-name">
             {active.data.name}
           </Typography.Text>
@@ -53,12 +54,12 @@ export function StandardsPage({ me }: { me: Me }) {
         </Typography.Paragraph>
         <Tabs
           items={[
-            { key: 'scenarios', label: `${t('std.tab.scenarios')} (${pack.scenarios.length})`, children: <ScenarioTab pack={pack} canEdit={canEdit} /> },
+            { key: 'scenarios', label: paren(t, t('std.tab.scenarios'), pack.scenarios.length), children: <ScenarioTab pack={pack} canEdit={canEdit} /> },
             { key: 'taboo', label: t('std.tab.taboo'), children: <TabooTab pack={pack} /> },
             { key: 'qa', label: t('std.tab.qa'), children: <QaRulesTab pack={pack} calibrated={['admin', 'manager', 'lead', 'inspector'].includes(me.role)} /> },
             { key: 'categories', label: t('std.tab.categories'), children: <CategoriesTab pack={pack} /> },
             { key: 'sla', label: t('std.tab.sla'), children: <SlaTab pack={pack} /> },
-            { key: 'customerTypes', label: `${t('std.tab.customerTypes')} (${pack.customerTypes.length})`, children: <CustomerTypesTab pack={pack} /> },
+            { key: 'customerTypes', label: paren(t, t('std.tab.customerTypes'), pack.customerTypes.length), children: <CustomerTypesTab pack={pack} /> },
             { key: 'versions', label: t('std.tab.versions'), children: <VersionsTab canEdit={canEdit} /> },
           ]}
         />

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Input, List, Modal, Space, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { api } from '../../api.js';
+import { paren } from '../../i18n/compose.js';
 import { useI18n } from '../../i18n/index.js';
 import { formatProblem, problemsOf, type PackProblem } from './api.js';
 import { keys } from '../../queryKeys.js';
@@ -72,7 +73,7 @@ export function UploadModal({ open, onClose }: { open: boolean; onClose: () => v
             data-testid="upload-errors"
             type="error"
             showIcon
-            title={`${t('std.errors')} (${problems.length})`}
+            title={paren(t, t('std.errors'), problems.length)}
             description={
               <List
                 size="small"

@@ -4,6 +4,7 @@ import { App, Button, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api.js';
 import { ErrorState } from '../../components/States.js';
+import { paren } from '../../i18n/compose.js';
 import { useI18n } from '../../i18n/index.js';
 import { Time } from '../../components/Time.js';
 import { useVersions, type PackChange, type VersionSummary } from './api.js';
@@ -49,7 +50,7 @@ export function VersionsTab({ canEdit }: { canEdit: boolean }) {
         }}
         columns={[
           { title: t('std.version'), dataIndex: 'version', width: 80, render: (v: number) => <Typography.Text strong>v{v}</Typography.Text> },
-          { title: t('std.name'), dataIndex: 'name', render: (v: string, r) => `${v} (${r.packVersion})` },
+          { title: t('std.name'), dataIndex: 'name', render: (v: string, r) => paren(t, v, r.packVersion) },
           { title: t('std.note'), dataIndex: 'note', render: (v: string | null) => v ?? '—' },
           { title: t('std.createdBy'), dataIndex: 'createdBy', render: (v: string | null) => v ?? auditActorLabel('system', lang) },
           { title: t('settings.createdAt'), dataIndex: 'createdAt', render: (v: string) => <Time value={v} /> },

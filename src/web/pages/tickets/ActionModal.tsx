@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api.js';
+import { labelled } from '../../i18n/compose.js';
 import { useI18n } from '../../i18n/index.js';
 import { isReplyAction, satisfactionValues as satisfactions } from '../../../shared/tickets/workflow.js';
 import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
@@ -48,7 +49,7 @@ export function ActionModal({ ticket, action, onClose }: { ticket: TicketDetail;
       });
     },
     onSuccess: () => {
-      void message.success(`${action.labels[lang] ?? action.action}: ${t('tk.done')}`);
+      void message.success(labelled(t, action.labels[lang] ?? action.action, t('tk.done')));
       void qc.invalidateQueries({ queryKey: keys.ticket.one(ticket.id) });
       void qc.invalidateQueries({ queryKey: keys.tickets.all });
       onClose();

@@ -7,6 +7,7 @@ import type { Pack, Scenario } from '../../../shared/standards/schema.js';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
+import { labelled } from '../../i18n/compose.js';
 import { useI18n } from '../../i18n/index.js';
 import { callbackSteps, satisfactionValues as satisfactions, type CallbackSteps, type Satisfaction } from '../../../shared/tickets/workflow.js';
 import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
@@ -141,7 +142,7 @@ function CallbackPanel({ me, pack, steps, ticketId, onDone, tz, lang }: { me: Me
         )}
         {scenario && scenario.forbidden.length > 0 && (
           <div style={{ marginTop: 8, fontSize: 12 }}>
-            <Typography.Text type="danger">{t('tk.cb.avoid')}: </Typography.Text>
+            <Typography.Text type="danger">{labelled(t, t('tk.cb.avoid'))}</Typography.Text>
             {scenario.forbidden.map((f) => (
               <Tag key={f}>{f}</Tag>
             ))}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { Pack } from '../../../shared/standards/schema.js';
 import { api } from '../../api.js';
+import { labelled } from '../../i18n/compose.js';
 import { useI18n } from '../../i18n/index.js';
 import { keys } from '../../queryKeys.js';
 
@@ -60,7 +61,7 @@ export function CreateTicketModal({ pack, onClose, initial }: { pack: Pack; onCl
       return api('POST /api/tickets', { json: { ...present(rest), fields: present(fields ?? {}), ...callIds } });
     },
     onSuccess: (r) => {
-      void message.success(`${t('tk.created')}: ${r.number}`);
+      void message.success(labelled(t, t('tk.created'), r.number));
       void qc.invalidateQueries({ queryKey: keys.tickets.all });
       onClose();
       navigate(`/tickets/${r.id}`);

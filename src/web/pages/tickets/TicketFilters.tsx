@@ -5,6 +5,8 @@ import { useState } from 'react';
 import type { Pack } from '../../../shared/standards/schema.js';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
+import { labelled } from '../../i18n/compose.js';
+import { fill } from '../../../shared/labels/label.js';
 import { useI18n } from '../../i18n/index.js';
 import { useTicketLabels, type SavedFilter } from './api.js';
 import { keys } from '../../queryKeys.js';
@@ -93,7 +95,7 @@ export function SavedFilters({ query, onApply }: { query: string; onApply: (quer
   const create = useMutation({
     mutationFn: () => api('POST /api/tickets/filters', { json: { name: name.trim(), query } }),
     onSuccess: (f) => {
-      void message.success(`${t('tk.filter.saved')}: ${f.name}`);
+      void message.success(labelled(t, t('tk.filter.saved'), f.name));
       void qc.invalidateQueries({ queryKey: keys.savedFilters });
       setNaming(false);
       setName('');
@@ -109,7 +111,7 @@ export function SavedFilters({ query, onApply }: { query: string; onApply: (quer
   const items = saved.data?.items ?? [];
   return (
     <Space wrap size={4} style={{ marginBottom: 12 }} data-testid="saved-filters">
-      <span style={{ color: 'rgba(0,0,0,0.55)' }}>{t('tk.filter.savedFilters')}:</span>
+      <span style={{ color: 'rgba(0,0,0,0.55)' }}>{labelled(t, t('tk.filter.savedFilters')).trimEnd()}</span>
       {items.length === 0 && <span style={{ color: 'rgba(0,0,0,0.35)' }}>{t('tk.filter.none')}</span>}
       {items.map((f) => (
         <Tooltip key={f.id} title={f.query || t('tk.filter.all')}>
@@ -121,7 +123,7 @@ export function SavedFilters({ query, onApply }: { query: string; onApply: (quer
             onClick={() => onApply(f.query)}
             onClose={(e) => {
               e.preventDefault();
-              modal.confirm({ title: `${t('tk.filter.delete')}: ${f.name}?`, okText: t('tk.filter.delete'), cancelText: t('common.cancel'), onOk: () => remove.mutateAsync(f) });
+              modal.confirm({ title: fill(t('tk.filter.deleteConfirm'), { name: f.name }), okText: t('tk.filter.delete'), cancelText: t('common.cancel'), onOk: () => remove.mutateAsync(f) });
             }}
           >
             {f.name}

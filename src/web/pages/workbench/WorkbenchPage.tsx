@@ -11,6 +11,7 @@ import { ApiError } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { ScreenPop } from '../../components/ScreenPop.js';
 import { ErrorState } from '../../components/States.js';
+import { labelled } from '../../i18n/compose.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { useLiveEvents, useLiveResumed, type LiveMessage } from '../../live.js';
 import { clock, since, useMyState, useTicker, type Call, type TranscriptSegment } from '../calls/api.js';
@@ -384,7 +385,7 @@ function Workbench({ me, pack, currentCall }: { me: Me; pack: Pack; currentCall:
               {call.night && pack.nightMode?.enabled && <NightCard night={pack.nightMode} vars={vars} />}
               {showThanks && <Alert type="success" showIcon data-testid="wb-hold-thanks" title={`${t('wb.hold.onResume')} ${renderScript(pack.callRules.hold.thanksScript, vars)}`} />}
               {transferTarget && call.status === 'answered' && (
-                <Card size="small" title={`${t('wb.transfer')}: ${transferTarget.name}`} extra={<Button size="small" type="link" onClick={() => update({ transferTo: null })}>{t('wb.close')}</Button>} data-testid="wb-transfer-card">
+                <Card size="small" title={labelled(t, t('wb.transfer'), transferTarget.name)} extra={<Button size="small" type="link" onClick={() => update({ transferTo: null })}>{t('wb.close')}</Button>} data-testid="wb-transfer-card">
                   {transferTarget.description && <Typography.Paragraph type="secondary">{transferTarget.description}</Typography.Paragraph>}
                   <div style={{ background: '#f0f7ff', borderLeft: '3px solid #1677ff', padding: '6px 10px', borderRadius: 4, fontSize: 15 }} data-testid="wb-transfer-notice">
                     {renderScript(pack.callRules.transfer.notice, { ...vars, target: transferTarget.name })}

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { parseDuration } from '../../../shared/calendar/duration.js';
 import type { Pack } from '../../../shared/standards/schema.js';
 import { resolveSlaLimits, type SlaLimitKey } from '../../../shared/tickets/sla-policy.js';
+import { labelled } from '../../i18n/compose.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { clock } from '../calls/api.js';
 import { ExtraFieldItems } from '../tickets/CreateTicketModal.js';
@@ -253,7 +254,7 @@ export function WrapUpDone({ result, onNext }: { result: WrapUpResult; onNext: (
           <Space direction="vertical">
             {result.followUp && (
               <div data-testid="wb-done-followup" data-due={result.followUp.dueAt}>
-                {t('wb.night.followUpDue')}: <b>{formatTime(result.followUp.dueAt, tz, lang)}</b>
+                {labelled(t, t('wb.night.followUpDue'))}<b>{formatTime(result.followUp.dueAt, tz, lang)}</b>
               </div>
             )}
             {tk && (
