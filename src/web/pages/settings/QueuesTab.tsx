@@ -5,6 +5,7 @@ import { useMemo, useState, type HTMLAttributes } from 'react';
 import { api, ApiError, type Answer } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
+import { paren } from '../../i18n/compose.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import type { Queue } from '../calls/api.js';
 import { keys } from '../../queryKeys.js';
@@ -125,7 +126,7 @@ function memberOptions(users: UserRow[], current: string[], t: T) {
   return users
     .filter((u) => u.agentNo && (u.active || current.includes(u.id)))
     .sort((a, b) => (a.agentNo ?? '').localeCompare(b.agentNo ?? '', undefined, { numeric: true }))
-    .map((u) => ({ value: u.id, label: u.active ? memberLabel(u, u.id) : `${memberLabel(u, u.id)}（${t('queues.inactive')}）` }));
+    .map((u) => ({ value: u.id, label: u.active ? memberLabel(u, u.id) : paren(t, memberLabel(u, u.id), t('queues.inactive')) }));
 }
 
 function MemberPicker({ users, current, value, onChange, testId }: { users: UserRow[]; current: string[]; value?: string[]; onChange?: (v: string[]) => void; testId: string }) {

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api.js';
-import { labelled } from '../../i18n/compose.js';
+import { labelled, paren } from '../../i18n/compose.js';
 import { useI18n } from '../../i18n/index.js';
 import { isReplyAction, satisfactionValues as satisfactions } from '../../../shared/tickets/workflow.js';
 import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
@@ -37,7 +37,7 @@ export function ActionModal({ ticket, action, onClose }: { ticket: TicketDetail;
   // 催办: the lead, or a co-handler still at work
   const reminded = ticket.parts
     .filter((p) => p.role === 'lead' || p.status === 'dispatched' || p.status === 'signed')
-    .map((p) => ({ value: p.departmentId, label: `${p.departmentName}（${t(`tk.part.role.${p.role}`)}）` }));
+    .map((p) => ({ value: p.departmentId, label: paren(t, p.departmentName, t(`tk.part.role.${p.role}`)) }));
   const run = useMutation({
     mutationFn: (v: Record<string, unknown>) => {
       const { rating, ...rest } = v as { rating?: Record<string, string | undefined> };
@@ -97,7 +97,7 @@ export function ActionModal({ ticket, action, onClose }: { ticket: TicketDetail;
         {rated.length > 0 && (
           <Form.Item label={t('tk.departmentSatisfaction')} style={{ marginBottom: 0 }}>
             {rated.map((p) => (
-              <Form.Item key={p.departmentId} name={['rating', p.departmentId]} label={`${p.departmentName}（${t(`tk.part.role.${p.role}`)}）`} style={{ marginBottom: 8 }}>
+              <Form.Item key={p.departmentId} name={['rating', p.departmentId]} label={paren(t, p.departmentName, t(`tk.part.role.${p.role}`))} style={{ marginBottom: 8 }}>
                 <Select data-testid={`action-rating-${p.departmentId}`} allowClear options={satisfactions.map((s) => ({ value: s, label: t(`tk.sat.${s}`) }))} />
               </Form.Item>
             ))}

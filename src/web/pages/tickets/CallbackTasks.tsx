@@ -7,7 +7,7 @@ import type { Pack, Scenario } from '../../../shared/standards/schema.js';
 import { api } from '../../api.js';
 import type { Me } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
-import { labelled } from '../../i18n/compose.js';
+import { labelled, paren } from '../../i18n/compose.js';
 import { useI18n } from '../../i18n/index.js';
 import { callbackSteps, satisfactionValues as satisfactions, type CallbackSteps, type Satisfaction } from '../../../shared/tickets/workflow.js';
 import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
@@ -166,10 +166,10 @@ function CallbackPanel({ me, pack, steps, ticketId, onDone, tz, lang }: { me: Me
                 key={p.departmentId}
                 allowClear
                 style={{ width: 220 }}
-                placeholder={`${p.departmentName}（${t(`tk.part.role.${p.role}`)}）`}
+                placeholder={paren(t, p.departmentName, t(`tk.part.role.${p.role}`))}
                 value={ratings[p.departmentId]}
                 onChange={(v: Satisfaction | undefined) => setRatings((r) => ({ ...r, [p.departmentId]: v }))}
-                options={satisfactions.map((x) => ({ value: x, label: `${p.departmentName}：${t(`tk.sat.${x}`)}` }))}
+                options={satisfactions.map((x) => ({ value: x, label: labelled(t, p.departmentName, t(`tk.sat.${x}`)) }))}
               />
             ))}
           </Space>

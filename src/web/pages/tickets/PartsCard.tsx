@@ -1,5 +1,6 @@
 import { Card, Space, Table, Tag, Typography } from 'antd';
 import { durationLabel } from '../../../shared/tickets/duration-label.js';
+import { labelled } from '../../i18n/compose.js';
 import { useI18n } from '../../i18n/index.js';
 import { formatTime, useTicketLabels, type TicketDetail, type TicketPart } from './api.js';
 
@@ -71,7 +72,7 @@ export function PartsCard({ ticket, tz }: { ticket: TicketDetail; tz: string }) 
                 {p.reply && <div style={{ whiteSpace: 'pre-wrap' }}>{p.reply}</div>}
                 {p.satisfaction && (
                   <div>
-                    {t('tk.satisfaction')}：{t(`tk.sat.${p.satisfaction}` as 'tk.sat.satisfied')}
+                    {labelled(t, t('tk.satisfaction'), t(`tk.sat.${p.satisfaction}` as 'tk.sat.satisfied'))}
                   </div>
                 )}
               </div>
