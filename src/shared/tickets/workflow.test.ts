@@ -6,6 +6,7 @@ import {
   availableActions,
   callbackSteps,
   defaultWorkflow,
+  departmentCounters,
   initialTicketState,
   isTerminal,
   isReplyAction,
@@ -392,5 +393,39 @@ describe('returnSteps: where a department’s return leaves a ticket, from the d
       ],
     };
     expect(returnSteps(def)).toEqual({ states: ['bounced'], actions: ['bounce'] });
+  });
+});
+
+describe('departmentCounters: which department count an action adds to, from what it declares', () => {
+  it('the built-in workflow', () => {
+    expect(Object.fromEntries(departmentCounters(defaultWorkflow))).toEqual({
+      return: 'returned',
+      accept_return: 'returnsAccepted',
+      refuse_return: 'returnsRefused',
+      reassign: 'reassignedAway',
+      recall: 'recalled',
+      urge: 'urged',
+      co_reply: 'coReplied',
+    });
+  });
+  it('a workflow with its own names', () => {
+    const L = { 'zh-CN': 'x', 'zh-TW': 'x', en: 'x' };
+    const def: WorkflowDefinition = {
+      states: [
+        { id: 'open', labels: L, initial: true },
+        { id: 'team', labels: L },
+        { id: 'bounced', labels: L },
+      ],
+      transitions: [
+        { action: 'send', labels: L, from: ['open'], to: 'team', roles: ['agent'], department: 'assign' },
+        { action: 'bounce', labels: L, from: ['team'], to: 'bounced', roles: ['department'], department: 'clear' },
+        { action: 'take_back', labels: L, from: ['team'], to: 'open', roles: ['agent'], department: 'clear' },
+        { action: 'overrule', labels: L, from: ['bounced'], to: 'team', roles: ['agent'], department: 'restore' },
+        { action: 'elsewhere', labels: L, from: ['bounced'], to: 'team', roles: ['agent'], department: 'reassign' },
+        { action: 'move', labels: L, from: ['team'], to: 'team', roles: ['agent'], department: 'reassign' },
+        { action: 'hurry', labels: L, from: ['team'], to: '$same', roles: ['agent'], notify: 'department' },
+      ],
+    };
+    expect(Object.fromEntries(departmentCounters(def))).toEqual({ bounce: 'returned', take_back: 'recalled', overrule: 'returnsRefused', elsewhere: 'returnsAccepted', move: 'reassignedAway', hurry: 'urged' });
   });
 });

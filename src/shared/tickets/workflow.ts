@@ -490,6 +490,40 @@ export function returnSteps(def: WorkflowDefinition): { states: string[]; action
   return { states, actions: [...new Set(actions)] };
 }
 
+/** The per-department workflow counts (催办, 改派, 收回, 退单 and its decisions, 协办答复) an action adds to. */
+export type DepartmentCounter = 'urged' | 'reassignedAway' | 'recalled' | 'returned' | 'returnsAccepted' | 'returnsRefused' | 'coReplied';
+
+/**
+ * Which count each action adds to, by what it declares: telling the department (催办), a co-handling part's reply
+ * (协办答复), restoring the returner (驳回退单), reassigning — from 退单 states only (同意退单并改派) or elsewhere (改派) —,
+ * clearing the department — a return (退单) or not (收回). Built-in: urge, co_reply, refuse_return, accept_return,
+ * reassign, return, recall.
+ */
+export function departmentCounters(def: WorkflowDefinition): Map<string, DepartmentCounter> {
+  const returns = returnSteps(def);
+  const out = new Map<string, DepartmentCounter>();
+  for (const t of def.transitions) {
+    const counter: DepartmentCounter | undefined =
+      t.notify === 'department'
+        ? 'urged'
+        : t.part?.to === 'replied'
+          ? 'coReplied'
+          : t.department === 'restore'
+            ? 'returnsRefused'
+            : t.department === 'reassign'
+              ? t.from.every((f) => returns.states.includes(f))
+                ? 'returnsAccepted'
+                : 'reassignedAway'
+              : t.department === 'clear'
+                ? returns.actions.includes(t.action)
+                  ? 'returned'
+                  : 'recalled'
+                : undefined;
+    if (counter && !out.has(t.action)) out.set(t.action, counter);
+  }
+  return out;
+}
+
 /** Validates a workflow from a standard pack: the definition, or one readable line per problem. */
 export function parseWorkflowDefinition(input: unknown): { ok: true; definition: WorkflowDefinition } | { ok: false; errors: string[] } {
   const r = workflowDefinitionSchema.safeParse(input);

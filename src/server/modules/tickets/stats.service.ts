@@ -7,11 +7,12 @@
 import { formatInstant, parseInstant } from '../../../shared/calendar/index.js';
 import type { Ctx } from '../../context.js';
 import { fail } from '../../http/errors.js';
+import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
+import { departmentCounters } from '../../../shared/tickets/workflow.js';
 import { orgCalendar } from './sla.service.js';
+import { activePackOrNull } from './tickets.service.js';
 import * as repo from './tickets.repo.js';
 import type { DepartmentStatsDto } from './tickets.schema.js';
-
-const counted = { urge: 'urged', reassign: 'reassignedAway', recall: 'recalled', return: 'returned', accept_return: 'returnsAccepted', refuse_return: 'returnsRefused', co_reply: 'coReplied' } as const;
 
 const nextDay = (day: string): string => {
   const d = new Date(`${day}T00:00:00Z`);
@@ -27,10 +28,15 @@ export async function departmentStats(ctx: Ctx, q: { from?: string | undefined; 
   const from = q.from ?? `${to.slice(0, 8)}01`;
   if (from > to) fail('BAD_REQUEST', `from (${from}) is after to (${to})`);
   const [lo, hi] = [parseInstant(from, zone), parseInstant(nextDay(to), zone)];
-  const [raw, departments] = await Promise.all([repo.departmentWorkflowCounts(ctx.db, ctx.orgId, lo, hi), repo.listDepartments(ctx.db, ctx.orgId)]);
+  // which action adds to which count, as the active workflow declares it (built-in: urge, reassign, recall, return, …)
+  const counted = departmentCounters(ticketWorkflow(await activePackOrNull(ctx.db, ctx.orgId)));
+  const [raw, departments] = await Promise.all([repo.departmentWorkflowCounts(ctx.db, ctx.orgId, lo, hi, [...counted.keys()]), repo.listDepartments(ctx.db, ctx.orgId)]);
   const items = departments.map((d) => {
     const row = { departmentId: d.id, departmentName: d.name, urged: 0, reassignedAway: 0, recalled: 0, returned: 0, returnsAccepted: 0, returnsRefused: 0, coHandled: 0, coReplied: 0 };
-    for (const r of raw.transitions) if (r.department_id === d.id && r.action in counted) row[counted[r.action as keyof typeof counted]] += r.n;
+    for (const r of raw.transitions) {
+      const counter = counted.get(r.action);
+      if (r.department_id === d.id && counter) row[counter] += r.n;
+    }
     row.coHandled = raw.coParts.find((r) => r.department_id === d.id)?.n ?? 0;
     return row;
   });

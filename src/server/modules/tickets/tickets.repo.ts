@@ -326,12 +326,15 @@ export async function lastReturn(db: Db, ticketId: string, actions: string[]): P
  * Per department, between two instants: how often it was 催办 (urged), 改派 away from it, its tickets 收回, its 退单
  * and how the hotline decided them, and its co-handling parts — from the transitions' `aboutDepartmentId`.
  */
-export async function departmentWorkflowCounts(db: Db, orgId: string, from: Date, to: Date) {
-  const rows = await sql<{ department_id: string; action: string; n: number }>`
+export async function departmentWorkflowCounts(db: Db, orgId: string, from: Date, to: Date, actions: string[]) {
+  const rows =
+    actions.length === 0
+      ? { rows: [] }
+      : await sql<{ department_id: string; action: string; n: number }>`
     select details->>'aboutDepartmentId' as department_id, action, count(*)::int as n
     from ticket_transitions
     where org_id = ${orgId} and at >= ${from} and at < ${to}
-      and action in ('urge', 'reassign', 'recall', 'return', 'accept_return', 'refuse_return', 'co_sign', 'co_reply')
+      and action in (${sql.join(actions)})
     group by 1, 2`.execute(db);
   const co = await sql<{ department_id: string; n: number }>`
     select department_id, count(*)::int as n from ticket_parts where org_id = ${orgId} and dispatched_at >= ${from} and dispatched_at < ${to} group by 1`.execute(db);

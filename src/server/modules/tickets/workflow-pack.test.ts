@@ -139,6 +139,9 @@ describe('a workflow of the organisation’s own, from its standard pack', () =>
     await ok('bounce', { reason: '仍不属于本组' });
     expect((await ok('send_elsewhere', { departmentId: housing })).departmentId).toBe(housing);
     expect((await act(id, 'close', 'lead')).status).toBe(200);
+    // the department counts read the same declarations: two returns by the water team, one overruled, one sent elsewhere
+    const stats = (await server.request('/api/tickets/department-stats', { cookie: as('lead') })).body as { items: Array<Record<string, unknown>> };
+    expect(stats.items.find((x) => x.departmentId === water)).toMatchObject({ returned: 2, returnsRefused: 1, returnsAccepted: 1, reassignedAway: 0, recalled: 0, urged: 0 });
   });
 
   it('a version whose workflow lacks a state tickets are in is not activated, and says which', async () => {
