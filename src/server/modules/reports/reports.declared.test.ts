@@ -19,12 +19,17 @@ const ownWorkflow = {
   states: [
     { id: 'new', name: '新建', initial: true },
     { id: 'out', name: '办理中' },
+    { id: 'sent-back', name: '被退回' },
     { id: 'done', name: '已办结', final: true },
   ],
   transitions: [
     { action: 'send-out', name: '送办', from: ['new'], to: 'out', roles: ['agent', 'lead', 'admin'], department: 'assign' },
     { action: 'hand-over', name: '转办', from: ['out'], to: 'out', roles: ['agent', 'lead', 'admin'], reason: true, department: 'reassign' },
     { action: 'finish', name: '办结', from: ['out'], to: 'done', roles: ['admin'] },
+    // a return of its own (退回, back to the hotline) and its overruling, and resolving on the call (当场解决)
+    { action: 'send-back', name: '退回', from: ['out'], to: 'sent-back', roles: ['agent', 'lead', 'admin'], reason: true, department: 'clear' },
+    { action: 'overrule', name: '驳回退回', from: ['sent-back'], to: 'out', roles: ['agent', 'lead', 'admin'], reason: true, department: 'restore' },
+    { action: 'solve-now', name: '当场解决', from: ['new'], to: 'done', roles: ['agent'], timers: { meet: ['resolution'] } },
   ],
 };
 
@@ -44,6 +49,8 @@ describe('department figures from the declared department effect', () => {
       handing: ['accept_return', 'dispatch', 'reassign', 'refuse_return', 'reopen_redispatch'],
       dispatching: ['dispatch', 'reopen_redispatch'],
       extending: ['approve_extension'],
+      returning: ['return'],
+      onCall: ['close_on_call', 'close_on_call_archive'],
     });
   });
 
@@ -57,11 +64,21 @@ describe('department figures from the declared department effect', () => {
     const act = (action: string, json: Record<string, unknown>) => server.request(`/api/tickets/${id}/actions/${action}`, { method: 'POST', cookie: cookies.agent, json });
     expect((await act('send_out', { departmentId: water })).status).toBe(200);
     expect((await act('hand_over', { departmentId: housing, reason: '属于住建部门' })).status).toBe(200);
+    expect((await act('send_back', { reason: '不属于住建部门' })).status).toBe(200);
+    expect((await act('overrule', { reason: '属于住建部门' })).status).toBe(200);
+    // a second ticket resolved on the call by the pack's own action
+    const second = await server.request('/api/tickets', { method: 'POST', cookie: cookies.agent, json: { ...helpTicket, title: '当场解决的工单' } });
+    expect((await server.request(`/api/tickets/${(second.body as { id: string }).id}/actions/solve_now`, { method: 'POST', cookie: cookies.agent, json: {} })).status).toBe(200);
 
     // the oracle: the departments the ticket's transitions name, from the raw rows, by this test's own action list
     const rows = await server.database.db.selectFrom('ticket_transitions').select(['action', 'details']).where('ticket_id', '=', id).orderBy('id').execute();
     const named = rows.filter((r) => ['send_out', 'hand_over'].includes(r.action)).map((r) => (r.details as { departmentId?: string }).departmentId);
     expect(named).toEqual([water, housing]);
+
+    // the oracle for 退单 and 一次办结: tickets with a send-back / solve-now row, by this test's own action names
+    const acted = async (action: string) => new Set((await server.database.db.selectFrom('ticket_transitions').select('ticket_id').where('action', '=', action).execute()).map((r) => r.ticket_id)).size;
+    const [sentBack, solvedNow] = [await acted('send_back'), await acted('solve_now')];
+    expect([sentBack, solvedNow]).toEqual([1, 1]);
 
     const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
     const q = { from: today, to: today, by: 'department' as const, interval: 15 as const };
@@ -71,7 +88,8 @@ describe('department figures from the declared department effect', () => {
     const row = (r: KpiReportDto, d: string) => r.rows.find((x) => x.key === d)?.tickets;
     for (const r of [raw, rolled]) {
       expect(row(r, water)).toMatchObject({ created: 0, dispatched: 1, returned: 0 });
-      expect(row(r, housing)).toMatchObject({ created: 1, dispatched: 1 });
+      expect(row(r, housing)).toMatchObject({ created: 1, dispatched: 1, returned: 1 });
+      expect(r.total.tickets).toMatchObject({ returned: sentBack, closedOnCall: solvedNow });
     }
     expect(rolled.rows.map((x) => [x.key, x.tickets])).toEqual(raw.rows.map((x) => [x.key, x.tickets]));
   });

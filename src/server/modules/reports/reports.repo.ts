@@ -60,6 +60,10 @@ export interface DeclaredActions {
   handing: string[];
   dispatching: string[];
   extending: string[];
+  /** 退单: a department's return (returnSteps: clears the department into a state a `restore` action leaves). */
+  returning: string[];
+  /** 直接办结: resolving on the call (resolveOnTheCall: from the initial state, meeting the 办结 limit). */
+  onCall: string[];
 }
 
 /**
@@ -68,15 +72,13 @@ export interface DeclaredActions {
  * transitions: `tr.dispatched_to` (the departments it was handed to) and `tr.returned_by` (those that returned it; a
  * 退单's `details.departmentId` is the returning department). One definition for the raw report and the ticket facts.
  */
-// 退单 and 直接办结 are still named: no declaration sets them apart (退单 and 收回 both declare `department: clear`;
-// resolving on the call declares no department or effect), see docs/kpi.md.
 export const ticketTransitionFlags = (a: DeclaredActions) => sql`cross join lateral (
       select coalesce(bool_or(y.action = any(${a.dispatching}::text[])), false) as dispatched,
-             coalesce(bool_or(y.action = 'return'), false) as returned,
+             coalesce(bool_or(y.action = any(${a.returning}::text[])), false) as returned,
              coalesce(bool_or(y.action = any(${a.extending}::text[])), false) as extended,
-             coalesce(bool_or(y.action in ('close_on_call', 'close_on_call_archive')), false) as on_call,
+             coalesce(bool_or(y.action = any(${a.onCall}::text[])), false) as on_call,
              coalesce(array_agg(distinct y.details->>'departmentId') filter (where y.action = any(${a.handing}::text[]) and y.details->>'departmentId' is not null), '{}'::text[]) as dispatched_to,
-             coalesce(array_agg(distinct y.details->>'departmentId') filter (where y.action = 'return' and y.details->>'departmentId' is not null), '{}'::text[]) as returned_by
+             coalesce(array_agg(distinct y.details->>'departmentId') filter (where y.action = any(${a.returning}::text[]) and y.details->>'departmentId' is not null), '{}'::text[]) as returned_by
       from ticket_transitions y where y.ticket_id = t.id) tr`;
 
 /**

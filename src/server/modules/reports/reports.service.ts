@@ -32,7 +32,7 @@ import { fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
 import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
-import { defaultWorkflow, type WorkflowDefinition, type WorkflowTransition } from '../../../shared/tickets/workflow.js';
+import { defaultWorkflow, resolveOnTheCall, returnSteps, type WorkflowDefinition, type WorkflowTransition } from '../../../shared/tickets/workflow.js';
 import { packVersionsOf } from '../standards/active-pack.js';
 import { activePackOrNull } from '../tickets/tickets.service.js';
 import * as repo from './reports.repo.js';
@@ -101,6 +101,8 @@ export function declaredActions(workflows: readonly WorkflowDefinition[]): repo.
     handing: pick((t) => t.department === 'assign' || t.department === 'reassign' || t.department === 'restore'),
     dispatching: pick((t) => t.department === 'assign'),
     extending: pick((t) => t.effect === 'extension_approve'),
+    returning: [...new Set(workflows.flatMap((w) => returnSteps(w).actions))].sort(),
+    onCall: [...new Set(workflows.flatMap((w) => Object.values(resolveOnTheCall(w)).filter((a): a is string => a !== undefined)))].sort(),
   };
 }
 
