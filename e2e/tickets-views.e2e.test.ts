@@ -54,7 +54,8 @@ describe.skipIf(!haveChromium)('工单 views in Chromium', () => {
       expect(n).toBe(1);
       await page.getByTestId(`view-${view}`).click();
       await expect.poll(async () => total.textContent(), { timeout: 15_000 }).toBe(`共 ${n} 张工单`);
-      expect(await page.locator('.ant-table-row').count()).toBe(n);
+      // the total can be drawn a moment before the rows of the view's answer
+      await expect.poll(async () => page.locator('.ant-table-row').count(), { timeout: 15_000 }).toBe(n);
     }
     await page.close();
   });
