@@ -291,13 +291,30 @@ describe('workflow overrides from a standard pack', () => {
   });
 });
 
+/** Labels do not matter to the helpers below: each workflow of its own names uses these. */
+const L = { 'zh-CN': 'x', 'zh-TW': 'x', en: 'x' };
+
+/** A team that takes tickets, may return one (bounce) or have it taken back; the hotline overrules a return. */
+const withReturns: WorkflowDefinition = {
+  states: [
+    { id: 'open', labels: L, initial: true },
+    { id: 'team', labels: L },
+    { id: 'bounced', labels: L },
+  ],
+  transitions: [
+    { action: 'send', labels: L, from: ['open'], to: 'team', roles: ['agent'], department: 'assign' },
+    { action: 'bounce', labels: L, from: ['team'], to: 'bounced', roles: ['department'], department: 'clear' },
+    { action: 'take_back', labels: L, from: ['team'], to: 'open', roles: ['agent'], department: 'clear' },
+    { action: 'overrule', labels: L, from: ['bounced'], to: 'team', roles: ['agent'], department: 'restore' },
+  ],
+};
+
 describe('quietStates: where no progress report is owed, from the transitions’ timers', () => {
   it('the built-in workflow: answered, reviewed, calling back, final and suspended states', () => {
     expect([...quietStates(defaultWorkflow)].sort()).toEqual(['archived', 'callback', 'merged', 'replied', 'reviewed', 'suspended']);
   });
 
   it('a workflow with its own names: after the action that meets the resolution limit, until one starts it again', () => {
-    const L = { 'zh-CN': 'x', 'zh-TW': 'x', en: 'x' };
     const def: WorkflowDefinition = {
       states: [
         { id: 'open', labels: L, initial: true },
@@ -328,7 +345,6 @@ describe('callbackSteps: the 回访 states and actions, from what the transition
   });
 
   it('a workflow with its own names', () => {
-    const L = { 'zh-CN': 'x', 'zh-TW': 'x', en: 'x' };
     const def: WorkflowDefinition = {
       states: [
         { id: 'open', labels: L, initial: true },
@@ -355,7 +371,6 @@ describe('resolveOnTheCall: the 直接办结 actions, from what the transitions 
     expect(resolveOnTheCall(defaultWorkflow)).toEqual({ callback: 'close_on_call', archive: 'close_on_call_archive' });
   });
   it('a workflow with its own names, and one without', () => {
-    const L = { 'zh-CN': 'x', 'zh-TW': 'x', en: 'x' };
     const def: WorkflowDefinition = {
       states: [
         { id: 'new', labels: L, initial: true },
@@ -378,21 +393,7 @@ describe('returnSteps: where a department’s return leaves a ticket, from the d
     expect(returnSteps(defaultWorkflow)).toEqual({ states: ['returned'], actions: ['return'] });
   });
   it('a workflow with its own names', () => {
-    const L = { 'zh-CN': 'x', 'zh-TW': 'x', en: 'x' };
-    const def: WorkflowDefinition = {
-      states: [
-        { id: 'open', labels: L, initial: true },
-        { id: 'team', labels: L },
-        { id: 'bounced', labels: L },
-      ],
-      transitions: [
-        { action: 'send', labels: L, from: ['open'], to: 'team', roles: ['agent'], department: 'assign' },
-        { action: 'bounce', labels: L, from: ['team'], to: 'bounced', roles: ['department'], department: 'clear' },
-        { action: 'take_back', labels: L, from: ['team'], to: 'open', roles: ['agent'], department: 'clear' },
-        { action: 'overrule', labels: L, from: ['bounced'], to: 'team', roles: ['agent'], department: 'restore' },
-      ],
-    };
-    expect(returnSteps(def)).toEqual({ states: ['bounced'], actions: ['bounce'] });
+    expect(returnSteps(withReturns)).toEqual({ states: ['bounced'], actions: ['bounce'] });
   });
 });
 
@@ -409,18 +410,10 @@ describe('departmentCounters: which department count an action adds to, from wha
     });
   });
   it('a workflow with its own names', () => {
-    const L = { 'zh-CN': 'x', 'zh-TW': 'x', en: 'x' };
     const def: WorkflowDefinition = {
-      states: [
-        { id: 'open', labels: L, initial: true },
-        { id: 'team', labels: L },
-        { id: 'bounced', labels: L },
-      ],
+      ...withReturns,
       transitions: [
-        { action: 'send', labels: L, from: ['open'], to: 'team', roles: ['agent'], department: 'assign' },
-        { action: 'bounce', labels: L, from: ['team'], to: 'bounced', roles: ['department'], department: 'clear' },
-        { action: 'take_back', labels: L, from: ['team'], to: 'open', roles: ['agent'], department: 'clear' },
-        { action: 'overrule', labels: L, from: ['bounced'], to: 'team', roles: ['agent'], department: 'restore' },
+        ...withReturns.transitions,
         { action: 'elsewhere', labels: L, from: ['bounced'], to: 'team', roles: ['agent'], department: 'reassign' },
         { action: 'move', labels: L, from: ['team'], to: 'team', roles: ['agent'], department: 'reassign' },
         { action: 'hurry', labels: L, from: ['team'], to: '$same', roles: ['agent'], notify: 'department' },
