@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLive } from '../../../test/helpers/cti.js';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
-import { helpTicket } from '../../../test/helpers/tickets.js';
+import { departmentStaff, helpTicket } from '../../../test/helpers/tickets.js';
 import { Worker, type JobDefinition } from '../jobs/runner.js';
 import type { SmsGateway } from '../modules/notify/sms.channel.js';
 import { createCallerTextJob } from '../modules/tickets/texts.service.js';
@@ -38,11 +38,7 @@ beforeAll(async () => {
   for (const u of ['admin', 'agent', 'dept']) cookies[u] = await server.login(u);
   const deps = (await server.request('/api/departments', { cookie: cookies.agent })).body as { items: Array<{ id: string; name: string }> };
   for (const [key, name] of [['water', '市水务局'], ['market', '市市场监管局']] as const) dep[key] = deps.items.find((d) => d.name === name)?.id ?? '';
-  const u = await server.request('/api/users', { method: 'POST', cookie: cookies.admin, json: { username: 'texts-market', displayName: '市场监管 经办人', role: 'department', password: 'rexian-demo' } });
-  expect(u.status, JSON.stringify(u.body)).toBe(201);
-  const m = await server.request(`/api/departments/${dep.market}/members`, { method: 'PUT', cookie: cookies.admin, json: { userIds: [(u.body as { id: string }).id] } });
-  expect(m.status).toBe(200);
-  cookies.market = await server.login('texts-market');
+  cookies.market = await departmentStaff(server, cookies.admin!, dep.market!, 'texts-market', '市场监管 经办人');
 }, 60_000);
 afterAll(async () => {
   for (const f of feeds) f.close();

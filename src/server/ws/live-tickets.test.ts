@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLive } from '../../../test/helpers/cti.js';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
-import { helpTicket } from '../../../test/helpers/tickets.js';
+import { departmentStaff, helpTicket } from '../../../test/helpers/tickets.js';
 
 /**
  * Ticket changes on the live feed (/api/live): whoever may see the ticket is told its id and what changed, so that
@@ -19,13 +19,7 @@ beforeAll(async () => {
   for (const u of ['admin', 'agent', 'lead', 'dept']) cookies[u] = await server.login(u);
   const deps = (await server.request('/api/departments', { cookie: cookies.agent })).body as { items: Array<{ id: string; name: string }> };
   for (const [key, name] of [['water', '市水务局'], ['housing', '市住建局'], ['market', '市市场监管局']] as const) dep[key] = deps.items.find((d) => d.name === name)?.id ?? '';
-  for (const key of ['housing', 'market']) {
-    const u = await server.request('/api/users', { method: 'POST', cookie: cookies.admin, json: { username: `live-${key}`, displayName: `${key} 经办人`, role: 'department', password: 'rexian-demo' } });
-    expect(u.status, JSON.stringify(u.body)).toBe(201);
-    const m = await server.request(`/api/departments/${dep[key]}/members`, { method: 'PUT', cookie: cookies.admin, json: { userIds: [(u.body as { id: string }).id] } });
-    expect(m.status).toBe(200);
-    cookies[key] = await server.login(`live-${key}`);
-  }
+  for (const key of ['housing', 'market']) cookies[key] = await departmentStaff(server, cookies.admin!, dep[key]!, `live-${key}`, `${key} 经办人`);
 }, 60_000);
 afterAll(async () => {
   for (const f of feeds) f.close();

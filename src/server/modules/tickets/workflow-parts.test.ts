@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.js';
-import { helpTicket } from '../../../../test/helpers/tickets.js';
+import { departmentStaff, helpTicket } from '../../../../test/helpers/tickets.js';
 
 // 主办/协办, 派单异议审核 (退单 reviewed), 改派 / 收回 / 催办, per-department counts.
 // Tuesday 30 September 2025, 10:00 in Shanghai; the clock moves forward in one test (a co-handler's time runs out).
@@ -72,13 +72,7 @@ beforeAll(async () => {
   const deps = (await server.request('/api/departments', { cookie: as('agent') })).body as { items: Array<{ id: string; name: string }> };
   for (const [key, name] of [['water', '市水务局'], ['housing', '市住建局'], ['transport', '市交通运输局'], ['market', '市市场监管局']] as const) dep[key] = deps.items.find((d) => d.name === name)?.id ?? '';
   // a member of staff for each of the other departments
-  for (const key of ['housing', 'transport', 'market']) {
-    const u = await server.request('/api/users', { method: 'POST', cookie: as('admin'), json: { username: `dept-${key}`, displayName: `${key} 经办人`, role: 'department', password: 'rexian-demo' } });
-    expect(u.status, JSON.stringify(u.body)).toBe(201);
-    const m = await server.request(`/api/departments/${dep[key]}/members`, { method: 'PUT', cookie: as('admin'), json: { userIds: [(u.body as { id: string }).id] } });
-    expect(m.status).toBe(200);
-    cookies[key] = await server.login(`dept-${key}`);
-  }
+  for (const key of ['housing', 'transport', 'market']) cookies[key] = await departmentStaff(server, as('admin'), dep[key]!, `dept-${key}`, `${key} 经办人`);
 });
 afterAll(() => server.close());
 
