@@ -34,6 +34,12 @@ interface Client {
   viewer: Viewer;
   /** Live events that arrived while the replay was running; sent after it. */
   pending: LiveEvent[] | null;
+  /**
+   * The client's sends, one after the other: a ticket change waits for the database (who may see it) and what came
+   * after it waits for that, so a client receives events in the order they were committed and never resumes after an
+   * id while an earlier one is still on its way.
+   */
+  queue: Promise<void>;
 }
 
 /** Whether a client may see the ticket an event is about. */
@@ -72,6 +78,8 @@ export class LiveHub {
   private readonly byOrg = new Map<string, Set<Client>>();
   private stop: (() => Promise<void>) | null = null;
   private lastId = 0n;
+  /** Notifications are handled one after the other (a large one is read from the table first), in commit order. */
+  private inbox: Promise<void> = Promise.resolve();
   /** Tells this process's own previews apart from other processes' on the shared channel. */
   private readonly instance = randomUUID();
 
@@ -83,9 +91,13 @@ export class LiveHub {
   async start(): Promise<void> {
     this.stop = await this.database.listen(
       LIVE_CHANNEL,
-      (payload) => void this.onNotify(payload),
-      () => void this.resync(),
+      (payload) => this.inOrder(() => this.onNotify(payload)),
+      () => this.inOrder(() => this.resync()),
     );
+  }
+
+  private inOrder(step: () => Promise<void>): void {
+    this.inbox = this.inbox.then(step).catch((err: unknown) => this.log.warn({ err }, 'live: a notification could not be handled'));
   }
 
   /**
@@ -108,7 +120,7 @@ export class LiveHub {
 
   /** Adds a client; replays what it missed since `after` (an event id) before it gets live events. */
   async add(socket: LiveSocket, orgId: string, viewer: Viewer, after: string | null): Promise<void> {
-    const client: Client = { socket, orgId, viewer, pending: after ? [] : null };
+    const client: Client = { socket, orgId, viewer, pending: after ? [] : null, queue: Promise.resolve() };
     let set = this.byOrg.get(orgId);
     if (!set) this.byOrg.set(orgId, (set = new Set()));
     set.add(client);
@@ -235,18 +247,24 @@ export class LiveHub {
     }
   }
 
-  /** Sends an event to a client as it may see it; at once (in order) unless it is a ticket change, which asks the database first. */
-  private async deliver(c: Client, e: LiveEvent, access: TicketAccess | null = ticketTypes.has(e.type) ? this.ticketAccess(e) : null): Promise<void> {
-    let seesTicket = false;
-    if (access) {
-      try {
-        seesTicket = await access(c);
-      } catch (err) {
-        this.log.warn({ err, eventId: e.id }, 'live: could not decide who sees a ticket change');
+  /**
+   * Sends an event to a client as it may see it, after everything sent to it before (Client.queue); a ticket change
+   * asks the database first who may see it.
+   */
+  private deliver(c: Client, e: LiveEvent, access: TicketAccess | null = ticketTypes.has(e.type) ? this.ticketAccess(e) : null): Promise<void> {
+    c.queue = c.queue.then(async () => {
+      let seesTicket = false;
+      if (access) {
+        try {
+          seesTicket = await access(c);
+        } catch (err) {
+          this.log.warn({ err, eventId: e.id }, 'live: could not decide who sees a ticket change');
+        }
       }
-    }
-    const m = messageFor(e, c.viewer, seesTicket);
-    if (m) this.send(c, m);
+      const m = messageFor(e, c.viewer, seesTicket);
+      if (m) this.send(c, m);
+    });
+    return c.queue;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLive } from '../../../test/helpers/cti.js';
+import { callEvents, createConnection, openLive, postEvents } from '../../../test/helpers/cti.js';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { departmentStaff, helpTicket } from '../../../test/helpers/tickets.js';
 
@@ -98,5 +98,28 @@ describe('ticket changes on the live feed', () => {
         expect(Object.keys(m.data).every((k) => ['ticketId', 'action', 'status', 'fields'].includes(k)), JSON.stringify(m.data)).toBe(true);
         for (const secret of ['13812345678', '13922223333', '张三', '望江路', '水务局主办']) expect(JSON.stringify(m), secret).not.toContain(secret);
       }
+  }, 60_000);
+
+  it('reach each client in the order they were committed, ticket changes (decided in the database) among call events', async () => {
+    const lead = await listen('lead');
+    const { token } = await createConnection(server, cookies.admin!, 'live-order');
+    const start = new Date(Date.now() - 60_000);
+    // ticket changes and calls committed side by side: a ticket change is sent once the database says who sees it,
+    // and the calls' events committed meanwhile must not overtake it (a client resumes after the last id it got)
+    const made = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const [t] = await Promise.all([
+          ok('/api/tickets', 'agent', { ...helpTicket, title: `顺序 ${i}` }),
+          postEvents(server, token, callEvents({ callId: `order-${i}`, start, transcript: false })),
+        ]);
+        return t.id;
+      }),
+    );
+    for (const id of made) await lead.waitFor((m) => m.type === 'ticket.created' && m.data['ticketId'] === id);
+    for (let i = 0; i < 6; i++) await lead.waitFor((m) => m.type === 'call.ended' && m.data['externalId'] === `order-${i}`, 10_000);
+    const ids = lead.messages.filter((m) => m.id !== undefined && /^[0-9]+$/.test(m.id)).map((m) => BigInt(m.id!));
+    expect(ids.length).toBeGreaterThan(12);
+    const inversions = ids.filter((id, i) => i > 0 && id < ids[i - 1]!);
+    expect(inversions, `ids as received: ${ids.join(' ')}`).toEqual([]);
   }, 60_000);
 });
