@@ -20,7 +20,8 @@ describe.skipIf(!haveChromium)('hotline profile and commitments in Chromium', ()
     await admin.getByTestId('org-profile').waitFor();
     expect(await admin.getByTestId('org-preview-org').textContent()).toBe('星河市 12345 政务服务便民热线');
     await admin.getByTestId('org-city').fill('临江市');
-    expect(await admin.getByTestId('org-preview-greeting').textContent()).toContain('临江市 12345 政务服务便民热线');
+    // the preview follows the field as it is typed (a render later)
+    await admin.getByTestId('org-preview-greeting').filter({ hasText: '临江市 12345 政务服务便民热线' }).waitFor();
     await admin.getByTestId('org-save').click();
     await admin.locator('.ant-message-success').waitFor();
     await shot(admin, 'settings-org-profile');
@@ -36,6 +37,10 @@ describe.skipIf(!haveChromium)('hotline profile and commitments in Chromium', ()
     const say = (await agent.getByTestId('wb-sop-say').textContent()) ?? '';
     expect(say).toContain('您好，临江市 12345 政务服务便民热线，1024号为您服务');
     expect(say).not.toContain('江城市');
+    // the caller hangs up; the agent is free for the next call
+    await agent.getByTestId('wb-hangup').click();
+    await agent.getByTestId('wb-hangup-confirm').click();
+    await agent.locator('[data-testid="wb-call"][data-status="answered"]').waitFor({ state: 'detached' });
     await agent.close();
   });
 
@@ -68,13 +73,22 @@ describe.skipIf(!haveChromium)('hotline profile and commitments in Chromium', ()
   });
 
   it('a lead marks a wrong answer on a call; the caller appears among the callback tasks as 差错更正 with the right answer', async () => {
+    // a call of the agent's, taken on the workbench and ended
+    const agent = await h.browser.newPage(view);
+    await login(agent, h.url, 'agent');
+    const callId = await agent.evaluate(async () => {
+      const post = async (url: string, body: unknown) => {
+        const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        if (!r.ok) throw new Error(`${url}: ${r.status} ${await r.text()}`);
+        return (await r.json()) as unknown;
+      };
+      const { callId } = (await post('/api/workbench/calls', { from: '13900005678', direction: 'in' })) as { callId: string };
+      await post(`/api/workbench/calls/${callId}/events`, { type: 'end', endedBy: 'customer' });
+      return callId;
+    });
+    await agent.close();
     const lead = await h.browser.newPage(view);
     await login(lead, h.url, 'lead');
-    const callId = await lead.evaluate(async () => {
-      const r = await fetch('/api/calls?limit=1');
-      const body = (await r.json()) as { items: Array<{ id: string }> };
-      return body.items[0]!.id;
-    });
     await lead.goto(`${h.url}/calls/${callId}`);
     await lead.getByTestId('call-correction').click();
     await lead.getByTestId('call-correction-text').fill('停水期间的送水点在望江路社区服务中心，不是街道办。');
