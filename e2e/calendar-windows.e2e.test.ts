@@ -48,6 +48,7 @@ describe.skipIf(!haveChromium)('工作日历: business hours with a lunch break 
     await page.getByTestId('page-calendar').waitFor();
     expect(await page.getByTestId('cal-window').count()).toBe(2);
     await page.getByTestId('cal-remove-window-1').click();
+    await page.getByTestId('cal-window').nth(1).waitFor({ state: 'detached' });
     expect(await page.getByTestId('cal-window').count()).toBe(1);
     expect(await page.getByTestId('cal-remove-window-0').isDisabled()).toBe(true);
     expect(await page.getByTestId('cal-hours').textContent()).toContain('添加时段');

@@ -246,7 +246,7 @@ describe.skipIf(!haveChromium)('坐席工作台 (agent workbench) in Chromium', 
     // transfer: the notice line names the target
     await agent.getByTestId('wb-transfer').hover();
     await agent.getByTestId('wb-transfer-complaints-desk').click();
-    expect(await agent.getByTestId('wb-transfer-notice').textContent()).toContain('投诉专席');
+    await agent.getByTestId('wb-transfer-notice').filter({ hasText: '投诉专席' }).waitFor();
     await shot(agent, 'workbench-7-manual-call-transfer');
 
     // the silent-call helper walks the pack's protocol
