@@ -151,6 +151,8 @@ describe.skipIf(!haveChromium)('工单 views in Chromium', () => {
     expect(text).not.toContain('{');
     expect(await page.getByTestId('callback-panel').textContent()).toContain('已更换水泵');
     await page.getByTestId('callback-sat-satisfied').click();
+    // the button says the workflow's own action (the built-in 12345 workflow: 归档)
+    expect(await page.getByTestId('callback-archive').textContent()).toBe(zhCN['tk.cb.archive'].replace('{action}', '归档'));
     await shot(page, 'tickets-callback');
     await page.getByTestId('callback-archive').click();
     await expect.poll(async () => row(page, '翠湖小区 3 栋水压不足').count(), { timeout: 15_000 }).toBe(0);

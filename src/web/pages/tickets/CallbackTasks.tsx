@@ -187,7 +187,7 @@ function CallbackPanel({ me, pack, steps, ticketId, onDone, tz, lang }: { me: Me
               data-testid="callback-archive"
               onClick={() => act.mutate({ action: close, body: { satisfaction, ...(reason && { reason }), ...withRatings } })}
             >
-              {t('tk.cb.archive')}
+              {t('tk.cb.archive').replace('{action}', close.labels[lang])}
             </Button>
           )}
           {unsatisfied && (
@@ -207,12 +207,12 @@ function CallbackPanel({ me, pack, steps, ticketId, onDone, tz, lang }: { me: Me
                     )
                   }
                 >
-                  {department && redispatch ? t('tk.cb.redispatch') : t('tk.cb.reopen')}
+                  {(department && redispatch ? redispatch : (reopen ?? redispatch))?.labels[lang]}
                 </Button>
               )}
               {close && (
                 <Button disabled={!reason} loading={act.isPending} onClick={() => act.mutate({ action: close, body: { satisfaction, reason, ...withRatings } })}>
-                  {t('tk.cb.archiveAnyway')}
+                  {t('tk.cb.archiveAnyway').replace('{action}', close.labels[lang])}
                 </Button>
               )}
             </>
