@@ -126,4 +126,52 @@ describe.skipIf(!haveChromium)('工单 with a step of the organisation’s own i
     await dept.close();
     await agentBrowser.close();
   });
+
+  it('the hotline’s 改派 reaches the department’s open ticket page and list without a reload: it says the ticket left', async () => {
+    const agentBrowser = await h.browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const agent = await agentBrowser.newPage();
+    await login(agent, h.url, 'agent');
+    const id = await agent.evaluate(async () => {
+      const call = async (url: string, body?: unknown) => {
+        const r = await fetch(url, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        return (await r.json()) as Record<string, unknown>;
+      };
+      const ticket = await call('/api/tickets', { category: 'help', subCategory: 'utilities', callerName: '孙女士', callerPhone: '13912340004', address: '星河市滨江区滨河路 5 号', description: '楼道墙体开裂渗水，担心安全。', title: '滨河路楼道墙体开裂' });
+      const departments = (await call('/api/departments')) as { items: Array<{ id: string; name: string }> };
+      await call(`/api/tickets/${String(ticket['id'])}/actions/dispatch`, { departmentId: departments.items.find((d) => d.name === '市水务局')!.id });
+      return String(ticket['id']);
+    });
+    // the water bureau has the ticket open, and its list in another tab
+    const deptBrowser = await h.browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const dept = await deptBrowser.newPage();
+    await login(dept, h.url, 'dept');
+    const list = await deptBrowser.newPage();
+    await list.goto(`${h.url}/tickets`);
+    await list.getByTestId('page-tickets').waitFor();
+    await list.locator('.ant-table-row', { hasText: '滨河路楼道墙体开裂' }).waitFor();
+    await dept.goto(`${h.url}/tickets/${id}`);
+    await dept.getByTestId('page-ticket').waitFor();
+    await dept.getByTestId('action-sign').waitFor();
+    let navigations = 0;
+    for (const p of [dept, list]) p.on('framenavigated', () => navigations++);
+
+    await agent.goto(`${h.url}/tickets/${id}`);
+    await agent.getByTestId('page-ticket').waitFor();
+    await act(agent, 'reassign', { department: '市住建局', reason: '墙体安全属住建部门职责' });
+    await expectStatus(agent, '已派单');
+
+    // the department's page says so, in its words, and offers no action on what it showed
+    const notice = dept.getByTestId('ticket-left');
+    await notice.waitFor({ timeout: 15_000 });
+    expect((await notice.textContent()) ?? '').toContain('改派给别的单位');
+    expect(await dept.locator('[data-testid^="action-"]').count()).toBe(0);
+    const shown = (await dept.getByTestId('page-ticket').textContent()) ?? '';
+    for (const secret of ['孙女士', '13912340004', '滨河路 5 号', '市住建局', '墙体安全属住建部门职责']) expect(shown).not.toContain(secret);
+    await shot(dept, 'tickets-left-department');
+    // the list drops it
+    await expect.poll(async () => list.locator('.ant-table-row', { hasText: '滨河路楼道墙体开裂' }).count(), { timeout: 15_000 }).toBe(0);
+    expect(navigations).toBe(0);
+    await deptBrowser.close();
+    await agentBrowser.close();
+  });
 });

@@ -10,4 +10,8 @@ describe('staleKeys', () => {
       expect(staleKeys(msg(type, { ticketId: 't1', textId: '7', kind: 'acceptance', status: 'sent' }), null)).toEqual([keys.ticket.texts('t1')]);
     expect(staleKeys(msg('ticket.transitioned', { ticketId: 't1', action: 'sign', status: 'signed' }), null)).toEqual([keys.ticket.one('t1'), keys.tickets.all, keys.notifications, keys.wallboard]);
   });
+
+  it('a ticket that left the department (改派, 收回) refetches the lists only: its page would answer 404', () => {
+    expect(staleKeys(msg('ticket.left', { ticketId: 't1', action: 'reassign' }), null)).toEqual([keys.tickets.all]);
+  });
 });

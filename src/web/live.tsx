@@ -183,6 +183,9 @@ export function staleKeys(m: LiveMessage, agentNo: string | null): QueryKey[] {
   if (m.type.startsWith('callback.')) return [keys.callbacks.all];
   // what became of a text to the caller (ticket.text_queued/sent/failed/skipped): only that ticket's 短信 card refetches
   if (m.type.startsWith('ticket.text_')) return typeof d['ticketId'] === 'string' ? [keys.ticket.texts(d['ticketId'])] : [];
+  // a ticket this user's department just lost (改派, 收回 …; src/server/ws/live.ts ticket.left): the lists drop it; its
+  // page is not refetched (it would answer 404) — it shows that the ticket left (TicketDetailPage)
+  if (m.type === 'ticket.left') return [keys.tickets.all];
   // a ticket change (src/server/ws/live.ts ticketTypes) names its ticket: that ticket's page (its contacts, texts …
   // under it) and every list and count of tickets refetch; an SLA alert refreshes every ticket as before
   if (m.type.startsWith('ticket.') && typeof d['ticketId'] === 'string')

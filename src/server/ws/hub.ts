@@ -42,8 +42,11 @@ interface Client {
   queue: Promise<void>;
 }
 
-/** Whether a client may see the ticket an event is about. */
-type TicketAccess = (c: Client) => Promise<boolean>;
+/**
+ * Whether a client may see the ticket an event is about, and the department it is staff of (a department user's, read
+ * at sending time like the answer): a department the change took the ticket from is told it left (live.ts).
+ */
+type TicketAccess = (c: Client) => Promise<{ sees: boolean; department: string | null }>;
 
 type Row = { id: string; org_id: string; type: string; aggregate_type: string; aggregate_id: string; occurred_at: Date | string; payload: unknown };
 
@@ -253,15 +256,15 @@ export class LiveHub {
    */
   private deliver(c: Client, e: LiveEvent, access: TicketAccess | null = ticketTypes.has(e.type) ? this.ticketAccess(e) : null): Promise<void> {
     c.queue = c.queue.then(async () => {
-      let seesTicket = false;
+      let seen = { sees: false, department: null as string | null };
       if (access) {
         try {
-          seesTicket = await access(c);
+          seen = await access(c);
         } catch (err) {
           this.log.warn({ err, eventId: e.id }, 'live: could not decide who sees a ticket change');
         }
       }
-      const m = messageFor(e, c.viewer, seesTicket);
+      const m = messageFor(e, c.viewer, seen.sees, seen.department);
       if (m) this.send(c, m);
     });
     return c.queue;
@@ -284,7 +287,7 @@ export class LiveHub {
       const key = `${v.role}:${v.department ?? ''}`;
       let answer = answers.get(key);
       if (!answer) answers.set(key, (answer = ticket.then((t) => (t ? canSee(db, v, t) : false))));
-      return answer;
+      return { sees: await answer, department: v.role === 'department' ? (v.department ?? null) : null };
     };
   }
 

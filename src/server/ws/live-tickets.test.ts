@@ -100,6 +100,54 @@ describe('ticket changes on the live feed', () => {
       }
   }, 60_000);
 
+  it('a department the hotline takes the ticket from (改派, 收回) is told it left, with its id only; the new one gets the change, others nothing', async () => {
+    const [agent, water, housing, market] = await Promise.all([listen('agent'), listen('dept'), listen('housing'), listen('market')]);
+    const caller = { ...helpTicket, callerPhone: '13944445555', callerName: '赵六', title: '改派测试 滨河路漏水' };
+    const t = await ok('/api/tickets', 'agent', caller);
+    await ok(`/api/tickets/${t.id}/actions/dispatch`, 'agent', { departmentId: dep.water });
+    await ok(`/api/tickets/${t.id}/actions/sign`, 'dept', {});
+    // 改派 from the water bureau (A) to the housing bureau (B)
+    await ok(`/api/tickets/${t.id}/actions/reassign`, 'agent', { departmentId: dep.housing, reason: '属住建局职责，改派住建局' });
+    const left = await water.waitFor((m) => m.type === 'ticket.left' && m.data['ticketId'] === t.id);
+    expect(left.data).toEqual({ ticketId: t.id, action: 'reassign' });
+    await housing.waitFor((m) => m.type === 'ticket.transitioned' && m.data['ticketId'] === t.id && m.data['action'] === 'reassign');
+    await agent.waitFor((m) => m.type === 'ticket.transitioned' && m.data['ticketId'] === t.id && m.data['action'] === 'reassign');
+    // 收回 from B: B is told it left; A, which lost it before, hears nothing more
+    await ok(`/api/tickets/${t.id}/actions/recall`, 'agent', { reason: '热线收回重新研判' });
+    expect((await housing.waitFor((m) => m.type === 'ticket.left' && m.data['ticketId'] === t.id)).data).toEqual({ ticketId: t.id, action: 'recall' });
+    await agent.waitFor((m) => m.data['ticketId'] === t.id && m.data['action'] === 'recall');
+
+    // a ticket with a co-handler: 收回 ends the co-handling part too, so both departments are told
+    const co = await ok('/api/tickets', 'agent', { ...caller, title: '改派测试 协办' });
+    await ok(`/api/tickets/${co.id}/actions/dispatch`, 'agent', { departmentId: dep.water, coDepartmentIds: [dep.housing] });
+    await ok(`/api/tickets/${co.id}/actions/recall`, 'agent', { reason: '热线收回' });
+    for (const f of [water, housing]) expect((await f.waitFor((m) => m.type === 'ticket.left' && m.data['ticketId'] === co.id)).data).toEqual({ ticketId: co.id, action: 'recall' });
+    await agent.waitFor((m) => m.data['ticketId'] === co.id && m.data['action'] === 'recall');
+
+    // what each received of the two tickets: the hotline every change, A and B the changes while they had it and the
+    // leaving, the market regulator nothing (the changes are sent in commit order: the last of each is in by now)
+    const created = 'ticket.created:';
+    expect(changes(agent, t.id)).toEqual([created, 'ticket.transitioned:dispatch', 'ticket.transitioned:sign', 'ticket.transitioned:reassign', 'ticket.transitioned:recall']);
+    expect(changes(water, t.id).filter((c) => c !== created)).toEqual(['ticket.transitioned:dispatch', 'ticket.transitioned:sign', 'ticket.left:reassign']);
+    expect(changes(housing, t.id)).toEqual(['ticket.transitioned:reassign', 'ticket.left:recall']);
+    expect(changes(water, co.id).filter((c) => c !== created)).toEqual(['ticket.transitioned:dispatch', 'ticket.left:recall']);
+    expect(changes(housing, co.id).filter((c) => c !== created)).toEqual(['ticket.transitioned:dispatch', 'ticket.left:recall']);
+    expect(changes(market, t.id)).toEqual([]);
+    expect(changes(market, co.id)).toEqual([]);
+    // nothing of the caller, the reasons or the department it went to
+    for (const f of [water, housing, market])
+      for (const m of f.messages.filter((x) => x.type === 'ticket.left')) {
+        expect(Object.keys(m.data).sort()).toEqual(['action', 'ticketId']);
+        for (const secret of ['13944445555', '赵六', '滨河路', '住建局', '收回重新研判', dep.housing!]) expect(JSON.stringify(m), secret).not.toContain(secret);
+      }
+
+    // resuming replays the leaving too, decided the same way
+    const waterR = await listen('dept', '0');
+    await waterR.waitFor((m) => m.type === 'replayed', 15_000);
+    expect(changes(waterR, t.id)).toEqual(['ticket.left:reassign']);
+    expect(changes(waterR, co.id)).toEqual(['ticket.left:recall']);
+  }, 60_000);
+
   it('reach each client in the order they were committed, ticket changes (decided in the database) among call events', async () => {
     const lead = await listen('lead');
     const { token } = await createConnection(server, cookies.admin!, 'live-order');

@@ -94,6 +94,24 @@ function ticketChange(e: LiveEvent): Record<string, unknown> {
   };
 }
 
+/**
+ * 改派, 收回, 退单 …: the departments a workflow step took the ticket from (tickets.workflow.service records them as
+ * `leftDepartmentIds`). They may no longer see the ticket when the change is sent, so instead of the change their staff
+ * get `ticket.left`: the ticket's id and the action's name, nothing of the ticket (not the reason, not the department
+ * it went to), so that their lists refetch and an open ticket page says it is no longer theirs.
+ */
+export const TICKET_LEFT = 'ticket.left';
+
+function leftDepartments(e: LiveEvent): string[] {
+  const ids = e.type === 'ticket.transitioned' ? e.payload['leftDepartmentIds'] : undefined;
+  return Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function ticketLeft(e: LiveEvent): LiveMessage {
+  const action = e.payload['action'];
+  return { id: e.id, type: TICKET_LEFT, at: e.at, data: { ticketId: e.aggregateId, ...(typeof action === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(action) && { action }) } };
+}
+
 /** What a text's event carries: its ticket, its id, its kind and its status (the queued event says which: queued or skipped). */
 function textChange(e: LiveEvent): Record<string, unknown> {
   const p = e.payload;
@@ -112,10 +130,14 @@ function textChange(e: LiveEvent): Record<string, unknown> {
  * team leads and managers see every call and agent state (their board); everyone in the hotline
  * sees callback tasks; SLA warnings and breaches reach the supervisors. Numbers are masked for
  * roles that do not see personal data. A ticket change goes to whoever may see the ticket: `seesTicket`, which the
- * hub decides by the tickets' own rule (it needs the database).
+ * hub decides by the tickets' own rule (it needs the database); staff of a department the change took the ticket from
+ * (`department`, the viewer's at sending time) who no longer see it get `ticket.left` instead.
  */
-export function messageFor(e: LiveEvent, v: Viewer, seesTicket = false): LiveMessage | null {
-  if (ticketTypes.has(e.type)) return seesTicket ? { id: e.id, type: e.type, at: e.at, data: textTypes.has(e.type) ? textChange(e) : ticketChange(e) } : null;
+export function messageFor(e: LiveEvent, v: Viewer, seesTicket = false, department: string | null = null): LiveMessage | null {
+  if (ticketTypes.has(e.type)) {
+    if (seesTicket) return { id: e.id, type: e.type, at: e.at, data: textTypes.has(e.type) ? textChange(e) : ticketChange(e) };
+    return department !== null && leftDepartments(e).includes(department) ? ticketLeft(e) : null;
+  }
   const p = e.payload;
   const mine = v.agentNo !== null && (p['agentNo'] === v.agentNo || p['transferAgentNo'] === v.agentNo);
   let visible = false;

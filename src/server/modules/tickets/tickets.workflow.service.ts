@@ -208,6 +208,7 @@ export async function actTx(tx: Db, ctx: Ctx, id: string, action: string, input:
   const pack = await activePackOrNull(tx, ctx.orgId);
   const def = ticketWorkflow(pack);
   const acting = await actingOf(tx, viewer, before, { forUpdate: true });
+  const seeingBefore = await departmentsSeeing(tx, before);
   const facts = { overdue: await isOverdue(tx, before.id, now), complained: before.complained, ...(await partFacts(tx, before, acting, now)) };
   const r = applyTransition(def, workflowStateOf(before), action, role, input.reason, facts);
   if (!r.ok) fail(r.error.code, r.error.message);
@@ -255,5 +256,15 @@ export async function actTx(tx: Db, ctx: Ctx, id: string, action: string, input:
   if (action === 'merge' && after.merged_into) await absorbDuplicate(tx, tctx, after.merged_into, after, reason);
   await repo.insertTransition(tx, { orgId: ctx.orgId, ticketId: after.id, action, from: before.status, to: after.status, reason, details, actorId: ctx.actor.id, actorName: ctx.actor.name, at: now });
   await recordAudit(tx, tctx, { action: `ticket.${action}`, entityType: 'ticket', entityId: after.id, before, after: { ...after, reason, ...(Object.keys(details).length > 0 && { details }) } });
-  await recordEvent(tx, tctx, 'ticket.transitioned', { type: 'ticket', id: after.id }, { action, from: before.status, to: after.status, number: after.number, reason, ...details });
+  // 改派, 收回, 退单 …: the departments this very step took the ticket from, so that their open pages are told it left
+  // them (src/server/ws/hub.ts) although they may no longer see it when the change is sent
+  const seeingAfter = await departmentsSeeing(tx, after);
+  const leftDepartmentIds = seeingBefore.filter((d) => !seeingAfter.includes(d));
+  await recordEvent(tx, tctx, 'ticket.transitioned', { type: 'ticket', id: after.id }, { action, from: before.status, to: after.status, number: after.number, reason, ...details, ...(leftDepartmentIds.length > 0 && { leftDepartmentIds }) });
+}
+
+/** The departments whose staff see a ticket by tickets.service canSee: the lead, and each co-handler whose part is not cancelled. */
+async function departmentsSeeing(tx: Db, t: Ticket): Promise<string[]> {
+  const parts = (await repo.listParts(tx, t.id)).filter((p) => p.status !== 'cancelled').map((p) => p.department_id);
+  return [...new Set([...(t.department_id ? [t.department_id] : []), ...parts])];
 }

@@ -12,6 +12,7 @@ import { durationLabel } from '../../../shared/tickets/duration-label.js';
 import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
 import { isTerminal } from '../../../shared/tickets/workflow.js';
 import { useI18n } from '../../i18n/index.js';
+import { useLiveEvents } from '../../live.js';
 import { Time } from '../../components/Time.js';
 import { useActivePack } from '../standards/api.js';
 import { ActionModal } from './ActionModal.js';
@@ -34,9 +35,37 @@ export function TicketDetailPage({ me }: { me: Me }) {
   const pack = useActivePack().data?.content;
   const labels = useTicketLabels();
   const reasonText = useReasonText();
-  const ticket = useQuery({ queryKey: keys.ticket.one(id ?? ''), queryFn: () => api('GET /api/tickets/:id', { params: { id: id ?? '' } }), refetchInterval: 30_000 });
+  // 改派, 收回 …: the live feed says the ticket left this user's department (ticket.left); its page stops asking for it
+  // (the answer would be 404) and says so, rather than offering actions on what it last showed
+  const [leftState, setLeftState] = useState<{ id: string; action: string | null } | null>(null);
+  useLiveEvents((m) => {
+    if (!id || m.data['ticketId'] !== id) return;
+    if (m.type === 'ticket.left') setLeftState({ id, action: typeof m.data['action'] === 'string' ? m.data['action'] : null });
+    // a later change of it reaches this user only if the department has it again
+    else if (m.type.startsWith('ticket.') && !m.type.startsWith('ticket.text_')) setLeftState(null);
+  });
+  const left = leftState !== null && leftState.id === id ? leftState : null;
+  const ticket = useQuery({ queryKey: keys.ticket.one(id ?? ''), queryFn: () => api('GET /api/tickets/:id', { params: { id: id ?? '' } }), refetchInterval: 30_000, enabled: left === null });
   const [acting, setActing] = useState<Action | null>(null);
   const [editing, setEditing] = useState(false);
+  if (left)
+    return (
+      <div data-testid="page-ticket">
+        <BackLink to="/tickets">{t('tk.back')}</BackLink>
+        {ticket.data && (
+          <Typography.Title level={3} style={{ marginTop: 0 }}>
+            {ticket.data.number}
+          </Typography.Title>
+        )}
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="ticket-left"
+          title={t(left.action === 'reassign' ? 'tk.left.reassign' : left.action === 'recall' ? 'tk.left.recall' : 'tk.left.other')}
+          description={t('tk.left.hint')}
+        />
+      </div>
+    );
   if (ticket.isPending) return <Spin />;
   if (ticket.isError) return <ErrorState error={ticket.error} onRetry={() => void ticket.refetch()} />;
   const tk = ticket.data;
