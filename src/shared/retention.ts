@@ -13,6 +13,8 @@ export interface RetentionPolicy {
   domainEventsDays: number;
   /** Agent state facts older than this (the agent state log derived from them is kept). */
   agentFactsDays: number;
+  /** Texts to callers (the number and the text as sent), counted from when they were written; a text still queued is kept. */
+  callerTextsDays: number;
   /** Sign-in records: failed and successful attempts, and the audit rows of sign-ins and sign-outs. */
   loginDays: number;
   /** The rest of the audit log; null keeps it for ever. */
@@ -24,6 +26,7 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
   ctiEventsDays: 90,
   domainEventsDays: 30,
   agentFactsDays: 90,
+  callerTextsDays: 180,
   loginDays: 180,
   auditDays: null,
 };
@@ -37,6 +40,8 @@ export const RETENTION_LIMITS: Record<keyof RetentionPolicy, { min: number; max:
   domainEventsDays: { min: 2, max: 3650 },
   // a late CTI event re-derives its agent's states from the facts at and after it
   agentFactsDays: { min: 7, max: 3650 },
+  // what was texted stays readable on the ticket for at least a week (a caller asking about a text they got)
+  callerTextsDays: { min: 7, max: 3650 },
   loginDays: { min: 1, max: 3650 },
   // 《网络安全法》 asks for network logs to be kept at least six months; a year is the floor here
   auditDays: { min: 365, max: 36500 },

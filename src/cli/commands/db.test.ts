@@ -17,6 +17,7 @@ describe.skipIf(usingPostgres())('rexian db retention / prune', () => {
     expect(shown.stdout).toContain('(defaults)');
     expect(shown.stdout).toMatch(/--jobs-days\s+14/);
     expect(shown.stdout).toMatch(/--audit-days\s+forever/);
+    expect(shown.stdout).toMatch(/--caller-texts-days\s+180/);
     const set = await runCli(['db', 'retention', '--org', 'xh12345', '--jobs-days', '3', '--audit-days', '400'], { env });
     expect(set.code).toBe(0);
     expect(set.stdout).toMatch(/--jobs-days\s+3\n/);

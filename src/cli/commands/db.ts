@@ -16,6 +16,7 @@ const flag: Record<keyof RetentionPolicy, string> = {
   ctiEventsDays: 'cti-events-days',
   domainEventsDays: 'domain-events-days',
   agentFactsDays: 'agent-facts-days',
+  callerTextsDays: 'caller-texts-days',
   loginDays: 'login-days',
   auditDays: 'audit-days',
 };
@@ -37,7 +38,7 @@ export function register(program: Command): void {
 
   const retention = db
     .command('retention')
-    .description("show or set how long an organisation keeps jobs, CTI events, domain events, agent state facts, sign-in records and the audit log (days; --audit-days forever keeps it)")
+    .description("show or set how long an organisation keeps jobs, CTI events, domain events, agent state facts, texts to callers, sign-in records and the audit log (days; --audit-days forever keeps it)")
     .requiredOption('--org <slug>', 'organisation (see "rexian org list")');
   for (const k of retentionKeys) retention.option(`--${flag[k]} <days>`, `${k === 'auditDays' ? 'the rest of the audit log, or "forever"' : k.replace(/Days$/, '')} (${RETENTION_LIMITS[k].min}–${RETENTION_LIMITS[k].max})`);
   retention.action(async (opts: Record<string, string>) => {

@@ -1042,6 +1042,8 @@ export const en: Record<MessageKey, string> = {
   'retention.login': 'Sign-in records',
   'retention.loginHelp': 'Sign-in attempts, and the sign-in and sign-out entries of the audit log.',
   'retention.audit': 'Rest of the audit log',
+  'retention.callerTexts': 'Texts to callers',
+  'retention.callerTextsHelp': "Each text holds the caller's mobile number and the text as sent; counted from when it was written. Texts still waiting to be sent are kept. The opt-out list is the callers' own request and is not pruned by age.",
   'retention.auditHelp': 'Kept for ever by default; a limit is at least 365 days. A deletion writes an audit entry saying how many went.',
   'retention.days': 'days',
   'retention.default': 'Default {n} days.',

@@ -1042,6 +1042,8 @@ export const zhCN = {
   'retention.login': '登录记录',
   'retention.loginHelp': '登录尝试以及审计日志里的登录、退出条目。',
   'retention.audit': '其余审计日志',
+  'retention.callerTexts': '发给来电人的短信',
+  'retention.callerTextsHelp': '短信记录里有来电人的手机号码和短信原文，从写入时算起；还在等待发送的短信不会删除。退订名单是来电人自己的要求，不按时间清理。',
   'retention.auditHelp': '默认永久保留；如需限期，最短 365 天。删除时会另写一条审计记录说明删了多少。',
   'retention.days': '天',
   'retention.default': '默认 {n} 天。',

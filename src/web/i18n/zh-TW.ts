@@ -1042,6 +1042,8 @@ export const zhTW: Record<MessageKey, string> = {
   'retention.login': '登入紀錄',
   'retention.loginHelp': '登入嘗試，以及稽核日誌中的登入、登出項目。',
   'retention.audit': '其餘稽核日誌',
+  'retention.callerTexts': '發給來電人的簡訊',
+  'retention.callerTextsHelp': '簡訊紀錄含有來電人的手機號碼與簡訊原文，從寫入時起算；仍在等待發送的簡訊不會刪除。退訂名單是來電人本人的要求，不按時間清理。',
   'retention.auditHelp': '預設永久保留；若要限期，最短 365 天。刪除時會另寫一筆稽核紀錄說明刪了多少。',
   'retention.days': '天',
   'retention.default': '預設 {n} 天。',

@@ -13,6 +13,7 @@ export interface RetentionRow {
   cti_events_days: number;
   domain_events_days: number;
   agent_facts_days: number;
+  caller_texts_days: number;
   login_days: number;
   audit_days: number | null;
   updated_at: Date | string;
@@ -32,10 +33,10 @@ export async function orgIds(db: Db): Promise<string[]> {
 }
 
 export async function saveSettings(db: Db, orgId: string, s: Omit<RetentionRow, 'org_id' | 'updated_at'>, by: string | null, now: Date): Promise<void> {
-  await sql`insert into retention_settings (org_id, jobs_days, cti_events_days, domain_events_days, agent_facts_days, login_days, audit_days, updated_by, updated_at)
-    values (${orgId}, ${s.jobs_days}, ${s.cti_events_days}, ${s.domain_events_days}, ${s.agent_facts_days}, ${s.login_days}, ${s.audit_days}, ${by}, ${now})
+  await sql`insert into retention_settings (org_id, jobs_days, cti_events_days, domain_events_days, agent_facts_days, caller_texts_days, login_days, audit_days, updated_by, updated_at)
+    values (${orgId}, ${s.jobs_days}, ${s.cti_events_days}, ${s.domain_events_days}, ${s.agent_facts_days}, ${s.caller_texts_days}, ${s.login_days}, ${s.audit_days}, ${by}, ${now})
     on conflict (org_id) do update set jobs_days = excluded.jobs_days, cti_events_days = excluded.cti_events_days,
-      domain_events_days = excluded.domain_events_days, agent_facts_days = excluded.agent_facts_days, login_days = excluded.login_days,
+      domain_events_days = excluded.domain_events_days, agent_facts_days = excluded.agent_facts_days, caller_texts_days = excluded.caller_texts_days, login_days = excluded.login_days,
       audit_days = excluded.audit_days, updated_by = excluded.updated_by, updated_at = excluded.updated_at`.execute(db);
 }
 
@@ -99,6 +100,17 @@ export async function deleteAgentFacts(db: Db, orgId: string, before: Date, limi
   return count(
     await sql`delete from agent_state_facts where org_id = ${orgId} and key in (
       select key from agent_state_facts where org_id = ${orgId} and at < ${before} limit ${limit})`.execute(db),
+  );
+}
+
+/**
+ * Texts to callers written before `before` that are no longer queued (sent, failed or skipped): a text the worker may
+ * still send stays whatever its age. The list of numbers that declined texts is not touched.
+ */
+export async function deleteCallerTexts(db: Db, orgId: string, before: Date, limit: number): Promise<number> {
+  return count(
+    await sql`delete from caller_texts where id in (
+      select id from caller_texts where org_id = ${orgId} and created_at < ${before} and status <> 'queued' limit ${limit})`.execute(db),
   );
 }
 

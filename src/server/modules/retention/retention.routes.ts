@@ -8,7 +8,7 @@ const tags = ['system'];
 export async function retentionRoutes(app: App, deps: AppDeps) {
   app.get(
     '/api/retention',
-    { config: { access: ['admin'] }, schema: { tags, summary: "How long the organisation keeps jobs, CTI events, domain events, agent state facts, sign-in records and the audit log", response: { 200: retentionSchema } } },
+    { config: { access: ['admin'] }, schema: { tags, summary: "How long the organisation keeps jobs, CTI events, domain events, agent state facts, texts to callers, sign-in records and the audit log", response: { 200: retentionSchema } } },
     async (request) => getPolicy(ctxOf(deps, request)),
   );
   app.put(

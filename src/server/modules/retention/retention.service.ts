@@ -20,6 +20,7 @@ const fromRow = (r: repo.RetentionRow): RetentionPolicy => ({
   ctiEventsDays: r.cti_events_days,
   domainEventsDays: r.domain_events_days,
   agentFactsDays: r.agent_facts_days,
+  callerTextsDays: r.caller_texts_days,
   loginDays: r.login_days,
   auditDays: r.audit_days,
 });
@@ -35,7 +36,7 @@ export async function savePolicy(ctx: Ctx, p: RetentionPolicy): Promise<Retentio
     await repo.saveSettings(
       tx,
       ctx.orgId,
-      { jobs_days: p.jobsDays, cti_events_days: p.ctiEventsDays, domain_events_days: p.domainEventsDays, agent_facts_days: p.agentFactsDays, login_days: p.loginDays, audit_days: p.auditDays },
+      { jobs_days: p.jobsDays, cti_events_days: p.ctiEventsDays, domain_events_days: p.domainEventsDays, agent_facts_days: p.agentFactsDays, caller_texts_days: p.callerTextsDays, login_days: p.loginDays, audit_days: p.auditDays },
       ctx.actor.id,
       ctx.now(),
     );
@@ -46,7 +47,7 @@ export async function savePolicy(ctx: Ctx, p: RetentionPolicy): Promise<Retentio
   });
 }
 
-export type SweepCounts = Record<'jobs' | 'ctiEvents' | 'domainEvents' | 'agentFacts' | 'loginAttempts' | 'loginAudit' | 'audit' | 'rollupMarkers', number>;
+export type SweepCounts = Record<'jobs' | 'ctiEvents' | 'domainEvents' | 'agentFacts' | 'callerTexts' | 'loginAttempts' | 'loginAudit' | 'audit' | 'rollupMarkers', number>;
 
 /** Deletes in batches until a batch comes back short, or MAX_BATCHES ran (the next sweep goes on). */
 async function inBatches(batch: (limit: number) => Promise<number>, size: number): Promise<number> {
@@ -64,12 +65,13 @@ const ago = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS)
 /**
  * The retention sweep (run by housekeeping every hour): for each organisation, by its own policy,
  * deletes finished jobs, raw CTI events of calls that no longer change (marking those calls final),
- * domain events, agent state facts (after recording how far back they go), sign-in records and, if the organisation set a limit, older audit rows; a deletion from
+ * domain events, agent state facts (after recording how far back they go), texts to callers that are no longer
+ * queued (the list of numbers that declined texts stays: it is the callers' standing instruction), sign-in records and, if the organisation set a limit, older audit rows; a deletion from
  * the audit log leaves an audit row saying what went. It first folds the reports' dirty markers
  * into the rollups, so that log does not grow when nobody opens a report.
  */
 export async function sweep(db: Db, now: Date, log?: Logger, batch = SWEEP_BATCH): Promise<SweepCounts> {
-  const counts: SweepCounts = { jobs: 0, ctiEvents: 0, domainEvents: 0, agentFacts: 0, loginAttempts: 0, loginAudit: 0, audit: 0, rollupMarkers: 0 };
+  const counts: SweepCounts = { jobs: 0, ctiEvents: 0, domainEvents: 0, agentFacts: 0, callerTexts: 0, loginAttempts: 0, loginAudit: 0, audit: 0, rollupMarkers: 0 };
   const settings = new Map((await repo.allSettings(db)).map((r) => [r.org_id, fromRow(r)]));
   const orgs = await repo.orgIds(db);
   for (const orgId of orgs) {
@@ -87,6 +89,7 @@ export async function sweep(db: Db, now: Date, log?: Logger, batch = SWEEP_BATCH
     const factsBefore = ago(now, p.agentFactsDays);
     await repo.advanceAgentFactsHorizon(db, orgId, factsBefore);
     counts.agentFacts += await inBatches((n) => repo.deleteAgentFacts(db, orgId, factsBefore, n), batch);
+    counts.callerTexts += await inBatches((n) => repo.deleteCallerTexts(db, orgId, ago(now, p.callerTextsDays), n), batch);
     counts.loginAudit += await inBatches((n) => repo.deleteAuditRows(db, orgId, ago(now, p.loginDays), { only: LOGIN_AUDIT_ACTIONS }, n), batch);
     if (p.auditDays !== null) {
       const before = ago(now, p.auditDays);

@@ -12,6 +12,7 @@ const labels: Record<keyof RetentionPolicy, { label: MessageKey; help: MessageKe
   ctiEventsDays: { label: 'retention.ctiEvents', help: 'retention.ctiEventsHelp' },
   domainEventsDays: { label: 'retention.domainEvents', help: 'retention.domainEventsHelp' },
   agentFactsDays: { label: 'retention.agentFacts', help: 'retention.agentFactsHelp' },
+  callerTextsDays: { label: 'retention.callerTexts', help: 'retention.callerTextsHelp' },
   loginDays: { label: 'retention.login', help: 'retention.loginHelp' },
   auditDays: { label: 'retention.audit', help: 'retention.auditHelp' },
 };
