@@ -49,6 +49,7 @@ describe('department figures from the declared department effect', () => {
       handing: ['accept_return', 'dispatch', 'reassign', 'refuse_return', 'reopen_redispatch'],
       dispatching: ['dispatch', 'reopen_redispatch'],
       extending: ['approve_extension'],
+      requesting: ['request_extension'],
       returning: ['return'],
       onCall: ['close_on_call', 'close_on_call_archive'],
     });

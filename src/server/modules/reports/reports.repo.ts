@@ -54,12 +54,13 @@ export const teamMembers = sql`(select m.queue_id::text as team_id, u.agent_no f
  * The actions a ticket report counts, by what the organisation's workflows declare of them (reports.service
  * `declaredActions`): `handing` give the ticket to a department (`department: assign | reassign | restore`; their
  * `details.departmentId` received it), `dispatching` send it out (`assign`: 派单, 重新派单), `extending` approve an
- * extension (`effect: extension_approve`).
+ * extension (`effect: extension_approve`), `requesting` ask for one (`effect: extension_request`).
  */
 export interface DeclaredActions {
   handing: string[];
   dispatching: string[];
   extending: string[];
+  requesting: string[];
   /** 退单: a department's return (returnSteps: clears the department into a state a `restore` action leaves). */
   returning: string[];
   /** 直接办结: resolving on the call (resolveOnTheCall: from the initial state, meeting the 办结 limit). */
@@ -69,29 +70,55 @@ export interface DeclaredActions {
 /**
  * What a ticket's history says it went through (派单, 退单, 延期, resolved on the call), for the ticket `t`, as
  * `tr.dispatched`, `tr.returned`, `tr.extended`, `tr.on_call`, and the departments that acted, as recorded on the
- * transitions: `tr.dispatched_to` (the departments it was handed to) and `tr.returned_by` (those that returned it; a
- * 退单's `details.departmentId` is the returning department). One definition for the raw report and the ticket facts.
+ * transitions: `tr.dispatched_to` (the departments it was handed to), `tr.returned_by` (those that returned it; a
+ * 退单's `details.departmentId` is the returning department) and `tr.extended_by` (those whose 延期 was approved).
+ * One definition for the raw report and the ticket facts.
+ *
+ * 延期: each approval goes to the department that asked — the last request before it. A request names its department
+ * in `details.departmentId` (recorded since the reports credited extensions to the asking department); older requests
+ * do not, and their department is the one the ticket was last handed to before the request (a department asks while
+ * the ticket is its own). An approval with no request before it (rows written by hand) goes to the department the
+ * ticket was last handed to before the approval; and a ticket marked approved with no approval in its history, or no
+ * department found, to its current department ('' for none), as before.
  */
 export const ticketTransitionFlags = (a: DeclaredActions) => sql`cross join lateral (
-      select coalesce(bool_or(y.action = any(${a.dispatching}::text[])), false) as dispatched,
-             coalesce(bool_or(y.action = any(${a.returning}::text[])), false) as returned,
-             coalesce(bool_or(y.action = any(${a.extending}::text[])), false) as extended,
-             coalesce(bool_or(y.action = any(${a.onCall}::text[])), false) as on_call,
-             coalesce(array_agg(distinct y.details->>'departmentId') filter (where y.action = any(${a.handing}::text[]) and y.details->>'departmentId' is not null), '{}'::text[]) as dispatched_to,
-             coalesce(array_agg(distinct y.details->>'departmentId') filter (where y.action = any(${a.returning}::text[]) and y.details->>'departmentId' is not null), '{}'::text[]) as returned_by
-      from ticket_transitions y where y.ticket_id = t.id) tr`;
+      select f.*, e.extended_by from (
+        select coalesce(bool_or(y.action = any(${a.dispatching}::text[])), false) as dispatched,
+               coalesce(bool_or(y.action = any(${a.returning}::text[])), false) as returned,
+               coalesce(bool_or(y.action = any(${a.extending}::text[])), false) as extended,
+               coalesce(bool_or(y.action = any(${a.onCall}::text[])), false) as on_call,
+               coalesce(array_agg(distinct y.details->>'departmentId') filter (where y.action = any(${a.handing}::text[]) and y.details->>'departmentId' is not null), '{}'::text[]) as dispatched_to,
+               coalesce(array_agg(distinct y.details->>'departmentId') filter (where y.action = any(${a.returning}::text[]) and y.details->>'departmentId' is not null), '{}'::text[]) as returned_by
+        from ticket_transitions y where y.ticket_id = t.id) f
+      cross join lateral (
+        select coalesce(array_agg(distinct x.dep), '{}'::text[]) as extended_by from (
+          select coalesce(rq.dep, hd.dep, t.department_id::text, '') as dep
+          from ticket_transitions ap
+          left join lateral (
+            select r.id, r.details->>'departmentId' as dep from ticket_transitions r
+            where r.ticket_id = t.id and r.id < ap.id and r.action = any(${a.requesting}::text[]) order by r.id desc limit 1) rq on true
+          left join lateral (
+            select h.details->>'departmentId' as dep from ticket_transitions h
+            where h.ticket_id = t.id and h.id < coalesce(rq.id, ap.id) and h.action = any(${a.handing}::text[]) and h.details->>'departmentId' is not null
+            order by h.id desc limit 1) hd on true
+          where ap.ticket_id = t.id and ap.action = any(${a.extending}::text[])
+          union all
+          select coalesce(t.department_id::text, '') where t.extension = 'approved' and not f.extended
+        ) x) e) tr`;
 
 /**
  * A ticket's rows in the 承办单位 table, as `da`: one per department it concerns — its current department
- * (`da.cur`: finished, on time, overdue, extended, satisfaction and the like go there) and every department it was
- * handed to (`da.dispatched`) or that returned it (`da.returned`), so a 退单 stays with the department that returned
- * it after a 改派. Department ids as text, '' for none.
+ * (`da.cur`: finished, on time, overdue, satisfaction and the like go there), every department it was handed to
+ * (`da.dispatched`), that returned it (`da.returned`) or whose extension was approved (`da.extended`), so a 退单 and a
+ * 延期 stay with the department that returned the ticket or asked for more time after a 改派. Department ids as
+ * text, '' for none.
  */
-export const departmentRows = (current: RawBuilder<unknown>, dispatchedTo: RawBuilder<unknown>, returnedBy: RawBuilder<unknown>) => sql`cross join lateral (
-      select d.dep, bool_or(d.cur) as cur, bool_or(d.dispatched) as dispatched, bool_or(d.returned) as returned from (
-        select coalesce(${current}::text, '') as dep, true as cur, false as dispatched, false as returned
-        union all select x.dep, false, true, false from unnest(${dispatchedTo}) as x(dep)
-        union all select x.dep, false, false, true from unnest(${returnedBy}) as x(dep)
+export const departmentRows = (current: RawBuilder<unknown>, dispatchedTo: RawBuilder<unknown>, returnedBy: RawBuilder<unknown>, extendedBy: RawBuilder<unknown>) => sql`cross join lateral (
+      select d.dep, bool_or(d.cur) as cur, bool_or(d.dispatched) as dispatched, bool_or(d.returned) as returned, bool_or(d.extended) as extended from (
+        select coalesce(${current}::text, '') as dep, true as cur, false as dispatched, false as returned, false as extended
+        union all select x.dep, false, true, false, false from unnest(${dispatchedTo}) as x(dep)
+        union all select x.dep, false, false, true, false from unnest(${returnedBy}) as x(dep)
+        union all select x.dep, false, false, false, true from unnest(${extendedBy}) as x(dep)
       ) d group by d.dep) da`;
 
 export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
@@ -250,10 +277,11 @@ export async function callbackAggregates(db: Db, r: Range, grain: Grain | null):
 export async function ticketAggregates(db: Db, r: Range, by: GroupBy, now: Date, acts: DeclaredActions): Promise<Array<{ key: string; agg: TicketAgg }>> {
   let key: RawBuilder<unknown> = sql`'total'`;
   // by department: a row per department the ticket concerns (departmentRows); the ticket's own figures count under
-  // its current department only, 派单 and 退单 under the departments the transitions name
+  // its current department only, 派单, 退单 and 延期 under the departments the transitions name
   let cur: RawBuilder<unknown> = sql`true`;
   let dispatched: RawBuilder<unknown> = sql`tr.dispatched`;
   let returned: RawBuilder<unknown> = sql`tr.returned`;
+  let extended: RawBuilder<unknown> = sql`(tr.extended or t.extension = 'approved')`;
   let rowsOf = sql``;
   if (by && 'time' in by) key = bucketSql(sql`t.created_at`, by.time, r.timeZone);
   else if (by?.dim === 'department') {
@@ -261,7 +289,8 @@ export async function ticketAggregates(db: Db, r: Range, by: GroupBy, now: Date,
     cur = sql`da.cur`;
     dispatched = sql`da.dispatched`;
     returned = sql`da.returned`;
-    rowsOf = departmentRows(sql`t.department_id`, sql`tr.dispatched_to`, sql`tr.returned_by`);
+    extended = sql`da.extended`;
+    rowsOf = departmentRows(sql`t.department_id`, sql`tr.dispatched_to`, sql`tr.returned_by`, sql`tr.extended_by`);
   } else if (by?.dim === 'category') key = sql`t.category`;
   else if (by?.dim === 'agent') key = sql`coalesce((select u.agent_no from users u where u.id = t.created_by), '')`;
   else if (by) return [];
@@ -276,7 +305,7 @@ export async function ticketAggregates(db: Db, r: Range, by: GroupBy, now: Date,
       count(*) filter (where ${cur} and ${live} and not ${finished} and tm.overdue)::int as overdue_now,
       count(*) filter (where ${live} and ${dispatched})::int as dispatched,
       count(*) filter (where ${live} and ${returned})::int as returned,
-      count(*) filter (where ${cur} and ${live} and (tr.extended or t.extension = 'approved'))::int as extended,
+      count(*) filter (where ${live} and ${extended})::int as extended,
       count(*) filter (where ${cur} and ${live} and t.satisfaction is not null)::int as surveyed,
       count(*) filter (where ${cur} and ${live} and t.satisfaction = 'satisfied')::int as satisfied,
       count(*) filter (where ${cur} and ${live} and t.satisfaction = 'basically_satisfied')::int as basically_satisfied,

@@ -232,13 +232,17 @@ const factSums = (cur: RawBuilder<unknown> = sql`true`) => sql`
   count(*) filter (where ${cur} and not f.merged and f.satisfaction = 'unsatisfied'), count(*) filter (where ${cur} and not f.merged and f.closed_on_call)`;
 
 /**
- * Reading the ticket rollups back: the names `ticketAggOf` reads. By department, 派单 and 退单 are those the
- * department did (dept_dispatched, dept_returned), not those of the tickets it holds now.
+ * Reading the ticket rollups back: the names `ticketAggOf` reads. By department, 派单, 退单 and 延期 are those the
+ * department did (dept_dispatched, dept_returned, dept_extended), not those of the tickets it holds now.
  */
 const ticketRollupSums = (byDepartment = false) => sql`
   sum(k.created)::int as created, sum(k.merged)::int as merged, sum(k.finished)::int as finished, sum(k.finished_on_time)::int as finished_on_time,
-  ${byDepartment ? sql`sum(k.dept_dispatched)::int as dispatched, sum(k.dept_returned)::int as returned` : sql`sum(k.dispatched)::int as dispatched, sum(k.returned)::int as returned`},
-  sum(k.extended)::int as extended, sum(k.surveyed)::int as surveyed,
+  ${
+    byDepartment
+      ? sql`sum(k.dept_dispatched)::int as dispatched, sum(k.dept_returned)::int as returned, sum(k.dept_extended)::int as extended`
+      : sql`sum(k.dispatched)::int as dispatched, sum(k.returned)::int as returned, sum(k.extended)::int as extended`
+  },
+  sum(k.surveyed)::int as surveyed,
   sum(k.satisfied)::int as satisfied, sum(k.basically_satisfied)::int as basically_satisfied, sum(k.unsatisfied)::int as unsatisfied,
   sum(k.closed_on_call)::int as closed_on_call`;
 
@@ -265,10 +269,10 @@ export async function refreshTicketFacts(db: Db, orgId: string, zone: string, ac
         delete from kpi_ticket_facts where ticket_id = any(${part}::uuid[]) returning date_bin(${BIN}, created_at, ${ORIGIN}) as bin`.execute(tx);
       const made = await sql<{ bin: Date }>`
         insert into kpi_ticket_facts (ticket_id, org_id, created_at, department_id, category, agent_no, merged, finished, on_time, overdue_at,
-          dispatched, returned, extended, satisfaction, closed_on_call, dispatched_to, returned_by)
+          dispatched, returned, extended, satisfaction, closed_on_call, dispatched_to, returned_by, extended_by)
         select t.id, t.org_id, t.created_at, t.department_id, t.category, coalesce(u.agent_no, ''), t.merged_into is not null,
           f.finished, f.finished and not tm.res_breached, tm.overdue_at,
-          tr.dispatched, tr.returned, tr.extended or t.extension = 'approved', t.satisfaction, tr.on_call, tr.dispatched_to, tr.returned_by
+          tr.dispatched, tr.returned, tr.extended or t.extension = 'approved', t.satisfaction, tr.on_call, tr.dispatched_to, tr.returned_by, tr.extended_by
         from tickets t
         left join users u on u.id = t.created_by
         cross join lateral (
@@ -299,11 +303,12 @@ export async function refreshTicketFacts(db: Db, orgId: string, zone: string, ac
       const localDay = sql`to_char(f.created_at at time zone ${zone}, 'YYYY-MM-DD')`;
       await sql`delete from kpi_ticket_day_rollup where org_id = ${orgId} and day = any(${d.days}::date[])`.execute(tx);
       await sql`
-        insert into kpi_ticket_day_rollup (org_id, day, zone, department_id, category, agent_no, ${ticketColumns}, dept_dispatched, dept_returned)
+        insert into kpi_ticket_day_rollup (org_id, day, zone, department_id, category, agent_no, ${ticketColumns}, dept_dispatched, dept_returned, dept_extended)
         select ${orgId}, ${localDay}::date, ${zone}, da.dep, f.category, f.agent_no, ${factSums(sql`da.cur`)},
-          count(*) filter (where not f.merged and da.dispatched), count(*) filter (where not f.merged and da.returned)
+          count(*) filter (where not f.merged and da.dispatched), count(*) filter (where not f.merged and da.returned),
+          count(*) filter (where not f.merged and da.extended)
         from kpi_ticket_facts f
-        ${departmentRows(sql`f.department_id`, sql`f.dispatched_to`, sql`f.returned_by`)}
+        ${departmentRows(sql`f.department_id`, sql`f.dispatched_to`, sql`f.returned_by`, sql`f.extended_by`)}
         where f.org_id = ${orgId} and f.created_at >= ${d.lo} and f.created_at < ${d.hi} and ${localDay} = any(${d.days}::text[])
         group by 2, 4, 5, 6`.execute(tx);
     }

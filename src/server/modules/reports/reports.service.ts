@@ -101,6 +101,7 @@ export function declaredActions(workflows: readonly WorkflowDefinition[]): repo.
     handing: pick((t) => t.department === 'assign' || t.department === 'reassign' || t.department === 'restore'),
     dispatching: pick((t) => t.department === 'assign'),
     extending: pick((t) => t.effect === 'extension_approve'),
+    requesting: pick((t) => t.effect === 'extension_request'),
     returning: [...new Set(workflows.flatMap((w) => returnSteps(w).actions))].sort(),
     onCall: [...new Set(workflows.flatMap((w) => Object.values(resolveOnTheCall(w)).filter((a): a is string => a !== undefined)))].sort(),
   };

@@ -254,6 +254,23 @@ async function ticketOracleRows(created: (at: Date | string) => boolean = inPeri
     // the departments that acted, read from the raw transition rows: handed the ticket (派单, 重新派单, 改派, 同意退单并改派, 驳回退单), returned it (退单)
     const handedTo = new Set(own.filter((x) => ['dispatch', 'reopen_redispatch', 'reassign', 'accept_return', 'refuse_return'].includes(x.action)).map(departmentOf).filter((d) => d !== null));
     const returnedBy = new Set(own.filter((x) => x.action === 'return').map(departmentOf).filter((d) => d !== null));
+    // 延期: each approval is the department's that asked — the last request before it, by the department the request
+    // names or, for a request that names none (written before requests recorded it), the one the ticket was last
+    // handed to before it; an approval without a request, by the last handing before the approval; else the current one
+    const handings = own.filter((x) => ['dispatch', 'reopen_redispatch', 'reassign', 'accept_return', 'refuse_return'].includes(x.action) && departmentOf(x) !== null);
+    const lastBefore = <T extends { id: string | number }>(xs: T[], id: string | number) => xs.filter((x) => Number(x.id) < Number(id)).sort((a, b) => Number(b.id) - Number(a.id))[0];
+    const approvals = own.filter((x) => x.action === 'approve_extension');
+    const extendedBy = new Set(
+      approvals.map((ap) => {
+        const request = lastBefore(
+          own.filter((x) => x.action === 'request_extension'),
+          ap.id,
+        );
+        const handed = lastBefore(handings, request?.id ?? ap.id);
+        return (request ? departmentOf(request) : null) ?? (handed ? departmentOf(handed) : null) ?? t.department_id ?? '';
+      }),
+    );
+    if (!approvals.length && t.extension === 'approved') extendedBy.add(t.department_id ?? '');
     const res = tm.filter((x) => x.kind === 'resolution');
     const merged = t.merged_into !== null;
     const finished = !merged && (t.closed_at !== null || (res.some((x) => x.met_at !== null) && !res.some((x) => x.status === 'running' || x.status === 'paused')));
@@ -271,19 +288,21 @@ async function ticketOracleRows(created: (at: Date | string) => boolean = inPeri
       onCall: !merged && tr.some((a) => a === 'close_on_call' || a === 'close_on_call_archive'),
       handedTo,
       returnedBy,
+      extendedBy,
     };
   });
 }
 
 /**
- * A department's row: the ticket's own figures under its current department; 派单 and 退单 under the departments the
- * transitions name (a 退单 stays with the department that returned it after a 改派).
+ * A department's row: the ticket's own figures under its current department; 派单, 退单 and 延期 under the departments
+ * the transitions name (a 退单 stays with the department that returned it, a 延期 with the one that asked, after a 改派).
  */
 function departmentOracle(rows: Awaited<ReturnType<typeof ticketOracleRows>>, d: string) {
   const base = ticketOracle(rows.filter((x) => (x.t.department_id ?? '') === d));
   const dispatched = rows.filter((r) => !r.merged && r.handedTo.has(d)).length;
   const returned = rows.filter((r) => !r.merged && r.returnedBy.has(d)).length;
-  return { ...base, dispatched, returned, returnRate: frac(returned, dispatched), extensionRate: frac(base.extended, dispatched) };
+  const extended = rows.filter((r) => !r.merged && r.extendedBy.has(d)).length;
+  return { ...base, dispatched, returned, extended, returnRate: frac(returned, dispatched), extensionRate: frac(extended, dispatched) };
 }
 
 function ticketOracle(rows: Awaited<ReturnType<typeof ticketOracleRows>>) {
@@ -710,6 +729,123 @@ describe('承办单位: who returned a ticket', () => {
         expect(k.rows.map((x) => [x.key, x.tickets]), by).toEqual(r.rows.map((x) => [x.key, x.tickets]));
         expect(r.rows.reduce((n, x) => n + (x.tickets?.returned ?? 0), 0), by).toBe(1);
       }
+    } finally {
+      now = saved;
+    }
+  });
+});
+
+describe('承办单位: who asked for more time', () => {
+  it('an approved 延期 is credited to the department that asked, not to the one the ticket was reassigned to; a refused one to nobody; raw, rollup and Excel agree', async () => {
+    const saved = now;
+    const db = server.database.db;
+    try {
+      // 6 December (a day of its own): the water bureau asks for three more days, the hotline agrees, then reassigns
+      // the ticket to housing, which replies; the caller is called back and the ticket archived
+      at('2026-12-06T09:00:00+08:00');
+      const moved = await ok('/api/tickets', 'agent', { ...helpTicket, title: '路灯整条街不亮' });
+      await act(moved.id, 'dispatch', 'agent', { departmentId: water });
+      await act(moved.id, 'sign', 'dept');
+      await act(moved.id, 'start', 'dept');
+      at('2026-12-06T10:00:00+08:00');
+      await act(moved.id, 'request_extension', 'dept', { reason: '需要等电缆到货', extensionDays: 3 });
+      await act(moved.id, 'approve_extension', 'lead');
+      at('2026-12-06T11:00:00+08:00');
+      await act(moved.id, 'reassign', 'agent', { departmentId: housing, reason: '路灯归住建部门维护' });
+      // the demo's department user belongs to the water bureau; housing's steps are taken by an administrator
+      await act(moved.id, 'sign', 'admin');
+      await act(moved.id, 'start', 'admin');
+      await act(moved.id, 'reply', 'admin', { reason: '已更换线路' });
+      await act(moved.id, 'approve_reply', 'lead');
+      await act(moved.id, 'start_callback', 'agent');
+      await act(moved.id, 'archive', 'agent', { satisfaction: 'satisfied' });
+
+      // 7 December: a refused request (water); a request by the department that still holds the ticket (housing); and
+      // a request written before requests named their department (water asks, is granted, the ticket goes to housing)
+      at('2026-12-07T09:00:00+08:00');
+      const refused = await ok('/api/tickets', 'agent', { ...helpTicket, title: '井盖松动' });
+      await act(refused.id, 'dispatch', 'agent', { departmentId: water });
+      await act(refused.id, 'sign', 'dept');
+      await act(refused.id, 'start', 'dept');
+      await act(refused.id, 'request_extension', 'dept', { reason: '需要协调', extensionDays: 2 });
+      await act(refused.id, 'reject_extension', 'lead', { reason: '时限内可以办完' });
+      await act(refused.id, 'reply', 'dept', { reason: '已固定井盖' });
+      const kept = await ok('/api/tickets', 'agent', { ...helpTicket, title: '楼顶防水层破损' });
+      await act(kept.id, 'dispatch', 'agent', { departmentId: housing });
+      await act(kept.id, 'sign', 'admin');
+      await act(kept.id, 'start', 'admin');
+      await act(kept.id, 'request_extension', 'admin', { reason: '雨季无法施工', extensionDays: 5 });
+      await act(kept.id, 'approve_extension', 'lead');
+      const old = await ok('/api/tickets', 'agent', { ...helpTicket, title: '供水管道老化' });
+      await act(old.id, 'dispatch', 'agent', { departmentId: water });
+      await act(old.id, 'sign', 'dept');
+      await act(old.id, 'start', 'dept');
+      await act(old.id, 'request_extension', 'dept', { reason: '需要停水施工', extensionDays: 3 });
+      await act(old.id, 'approve_extension', 'lead');
+      await act(old.id, 'reassign', 'agent', { departmentId: housing, reason: '小区内管道归物业' });
+      at('2026-12-07T18:00:00+08:00');
+      for (const u of Object.keys(cookies)) cookies[u] = await server.login(u);
+
+      // the requests now name the department that asked, read back from the raw rows
+      const requests = await db.selectFrom('ticket_transitions').select(['id', 'ticket_id', 'details']).where('action', '=', 'request_extension').where('ticket_id', 'in', [moved.id, refused.id, kept.id, old.id]).execute();
+      const asked = (id: string) => (requests.find((x) => x.ticket_id === id)?.details as { departmentId?: string }).departmentId;
+      expect([asked(moved.id), asked(refused.id), asked(kept.id), asked(old.id)]).toEqual([water, water, housing, water]);
+      // a request of before: no department in its details (the history is read as it is, not rewritten)
+      const oldRequest = requests.find((x) => x.ticket_id === old.id)!;
+      const { departmentId: _d, department: _n, aboutDepartmentId: _a, ...bare } = oldRequest.details as Record<string, unknown>;
+      await db.updateTable('ticket_transitions').set({ details: JSON.stringify(bare) }).where('id', '=', oldRequest.id).execute();
+
+      const row = (r: KpiReportDto, d: string) => r.rows.find((x) => x.key === d)?.tickets;
+      const inDays = (from: string, to: string) => (c: Date | string) => new Date(c) >= new Date(`${from}T00:00:00+08:00`) && new Date(c) < new Date(`${to}T24:00:00+08:00`);
+      const check = async (from: string, to: string) => {
+        const rows = await ticketOracleRows(inDays(from, to));
+        const q = { from, to, by: 'department' as const, interval: 15 as const };
+        const raw = await kpiReport(ctxFor('manager'), q, { source: 'raw' });
+        const viaRollup = await kpiReport(ctxFor('manager'), q);
+        const api = await report(`from=${from}&to=${to}&by=department`);
+        for (const d of [water, housing]) {
+          expectSame(row(raw, d), departmentOracle(rows, d), `${from}…${to} raw, department ${d}`);
+          expectSame(row(api, d), departmentOracle(rows, d), `${from}…${to} API, department ${d}`);
+        }
+        expectSame(raw.total.tickets, ticketOracle(rows), `${from}…${to} total`);
+        expect(viaRollup.rows.map((x) => [x.key, x.tickets]), `${from}…${to}`).toEqual(raw.rows.map((x) => [x.key, x.tickets]));
+        expect(viaRollup.total.tickets, `${from}…${to}`).toEqual(raw.total.tickets);
+        for (const by of ['category', 'agent', 'day'] as const) {
+          const r = await kpiReport(ctxFor('manager'), { ...q, by }, { source: 'raw' });
+          const k = await kpiReport(ctxFor('manager'), { ...q, by });
+          expect(k.rows.map((x) => [x.key, x.tickets]), by).toEqual(r.rows.map((x) => [x.key, x.tickets]));
+        }
+        return { rows, raw, api };
+      };
+
+      // 6 December: 延期 1 under the water bureau (1 of 1 dispatched), 0 under housing, 1 in all
+      const six = await check('2026-12-06', '2026-12-06');
+      expect(six.rows.map((x) => x.t.title)).toEqual(['路灯整条街不亮']);
+      expect(row(six.api, water)).toMatchObject({ created: 0, dispatched: 1, extended: 1, extensionRate: 1 });
+      expect(row(six.api, housing)).toMatchObject({ created: 1, finished: 1, dispatched: 1, extended: 0, extensionRate: 0 });
+      expect(six.api.total.tickets).toMatchObject({ created: 1, extended: 1 });
+      // 7 December: the refused request counts nowhere; housing's own request stays with it; the old request is the
+      // water bureau's (the department the ticket was handed to before it), though housing holds the ticket now
+      const seven = await check('2026-12-07', '2026-12-07');
+      expect(row(seven.api, water)).toMatchObject({ dispatched: 2, extended: 1 });
+      expect(row(seven.api, housing)).toMatchObject({ dispatched: 2, extended: 1 });
+      expect(seven.api.total.tickets).toMatchObject({ created: 3, extended: 2 });
+      const both = await check('2026-12-06', '2026-12-07');
+      expect([row(both.api, water)?.extended, row(both.api, housing)?.extended, both.api.total.tickets?.extended]).toEqual([2, 1, 3]);
+
+      // the Excel export's 承办单位 sheet says the same
+      const res = await fetch(`${server.baseUrl}/api/reports/kpi.xlsx?from=2026-12-06&to=2026-12-06&lang=zh-CN`, { headers: { cookie: as('manager') } });
+      expect(res.status).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await res.arrayBuffer());
+      const sheet = wb.getWorksheet('承办单位');
+      const col = (sheet?.getRow(1).values as unknown[]).indexOf('延期');
+      expect(col).toBeGreaterThan(0);
+      const cells = new Map<string, unknown>();
+      sheet?.eachRow((r, i) => {
+        if (i > 1) cells.set(String(r.getCell(1).value), r.getCell(col).value);
+      });
+      expect([cells.get('市水务局'), cells.get('市住建局'), cells.get('合计')]).toEqual([1, 0, 1]);
     } finally {
       now = saved;
     }

@@ -126,6 +126,12 @@ async function prepare(tx: Db, ctx: Ctx, def: WorkflowDefinition, t: repo.Ticket
     const request = { extensionDays: input.extensionDays ?? null, until: input.until ?? null, reason: input.reason ?? null, by: ctx.actor.name, at: ctx.now().toISOString() };
     changes.extension_request = request;
     Object.assign(details, request);
+    // the department asking (the lead one: co-handling departments act on their own parts only); reports credit an
+    // approved extension to it, even after the ticket is reassigned (reports.repo ticketTransitionFlags)
+    if (t.department_id && details.departmentId === undefined) {
+      const d = await repo.findDepartment(tx, ctx.orgId, t.department_id);
+      Object.assign(details, { departmentId: t.department_id, department: d?.name ?? null, aboutDepartmentId: t.department_id });
+    }
   }
   if (tr.effect === 'extension_approve') {
     const req = t.extension_request ?? {};
