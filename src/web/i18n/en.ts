@@ -689,7 +689,7 @@ export const en: Record<MessageKey, string> = {
   'tk.calp.coverage.fallback': "no holiday data (Mon–Fri)",
   'tk.edit.title': "Edit ticket",
   'tk.edit.saved': "Ticket updated",
-  'tk.edit.replanHint': "A new category or priority re-plans the running time limits from their start under the new policy.",
+  'tk.edit.replanHint': "A new category, priority or area type re-plans the running time limits (a repair crew's arrival limit too) from their start under the new policy; an arrival already recorded stays as judged.",
   'tk.edit.priorityHint': "Empty: the category’s default",
   // calls, agent states, live feed, callbacks, team board (calls UI)
   ...keyed('agent.state', agentStateLabels, 'en'),

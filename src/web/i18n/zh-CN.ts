@@ -689,7 +689,7 @@ export const zhCN = {
   'tk.calp.coverage.fallback': "无节假日数据（按周一至周五）",
   'tk.edit.title': "修改工单",
   'tk.edit.saved': "工单已修改",
-  'tk.edit.replanHint': "修改分类或优先级后，正在计时的办理时限会按新的时限标准从原起点重新计算。",
+  'tk.edit.replanHint': "修改分类、优先级或区域类型等字段后，正在计时的时限（包括抢修到达现场的时限）会按新标准从原起点重新计算；已记录到达的不再改动。",
   'tk.edit.priorityHint': "留空：用分类的默认优先级",
   // calls, agent states, live feed, callbacks, team board (calls UI)
   ...keyed('agent.state', agentStateLabels, 'zh-CN'),

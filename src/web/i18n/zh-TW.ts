@@ -689,7 +689,7 @@ export const zhTW: Record<MessageKey, string> = {
   'tk.calp.coverage.fallback': "無節假日資料（按週一至週五）",
   'tk.edit.title': "修改工單",
   'tk.edit.saved': "工單已修改",
-  'tk.edit.replanHint': "修改分類或優先級後，正在計時的辦理時限會按新的時限標準從原起點重新計算。",
+  'tk.edit.replanHint': "修改分類、優先級或區域類型等欄位後，正在計時的時限（包括搶修到達現場的時限）會按新標準從原起點重新計算；已記錄到達的不再改動。",
   'tk.edit.priorityHint': "留空：用分類的預設優先級",
   // calls, agent states, live feed, callbacks, team board (calls UI)
   ...keyed('agent.state', agentStateLabels, 'zh-TW'),

@@ -14,3 +14,7 @@ export function findArrival(db: Db, orgId: string, ticketId: string, opts: { for
 export function updateArrival(db: Db, ticketId: string, values: Updateable<TicketArrivalsTable>) {
   return db.updateTable('ticket_arrivals').set(values).where('ticket_id', '=', ticketId).returningAll().executeTakeFirstOrThrow();
 }
+
+export function deleteArrival(db: Db, ticketId: string) {
+  return db.deleteFrom('ticket_arrivals').where('ticket_id', '=', ticketId).execute();
+}

@@ -62,6 +62,44 @@ export async function startArrivalClock(tx: Db, ctx: Ctx, cal: OrgCalendar, pack
   if (row) await enqueue(tx, arrivalDueJob, { ticketId: ticket.id, due: due.toISOString() }, { orgId: ctx.orgId, runAt: due, dedupeKey: `arrival:${ticket.id}:${due.toISOString()}` });
 }
 
+/** An arrival limit as the edit's audit row and event record it. */
+export interface ArrivalPlan {
+  commitmentId: string;
+  area: string | null;
+  within: string;
+  dueAt: string;
+  breachedAt: string | null;
+}
+const planOf = (a: TicketArrival): ArrivalPlan => ({ commitmentId: a.commitment_id, area: a.area, within: a.within, dueAt: iso(a.due_at)!, breachedAt: iso(a.breached_at) });
+
+/**
+ * In an edit's transaction (the 区域类型 corrected, the category changed): the arrival limit the pack gives the ticket
+ * now, counted from the original start (the acceptance), replaces the one it had — a limit that now ends later runs
+ * again if it was marked missed, one that ended already is judged at once by the worker. Once the crew's arrival is
+ * recorded, its verdict stands and nothing changes. Null when nothing changed.
+ */
+export async function replanArrival(tx: Db, ctx: Ctx, cal: OrgCalendar, pack: Pack, ticket: ticketsRepo.TicketRow, now: Date): Promise<{ from: ArrivalPlan | null; to: ArrivalPlan | null } | null> {
+  const a = await repo.findArrival(tx, ctx.orgId, ticket.id, { forUpdate: true });
+  if (a?.arrived_at) return null;
+  const limit = arrivalLimitOf(pack, { category: ticket.category, fields: ticket.fields });
+  if (!limit) {
+    if (!a) return null;
+    await repo.deleteArrival(tx, ticket.id);
+    return { from: planOf(a), to: null };
+  }
+  const area = limit.field?.value ?? null;
+  if (a && a.commitment_id === limit.commitment.id && a.within === limit.commitment.within && a.area === area) return null;
+  const start = a ? new Date(a.started_at) : new Date(ticket.created_at);
+  const due = addDuration(cal.cal, start, limit.commitment.within).due;
+  const values = { commitment_id: limit.commitment.id, area, within: limit.commitment.within, due_at: due, breached_at: a?.breached_at && due <= now ? a.breached_at : null };
+  const row = a ? await repo.updateArrival(tx, ticket.id, values) : await repo.insertArrival(tx, { ticket_id: ticket.id, org_id: ctx.orgId, started_at: start, ...values });
+  if (!row) return null;
+  // the job of the old due finds another due and does nothing; the key names this plan, so a due that moves away and
+  // back after its first job ran gets a job again
+  if (!row.breached_at) await enqueue(tx, arrivalDueJob, { ticketId: ticket.id, due: due.toISOString() }, { orgId: ctx.orgId, runAt: due, dedupeKey: `arrival:${ticket.id}:${due.toISOString()}:plan:${now.toISOString()}` });
+  return { from: a ? planOf(a) : null, to: planOf(row) };
+}
+
 async function commitmentName(db: Db, orgId: string, id: string): Promise<string> {
   return (await activePackOrNull(db, orgId))?.commitments.find((c) => c.id === id)?.name ?? id;
 }

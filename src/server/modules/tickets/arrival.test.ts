@@ -113,3 +113,80 @@ describe('repair arrival (到达现场)', () => {
     expect(want).toEqual({ onTime: 1, late: 1, missed: 0, open: 1 });
   });
 });
+
+describe('a corrected 区域类型 (after the report above: it adds tickets)', () => {
+  const patchArea = async (id: string, area: string) => {
+    const t = (await sla.server.request(`/api/tickets/${id}`, { cookie: await as('agent') })).body as { fields: Record<string, unknown> };
+    return sla.server.request(`/api/tickets/${id}`, { method: 'PATCH', cookie: await as('agent'), json: { fields: { ...t.fields, 'area-type': area } } });
+  };
+  const audits = async (id: string) =>
+    (await sla.server.database.db.selectFrom('audit_log').select(['action', 'after']).where('entity_id', '=', id).where('action', '=', 'ticket.update').orderBy('id').execute()).map(
+      (r) => (r.after as { arrival?: unknown }).arrival,
+    );
+
+  it('before arrival gives the new limit from the acceptance: town → rural at 30 minutes runs to 90, not 45; the old limit’s job does nothing', async () => {
+    at('2025-10-01T20:00:00+08:00');
+    const t = await repair('城区');
+    at('2025-10-01T20:30:00+08:00');
+    const r = await patchArea(t.id, '农村');
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect((await arrival(t.id)).arrival).toMatchObject({ name: '抢修人员到达现场(农村)', area: '农村', within: '90m', startedAt: '2025-10-01T12:00:00.000Z', dueAt: '2025-10-01T13:30:00.000Z', verdict: 'running' });
+    // recorded with the edit, as the edit's other effects are
+    expect(await audits(t.id)).toEqual([
+      {
+        from: { commitmentId: 'repair-arrival-urban', area: '城区', within: '45m', dueAt: '2025-10-01T12:45:00.000Z', breachedAt: null },
+        to: { commitmentId: 'repair-arrival-rural', area: '农村', within: '90m', dueAt: '2025-10-01T13:30:00.000Z', breachedAt: null },
+      },
+    ]);
+    // past the old limit: still running
+    at('2025-10-01T20:50:00+08:00');
+    await drainBoth();
+    await drainBoth();
+    expect((await arrival(t.id)).arrival?.verdict).toBe('running');
+    expect(await sla.events(t.id, 'ticket.arrival_overdue')).toEqual([]);
+    // past the new one: missed, once, with the new limit
+    at('2025-10-01T21:31:00+08:00');
+    await drainBoth();
+    await drainBoth();
+    expect((await arrival(t.id)).arrival).toMatchObject({ verdict: 'missed', breachedAt: '2025-10-01T13:31:00.000Z' });
+    expect((await sla.events(t.id, 'ticket.arrival_overdue')).map((e) => [e['duration'], e['dueAt']])).toEqual([['90m', '2025-10-01T13:30:00.000Z']]);
+    // corrected again (remote: 2 hours): it was missed only by the wrong limit, so it runs again until 22:00
+    at('2025-10-01T21:40:00+08:00');
+    expect((await patchArea(t.id, '特殊边远地区')).status).toBe(200);
+    expect((await arrival(t.id)).arrival).toMatchObject({ within: '2h', dueAt: '2025-10-01T14:00:00.000Z', breachedAt: null, verdict: 'running' });
+    at('2025-10-01T21:50:00+08:00');
+    expect(((await record(t.id)).body as Arrival).arrival).toMatchObject({ verdict: 'met', arrivedAt: '2025-10-01T13:50:00.000Z' });
+  });
+
+  it('to a shorter limit already past: the worker marks it missed at once; after arrival a correction leaves the verdict as it was', async () => {
+    at('2025-10-01T20:00:00+08:00');
+    const rural = await repair('农村');
+    const town = await repair('城区');
+    at('2025-10-01T20:40:00+08:00');
+    expect(((await record(town.id)).body as Arrival).arrival?.verdict).toBe('met');
+    at('2025-10-01T21:00:00+08:00');
+    expect((await patchArea(rural.id, '城区')).status).toBe(200);
+    expect((await arrival(rural.id)).arrival).toMatchObject({ within: '45m', dueAt: '2025-10-01T12:45:00.000Z' });
+    await drainBoth();
+    await drainBoth();
+    expect((await arrival(rural.id)).arrival).toMatchObject({ verdict: 'missed', breachedAt: '2025-10-01T13:00:00.000Z' });
+    expect((await sla.events(rural.id, 'ticket.arrival_overdue')).map((e) => e['duration'])).toEqual(['45m']);
+    // arrived at 40 minutes in town: a correction to rural does not turn it into anything else
+    const r = await patchArea(town.id, '农村');
+    expect(r.status).toBe(200);
+    expect((r.body as { fields: Record<string, unknown> }).fields['area-type']).toBe('农村');
+    expect((await arrival(town.id)).arrival).toMatchObject({ area: '城区', within: '45m', dueAt: '2025-10-01T12:45:00.000Z', arrivedAt: '2025-10-01T12:40:00.000Z', verdict: 'met' });
+    expect(await audits(town.id)).toEqual([undefined]);
+  });
+
+  it('a 区域类型 the pack does not offer is refused, and a department may not edit the ticket', async () => {
+    at('2025-10-01T20:00:00+08:00');
+    const t = await repair('城区');
+    const bad = await patchArea(t.id, '郊区');
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('area-type');
+    expect((await arrival(t.id)).arrival).toMatchObject({ area: '城区', within: '45m' });
+    const dept = await sla.server.request(`/api/tickets/${t.id}`, { method: 'PATCH', cookie: await as('dept'), json: { fields: { 'area-type': '农村' } } });
+    expect(dept.status).toBe(403);
+  });
+});

@@ -16,7 +16,7 @@ import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
 import { recheckCallsOfTicket } from '../qa/qa.service.js';
 import { activePackCached } from '../standards/active-pack.js';
-import { startArrivalClock } from './arrival.service.js';
+import { replanArrival, startArrivalClock } from './arrival.service.js';
 import { suggestedDepartment } from './catalogue.service.js';
 import { actingOf, partFacts, partsDto } from './parts.service.js';
 import * as slaRepo from './sla.repo.js';
@@ -146,6 +146,11 @@ function classify(pack: Pack, input: Parameters<typeof fieldValue>[0] & { catego
   for (const id of [...category.requiredFields, ...(sub?.requiredFields ?? [])]) {
     const v = fieldValue(input, id);
     if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) problems.push(`${id}: ${names.get(id) ?? id} is required for ${category.name}`);
+  }
+  // a choice is one of its options: a 区域类型 the pack does not know would give the repair no arrival limit at all
+  for (const f of pack.ticketFields) {
+    const v = input.fields?.[f.id];
+    if (f.type === 'choice' && f.options?.length && v !== undefined && v !== null && v !== '' && !f.options.includes(String(v))) problems.push(`${f.id}: "${String(v)}" is not one of ${f.name}'s options (${f.options.join(', ')})`);
   }
   if (problems.length) fail('TICKET_INVALID', `the ticket is incomplete: ${problems.join('; ')}`, { problems });
   return { category, subCategory: sub?.id ?? null, priority };
@@ -318,7 +323,8 @@ export async function updateTicket(ctx: Ctx, id: string, input: UpdateTicketInpu
       subCategory: input.subCategory !== undefined ? input.subCategory : input.category ? null : before.sub_category,
       priority: input.priority ?? (input.category || input.subCategory !== undefined ? undefined : before.priority),
     };
-    const pack = input.category || input.subCategory !== undefined || input.priority ? await activePack(tx, ctx.orgId) : null;
+    // the fields are checked again too: a repair's 区域类型 sets its arrival limit
+    const pack = input.category || input.subCategory !== undefined || input.priority || input.fields ? await activePack(tx, ctx.orgId) : null;
     const c = pack ? classify(pack, merged) : null;
     const now = ctx.now();
     const after = await repo.updateTicket(tx, ctx.orgId, id, {
@@ -345,8 +351,10 @@ export async function updateTicket(ctx: Ctx, id: string, input: UpdateTicketInpu
       replanned = await replanTimers(tx, cal, await slaRepo.openTimers(tx, id), (t) => limits[limitOf[t.kind]], now);
       await syncUpdateReminders(tx, tctx, ticketWorkflow(pack), cal, after, limits, now);
     }
-    await recordAudit(tx, tctx, { action: 'ticket.update', entityType: 'ticket', entityId: id, before, after: { ...after, ...(reclassified && { replanned }) } });
-    await recordEvent(tx, tctx, 'ticket.updated', { type: 'ticket', id }, { fields: Object.keys(input), ...(reclassified && { replanned }) });
+    // 到达现场: a corrected 区域类型 (or category) gives the running arrival limit anew, from the acceptance
+    const arrival = pack && (input.fields || after.category !== before.category) ? await replanArrival(tx, tctx, await orgCalendar(tx, ctx.orgId), pack, after, now) : null;
+    await recordAudit(tx, tctx, { action: 'ticket.update', entityType: 'ticket', entityId: id, before, after: { ...after, ...(reclassified && { replanned }), ...(arrival && { arrival }) } });
+    await recordEvent(tx, tctx, 'ticket.updated', { type: 'ticket', id }, { fields: Object.keys(input), ...(reclassified && { replanned }), ...(arrival && { arrival }) });
   });
   return getTicket(ctx, id);
 }

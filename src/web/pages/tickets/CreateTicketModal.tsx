@@ -26,7 +26,7 @@ export function ExtraFieldItems({ pack, category, subCategory }: { pack: Pack; c
       {requiredExtraFields(pack, category, subCategory).map((f) => (
         <Form.Item key={f.id} name={['fields', f.id]} label={f.name} tooltip={f.hint} rules={[{ required: true }]}>
           {f.type === 'choice' ? (
-            <Select options={(f.options ?? []).map((o) => ({ value: o, label: o }))} />
+            <Select options={(f.options ?? []).map((o) => ({ value: o, label: o }))} data-testid={`ticket-field-${f.id}`} />
           ) : f.type === 'longtext' ? (
             <Input.TextArea rows={2} data-testid={`ticket-field-${f.id}`} />
           ) : (

@@ -6,6 +6,7 @@ import { api } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import type { TicketDetail } from './api.js';
 import { keys } from '../../queryKeys.js';
+import { ExtraFieldItems } from './CreateTicketModal.js';
 
 interface Values {
   category: string;
@@ -15,11 +16,14 @@ interface Values {
   description: string;
   address?: string | null;
   tags: string[];
+  /** The pack's fields the (sub-)category requires (区域类型 …), as in 受理. */
+  fields?: Record<string, string | number | boolean>;
 }
 
 /**
- * Changes a ticket's classification and text (PATCH /api/tickets/:id). The server checks the classification against
- * the pack again and plans the running time limits anew from their start when the category or priority changes.
+ * Changes a ticket's classification, its text and the pack fields its category requires (PATCH /api/tickets/:id). The
+ * server checks them against the pack again and plans the running time limits anew from their start when the category
+ * or priority changes, and a repair's arrival limit when its 区域类型 does (until the arrival is recorded).
  */
 export function EditTicketModal({ ticket, pack, onClose }: { ticket: TicketDetail; pack: Pack; onClose: () => void }) {
   const { t } = useI18n();
@@ -28,6 +32,7 @@ export function EditTicketModal({ ticket, pack, onClose }: { ticket: TicketDetai
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
   const category = Form.useWatch('category', form) ?? ticket.category;
+  const subCategory = (Form.useWatch('subCategory', form) as string | null | undefined) ?? undefined;
   const subs = pack.categories.find((c) => c.id === category)?.subCategories ?? [];
   const save = useMutation({
     mutationFn: (v: Values) => {
@@ -39,6 +44,8 @@ export function EditTicketModal({ ticket, pack, onClose }: { ticket: TicketDetai
       if (v.description !== ticket.description) changed.description = v.description;
       if ((v.address || null) !== ticket.address) changed.address = v.address || null;
       if (v.tags.join('\n') !== ticket.tags.join('\n')) changed.tags = v.tags;
+      const fields = { ...ticket.fields, ...v.fields };
+      if (Object.entries(fields).some(([k, x]) => ticket.fields[k] !== x)) changed.fields = fields;
       if (Object.keys(changed).length === 0) return Promise.resolve(null);
       return api('PATCH /api/tickets/:id', { params: { id: ticket.id }, json: changed });
     },
@@ -67,7 +74,7 @@ export function EditTicketModal({ ticket, pack, onClose }: { ticket: TicketDetai
       <Form<Values>
         form={form}
         layout="vertical"
-        initialValues={{ category: ticket.category, subCategory: ticket.subCategory, priority: ticket.priority, title: ticket.title, description: ticket.description, address: ticket.address, tags: ticket.tags }}
+        initialValues={{ category: ticket.category, subCategory: ticket.subCategory, priority: ticket.priority, title: ticket.title, description: ticket.description, address: ticket.address, tags: ticket.tags, fields: ticket.fields }}
         onFinish={(v) => save.mutate(v)}
       >
         <Space style={{ display: 'flex' }} align="start">
@@ -81,6 +88,7 @@ export function EditTicketModal({ ticket, pack, onClose }: { ticket: TicketDetai
             <Select allowClear options={pack.priorities.map((p) => ({ value: p.id, label: `${p.name} · ${p.label}` }))} data-testid="ticket-edit-priority" />
           </Form.Item>
         </Space>
+        <ExtraFieldItems pack={pack} category={category} subCategory={subCategory} />
         <Form.Item name="title" label={t('tk.title')} rules={[{ required: true, whitespace: true }]}>
           <Input />
         </Form.Item>
