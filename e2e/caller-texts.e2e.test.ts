@@ -1,7 +1,8 @@
 // Texts to the caller in the browser (issue 16): the built server's worker sends the acceptance text through a
 // stand-in http SMS gateway (a server in this test process); the ticket page's 短信 card shows it sent, the agent
 // switches texts off for the caller and puts the number on the hotline's list (退订), and a ticket taken with texts
-// declined shows its text as not sent.
+// declined shows its text as not sent. In the settings' 短信退订 tab an admin puts a number on the list, a ticket for
+// that caller records its acceptance text as not sent, and the admin takes the number off again.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../src/web/i18n/zh-CN.js';
@@ -10,6 +11,7 @@ import { haveChromium, login, shot, startHarness, type Harness } from './harness
 let h: Harness;
 let gateway: Server;
 const posts: Array<{ to: string[]; text: string; id: string }> = [];
+const INBOUND_TOKEN = 'e2e-inbound-token-0123456789';
 
 beforeAll(async () => {
   if (!haveChromium) return;
@@ -25,7 +27,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
   const a = gateway.address();
   const port = typeof a === 'object' && a ? a.port : 0;
-  h = await startHarness({ REXIAN_DEMO_CALLS: 'false', REXIAN_SMS_GATEWAY: 'http', REXIAN_SMS_GATEWAY_URL: `http://127.0.0.1:${port}/sms` });
+  h = await startHarness({
+    REXIAN_DEMO_CALLS: 'false',
+    REXIAN_SMS_GATEWAY: 'http',
+    REXIAN_SMS_GATEWAY_URL: `http://127.0.0.1:${port}/sms`,
+    REXIAN_SMS_INBOUND_TOKEN: INBOUND_TOKEN,
+  });
 });
 afterAll(async () => {
   await h?.close();
@@ -110,6 +117,81 @@ describe.skipIf(!haveChromium)('texts to the caller in Chromium', () => {
     const [labelBox, noneBox] = [await label.boundingBox(), await none.boundingBox()];
     expect(noneBox!.y).toBeGreaterThanOrEqual(labelBox!.y + labelBox!.height);
     await page.unroute('**/api/tickets/*/texts');
+    await page.close();
+  });
+
+  it('设置 → 短信退订: the admin adds a number (a wrong one is refused in Chinese), its ticket sends no text, the admin removes it', async () => {
+    // a caller who replied 退订 to an earlier text (the gateway posts the reply): the list shows how each number came
+    const reply = await fetch(`${h.url}/api/sms/inbound/demo`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${INBOUND_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ from: '+86 137 0000 5555', text: '退订' }),
+    });
+    expect(await reply.json()).toEqual({ optedOut: true });
+
+    const page = await h.browser.newPage(view);
+    await login(page, h.url, 'admin');
+    await page.getByTestId('main-menu').getByText(zhCN['menu.settings'], { exact: true }).click();
+    await page.getByRole('tab', { name: zhCN['optOuts.tab'] }).click();
+    const tab = page.getByTestId('opt-outs-tab');
+    await tab.locator('[data-testid="opt-out-row"][data-phone="13700005555"]').waitFor();
+
+    // a landline is refused in the form, in Chinese, and nothing is sent to the server
+    await tab.getByTestId('opt-outs-phone').fill('0571-8765 4321');
+    await tab.getByTestId('opt-outs-add').click();
+    await tab.getByText(zhCN['optOuts.phoneInvalid']).waitFor();
+
+    await tab.getByTestId('opt-outs-phone').fill('139 0000 8642');
+    await tab.getByTestId('opt-outs-add').click();
+    await page.locator('.ant-message-success', { hasText: zhCN['optOuts.added'] }).waitFor();
+    const added = tab.locator('[data-testid="opt-out-row"][data-phone="13900008642"]');
+    await added.waitFor();
+    expect(await added.textContent()).toContain(zhCN['optOuts.source.staff']);
+    expect(await tab.locator('[data-testid="opt-out-row"][data-phone="13700005555"]').textContent()).toContain(zhCN['optOuts.source.reply']);
+    // the rows are what the API holds, newest first, with the time each was added
+    const listed = await page.evaluate(async () => ((await (await fetch('/api/caller-texts/opt-outs')).json()) as { items: Array<{ phone: string; source: string; createdAt: string }> }).items);
+    expect(listed.slice(0, 2).map((x) => [x.phone, x.source])).toEqual([
+      ['13900008642', 'staff'],
+      ['13700005555', 'reply'],
+    ]);
+    const rows = await tab.locator('[data-testid="opt-out-row"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-phone')));
+    expect(rows).toEqual(listed.map((x) => x.phone));
+    const tabText = (await tab.textContent()) ?? '';
+    expect(tabText).not.toMatch(/[A-Za-z]{2,}/);
+    await shot(page, 'settings-opt-outs');
+
+    // a ticket for that caller: its acceptance text is recorded as not sent (the number declined texts), none goes out
+    await page.getByTestId('main-menu').getByText(zhCN['menu.tickets'], { exact: true }).click();
+    await page.getByTestId('new-ticket').click();
+    await page.getByTestId('ticket-category').click();
+    await page.locator('.ant-select-item-option', { hasText: '求助' }).click();
+    await page.getByTestId('ticket-caller-phone').fill('13900008642');
+    await page.getByTestId('ticket-description').fill('小区门口的路灯坏了三天');
+    await page.getByTestId('ticket-address').fill('望江路 12 号');
+    await page.getByTestId('ticket-save').click();
+    await page.getByTestId('page-ticket').waitFor();
+    const card = page.getByTestId('ticket-texts');
+    await card.locator('[data-testid="ticket-text"][data-kind="acceptance"][data-status="skipped"]').waitFor();
+    expect((await card.textContent()) ?? '').toContain(`${zhCN['tk.texts.status.skipped']} · ${zhCN['tk.texts.skip.opted_out']}`);
+    await card.getByText(zhCN['tk.texts.numberOptedOut']).waitFor();
+    const id = page.url().split('/').at(-1) ?? '';
+    const texts = await page.evaluate(async (ticketId) => ((await (await fetch(`/api/tickets/${ticketId}/texts`)).json()) as { items: Array<{ kind: string; status: string; skipReason: string | null }> }).items, id);
+    expect(texts).toEqual([expect.objectContaining({ kind: 'acceptance', status: 'skipped', skipReason: 'opted_out' })]);
+    expect(posts.filter((p) => p.to.includes('13900008642'))).toEqual([]);
+
+    // back in the settings, the admin takes the number off the list, after confirming
+    await page.getByTestId('main-menu').getByText(zhCN['menu.settings'], { exact: true }).click();
+    await page.getByRole('tab', { name: zhCN['optOuts.tab'] }).click();
+    await added.waitFor();
+    await added.getByTestId('opt-out-remove').click();
+    const confirm = page.locator('.ant-popconfirm');
+    await confirm.getByText(zhCN['optOuts.removeConfirm'].replace('{phone}', '13900008642')).waitFor();
+    await confirm.getByRole('button', { name: zhCN['optOuts.remove'] }).click();
+    await page.locator('.ant-message-success', { hasText: zhCN['optOuts.removed'] }).waitFor();
+    await added.waitFor({ state: 'detached' });
+    const after = await page.evaluate(async () => ((await (await fetch('/api/caller-texts/opt-outs')).json()) as { items: Array<{ phone: string }> }).items.map((x) => x.phone));
+    expect(after).not.toContain('13900008642');
+    expect(after).toContain('13700005555');
     await page.close();
   });
 });

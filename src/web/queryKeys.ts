@@ -11,6 +11,8 @@ export const keys = {
   audit: ['audit'] as const,
   permissions: ['permissions'] as const,
   retention: ['retention'] as const,
+  /** The hotline's list of numbers that declined texts to callers (退订). */
+  callerTextOptOuts: ['caller-texts', 'opt-outs'] as const,
   orgProfile: ['org', 'profile'] as const,
   notifications: ['notifications'] as const,
   departments: ['departments'] as const,

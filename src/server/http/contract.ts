@@ -53,7 +53,7 @@ import {
 import { arrivalSchema } from '../modules/tickets/arrival.schema.js';
 import { commitmentStatsSchema } from '../modules/tickets/commitments.schema.js';
 import { contactsSchema, logContactBody } from '../modules/tickets/contacts.schema.js';
-import { callerTextsSchema, optOutBody, optOutSchema } from '../modules/tickets/texts.schema.js';
+import { callerTextsSchema, optOutBody, optOutListSchema, optOutSchema } from '../modules/tickets/texts.schema.js';
 import { departmentListSchema, notificationListSchema, savedFilterListSchema, ticketListSchema } from '../modules/tickets/lists.schema.js';
 import {
   actionBody,
@@ -138,6 +138,7 @@ export const webContract = {
   'GET /api/tickets/:id/arrival': arrivalSchema,
   'POST /api/tickets/:id/arrival': arrivalSchema,
   'GET /api/tickets/:id/texts': callerTextsSchema,
+  'GET /api/caller-texts/opt-outs': optOutListSchema,
   'POST /api/caller-texts/opt-outs': optOutSchema,
   'DELETE /api/caller-texts/opt-outs/:phone': null,
   'GET /api/departments': departmentListSchema,

@@ -1058,3 +1058,19 @@ export const zhCN = {
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
+  'optOuts.tab': '短信退订',
+  'optOuts.intro': '名单里的号码不会再收到本热线关于任何工单的短信（受理、进展、办结都不发）。来电人回复“退订”会自动加入；来电人在电话里说不要短信的，可以在这里登记。名单一直保留，不随数据保留期限清理。',
+  'optOuts.phone': '手机号码',
+  'optOuts.phonePlaceholder': '例如 138 1234 5678',
+  'optOuts.phoneRequired': '请填写手机号码',
+  'optOuts.phoneInvalid': '只能登记中国大陆手机号码：11 位数字，以 13 至 19 开头，前面可以带 +86',
+  'optOuts.add': '加入退订名单',
+  'optOuts.added': '号码已加入退订名单',
+  'optOuts.source': '加入方式',
+  'optOuts.source.staff': '工作人员登记',
+  'optOuts.source.reply': '来电人回复退订',
+  'optOuts.createdAt': '加入时间',
+  'optOuts.empty': '退订名单里还没有号码',
+  'optOuts.remove': '移出名单',
+  'optOuts.removeConfirm': '把 {phone} 移出退订名单后，这个号码会重新收到工单短信。确定移出吗？',
+  'optOuts.removed': '号码已移出退订名单',

@@ -9,6 +9,7 @@ import type { Me } from '../auth.js';
 import { ErrorState } from '../components/States.js';
 import { useI18n } from '../i18n/index.js';
 import { Time } from '../components/Time.js';
+import { OptOutsTab, optOutRoles } from './settings/OptOutsTab.js';
 import { OrgProfileTab } from './settings/OrgProfileTab.js';
 import { PermissionsTab } from './settings/PermissionsTab.js';
 import { QueuesTab } from './settings/QueuesTab.js';
@@ -37,6 +38,7 @@ export function SettingsPage({ me }: { me: Me }) {
           { key: 'users', label: t('settings.users'), children: <UsersTab me={me} /> },
           { key: 'queues', label: t('queues.tab'), children: <QueuesTab me={me} /> },
           { key: 'profile', label: t('org.tab'), children: <OrgProfileTab me={me} /> },
+          ...(optOutRoles.includes(me.role) ? [{ key: 'opt-outs', label: t('optOuts.tab'), children: <OptOutsTab me={me} /> }] : []),
           ...(me.role === 'admin' ? [{ key: 'retention', label: t('retention.tab'), children: <RetentionTab /> }] : []),
           { key: 'permissions', label: t('settings.permissions'), children: <PermissionsTab me={me} /> },
           { key: 'audit', label: t('settings.audit'), children: <AuditTab /> },

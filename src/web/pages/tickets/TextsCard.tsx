@@ -40,6 +40,7 @@ export function TextsCard({ ticketId, me, tz, open, phone }: { ticketId: string;
     onSuccess: () => {
       void message.success(t('tk.texts.listSaved'));
       void qc.invalidateQueries({ queryKey: key });
+      void qc.invalidateQueries({ queryKey: keys.callerTextOptOuts });
     },
     onError: (err) => void message.error(err.message),
   });
