@@ -13,7 +13,7 @@ import { useI18n } from '../../i18n/index.js';
 import { fill, useKpiReport, type ReportFilter } from './api.js';
 import { trendOption } from './charts.js';
 import { KpiCards } from './KpiCards.js';
-import { departmentColumns, RowsTable, TopChecks } from './Tables.js';
+import { departmentColumns, departmentHints, RowsTable, TopChecks } from './Tables.js';
 
 /** Paper wants no menu, header or buttons, and charts that fit the page width. */
 const printCss = `
@@ -74,7 +74,7 @@ export function MonthlyReportPage({ me }: { me: Me }) {
           {depts.data && depts.data.rows.length > 0 && (
             <section style={{ marginBottom: 16 }}>
               <Typography.Title level={5}>{t('reports.tab.departments')}</Typography.Title>
-              <RowsTable report={depts.data} nameTitle="reports.department" columns={departmentColumns} testId="monthly-departments" />
+              <RowsTable report={depts.data} nameTitle="reports.department" columns={departmentColumns} hints={departmentHints} testId="monthly-departments" />
             </section>
           )}
           <section>

@@ -30,6 +30,7 @@ export function RowsTable({
   testId,
   defaultSort,
   noneHint,
+  hints,
 }: {
   report: KpiReport;
   nameTitle: MessageKey;
@@ -38,6 +39,8 @@ export function RowsTable({
   defaultSort?: string;
   /** what the row without a name holds, in a tooltip on its name */
   noneHint?: MessageKey;
+  /** what a figure counts in this table, in a tooltip on its column title (`section.key`) */
+  hints?: Partial<Record<string, MessageKey>>;
 }) {
   const { t, lang } = useI18n();
   const none = noneHint ? (
@@ -51,7 +54,22 @@ export function RowsTable({
   );
   const cols: ColumnsType<KpiRow> = [
     { key: 'name', title: t(nameTitle), fixed: 'left', render: (_: unknown, r: KpiRow) => r.label || none },
-    ...columns.filter(([s]) => report.sections.includes(s)).map(([s, k]) => ({ ...figure(s, k, lang as KpiLanguage, report.thresholds), ...(defaultSort === `${s}.${k}` ? { defaultSortOrder: 'descend' as const } : {}) })),
+    ...columns
+      .filter(([s]) => report.sections.includes(s))
+      .map(([s, k]) => {
+        const column = figure(s, k, lang as KpiLanguage, report.thresholds);
+        const hint = hints?.[`${s}.${k}`];
+        const title = hint ? (
+          <Tooltip title={t(hint)}>
+            <span data-testid={`${testId}-hint-${k}`} style={{ borderBottom: '1px dashed #bfbfbf', cursor: 'help' }}>
+              {column.title as string}
+            </span>
+          </Tooltip>
+        ) : (
+          column.title
+        );
+        return { ...column, title, ...(defaultSort === `${s}.${k}` ? { defaultSortOrder: 'descend' as const } : {}) };
+      }),
   ];
   return <Table<KpiRow> data-testid={testId} size="small" rowKey="key" columns={cols} dataSource={report.rows} pagination={false} scroll={{ x: 'max-content' }} />;
 }
@@ -86,6 +104,15 @@ export const departmentColumns: Array<[Section, string]> = [
   ['tickets', 'satisfactionRate'],
 ];
 
+/**
+ * What the department table's rates count (docs/kpi.md, "Departments"): 退单 and 延期 stay with the department that
+ * returned the ticket or asked for more time, after a 改派 too.
+ */
+export const departmentHints: Partial<Record<string, MessageKey>> = {
+  'tickets.returnRate': 'reports.hint.departmentReturnRate',
+  'tickets.extensionRate': 'reports.hint.departmentExtensionRate',
+};
+
 export function AgentRanking({ filter }: { filter: ReportFilter }) {
   const q = useKpiReport({ ...filter, by: 'agent' });
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
@@ -95,10 +122,18 @@ export function AgentRanking({ filter }: { filter: ReportFilter }) {
 
 /** 12345 department league: on-time finishing, returns, extensions, satisfaction per 承办单位. */
 export function DepartmentLeague({ filter }: { filter: ReportFilter }) {
+  const { t } = useI18n();
   const q = useKpiReport({ ...filter, by: 'department' });
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   if (!q.data) return <Table loading />;
-  return <RowsTable report={q.data} nameTitle="reports.department" columns={departmentColumns} testId="reports-departments" defaultSort="tickets.onTimeRate" />;
+  return (
+    <>
+      <RowsTable report={q.data} nameTitle="reports.department" columns={departmentColumns} hints={departmentHints} testId="reports-departments" defaultSort="tickets.onTimeRate" />
+      <Typography.Paragraph type="secondary" data-testid="reports-departments-note" style={{ marginTop: 8 }}>
+        {t('reports.departmentNote')}
+      </Typography.Paragraph>
+    </>
+  );
 }
 
 export function TopChecks({ report }: { report: KpiReport }) {
