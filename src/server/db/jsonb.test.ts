@@ -7,9 +7,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
-import { createConnection, openLive } from '../../../test/helpers/cti.js';
+import { createConnection, openLive, postEvents } from '../../../test/helpers/cti.js';
 import { drainJobs } from '../../../test/helpers/jobs.js';
 import { helpTicket } from '../../../test/helpers/tickets.js';
+import { callStateSchema } from '../../shared/cti/call-state.js';
 import { outboundMessage } from '../modules/notify/notify.service.js';
 
 let server: TestServer;
@@ -225,5 +226,49 @@ describe('domain_events.payload', () => {
     } finally {
       live.close();
     }
+  });
+});
+
+describe('calls.state and cti_events.body', () => {
+  it('a call reads back its fold and events; a damaged state or event is named on the call, the list and the intake, which stores nothing until it is fixed', async () => {
+    const conn = await createConnection(server, cookies.admin!, 'jsonb-calls');
+    const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 2, 0, s)).toISOString().replace('Z', '+00:00');
+    const ev = (seq: number, type: string, extra: Record<string, unknown> = {}) => ({ eventId: `jsonb-call-${seq}`, callId: 'jsonb-call', seq, at: at(seq * 10), type, ...extra });
+    const post = (events: unknown[]) => postEvents(server, conn.token, events);
+    expect((await post([ev(0, 'call.ringing', { from: '13800002222', to: '12345' }), ev(1, 'call.answered', { agentId: '1024' }), ev(3, 'call.hold')])).status).toBe(200);
+    const call = await db().selectFrom('calls').select(['id', 'state']).where('connection_id', '=', conn.id).where('external_id', '=', 'jsonb-call').executeTakeFirstOrThrow();
+    // the stored fold is exactly what its schema reads (nothing dropped or added on the way)
+    expect(callStateSchema.parse(call.state)).toEqual(call.state);
+    const read = await server.request(`/api/calls/${call.id}`, { cookie: cookies.manager });
+    expect(read.status).toBe(200);
+    expect(body<{ holds: unknown[]; timeline: Array<{ type: string }> }>(read)).toMatchObject({ holds: [{ start: at(30), end: null }], timeline: [{ type: 'call.ringing' }, { type: 'call.answered' }, { type: 'call.hold' }] });
+    const stored = (eventId: string) => db().selectFrom('cti_events').select(['id', 'body']).where('connection_id', '=', conn.id).where('event_id', '=', eventId).executeTakeFirst();
+
+    await sql`update calls set state = jsonb_set(state, '{holds}', '"none"') where id = ${call.id}`.execute(db());
+    const broken = await server.request(`/api/calls/${call.id}`, { cookie: cookies.manager });
+    expect(broken.status).toBe(500);
+    expect(body<ErrorAnswer>(broken).error).toMatchObject({ code: 'STORED_DATA_INVALID', message: expect.stringMatching(new RegExp(`^calls\\.state of row ${call.id} does not match its schema: holds: `)), details: { table: 'calls', column: 'state' } });
+    expect(body<ErrorAnswer>(await server.request('/api/calls?limit=200', { cookie: cookies.manager })).error.code).toBe('STORED_DATA_INVALID');
+    // the next event of the call is folded into the stored state: refused with the row named, not stored
+    const resumed = await post([ev(4, 'call.resume')]);
+    expect(resumed.status).toBe(500);
+    expect(body<ErrorAnswer>(resumed).error).toMatchObject({ code: 'STORED_DATA_INVALID', message: expect.stringContaining(`calls.state of row ${call.id}`) });
+    expect(await stored('jsonb-call-4')).toBeUndefined();
+    await sql`update calls set state = ${JSON.stringify(call.state)}::jsonb where id = ${call.id}`.execute(db());
+    expect(body<{ accepted: number }>(await post([ev(4, 'call.resume')])).accepted).toBe(1);
+
+    // a damaged event: the call's page names it, and so does a late event that refolds the call from its stored events
+    const answered = (await stored('jsonb-call-1'))!;
+    await sql`update cti_events set body = jsonb_set(body, '{agentId}', '1024') where id = ${answered.id}`.execute(db());
+    const page = await server.request(`/api/calls/${call.id}`, { cookie: cookies.manager });
+    expect(page.status).toBe(500);
+    expect(body<ErrorAnswer>(page).error).toMatchObject({ code: 'STORED_DATA_INVALID', message: expect.stringMatching(new RegExp(`^cti_events\\.body of row ${answered.id} does not match its schema: agentId: `)), details: { table: 'cti_events', column: 'body' } });
+    const late = await post([ev(2, 'transcript.segment', { segment: { speaker: 'agent', start: 0, end: 2000, text: '您好，请讲' } })]);
+    expect(late.status).toBe(500);
+    expect(body<ErrorAnswer>(late).error.message).toContain(`cti_events.body of row ${answered.id}`);
+    expect(await stored('jsonb-call-2')).toBeUndefined();
+    await sql`update cti_events set body = ${JSON.stringify(answered.body)}::jsonb where id = ${answered.id}`.execute(db());
+    expect(body<{ accepted: number }>(await post([ev(2, 'transcript.segment', { segment: { speaker: 'agent', start: 0, end: 2000, text: '您好，请讲' } })])).accepted).toBe(1);
+    expect(body<{ segments: number; holds: unknown[] }>(await server.request(`/api/calls/${call.id}`, { cookie: cookies.manager }))).toMatchObject({ segments: 1, holds: [{ start: at(30), end: at(40) }] });
   });
 });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { CallEvent } from './events.js';
 
 /**
@@ -32,6 +33,32 @@ export interface CallState {
 }
 
 export type SortKey = [seq: number, atMs: number, eventId: string];
+
+/**
+ * The state as stored (calls.state, JSONB): parsed with this when read, so a damaged one is named instead of
+ * breaking the fold later. Only shapes are checked, no formats: it is cheap enough for every call of a batch.
+ */
+export const callStateSchema: z.ZodType<CallState> = z.object({
+  callId: z.string(),
+  direction: z.enum(['in', 'out']),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  queue: z.string().nullable(),
+  ringAgentNo: z.string().nullable(),
+  agentNo: z.string().nullable(),
+  currentAgentNo: z.string().nullable(),
+  ringingAt: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  endedBy: z.enum(['customer', 'agent', 'system']).nullable(),
+  cause: z.string().nullable(),
+  holds: z.array(z.object({ start: z.string(), end: z.string().nullable() })),
+  transfers: z.array(z.object({ at: z.string(), target: z.string(), agentNo: z.string().nullable() })),
+  recordingUrl: z.string().nullable(),
+  segments: z.number().int().min(0),
+  last: z.tuple([z.number(), z.number(), z.string()]).nullable(),
+  events: z.number().int().min(0),
+});
 
 export function sortKey(e: Pick<CallEvent, 'seq' | 'at' | 'eventId'>): SortKey {
   return [e.seq, Date.parse(e.at), e.eventId];

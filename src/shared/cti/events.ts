@@ -104,6 +104,17 @@ export const ctiEventSchema = z.discriminatedUnion('type', [
   transcriptSegmentEvent,
   agentStateEvent,
 ]);
+/** The events of a call (every kind but agent.state): what a call's stored events are parsed with when read. */
+export const callEventSchema = z.discriminatedUnion('type', [
+  callRingingEvent,
+  callAnsweredEvent,
+  callHoldEvent,
+  callResumeEvent,
+  callTransferredEvent,
+  callEndedEvent,
+  callRecordingEvent,
+  transcriptSegmentEvent,
+]);
 export type CtiEvent = z.infer<typeof ctiEventSchema>;
 export type CtiEventInput = z.input<typeof ctiEventSchema>;
 export type CallEvent = Exclude<CtiEvent, { type: 'agent.state' }>;

@@ -1,6 +1,8 @@
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Call, CallsTable } from '../../db/schema.js';
+import { readCtiEvent } from '../cti/event-columns.js';
+import { withCallState } from './call-columns.js';
 
 export async function setWrapUp(tx: Db, callId: string, wrapupMs: number) {
   await tx.updateTable('calls').set({ wrapup_ms: wrapupMs }).where('id', '=', callId).execute();
@@ -48,12 +50,13 @@ export async function listCalls(db: Db, orgId: string, f: CallFilter, page: { li
       .execute(),
     base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: Number(total.n) };
+  return { rows: rows.map(withCallState), total: Number(total.n) };
 }
 
-/** One call, locked for the transaction. */
-export function lockCall(tx: Db, orgId: string, id: string) {
-  return tx.selectFrom('calls').selectAll().where('org_id', '=', orgId).where('id', '=', id).forUpdate().executeTakeFirst();
+/** One call, locked for the transaction; its state parsed (call-columns.ts). */
+export async function lockCall(tx: Db, orgId: string, id: string) {
+  const row = await tx.selectFrom('calls').selectAll().where('org_id', '=', orgId).where('id', '=', id).forUpdate().executeTakeFirst();
+  return row && withCallState(row);
 }
 
 /** The call a QA transcript was made from (差错更正 from the QA page). */
@@ -61,8 +64,9 @@ export function callOfTranscript(db: Db, orgId: string, transcriptId: string) {
   return db.selectFrom('calls').select('id').where('org_id', '=', orgId).where('qa_transcript_id', '=', transcriptId).executeTakeFirst();
 }
 
-export function getCall(db: Db, orgId: string, id: string) {
-  return db
+/** One call with its QA figures and agent's name; its state parsed (call-columns.ts). */
+export async function getCall(db: Db, orgId: string, id: string) {
+  const row = await db
     .selectFrom('calls as c')
     .leftJoin('qa_results as r', 'r.transcript_id', 'c.qa_transcript_id')
     .leftJoin('users as u', 'u.id', 'c.agent_user_id')
@@ -71,6 +75,7 @@ export function getCall(db: Db, orgId: string, id: string) {
     .where('c.org_id', '=', orgId)
     .where('c.id', '=', id)
     .executeTakeFirst();
+  return row && withCallState(row);
 }
 
 export function previousCalls(db: Db, orgId: string, caller: string, beforeId: string, limit = 10) {
@@ -112,18 +117,18 @@ export function userIdsByAgentNo(db: Db, orgId: string, agentNos: string[]) {
   return db.selectFrom('users').select(['id', 'agent_no', 'display_name']).where('org_id', '=', orgId).where('agent_no', 'in', agentNos).execute();
 }
 
-/** Every event of one call in fold order (the switch's log of it, stored by the CTI intake). */
-export async function callEvents(db: Db, connectionId: string, callKey: string): Promise<unknown[]> {
+/** Every event of one call in fold order (the switch's log of it, stored by the CTI intake), each body parsed (event-columns.ts). */
+export async function callEvents(db: Db, connectionId: string, callKey: string) {
   const rows = await db
     .selectFrom('cti_events')
-    .select('body')
+    .select(['id', 'body'])
     .where('connection_id', '=', connectionId)
     .where('call_key', '=', callKey)
     .orderBy('seq', 'asc')
     .orderBy('at', 'asc')
     .orderBy('event_id', 'asc')
     .execute();
-  return rows.map((r) => r.body);
+  return rows.map(readCtiEvent);
 }
 
 /** A call row as a batch leaves it: every column the fold decides, and the after-call work time. */

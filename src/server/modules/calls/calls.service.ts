@@ -15,6 +15,7 @@ import { defineJob, jobRow, type JobRow } from '../../jobs/runner.js';
 import { recordEvent, type PendingEvent } from '../events/events.repo.js';
 import { activePackCached } from '../standards/active-pack.js';
 import { orgCalendar } from '../tickets/sla.service.js';
+import type { WithCallState } from './call-columns.js';
 import * as callbacksRepo from './callbacks.repo.js';
 import * as repo from './calls.repo.js';
 import type { CallDto, CallListQuery } from './calls.schema.js';
@@ -53,7 +54,7 @@ export const callbackCheckJob = defineJob({
       const call = await repo.lockCall(tx, orgId, callId);
       if (!call) return;
       const inTask = await callbacksRepo.taskOfCall(tx, orgId, call.id);
-      if (missed(call.state as CallState)) {
+      if (missed(call.state)) {
         if (inTask) return;
         const pack = (await activePackCached(tx, orgId))?.pack ?? null;
         const event = await openCallback(tx, ctx, call, pack, call.night);
@@ -176,8 +177,8 @@ const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 /** A bigint of milliseconds: a string from node-postgres, a number from PGlite. */
 const ms = (v: number | string | null) => (v === null ? null : Number(v));
 
-export function toCallDto(c: Call & { qa_score?: number | null; qa_fatal?: boolean | null; agent_name?: string | null }, role: Role | 'system'): CallDto {
-  const s = c.state as CallState;
+export function toCallDto(c: WithCallState<Call> & { qa_score?: number | null; qa_fatal?: boolean | null; agent_name?: string | null }, role: Role | 'system'): CallDto {
+  const s = c.state;
   const show = seesPersonalData(role);
   return {
     id: c.id,
@@ -225,14 +226,14 @@ export async function listCalls(ctx: Ctx, q: CallListQuery) {
 
 export async function getCall(ctx: Ctx, id: string) {
   const c = (await repo.getCall(ctx.db, ctx.orgId, id)) ?? fail('CALL_NOT_FOUND', 'no such call');
-  const events = (await repo.callEvents(ctx.db, c.connection_id, c.external_id)) as CallEvent[];
+  const events = await repo.callEvents(ctx.db, c.connection_id, c.external_id);
   const segments = events
     .filter((e): e is Extract<CallEvent, { type: 'transcript.segment' }> => e.type === 'transcript.segment')
     .map((e) => e.segment)
     .sort((a, b) => a.start - b.start);
   const timeline = events
     .filter((e) => e.type !== 'transcript.segment')
-    .map((e) => ({ type: e.type, at: e.at, seq: e.seq, ...('target' in e ? { target: e.target } : {}), ...('agentId' in e && e.agentId ? { agentNo: e.agentId } : {}), ...('endedBy' in e ? { endedBy: e.endedBy } : {}) }));
+    .map((e) => ({ type: e.type, at: e.at, ...(e.seq === undefined ? {} : { seq: e.seq }), ...('target' in e ? { target: e.target } : {}), ...('agentId' in e && e.agentId ? { agentNo: e.agentId } : {}), ...('endedBy' in e ? { endedBy: e.endedBy } : {}) }));
   return { ...toCallDto(c, ctx.actor.role), timeline, transcript: segments };
 }
 

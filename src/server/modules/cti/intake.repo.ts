@@ -3,7 +3,9 @@ import type { CallState } from '../../../shared/cti/call-state.js';
 import type { CallEvent, CtiEvent } from '../../../shared/cti/events.js';
 import type { Db } from '../../db/database.js';
 import type { Call, User } from '../../db/schema.js';
+import { withCallState, type WithCallState } from '../calls/call-columns.js';
 import { callIdOf } from './call-id.js';
+import { readCallEvent } from './event-columns.js';
 
 /**
  * The statements of the CTI intake. A transaction of the intake makes a fixed number of round
@@ -17,8 +19,8 @@ import { callIdOf } from './call-id.js';
 export interface OpenedBatch {
   /** The ids of the events that were new (a resent event id is skipped by the unique key). */
   fresh: Set<string>;
-  /** The calls with new events, locked for this transaction, by external id (the switch's call id). */
-  calls: Map<string, Call>;
+  /** The calls with new events, locked for this transaction, by external id (the switch's call id); their state parsed. */
+  calls: Map<string, WithCallState<Call>>;
   /** The users of the agent numbers the events and those calls mention (undefined: nobody has it). */
   users: Map<string, Pick<User, 'id' | 'display_name' | 'role'> | undefined>;
 }
@@ -83,16 +85,15 @@ export async function openBatch(
   const row = r.rows[0]!;
   if (!row.valid) return null;
   const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
-  const calls = new Map<string, Call>();
+  const calls = new Map<string, WithCallState<Call>>();
   for (const c of row.calls) {
-    const call = { ...c, created_at: date(c['created_at']), updated_at: date(c['updated_at']), ringing_at: date(c['ringing_at']), answered_at: date(c['answered_at']), ended_at: date(c['ended_at']), events_pruned_at: date(c['events_pruned_at']) } as Call;
+    const call = withCallState({ ...c, created_at: date(c['created_at']), updated_at: date(c['updated_at']), ringing_at: date(c['ringing_at']), answered_at: date(c['answered_at']), ended_at: date(c['ended_at']), events_pruned_at: date(c['events_pruned_at']) } as Call);
     calls.set(call.external_id, call);
   }
   // Every agent number looked up is remembered, found or not.
   const users: OpenedBatch['users'] = new Map();
   const looked = new Set(eventAgents);
-  for (const c of calls.values()) {
-    const s = c.state as CallState;
+  for (const { state: s } of calls.values()) {
     for (const n of [s.agentNo, s.ringAgentNo, s.currentAgentNo, ...s.transfers.map((t) => t.agentNo)]) if (n) looked.add(n);
   }
   for (const n of looked) users.set(n, undefined);
@@ -114,18 +115,20 @@ export async function connectionValid(db: Db, connectionId: string): Promise<boo
 /**
  * Every stored call event of some calls of one connection, grouped by call key (in no particular
  * order). An agent.state event that names a call is stored with it but is not one of its events:
- * it must not count in the call's fold, whether or not it came in the same batch.
+ * it must not count in the call's fold, whether or not it came in the same batch. Each body is parsed
+ * (cti_events.body): a damaged one is STORED_DATA_INVALID naming the row, and the batch stores nothing — the call's
+ * state is saved from this fold, so one left out would stay wrong for good.
  */
 export async function eventsOfCalls(tx: Db, connectionId: string, callKeys: readonly string[]): Promise<Map<string, CallEvent[]>> {
   const out = new Map<string, CallEvent[]>(callKeys.map((k) => [k, []]));
   if (!callKeys.length) return out;
   const rows = await tx
     .selectFrom('cti_events')
-    .select(['call_key', 'body'])
+    .select(['id', 'call_key', 'body'])
     .where('connection_id', '=', connectionId)
     .where('call_key', 'in', [...callKeys])
     .where('type', '<>', 'agent.state')
     .execute();
-  for (const r of rows) out.get(r.call_key!)?.push(r.body as CallEvent);
+  for (const r of rows) out.get(r.call_key!)?.push(readCallEvent(r));
   return out;
 }

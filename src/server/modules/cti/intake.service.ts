@@ -10,6 +10,7 @@ import { txMemo } from '../../db/tx-memo.js';
 import type { Call, CtiConnection } from '../../db/schema.js';
 import { jobsPart } from '../../jobs/runner.js';
 import { planTimelines, preloadAgents, timelineWriteParts, userOfAgent } from '../agents/agents.service.js';
+import type { WithCallState } from '../calls/call-columns.js';
 import { callbackFollowUp, callRow, callSave, callsWriteParts, isNight, liveSummary, orgName } from '../calls/calls.service.js';
 import { eventsPart, type PendingEvent } from '../events/events.repo.js';
 import { orgProfileOf } from '../orgs/orgs.service.js';
@@ -21,7 +22,7 @@ import * as intakeRepo from './intake.repo.js';
 
 interface CallPlan {
   key: string;
-  row: Call;
+  row: WithCallState<Call>;
   prev: CallState;
   /** The new events, in fold order. */
   sorted: CallEvent[];
@@ -62,7 +63,7 @@ export function eventFact(connectionId: string, e: Extract<CtiEvent, { type: 'ag
  * The calls come locked and the agents' locks taken by the statement that stored the events
  * (intake.repo openBatch). The batch costs a fixed number of statements whatever its size.
  */
-export async function applyIntake(tx: Db, ctx: Ctx, conn: CtiConnection, events: readonly CtiEvent[], locked: ReadonlyMap<string, Call>): Promise<void> {
+export async function applyIntake(tx: Db, ctx: Ctx, conn: CtiConnection, events: readonly CtiEvent[], locked: ReadonlyMap<string, WithCallState<Call>>): Promise<void> {
   const byCall = new Map<string, CallEvent[]>();
   const changes = emptyChanges();
   for (const e of events) {
@@ -75,7 +76,7 @@ export async function applyIntake(tx: Db, ctx: Ctx, conn: CtiConnection, events:
   // Fold. Events that sort after everything folded so far extend the stored state.
   const plans: CallPlan[] = keys.map((key) => {
     const row = locked.get(key)!;
-    const prev = row.state as CallState;
+    const prev = row.state;
     const sorted = [...byCall.get(key)!].sort((a, b) => compareKeys(sortKey(a), sortKey(b)));
     const inOrder = prev.last === null || compareKeys(sortKey(sorted[0]!), prev.last) > 0;
     return { key, row, prev, sorted, next: inOrder ? sorted.reduce(applyCallEvent, prev) : prev, refolded: !inOrder };

@@ -1,7 +1,7 @@
-import type { CallState } from '../../../shared/cti/call-state.js';
 import type { CtiEventInput } from '../../../shared/cti/events.js';
 import type { Db } from '../../db/database.js';
 import type { CtiConnection } from '../../db/schema.js';
+import { withCallState } from '../calls/call-columns.js';
 import { hashToken, ingest, type IngestOptions } from './cti.service.js';
 import { findConnectionByTokenHash } from './cti.repo.js';
 import { zammadSettingsSchema, type ZammadSettings } from './cti.schema.js';
@@ -89,8 +89,8 @@ export async function handleZammad(db: Db, token: string, params: Record<string,
   const base = { eventId: `zammad:${callId}:${event}`, callId, at };
   const names = users(params);
   const blocked = direction === 'in' && from !== undefined && settings.blockedCallers.some((b) => b.callerId === from);
-  const existing = await db.selectFrom('calls').select(['status', 'state']).where('connection_id', '=', conn.id).where('external_id', '=', callId).executeTakeFirst();
-  const known = existing?.state as CallState | undefined;
+  const existing = await db.selectFrom('calls').select(['id', 'status', 'state']).where('connection_id', '=', conn.id).where('external_id', '=', callId).executeTakeFirst();
+  const known = existing && withCallState(existing).state;
 
   let result: Record<string, unknown> = {};
   let ev: CtiEventInput;

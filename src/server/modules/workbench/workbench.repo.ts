@@ -4,6 +4,7 @@ import type { Role } from '../../../shared/roles.js';
 import type { Db } from '../../db/database.js';
 import { readJsonb, toJsonb } from '../../db/jsonb.js';
 import type { CallWrapup, CtiConnection, WrapUpOutcome } from '../../db/schema.js';
+import { withCallState } from '../calls/call-columns.js';
 import { notificationPayloadColumn, type NotificationPayload } from '../notify/notify.channel.js';
 
 /** call_wrapups.recap (JSONB): the recap checklist items the agent ticked (复述确认); parsed on read (db/jsonb.ts). */
@@ -53,13 +54,15 @@ const callColumns = (db: Db) =>
     .selectAll('c')
     .select([sql<string>`k.kind`.as('connection_kind'), 'r.score as qa_score', 'r.fatal as qa_fatal', 'u.display_name as agent_name']);
 
-/** A call with what the call DTO shows and the kind of connection it came through. */
-export function getCall(db: Db, orgId: string, id: string) {
-  return callColumns(db).where('c.org_id', '=', orgId).where('c.id', '=', id).executeTakeFirst();
+/** A call with what the call DTO shows and the kind of connection it came through; its state parsed (calls/call-columns.ts). */
+export async function getCall(db: Db, orgId: string, id: string) {
+  const row = await callColumns(db).where('c.org_id', '=', orgId).where('c.id', '=', id).executeTakeFirst();
+  return row && withCallState(row);
 }
 
-export function getCallByKey(db: Db, connectionId: string, externalId: string) {
-  return callColumns(db).where('c.connection_id', '=', connectionId).where('c.external_id', '=', externalId).executeTakeFirst();
+export async function getCallByKey(db: Db, connectionId: string, externalId: string) {
+  const row = await callColumns(db).where('c.connection_id', '=', connectionId).where('c.external_id', '=', externalId).executeTakeFirst();
+  return row && withCallState(row);
 }
 
 /** Locks the call row for the wrap-up, so two wrap-ups of one call run one after the other. */
@@ -82,8 +85,8 @@ export async function lastSeq(db: Db, connectionId: string, callKey: string): Pr
  * The agent's latest answered call that ended since `since` and has no wrap-up: the call the
  * workbench comes back to after a reload. The agent answered it or took it over by transfer.
  */
-export function latestUnwrapped(db: Db, orgId: string, agentNo: string, since: Date, ringingSince: Date) {
-  return callColumns(db)
+export async function latestUnwrapped(db: Db, orgId: string, agentNo: string, since: Date, ringingSince: Date) {
+  const row = await callColumns(db)
     .where('c.org_id', '=', orgId)
     .where('c.ringing_at', '>=', ringingSince)
     .where('c.ended_at', '>=', since)
@@ -93,6 +96,7 @@ export function latestUnwrapped(db: Db, orgId: string, agentNo: string, since: D
     .orderBy('c.ended_at', 'desc')
     .limit(1)
     .executeTakeFirst();
+  return row && withCallState(row);
 }
 
 export async function findWrapUp(db: Db, orgId: string, callId: string) {

@@ -7,7 +7,6 @@
  * call record, the agent's state, the screen pop and QA come out exactly as for a switch's call.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { CallState } from '../../../shared/cti/call-state.js';
 import type { CtiEventInput } from '../../../shared/cti/events.js';
 import { maskPhone } from '../../../shared/tickets/mask.js';
 import { ticketWorkflow } from '../../../shared/tickets/pack-workflow.js';
@@ -45,7 +44,7 @@ type CallRow = NonNullable<Awaited<ReturnType<typeof repo.getCall>>>;
 
 /** The agent answered the call or took it over by a transfer. */
 function isMine(c: CallRow, agentNo: string): boolean {
-  const s = c.state as CallState;
+  const s = c.state;
   return c.agent_no === agentNo || s.agentNo === agentNo || s.currentAgentNo === agentNo || s.transfers.some((t) => t.agentNo === agentNo);
 }
 
@@ -113,7 +112,7 @@ export async function manualCallEvent(ctx: Ctx, agentNo: string | null, callId: 
     const c = (await repo.getCall(ctx.db, ctx.orgId, callId)) ?? fail('CALL_NOT_FOUND', 'no such call');
     if (c.connection_kind !== 'manual') fail('CALL_NOT_MANUAL', 'this call came through the switch (CTI): its hold, resume and end are reported by the switch');
     const me = assertMine(c, agentNo, 'hold, resume or end it');
-    const s = c.state as CallState;
+    const s = c.state;
     const held = s.holds.some((h) => h.end === null);
     if (s.endedAt) fail('CALL_BAD_EVENT', eventMessages.ended);
     if (input.type === 'hold' && held) fail('CALL_BAD_EVENT', eventMessages.held);
