@@ -1042,11 +1042,11 @@ export const en: Record<MessageKey, string> = {
   'retention.domainEventsHelp': 'A browser that reconnects is sent what it missed from here; a few days are usually enough.',
   'retention.agentFacts': 'Raw agent state records',
   'retention.agentFactsHelp': 'What agent states are derived from; the derived state log and the agent time reports are kept.',
+  'retention.callerTexts': 'Texts to callers',
+  'retention.callerTextsHelp': "Each text holds the caller's mobile number and the text as sent; counted from when it was written. Texts still waiting to be sent are kept. The opt-out list is the callers' own request and is not pruned by age.",
   'retention.login': 'Sign-in records',
   'retention.loginHelp': 'Sign-in attempts, and the sign-in and sign-out entries of the audit log.',
   'retention.audit': 'Rest of the audit log',
-  'retention.callerTexts': 'Texts to callers',
-  'retention.callerTextsHelp': "Each text holds the caller's mobile number and the text as sent; counted from when it was written. Texts still waiting to be sent are kept. The opt-out list is the callers' own request and is not pruned by age.",
   'retention.auditHelp': 'Kept for ever by default; a limit is at least 365 days. A deletion writes an audit entry saying how many went.',
   'retention.days': 'days',
   'retention.default': 'Default {n} days.',
@@ -1058,7 +1058,6 @@ export const en: Record<MessageKey, string> = {
   'retention.usingDefaults': 'Using the defaults',
   'retention.invalid': 'A value is out of range; check and save again',
   'retention.saveFailed': 'Saving failed; please try again later',
-};
   'optOuts.tab': 'Text opt-outs',
   'optOuts.intro': 'Numbers on this list get no text from this hotline about any ticket (no acceptance, progress or reply text). A caller who replies TD or 退订 is added automatically; add a caller here who asks on the phone not to be texted. The list is kept and not pruned by the retention periods.',
   'optOuts.phone': 'Mobile number',
@@ -1075,3 +1074,4 @@ export const en: Record<MessageKey, string> = {
   'optOuts.remove': 'Remove',
   'optOuts.removeConfirm': 'Once {phone} is off the list it gets ticket texts again. Remove it?',
   'optOuts.removed': 'The number is off the opt-out list',
+};

@@ -1042,11 +1042,11 @@ export const zhCN = {
   'retention.domainEventsHelp': '浏览器断线重连时从这里补发漏掉的推送；通常保留几天就够用。',
   'retention.agentFacts': '坐席状态原始记录',
   'retention.agentFactsHelp': '推导坐席状态用的原始记录；推导出的状态日志和工时报表会一直保留。',
+  'retention.callerTexts': '发给来电人的短信',
+  'retention.callerTextsHelp': '短信记录里有来电人的手机号码和短信原文，从写入时算起；还在等待发送的短信不会删除。退订名单是来电人自己的要求，不按时间清理。',
   'retention.login': '登录记录',
   'retention.loginHelp': '登录尝试以及审计日志里的登录、退出条目。',
   'retention.audit': '其余审计日志',
-  'retention.callerTexts': '发给来电人的短信',
-  'retention.callerTextsHelp': '短信记录里有来电人的手机号码和短信原文，从写入时算起；还在等待发送的短信不会删除。退订名单是来电人自己的要求，不按时间清理。',
   'retention.auditHelp': '默认永久保留；如需限期，最短 365 天。删除时会另写一条审计记录说明删了多少。',
   'retention.days': '天',
   'retention.default': '默认 {n} 天。',
@@ -1058,9 +1058,6 @@ export const zhCN = {
   'retention.usingDefaults': '目前使用默认值',
   'retention.invalid': '有数值超出允许范围，请检查后再保存',
   'retention.saveFailed': '保存失败，请稍后再试',
-} as const;
-
-export type MessageKey = keyof typeof zhCN;
   'optOuts.tab': '短信退订',
   'optOuts.intro': '名单里的号码不会再收到本热线关于任何工单的短信（受理、进展、办结都不发）。来电人回复“退订”会自动加入；来电人在电话里说不要短信的，可以在这里登记。名单一直保留，不随数据保留期限清理。',
   'optOuts.phone': '手机号码',
@@ -1077,3 +1074,6 @@ export type MessageKey = keyof typeof zhCN;
   'optOuts.remove': '移出名单',
   'optOuts.removeConfirm': '把 {phone} 移出退订名单后，这个号码会重新收到工单短信。确定移出吗？',
   'optOuts.removed': '号码已移出退订名单',
+} as const;
+
+export type MessageKey = keyof typeof zhCN;

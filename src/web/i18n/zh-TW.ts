@@ -1042,11 +1042,11 @@ export const zhTW: Record<MessageKey, string> = {
   'retention.domainEventsHelp': '瀏覽器斷線重連時由此補送漏掉的推播；通常保留數天即可。',
   'retention.agentFacts': '座席狀態原始紀錄',
   'retention.agentFactsHelp': '推算座席狀態所用的原始紀錄；推算出的狀態日誌與工時報表會一直保留。',
+  'retention.callerTexts': '發給來電人的簡訊',
+  'retention.callerTextsHelp': '簡訊紀錄含有來電人的手機號碼與簡訊原文，從寫入時起算；仍在等待發送的簡訊不會刪除。退訂名單是來電人本人的要求，不按時間清理。',
   'retention.login': '登入紀錄',
   'retention.loginHelp': '登入嘗試，以及稽核日誌中的登入、登出項目。',
   'retention.audit': '其餘稽核日誌',
-  'retention.callerTexts': '發給來電人的簡訊',
-  'retention.callerTextsHelp': '簡訊紀錄含有來電人的手機號碼與簡訊原文，從寫入時起算；仍在等待發送的簡訊不會刪除。退訂名單是來電人本人的要求，不按時間清理。',
   'retention.auditHelp': '預設永久保留；若要限期，最短 365 天。刪除時會另寫一筆稽核紀錄說明刪了多少。',
   'retention.days': '天',
   'retention.default': '預設 {n} 天。',
@@ -1058,7 +1058,6 @@ export const zhTW: Record<MessageKey, string> = {
   'retention.usingDefaults': '目前使用預設值',
   'retention.invalid': '有數值超出允許範圍，請檢查後再儲存',
   'retention.saveFailed': '儲存失敗，請稍後再試',
-};
   'optOuts.tab': '簡訊退訂',
   'optOuts.intro': '名單中的號碼不會再收到本熱線關於任何工單的簡訊（受理、進展、辦結都不發）。來電人回覆「退訂」會自動加入；來電人在電話中表示不要簡訊的，可在此登記。名單會一直保留，不隨資料保留期限清理。',
   'optOuts.phone': '手機號碼',
@@ -1075,3 +1074,4 @@ export const zhTW: Record<MessageKey, string> = {
   'optOuts.remove': '移出名單',
   'optOuts.removeConfirm': '將 {phone} 移出退訂名單後，這個號碼會重新收到工單簡訊。確定移出嗎？',
   'optOuts.removed': '號碼已移出退訂名單',
+};
