@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, login, shot, startHarness, type Harness } from './harness.js';
-import { act, expectStatus } from './ticket-actions.js';
+import { act, chooseOption, expectStatus } from './ticket-actions.js';
 
 // A 12345 line adds a step of its own to the workflow in its standard pack: 待补充材料, when the
 // department needs documents from the citizen before it can go on (the time limits wait meanwhile).
@@ -173,5 +173,53 @@ describe.skipIf(!haveChromium)('工单 with a step of the organisation’s own i
     expect(navigations).toBe(0);
     await deptBrowser.close();
     await agentBrowser.close();
+  });
+
+  it('a repair’s 区域类型 corrected on the ticket page gives the crew’s arrival limit anew from the acceptance', async () => {
+    // the organisation times repair crews as a 95598 line does (three limits by 区域类型); last in this file, it
+    // changes the active pack
+    const admin = await h.browser.newPage();
+    await login(admin, h.url, 'admin');
+    const active = (await admin.evaluate(async () => (await fetch('/api/standards/versions/active')).json())) as { content: Record<string, unknown[]> };
+    const c = active.content;
+    const pack = {
+      ...c,
+      ticketFields: [...c['ticketFields']!, { id: 'area-type', name: '区域类型', type: 'choice', options: ['城区', '农村', '特殊边远地区'] }],
+      categories: [...c['categories']!, { id: 'repair', name: '抢修', requiredFields: ['contact-phone', 'address', 'area-type'], defaultPriority: 'p2', subCategories: [] }],
+      commitments: [
+        ...c['commitments']!,
+        ...([['城区', '45m'], ['农村', '90m'], ['特殊边远地区', '2h']] as const).map(([area, within], i) => ({ id: `repair-arrival-${i}`, name: `抢修人员到达现场(${area})`, within, category: 'repair', measure: 'arrival', when: { field: 'area-type', is: area } })),
+      ],
+    };
+    const saved = await admin.evaluate(async (pack) => (await fetch('/api/standards/versions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pack, note: '抢修到达时限', activate: true }) })).status, pack);
+    expect(saved).toBe(201);
+    await admin.close();
+
+    const agent = await h.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await login(agent, h.url, 'agent');
+    const ticket = await agent.evaluate(async () => {
+      const r = await fetch('/api/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ category: 'repair', callerPhone: '13912340005', address: '星河市远郊区青山村 3 组', description: '村里整片停电', title: '青山村停电', fields: { 'area-type': '城区' } }) });
+      return (await r.json()) as { id: string; createdAt: string };
+    });
+    await agent.goto(`${h.url}/tickets/${ticket.id}`);
+    const card = agent.getByTestId('ticket-arrival');
+    await expect.poll(async () => (await card.textContent()) ?? '', { timeout: 15_000 }).toContain('45 分钟');
+    // the village is not in town: the agent corrects the 区域类型
+    await agent.getByTestId('ticket-edit').click();
+    const modal = agent.locator('.ant-modal');
+    await expect.poll(async () => (await modal.getAttribute('class')) ?? 'ant-zoom').not.toContain('ant-zoom');
+    await chooseOption(agent, 'ticket-field-area-type', '农村');
+    await agent.getByTestId('ticket-edit-save').click();
+    await modal.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await card.textContent()) ?? '', { timeout: 15_000 }).toContain('90 分钟');
+    expect((await card.textContent()) ?? '').toContain('抢修人员到达现场(农村)');
+    // from the acceptance, as the raw answer says
+    const a = (await agent.evaluate(async (id) => (await fetch(`/api/tickets/${id}/arrival`)).json(), ticket.id)) as { arrival: { startedAt: string; dueAt: string; verdict: string } };
+    expect(a.arrival.startedAt).toBe(ticket.createdAt);
+    expect(Date.parse(a.arrival.dueAt) - Date.parse(ticket.createdAt)).toBe(90 * 60_000);
+    expect(a.arrival.verdict).toBe('running');
+    await card.scrollIntoViewIfNeeded();
+    await shot(agent, 'tickets-arrival-area-corrected');
+    await agent.close();
   });
 });
