@@ -70,6 +70,24 @@ describe.skipIf(!haveChromium)('报表 reports page', () => {
     await page.getByText(zhCN['reports.noneAgentHint']).waitFor();
     await shot(page, 'reports-agents');
 
+    // 承办单位: the table shows the API's 延期率 per department and says what it counts (the department that asked, after
+    // a 改派 too), under the table and in a tooltip on the column title
+    await page.getByRole('tab', { name: zhCN['reports.tab.departments'] }).click();
+    const depts = page.getByTestId('reports-departments');
+    await depts.waitFor();
+    const byDept = (await (await page.request.get(`${h.url}/api/reports/kpi?from=${day(-6)}&to=${day(0)}&by=department`)).json()) as {
+      rows: Array<{ key: string; label: string; tickets: { extensionRate: number | null } }>;
+    };
+    const deptHeaders = await depts.locator('thead th').allTextContents();
+    const deptCells = await depts.locator('tbody tr.ant-table-row').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const rateCol = deptHeaders.indexOf('延期率');
+    expect(rateCol).toBeGreaterThan(0);
+    for (const r of byDept.rows.filter((x) => x.label)) expect(deptCells.find((c) => c[0] === r.label)?.[rateCol], r.label).toBe(formatKpi('extensionRate', r.tickets.extensionRate));
+    expect(await page.getByTestId('reports-departments-note').textContent()).toBe(zhCN['reports.departmentNote']);
+    await depts.getByTestId('reports-departments-hint-extensionRate').first().hover();
+    await page.getByText(zhCN['reports.hint.departmentExtensionRate']).waitFor();
+    await shot(page, 'reports-departments');
+
     // Excel, as the button downloads it
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('reports-export').click()]);
     const file = await download.path();
