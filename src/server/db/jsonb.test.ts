@@ -146,10 +146,18 @@ describe('notifications.payload', () => {
     const agent = (await db().selectFrom('users').select('id').where('org_id', '=', orgId).where('username', '=', 'agent').executeTakeFirstOrThrow()).id;
     const insert = async (payload: string) =>
       (await db().insertInto('notifications').values({ org_id: orgId, user_id: agent, role: null, kind: 'ticket.urge', payload, created_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id;
-    const good = String(await insert(JSON.stringify({ number: '20261206-0001', reason: '请尽快处理' })));
+    const urge = { ticketId: '00000000-0000-4000-8000-000000000001', number: '20261206-0001', title: '停水', action: 'urge', reason: '请尽快处理', by: '班长', departmentId: '00000000-0000-4000-8000-000000000002', department: '市水务局' };
+    const good = String(await insert(JSON.stringify(urge)));
     const list = await server.request('/api/notifications', { cookie: cookies.agent });
     expect(list.status).toBe(200);
-    expect(body<{ items: Array<{ id: string; payload: unknown }> }>(list).items.find((n) => n.id === good)?.payload).toEqual({ number: '20261206-0001', reason: '请尽快处理' });
+    expect(body<{ items: Array<{ id: string; payload: unknown }> }>(list).items.find((n) => n.id === good)?.payload).toEqual(urge);
+
+    // each kind's payload is read with its kind's schema: a 催办 without its ticket is named by field
+    const { ticketId: _t, ...noTicket } = urge;
+    const partial = String(await insert(JSON.stringify(noTicket)));
+    const unfit = await server.request('/api/notifications', { cookie: cookies.agent });
+    expect(body<ErrorAnswer>(unfit).error).toMatchObject({ code: 'STORED_DATA_INVALID', message: expect.stringMatching(new RegExp(`^notifications\\.payload of row ${partial} does not match its schema: payload\\.ticketId: `)) });
+    await sql`delete from notifications where id = ${partial}`.execute(db());
 
     const bad = String(await insert(JSON.stringify('a bare string')));
     const broken = await server.request('/api/notifications', { cookie: cookies.agent });

@@ -84,6 +84,44 @@ describe('browser–server contract', () => {
     expect(notJson).toEqual([]);
   });
 
+  it('no answer field is left untyped (a JSON Schema of `{}`) unless it is listed here with its reason', () => {
+    // free-form by nature: a record of what changed (audit, pack diff, a transition's details), a pack's own fields
+    const freeForm = new Set([
+      'GET /api/audit items[].before: a snapshot of whatever the action changed',
+      'GET /api/audit items[].after: a snapshot of whatever the action changed',
+      'GET /api/standards/diff changes[].before: a value of any part of a pack',
+      'GET /api/standards/diff changes[].after: a value of any part of a pack',
+    ]);
+    // not typed yet (issue 18): their columns are parsed on read (tickets.repo, sla.repo) but the answer does not say so
+    const ticketAnswers = ['GET /api/tickets/:id', 'PATCH /api/tickets/:id', 'POST /api/tickets', 'POST /api/tickets/:id/actions/:action'];
+    for (const k of ticketAnswers) freeForm.add(`${k} extensionRequest: not typed yet`).add(`${k} transitions[].details: not typed yet`);
+    freeForm.add('GET /api/tickets items[].extensionRequest: not typed yet');
+    freeForm.add('POST /api/workbench/calls/:id/wrap-up ticket.extensionRequest: not typed yet').add('POST /api/workbench/calls/:id/wrap-up ticket.transitions[].details: not typed yet');
+    for (const k of ['GET /api/sla/calendar', 'PUT /api/sla/calendar']) freeForm.add(`${k} holidays[]: not typed yet`).add(`${k} workdays[]: not typed yet`);
+    const reasons = new Map([...freeForm].map((e) => [e.slice(0, e.indexOf(': ')), e]));
+    const untyped: string[] = [];
+    const listed = new Set<string>();
+    const walk = (node: unknown, at: string, key: string) => {
+      if (!node || typeof node !== 'object') return;
+      const n = node as Record<string, unknown>;
+      if (at && Object.keys(n).every((k) => k === 'description')) {
+        if (reasons.has(`${key} ${at}`)) listed.add(`${key} ${at}`);
+        else untyped.push(`${key} ${at}`);
+        return;
+      }
+      for (const [name, child] of Object.entries((n.properties as Record<string, unknown> | undefined) ?? {})) walk(child, at ? `${at}.${name}` : name, key);
+      if (n.items) walk(n.items, `${at}[]`, key);
+      for (const k of ['anyOf', 'oneOf', 'allOf'] as const) for (const option of (n[k] as unknown[] | undefined) ?? []) walk(option, at, key);
+    };
+    for (const [key, schema] of Object.entries(webContract)) {
+      if (!schema || key === 'GET /api/standards/versions/:version') continue;
+      walk(z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }), '', key);
+    }
+    expect([...new Set(untyped)].sort()).toEqual([]);
+    // the list only shrinks: a field typed since is taken off it
+    expect([...reasons.keys()].filter((k) => !listed.has(k))).toEqual([]);
+  });
+
   it('every GET route declares its answer, so the server checks what it sends (downloads and the live feed excepted)', () => {
     const undeclared = server.app.rexianRoutes
       .filter((r) => r.method === 'GET' && !/\.xlsx$|\/export$|^\/api\/live$/.test(r.url) && successOf(r.response).length === 0)

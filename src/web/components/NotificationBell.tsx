@@ -9,10 +9,10 @@ import { formatTime, useOrgTimeZone } from '../pages/tickets/api.js';
 import { keys } from '../queryKeys.js';
 
 /**
- * What the bell reads of a notification's payload. The route declares the payload as unknown (each kind has its
- * own); every field here is optional, so a kind without it shows less, never wrong.
+ * What the bell reads of a live message's data (the live feed is not part of the typed contract); every field here is
+ * optional, so a kind without it shows less, never wrong. The list's notices are typed by their kind (the contract).
  */
-type Payload = { ticketId?: string; number?: string; title?: string; kind?: string; dueAt?: string; callId?: string; agentNo?: string; caller?: string | null; note?: string | null } | null;
+type Payload = { ticketId?: string; number?: string; title?: string; kind?: string; dueAt?: string | null; callId?: string; agentNo?: string; caller?: string | null; note?: string | null } | null;
 
 const kindLabel: Record<string, MessageKey> = {
   'ticket.sla_warning': 'notify.slaWarning',
@@ -33,7 +33,7 @@ export function NotificationBell() {
   const { notification } = AntApp.useApp();
   const list = useQuery({
     queryKey: keys.notifications,
-    queryFn: async () => (await api('GET /api/notifications')).items.map((n) => ({ ...n, payload: n.payload as Payload })),
+    queryFn: async () => (await api('GET /api/notifications')).items,
     refetchInterval: 60_000,
   });
   const read = useMutation({
@@ -79,18 +79,16 @@ export function NotificationBell() {
                 title={
                   <span>
                     <Tag color={kindColor[n.kind] ?? 'default'}>{kindLabel[n.kind] ? t(kindLabel[n.kind]!) : n.kind}</Tag>
-                    {n.kind === 'call.reported' && n.payload?.callId ? (
+                    {n.kind === 'call.reported' ? (
                       <Link to={`/calls/${n.payload.callId}`}>{reportLine(n.payload)}</Link>
-                    ) : n.payload?.ticketId ? (
-                      <Link to={`/tickets/${n.payload.ticketId}`}>{n.payload.number}</Link>
                     ) : (
-                      n.payload?.number
+                      <Link to={`/tickets/${n.payload.ticketId}`}>{n.payload.number}</Link>
                     )}
                   </span>
                 }
                 description={
                   <>
-                    <Typography.Text ellipsis style={{ maxWidth: 250 }}>{n.kind === 'call.reported' ? n.payload?.note : n.payload?.title}</Typography.Text>
+                    <Typography.Text ellipsis style={{ maxWidth: 250 }}>{n.kind === 'call.reported' ? n.payload.note : n.payload.title}</Typography.Text>
                     <div style={{ fontSize: 12 }}>{formatTime(n.createdAt, tz, lang)}</div>
                   </>
                 }

@@ -1,5 +1,6 @@
 /** Schemas of the review and appeal of QA findings (复核与申诉). */
 import { z } from 'zod';
+import { eventSchema, segmentSchema, type Transcript } from '../../../shared/qa/transcript.js';
 
 const note = z.string().max(2000);
 
@@ -57,13 +58,35 @@ export const scorecardFinding = z.object({
   appeal: appealOfFinding.nullable(),
 });
 
+/**
+ * The call's transcript on the scorecard: the QA transcript format (src/shared/qa/transcript.ts) as parsed, the
+ * agent's id a string; the caller masked (null when it is not a number) and numbers in the sentences redacted for
+ * those who may not see personal data.
+ */
+export const scorecardTranscript = z.object({
+  id: z.string(),
+  org: z.string().optional(),
+  agent: z.object({ id: z.string(), name: z.string().optional() }),
+  caller: z.string().nullable().optional(),
+  startedAt: z.string(),
+  ringMs: z.number().optional(),
+  rings: z.number().int().optional(),
+  events: z.array(eventSchema),
+  segments: z.array(segmentSchema),
+});
+// The answer's transcript is the parsed format with the caller nullable: a field added to the format and not here fails the type-check.
+type MaskedTranscript = Omit<Transcript, 'caller'> & { caller?: string | null | undefined };
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type _ScorecardTranscriptIsTheFormat = Expect<SameShape<z.output<typeof scorecardTranscript>, MaskedTranscript>>;
+type Expect<T extends true> = T;
+
 export const scorecardResponse = z.object({
   id: z.string(),
   callId: z.string(),
   agentNo: z.string(),
   agentName: z.string().nullable(),
   startedAt: z.string(),
-  transcript: z.unknown(),
+  transcript: scorecardTranscript,
   result: z
     .object({
       score: z.number().describe('the machine score'),

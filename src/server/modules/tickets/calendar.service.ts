@@ -1,10 +1,12 @@
 /** The organisation's SLA calendar (overrides of the built-in working days) and the notifications of SLA jobs. */
 import { CalendarError, calendarOverridesSchema, coverageWarnings, DEFAULT_TIME_ZONE, formatInstant } from '../../../shared/calendar/index.js';
 import type { Ctx } from '../../context.js';
+import { readJsonb } from '../../db/jsonb.js';
 import { fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
 import * as slaRepo from './sla.repo.js';
+import { noticeSchemaOf, type NotificationDto } from './tickets.schema.js';
 import { DEFAULT_WARN_FRACTION, orgCalendar, replanTimers } from './sla.service.js';
 
 export async function getCalendar(ctx: Ctx) {
@@ -86,11 +88,17 @@ export async function monthView(ctx: Ctx, month: string) {
 export async function listNotifications(ctx: Ctx, unread: boolean) {
   if (ctx.actor.id === null || ctx.actor.role === 'system') return [];
   const rows = await slaRepo.listNotifications(ctx.db, ctx.orgId, ctx.actor.id, ctx.actor.role, { unread, limit: 200 });
-  return rows.map((n) => ({ id: String(n.id), kind: n.kind, payload: n.payload, createdAt: new Date(n.created_at).toISOString(), readAt: n.read_at ? new Date(n.read_at).toISOString() : null }));
+  return rows.map(toNotificationDto);
+}
+
+/** A notice as the bell shows it, read with its kind's schema: a payload without what its kind carries is STORED_DATA_INVALID naming the row. */
+function toNotificationDto(n: { id: string | number; kind: string; payload: Record<string, unknown>; created_at: Date | string; read_at: Date | string | null }): NotificationDto {
+  const dto = { id: String(n.id), kind: n.kind, payload: n.payload, createdAt: new Date(n.created_at).toISOString(), readAt: n.read_at ? new Date(n.read_at).toISOString() : null };
+  return readJsonb(noticeSchemaOf(n.kind), dto, { table: 'notifications', column: 'payload', id: n.id });
 }
 
 export async function readNotification(ctx: Ctx, id: string) {
   if (ctx.actor.id === null || ctx.actor.role === 'system') fail('NOTIFICATION_NOT_FOUND', `no notification ${id}`);
   const n = (await slaRepo.markRead(ctx.db, ctx.orgId, ctx.actor.id, ctx.actor.role, id, ctx.now())) ?? fail('NOTIFICATION_NOT_FOUND', `no notification ${id}`);
-  return { id: String(n.id), kind: n.kind, payload: n.payload, createdAt: new Date(n.created_at).toISOString(), readAt: n.read_at ? new Date(n.read_at).toISOString() : null };
+  return toNotificationDto(n);
 }

@@ -238,13 +238,65 @@ export const putCalendarBody = z
   .describe('the calendar file as JSON: timezone, businessHours, holidays, workdays (see docs/calendar-and-sla.md), plus warnFraction');
 export const monthParam = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month: YYYY-MM' }) });
 
-export const notificationSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  payload: z.unknown(),
-  createdAt: z.string(),
-  readAt: z.string().nullable(),
+// What a notice is about, by kind: the fields each writer stores (notifications.payload). Loose objects: a field a
+// later build adds passes through to the web instead of being dropped.
+const noticeBase = { id: z.string(), createdAt: z.string(), readAt: z.string().nullable() };
+const noticeTicket = { ticketId: z.string(), number: z.string(), title: z.string() };
+/** 时限预警 / 超时 (sla.service; an overdue 到达现场 from arrival.service carries no timer). */
+const timeLimitNotice = z.object({
+  ...noticeBase,
+  kind: z.enum(['ticket.sla_warning', 'ticket.sla_breached']),
+  payload: z.looseObject({
+    ...noticeTicket,
+    kind: z.string().describe('the time limit: first_contact, dispatch, reply, resolution, callback … or arrival'),
+    duration: z.string().describe('the limit as the pack states it, e.g. 2wd'),
+    dueAt: z.string().nullable(),
+    timerId: z.string().optional(),
+  }),
 });
+/** 进展通报 due (reminders.service). */
+const updateDueNotice = z.object({
+  ...noticeBase,
+  kind: z.literal('ticket.update_due'),
+  payload: z.looseObject({ ...noticeTicket, every: z.string().nullable().describe('how often the caller is told of progress, e.g. 3wd'), dueAt: z.string() }),
+});
+/** 骚扰/辱骂来电上报 (workbench.service reportCall): the caller's number masked. */
+const reportedCallNotice = z.object({
+  ...noticeBase,
+  kind: z.literal('call.reported'),
+  payload: z.looseObject({
+    callId: z.string(),
+    agentNo: z.string(),
+    agentName: z.string().nullable(),
+    kind: z.enum(['abusive', 'harassment', 'threat', 'other']),
+    note: z.string().nullable(),
+    caller: z.string().nullable(),
+    at: z.string(),
+  }),
+});
+/** A workflow action that notifies the department's staff (催办 ticket.urge, or a pack's own action: ticket.<action>). */
+const departmentNotice = z.object({
+  ...noticeBase,
+  kind: z.templateLiteral(['ticket.', z.string()]),
+  payload: z.looseObject({
+    ...noticeTicket,
+    action: z.string(),
+    reason: z.string().nullable(),
+    by: z.string().describe('who took the action'),
+    departmentId: z.string(),
+    department: z.string(),
+  }),
+});
+export const notificationSchema = z.union([timeLimitNotice, updateDueNotice, reportedCallNotice, departmentNotice]);
+export type NotificationDto = z.infer<typeof notificationSchema>;
+
+/** The schema of a notice of this kind: a stored notice is read with it (a payload that does not fit is named by field). */
+export function noticeSchemaOf(kind: string) {
+  if (kind === 'ticket.sla_warning' || kind === 'ticket.sla_breached') return timeLimitNotice;
+  if (kind === 'ticket.update_due') return updateDueNotice;
+  if (kind === 'call.reported') return reportedCallNotice;
+  return departmentNotice;
+}
 export const notificationParam = z.object({ id: z.string().regex(/^\d{1,18}$/, { message: 'id: a notification number' }) });
 
 // ---------------------------------------------------------------- saved filters

@@ -3,7 +3,7 @@ import { Card, Col, Descriptions, Row, Space, Spin, Statistic, Tag, Typography }
 import { useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { BackLink } from '../../components/BackLink.js';
-import { api, type Answer } from '../../api.js';
+import { api } from '../../api.js';
 import { useMe } from '../../auth.js';
 import { ErrorState } from '../../components/States.js';
 import { useI18n } from '../../i18n/index.js';
@@ -12,15 +12,9 @@ import { useCustomRuleNames, useQaThresholds } from './useCustomRules.js';
 import { checkName, checkRule } from './checkLabels.js';
 import { FindingsCard } from './FindingsCard.js';
 import { ReviewModal, type ReviewAction, type ReviewedFinding } from './ReviewModal.js';
-import { Timeline, type CallEvent, type Segment } from './Timeline.js';
+import { Timeline } from './Timeline.js';
 import { CorrectionButton } from '../calls/CorrectionButton.js';
 import { keys } from '../../queryKeys.js';
-
-/**
- * What the page reads of the stored transcript. The route declares it as unknown: it is the transcript as it was
- * submitted, checked against the transcript format (src/shared/qa) at intake.
- */
-type StoredTranscript = { org?: string; caller?: string; rings?: number; ringMs?: number; segments: Segment[]; events?: CallEvent[] };
 
 const fmt = (ms: number) => `${Math.floor(ms / 60000)}:${String(Math.floor((ms % 60000) / 1000)).padStart(2, '0')}`;
 
@@ -32,10 +26,7 @@ export function ScorecardPage() {
   const thresholds = useQaThresholds();
   const card = useQuery({
     queryKey: keys.qa.card(id ?? ''),
-    queryFn: async (): Promise<Omit<Answer<'GET /api/qa/results/:id'>, 'transcript'> & { transcript: StoredTranscript }> => {
-      const card = await api('GET /api/qa/results/:id', { params: { id: id ?? '' } });
-      return { ...card, transcript: card.transcript as StoredTranscript };
-    },
+    queryFn: () => api('GET /api/qa/results/:id', { params: { id: id ?? '' } }),
   });
   const me = useMe().data;
   const [acting, setActing] = useState<ReviewAction | null>(null);
@@ -87,7 +78,7 @@ export function ScorecardPage() {
         </Col>
       </Row>
       <Card size="small" title={t('qa.timeline')} style={{ marginBottom: 16 }}>
-        <Timeline segments={c.transcript.segments} events={c.transcript.events ?? []} findings={standing} onPick={pick} custom={custom} />
+        <Timeline segments={c.transcript.segments} events={c.transcript.events} findings={standing} onPick={pick} custom={custom} />
       </Card>
       <Row gutter={16}>
         <Col xs={24} lg={15}>
