@@ -61,7 +61,9 @@ export function ArticleEditor({ open, article, onClose, onSaved, onReload }: Pro
       return;
     }
     try {
-      const saved = await save.mutateAsync({ ...values, body: values.body ?? '', tags: values.tags ?? [], scenarioIds: values.scenarioIds ?? [], id: article?.id, version, publish });
+      const input = { ...values, body: values.body ?? '', tags: values.tags ?? [], scenarioIds: values.scenarioIds ?? [], publish };
+      // an article being edited saves its next version from the one the edit started from
+      const saved = await save.mutateAsync(article && version !== undefined ? { ...input, id: article.id, version } : input);
       void message.success(publish ? t('kb.publishedOk') : t('kb.savedOk'));
       onSaved(saved);
     } catch (err) {

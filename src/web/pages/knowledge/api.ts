@@ -75,7 +75,7 @@ export interface ArticleInput {
 export function useSaveArticle() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async (v: ArticleInput & { id?: string; version?: number; publish?: boolean }) => {
+    mutationFn: async (v: ArticleInput & { publish?: boolean } & ({ id?: undefined } | { id: string; version: number })) => {
       const content = { title: v.title, body: v.body, tags: v.tags, scenarioIds: v.scenarioIds };
       if (!v.id) return api('POST /api/knowledge/articles', { json: { ...content, status: v.publish ? 'published' : 'draft' } });
       const saved = await api('PUT /api/knowledge/articles/:id', { params: { id: v.id }, json: { ...content, version: v.version } });

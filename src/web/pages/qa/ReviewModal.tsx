@@ -40,11 +40,12 @@ export function ReviewModal({ transcriptId, action, segments, custom, onClose }:
         case 'overturn':
           return api('POST /api/qa/results/:id/findings/:findingId/review', { params: { id: transcriptId, findingId: action.finding.id }, json: { decision: action.kind, note: v.note ?? '' } });
         case 'appeal':
-          return api('POST /api/qa/results/:id/findings/:findingId/appeal', { params: { id: transcriptId, findingId: action.finding.id }, json: { reason: v.reason } });
+          // the form requires what each action sends (an empty value is refused by the server with its own message)
+          return api('POST /api/qa/results/:id/findings/:findingId/appeal', { params: { id: transcriptId, findingId: action.finding.id }, json: { reason: v.reason ?? '' } });
         case 'decide':
-          return api('POST /api/qa/appeals/:id/decision', { params: { id: action.finding.appeal!.id }, json: { decision: v.decision, note: v.note } });
+          return api('POST /api/qa/appeals/:id/decision', { params: { id: action.finding.appeal!.id }, json: { decision: v.decision ?? 'accept', note: v.note ?? '' } });
         case 'add':
-          return api('POST /api/qa/results/:id/findings', { params: { id: transcriptId }, json: { check: v.check, note: v.note, ...(v.segment !== undefined ? { segment: v.segment } : {}) } });
+          return api('POST /api/qa/results/:id/findings', { params: { id: transcriptId }, json: { check: v.check ?? '', note: v.note ?? '', ...(v.segment !== undefined ? { segment: v.segment } : {}) } });
       }
     },
     onSuccess: () => {
