@@ -187,7 +187,7 @@ function CallbackPanel({ me, pack, steps, ticketId, onDone, tz, lang }: { me: Me
               data-testid="callback-archive"
               onClick={() => act.mutate({ action: close, body: { satisfaction, ...(reason && { reason }), ...withRatings } })}
             >
-              {t('tk.cb.archive').replace('{action}', close.labels[lang])}
+              {t('tk.cb.archive').replace('{action}', steps.close?.labels[lang] ?? '')}
             </Button>
           )}
           {unsatisfied && (
@@ -212,7 +212,7 @@ function CallbackPanel({ me, pack, steps, ticketId, onDone, tz, lang }: { me: Me
               )}
               {close && (
                 <Button disabled={!reason} loading={act.isPending} onClick={() => act.mutate({ action: close, body: { satisfaction, reason, ...withRatings } })}>
-                  {t('tk.cb.archiveAnyway').replace('{action}', close.labels[lang])}
+                  {t('tk.cb.archiveAnyway').replace('{action}', steps.close?.labels[lang] ?? '')}
                 </Button>
               )}
             </>
