@@ -93,28 +93,11 @@ export const agentStateEvent = z.object({
   seq: z.number().int().min(0).optional(),
 });
 
-export const ctiEventSchema = z.discriminatedUnion('type', [
-  callRingingEvent,
-  callAnsweredEvent,
-  callHoldEvent,
-  callResumeEvent,
-  callTransferredEvent,
-  callEndedEvent,
-  callRecordingEvent,
-  transcriptSegmentEvent,
-  agentStateEvent,
-]);
+/** The kinds of a call's own events (every kind but agent.state). */
+const callEventKinds = [callRingingEvent, callAnsweredEvent, callHoldEvent, callResumeEvent, callTransferredEvent, callEndedEvent, callRecordingEvent, transcriptSegmentEvent] as const;
+export const ctiEventSchema = z.discriminatedUnion('type', [...callEventKinds, agentStateEvent]);
 /** The events of a call (every kind but agent.state): what a call's stored events are parsed with when read. */
-export const callEventSchema = z.discriminatedUnion('type', [
-  callRingingEvent,
-  callAnsweredEvent,
-  callHoldEvent,
-  callResumeEvent,
-  callTransferredEvent,
-  callEndedEvent,
-  callRecordingEvent,
-  transcriptSegmentEvent,
-]);
+export const callEventSchema = z.discriminatedUnion('type', callEventKinds);
 export type CtiEvent = z.infer<typeof ctiEventSchema>;
 export type CtiEventInput = z.input<typeof ctiEventSchema>;
 export type CallEvent = Exclude<CtiEvent, { type: 'agent.state' }>;
