@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, login, shot, startHarness, type Harness } from './harness.js';
 import { act, chooseOption, expectStatus } from './ticket-actions.js';
@@ -22,6 +23,19 @@ const withAwaitingInfo = (wf: Wf): Wf => ({
     { action: 'info-received', name: '材料已补齐', from: ['awaiting-info'], to: '$resume', roles: ['department'] },
   ],
 });
+
+/** A 求助 ticket taken by the signed-in agent (through the API, as the page would) and dispatched to 市水务局; its id. */
+const dispatchedToWater = (agent: Page, ticket: Record<string, string>) =>
+  agent.evaluate(async (fields) => {
+    const call = async (url: string, body?: unknown) => {
+      const r = await fetch(url, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return (await r.json()) as Record<string, unknown>;
+    };
+    const created = await call('/api/tickets', { category: 'help', subCategory: 'utilities', ...fields });
+    const departments = (await call('/api/departments')) as { items: Array<{ id: string; name: string }> };
+    await call(`/api/tickets/${String(created['id'])}/actions/dispatch`, { departmentId: departments.items.find((d) => d.name === '市水务局')!.id });
+    return String(created['id']);
+  }, ticket);
 
 describe.skipIf(!haveChromium)('工单 with a step of the organisation’s own in Chromium', () => {
   it('the department asks for documents and goes on: the pack’s names on the ticket page, in its history and in the status filter', async () => {
@@ -89,16 +103,7 @@ describe.skipIf(!haveChromium)('工单 with a step of the organisation’s own i
     const agentBrowser = await h.browser.newContext({ viewport: { width: 1366, height: 900 } });
     const agent = await agentBrowser.newPage();
     await login(agent, h.url, 'agent');
-    const id = await agent.evaluate(async () => {
-      const call = async (url: string, body?: unknown) => {
-        const r = await fetch(url, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-        return (await r.json()) as Record<string, unknown>;
-      };
-      const ticket = await call('/api/tickets', { category: 'help', subCategory: 'utilities', callerName: '王先生', callerPhone: '13912340003', address: '星河市滨江区江南大道 1 号', description: '小区路灯一直不亮，晚上出行不安全。', title: '江南大道路灯不亮' });
-      const departments = (await call('/api/departments')) as { items: Array<{ id: string; name: string }> };
-      await call(`/api/tickets/${String(ticket['id'])}/actions/dispatch`, { departmentId: departments.items.find((d) => d.name === '市水务局')!.id });
-      return String(ticket['id']);
-    });
+    const id = await dispatchedToWater(agent, { callerName: '王先生', callerPhone: '13912340003', address: '星河市滨江区江南大道 1 号', description: '小区路灯一直不亮，晚上出行不安全。', title: '江南大道路灯不亮' });
     // a second person, in a browser of their own: the agent keeps the list open in one tab, the ticket in another
     const list = await agentBrowser.newPage();
     await list.goto(`${h.url}/tickets`);
@@ -131,16 +136,7 @@ describe.skipIf(!haveChromium)('工单 with a step of the organisation’s own i
     const agentBrowser = await h.browser.newContext({ viewport: { width: 1366, height: 900 } });
     const agent = await agentBrowser.newPage();
     await login(agent, h.url, 'agent');
-    const id = await agent.evaluate(async () => {
-      const call = async (url: string, body?: unknown) => {
-        const r = await fetch(url, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-        return (await r.json()) as Record<string, unknown>;
-      };
-      const ticket = await call('/api/tickets', { category: 'help', subCategory: 'utilities', callerName: '孙女士', callerPhone: '13912340004', address: '星河市滨江区滨河路 5 号', description: '楼道墙体开裂渗水，担心安全。', title: '滨河路楼道墙体开裂' });
-      const departments = (await call('/api/departments')) as { items: Array<{ id: string; name: string }> };
-      await call(`/api/tickets/${String(ticket['id'])}/actions/dispatch`, { departmentId: departments.items.find((d) => d.name === '市水务局')!.id });
-      return String(ticket['id']);
-    });
+    const id = await dispatchedToWater(agent, { callerName: '孙女士', callerPhone: '13912340004', address: '星河市滨江区滨河路 5 号', description: '楼道墙体开裂渗水，担心安全。', title: '滨河路楼道墙体开裂' });
     // the water bureau has the ticket open, and its list in another tab
     const deptBrowser = await h.browser.newContext({ viewport: { width: 1366, height: 900 } });
     const dept = await deptBrowser.newPage();
