@@ -21,6 +21,29 @@ export function findByAgentNo(db: Db, orgId: string, agentNo: string) {
   return db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('agent_no', '=', agentNo).executeTakeFirst();
 }
 
+/** Some users of one organisation by id (those that exist): enough to check a list of members. */
+export function findByIds(db: Db, orgId: string, ids: readonly string[]) {
+  if (!ids.length) return Promise.resolve([]);
+  return db.selectFrom('users').select(['id', 'username', 'role']).where('org_id', '=', orgId).where('id', 'in', [...ids]).execute();
+}
+
+/** The ids of some users of one organisation, by username (those that exist). */
+export function idsByUsernames(db: Db, orgId: string, usernames: readonly string[]) {
+  if (!usernames.length) return Promise.resolve([]);
+  return db.selectFrom('users').select('id').where('org_id', '=', orgId).where('username', 'in', [...usernames]).execute();
+}
+
+/** The agent named `name`: by agent number, username or display name (someone without an agent number is nobody here). */
+export function findAgentByName(db: Db, orgId: string, name: string) {
+  return db
+    .selectFrom('users')
+    .select('agent_no')
+    .where('org_id', '=', orgId)
+    .where('agent_no', 'is not', null)
+    .where((eb) => eb.or([eb('agent_no', '=', name), eb('username', '=', name), eb('display_name', '=', name)]))
+    .executeTakeFirst();
+}
+
 export function listByOrg(db: Db, orgId: string) {
   return db.selectFrom('users').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('username').execute();
 }
@@ -37,4 +60,9 @@ export function update(db: Db, orgId: string, id: string, values: Partial<Pick<U
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Signs a user out everywhere (deactivated, or a new password). */
+export async function deleteSessionsOf(tx: Db, userId: string) {
+  await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }

@@ -79,7 +79,7 @@ export async function updateUser(ctx: Ctx, id: string, input: UpdateUserInput): 
       after: auditView(after),
     });
     await recordEvent(tx, ctx, 'user.updated', { type: 'user', id }, { fields: Object.keys(input).filter((k) => k !== 'password') });
-    if (input.active === false || passwordHash) await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    if (input.active === false || passwordHash) await usersRepo.deleteSessionsOf(tx, id);
     return toUserDto(after);
   });
 }
@@ -87,6 +87,21 @@ export async function updateUser(ctx: Ctx, id: string, input: UpdateUserInput): 
 /** The users a sign-in may be for: this username, in the organisation named or in any (auth.service checks the password). */
 export function signInCandidates(db: Db, username: string, org: string | undefined) {
   return usersRepo.findForSignIn(db, username, org);
+}
+
+/** Users of the organisation by id, those that exist (id, username, role): for modules checking a list of members. */
+export function usersByIds(db: Db, orgId: string, ids: readonly string[]) {
+  return usersRepo.findByIds(db, orgId, ids);
+}
+
+/** The ids of the users of the organisation with these usernames (those that exist). */
+export async function userIdsByUsernames(db: Db, orgId: string, usernames: readonly string[]): Promise<string[]> {
+  return (await usersRepo.idsByUsernames(db, orgId, usernames)).map((u) => u.id);
+}
+
+/** The agent number of the agent called `name` (agent number, username or display name), if there is one. */
+export async function agentNoByName(db: Db, orgId: string, name: string): Promise<string | undefined> {
+  return (await usersRepo.findAgentByName(db, orgId, name))?.agent_no ?? undefined;
 }
 
 export async function listUsers(ctx: Ctx): Promise<UserDto[]> {
