@@ -31,6 +31,11 @@ export function memberships(db: Db, orgId: string) {
     .execute();
 }
 
+/** Who is in which queue (queue id, user id), for every queue of the organisation. */
+export function queueMembers(db: Db, orgId: string) {
+  return db.selectFrom('queue_members').select(['queue_id', 'user_id']).where('org_id', '=', orgId).execute();
+}
+
 export function stateLog(db: Db, orgId: string, agentNo: string, limit: number) {
   return db.selectFrom('agent_state_log').selectAll().where('org_id', '=', orgId).where('agent_no', '=', agentNo).orderBy('started_at', 'desc').limit(limit).execute();
 }

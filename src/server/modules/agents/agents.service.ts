@@ -13,6 +13,7 @@ import { eventsPart, type PendingEvent } from '../events/events.repo.js';
 import { writeTogether } from '../../db/compose.js';
 import { defineJob, jobRow, jobsPart, type JobRow } from '../../jobs/runner.js';
 import { activePackCached } from '../standards/active-pack.js';
+import { usersByIds } from '../users/users.service.js';
 import * as statesRepo from './agent-states.repo.js';
 import * as repo from './agents.repo.js';
 
@@ -291,7 +292,7 @@ export async function stateLog(ctx: Ctx, agentNo: string, limit: number) {
 }
 
 export async function listQueues(ctx: Ctx) {
-  const [queues, members] = await Promise.all([repo.listQueues(ctx.db, ctx.orgId), ctx.db.selectFrom('queue_members').select(['queue_id', 'user_id']).where('org_id', '=', ctx.orgId).execute()]);
+  const [queues, members] = await Promise.all([repo.listQueues(ctx.db, ctx.orgId), repo.queueMembers(ctx.db, ctx.orgId)]);
   return queues.map((q) => ({ id: q.id, code: q.code, name: q.name, kind: q.kind, members: members.filter((m) => m.queue_id === q.id).map((m) => m.user_id) }));
 }
 
@@ -316,7 +317,7 @@ export async function setMembers(ctx: Ctx, queueId: string, userIds: string[]) {
 async function setMembersIn(tx: Db, ctx: Ctx, queueId: string, userIds: string[]) {
   const unique = [...new Set(userIds)];
   if (unique.length) {
-    const found = await tx.selectFrom('users').select('id').where('org_id', '=', ctx.orgId).where('id', 'in', unique).execute();
+    const found = await usersByIds(tx, ctx.orgId, unique);
     if (found.length !== unique.length) fail('USER_NOT_FOUND', 'some members are not users of this organisation');
   }
   await repo.setMembers(tx, ctx.orgId, queueId, unique);
