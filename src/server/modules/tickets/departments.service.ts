@@ -3,6 +3,7 @@ import type { Ctx } from '../../context.js';
 import { fail } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repo.js';
 import { recordEvent } from '../events/events.repo.js';
+import { userIdsByUsernames, usersByIds } from '../users/users.service.js';
 import * as repo from './tickets.repo.js';
 import type { DepartmentDto } from './tickets.schema.js';
 
@@ -37,7 +38,7 @@ export async function setMembers(ctx: Ctx, id: string, userIds: string[]): Promi
   await ctx.db.transaction().execute(async (tx) => {
     const d = (await repo.findDepartment(tx, ctx.orgId, id)) ?? fail('DEPARTMENT_NOT_FOUND', `no department with id ${id}`);
     const unique = [...new Set(userIds)];
-    const users = unique.length ? await tx.selectFrom('users').select(['id', 'username', 'role']).where('org_id', '=', ctx.orgId).where('id', 'in', unique).execute() : [];
+    const users = await usersByIds(tx, ctx.orgId, unique);
     const missing = unique.filter((u) => !users.some((x) => x.id === u));
     const wrongRole = users.filter((u) => u.role !== 'department').map((u) => u.username);
     if (missing.length || wrongRole.length)
@@ -60,7 +61,6 @@ export async function seedDemoDepartments(ctx: Ctx, members: Record<string, stri
     const d = await createDepartment(ctx, { name });
     const usernames = members[name] ?? [];
     if (!usernames.length) continue;
-    const users = await ctx.db.selectFrom('users').select('id').where('org_id', '=', ctx.orgId).where('username', 'in', usernames).execute();
-    await setMembers(ctx, d.id, users.map((u) => u.id));
+    await setMembers(ctx, d.id, await userIdsByUsernames(ctx.db, ctx.orgId, usernames));
   }
 }
