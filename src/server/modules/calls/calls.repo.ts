@@ -59,6 +59,12 @@ export async function lockCall(tx: Db, orgId: string, id: string) {
   return row && withCallState(row);
 }
 
+/** A call by the switch's id for it on one connection: id, status and its state (parsed, call-columns.ts). */
+export async function findByExternalId(db: Db, connectionId: string, externalId: string) {
+  const row = await db.selectFrom('calls').select(['id', 'status', 'state']).where('connection_id', '=', connectionId).where('external_id', '=', externalId).executeTakeFirst();
+  return row && withCallState(row);
+}
+
 /** The call a QA transcript was made from (差错更正 from the QA page). */
 export function callOfTranscript(db: Db, orgId: string, transcriptId: string) {
   return db.selectFrom('calls').select('id').where('org_id', '=', orgId).where('qa_transcript_id', '=', transcriptId).executeTakeFirst();

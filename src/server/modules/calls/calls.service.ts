@@ -13,6 +13,7 @@ import type { Call } from '../../db/schema.js';
 import { fail } from '../../http/errors.js';
 import { defineJob, jobRow, type JobRow } from '../../jobs/runner.js';
 import { recordEvent, type PendingEvent } from '../events/events.repo.js';
+import { getOrgProfile } from '../orgs/orgs.service.js';
 import { activePackCached } from '../standards/active-pack.js';
 import { orgCalendar } from '../tickets/sla.service.js';
 import type { WithCallState } from './call-columns.js';
@@ -146,10 +147,15 @@ const orgNames = new Map<string, string>();
 export async function orgName(db: Db, orgId: string): Promise<string> {
   let name = orgNames.get(orgId);
   if (name === undefined) {
-    name = (await db.selectFrom('orgs').select('name').where('id', '=', orgId).executeTakeFirstOrThrow()).name;
+    name = (await getOrgProfile({ db, orgId })).name;
     orgNames.set(orgId, name);
   }
   return name;
+}
+
+/** A call of a connection by the switch's id for it (id, status and its parsed state), if the switch told of it. */
+export function callOfConnection(db: Db, connectionId: string, externalId: string) {
+  return repo.findByExternalId(db, connectionId, externalId);
 }
 
 /** What live messages carry about a call; the hub masks the number per role before sending. */

@@ -1,7 +1,8 @@
 import type { CtiEventInput } from '../../../shared/cti/events.js';
 import type { Db } from '../../db/database.js';
 import type { CtiConnection } from '../../db/schema.js';
-import { withCallState } from '../calls/call-columns.js';
+import { callOfConnection } from '../calls/calls.service.js';
+import { agentNoByName } from '../users/users.service.js';
 import { hashToken, ingest, type IngestOptions } from './cti.service.js';
 import { findConnectionByTokenHash } from './cti.repo.js';
 import { zammadSettingsSchema, type ZammadSettings } from './cti.schema.js';
@@ -51,14 +52,8 @@ export function outboundCallerId(settings: ZammadSettings, to: string): string |
 async function agentNoFor(db: Db, orgId: string, names: string[], answeringNumber: string | undefined): Promise<string | undefined> {
   const candidates = [...names, ...(answeringNumber ? [answeringNumber] : [])];
   for (const c of candidates) {
-    const u = await db
-      .selectFrom('users')
-      .select('agent_no')
-      .where('org_id', '=', orgId)
-      .where('agent_no', 'is not', null)
-      .where((eb) => eb.or([eb('agent_no', '=', c), eb('username', '=', c), eb('display_name', '=', c)]))
-      .executeTakeFirst();
-    if (u?.agent_no) return u.agent_no;
+    const agentNo = await agentNoByName(db, orgId, c);
+    if (agentNo) return agentNo;
   }
   return undefined;
 }
@@ -89,8 +84,8 @@ export async function handleZammad(db: Db, token: string, params: Record<string,
   const base = { eventId: `zammad:${callId}:${event}`, callId, at };
   const names = users(params);
   const blocked = direction === 'in' && from !== undefined && settings.blockedCallers.some((b) => b.callerId === from);
-  const existing = await db.selectFrom('calls').select(['id', 'status', 'state']).where('connection_id', '=', conn.id).where('external_id', '=', callId).executeTakeFirst();
-  const known = existing && withCallState(existing).state;
+  const existing = await callOfConnection(db, conn.id, callId);
+  const known = existing?.state;
 
   let result: Record<string, unknown> = {};
   let ev: CtiEventInput;
