@@ -11,6 +11,11 @@ export function findArrival(db: Db, orgId: string, ticketId: string, opts: { for
   return (opts.forUpdate ? q.forUpdate() : q).executeTakeFirst();
 }
 
+/** A ticket's arrival limit, locked for this transaction (the overdue job, which knows the ticket only). */
+export function lockArrivalOfTicket(tx: Db, ticketId: string) {
+  return tx.selectFrom('ticket_arrivals').selectAll().where('ticket_id', '=', ticketId).forUpdate().executeTakeFirst();
+}
+
 export function updateArrival(db: Db, ticketId: string, values: Updateable<TicketArrivalsTable>) {
   return db.updateTable('ticket_arrivals').set(values).where('ticket_id', '=', ticketId).returningAll().executeTakeFirstOrThrow();
 }

@@ -135,7 +135,7 @@ export const arrivalDueJob = defineJob({
   payload: z.object({ ticketId: z.string(), due: z.string() }),
   handler: async ({ ticketId, due }, { db, now }) => {
     await db.transaction().execute(async (tx) => {
-      const a = await tx.selectFrom('ticket_arrivals').selectAll().where('ticket_id', '=', ticketId).forUpdate().executeTakeFirst();
+      const a = await repo.lockArrivalOfTicket(tx, ticketId);
       if (!a || a.arrived_at || a.breached_at || iso(a.due_at) !== due) return;
       const t = await ticketsRepo.findTicket(tx, a.org_id, ticketId);
       if (!t) return;
