@@ -49,7 +49,18 @@ const otherModulesRepo = {
 /** Routes are thin: parse, authorise, call the service. */
 const routesImports = [{ regex: '\\.repo\\.js$', message: 'routes call services; only a service reaches a repository' }];
 
-const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+const restrict = (patterns, paths = []) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
+
+/**
+ * Services hold the rules and write no SQL: the queries live in the module's repository. A service may open
+ * the unit of work (`db.transaction().execute(…)`) and pass `tx` to repository functions; it builds no query.
+ */
+const noSqlMessage = 'a service writes no SQL: put the query in the module’s repository (<area>.repo.ts) and call it, passing tx';
+const serviceNoSql = [
+  { selector: 'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|selectNoFrom|with|replaceInto|mergeInto)$/]', message: noSqlMessage },
+  { selector: "TaggedTemplateExpression[tag.name='sql'], TaggedTemplateExpression[tag.object.name='sql']", message: noSqlMessage },
+];
+const serviceImportPaths = [{ name: 'kysely', importNames: ['sql'], message: noSqlMessage }];
 
 /** A pack is parsed (readStoredPack, activePackCached, validatePackValue), never cast: a cast skips the defaults and the checks. */
 const noPackCast = { selector: "TSAsExpression > TSTypeReference[typeName.name='Pack']", message: 'parse a pack (readStoredPack / activePackCached), do not cast to Pack' };
@@ -88,4 +99,8 @@ export default tseslint.config(
   { files: ['src/server/**/*.ts'], rules: restrict(serverImports) },
   { files: ['src/server/modules/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict([...serverImports, otherModulesRepo]) },
   { files: ['src/server/modules/**/*.routes.ts'], rules: restrict([...serverImports, otherModulesRepo, ...routesImports]) },
+  {
+    files: ['src/server/modules/**/*.service.ts'],
+    rules: { ...restrict([...serverImports, otherModulesRepo], serviceImportPaths), 'no-restricted-syntax': ['error', noPackCast, ...serviceNoSql] },
+  },
 );

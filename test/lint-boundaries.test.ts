@@ -36,6 +36,30 @@ describe('lint guards the layout', () => {
     expect(await restricted('src/server/modules/knowledge/knowledge.service.ts', "import { findActive } from '../standards/standards.repo.js';\nexport const x = findActive;\n")).toEqual(["'../standards/standards.repo.js'"]);
   });
 
+  it('a service writes no SQL: query builders and the sql template are refused, the unit of work is not', async () => {
+    const code = [
+      "import { sql } from 'kysely';", // 1: the sql template's import
+      "import type { Db } from '../../db/database.js';",
+      'export async function f(db: Db, id: string) {',
+      "  await db.selectFrom('users').selectAll().where('id', '=', id).execute();", // 4
+      "  await db.insertInto('users').values({} as never).execute();", // 5
+      "  await db.updateTable('users').set({ active: false }).execute();", // 6
+      "  await db.deleteFrom('sessions').where('user_id', '=', id).execute();", // 7
+      "  await db.with('x', (q) => q.selectFrom('users').select('id')).selectFrom('x').selectAll().execute();", // 8, three times: with, the select inside it, the select from x
+      '  await sql`select 1`.execute(db);', // 9
+      '  await db.transaction().execute(async (tx) => tx);', // the unit of work: allowed
+      '}',
+      '',
+    ].join('\n');
+    const lines = async (filePath: string) => {
+      const [result] = await eslint.lintText(code, { filePath });
+      return result!.messages.filter((m) => m.ruleId === 'no-restricted-syntax' || m.ruleId === 'no-restricted-imports').map((m) => m.line);
+    };
+    expect(await lines('src/server/modules/knowledge/knowledge.service.ts')).toEqual([1, 4, 5, 6, 7, 8, 8, 8, 9]);
+    // a repository holds the SQL
+    expect(await lines('src/server/modules/knowledge/knowledge.repo.ts')).toEqual([]);
+  });
+
   it('a pack is parsed, never cast to Pack', async () => {
     const code = "import type { Pack } from '../../../shared/standards/schema.js';\nexport const p = JSON.parse('{}') as Pack;\nexport const q: Pack[] = [];\n";
     for (const filePath of ['src/server/modules/knowledge/y.ts', 'src/web/pages/y.ts', 'test/y.test.ts']) {
