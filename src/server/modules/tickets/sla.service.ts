@@ -255,6 +255,9 @@ async function fire(db: Db, now: Date, timerId: string, kind: 'warn' | 'breach',
     // Nothing to do if the timer ended, is paused, or its due (or warning) moved since this job was scheduled.
     if (!t || t.status !== 'running') return;
     if (kind === 'warn' && (t.warned_at || iso(t.warn_at) !== expected)) return;
+    // A warning run after the due itself (the worker was down, or a backlog is caught up) would tell the leads that a
+    // limit which has already passed is about to: the breach says it, so the warning is not sent.
+    if (kind === 'warn' && now.getTime() >= new Date(t.due_at).getTime()) return;
     if (kind === 'breach' && iso(t.due_at) !== expected) return;
     const ticket = await ticketsRepo.findTicket(tx, t.org_id, t.ticket_id, { forUpdate: true });
     if (!ticket) return;

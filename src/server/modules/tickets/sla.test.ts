@@ -55,6 +55,22 @@ describe('SLA warnings and breaches', () => {
     expect(timer(d, 'dispatch')?.status).toBe('breached');
   });
 
+  it('a warning whose moment passed while the worker was down is not sent once the due has passed too; the breach is', async () => {
+    at('2025-10-09T10:00:00+08:00');
+    const t = await create();
+    const dispatch = timer(t, 'dispatch');
+    // nothing runs until after the due (2bh from 10:00 → 12:00)
+    at('2025-10-09T12:30:00+08:00');
+    expect(Date.parse(dispatch?.dueAt ?? '')).toBeLessThan(Date.parse('2025-10-09T12:30:00+08:00'));
+    await drainBoth();
+    await drainBoth();
+    expect(await events(t.id, 'ticket.sla_warning')).toBe(0);
+    expect(await events(t.id, 'ticket.sla_breached')).toBe(1);
+    const lead = (await sla.server.request('/api/notifications', { cookie: await as('lead') })).body as { items: Array<{ kind: string; payload: { ticketId: string } }> };
+    expect(lead.items.filter((n) => n.payload.ticketId === t.id).map((n) => n.kind)).toEqual(['ticket.sla_breached']);
+    expect(timer(await get(t.id), 'dispatch')).toMatchObject({ status: 'breached', warnedAt: null });
+  });
+
   it('a timer met before its due never fires', async () => {
     at('2025-09-30T13:00:00+08:00');
     const t = await create();
