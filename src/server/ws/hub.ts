@@ -266,6 +266,9 @@ export class LiveHub {
       }
       const m = messageFor(e, c.viewer, seen.sees, seen.department);
       if (m) this.send(c, m);
+    }).catch((err: unknown) => {
+      // one message that cannot be sent must not stop the client's feed (a rejected queue would skip every later send)
+      this.log.warn({ err, eventId: e.id }, 'live: could not send an event to a client');
     });
     return c.queue;
   }
